@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT
+ * pipeline.h - the read loop: every input file through source -> decoder ->
+ * filters -> the command's sink.  Prints progress and the first warnings to
+ * stderr; returns what was read in struct jtl_run_info.
+ * Ownership: the caller embeds struct jtl_run_info and releases it with
+ * jtl_run_info_release(). */
+#ifndef JTL_PIPELINE_H
+#define JTL_PIPELINE_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "jtl/config.h"
+#include "jtl/decoder.h"
+#include "jtl/error.h"
+#include "jtl/sample.h"
+
+/* Where samples go.  ADD is called once per sample that passed the filters,
+ * in file order.  FORK/JOIN (both NULL or both set) allow the pipeline to
+ * decode parts of a file on other threads: FORK returns a fresh empty sink
+ * state for a worker, JOIN merges a worker's state into CTX and frees it.
+ * Worker parts are joined in file order. */
+struct jtl_sink {
+    jtl_sample_fn add;
+    void *ctx;
+    void *(*fork)(void *ctx);
+    void (*join)(void *ctx, void *child);
+};
+
+struct jtl_file_info {
+    const char *name;
+    struct jtl_decode_counts counts;
+    bool gzip;
+    bool failed;          /* could not be read at all */
+    bool damaged;         /* read error / gzip damage after some data */
+    char error[320];      /* message when failed or damaged */
+};
+
+struct jtl_run_info {
+    struct jtl_file_info *files;
+    size_t nfiles;
+    uint64_t samples;     /* delivered to the sink (after filters) */
+    uint64_t filtered;    /* dropped by --from/--to/--include/--exclude */
+    uint64_t skipped;     /* malformed records, all files */
+    uint64_t warnings;    /* warnings issued (shown or not) */
+    bool any_damage;      /* skipped records, truncation or read damage */
+    int64_t first_ts;     /* min start over delivered samples, ms */
+    int64_t last_end;     /* max start+elapsed, ms */
+};
+
+/* Read every input of CFG into SINK.  Returns JTL_OK when at least one file
+ * was read (even with skipped records: see info->any_damage); a file that
+ * cannot be opened is reported and the others are still read.  Returns an
+ * error only when nothing could be read, or on --strict. */
+enum jtl_err jtl_pipeline_run(const struct jtl_config *cfg,
+                              const struct jtl_sink *sink,
+                              struct jtl_run_info *info,
+                              struct jtl_diag *diag);
+void jtl_run_info_release(struct jtl_run_info *info);
+
+#endif /* JTL_PIPELINE_H */

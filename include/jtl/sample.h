@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT
+ * sample.h - one normalized JMeter sample, whatever file it came from.
+ * Ownership: samples are BORROWED.  A jtl_sample_fn receives a const pointer
+ * whose strings are valid only until the callback returns; whatever must
+ * outlive the call is copied or interned (struct jtl_strtab). */
+#ifndef JTL_SAMPLE_H
+#define JTL_SAMPLE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A byte string that is NOT necessarily NUL-terminated (the CSV fast path
+ * points straight into its read buffer). */
+struct jtl_str {
+    const char *p;
+    size_t len;
+};
+
+/* JMeter's CSV columns in CSVSaveService's canonical order (the order a
+ * header must follow to be recognized, and the order `convert` writes). */
+enum jtl_field {
+    JTL_F_TIMESTAMP,
+    JTL_F_ELAPSED,
+    JTL_F_LABEL,
+    JTL_F_CODE,
+    JTL_F_MESSAGE,
+    JTL_F_THREAD,
+    JTL_F_DATATYPE,
+    JTL_F_SUCCESS,
+    JTL_F_FAILMSG,
+    JTL_F_BYTES,
+    JTL_F_SENT_BYTES,
+    JTL_F_GRP_THREADS,
+    JTL_F_ALL_THREADS,
+    JTL_F_URL,
+    JTL_F_FILENAME,
+    JTL_F_LATENCY,
+    JTL_F_ENCODING,
+    JTL_F_SAMPLE_COUNT,
+    JTL_F_ERROR_COUNT,
+    JTL_F_HOSTNAME,
+    JTL_F_IDLE,
+    JTL_F_CONNECT,
+    JTL_F_COUNT
+};
+
+/* JMeter's header name of FIELD ("timeStamp", "elapsed", ...). */
+const char *jtl_field_name(enum jtl_field f);
+/* The field whose JMeter header name is S[0..LEN) (exact, case-sensitive as
+ * JMeter writes it; a case-insensitive match is tried second), or -1. */
+int jtl_field_lookup(const char *s, size_t len);
+
+/* A sample_variables column (CSV) or an extra attribute (XML). */
+struct jtl_var {
+    struct jtl_str name;
+    struct jtl_str value;
+};
+
+enum {
+    /* responseMessage starts with "Number of samples in transaction"
+     * (JMeter's own test, report/core/Sample.isController). */
+    JTL_SAMPLE_TC_PARENT = 1u << 0,
+    /* ... and the transaction had 0 samples ("... : 0"). */
+    JTL_SAMPLE_TC_EMPTY = 1u << 1,
+    /* nested inside another sample (XML child element). CSV sub-result rows
+     * cannot be told apart and are top-level, as in JMeter's dashboard. */
+    JTL_SAMPLE_SUBRESULT = 1u << 2,
+};
+
+#define JTL_HAS(s, f) (((s)->present >> (f)) & 1u)
+
+struct jtl_sample {
+    uint32_t present;   /* bit (1u << enum jtl_field) per field the input had */
+    unsigned flags;     /* JTL_SAMPLE_* */
+    unsigned depth;     /* 0 = top-level sample */
+
+    int64_t timestamp;  /* start time, epoch milliseconds */
+    int64_t elapsed;    /* ms */
+    int64_t latency;    /* ms */
+    int64_t connect;    /* ms */
+    int64_t idle;       /* ms */
+    int64_t bytes;      /* received */
+    int64_t sent_bytes;
+    int32_t grp_threads;
+    int32_t all_threads;
+    int32_t sample_count;
+    int32_t error_count;
+    bool success;
+
+    struct jtl_str label;
+    struct jtl_str code;      /* responseCode as written: "200", "429", ... */
+    struct jtl_str message;   /* responseMessage */
+    struct jtl_str thread;    /* threadName */
+    struct jtl_str data_type;
+    struct jtl_str failure_message;
+    struct jtl_str url;
+    struct jtl_str filename;
+    struct jtl_str encoding;
+    struct jtl_str hostname;
+
+    /* Raw <responseHeader> block from XML (status line + "Name: value"
+     * lines), empty when the input has none.  Parse it with jtl_headers_*. */
+    struct jtl_str response_headers;
+
+    const struct jtl_var *vars; /* sample_variables / extra XML attributes */
+    size_t nvars;
+
+    /* Where the sample came from, for messages and stable ordering. */
+    const char *file;   /* the name the user gave */
+    uint64_t line;      /* 1-based line of the record's first byte */
+    uint64_t seq;       /* 0-based index of the sample within its file */
+    unsigned source;    /* index of the input file in the run */
+};
+
+/* Nonzero stops decoding (the decoder returns JTL_ERR_PARSE with the
+ * callback's code kept in the diag message). */
+typedef int (*jtl_sample_fn)(const struct jtl_sample *s, void *ctx);
+
+/* Convenience: is S[0..LEN) exactly the NUL-terminated LIT? */
+bool jtl_str_eq(struct jtl_str s, const char *lit);
+/* Parse a whole decimal integer (optional sign); false on anything else. */
+bool jtl_parse_i64(const char *p, size_t len, int64_t *out);
+
+#endif /* JTL_SAMPLE_H */

@@ -1,0 +1,20 @@
+#!/bin/sh
+# Install what jtlscope needs to build, test and draw charts on Debian 12.
+# Run as root (CI and the dev machines are root); idempotent.
+set -eu
+pkgs="build-essential cmake ninja-build pkg-config libcsv-dev libxml2-dev zlib1g-dev gnuplot-nox"
+if [ "${1:-}" = "--test" ]; then
+    # extras the test suite uses: clang for the fuzz build, chromium for the
+    # HTML rendering test, valgrind for the memcheck run, python3 for generators
+    pkgs="$pkgs clang chromium valgrind python3 xxd"
+fi
+missing=""
+for p in $pkgs; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    SUDO=""
+    [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi

@@ -1,0 +1,14 @@
+#!/bin/sh
+# Build from scratch and run the whole test suite twice: an optimized build
+# and an ASan/UBSan build.  Exits nonzero on the first failure.
+set -eu
+cd "$(dirname "$0")/.."
+jobs=$(nproc 2>/dev/null || echo 2)
+for preset in release asan; do
+    echo "=== $preset: configure and build"
+    rm -rf "build/$preset"
+    cmake --preset "$preset" -G Ninja >/dev/null
+    cmake --build --preset "$preset" -j "$jobs"
+    echo "=== $preset: test"
+    ctest --preset "$preset" -j "$jobs"
+done
