@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT
+ * outfile.c - temp-then-rename output files. */
+#include "jtl/outfile.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "jtl/xalloc.h"
+
+enum jtl_err jtl_outfile_open(struct jtl_outfile *of, const char *path,
+                              struct jtl_diag *diag)
+{
+    size_t n;
+    int fd;
+
+    memset(of, 0, sizeof(*of));
+    if (!path || strcmp(path, "-") == 0) {
+        of->fp = stdout;
+        return JTL_OK;
+    }
+    n = strlen(path);
+    of->path = jtl_xstrdup(path);
+    of->tmp = jtl_xmalloc(n + 16);
+    snprintf(of->tmp, n + 16, "%s.tmp.XXXXXX", path);
+    fd = mkstemp(of->tmp);
+    if (fd < 0) {
+        enum jtl_err err = jtl_diag_set(diag, JTL_ERR_IO, NULL,
+                                        "cannot create '%s': %s", path,
+                                        strerror(errno));
+        free(of->path);
+        free(of->tmp);
+        memset(of, 0, sizeof(*of));
+        return err;
+    }
+    of->fp = fdopen(fd, "w");
+    if (!of->fp) {
+        close(fd);
+        unlink(of->tmp);
+        free(of->path);
+        free(of->tmp);
+        memset(of, 0, sizeof(*of));
+        return jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot create '%s'",
+                            path);
+    }
+    return JTL_OK;
+}
+
+enum jtl_err jtl_outfile_commit(struct jtl_outfile *of, struct jtl_diag *diag)
+{
+    enum jtl_err err = JTL_OK;
+    int failed;
+
+    if (!of->fp)
+        return JTL_OK;
+    if (!of->path) {
+        failed = fflush(of->fp) != 0 || ferror(of->fp);
+        of->fp = NULL;
+        if (failed)
+            return jtl_diag_set(diag, JTL_ERR_IO, NULL,
+                                "cannot write to standard output: %s",
+                                strerror(errno));
+        return JTL_OK;
+    }
+    failed = ferror(of->fp);
+    failed |= fclose(of->fp) != 0;
+    of->fp = NULL;
+    if (failed) {
+        err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot write '%s': %s",
+                           of->path, strerror(errno));
+        unlink(of->tmp);
+    } else if (rename(of->tmp, of->path) != 0) {
+        err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot rename to '%s': %s",
+                           of->path, strerror(errno));
+        unlink(of->tmp);
+    }
+    free(of->path);
+    free(of->tmp);
+    of->path = of->tmp = NULL;
+    return err;
+}
+
+void jtl_outfile_abort(struct jtl_outfile *of)
+{
+    if (!of)
+        return;
+    if (of->fp && of->path) {
+        fclose(of->fp);
+        unlink(of->tmp);
+    }
+    of->fp = NULL;
+    free(of->path);
+    free(of->tmp);
+    of->path = of->tmp = NULL;
+}
