@@ -416,7 +416,7 @@ static void pct_chunk(const struct jtl_hist *h, const double *p, size_t n,
                       enum jtl_pct_method method, double *out)
 {
     struct rank_req req[2 * PCT_CHUNK];
-    uint64_t ranks[2 * PCT_CHUNK];
+    uint64_t ranks[2 * PCT_CHUNK] = {0}; /* GCC -O2 cannot see nreq bounds */
     int64_t vals[2 * PCT_CHUNK], pair[2 * PCT_CHUNK];
     double pos[PCT_CHUNK];
     bool pending[PCT_CHUNK];
