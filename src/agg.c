@@ -56,7 +56,7 @@ struct jtl_agg {
     struct jtl_stats_acc *acc; /* by label id */
     size_t nacc, capacc;
     struct jtl_stats_acc total;
-    uint64_t *key_total;       /* by key id, non-TC failures */
+    uint64_t *key_total; /* by key id, non-TC failures */
     size_t capkey;
     struct pairmap errmap;
     struct str_cache lc, cc, gc, kc;
@@ -298,8 +298,8 @@ int jtl_agg_add(const struct jtl_sample *s, void *ctx)
         a->empty_controllers++;
         return 0;
     }
-    lid = lookup(&a->labels, &a->lc, s->label, JTL_AGG_MAX_LABELS,
-                 OTHER_LABELS, &a->labels_folded);
+    lid = lookup(&a->labels, &a->lc, s->label, JTL_AGG_MAX_LABELS, OTHER_LABELS,
+                 &a->labels_folded);
     cid = lookup(&a->codes, &a->cc, s->code, JTL_AGG_MAX_CODES, OTHER_CODES,
                  NULL);
     acc = label_acc(a, lid);
@@ -445,10 +445,9 @@ static int cmp_err_entry(const void *x, const void *y)
         return a->label < b->label ? -1 : 1;
     if (a->count != b->count)
         return a->count > b->count ? -1 : 1;
-    return bytes_cmp(jtl_strtab_str(a->keys, a->key),
-                     jtl_strtab_len(a->keys, a->key),
-                     jtl_strtab_str(b->keys, b->key),
-                     jtl_strtab_len(b->keys, b->key));
+    return bytes_cmp(
+        jtl_strtab_str(a->keys, a->key), jtl_strtab_len(a->keys, a->key),
+        jtl_strtab_str(b->keys, b->key), jtl_strtab_len(b->keys, b->key));
 }
 
 static int cmp_row(const void *x, const void *y)
@@ -565,8 +564,8 @@ void jtl_agg_finish(struct jtl_agg *a)
     }
     qsort(r->errors, r->nerrors, sizeof(*r->errors), cmp_error_row);
 
-    a->top_store = jtl_xcalloc((nrows + 1) * JTL_STATS_TOP_ERRORS,
-                               sizeof(*a->top_store));
+    a->top_store =
+        jtl_xcalloc((nrows + 1) * JTL_STATS_TOP_ERRORS, sizeof(*a->top_store));
     {
         /* rows are still in label-id order here */
         size_t ri = 0;
@@ -613,8 +612,8 @@ void jtl_agg_finish(struct jtl_agg *a)
         names.nlabel_is_tc = a->nacc;
         names.pct_list = a->o.pct_list;
         names.npct = a->o.npct;
-        names.method = a->o.method == JTL_PCT_LEGACY ? JTL_PCT_LEGACY
-                                                      : JTL_PCT_EXACT;
+        names.method =
+            a->o.method == JTL_PCT_LEGACY ? JTL_PCT_LEGACY : JTL_PCT_EXACT;
         jtl_tl_finish(a->tl, &names, &a->tlres);
     }
 }

@@ -10,9 +10,10 @@
  * of a full array, which is what keeps thousands of labels small; a
  * three-level radix (256 x 256 x 256) reaches 4.6 hours without a big
  * directory.  Anything the primary store cannot hold (values outside
- * 0..2^24-1 in dense mode, outside 0..2^32-2 in sparse mode, or a 32-bit counter that would
- * overflow) goes to the sorted overflow table with 64-bit counts; readers
- * merge both stores, so a value may legitimately appear in both. */
+ * 0..2^24-1 in dense mode, outside 0..2^32-2 in sparse mode, or a 32-bit
+ * counter that would overflow) goes to the sorted overflow table with 64-bit
+ * counts; readers merge both stores, so a value may legitimately appear in
+ * both. */
 #include "jtl/hist.h"
 
 #include <math.h>
@@ -183,8 +184,10 @@ static void sparse_add(struct jtl_hist *h, int64_t v, uint64_t c)
                   sizeof(*h->sc));
         h->capsparse = (uint32_t)(cap < cap2 ? cap : cap2);
     }
-    memmove(h->sv + i + 1, h->sv + i, (size_t)(h->nsparse - i) * sizeof(*h->sv));
-    memmove(h->sc + i + 1, h->sc + i, (size_t)(h->nsparse - i) * sizeof(*h->sc));
+    memmove(h->sv + i + 1, h->sv + i,
+            (size_t)(h->nsparse - i) * sizeof(*h->sv));
+    memmove(h->sc + i + 1, h->sc + i,
+            (size_t)(h->nsparse - i) * sizeof(*h->sc));
     h->sv[i] = u;
     h->sc[i] = 0;
     h->nsparse++;
