@@ -21,11 +21,14 @@
  * decoding at the last good cut: the workers finish, their states are
  * joined, and the main decoder reads the rest of the file alone.
  *
- * The first block goes to the main decoder, which learns the delimiter and
- * the columns; workers decode the other blocks with clones of it, block k
- * by worker k mod N (a fixed assignment, so results do not depend on thread
- * timing), each into its own sink state from fork(), joined in worker order
- * at the end.  Worker warnings are held and printed in file order.
+ * The first lines go to the main decoder, which learns the delimiter and
+ * the columns; workers decode the blocks with clones of it, each block by
+ * whichever worker is free (a fixed assignment stalls the reader whenever
+ * one worker is descheduled on a busy machine), each into its own sink
+ * state from fork(), joined in worker order at the end.  Which worker got
+ * which block varies from run to run, so JOIN must not depend on it (the
+ * totals are sums, histograms and extremes).  Worker warnings are held and
+ * printed in file order.
  * Memory is the blocks in flight: (2 N + 2) x block_size.
  *
  * Overlap.  For gzip and pipes one thread reads (inflates) into a ring of
@@ -47,7 +50,6 @@
 
 static size_t block_size = 1u << 20;
 #define MIN_PARALLEL_SIZE (4 * (int64_t)block_size)
-#define QCAP 2
 #define OVERLAP_BUFS 4
 
 /* ------------------------------------------------------------------ */
@@ -217,9 +219,6 @@ struct worker {
     struct par *par;
     pthread_t th;
     bool started;
-    struct block *q[QCAP];
-    size_t qhead, qlen;
-    bool done;
     struct jtl_dcsv *dec;
     struct run_state st;
     struct jtl_run_info info;
@@ -240,6 +239,9 @@ struct par {
     size_t nblocks;
     struct block **freel;
     size_t nfree;
+    struct block **q;    /* blocks waiting for any worker, in file order */
+    size_t qhead, qlen;
+    bool done;           /* no more blocks will come */
     struct worker *w;
     unsigned nw;
     bool abort;
@@ -276,13 +278,13 @@ static void *worker_main(void *arg)
     pthread_mutex_lock(&par->mu);
     for (;;) {
         struct block *b;
-        while (w->qlen == 0 && !w->done)
+        while (par->qlen == 0 && !par->done)
             pthread_cond_wait(&par->cv, &par->mu);
-        if (w->qlen == 0)
+        if (par->qlen == 0)
             break;
-        b = w->q[w->qhead];
-        w->qhead = (w->qhead + 1) % QCAP;
-        w->qlen--;
+        b = par->q[par->qhead];
+        par->qhead = (par->qhead + 1) % par->nblocks;
+        par->qlen--;
         pthread_cond_broadcast(&par->cv);
         pthread_mutex_unlock(&par->mu);
         if (!w->err && !par->abort) {
@@ -324,8 +326,7 @@ static enum jtl_err drain(struct par *par, struct jtl_dcsv *main_dec,
     enum jtl_err err = JTL_OK;
 
     pthread_mutex_lock(&par->mu);
-    for (i = 0; i < par->nw; i++)
-        par->w[i].done = true;
+    par->done = true;
     pthread_cond_broadcast(&par->cv);
     pthread_mutex_unlock(&par->mu);
     for (i = 0; i < par->nw; i++) {
@@ -390,6 +391,7 @@ static void par_free(struct par *par)
         free(par->blocks[i].buf);
     free(par->blocks);
     free(par->freel);
+    free(par->q);
     free(par->w);
     pthread_cond_destroy(&par->cv);
     pthread_mutex_destroy(&par->mu);
@@ -575,6 +577,7 @@ int jtl_pipe_read_parallel(struct run_state *st, struct jtl_source *src,
     par.nblocks = 2 * (size_t)nw + 2;
     par.blocks = jtl_xcalloc(par.nblocks, sizeof(*par.blocks));
     par.freel = jtl_xcalloc(par.nblocks, sizeof(*par.freel));
+    par.q = jtl_xcalloc(par.nblocks, sizeof(*par.q));
     for (i = 0; i < par.nblocks; i++) {
         par.blocks[i].buf = jtl_xmalloc(block_size);
         par.freel[par.nfree++] = &par.blocks[i];
@@ -671,20 +674,15 @@ int jtl_pipe_read_parallel(struct run_state *st, struct jtl_source *src,
         carry = b->buf + so.cut;
         carry_len = b->len - so.cut;
         b->len = so.cut;
-        {
-            struct worker *w = &par.w[b->idx % nw];
-            pthread_mutex_lock(&par.mu);
-            while (w->qlen == QCAP && !par.abort)
-                pthread_cond_wait(&par.cv, &par.mu);
-            if (par.abort) {
-                par.freel[par.nfree++] = b;
-            } else {
-                w->q[(w->qhead + w->qlen) % QCAP] = b;
-                w->qlen++;
-            }
-            pthread_cond_broadcast(&par.cv);
-            pthread_mutex_unlock(&par.mu);
+        pthread_mutex_lock(&par.mu);
+        if (par.abort) {
+            par.freel[par.nfree++] = b;
+        } else {
+            par.q[(par.qhead + par.qlen) % par.nblocks] = b;
+            par.qlen++;
         }
+        pthread_cond_broadcast(&par.cv);
+        pthread_mutex_unlock(&par.mu);
     }
     if (workers) {
         enum jtl_err werr = drain(&par, main_dec, diag);
