@@ -31,9 +31,13 @@
  * printed in file order.
  * Memory is the blocks in flight: (2 N + 2) x block_size.
  *
- * Overlap.  For gzip and pipes one thread reads (inflates) into a ring of
- * buffers while the caller's thread decodes, so the slower of the two sets
- * the pace instead of their sum. */
+ * The source may be gzip: the main thread then inflates while the workers
+ * decode (inflation is about as costly as decoding plus aggregating, so a
+ * single decoding thread would set the pace).
+ *
+ * Overlap.  For pipes, and gzip read into a sink without fork/join, one
+ * thread reads (inflates) into a ring of buffers while the caller's thread
+ * decodes, so the slower of the two sets the pace instead of their sum. */
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -291,8 +295,12 @@ static void *worker_main(void *arg)
             w->cur_idx = b->idx;
             jtl_dcsv_set_line(w->dec, b->line);
             w->err = jtl_dcsv_feed(w->dec, b->buf, b->len, &w->diag);
-            if (!w->err && b->eof)
+            if (!w->err && b->eof) {
+                /* the final record's warnings come after everything,
+                 * as in a sequential read (after any read damage) */
+                w->cur_idx = UINT64_MAX;
                 w->err = jtl_dcsv_end_part(w->dec, &w->diag);
+            }
         }
         pthread_mutex_lock(&par->mu);
         if (w->err)
@@ -317,6 +325,7 @@ static int cmp_warn(const void *a, const void *b)
  * add their counts to MAIN and print their warnings in file order.
  * Returns the first worker error. */
 static enum jtl_err drain(struct par *par, struct jtl_dcsv *main_dec,
+                          const char *damage_where, const char *damage,
                           struct jtl_diag *diag)
 {
     struct run_state *st = par->st;
@@ -363,7 +372,13 @@ static enum jtl_err drain(struct par *par, struct jtl_dcsv *main_dec,
     }
     if (nall)
         qsort(all, nall, sizeof(*all), cmp_warn);
-    for (k = 0; k < nall; k++) {
+    for (k = 0; k < nall || damage; k++) {
+        if (damage && (k == nall || all[k].idx == UINT64_MAX)) {
+            jtl_pipe_on_warn(damage_where, damage, st);
+            damage = NULL;
+        }
+        if (k == nall)
+            break;
         jtl_pipe_on_warn(all[k].where, all[k].msg, st);
         free(all[k].where);
         free(all[k].msg);
@@ -548,12 +563,16 @@ int jtl_pipe_read_parallel(struct run_state *st, struct jtl_source *src,
     enum jtl_format fmt = opts->format;
     unsigned nw = thread_count(st), nlines = 0;
     uint64_t line = 1, idx = 1, total_lines = 0;
-    bool eof = false, workers = false, alone = false;
+    bool eof = false, workers = false, alone = false, damage_shown = false;
     struct jtl_diag rdiag = {0};
     char delim;
 
+    /* gzip too: the main thread inflates and cuts, so decoding is spread
+     * over the workers and inflation alone sets the pace */
     if (nw < 2 || !st->sink->fork || !st->sink->join || opts->strict ||
-        jtl_source_is_gzip(src) || jtl_source_size(src) < MIN_PARALLEL_SIZE)
+        jtl_source_size(src) <
+            (jtl_source_is_gzip(src) ? MIN_PARALLEL_SIZE / 8
+                                     : MIN_PARALLEL_SIZE))
         return 1;
     if (fmt == JTL_FORMAT_AUTO) {
         if (jtl_source_peek(src, head, sizeof(head), &hn, NULL) != JTL_OK)
@@ -658,7 +677,7 @@ int jtl_pipe_read_parallel(struct run_state *st, struct jtl_source *src,
              * decoder reads the rest alone, from this block's start. */
             alone = true;
             if (workers)
-                err = drain(&par, main_dec, diag);
+                err = drain(&par, main_dec, NULL, NULL, diag);
             workers = false;
             jtl_dcsv_set_line(main_dec, line);
             if (!err)
@@ -685,9 +704,13 @@ int jtl_pipe_read_parallel(struct run_state *st, struct jtl_source *src,
         pthread_mutex_unlock(&par.mu);
     }
     if (workers) {
-        enum jtl_err werr = drain(&par, main_dec, diag);
+        enum jtl_err werr =
+            drain(&par, main_dec,
+                  rdiag.where[0] ? rdiag.where : opts->name,
+                  rerr ? rdiag.msg : NULL, diag);
         if (!err)
             err = werr;
+        damage_shown = true;
     }
     if (!alone && !total_lines)
         total_lines = line - 1; /* the file ended right at a cut */
@@ -697,8 +720,9 @@ done:
     if (rerr) {
         fi->damaged = true;
         snprintf(fi->error, sizeof(fi->error), "%s", rdiag.msg);
-        jtl_pipe_on_warn(rdiag.where[0] ? rdiag.where : opts->name, rdiag.msg,
-                         st);
+        if (!damage_shown)
+            jtl_pipe_on_warn(rdiag.where[0] ? rdiag.where : opts->name,
+                             rdiag.msg, st);
     }
     if (!err)
         err = jtl_dcsv_finish(main_dec, diag);
