@@ -88,10 +88,6 @@ void an_store_join(struct an_store *st, struct an_store *child);
 /* Sort by (start, thread name id order of first appearance, arrival),
  * build thread groups.  Stable: ties keep arrival order. */
 void an_store_sort(struct an_store *st);
-/* Parse a Retry-After value (delta seconds or HTTP-date); REF_MS is the
- * sample's end, used when the value is a date.  False when unparsable. */
-bool an_parse_retry_after(const char *p, size_t len, int64_t ref_ms,
-                          double *out);
 
 /* A scope: a time-ordered subsequence of the store's records. */
 struct an_view {
