@@ -129,13 +129,30 @@ struct an_eval {
 
 size_t an_gtab_slot(uint64_t x);
 double an_gtab_value(size_t slot);
-void an_gtab_add(struct an_gtab *g, uint64_t x, int y);
+void an_gtab_grow(struct an_gtab *g, size_t slot);
+/* Inline: called once per predictor per request. */
+static inline void an_gtab_add(struct an_gtab *g, uint64_t x, int y)
+{
+    size_t s = x < 4096 ? (size_t)x : an_gtab_slot(x);
+
+    if (s >= g->cap)
+        an_gtab_grow(g, s);
+    g->c[2 * s + (y ? 1 : 0)]++;
+    if (s + 1 > g->hi)
+        g->hi = s + 1;
+    if (y)
+        g->n1++;
+    else
+        g->n0++;
+}
 void an_gtab_release(struct an_gtab *g);
 void an_gtab_eval(const struct an_gtab *g, struct an_eval *out);
 /* AUC and balanced threshold only (no logistic fit): for scans. */
 void an_gtab_auc(const struct an_gtab *g, double *auc, double *thr,
                  double *bal_err);
 void an_gtab_clear(struct an_gtab *g);
+/* Median of the values (both outcomes), NAN when empty. */
+double an_gtab_median(const struct an_gtab *g);
 
 double an_norm_sf2(double z);            /* two-sided normal p */
 double an_chi2_sf1(double x);            /* chi-square 1 df upper tail */
@@ -159,7 +176,20 @@ double an_rayleigh(const double *theta, size_t n, double *rbar,
                    double *mean);
 
 int an_cmp_double(const void *a, const void *b);
-double an_median(double *v, size_t n); /* sorts V */
+double an_median(double *v, size_t n); /* reorders V */
+
+/* Distinct values with their counts (hash table), e.g. Retry-After values
+ * or 429 sizes of millions of samples. */
+struct an_distinct {
+    struct jtl_throttle_ra_value *v;
+    size_t n, cap;
+    uint32_t *slots;
+    size_t nslots;
+};
+void an_distinct_add(struct an_distinct *d, double x, uint64_t n);
+/* Hand over the values sorted ascending (free() them); D is reset. */
+struct jtl_throttle_ra_value *an_distinct_sorted(struct an_distinct *d,
+                                                 size_t *n);
 
 /* ------------------------------------------------------------------ */
 /* Outcome of a record in one analysis (families of stacked limits)    */
@@ -225,6 +255,7 @@ struct an_series {
     int64_t t0;           /* epoch ms of the first start */
     int64_t t_end;        /* epoch ms of the last end */
     uint64_t n0, n1;
+    uint32_t *acc;        /* starts of the passed requests only */
 };
 
 struct an_pass {

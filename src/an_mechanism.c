@@ -119,6 +119,13 @@ void an_pass_align(struct an_pass *p)
     p->rayleigh_p = p->rayleigh_w = p->rayleigh_rbar = NAN;
     if (n < 3)
         return;
+    /* a strided subset is plenty for a phase: at most 20 000 recoveries */
+    if (n > 20000) {
+        size_t st = (n + 19999) / 20000, m = 0;
+        for (i = 0; i < n; i += st)
+            p->recov[m++] = p->recov[i];
+        n = p->nrecov = m;
+    }
     th = jtl_xmalloc(n * sizeof(*th));
     for (k = 0; k < sizeof(ws) / sizeof(ws[0]); k++) {
         double rbar, mean, pv, w = ws[k], est, best = -1, bestph = 0;

@@ -23,9 +23,10 @@ static const double align_w[] = {1, 2, 5, 10, 15, 30, 60, 300, 600, 3600};
 #define NALIGN (sizeof(align_w) / sizeof(align_w[0]))
 
 /* Above this many outcomes the predictor tables take every k-th request
- * (state is still updated by every request): 2 M points pin an AUC to
- * +-0.001, and the tables stay cache-sized on 10 M-row files. */
-#define EVAL_MAX (1u << 21)
+ * (state is still updated by every request): 65 536 points pin an AUC to
+ * about +-0.004 and still give G in the thousands for any real limiter,
+ * and a 10 M-row file costs little more than a 1 M one. */
+#define EVAL_MAX (1u << 16)
 
 struct trail {
     uint64_t w;   /* ms */
@@ -320,6 +321,11 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
     }
     p->sat_elapsed_sum = el_snap;
     p->sat_elapsed_n = el_nsnap;
+    /* the window maxima and the envelope scan only the passed requests */
+    s->acc = jtl_xmalloc((s->n0 + 1) * sizeof(*s->acc));
+    for (i = 0, k = 0; i < s->n; i++)
+        if (!s->y[i])
+            s->acc[k++] = s->t[i];
     free(h.v);
     free(prev_thr);
     eval_all(p);
@@ -372,6 +378,7 @@ void an_pass_release(struct an_pass *p)
     an_gtab_release(&p->offered);
     free(p->s.t);
     free(p->s.y);
+    free(p->s.acc);
     free(p->recov);
     memset(p, 0, sizeof(*p));
 }

@@ -85,20 +85,6 @@ void an_next_build(const struct an_store *st, struct an_next *nx)
     free(acc_end);
 }
 
-static uint32_t next_of(const struct an_next *nx, uint32_t rec)
-{
-    size_t lo = 0, hi = nx->n;
-
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (nx->thr[mid] < rec)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < nx->n && nx->thr[lo] == rec ? nx->next[lo] : UINT32_MAX;
-}
-
 static bool is_early(const struct an_next *nx, uint32_t i)
 {
     return (nx->early[i / 8] >> (i % 8)) & 1u;
@@ -156,13 +142,16 @@ static void dynamic_ra(struct ra_ev *ev, size_t n,
     free(gaps);
 }
 
+#define DYN_MAX 200000 /* 429s kept for the count-down test */
+
 void an_retry(const struct an_store *st, const struct an_view *view,
               const struct an_next *nx, double duration_s,
               struct jtl_throttle_retry *out)
 {
     struct ra_ev *ev = NULL;
-    double *ratios = NULL, *gapv = NULL;
-    size_t nev = 0, capev = 0, nr = 0, capr = 0, ng = 0, capg = 0, i;
+    struct an_gtab gaps = {0}, ratios = {0};
+    struct an_distinct dv = {0};
+    size_t nev = 0, capev = 0, i, kt = 0;
     uint64_t early_thr = 0, comp_thr = 0, total = 0, first = 0, first_thr = 0;
 
     memset(out, 0, sizeof(*out));
@@ -175,10 +164,14 @@ void an_retry(const struct an_store *st, const struct an_view *view,
                   : st->ra_sources & AN_RA_VAR  ? "variable"
                   : st->ra_sources & AN_RA_BODY ? "body"
                                                 : NULL;
+    /* view indices ascend, and so do nx->thr: walk both; medians come
+     * from histograms of whole milliseconds (and thousandths of RA), so
+     * millions of 429s need no arrays */
     for (i = 0; i < view->n; i++) {
         uint32_t ri = an_view_index(view, i), nj;
         const struct an_rec *r = &st->rec[ri];
         unsigned c = an_cls(r);
+        int64_t gap = 0;
 
         if (c == AN_NOHTTP)
             continue;
@@ -189,27 +182,30 @@ void an_retry(const struct an_store *st, const struct an_view *view,
         }
         if (c != AN_THR)
             continue;
-        nj = next_of(nx, ri);
+        while (kt < nx->n && nx->thr[kt] < ri)
+            kt++;
+        nj = kt < nx->n && nx->thr[kt] == ri ? nx->next[kt] : UINT32_MAX;
         if (nj != UINT32_MAX) {
-            if (ng == capg)
-                jtl_xgrow((void **)&gapv, &capg, ng + 1, sizeof(*gapv));
-            gapv[ng++] = (double)(st->rec[nj].start - an_end(r)) / 1000.0;
+            gap = st->rec[nj].start - an_end(r);
+            an_gtab_add(&gaps, gap > 0 ? (uint64_t)gap : 0, 0);
         }
         if (r->ra != r->ra) {
             out->missing++;
             continue;
         }
         out->count++;
-        if (nev == capev)
-            jtl_xgrow((void **)&ev, &capev, nev + 1, sizeof(*ev));
-        ev[nev].start = r->start;
-        ev[nev].ra = r->ra;
-        ev[nev].reset = an_end(r) + (int64_t)((double)r->ra * 1000 + 0.5);
-        nev++;
+        an_distinct_add(&dv, r->ra, 1);
+        if (nev < DYN_MAX) {
+            if (nev == capev)
+                jtl_xgrow((void **)&ev, &capev, nev + 1, sizeof(*ev));
+            ev[nev].start = r->start;
+            ev[nev].ra = r->ra;
+            ev[nev].reset = an_end(r) + (int64_t)((double)r->ra * 1000 + 0.5);
+            nev++;
+        }
         if (nj != UINT32_MAX) {
             const struct an_rec *q = &st->rec[nj];
-            double gap = (double)(q->start - an_end(r));
-            bool ok = gap >= (double)r->ra * 1000 - SLACK_MS;
+            bool ok = (double)gap >= (double)r->ra * 1000 - SLACK_MS;
             out->pairs++;
             if (ok) {
                 out->compliant++;
@@ -219,39 +215,22 @@ void an_retry(const struct an_store *st, const struct an_view *view,
                 early_thr += an_cls(q) == AN_THR;
             }
             if (r->ra > 0) {
-                if (nr == capr)
-                    jtl_xgrow((void **)&ratios, &capr, nr + 1,
-                              sizeof(*ratios));
-                ratios[nr++] = gap / 1000.0 / (double)r->ra;
+                double ratio = (double)gap / (double)r->ra; /* thousandths */
+                an_gtab_add(&ratios, ratio > 0 ? (uint64_t)ratio : 0, 0);
             }
         }
     }
-    out->median_gap_s = an_median(gapv, ng);
-    if (nev) {
-        double *vals = jtl_xmalloc(nev * sizeof(*vals));
-        size_t k = 0;
-        for (i = 0; i < nev; i++)
-            vals[i] = ev[i].ra;
-        qsort(vals, nev, sizeof(*vals), an_cmp_double);
-        out->values = jtl_xmalloc(nev * sizeof(*out->values));
-        for (i = 0; i < nev; i++) {
-            if (k && out->values[k - 1].seconds == vals[i]) {
-                out->values[k - 1].count++;
-            } else {
-                out->values[k].seconds = vals[i];
-                out->values[k].count = 1;
-                k++;
-            }
-        }
-        out->nvalues = k;
-        free(vals);
+    out->median_gap_s = an_gtab_median(&gaps) / 1000.0;
+    if (out->count) {
+        out->values = an_distinct_sorted(&dv, &out->nvalues);
+        /* the pattern shows in the first windows */
         dynamic_ra(ev, nev, out);
     }
     if (out->pairs) {
         out->compliance = (double)out->compliant / (double)out->pairs;
         an_wilson((double)out->compliant, (double)out->pairs,
                   &out->compliance_lo, &out->compliance_hi);
-        out->median_gap_ratio = an_median(ratios, nr);
+        out->median_gap_ratio = an_gtab_median(&ratios) / 1000.0;
         if (out->early)
             out->p429_after_early = (double)early_thr / (double)out->early;
         if (out->compliant)
@@ -267,6 +246,8 @@ void an_retry(const struct an_store *st, const struct an_view *view,
             duration_s > 0 ? (double)first / duration_s : NAN;
     }
     free(ev);
-    free(ratios);
-    free(gapv);
+    an_gtab_release(&gaps);
+    an_gtab_release(&ratios);
+    free(dv.v);
+    free(dv.slots);
 }
