@@ -89,16 +89,19 @@ void an_store_join(struct an_store *st, struct an_store *child);
  * build thread groups.  Stable: ties keep arrival order. */
 void an_store_sort(struct an_store *st);
 
-/* A scope: a time-ordered subsequence of the store's records. */
+/* A scope: a time-ordered subsequence of the store's records, stored
+ * contiguously (label and group scopes get their own copy, so every pass
+ * streams through memory instead of jumping between labels). */
 struct an_view {
-    const struct an_rec *rec; /* the store's records */
-    const uint32_t *idx;      /* member record indices, or NULL = all */
+    const struct an_rec *rec; /* the scope's records, in order */
+    const uint32_t *idx;      /* their indices in the store, or NULL when
+                               * REC is the store itself */
     size_t n;
 };
 static inline const struct an_rec *an_view_at(const struct an_view *v,
                                               size_t i)
 {
-    return &v->rec[v->idx ? v->idx[i] : i];
+    return &v->rec[i];
 }
 static inline uint32_t an_view_index(const struct an_view *v, size_t i)
 {

@@ -258,6 +258,8 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
     sort_tab = tab;
     qsort(ids, nk, sizeof(*ids), cmp_id_name);
     sort_tab = NULL;
+    struct an_rec **copies = jtl_xcalloc(nk + 1, sizeof(*copies));
+
     for (i = 0; i < nk; i++) {
         uint32_t k = ids[i];
         struct an_view v = {st->rec, idx + off[k], off[k + 1] - off[k]};
@@ -267,6 +269,13 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
         memset(sc, 0, sizeof(*sc));
         copy_of_run[m] = v.n == st->n;
         if (!copy_of_run[m]) {
+            /* a contiguous copy, kept until the cross-scope step is done */
+            struct an_rec *c = jtl_xmalloc(v.n * sizeof(*c));
+            size_t j;
+            for (j = 0; j < v.n; j++)
+                c[j] = st->rec[v.idx[j]];
+            copies[m] = c;
+            v.rec = c;
             an_scope_analyze(cx, &v, NULL, sc, &w[m]);
         } else {
             w[m] = *run;
@@ -282,6 +291,9 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
         an_multi_groups(cx, run, w, m);
     else
         an_multi_labels(cx, run, w, m);
+    for (i = 0; i < m; i++)
+        free(copies[i]);
+    free(copies);
     free(w);
     free(off);
     free(ids);
