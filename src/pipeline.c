@@ -277,7 +277,10 @@ enum jtl_err jtl_pipeline_run(const struct jtl_config *cfg,
         struct jtl_file_info *fi = &info->files[i];
         err = read_file(&st, cfg->inputs[i], (unsigned)i, on_sample, &st, fi);
         info->skipped += fi->counts.skipped;
-        if (fi->counts.skipped || fi->counts.truncated || fi->damaged)
+        /* A file that could not be read at all is damage too when other
+         * files still produce a report (exit 4, not 0). */
+        if (fi->counts.skipped || fi->counts.truncated || fi->damaged ||
+            fi->failed)
             info->any_damage = true;
         if (!fi->failed)
             nread++;
