@@ -71,6 +71,8 @@ void jtl_csvsplit_init(struct jtl_csvsplit *s, char delim, bool fast,
 void jtl_csvsplit_set_line(struct jtl_csvsplit *s, uint64_t line)
 {
     s->line = line;
+    s->prev_cr = false;
+    s->partial = false;
 }
 
 void jtl_csvsplit_release(struct jtl_csvsplit *s)
