@@ -64,8 +64,18 @@ struct an_opts {
     char *ra_column; /* NULL = auto */
 };
 
+/* Direct-mapped cache in front of jtl_strtab_intern: labels and thread
+ * names repeat on every row, and a compare is cheaper than a hash. */
+#define AN_ICACHE 1024
+struct an_icache {
+    const char *str[AN_ICACHE]; /* interned bytes (stable), NULL = empty */
+    uint32_t len[AN_ICACHE];
+    uint32_t id[AN_ICACHE];
+};
+
 struct an_store {
     const struct an_opts *opts; /* shared with forked children */
+    struct an_icache *lcache, *tcache;
     struct an_rec *rec;
     size_t n, cap;
     struct jtl_strtab labels, threads;
@@ -188,6 +198,7 @@ struct an_distinct {
     size_t n, cap;
     uint32_t *slots;
     size_t nslots;
+    size_t last;     /* index of the value added last */
 };
 void an_distinct_add(struct an_distinct *d, double x, uint64_t n);
 /* Hand over the values sorted ascending (free() them); D is reset. */
@@ -374,7 +385,9 @@ void an_timing(const struct an_view *view, const struct an_outcome *oc,
 /* Run-level facts for Retry-After compliance (an_retry.c). */
 struct an_next {
     uint32_t *thr;    /* record indices of throttled samples, ascending */
-    uint32_t *next;   /* same thread's next record, UINT32_MAX */
+    int64_t *gap;     /* same thread's next start - this end (ms), or
+                       * INT64_MIN when the thread sent nothing more */
+    uint8_t *nthr;    /* that next request was throttled */
     size_t n;
     uint8_t *early;   /* bitset over records: sent before RA ran out */
     double think_ms;  /* median gap end -> next start after a pass */

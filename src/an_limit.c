@@ -33,8 +33,8 @@ void an_envelope(const struct an_series *s, double *rate, double *burst)
     size_t n = 0, i, h;
 
     *rate = *burst = NAN;
-    /* a log grid of at most 16 windows from 0.1 s to T/5 */
-    double f = fmax(1.5, pow(span / 5 / 0.1, 1.0 / 15));
+    /* a log grid of at most 12 windows from 0.1 s to T/5 */
+    double f = fmax(1.5, pow(span / 5 / 0.1, 1.0 / 11));
     for (i = 0; i < 40; i++) {
         double x = 0.1 * pow(f, (double)i);
         if (x > span / 5)

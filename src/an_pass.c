@@ -166,7 +166,7 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
     struct heap h = {0};
     struct an_series *s = &p->s;
     int8_t *prev_thr = NULL;
-    size_t ntr = 0, nal = 0, i, k, stride, lo_off = 0;
+    size_t ntr = 0, nal = 0, i, k, stride, countdown, lo_off = 0;
     uint64_t cnt_off = 0, w_off, run1 = 0, sat_acc_run = 0;
     int64_t t0 = 0, t_end = INT64_MIN;
     double dur_s, el_sum = 0, el_snap = 0;
@@ -227,6 +227,7 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
     p->w_off_s = dur_s / 10 < 1 ? 1 : dur_s / 10 > 10 ? 10 : dur_s / 10;
     w_off = (uint64_t)(p->w_off_s * 1000 + 0.5);
     stride = view->n > EVAL_MAX ? (view->n + EVAL_MAX - 1) / EVAL_MAX : 1;
+    countdown = 1;
 
     for (i = 0; i < view->n; i++) {
         const struct an_rec *r = an_view_at(view, i);
@@ -237,7 +238,9 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
         if (y < 0)
             continue;
         t = (uint32_t)(r->start - t0);
-        ev = (s->n % stride) == 0;
+        ev = --countdown == 0;
+        if (ev)
+            countdown = stride;
         for (k = 0; k < ntr; k++) {
             struct trail *w = &tr[k];
             while (w->lo < s->n && (uint64_t)s->t[w->lo] + w->w <= t) {

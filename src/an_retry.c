@@ -18,14 +18,15 @@ void an_next_release(struct an_next *nx)
     if (!nx)
         return;
     free(nx->thr);
-    free(nx->next);
+    free(nx->gap);
+    free(nx->nthr);
     free(nx->early);
     memset(nx, 0, sizeof(*nx));
 }
 
 void an_next_build(const struct an_store *st, struct an_next *nx)
 {
-    size_t nt = jtl_strtab_count(&st->threads), i, cap = 0, capn = 0;
+    size_t nt = jtl_strtab_count(&st->threads), i, cap = 0;
     int64_t *pend = jtl_xmalloc((nt + 1) * sizeof(*pend));
     int64_t *acc_end = jtl_xmalloc((nt + 1) * sizeof(*acc_end));
     struct an_gtab gaps = {0};
@@ -40,7 +41,8 @@ void an_next_build(const struct an_store *st, struct an_next *nx)
         if (pend[th] >= 0) {
             size_t k = (size_t)pend[th];
             const struct an_rec *p = &st->rec[nx->thr[k]];
-            nx->next[k] = (uint32_t)i;
+            nx->gap[k] = r->start - an_end(p);
+            nx->nthr[k] = an_cls(r) == AN_THR;
             if (p->ra == p->ra &&
                 r->start < an_end(p) + (int64_t)(p->ra * 1000) - SLACK_MS)
                 nx->early[i / 8] |= (uint8_t)(1u << (i % 8));
@@ -53,13 +55,17 @@ void an_next_build(const struct an_store *st, struct an_next *nx)
         }
         if (an_cls(r) == AN_THR) {
             if (nx->n == cap) {
+                size_t c2 = cap, c3 = cap;
+                jtl_xgrow((void **)&nx->gap, &c2, nx->n + 1,
+                          sizeof(*nx->gap));
+                jtl_xgrow((void **)&nx->nthr, &c3, nx->n + 1,
+                          sizeof(*nx->nthr));
                 jtl_xgrow((void **)&nx->thr, &cap, nx->n + 1,
                           sizeof(*nx->thr));
-                jtl_xgrow((void **)&nx->next, &capn, nx->n + 1,
-                          sizeof(*nx->next));
             }
             nx->thr[nx->n] = (uint32_t)i;
-            nx->next[nx->n] = UINT32_MAX;
+            nx->gap[nx->n] = INT64_MIN;
+            nx->nthr[nx->n] = 0;
             pend[th] = (int64_t)nx->n;
             nx->n++;
         } else if (an_cls(r) == AN_ACC) {
@@ -168,10 +174,11 @@ void an_retry(const struct an_store *st, const struct an_view *view,
      * from histograms of whole milliseconds (and thousandths of RA), so
      * millions of 429s need no arrays */
     for (i = 0; i < view->n; i++) {
-        uint32_t ri = an_view_index(view, i), nj;
-        const struct an_rec *r = &st->rec[ri];
+        uint32_t ri = an_view_index(view, i);
+        const struct an_rec *r = an_view_at(view, i);
         unsigned c = an_cls(r);
-        int64_t gap = 0;
+        int64_t gap = INT64_MIN;
+        bool nthr = false;
 
         if (c == AN_NOHTTP)
             continue;
@@ -184,11 +191,12 @@ void an_retry(const struct an_store *st, const struct an_view *view,
             continue;
         while (kt < nx->n && nx->thr[kt] < ri)
             kt++;
-        nj = kt < nx->n && nx->thr[kt] == ri ? nx->next[kt] : UINT32_MAX;
-        if (nj != UINT32_MAX) {
-            gap = st->rec[nj].start - an_end(r);
-            an_gtab_add(&gaps, gap > 0 ? (uint64_t)gap : 0, 0);
+        if (kt < nx->n && nx->thr[kt] == ri) {
+            gap = nx->gap[kt];
+            nthr = nx->nthr[kt];
         }
+        if (gap != INT64_MIN)
+            an_gtab_add(&gaps, gap > 0 ? (uint64_t)gap : 0, 0);
         if (r->ra != r->ra) {
             out->missing++;
             continue;
@@ -203,16 +211,15 @@ void an_retry(const struct an_store *st, const struct an_view *view,
             ev[nev].reset = an_end(r) + (int64_t)((double)r->ra * 1000 + 0.5);
             nev++;
         }
-        if (nj != UINT32_MAX) {
-            const struct an_rec *q = &st->rec[nj];
+        if (gap != INT64_MIN) {
             bool ok = (double)gap >= (double)r->ra * 1000 - SLACK_MS;
             out->pairs++;
             if (ok) {
                 out->compliant++;
-                comp_thr += an_cls(q) == AN_THR;
+                comp_thr += nthr;
             } else {
                 out->early++;
-                early_thr += an_cls(q) == AN_THR;
+                early_thr += nthr;
             }
             if (r->ra > 0) {
                 double ratio = (double)gap / (double)r->ra; /* thousandths */

@@ -421,6 +421,12 @@ void an_distinct_add(struct an_distinct *d, double x, uint64_t n)
 {
     size_t i, mask;
 
+    /* Retry-After is mostly the same value many times in a row */
+    if (d->n && d->v[d->last].seconds == x) {
+        d->v[d->last].count += n;
+        return;
+    }
+
     if (d->n * 2 >= d->nslots) {
         size_t ns = d->nslots ? d->nslots * 2 : 64, k;
         free(d->slots);
@@ -440,6 +446,7 @@ void an_distinct_add(struct an_distinct *d, double x, uint64_t n)
     while (d->slots[i] != UINT32_MAX) {
         if (d->v[d->slots[i]].seconds == x) {
             d->v[d->slots[i]].count += n;
+            d->last = d->slots[i];
             return;
         }
         i = (i + 1) & mask;
@@ -448,6 +455,7 @@ void an_distinct_add(struct an_distinct *d, double x, uint64_t n)
         jtl_xgrow((void **)&d->v, &d->cap, d->n + 1, sizeof(*d->v));
     d->v[d->n].seconds = x;
     d->v[d->n].count = n;
+    d->last = d->n;
     d->slots[i] = (uint32_t)d->n++;
 }
 
