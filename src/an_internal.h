@@ -410,8 +410,9 @@ struct an_ctx {
     struct an_next nx;
     int64_t run_t0, run_end;
     double margin;
-    size_t nthreads;
+    size_t nthreads;         /* distinct thread names */
     double threads;          /* threads of the test (most active), NAN */
+    unsigned cpus;           /* analysis threads */
 };
 
 /* What the cross-scope step needs to know about an analysed scope. */
