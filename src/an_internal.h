@@ -291,7 +291,6 @@ struct an_pass {
     uint64_t sat_elapsed_n;
     uint64_t sat_acc;                 /* passed between first/last 1 */
     int64_t first1, last1;            /* epoch ms of first / last 1 */
-    int max_inflight;
     double rayleigh_p, rayleigh_w, rayleigh_rbar;
     bool too_long;                    /* span over 2^32 ms: not analysed */
 };
@@ -341,6 +340,9 @@ void an_stage_a(const struct an_pass *p, struct an_tests *ts,
 
 /* Most passed requests in any W-long interval (two pointers). */
 uint64_t an_max_in_window(const struct an_series *s, uint32_t w_ms);
+/* The same for up to 8 windows in one sweep. */
+void an_max_in_windows(const struct an_series *s, const uint32_t *w_ms,
+                       uint64_t *best, size_t nw);
 /* Envelope fit of max-in-W over a log grid: slope and intercept. */
 void an_envelope(const struct an_series *s, double *rate, double *burst);
 /* Saturated windows of length W with phase: median passed count and IQR

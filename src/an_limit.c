@@ -9,6 +9,25 @@
 #include "an_internal.h"
 #include "jtl/xalloc.h"
 
+void an_max_in_windows(const struct an_series *s, const uint32_t *w_ms,
+                       uint64_t *best, size_t nw)
+{
+    size_t lo[8] = {0}, j, k;
+
+    for (k = 0; k < nw; k++)
+        best[k] = 0;
+    /* windows (t - W, t] ending at each accepted start, all in one sweep */
+    for (j = 0; j < s->n0; j++) {
+        uint32_t t = s->acc[j];
+        for (k = 0; k < nw && k < 8; k++) {
+            while ((uint64_t)s->acc[lo[k]] + w_ms[k] <= t)
+                lo[k]++;
+            if (j + 1 - lo[k] > best[k])
+                best[k] = j + 1 - lo[k];
+        }
+    }
+}
+
 uint64_t an_max_in_window(const struct an_series *s, uint32_t w_ms)
 {
     uint64_t best = 0;

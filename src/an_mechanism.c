@@ -42,12 +42,17 @@ void an_describe_limit(const struct an_pass *p, struct jtl_throttle_limit *l)
 
     if (s->n0 == 0)
         return;
-    if (span >= 1)
-        l->max_accepted_1s = (double)an_max_in_window(s, 1000);
-    if (span >= 10)
-        l->max_accepted_10s = (double)an_max_in_window(s, 10000);
-    if (span >= 60)
-        l->max_accepted_60s = (double)an_max_in_window(s, 60000);
+    {
+        static const uint32_t w[3] = {1000, 10000, 60000};
+        uint64_t m[3];
+        an_max_in_windows(s, w, m, 3);
+        if (span >= 1)
+            l->max_accepted_1s = (double)m[0];
+        if (span >= 10)
+            l->max_accepted_10s = (double)m[1];
+        if (span >= 60)
+            l->max_accepted_60s = (double)m[2];
+    }
     if (p->first1 != INT64_MIN && p->last1 - p->first1 >= 1000) {
         l->saturated_accepted_per_s =
             (double)p->sat_acc / ((double)(p->last1 - p->first1) / 1000.0);

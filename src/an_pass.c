@@ -167,6 +167,53 @@ static void heap_pop(struct heap *h)
     h->v[i] = x;
 }
 
+/* End times of accepted requests as counts per millisecond in a ring of
+ * 65.5 s (longer requests go to a small heap), consumed only when the
+ * in-flight count is read: the cost is per millisecond of the run, not a
+ * heap operation per request. */
+#define RING (1u << 16)
+
+struct ring {
+    uint32_t *c;
+    uint64_t cursor;    /* next millisecond not yet counted */
+    uint64_t ended;     /* accepted requests that ended before cursor */
+    struct heap h;      /* ends beyond the ring */
+};
+
+static void ring_add(struct ring *rg, uint64_t end)
+{
+    if (end < rg->cursor)
+        rg->ended++;
+    else if (end - rg->cursor < RING)
+        rg->c[end & (RING - 1)]++;
+    else
+        heap_push(&rg->h, end > UINT32_MAX ? UINT32_MAX : (uint32_t)end);
+}
+
+/* Count every end <= T. */
+static void ring_advance(struct ring *rg, uint64_t t)
+{
+    if (t >= rg->cursor + RING) {
+        /* a long idle gap: everything in the ring has ended */
+        size_t k;
+        for (k = 0; k < RING; k++) {
+            rg->ended += rg->c[k];
+            rg->c[k] = 0;
+        }
+        rg->cursor = t + 1;
+    }
+    while (rg->cursor <= t) {
+        uint32_t *slot = &rg->c[rg->cursor & (RING - 1)];
+        rg->ended += *slot;
+        *slot = 0;
+        rg->cursor++;
+    }
+    while (rg->h.n && rg->h.v[0] <= t) {
+        rg->ended++;
+        heap_pop(&rg->h);
+    }
+}
+
 static void add_recovery(struct an_pass *p, int64_t t)
 {
     if (p->nrecov == p->caprecov)
@@ -194,7 +241,7 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
     struct trail tr[NTRAIL];
     struct align al[NALIGN];
     struct an_pred *ptr[NTRAIL], *pal[NALIGN], *pin;
-    struct heap h = {0};
+    struct ring rg;
     struct an_series *s = &p->s;
     int8_t *prev_thr = NULL;
     struct tc *tcv = NULL;
@@ -233,6 +280,8 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
     s->t = jtl_xmalloc((view->n + 1) * sizeof(*s->t));
     s->y = jtl_xmalloc(view->n + 1);
     tcv = jtl_xmalloc((view->n + 1) * sizeof(*tcv));
+    memset(&rg, 0, sizeof(rg));
+    rg.c = jtl_xcalloc(RING, sizeof(*rg.c));
     prev_thr = jtl_xmalloc(nthreads + 1);
     memset(prev_thr, -1, nthreads + 1);
 
@@ -300,10 +349,11 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
             lo_off = gallop(tcv, lo_off, s->n, t >= w_off ? t - w_off + 1 : 0);
             an_gtab_add(&p->offered, s->n - lo_off, y);
         }
-        while (h.n && h.v[0] <= t)
-            heap_pop(&h);
-        if (ev)
-            an_gtab_add(&pin->tab, h.n, y);
+        if (ev) {
+            /* in flight = accepted so far - accepted that ended by t */
+            ring_advance(&rg, t);
+            an_gtab_add(&pin->tab, s->n0 - rg.ended, y);
+        }
 
         /* sequence statistics */
         if (prev >= 0) {
@@ -334,9 +384,7 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
         s->n++;
         if (y == 0) {
             uint64_t end = (uint64_t)t + an_elapsed(r);
-            heap_push(&h, end > UINT32_MAX ? UINT32_MAX : (uint32_t)end);
-            if ((int)h.n > p->max_inflight)
-                p->max_inflight = (int)h.n;
+            ring_add(&rg, end);
             s->n0++;
             if (run1 >= 3)
                 add_recovery(p, r->start);
@@ -364,7 +412,8 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
     for (i = 0, k = 0; i < s->n; i++)
         if (!s->y[i])
             s->acc[k++] = s->t[i];
-    free(h.v);
+    free(rg.c);
+    free(rg.h.v);
     free(prev_thr);
     free(tcv);
     eval_all(p);

@@ -5,6 +5,8 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -305,10 +307,6 @@ static void run_jobs(struct job *jobs, size_t n, unsigned threads)
         threads = 8;
     if (threads > n)
         threads = (unsigned)n;
-    if (threads <= 1) {
-        worker(&pl);
-        return;
-    }
     pthread_mutex_init(&pl.mu, NULL);
     for (k = 1; k < threads; k++)
         if (pthread_create(&tid[started], NULL, worker, &pl) == 0)
@@ -410,6 +408,27 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
     return m;
 }
 
+/* JTL_THROTTLE_TIMING=1 prints the wall time of each phase to stderr
+ * (for tests/bench/throttle_bench.sh; never in normal output). */
+static void phase(const char *what)
+{
+    static double t0, c0;
+    struct timespec ts, cs;
+    double t, c;
+
+    if (!getenv("JTL_THROTTLE_TIMING"))
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cs);
+    t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    c = (double)cs.tv_sec + (double)cs.tv_nsec / 1e9;
+    if (what)
+        fprintf(stderr, "jtlscope: throttle: %-24s %7.3f s wall %7.3f s cpu\n",
+                what, t - t0, c - c0);
+    t0 = t;
+    c0 = c;
+}
+
 static void finish_scope(struct an_ctx *cx, struct jtl_throttle_scope *sc)
 {
     free(sc->pacing.basis);
@@ -435,7 +454,9 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
                             "throttle analysis finished twice");
     t->finished = true;
     memset(out, 0, sizeof(*out));
+    phase(NULL);
     an_store_sort(st);
+    phase("sort");
     memset(&cx, 0, sizeof(cx));
     cx.st = st;
     cx.margin = t->margin;
@@ -446,6 +467,7 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
         cx.cpus = nc < 1 ? 1 : nc > 4 ? 4 : (unsigned)nc;
     }
     an_next_build(st, &cx.nx);
+    phase("next-request index");
     cx.run_t0 = st->n ? st->rec[0].start : 0;
     cx.run_end = cx.run_t0;
     for (i = 0; i < st->n; i++) {
@@ -479,8 +501,10 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
         scopes = jtl_xcalloc(nlab + ngrp + 1, sizeof(*scopes));
         copy = jtl_xcalloc(nlab + ngrp + 1, sizeof(*copy));
         nl = analyse_kind(&cx, &run, &out->run, false, scopes, &lidx, copy);
+        phase("run and labels");
         ng = analyse_kind(&cx, &run, NULL, true, scopes + nl, &gidx,
                           copy + nl);
+        phase("thread groups");
     } else {
         struct an_view all = {st->rec, NULL, st->n};
         an_scope_analyze(&cx, &all, NULL, &out->run, &run);
@@ -506,6 +530,7 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     }
     out->scopes = scopes;
     out->nscopes = n;
+    phase("words and pacing");
     /* memory: records, plus the sort's second copy while it runs; then the
      * two partitions, the compact series of the scope being analysed and
      * the next-request index of the 429s */

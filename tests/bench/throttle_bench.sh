@@ -110,9 +110,10 @@ if [ -n "$d" ]; then
         "$(echo "$t $d" | awk '{print $1 / $2}')"
 fi
 "$BIN" throttle -q --threads 2 -f json "$BIG" >"$OUT/throttle.json"
-awk -v rows="$ROWS" -v kb="$(median throttle-2t 3)" '
-    /"record_bytes"/ { gsub(/[^0-9]/, ""); rb = $0 }
-    /"peak_bytes"/ { gsub(/[^0-9]/, ""); pb = $0 }
-    END { printf "memory: %d bytes kept per sample; analyzer peak %.1f bytes ' \
-'per sample (%.0f MB per million); process peak RSS %.0f MB per million\n",
-          rb, pb / rows, pb / rows, kb / 1024 / (rows / 1e6) }' "$OUT/throttle.json"
+rb=$(sed -n 's/.*"record_bytes": \([0-9]*\).*/\1/p' "$OUT/throttle.json")
+pb=$(sed -n 's/.*"peak_bytes": \([0-9]*\).*/\1/p' "$OUT/throttle.json")
+kb=$(median throttle-2t 3)
+echo "$rb $pb $kb $ROWS" | awk '{
+    printf "memory: %d bytes kept per sample; analyzer peak %.1f bytes per ", $1, $2 / $4
+    printf "sample (%.0f MB per million); process peak RSS %.0f MB per million\n",
+        $2 / $4, $3 / 1024 / ($4 / 1e6) }'
