@@ -13,9 +13,33 @@ void an_max_in_windows(const struct an_series *s, const uint32_t *w_ms,
                        uint64_t *best, size_t nw)
 {
     size_t lo[8] = {0}, j, k;
+    uint64_t span = s->n0 ? (uint64_t)s->acc[s->n0 - 1] + 1 : 0;
 
     for (k = 0; k < nw; k++)
         best[k] = 0;
+    if (s->n0 && span <= 4 * (uint64_t)s->n0 + 65536) {
+        /* dense traffic: P[x] = accepted before ms x, and the most in any
+         * (t - W, t] is max P[t+1] - P[t+1-W], a loop without branches */
+        uint32_t *P = jtl_xmalloc((span + 1) * sizeof(*P));
+        uint64_t x;
+        j = 0;
+        for (x = 0; x <= span; x++) {
+            while (j < s->n0 && s->acc[j] < x)
+                j++;
+            P[x] = (uint32_t)j;
+        }
+        for (k = 0; k < nw; k++) {
+            uint64_t w = w_ms[k], b = 0;
+            for (x = 1; x <= span; x++) {
+                uint64_t from = x > w ? x - w : 0;
+                uint64_t d = P[x] - P[from];
+                b = d > b ? d : b;
+            }
+            best[k] = b;
+        }
+        free(P);
+        return;
+    }
     /* windows (t - W, t] ending at each accepted start, all in one sweep */
     for (j = 0; j < s->n0; j++) {
         uint32_t t = s->acc[j];
