@@ -340,7 +340,7 @@ void an_stage_a(const struct an_pass *p, struct an_tests *ts,
 
 /* Most passed requests in any W-long interval (two pointers). */
 uint64_t an_max_in_window(const struct an_series *s, uint32_t w_ms);
-/* The same for up to 8 windows in one sweep. */
+/* The same for up to 16 windows in one sweep. */
 void an_max_in_windows(const struct an_series *s, const uint32_t *w_ms,
                        uint64_t *best, size_t nw);
 /* Envelope fit of max-in-W over a log grid: slope and intercept. */
@@ -396,9 +396,26 @@ struct an_next {
 };
 void an_next_build(const struct an_store *st, struct an_next *nx);
 void an_next_release(struct an_next *nx);
-void an_retry(const struct an_store *st, const struct an_view *view,
-              const struct an_next *nx, double duration_s,
-              struct jtl_throttle_retry *out);
+/* Retry-After facts of one scope, accumulated by an_retry_sweep(). */
+struct ra_ev {
+    int64_t start, reset;
+    double ra;
+    size_t cluster;
+};
+struct an_retry_acc {
+    uint64_t count, missing, pairs, compliant, early;
+    uint64_t early_thr, comp_thr, total, first, first_thr;
+    struct an_gtab gaps, ratios;
+    struct an_distinct dv;
+    struct ra_ev *ev;
+    size_t nev, capev;
+};
+void an_retry_sweep(const struct an_store *st, const struct an_next *nx,
+                    struct an_retry_acc *run, struct an_retry_acc *labels,
+                    struct an_retry_acc *groups);
+void an_retry_result(const struct an_store *st, struct an_retry_acc *a,
+                     double duration_s, struct jtl_throttle_retry *out);
+void an_retry_acc_release(struct an_retry_acc *a);
 
 void an_pacing(const struct jtl_throttle_scope *sc, double margin,
                double think_ms, double threads,
@@ -415,6 +432,7 @@ struct an_ctx {
     size_t nthreads;         /* distinct thread names */
     double threads;          /* threads of the test (most active), NAN */
     unsigned cpus;           /* analysis threads */
+    struct an_retry_acc *ra_run, *ra_labels, *ra_groups;
 };
 
 /* What the cross-scope step needs to know about an analysed scope. */
@@ -436,8 +454,9 @@ struct an_limiter_res {
     uint64_t n1;
 };
 
+/* RA: the scope's Retry-After accumulator (an_retry_sweep). */
 void an_scope_analyze(struct an_ctx *cx, const struct an_view *v,
-                      const struct an_outcome *oc,
+                      const struct an_outcome *oc, struct an_retry_acc *ra,
                       struct jtl_throttle_scope *sc, struct an_work *w);
 void an_limiter_analyze(struct an_ctx *cx, const struct an_view *v,
                         const struct an_outcome *oc, struct an_tests *ts,

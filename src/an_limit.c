@@ -12,7 +12,7 @@
 void an_max_in_windows(const struct an_series *s, const uint32_t *w_ms,
                        uint64_t *best, size_t nw)
 {
-    size_t lo[8] = {0}, j, k;
+    size_t lo[16] = {0}, j, k;
     uint64_t span = s->n0 ? (uint64_t)s->acc[s->n0 - 1] + 1 : 0;
 
     for (k = 0; k < nw; k++)
@@ -43,7 +43,7 @@ void an_max_in_windows(const struct an_series *s, const uint32_t *w_ms,
     /* windows (t - W, t] ending at each accepted start, all in one sweep */
     for (j = 0; j < s->n0; j++) {
         uint32_t t = s->acc[j];
-        for (k = 0; k < nw && k < 8; k++) {
+        for (k = 0; k < nw && k < 16; k++) {
             while ((uint64_t)s->acc[lo[k]] + w_ms[k] <= t)
                 lo[k]++;
             if (j + 1 - lo[k] > best[k])
@@ -73,6 +73,8 @@ void an_envelope(const struct an_series *s, double *rate, double *burst)
 {
     double w[40], m[40], span = (double)(s->t_end - s->t0) / 1000.0;
     double sw = 0, sm = 0, sww = 0, swm = 0, r, b = -INFINITY;
+    uint32_t wm[16];
+    uint64_t mm[16];
     size_t n = 0, i, h;
 
     *rate = *burst = NAN;
@@ -83,9 +85,14 @@ void an_envelope(const struct an_series *s, double *rate, double *burst)
         if (x > span / 5)
             break;
         w[n] = x;
-        m[n] = (double)an_max_in_window(s, (uint32_t)(x * 1000 + 0.5));
+        wm[n] = (uint32_t)(x * 1000 + 0.5);
         n++;
+        if (n == 16)
+            break;
     }
+    an_max_in_windows(s, wm, mm, n);
+    for (i = 0; i < n; i++)
+        m[i] = (double)mm[i];
     if (n < 6)
         return;
     h = n / 2;

@@ -96,12 +96,6 @@ static bool is_early(const struct an_next *nx, uint32_t i)
     return (nx->early[i / 8] >> (i % 8)) & 1u;
 }
 
-struct ra_ev {
-    int64_t start, reset;
-    double ra;
-    size_t cluster;
-};
-
 static int cmp_reset(const void *pa, const void *pb)
 {
     const struct ra_ev *const *a = pa, *const *b = pb;
@@ -148,18 +142,102 @@ static void dynamic_ra(struct ra_ev *ev, size_t n,
     free(gaps);
 }
 
-#define DYN_MAX 200000 /* 429s kept for the count-down test */
+#define DYN_MAX 50000 /* 429s kept per scope for the count-down test */
 
-void an_retry(const struct an_store *st, const struct an_view *view,
-              const struct an_next *nx, double duration_s,
-              struct jtl_throttle_retry *out)
+/* Add one record (index RI in the store) to an accumulator.  GAP/NTHR:
+ * the thread's next request after this 429 (INT64_MIN: none). */
+static void acc_add(struct an_retry_acc *a, const struct an_next *nx,
+                    uint32_t ri, const struct an_rec *r, int64_t gap,
+                    bool nthr)
 {
-    struct ra_ev *ev = NULL;
-    struct an_gtab gaps = {0}, ratios = {0};
-    struct an_distinct dv = {0};
-    size_t nev = 0, capev = 0, i, kt = 0;
-    uint64_t early_thr = 0, comp_thr = 0, total = 0, first = 0, first_thr = 0;
+    unsigned c = an_cls(r);
 
+    if (c == AN_NOHTTP)
+        return;
+    a->total++;
+    if (!is_early(nx, ri)) {
+        a->first++;
+        a->first_thr += c == AN_THR;
+    }
+    if (c != AN_THR)
+        return;
+    if (gap != INT64_MIN)
+        an_gtab_add(&a->gaps, gap > 0 ? (uint64_t)gap : 0, 0);
+    if (r->ra != r->ra) {
+        a->missing++;
+        return;
+    }
+    a->count++;
+    an_distinct_add(&a->dv, r->ra, 1);
+    if (a->nev < DYN_MAX) {
+        if (a->nev == a->capev)
+            jtl_xgrow((void **)&a->ev, &a->capev, a->nev + 1, sizeof(*a->ev));
+        a->ev[a->nev].start = r->start;
+        a->ev[a->nev].ra = r->ra;
+        a->ev[a->nev].reset = an_end(r) + (int64_t)((double)r->ra * 1000 + 0.5);
+        a->nev++;
+    }
+    if (gap != INT64_MIN) {
+        bool ok = (double)gap >= (double)r->ra * 1000 - SLACK_MS;
+        a->pairs++;
+        if (ok) {
+            a->compliant++;
+            a->comp_thr += nthr;
+        } else {
+            a->early++;
+            a->early_thr += nthr;
+        }
+        if (r->ra > 0) {
+            double ratio = (double)gap / (double)r->ra; /* thousandths */
+            an_gtab_add(&a->ratios, ratio > 0 ? (uint64_t)ratio : 0, 0);
+        }
+    }
+}
+
+/* One sequential sweep over the store fills the run's accumulator and
+ * those of every label and thread group: the 429s' next-request facts are
+ * read in order, never looked up per scope. */
+void an_retry_sweep(const struct an_store *st, const struct an_next *nx,
+                    struct an_retry_acc *run, struct an_retry_acc *labels,
+                    struct an_retry_acc *groups)
+{
+    size_t i, kt = 0;
+
+    for (i = 0; i < st->n; i++) {
+        const struct an_rec *r = &st->rec[i];
+        int64_t gap = INT64_MIN;
+        bool nthr = false;
+        if (an_cls(r) == AN_THR && kt < nx->n && nx->thr[kt] == i) {
+            gap = nx->gap[kt];
+            nthr = nx->nthr[kt];
+            kt++;
+        }
+        acc_add(run, nx, (uint32_t)i, r, gap, nthr);
+        if (labels)
+            acc_add(&labels[r->label], nx, (uint32_t)i, r, gap, nthr);
+        if (groups)
+            acc_add(&groups[st->group_of[r->thread]], nx, (uint32_t)i, r,
+                    gap, nthr);
+    }
+}
+
+void an_retry_acc_release(struct an_retry_acc *a)
+{
+    if (!a)
+        return;
+    an_gtab_release(&a->gaps);
+    an_gtab_release(&a->ratios);
+    free(a->dv.v);
+    free(a->dv.slots);
+    free(a->ev);
+    memset(a, 0, sizeof(*a));
+}
+
+/* The scope's Retry-After result from its accumulator (which it uses up:
+ * the value table moves into OUT). */
+void an_retry_result(const struct an_store *st, struct an_retry_acc *a,
+                     double duration_s, struct jtl_throttle_retry *out)
+{
     memset(out, 0, sizeof(*out));
     out->reset_spacing_s = out->compliance = out->compliance_lo = NAN;
     out->compliance_hi = out->median_gap_ratio = out->median_gap_s = NAN;
@@ -170,91 +248,34 @@ void an_retry(const struct an_store *st, const struct an_view *view,
                   : st->ra_sources & AN_RA_VAR  ? "variable"
                   : st->ra_sources & AN_RA_BODY ? "body"
                                                 : NULL;
-    /* view indices ascend, and so do nx->thr: walk both; medians come
-     * from histograms of whole milliseconds (and thousandths of RA), so
-     * millions of 429s need no arrays */
-    for (i = 0; i < view->n; i++) {
-        uint32_t ri = an_view_index(view, i);
-        const struct an_rec *r = an_view_at(view, i);
-        unsigned c = an_cls(r);
-        int64_t gap = INT64_MIN;
-        bool nthr = false;
-
-        if (c == AN_NOHTTP)
-            continue;
-        total++;
-        if (!is_early(nx, ri)) {
-            first++;
-            first_thr += c == AN_THR;
-        }
-        if (c != AN_THR)
-            continue;
-        while (kt < nx->n && nx->thr[kt] < ri)
-            kt++;
-        if (kt < nx->n && nx->thr[kt] == ri) {
-            gap = nx->gap[kt];
-            nthr = nx->nthr[kt];
-        }
-        if (gap != INT64_MIN)
-            an_gtab_add(&gaps, gap > 0 ? (uint64_t)gap : 0, 0);
-        if (r->ra != r->ra) {
-            out->missing++;
-            continue;
-        }
-        out->count++;
-        an_distinct_add(&dv, r->ra, 1);
-        if (nev < DYN_MAX) {
-            if (nev == capev)
-                jtl_xgrow((void **)&ev, &capev, nev + 1, sizeof(*ev));
-            ev[nev].start = r->start;
-            ev[nev].ra = r->ra;
-            ev[nev].reset = an_end(r) + (int64_t)((double)r->ra * 1000 + 0.5);
-            nev++;
-        }
-        if (gap != INT64_MIN) {
-            bool ok = (double)gap >= (double)r->ra * 1000 - SLACK_MS;
-            out->pairs++;
-            if (ok) {
-                out->compliant++;
-                comp_thr += nthr;
-            } else {
-                out->early++;
-                early_thr += nthr;
-            }
-            if (r->ra > 0) {
-                double ratio = (double)gap / (double)r->ra; /* thousandths */
-                an_gtab_add(&ratios, ratio > 0 ? (uint64_t)ratio : 0, 0);
-            }
-        }
-    }
-    out->median_gap_s = an_gtab_median(&gaps) / 1000.0;
-    if (out->count) {
-        out->values = an_distinct_sorted(&dv, &out->nvalues);
+    out->count = a->count;
+    out->missing = a->missing;
+    out->pairs = a->pairs;
+    out->compliant = a->compliant;
+    out->early = a->early;
+    out->median_gap_s = an_gtab_median(&a->gaps) / 1000.0;
+    if (a->count) {
+        out->values = an_distinct_sorted(&a->dv, &out->nvalues);
         /* the pattern shows in the first windows */
-        dynamic_ra(ev, nev, out);
+        dynamic_ra(a->ev, a->nev, out);
     }
     if (out->pairs) {
         out->compliance = (double)out->compliant / (double)out->pairs;
         an_wilson((double)out->compliant, (double)out->pairs,
                   &out->compliance_lo, &out->compliance_hi);
-        out->median_gap_ratio = an_gtab_median(&ratios) / 1000.0;
+        out->median_gap_ratio = an_gtab_median(&a->ratios) / 1000.0;
         if (out->early)
-            out->p429_after_early = (double)early_thr / (double)out->early;
+            out->p429_after_early = (double)a->early_thr / (double)out->early;
         if (out->compliant)
             out->p429_after_compliant =
-                (double)comp_thr / (double)out->compliant;
+                (double)a->comp_thr / (double)out->compliant;
         out->amplification =
-            total ? (double)out->early / (double)total : NAN;
-        out->first_attempts = first;
-        out->first_attempt_throttled = first_thr;
+            a->total ? (double)out->early / (double)a->total : NAN;
+        out->first_attempts = a->first;
+        out->first_attempt_throttled = a->first_thr;
         out->first_attempt_429_share =
-            first ? (double)first_thr / (double)first : NAN;
+            a->first ? (double)a->first_thr / (double)a->first : NAN;
         out->first_attempt_rate_per_s =
-            duration_s > 0 ? (double)first / duration_s : NAN;
+            duration_s > 0 ? (double)a->first / duration_s : NAN;
     }
-    free(ev);
-    an_gtab_release(&gaps);
-    an_gtab_release(&ratios);
-    free(dv.v);
-    free(dv.slots);
 }

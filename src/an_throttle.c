@@ -253,6 +253,7 @@ struct job {
     struct an_view v;
     bool gather;
     struct an_rec *copy;
+    struct an_retry_acc *ra;
     struct jtl_throttle_scope *sc;
     struct an_work *w;
 };
@@ -273,7 +274,7 @@ static void do_job(struct job *jb)
             jb->copy[j] = all[jb->v.idx[j]];
         jb->v.rec = jb->copy;
     }
-    an_scope_analyze(jb->cx, &jb->v, NULL, jb->sc, jb->w);
+    an_scope_analyze(jb->cx, &jb->v, NULL, jb->ra, jb->sc, jb->w);
 }
 
 static void *worker(void *arg)
@@ -353,6 +354,7 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
         jobs[nj].v.n = st->n;
         jobs[nj].sc = run_sc;
         jobs[nj].w = run;
+        jobs[nj].ra = cx->ra_run;
         nj++;
     }
     for (i = 0; i < nk; i++) {
@@ -369,6 +371,7 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
             jobs[nj].v.idx = idx + off[k];
             jobs[nj].v.n = n;
             jobs[nj].gather = true;
+            jobs[nj].ra = by_group ? &cx->ra_groups[k] : &cx->ra_labels[k];
             jobs[nj].sc = &out[m];
             jobs[nj].w = &w[m];
             nj++;
@@ -467,7 +470,15 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
         cx.cpus = nc < 1 ? 1 : nc > 4 ? 4 : (unsigned)nc;
     }
     an_next_build(st, &cx.nx);
-    phase("next-request index");
+    nlab = jtl_strtab_count(&st->labels);
+    ngrp = jtl_strtab_count(&st->groups);
+    cx.ra_run = jtl_xcalloc(1, sizeof(*cx.ra_run));
+    if (t->scopes) {
+        cx.ra_labels = jtl_xcalloc(nlab + 1, sizeof(*cx.ra_labels));
+        cx.ra_groups = jtl_xcalloc(ngrp + 1, sizeof(*cx.ra_groups));
+    }
+    an_retry_sweep(st, &cx.nx, cx.ra_run, cx.ra_labels, cx.ra_groups);
+    phase("next request, Retry-After");
     cx.run_t0 = st->n ? st->rec[0].start : 0;
     cx.run_end = cx.run_t0;
     for (i = 0; i < st->n; i++) {
@@ -495,8 +506,6 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     out->record_bytes = sizeof(struct an_rec);
 
     memset(&run, 0, sizeof(run));
-    nlab = jtl_strtab_count(&st->labels);
-    ngrp = jtl_strtab_count(&st->groups);
     if (t->scopes && st->n) {
         scopes = jtl_xcalloc(nlab + ngrp + 1, sizeof(*scopes));
         copy = jtl_xcalloc(nlab + ngrp + 1, sizeof(*copy));
@@ -507,7 +516,7 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
         phase("thread groups");
     } else {
         struct an_view all = {st->rec, NULL, st->n};
-        an_scope_analyze(&cx, &all, NULL, &out->run, &run);
+        an_scope_analyze(&cx, &all, NULL, cx.ra_run, &out->run, &run);
         out->run.kind = JTL_SCOPE_RUN;
         out->run.name = jtl_xstrdup("run");
     }
@@ -544,6 +553,14 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     free(copy);
     free(lidx);
     free(gidx);
+    an_retry_acc_release(cx.ra_run);
+    free(cx.ra_run);
+    for (i = 0; cx.ra_labels && i < nlab; i++)
+        an_retry_acc_release(&cx.ra_labels[i]);
+    for (i = 0; cx.ra_groups && i < ngrp; i++)
+        an_retry_acc_release(&cx.ra_groups[i]);
+    free(cx.ra_labels);
+    free(cx.ra_groups);
     an_next_release(&cx.nx);
     return JTL_OK;
 }
