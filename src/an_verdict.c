@@ -212,7 +212,7 @@ void an_stage_a(const struct an_pass *p, struct an_tests *ts,
                 JTL_TEST_THRESHOLD);
     an_test_add(ts, "likelihood ratio G", det, a->g, ">=", 30,
                 JTL_TEST_THRESHOLD);
-    snprintf(det, sizeof(det), "offered req/s over trailing %g s",
+    snprintf(det, sizeof(det), "offered req/s over trailing %.1f s",
              p->w_off_s);
     an_test_add(ts, "dose-response trend z", det, a->trend_z, ">=", 4,
                 JTL_TEST_THRESHOLD);
