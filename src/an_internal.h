@@ -86,6 +86,7 @@ struct an_store {
     size_t msgcap;
     /* after an_store_sort(): */
     uint32_t *group_of;         /* thread id -> group id */
+    struct an_rec *scratch;     /* n records of free space after the sort */
     struct jtl_strtab groups;
     bool sorted;
 };

@@ -28,6 +28,7 @@ void an_store_release(struct an_store *st)
     free(st->rec);
     free(st->msgbuf);
     free(st->group_of);
+    free(st->scratch);
     free(st->lcache);
     free(st->tcache);
     jtl_strtab_release(&st->labels);
@@ -217,6 +218,16 @@ void an_store_join(struct an_store *st, struct an_store *child)
     size_t i, nl = jtl_strtab_count(&child->labels),
               nt = jtl_strtab_count(&child->threads);
 
+    if (st->n == 0 && jtl_strtab_count(&st->labels) == 0 &&
+        jtl_strtab_count(&st->threads) == 0) {
+        /* the first part: take it over whole, ids and all */
+        struct an_store tmp = *st;
+        *st = *child;
+        st->opts = tmp.opts;
+        *child = tmp;
+        an_store_release(child);
+        return;
+    }
     lmap = jtl_xmalloc((nl + 1) * sizeof(*lmap));
     tmap = jtl_xmalloc((nt + 1) * sizeof(*tmap));
     for (i = 0; i < nl; i++)
@@ -328,7 +339,8 @@ static void radix_sort(struct an_store *st, const uint32_t *rank,
         }
     }
     st->rec = a;
-    free(b);
+    /* the other buffer is kept: the per-scope copies reuse its pages */
+    st->scratch = b;
     free(hist);
 }
 

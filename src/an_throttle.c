@@ -269,7 +269,6 @@ static void do_job(struct job *jb)
     if (jb->gather) {
         const struct an_rec *all = jb->cx->st->rec;
         size_t j;
-        jb->copy = jtl_xmalloc(jb->v.n * sizeof(*jb->copy));
         for (j = 0; j < jb->v.n; j++)
             jb->copy[j] = all[jb->v.idx[j]];
         jb->v.rec = jb->copy;
@@ -341,6 +340,11 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
     struct an_work *w = jtl_xcalloc(nk + 1, sizeof(*w));
     struct job *jobs = jtl_xcalloc(nk + 2, sizeof(*jobs));
     uint32_t *key = jtl_xmalloc((nk + 1) * sizeof(*key));
+    struct an_rec *arena;
+
+    if (!st->scratch)
+        cx->st->scratch = jtl_xmalloc((st->n + 1) * sizeof(*st->scratch));
+    arena = st->scratch;
 
     for (i = 0; i < nk; i++)
         ids[i] = (uint32_t)i;
@@ -371,6 +375,9 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
             jobs[nj].v.idx = idx + off[k];
             jobs[nj].v.n = n;
             jobs[nj].gather = true;
+            /* the scopes partition the records: each copy has its own
+             * stretch of one arena (the sort's spare buffer) */
+            jobs[nj].copy = arena + off[k];
             jobs[nj].ra = by_group ? &cx->ra_groups[k] : &cx->ra_labels[k];
             jobs[nj].sc = &out[m];
             jobs[nj].w = &w[m];
@@ -400,8 +407,6 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
         an_multi_groups(cx, run, w, m);
     else
         an_multi_labels(cx, run, w, m);
-    for (i = 0; i < nj; i++)
-        free(jobs[i].copy);
     free(jobs);
     free(key);
     free(w);
@@ -425,9 +430,17 @@ static void phase(const char *what)
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cs);
     t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
     c = (double)cs.tv_sec + (double)cs.tv_nsec / 1e9;
-    if (what)
-        fprintf(stderr, "jtlscope: throttle: %-24s %7.3f s wall %7.3f s cpu\n",
-                what, t - t0, c - c0);
+    if (what) {
+        long pages = 0, rss = 0;
+        FILE *f = fopen("/proc/self/statm", "r");
+        if (f) {
+            if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
+                rss = 0;
+            fclose(f);
+        }
+        fprintf(stderr, "jtlscope: throttle: %-24s %7.3f s wall %7.3f s cpu "
+                "%6.0f MB\n", what, t - t0, c - c0, (double)rss * 4096 / 1e6);
+    }
     t0 = t;
     c0 = c;
 }
@@ -458,6 +471,11 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     t->finished = true;
     memset(out, 0, sizeof(*out));
     phase(NULL);
+    /* growth left up to half the array unused: give it back first */
+    if (st->n && st->cap > st->n + st->n / 16) {
+        st->rec = jtl_xrealloc(st->rec, st->n * sizeof(*st->rec));
+        st->cap = st->n;
+    }
     an_store_sort(st);
     phase("sort");
     memset(&cx, 0, sizeof(cx));
@@ -510,6 +528,8 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
         scopes = jtl_xcalloc(nlab + ngrp + 1, sizeof(*scopes));
         copy = jtl_xcalloc(nlab + ngrp + 1, sizeof(*copy));
         nl = analyse_kind(&cx, &run, &out->run, false, scopes, &lidx, copy);
+        free(lidx);
+        lidx = NULL;
         phase("run and labels");
         ng = analyse_kind(&cx, &run, NULL, true, scopes + nl, &gidx,
                           copy + nl);
