@@ -94,10 +94,10 @@ enum kind {
 /* What a capture is for. */
 enum cap {
     C_NONE,
-    C_STR,     /* frame string cap_str */
-    C_AMSG,    /* <failureMessage> of the current assertion */
-    C_AFLAG,   /* <failure>/<error> of the current assertion */
-    C_RFIELD,  /* a field of a reflection dump */
+    C_STR,    /* frame string cap_str */
+    C_AMSG,   /* <failureMessage> of the current assertion */
+    C_AFLAG,  /* <failure>/<error> of the current assertion */
+    C_RFIELD, /* a field of a reflection dump */
 };
 
 struct span {
@@ -120,9 +120,9 @@ struct frame {
     size_t ocap;
     uint64_t line;
     bool reflect;
-    bool skip;       /* damaged beyond use: not delivered, counted */
-    bool in_assert;  /* inside <assertionResult> */
-    bool a_failed;   /* its <failure> or <error> said true */
+    bool skip;      /* damaged beyond use: not delivered, counted */
+    bool in_assert; /* inside <assertionResult> */
+    bool a_failed;  /* its <failure> or <error> said true */
     bool a_has_msg;
     struct span a_msg;
     int64_t r_timestamp, r_start; /* reflection: timeStamp, startTime */
@@ -157,12 +157,12 @@ struct jtl_dxml {
     /* capture of the text of the element at cap_depth */
     enum cap cap;
     unsigned cap_depth;
-    int cap_str;      /* S_* for C_STR, field id for C_RFIELD */
-    size_t cap_off;   /* start of the text in the frame arena */
-    bool cap_cut;     /* text longer than its cap */
-    char small[16];   /* C_AFLAG text */
+    int cap_str;    /* S_* for C_STR, field id for C_RFIELD */
+    size_t cap_off; /* start of the text in the frame arena */
+    bool cap_cut;   /* text longer than its cap */
+    char small[16]; /* C_AFLAG text */
     size_t small_len;
-    int cap_flag;     /* 0 = <failure>, 1 = <error> */
+    int cap_flag; /* 0 = <failure>, 1 = <error> */
 
     /* the raw stream */
     uint64_t lines;     /* '\n' bytes fed so far */
@@ -172,9 +172,9 @@ struct jtl_dxml {
     char hold[8]; /* a possible "<?xml" cut by a chunk boundary */
     size_t hold_len;
     /* ST_DEAD bookkeeping */
-    uint64_t dead_from;        /* line where reading stopped */
-    uint64_t dead_samples;     /* sample start tags seen at line starts */
-    char dead_line[16];        /* start of the current discarded line */
+    uint64_t dead_from;    /* line where reading stopped */
+    uint64_t dead_samples; /* sample start tags seen at line starts */
+    char dead_line[16];    /* start of the current discarded line */
     size_t dead_line_len;
     bool dead_line_done;
 
@@ -182,18 +182,17 @@ struct jtl_dxml {
      * dictionary, so pointers identify them: the names we look for, and
      * the attribute ids by position (JMeter writes them in a fixed order). */
     struct {
-        const xmlChar *http_sample, *sample, *response_header, *assertion,
-            *url;
+        const xmlChar *http_sample, *sample, *response_header, *assertion, *url;
     } nm;
     const xmlChar *apred[24];
     signed char aid[24];
 
     struct jtl_decode_counts counts;
     uint64_t seq;
-    bool terminating;     /* inside xmlParseChunk(terminate=1) */
-    bool term_error;      /* an error came while terminating */
+    bool terminating; /* inside xmlParseChunk(terminate=1) */
+    bool term_error;  /* an error came while terminating */
     bool warned_reflect, warned_cut, warned_attr;
-    enum jtl_err fatal;   /* sticky error to return from feed/finish */
+    enum jtl_err fatal; /* sticky error to return from feed/finish */
     struct jtl_diag fatal_diag;
 };
 
@@ -265,9 +264,8 @@ static uint64_t cur_line(const struct jtl_dxml *d)
 {
     if (!d->ctxt || !d->ctxt->input)
         return d->line_base + 1;
-    return d->line_base + (uint64_t)(d->ctxt->input->line > 0
-                                         ? d->ctxt->input->line
-                                         : 1);
+    return d->line_base +
+           (uint64_t)(d->ctxt->input->line > 0 ? d->ctxt->input->line : 1);
 }
 
 /* Line of the '<' of the start tag being reported.  libxml2 calls
@@ -482,8 +480,26 @@ static void set_str(struct frame *f, int which, const char *p, size_t n)
 /* JMeter's sample attributes (SampleSaveConfiguration / XStream names). */
 enum attr {
     A_NONE = -1,
-    A_T, A_IT, A_LT, A_CT, A_TS, A_S, A_BY, A_SBY, A_NG, A_NA, A_SC, A_EC,
-    A_LB, A_RC, A_RS, A_RM, A_TN, A_DT, A_DE, A_HN,
+    A_T,
+    A_IT,
+    A_LT,
+    A_CT,
+    A_TS,
+    A_S,
+    A_BY,
+    A_SBY,
+    A_NG,
+    A_NA,
+    A_SC,
+    A_EC,
+    A_LB,
+    A_RC,
+    A_RS,
+    A_RM,
+    A_TN,
+    A_DT,
+    A_DE,
+    A_HN,
 };
 
 /* Called for every attribute of every sample: a switch on the first
@@ -567,16 +583,15 @@ static bool sampler_attr(const char *name)
     }
 }
 
-static bool is_sample(const struct jtl_dxml *d, const xmlChar *ln,
-                      int nattr, const xmlChar **attrs)
+static bool is_sample(const struct jtl_dxml *d, const xmlChar *ln, int nattr,
+                      const xmlChar **attrs)
 {
     const char *name = (const char *)ln;
     int i, hits = 0;
 
     if (ln == d->nm.http_sample || ln == d->nm.sample)
         return true;
-    if (ln == d->nm.response_header || ln == d->nm.assertion ||
-        ln == d->nm.url)
+    if (ln == d->nm.response_header || ln == d->nm.assertion || ln == d->nm.url)
         return false;
     if (strcmp(name, "httpSample") == 0 || strcmp(name, "sample") == 0)
         return true;
@@ -686,8 +701,8 @@ static void on_chars(void *ud, const xmlChar *ch, int len)
         arena_add(f, ch, n);
 }
 
-static void parse_reflect_field(struct jtl_dxml *d, struct frame *f,
-                                int field, const char *p, size_t n);
+static void parse_reflect_field(struct jtl_dxml *d, struct frame *f, int field,
+                                const char *p, size_t n);
 
 static void end_capture(struct jtl_dxml *d, const char *elem)
 {
@@ -699,13 +714,13 @@ static void end_capture(struct jtl_dxml *d, const char *elem)
     if (cap == C_AFLAG) {
         const char *p = d->small;
         size_t n = d->small_len;
-        while (n && (p[0] == ' ' || p[0] == '\n' || p[0] == '\r' ||
-                     p[0] == '\t')) {
+        while (n &&
+               (p[0] == ' ' || p[0] == '\n' || p[0] == '\r' || p[0] == '\t')) {
             p++;
             n--;
         }
-        while (n && (p[n - 1] == ' ' || p[n - 1] == '\n' ||
-                     p[n - 1] == '\r' || p[n - 1] == '\t'))
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\n' || p[n - 1] == '\r' ||
+                     p[n - 1] == '\t'))
             n--;
         if (f && eq_ci(p, n, "true"))
             f->a_failed = true;
@@ -793,16 +808,15 @@ static int rfield_lookup(const char *name)
     return -1;
 }
 
-static void parse_reflect_field(struct jtl_dxml *d, struct frame *f,
-                                int field, const char *p, size_t n)
+static void parse_reflect_field(struct jtl_dxml *d, struct frame *f, int field,
+                                const char *p, size_t n)
 {
     struct span sp = {(size_t)(p - f->arena), n};
     int64_t v = 0;
     bool num;
     static const int strmap[] = {
-        [R_LABEL] = S_LABEL,       [R_CODE] = S_CODE,
-        [R_MESSAGE] = S_MESSAGE,   [R_THREAD] = S_THREAD,
-        [R_DTYPE] = S_DTYPE,       [R_ENCODING] = S_ENCODING,
+        [R_LABEL] = S_LABEL,     [R_CODE] = S_CODE,   [R_MESSAGE] = S_MESSAGE,
+        [R_THREAD] = S_THREAD,   [R_DTYPE] = S_DTYPE, [R_ENCODING] = S_ENCODING,
         [R_HEADERS] = S_HEADERS,
     };
 
@@ -972,10 +986,9 @@ static void deliver(struct jtl_dxml *d, struct frame *f, unsigned depth)
 /* ------------------------------------------------------------------ */
 /* SAX callbacks */
 
-static void on_start(void *ud, const xmlChar *localname,
-                     const xmlChar *prefix, const xmlChar *uri, int nns,
-                     const xmlChar **ns, int nattr, int ndefaulted,
-                     const xmlChar **attrs)
+static void on_start(void *ud, const xmlChar *localname, const xmlChar *prefix,
+                     const xmlChar *uri, int nns, const xmlChar **ns, int nattr,
+                     int ndefaulted, const xmlChar **attrs)
 {
     struct jtl_dxml *d = ud;
     const char *name = (const char *)localname;
@@ -1049,8 +1062,7 @@ static void on_start(void *ud, const xmlChar *localname,
         if (strcmp(name, "failureMessage") == 0) {
             k = K_CAPTURE;
             begin_capture(d, C_AMSG, 0);
-        } else if (strcmp(name, "failure") == 0 ||
-                   strcmp(name, "error") == 0) {
+        } else if (strcmp(name, "failure") == 0 || strcmp(name, "error") == 0) {
             k = K_CAPTURE;
             begin_capture(d, C_AFLAG, 0);
         }
@@ -1099,12 +1111,10 @@ static void on_end(void *ud, const xmlChar *localname, const xmlChar *prefix,
         break;
     case K_ASSERTION:
         f = top_frame(d);
-        if (f->a_failed && f->a_has_msg &&
-            !(f->strset & (1u << S_FAILMSG))) {
+        if (f->a_failed && f->a_has_msg && !(f->strset & (1u << S_FAILMSG))) {
             f->str[S_FAILMSG] = f->a_msg;
             f->strset |= 1u << S_FAILMSG;
-        } else if (f->a_has_msg &&
-                   f->a_msg.off + f->a_msg.len == f->len) {
+        } else if (f->a_has_msg && f->a_msg.off + f->a_msg.len == f->len) {
             f->len = f->a_msg.off; /* not kept: give the room back */
         }
         f->in_assert = false;
@@ -1138,8 +1148,7 @@ static void tidy_msg(const char *in, char *out, size_t cap)
 
     snprintf(out, cap, "%s", in ? in : "error");
     n = strlen(out);
-    while (n && (out[n - 1] == '\n' || out[n - 1] == ' ' ||
-                 out[n - 1] == '.'))
+    while (n && (out[n - 1] == '\n' || out[n - 1] == ' ' || out[n - 1] == '.'))
         out[--n] = '\0';
     for (n = 0; out[n]; n++)
         if (out[n] == '\n')
@@ -1287,8 +1296,7 @@ static void dead_scan(struct jtl_dxml *d, const char *p, size_t n)
         if (d->dead_line_done)
             continue;
         d->dead_line[d->dead_line_len++] = c;
-        if (d->dead_line_len == 8 &&
-            memcmp(d->dead_line, "<sample", 7) == 0 &&
+        if (d->dead_line_len == 8 && memcmp(d->dead_line, "<sample", 7) == 0 &&
             (c == ' ' || c == '>' || c == '/')) {
             d->dead_samples++;
             d->dead_line_done = true;
@@ -1448,8 +1456,9 @@ static void doc_close(struct jtl_dxml *d, bool at_eof)
                       "not a JMeter XML result file: no <testResults> "
                       "element");
         else
-            warn_at(d, line, "XML document without a <testResults> "
-                             "element; ignored");
+            warn_at(d, line,
+                    "XML document without a <testResults> "
+                    "element; ignored");
     } else if (!d->root_closed) {
         const struct frame *f = d->nframes ? &d->frames[0] : NULL;
         char what[200];
@@ -1519,8 +1528,8 @@ static void at_prologue(struct jtl_dxml *d)
         if (c->instate == XML_PARSER_CDATA_SECTION ||
             c->instate == XML_PARSER_COMMENT || c->instate == XML_PARSER_PI)
             return;
-        while (cur && cur < end && (*cur == ' ' || *cur == '\n' ||
-                                    *cur == '\r' || *cur == '\t'))
+        while (cur && cur < end &&
+               (*cur == ' ' || *cur == '\n' || *cur == '\r' || *cur == '\t'))
             cur++;
         if (cur && end - cur >= 2 && cur[0] == '<' && cur[1] == '!')
             return; /* an unfinished <!-- or <![CDATA[ is pending */

@@ -58,16 +58,17 @@ static uint64_t fnv_str(uint64_t h, struct jtl_str s)
 
 static uint64_t digest_sample(uint64_t h, const struct jtl_sample *s)
 {
-    int64_t nums[] = {s->timestamp, s->elapsed, s->latency, s->connect,
-                      s->idle, s->bytes, s->sent_bytes, s->grp_threads,
-                      s->all_threads, s->sample_count, s->error_count,
-                      s->success, (int64_t)s->present, (int64_t)s->flags,
-                      (int64_t)s->depth, (int64_t)s->line,
-                      (int64_t)s->seq, (int64_t)s->source};
-    struct jtl_str strs[] = {s->label, s->code, s->message, s->thread,
-                             s->data_type, s->failure_message, s->url,
-                             s->filename, s->encoding, s->hostname,
-                             s->response_headers};
+    int64_t nums[] = {
+        s->timestamp,        s->elapsed,        s->latency,
+        s->connect,          s->idle,           s->bytes,
+        s->sent_bytes,       s->grp_threads,    s->all_threads,
+        s->sample_count,     s->error_count,    s->success,
+        (int64_t)s->present, (int64_t)s->flags, (int64_t)s->depth,
+        (int64_t)s->line,    (int64_t)s->seq,   (int64_t)s->source};
+    struct jtl_str strs[] = {
+        s->label,           s->code, s->message,  s->thread,   s->data_type,
+        s->failure_message, s->url,  s->filename, s->encoding, s->hostname,
+        s->response_headers};
     size_t i;
 
     h = fnv(h, nums, sizeof(nums));
@@ -99,8 +100,7 @@ static void on_warn(const char *where, const char *msg, void *ctx)
     r->wh = fnv(r->wh, where, strlen(where));
     r->wh = fnv(r->wh, msg, strlen(msg));
     if (r->nwarn < 8)
-        snprintf(r->warn[r->nwarn], sizeof(r->warn[0]), "%s: %s", where,
-                 msg);
+        snprintf(r->warn[r->nwarn], sizeof(r->warn[0]), "%s: %s", where, msg);
     r->nwarn++;
 }
 
@@ -191,7 +191,9 @@ static void decode_all_ways(struct run *ref, const char *data, size_t len,
         }
         for (k = 0; k < 3; k++) {
             decode(&r, data, len, 0, (unsigned)(k * 7919 + 1),
-                   k == 0 ? 16 : k == 1 ? 700 : 20000);
+                   k == 0   ? 16
+                   : k == 1 ? 700
+                            : 20000);
             tried++;
             if (!same(&r, ref) && !bad++)
                 first_bad = 100000 + k;
@@ -243,16 +245,16 @@ static uint64_t count_substr(const char *p, size_t len, const char *lit)
 
 struct nginx_obs {
     uint64_t n200, n429, other;
-    uint64_t ra429[8];        /* Retry-After value histogram (0..7 s) */
-    uint64_t ra_other_value;  /* 429 with an unexpected Retry-After */
-    uint64_t ra_missing;      /* 429 without Retry-After */
-    uint64_t ra_on_200;       /* Retry-After on a non-429 */
+    uint64_t ra429[8];       /* Retry-After value histogram (0..7 s) */
+    uint64_t ra_other_value; /* 429 with an unexpected Retry-After */
+    uint64_t ra_missing;     /* 429 without Retry-After */
+    uint64_t ra_on_200;      /* Retry-After on a non-429 */
     /* by label: flows GET and sessions POST */
     uint64_t get200, get429, post200, post429;
     uint64_t get_ra[8], post_ra[8];
     uint64_t ts_min, ts_first;
-    uint64_t nosub;          /* samples with depth 0 and no flags */
-    uint64_t *lines;         /* delivered lines, in order */
+    uint64_t nosub;  /* samples with depth 0 and no flags */
+    uint64_t *lines; /* delivered lines, in order */
     size_t nlines, caplines;
 };
 
@@ -262,8 +264,8 @@ static void obs_nginx(const struct jtl_sample *s, void *ctx)
     double ra = -1;
     bool is429 = jtl_str_eq(s->code, "429");
     bool get = jtl_str_eq(s->label, "GET /api/v2/architect/flows/{flowId}");
-    bool post = jtl_str_eq(s->label,
-                           "POST /api/v2/architect/flows/{flowId}/sessions");
+    bool post =
+        jtl_str_eq(s->label, "POST /api/v2/architect/flows/{flowId}/sessions");
     enum jtl_ra_source src = jtl_retry_after_seconds(s, &ra);
 
     if (jtl_str_eq(s->code, "200"))
@@ -363,8 +365,7 @@ static void test_nginx(void)
         decode_all_ways(&r, data, len, c->file);
         snprintf(what, sizeof(what), "%s: decodes without error", c->file);
         CHECK_EQ_INT(r.err, JTL_OK, what);
-        snprintf(what, sizeof(what), "%s: sample count of truth.json",
-                 c->file);
+        snprintf(what, sizeof(what), "%s: sample count of truth.json", c->file);
         CHECK_EQ_INT(r.counts.records, c->samples, what);
         CHECK_EQ_INT(r.counts.samples, c->samples, what);
         snprintf(what, sizeof(what), "%s: 200/429 split of truth.json",
@@ -379,17 +380,16 @@ static void test_nginx(void)
         snprintf(what, sizeof(what), "%s: no Retry-After on other codes",
                  c->file);
         CHECK_EQ_INT(o.ra_on_200, 0, what);
-        snprintf(what, sizeof(what), "%s: flat file, all top-level",
-                 c->file);
+        snprintf(what, sizeof(what), "%s: flat file, all top-level", c->file);
         CHECK_EQ_INT(o.nosub, c->samples, what);
         snprintf(what, sizeof(what),
-                 "%s: sample->line is the line of each <httpSample>",
-                 c->file);
+                 "%s: sample->line is the line of each <httpSample>", c->file);
         CHECK(lines_match(data, len, &o), what);
         snprintf(what, sizeof(what), "%s: counts.lines equals newlines",
                  c->file);
-        CHECK_EQ_INT(r.counts.lines, count_substr(data, len, "\n") +
-                                         (len && data[len - 1] != '\n'),
+        CHECK_EQ_INT(r.counts.lines,
+                     count_substr(data, len, "\n") +
+                         (len && data[len - 1] != '\n'),
                      what);
         CHECK_EQ_INT(r.nwarn, 0, "clean nginx file: no warnings");
         if (strcmp(c->file, "stacked.xml.jtl") == 0) {
@@ -403,8 +403,8 @@ static void test_nginx(void)
                   "stacked: 200s by label");
         }
         if (strcmp(c->file, "per-endpoint.xml.jtl") == 0) {
-            CHECK(o.get429 == 438 && o.get_ra[2] == 438 &&
-                      o.post429 == 854 && o.post_ra[5] == 854,
+            CHECK(o.get429 == 438 && o.get_ra[2] == 438 && o.post429 == 854 &&
+                      o.post_ra[5] == 854,
                   "per-endpoint: Retry-After 2 on flows, 5 on sessions");
             CHECK(o.get200 == 524 && o.post200 == 120,
                   "per-endpoint: 200s by label");
@@ -442,8 +442,8 @@ static void obs_tree(const struct jtl_sample *s, void *ctx)
         o->label0[0] == 0) {
         snprintf(o->label0, sizeof(o->label0), "%.*s", (int)s->label.len,
                  s->label.p);
-        snprintf(o->fm0, sizeof(o->fm0), "%.*s",
-                 (int)s->failure_message.len, s->failure_message.p);
+        snprintf(o->fm0, sizeof(o->fm0), "%.*s", (int)s->failure_message.len,
+                 s->failure_message.p);
         snprintf(o->enc0, sizeof(o->enc0), "%.*s", (int)s->encoding.len,
                  s->encoding.p);
         o->ts0 = s->timestamp;
@@ -509,8 +509,7 @@ static void run_tree(const char *rel, struct tree_obs *o, struct run *r)
     decode_all_ways(r, data, len, rel);
     {
         char what[600];
-        snprintf(what, sizeof(what), "%s: counts.lines is the line count",
-                 rel);
+        snprintf(what, sizeof(what), "%s: counts.lines is the line count", rel);
         CHECK_EQ_INT(r->counts.lines,
                      count_substr(data, len, "\n") +
                          (len && data[len - 1] != '\n'),
@@ -528,8 +527,7 @@ static void test_upstream_counts(void)
         uint64_t records, samples;
     } cases[] = {
         {"apache-jmeter/xml_2005_sample_log1c_2000_samples.jtl", 2000, 2000},
-        {"apache-jmeter/xml_2005_sample_log2_10000_samples.jtl", 10000,
-         10000},
+        {"apache-jmeter/xml_2005_sample_log2_10000_samples.jtl", 10000, 10000},
         {"apache-jmeter/batch_TEST_HTTP_HttpClient4_no_timing.xml", 22, 44},
         {"apache-jmeter/batch_BatchTestLocal_with_empty_header_elements.xml",
          131, 131},
@@ -558,11 +556,11 @@ static void test_upstream_counts(void)
                  cases[i].file, (unsigned long long)cases[i].records,
                  (unsigned long long)cases[i].samples);
         CHECK(r.err == JTL_OK && r.counts.records == cases[i].records &&
-                  r.counts.samples == cases[i].samples &&
-                  !r.counts.truncated && r.counts.skipped == 0,
+                  r.counts.samples == cases[i].samples && !r.counts.truncated &&
+                  r.counts.skipped == 0,
               what);
-        snprintf(what, sizeof(what),
-                 "%s: sub-samples come before their parent", cases[i].file);
+        snprintf(what, sizeof(what), "%s: sub-samples come before their parent",
+                 cases[i].file);
         CHECK(o.order_ok && o.np == 0, what);
         snprintf(what, sizeof(what), "%s: no warnings", cases[i].file);
         CHECK_EQ_INT(r.nwarn, 0, what);
@@ -687,8 +685,8 @@ static void obs_one(const struct jtl_sample *s, void *ctx)
     }
 }
 
-static void run_text(struct run *r, const char *xml, observer_fn obs,
-                     void *ctx, const char *what)
+static void run_text(struct run *r, const char *xml, observer_fn obs, void *ctx,
+                     const char *what)
 {
     memset(r, 0, sizeof(*r));
     r->obs = obs;
@@ -830,12 +828,11 @@ static void test_truncation(void)
 {
     struct tree_obs t;
     struct run r;
-    const char *cut =
-        "<?xml version=\"1.0\"?>\n<testResults>\n"
-        "<httpSample t=\"1\" lb=\"a\"/>\n"
-        "<httpSample t=\"2\" lb=\"b\">\n"
-        "  <httpSample t=\"3\" lb=\"b-0\"/>\n"
-        "  <responseHeader>HTTP/1.1 200 OK\nDate: Sun";
+    const char *cut = "<?xml version=\"1.0\"?>\n<testResults>\n"
+                      "<httpSample t=\"1\" lb=\"a\"/>\n"
+                      "<httpSample t=\"2\" lb=\"b\">\n"
+                      "  <httpSample t=\"3\" lb=\"b-0\"/>\n"
+                      "  <responseHeader>HTTP/1.1 200 OK\nDate: Sun";
 
     memset(&t, 0, sizeof(t));
     t.order_ok = true;
@@ -862,7 +859,8 @@ static void test_truncation(void)
 
     memset(&t, 0, sizeof(t));
     t.order_ok = true;
-    run_text(&r, "<?xml version=\"1.0\"?>\n<testResults>\n<httpSample t=\"1\" l",
+    run_text(&r,
+             "<?xml version=\"1.0\"?>\n<testResults>\n<httpSample t=\"1\" l",
              obs_tree, &t, "cut inside a tag");
     CHECK(r.err == JTL_OK && r.counts.truncated && r.counts.records == 0 &&
               r.nwarn == 1 && strstr(r.warn[0], "(truncated)"),
@@ -874,17 +872,16 @@ static void test_appended(void)
     struct tree_obs t;
     struct run r;
     struct nginx_obs o;
-    const char *two =
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<testResults version=\"1.2\">\n"
-        "<httpSample t=\"1\" lb=\"a\" rc=\"200\"/>\n"
-        "<httpSample t=\"2\" lb=\"b\" rc=\"200\">\n"
-        "  <responseHeader>HTTP/1.1 200 OK\n"
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<testResults version=\"1.2\">\n"
-        "<httpSample t=\"3\" lb=\"c\" rc=\"429\"/>\n"
-        "<httpSample t=\"4\" lb=\"d\" rc=\"429\"/>\n"
-        "</testResults>\n";
+    const char *two = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                      "<testResults version=\"1.2\">\n"
+                      "<httpSample t=\"1\" lb=\"a\" rc=\"200\"/>\n"
+                      "<httpSample t=\"2\" lb=\"b\" rc=\"200\">\n"
+                      "  <responseHeader>HTTP/1.1 200 OK\n"
+                      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                      "<testResults version=\"1.2\">\n"
+                      "<httpSample t=\"3\" lb=\"c\" rc=\"429\"/>\n"
+                      "<httpSample t=\"4\" lb=\"d\" rc=\"429\"/>\n"
+                      "</testResults>\n";
     const char *cat =
         "<?xml version=\"1.0\"?>\n<testResults>\n"
         "<httpSample t=\"1\" lb=\"a\" rc=\"200\"/>\n</testResults>\n"
@@ -936,15 +933,14 @@ static void test_malformed(void)
         "</httpSample>\n"
         "<httpSample t=\"2\" lb=\"b\"><x></y></httpSample>\n"
         "<httpSample t=\"3\" lb=\"c\"/>\n</testResults>\n";
-    const char *hard =
-        "<?xml version=\"1.0\"?>\n<testResults>\n"
-        "<httpSample t=\"1\" lb=\"a\"/>\n"
-        "<httpSample t=\"2\" lb=\"b\"/>\n"
-        "</testResults>\n"
-        "garbage after the root\n"
-        "<httpSample t=\"3\" lb=\"lost\"/>\n"
-        "<?xml version=\"1.0\"?>\n<testResults>\n"
-        "<httpSample t=\"4\" lb=\"d\"/>\n</testResults>\n";
+    const char *hard = "<?xml version=\"1.0\"?>\n<testResults>\n"
+                       "<httpSample t=\"1\" lb=\"a\"/>\n"
+                       "<httpSample t=\"2\" lb=\"b\"/>\n"
+                       "</testResults>\n"
+                       "garbage after the root\n"
+                       "<httpSample t=\"3\" lb=\"lost\"/>\n"
+                       "<?xml version=\"1.0\"?>\n<testResults>\n"
+                       "<httpSample t=\"4\" lb=\"d\"/>\n</testResults>\n";
 
     memset(&t, 0, sizeof(t));
     t.order_ok = true;
@@ -958,8 +954,7 @@ static void test_malformed(void)
     memset(&r, 0, sizeof(r));
     r.strict = true;
     decode(&r, soft, strlen(soft), 9, 0, 0);
-    CHECK(r.err == JTL_ERR_PARSE && r.n == 0 &&
-              strstr(r.diag.where, ":3"),
+    CHECK(r.err == JTL_ERR_PARSE && r.n == 0 && strstr(r.diag.where, ":3"),
           "strict: the first malformed XML is fatal");
 
     memset(&t, 0, sizeof(t));
@@ -1006,20 +1001,19 @@ static void test_security(void)
     struct run r;
     char xml[4096], path[600];
     clock_t c0;
-    const char *lol =
-        "<?xml version=\"1.0\"?>\n<!DOCTYPE testResults [\n"
-        "<!ENTITY a \"lolololololololololololololol\">\n"
-        "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n"
-        "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n"
-        "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n"
-        "<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">\n"
-        "<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">\n"
-        "<!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">\n"
-        "<!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\">\n"
-        "<!ENTITY i \"&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;\">\n"
-        "]>\n<testResults>\n<httpSample t=\"1\" lb=\"x&i;y\">"
-        "<responseHeader>&i;</responseHeader></httpSample>\n"
-        "</testResults>\n";
+    const char *lol = "<?xml version=\"1.0\"?>\n<!DOCTYPE testResults [\n"
+                      "<!ENTITY a \"lolololololololololololololol\">\n"
+                      "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n"
+                      "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n"
+                      "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n"
+                      "<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">\n"
+                      "<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">\n"
+                      "<!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">\n"
+                      "<!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\">\n"
+                      "<!ENTITY i \"&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;\">\n"
+                      "]>\n<testResults>\n<httpSample t=\"1\" lb=\"x&i;y\">"
+                      "<responseHeader>&i;</responseHeader></httpSample>\n"
+                      "</testResults>\n";
 
     memset(&t, 0, sizeof(t));
     t.order_ok = true;
@@ -1081,8 +1075,7 @@ static void test_big_text(void)
     decode_all_ways(&r, data, len, "6 MiB responseData, 300 KiB headers");
     CHECK(r.err == JTL_OK && r.counts.records == 2,
           "huge text nodes: both samples read");
-    CHECK_EQ_INT(o.hdr_len, 65536,
-                 "responseHeader text is capped at 64 KiB");
+    CHECK_EQ_INT(o.hdr_len, 65536, "responseHeader text is capped at 64 KiB");
     CHECK(r.nwarn == 1 && strstr(r.warn[0], "65536"),
           "responseHeader over 64 KiB: kept the first 64 KiB, warned once");
     free(data);
@@ -1106,8 +1099,7 @@ static void test_stop(void)
     memset(&r, 0, sizeof(r));
     r.stop_after = 3;
     decode(&r, data, len, 1000, 0, 0);
-    CHECK(r.err == JTL_ERR_PARSE && r.n == 3 &&
-              strstr(r.diag.msg, "code 7"),
+    CHECK(r.err == JTL_ERR_PARSE && r.n == 3 && strstr(r.diag.msg, "code 7"),
           "a nonzero callback return stops decoding with JTL_ERR_PARSE");
     free(data);
 }
