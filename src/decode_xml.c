@@ -193,6 +193,7 @@ struct jtl_dxml {
     bool term_error;  /* an error came while terminating */
     bool warned_reflect, warned_cut, warned_attr;
     enum jtl_err fatal; /* sticky error to return from feed/finish */
+    uint64_t fatal_line; /* where reading stopped: counts.lines then */
     struct jtl_diag fatal_diag;
 };
 
@@ -226,6 +227,8 @@ static void warn_at(struct jtl_dxml *d, uint64_t line, const char *fmt, ...)
     va_end(ap);
 }
 
+static uint64_t total_newlines(const struct jtl_dxml *d);
+
 /* Remember the first fatal condition; feed/finish return it from now on. */
 static void set_fatal(struct jtl_dxml *d, enum jtl_err err, uint64_t line,
                       const char *fmt, ...) JTL_PRINTF(4, 5);
@@ -243,6 +246,7 @@ static void set_fatal(struct jtl_dxml *d, enum jtl_err err, uint64_t line,
     else
         snprintf(where, sizeof(where), "%s", d->opts.name);
     d->fatal = err;
+    d->fatal_line = line ? line : total_newlines(d) + 1;
     d->fatal_diag.code = err;
     snprintf(d->fatal_diag.where, sizeof(d->fatal_diag.where), "%s", where);
     va_start(ap, fmt);
@@ -1687,7 +1691,12 @@ enum jtl_err jtl_dxml_finish(struct jtl_dxml *d, struct jtl_diag *diag)
 void jtl_dxml_counts(const struct jtl_dxml *d, struct jtl_decode_counts *out)
 {
     *out = d->counts;
-    out->lines = total_newlines(d) + (d->fed_any && d->last != '\n');
+    /* After a fatal error the bytes fed later depend on the caller's
+     * chunking; the line where reading stopped does not. */
+    if (d->fatal)
+        out->lines = d->fatal_line;
+    else
+        out->lines = total_newlines(d) + (d->fed_any && d->last != '\n');
     out->format = JTL_FORMAT_XML;
 }
 

@@ -567,6 +567,48 @@ static void test_upstream_counts(void)
     }
 }
 
+/* The other XML files under upstream/ are not results: refused by name. */
+static void test_upstream_not_jtl(void)
+{
+    static const struct {
+        const char *file, *root;
+    } cases[] = {
+        {"lightning/cipassfail_2_transactions.criteria.xml", "<testSet>"},
+        {"lightning/cipassfail_2_transactions.expected-junit.xml",
+         "<testsuite>"},
+    };
+    size_t i;
+    char what[600];
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct tree_obs o;
+        struct run r;
+        char path[512];
+        size_t len;
+        char *data;
+
+        snprintf(path, sizeof(path), "%s/upstream/%s", DATA, cases[i].file);
+        data = load(path, &len);
+        if (!data) {
+            CHECK(0, "upstream fixture loads");
+            continue;
+        }
+        memset(&o, 0, sizeof(o));
+        memset(&r, 0, sizeof(r));
+        r.obs = obs_tree;
+        r.obs_ctx = &o;
+        r.name = cases[i].file;
+        decode_all_ways(&r, data, len, cases[i].file);
+        snprintf(what, sizeof(what),
+                 "%s: JTL_ERR_FORMAT naming the root %s, no samples",
+                 cases[i].file, cases[i].root);
+        CHECK(r.err == JTL_ERR_FORMAT && r.n == 0 &&
+                  strstr(r.diag.msg, cases[i].root) != NULL,
+              what);
+        free(data);
+    }
+}
+
 static void test_upstream_details(void)
 {
     struct tree_obs o;
@@ -1117,6 +1159,7 @@ int main(void)
 {
     T(test_nginx);
     T(test_upstream_counts);
+    T(test_upstream_not_jtl);
     T(test_upstream_details);
     T(test_attributes);
     T(test_truncation);
