@@ -34,9 +34,12 @@
  *
  * Damage.  The parser runs with XML_PARSE_RECOVER, so a bad character or a
  * mismatched tag is reported (file:line) and reading goes on.  An error
- * libxml2 cannot recover from stops the document: what was read is kept, the
- * open top-level sample is counted as skipped, and the rest of the input is
- * skipped up to the next XML prologue, if any.  A second "<?xml" prologue
+ * libxml2 cannot recover from (a NUL byte, a control character in a tag,
+ * text after </testResults>) stops the document: what was read is kept, the
+ * open top-level sample is counted as skipped, and reading resumes at the
+ * next line that starts with "<httpSample " or "<sample " (JMeter writes
+ * top-level samples at column 0) inside a made-up <testResults> in the
+ * declared encoding, or at the next XML prologue.  A second "<?xml" prologue
  * after the root element (JMeter appends a new <testResults> to a file it did
  * not close) ends the current document and starts a new one.  A file that
  * ends before </testResults> keeps every complete sample, sets
@@ -120,9 +123,8 @@ struct frame {
     size_t ocap;
     uint64_t line;
     bool reflect;
-    bool skip;      /* damaged beyond use: not delivered, counted */
-    bool in_assert; /* inside <assertionResult> */
-    bool a_failed;  /* its <failure> or <error> said true */
+    bool skip;     /* damaged beyond use: not delivered, counted */
+    bool a_failed; /* its <failure> or <error> said true */
     bool a_has_msg;
     struct span a_msg;
     int64_t r_timestamp, r_start; /* reflection: timeStamp, startTime */
@@ -154,9 +156,8 @@ struct jtl_dxml {
     struct frame *frames;
     size_t nframes, fcap;
 
-    /* capture of the text of the element at cap_depth */
+    /* capture of the text of the innermost K_CAPTURE element */
     enum cap cap;
-    unsigned cap_depth;
     int cap_str;    /* S_* for C_STR, field id for C_RFIELD */
     size_t cap_off; /* start of the text in the frame arena */
     bool cap_cut;   /* text longer than its cap */
@@ -172,9 +173,9 @@ struct jtl_dxml {
     char hold[8]; /* a possible "<?xml" cut by a chunk boundary */
     size_t hold_len;
     /* ST_DEAD bookkeeping */
-    uint64_t dead_from;    /* line where reading stopped */
-    uint64_t dead_samples; /* sample start tags seen at line starts */
-    char dead_line[16];    /* start of the current discarded line */
+    uint64_t dead_from; /* line where reading stopped */
+    char dead_line[16]; /* start of the current discarded line */
+    char encoding[48];  /* declared by the document that died */
     size_t dead_line_len;
     bool dead_line_done;
 
@@ -192,7 +193,7 @@ struct jtl_dxml {
     bool terminating; /* inside xmlParseChunk(terminate=1) */
     bool term_error;  /* an error came while terminating */
     bool warned_reflect, warned_cut, warned_attr;
-    enum jtl_err fatal; /* sticky error to return from feed/finish */
+    enum jtl_err fatal;  /* sticky error to return from feed/finish */
     uint64_t fatal_line; /* where reading stopped: counts.lines then */
     struct jtl_diag fatal_diag;
 };
@@ -368,7 +369,6 @@ static struct frame *push_frame(struct jtl_dxml *d)
     f->nvars = 0;
     f->reflect = false;
     f->skip = false;
-    f->in_assert = false;
     f->a_failed = false;
     f->a_has_msg = false;
     f->r_has_ts = f->r_has_start = false;
@@ -663,7 +663,6 @@ static void begin_capture(struct jtl_dxml *d, enum cap cap, int which)
     struct frame *f = top_frame(d);
 
     d->cap = cap;
-    d->cap_depth = d->edepth; /* the element being opened */
     d->cap_str = which;
     d->cap_cut = false;
     d->small_len = 0;
@@ -713,6 +712,7 @@ static void end_capture(struct jtl_dxml *d, const char *elem)
     struct frame *f = top_frame(d);
     struct span sp;
     enum cap cap = d->cap;
+    size_t limit = cap_limit(d);
 
     d->cap = C_NONE;
     if (cap == C_AFLAG) {
@@ -739,7 +739,7 @@ static void end_capture(struct jtl_dxml *d, const char *elem)
         warn_at(d, f->line,
                 "<%s> text longer than %zu bytes: kept the first %zu (said "
                 "once per file)",
-                elem, cap_limit(d), cap_limit(d));
+                elem, limit, limit);
     }
     switch (cap) {
     case C_STR:
@@ -1051,7 +1051,6 @@ static void on_start(void *ud, const xmlChar *localname, const xmlChar *prefix,
         } else if (localname == d->nm.assertion ||
                    strcmp(name, "assertionResult") == 0) {
             k = K_ASSERTION;
-            f->in_assert = true;
             f->a_failed = false;
             f->a_has_msg = false;
         } else if (localname == d->nm.url ||
@@ -1121,7 +1120,6 @@ static void on_end(void *ud, const xmlChar *localname, const xmlChar *prefix,
         } else if (f->a_has_msg && f->a_msg.off + f->a_msg.len == f->len) {
             f->len = f->a_msg.off; /* not kept: give the room back */
         }
-        f->in_assert = false;
         f->a_has_msg = false;
         break;
     default:
@@ -1284,97 +1282,138 @@ static uint64_t total_newlines(const struct jtl_dxml *d)
     return d->line_base + doc_newlines(d);
 }
 
-/* Approximate what an unrecoverable error made us skip: sample start tags
- * at the start of a line (JMeter writes top-level samples at column 0). */
-static void dead_scan(struct jtl_dxml *d, const char *p, size_t n)
+/* While dead, look for a line starting with "<httpSample " or "<sample "
+ * (JMeter writes top-level samples at column 0, nested ones indented):
+ * reading resumes there.  Returns true and the offset just after the byte
+ * that completed such a line start in *USED (the line start itself is in
+ * dead_line); false when P[0..N) holds none. */
+static bool dead_scan(struct jtl_dxml *d, const char *p, size_t n, size_t *used)
 {
     size_t i;
 
     for (i = 0; i < n; i++) {
         char c = p[i];
+        if (d->dead_line_done && c != '\n') {
+            const char *nl = memchr(p + i, '\n', n - i);
+            if (!nl)
+                break;
+            i = (size_t)(nl - p);
+            c = '\n';
+        }
         if (c == '\n') {
             d->dead_line_len = 0;
             d->dead_line_done = false;
             continue;
         }
-        if (d->dead_line_done)
-            continue;
         d->dead_line[d->dead_line_len++] = c;
-        if (d->dead_line_len == 8 && memcmp(d->dead_line, "<sample", 7) == 0 &&
-            (c == ' ' || c == '>' || c == '/')) {
-            d->dead_samples++;
-            d->dead_line_done = true;
-        } else if (d->dead_line_len == 12 &&
-                   memcmp(d->dead_line, "<httpSample", 11) == 0 &&
-                   (c == ' ' || c == '>' || c == '/')) {
-            d->dead_samples++;
-            d->dead_line_done = true;
-        } else if (d->dead_line_len >= 12 ||
-                   (d->dead_line_len == 2 && d->dead_line[1] != 's' &&
-                    d->dead_line[1] != 'h') ||
-                   d->dead_line[0] != '<') {
-            d->dead_line_done = true;
+        if ((d->dead_line_len == 8 && memcmp(d->dead_line, "<sample", 7) == 0 &&
+             (c == ' ' || c == '>' || c == '/')) ||
+            (d->dead_line_len == 12 &&
+             memcmp(d->dead_line, "<httpSample", 11) == 0 &&
+             (c == ' ' || c == '>' || c == '/'))) {
+            *used = i + 1;
+            return true;
         }
+        if (d->dead_line_len >= 12 ||
+            (d->dead_line_len == 2 && d->dead_line[1] != 's' &&
+             d->dead_line[1] != 'h') ||
+            d->dead_line[0] != '<')
+            d->dead_line_done = true;
     }
+    *used = n;
+    return false;
 }
 
-/* After a halt inside the segment P[0..N) whose first byte is on line
- * LINE: libxml2 has swallowed the segment, so scan again only what lies
- * after the error line H (the same bytes whatever the chunking). */
-static void dead_rescan(struct jtl_dxml *d, const char *p, size_t n,
-                        uint64_t line, bool at_bol, uint64_t h)
+/* Keep the encoding the dying document declared, for resync(): only an
+ * ASCII-compatible name, spelled with name characters. */
+static void keep_encoding(struct jtl_dxml *d)
 {
-    const char *end = p + n;
+    const char *e = d->ctxt ? (const char *)d->ctxt->encoding : NULL;
+    size_t i;
 
-    if (line <= h) {
-        while (line <= h) {
-            const char *q = memchr(p, '\n', (size_t)(end - p));
-            if (!q)
-                return;
-            line++;
-            p = q + 1;
-        }
-        at_bol = true;
+    if (!e)
+        return;
+    for (i = 0; e[i] && i + 1 < sizeof(d->encoding); i++) {
+        char c = e[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+              (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+              c == ':'))
+            return;
     }
-    d->dead_line_len = 0;
-    d->dead_line_done = !at_bol;
-    dead_scan(d, p, (size_t)(end - p));
+    if (e[i] || strstr(e, "16") || strstr(e, "32") ||
+        ((e[0] == 'U' || e[0] == 'u') && (e[1] == 'C' || e[1] == 'c')))
+        return;
+    memcpy(d->encoding, e, i + 1);
 }
 
 static void go_dead(struct jtl_dxml *d)
 {
     struct frame *f = d->nframes ? &d->frames[0] : NULL;
 
+    keep_encoding(d);
     d->dead_from = cur_line(d);
     if (f) {
         warn_at(d, f->line,
                 "cannot recover from malformed XML: this <%s> is lost; "
-                "skipping to the next XML prologue, if any",
+                "skipping to the next top-level sample",
                 f->elem);
         d->counts.skipped++;
     } else {
         warn_at(d, d->dead_from,
                 "cannot recover from malformed XML; skipping to the next "
-                "XML prologue, if any");
+                "top-level sample");
     }
     doc_free(d);
     doc_reset(d);
     d->state = ST_DEAD;
-    d->dead_samples = 0;
     d->dead_line_len = 0;
     d->dead_line_done = true; /* the current line is the broken one */
 }
 
-static void end_dead(struct jtl_dxml *d, bool at_eof)
+static void end_dead(struct jtl_dxml *d, const char *until)
 {
     if (d->state != ST_DEAD)
         return;
-    warn_at(d, d->dead_from,
-            "skipped %s (%llu lines, about %llu top-level sample elements)",
-            at_eof ? "the rest of the file" : "up to the next XML prologue",
-            (unsigned long long)(d->lines - d->dead_from + 1),
-            (unsigned long long)d->dead_samples);
-    d->counts.skipped += d->dead_samples;
+    warn_at(d, d->dead_from, "skipped %llu lines %s",
+            (unsigned long long)(d->lines - d->dead_from + 1), until);
+}
+
+static void doc_feed(struct jtl_dxml *d, const char *p, size_t n);
+
+/* Resume after an unrecoverable error at the top-level sample whose line
+ * start is in dead_line: a new document with a made-up prologue and root
+ * (no newline, so libxml2's line 1 is this line), in the encoding the
+ * file declared. */
+static void resync(struct jtl_dxml *d)
+{
+    char pro[160];
+    int k;
+
+    end_dead(d, "up to the next top-level sample");
+    d->state = ST_NEW;
+    d->start_len = 0;
+    d->line_base = d->lines;
+    warn_at(d, d->lines + 1, "resuming at this sample");
+    k = snprintf(pro, sizeof(pro),
+                 "<?xml version=\"1.0\" encoding=\"%s\"?><testResults>",
+                 d->encoding[0] ? d->encoding : "UTF-8");
+    doc_feed(d, pro, (size_t)k);
+    doc_feed(d, d->dead_line, d->dead_line_len);
+}
+
+/* Dead: drop bytes up to a resync point, then feed the rest normally. */
+static void dead_feed(struct jtl_dxml *d, const char *p, size_t n)
+{
+    size_t used;
+    bool found = dead_scan(d, p, n, &used);
+
+    d->lines += count_nl(p, used);
+    if (used)
+        d->last = p[used - 1];
+    if (!found)
+        return;
+    resync(d);
+    doc_feed(d, p + used, n - used);
 }
 
 /* Hand bytes to the current document (or drop them when dead). */
@@ -1383,9 +1422,7 @@ static void doc_feed(struct jtl_dxml *d, const char *p, size_t n)
     if (!n || d->fatal)
         return;
     if (d->state == ST_DEAD) {
-        dead_scan(d, p, n);
-        d->lines += count_nl(p, n);
-        d->last = p[n - 1];
+        dead_feed(d, p, n);
         return;
     }
     if (d->state == ST_NEW) {
@@ -1418,17 +1455,30 @@ static void doc_feed(struct jtl_dxml *d, const char *p, size_t n)
         if (d->fatal)
             return;
         if (d->ctxt->instate == XML_PARSER_EOF) {
-            uint64_t h = cur_line(d);
+            /* libxml2 has swallowed this chunk; go on from the line after
+             * the error line H (the same bytes whatever the chunking). */
+            uint64_t h = cur_line(d), line = line0;
+            const char *q = p, *end = p + k;
+
             go_dead(d);
-            d->lines = line0 - 1 + count_nl(p, (size_t)k);
-            dead_rescan(d, p, (size_t)k, line0, at_bol, h);
-            p += k;
-            n -= (size_t)k;
-            if (n) {
-                dead_scan(d, p, n);
-                d->lines += count_nl(p, n);
-                d->last = p[n - 1];
+            d->dead_line_len = 0;
+            d->dead_line_done = !at_bol;
+            while (line <= h && q) {
+                q = memchr(q, '\n', (size_t)(end - q));
+                if (q) {
+                    q++;
+                    line++;
+                    d->dead_line_done = false;
+                }
             }
+            if (!q) { /* the error line goes on in later bytes */
+                d->lines = line0 - 1 + count_nl(p, (size_t)k);
+                d->dead_line_done = true;
+                q = end;
+            } else {
+                d->lines = line - 1;
+            }
+            doc_feed(d, q, (size_t)(end - q) + (n - (size_t)k));
             return;
         }
         p += k;
@@ -1514,7 +1564,7 @@ static void doc_close(struct jtl_dxml *d, bool at_eof)
 static void at_prologue(struct jtl_dxml *d)
 {
     if (d->state == ST_DEAD) {
-        end_dead(d, false);
+        end_dead(d, "up to the next XML prologue");
         d->state = ST_NEW;
         d->start_len = 0;
         d->line_base = d->lines;
@@ -1680,7 +1730,7 @@ enum jtl_err jtl_dxml_finish(struct jtl_dxml *d, struct jtl_diag *diag)
         d->hold_len = 0;
     }
     if (d->state == ST_DEAD)
-        end_dead(d, true);
+        end_dead(d, "to the end of the file");
     else
         doc_close(d, true);
     if (d->fatal)
