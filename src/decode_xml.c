@@ -173,9 +173,12 @@ struct jtl_dxml {
     char hold[8]; /* a possible "<?xml" cut by a chunk boundary */
     size_t hold_len;
     /* ST_DEAD bookkeeping */
-    uint64_t dead_from; /* line where reading stopped */
-    char dead_line[16]; /* start of the current discarded line */
-    char encoding[48];  /* declared by the document that died */
+    uint64_t dead_from;       /* line where reading stopped */
+    uint64_t err_sample_line; /* last error: on a column-0 sample tag */
+    bool kill;                /* a start tag broke: drop this document */
+    uint64_t kill_line;       /* where */
+    char dead_line[16];       /* start of the current discarded line */
+    char encoding[48];        /* declared by the document that died */
     size_t dead_line_len;
     bool dead_line_done;
 
@@ -1005,7 +1008,7 @@ static void on_start(void *ud, const xmlChar *localname, const xmlChar *prefix,
     (void)nns;
     (void)ns;
     (void)ndefaulted;
-    if (d->fatal)
+    if (d->fatal || d->kill)
         return;
     if (depth >= ELEM_DEPTH_MAX) {
         d->edepth++;
@@ -1093,7 +1096,7 @@ static void on_end(void *ud, const xmlChar *localname, const xmlChar *prefix,
 
     (void)prefix;
     (void)uri;
-    if (d->fatal || d->edepth == 0)
+    if (d->fatal || d->kill || d->edepth == 0)
         return;
     d->edepth--;
     if (d->edepth >= ELEM_DEPTH_MAX)
@@ -1159,6 +1162,32 @@ static void tidy_msg(const char *in, char *out, size_t cap)
         out[0] = (char)(out[0] - 'A' + 'a');
 }
 
+/* Does the line the parser stands on start with a sample start tag?  Asked
+ * on errors only, while libxml2 still holds its buffer: when an error kills
+ * the parser inside a start tag (a huge attribute, a control character),
+ * no frame exists yet, and this is how that sample is still counted. */
+static bool at_sample_line(const struct jtl_dxml *d)
+{
+    const xmlParserInputPtr in = d->ctxt ? d->ctxt->input : NULL;
+    const unsigned char *ls, *base, *end;
+    size_t n;
+
+    if (!in || !in->cur || !in->base || !in->end)
+        return false;
+    base = in->base;
+    end = in->end;
+    for (ls = in->cur; ls > base && ls[-1] != '\n'; ls--)
+        ;
+    if (ls == base && in->consumed != 0)
+        return false; /* the line starts before what libxml2 kept */
+    n = (size_t)(end - ls);
+    if (n >= 8 && memcmp(ls, "<sample", 7) == 0 &&
+        (ls[7] == ' ' || ls[7] == '>' || ls[7] == '/'))
+        return true;
+    return n >= 12 && memcmp(ls, "<httpSample", 11) == 0 &&
+           (ls[11] == ' ' || ls[11] == '>' || ls[11] == '/');
+}
+
 static void on_error(void *ud, xmlErrorPtr e)
 {
     struct jtl_dxml *d = ud;
@@ -1172,13 +1201,25 @@ static void on_error(void *ud, xmlErrorPtr e)
         d->term_error = true;
         return;
     }
+    if (d->kill)
+        return; /* the document is being dropped: later errors are noise */
     line = d->line_base + (uint64_t)(e->line > 0 ? e->line : 1);
+    d->err_sample_line = at_sample_line(d) ? cur_line(d) : 0;
     tidy_msg(e->message, msg, sizeof(msg));
     if (d->opts.strict) {
         set_fatal(d, JTL_ERR_PARSE, line, "malformed XML: %s", msg);
         return;
     }
     warn_at(d, line, "malformed XML: %s", msg);
+    /* A start tag without its '>': recovery would nest every following
+     * sample inside it (and how far it gets depends on the chunking), so
+     * the document is dropped as if libxml2 had given up, and doc_feed()
+     * resumes at the next top-level sample. */
+    if (e->code == XML_ERR_GT_REQUIRED && !d->kill) {
+        d->kill = true;
+        d->kill_line = line;
+        d->cap = C_NONE;
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -1346,17 +1387,23 @@ static void keep_encoding(struct jtl_dxml *d)
     memcpy(d->encoding, e, i + 1);
 }
 
-static void go_dead(struct jtl_dxml *d)
+static void go_dead(struct jtl_dxml *d, uint64_t line)
 {
     struct frame *f = d->nframes ? &d->frames[0] : NULL;
 
     keep_encoding(d);
-    d->dead_from = cur_line(d);
+    d->kill = false;
+    d->dead_from = line;
     if (f) {
         warn_at(d, f->line,
                 "cannot recover from malformed XML: this <%s> is lost; "
                 "skipping to the next top-level sample",
                 f->elem);
+        d->counts.skipped++;
+    } else if (d->root_seen && d->err_sample_line == d->dead_from) {
+        warn_at(d, d->dead_from,
+                "cannot recover from malformed XML: the sample starting on "
+                "this line is lost; skipping to the next top-level sample");
         d->counts.skipped++;
     } else {
         warn_at(d, d->dead_from,
@@ -1454,13 +1501,13 @@ static void doc_feed(struct jtl_dxml *d, const char *p, size_t n)
         xmlParseChunk(d->ctxt, p, k, 0);
         if (d->fatal)
             return;
-        if (d->ctxt->instate == XML_PARSER_EOF) {
+        if (d->ctxt->instate == XML_PARSER_EOF || d->kill) {
             /* libxml2 has swallowed this chunk; go on from the line after
              * the error line H (the same bytes whatever the chunking). */
-            uint64_t h = cur_line(d), line = line0;
+            uint64_t h = d->kill ? d->kill_line : cur_line(d), line = line0;
             const char *q = p, *end = p + k;
 
-            go_dead(d);
+            go_dead(d, h);
             d->dead_line_len = 0;
             d->dead_line_done = !at_bol;
             while (line <= h && q) {

@@ -1026,6 +1026,39 @@ static void test_malformed(void)
               strstr(r.warn[1], "t.jtl:4: malformed XML"),
           "each error reported once with file:line");
 
+    {
+        struct labels lb;
+        memset(&lb, 0, sizeof(lb));
+        run_text(&r,
+                 "<testResults>\n<httpSample t=\"1\" lb=\"a&#x1;b\"/>\n"
+                 "<httpSample t=\"2\" lb=\"c\"/>\n</testResults>\n",
+                 obs_labels, &lb, "control character reference");
+        CHECK(r.counts.records == 2 && lb.n == 2 &&
+                  strcmp(lb.l[0], "ab") == 0 && r.nwarn == 1 &&
+                  strstr(r.warn[0], "t.jtl:2: malformed XML"),
+              "JMeter's &#x1; in a label: dropped with a warning, sample "
+              "kept");
+    }
+
+    {
+        struct labels lb;
+        memset(&lb, 0, sizeof(lb));
+        run_text(&r,
+                 "<testResults>\n<httpSample t=\"1\" lb=\"a\"/>\n"
+                 "<httpSample t=\"2\" lb=\"b\x01c\">\n"
+                 "  <httpSample t=\"3\" lb=\"b-0\"/>\n</httpSample>\n"
+                 "<httpSample t=\"4\" lb=\"d\"/>\n</testResults>\n",
+                 obs_labels, &lb, "raw control character in a tag");
+        CHECK(r.counts.records == 2 && r.counts.skipped == 1 && lb.n == 2 &&
+                  strcmp(lb.l[1], "d") == 0,
+              "a start tag broken by a raw control character: that sample "
+              "is lost and counted; the next one is top-level, not nested "
+              "in the broken tag");
+        CHECK(r.nwarn >= 2 && strstr(r.warn[r.nwarn - 1],
+                                     "t.jtl:6: resuming at this sample"),
+              "broken tag: resume point named");
+    }
+
     memset(&r, 0, sizeof(r));
     r.strict = true;
     decode(&r, soft, strlen(soft), 9, 0, 0);
@@ -1113,6 +1146,62 @@ static void test_malformed(void)
     decode_all_ways(&r, latin1, strlen(latin1), "BOM and Latin-1");
     CHECK_EQ_STR(t.label0, "caf\xC3\xA9",
                  "declared ISO-8859-1 is converted to UTF-8");
+}
+
+/* Attribute values over our 1 MiB cap, and over libxml2's 10 MB one. */
+static void test_huge_attr(void)
+{
+    static const size_t mib[] = {2, 12};
+    static const size_t chunks[] = {65536, 1 << 20, 0};
+    static char xs[1024];
+    size_t i, j;
+
+    memset(xs, 'x', sizeof(xs));
+    for (i = 0; i < 2; i++) {
+        struct jtl_buf b;
+        struct labels lb;
+        struct run r;
+        char *data, what[200];
+        size_t len, k;
+        uint64_t h0 = 0;
+        bool same_all = true;
+
+        jtl_buf_init(&b, 0);
+        jtl_buf_adds(&b, "<?xml version=\"1.0\"?>\n<testResults>\n"
+                         "<httpSample t=\"1\" lb=\"ok1\"/>\n"
+                         "<httpSample t=\"2\" lb=\"");
+        for (k = 0; k < mib[i] * 1024; k++)
+            jtl_buf_add(&b, xs, sizeof(xs));
+        jtl_buf_adds(&b, "\"/>\n<httpSample t=\"3\" lb=\"ok3\"/>\n"
+                         "</testResults>\n");
+        data = jtl_buf_detach(&b, &len);
+        for (j = 0; j < sizeof(chunks) / sizeof(chunks[0]); j++) {
+            memset(&lb, 0, sizeof(lb));
+            memset(&r, 0, sizeof(r));
+            r.obs = obs_labels;
+            r.obs_ctx = &lb;
+            r.name = "t.jtl";
+            decode(&r, data, len, chunks[j] ? chunks[j] : len, 0, 0);
+            if (j == 0)
+                h0 = r.h;
+            else if (r.h != h0)
+                same_all = false;
+            snprintf(what, sizeof(what),
+                     "%zu MiB label: the two good samples read, the huge one "
+                     "skipped and counted, not an error",
+                     mib[i]);
+            CHECK(r.err == JTL_OK && lb.n == 2 && strcmp(lb.l[0], "ok1") == 0 &&
+                      strcmp(lb.l[1], "ok3") == 0 && r.counts.skipped == 1 &&
+                      r.counts.records == 2,
+                  what);
+        }
+        snprintf(what, sizeof(what), "%zu MiB label: same stream per chunking",
+                 mib[i]);
+        CHECK(same_all, what);
+        snprintf(what, sizeof(what), "%zu MiB label: warned at line 4", mib[i]);
+        CHECK(r.nwarn >= 1 && strstr(r.warn[0], "t.jtl:4:") != NULL, what);
+        free(data);
+    }
 }
 
 static void test_security(void)
@@ -1243,6 +1332,7 @@ int main(void)
     T(test_truncation);
     T(test_appended);
     T(test_malformed);
+    T(test_huge_attr);
     T(test_security);
     T(test_big_text);
     T(test_stop);
