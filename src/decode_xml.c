@@ -175,10 +175,20 @@ struct jtl_dxml {
     /* ST_DEAD bookkeeping */
     uint64_t dead_from;       /* line where reading stopped */
     uint64_t err_sample_line; /* last error: on a column-0 sample tag */
+    int err_code;             /* libxml2 code of the last error */
+    char err_msg[200];        /* ... and its text */
+    bool any_root;            /* some document of the input had <testResults> */
     bool kill;                /* a start tag broke: drop this document */
-    uint64_t kill_line;       /* where */
-    char dead_line[16];       /* start of the current discarded line */
-    char encoding[48];        /* declared by the document that died */
+    char *replay; /* libxml2's unparsed tail before the last chunk */
+    size_t replay_len, replay_cap;
+    uint64_t replay_line; /* line of its first byte */
+    bool replay_bol;      /* ... which starts a line */
+    char u8[16];          /* a doubtful UTF-8 tail held back (utf8_hold) */
+    size_t u8_len;
+    char given_last;    /* last byte handed to libxml2 or dropped, 0 = none */
+    uint64_t kill_line; /* where */
+    char dead_line[16]; /* start of the current discarded line */
+    char encoding[48];  /* declared by the document that died */
     size_t dead_line_len;
     bool dead_line_done;
 
@@ -1022,7 +1032,7 @@ static void on_start(void *ud, const xmlChar *localname, const xmlChar *prefix,
                       name);
             return;
         }
-        d->root_seen = true;
+        d->root_seen = d->any_root = true;
         d->kind[d->edepth++] = K_ROOT;
         return;
     }
@@ -1205,7 +1215,9 @@ static void on_error(void *ud, xmlErrorPtr e)
         return; /* the document is being dropped: later errors are noise */
     line = d->line_base + (uint64_t)(e->line > 0 ? e->line : 1);
     d->err_sample_line = at_sample_line(d) ? cur_line(d) : 0;
+    d->err_code = e->code;
     tidy_msg(e->message, msg, sizeof(msg));
+    memcpy(d->err_msg, msg, sizeof(d->err_msg));
     if (d->opts.strict) {
         set_fatal(d, JTL_ERR_PARSE, line, "malformed XML: %s", msg);
         return;
@@ -1387,7 +1399,7 @@ static void keep_encoding(struct jtl_dxml *d)
     memcpy(d->encoding, e, i + 1);
 }
 
-static void go_dead(struct jtl_dxml *d, uint64_t line)
+static void go_dead(struct jtl_dxml *d, uint64_t line, bool line_ok)
 {
     struct frame *f = d->nframes ? &d->frames[0] : NULL;
 
@@ -1400,7 +1412,7 @@ static void go_dead(struct jtl_dxml *d, uint64_t line)
                 "skipping to the next top-level sample",
                 f->elem);
         d->counts.skipped++;
-    } else if (d->root_seen && d->err_sample_line == d->dead_from) {
+    } else if (!line_ok && d->root_seen && d->err_sample_line == d->dead_from) {
         warn_at(d, d->dead_from,
                 "cannot recover from malformed XML: the sample starting on "
                 "this line is lost; skipping to the next top-level sample");
@@ -1456,18 +1468,210 @@ static void dead_feed(struct jtl_dxml *d, const char *p, size_t n)
 
     d->lines += count_nl(p, used);
     if (used)
-        d->last = p[used - 1];
+        d->given_last = p[used - 1];
     if (!found)
         return;
     resync(d);
     doc_feed(d, p + used, n - used);
 }
 
+/* Before each chunk: if the chunk kills the parser, libxml2 drops its
+ * buffer, and with it the unparsed tail of earlier chunks, so keep a copy
+ * (normally a few bytes; at most libxml2's 10 MB lookup limit) and where it
+ * starts. */
+static void keep_pending(struct jtl_dxml *d)
+{
+    const xmlParserInputPtr in = d->ctxt->input;
+    size_t n = 0;
+
+    d->replay_line =
+        d->line_base + (uint64_t)(in && in->line > 0 ? in->line : 1);
+    d->replay_bol = d->given_last == '\n' || d->given_last == 0;
+    if (in && in->cur && in->end && in->end > in->cur) {
+        n = (size_t)(in->end - in->cur);
+        if (n > d->replay_cap)
+            jtl_xgrow((void **)&d->replay, &d->replay_cap, n, 1);
+        memcpy(d->replay, in->cur, n);
+        d->replay_bol = in->cur > in->base ? in->cur[-1] == '\n' : in->col <= 1;
+    }
+    d->replay_len = n;
+}
+
+/* Move *P to the start of line TARGET, counting in *LINE (the line of *P);
+ * *BOL says whether *P is at a line start.  NULL when P..END ends first. */
+static const char *skip_lines(const char *p, const char *end, uint64_t *line,
+                              uint64_t target, bool *bol)
+{
+    while (*line < target) {
+        const char *q;
+        if (p == end)
+            return NULL;
+        q = memchr(p, '\n', (size_t)(end - p));
+        if (!q) {
+            *bol = false;
+            return NULL;
+        }
+        p = q + 1;
+        (*line)++;
+        *bol = true;
+    }
+    return p;
+}
+
+/* The parser died (or was dropped) while parsing the chunk P[0..K); the
+ * held UTF-8 tail and REST[0..NREST) follow it.  Reading goes on from the
+ * line after the error line H, over the kept unparsed tail and then the
+ * chunk: the same bytes whatever the chunking. */
+static void doc_died(struct jtl_dxml *d, const char *p, size_t k,
+                     const char *rest, size_t nrest)
+{
+    char held[16];
+    size_t nheld = d->u8_len;
+    uint64_t h = d->kill ? d->kill_line : cur_line(d);
+    /* "Extra content at the end of the document": the root closed (maybe
+     * early, after a recovered mismatch); the line where that content
+     * starts is itself fine and may be the next sample */
+    bool line_ok = !d->kill && d->err_code == XML_ERR_DOCUMENT_END;
+    uint64_t line = d->replay_line;
+    bool bol = d->replay_bol;
+    char *a = d->replay;
+    size_t alen = d->replay_len, acap = d->replay_cap;
+    const char *ra = NULL, *rb = NULL;
+
+    if (!d->any_root) {
+        /* broken before any <testResults>: not ours (or its head is gone);
+         * the same verdict as when the end of input finds no root */
+        set_fatal(d, JTL_ERR_FORMAT, h,
+                  "not a JMeter XML result file: no <testResults> element "
+                  "(%s)",
+                  d->err_msg[0] ? d->err_msg : "malformed XML");
+        return;
+    }
+    memcpy(held, d->u8, nheld);
+    d->u8_len = 0;
+    go_dead(d, h, line_ok);
+    /* our own buffer: feeding below may start a new document that reuses
+     * d->replay */
+    d->replay = NULL;
+    d->replay_cap = 0;
+    d->replay_len = 0;
+    ra = skip_lines(a, a + alen, &line, line_ok ? h : h + 1, &bol);
+    if (!ra)
+        rb = skip_lines(p, p + k, &line, line_ok ? h : h + 1, &bol);
+    d->lines = line - 1;
+    d->dead_line_len = 0;
+    d->dead_line_done = !bol;
+    if (ra) {
+        doc_feed(d, ra, (size_t)(a + alen - ra));
+        doc_feed(d, p, k);
+    } else if (rb) {
+        doc_feed(d, rb, (size_t)(p + k - rb));
+    }
+    doc_feed(d, held, nheld);
+    doc_feed(d, rest, nrest);
+    if (!d->replay) {
+        d->replay = a;
+        d->replay_cap = acap;
+    } else {
+        free(a);
+    }
+}
+
+/* Whether P[I..END) starts with a complete, well-formed UTF-8 sequence
+ * (shortest form, at most U+10FFFF); its length in *LEN. */
+static bool utf8_ok(const unsigned char *p, size_t i, size_t end, size_t *len)
+{
+    unsigned c = p[i];
+    size_t n, k;
+
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        n = 3;
+    else if (c >= 0xF0 && c <= 0xF4)
+        n = 4;
+    else
+        return false;
+    if (end - i < n)
+        return false;
+    for (k = 1; k < n; k++)
+        if ((p[i + k] & 0xC0) != 0x80)
+            return false;
+    if ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xF0 && p[i + 1] < 0x90) ||
+        (c == 0xF4 && p[i + 1] > 0x8F))
+        return false;
+    *len = n;
+    return true;
+}
+
+/* How many bytes to hold back at the end of P[0..N) before handing it to
+ * libxml2.  libxml2 2.9 takes a bad UTF-8 sequence that starts less than 4
+ * bytes before the end of its data for one cut by the chunk; in push mode it
+ * then stops making progress and gives up on the document, where a whole
+ * buffer would only have warned (recover mode reads such bytes as Latin-1).
+ * So the data handed over never ends within 3 bytes after a bad or cut
+ * sequence; well-formed text, ASCII or not, is never held.  At most 12
+ * bytes (a longer run of bad bytes is handed over as it is). */
+static size_t utf8_hold(const char *vp, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)vp;
+    size_t end = n;
+
+    while (n - end <= 12) {
+        size_t i = end > 8 ? end - 8 : 0, bad = end, len;
+
+        while (i > 0 && i < end && (p[i] & 0xC0) == 0x80)
+            i++; /* sync on a character start */
+        while (i < end) {
+            if (p[i] < 0x80) {
+                i++;
+            } else if (utf8_ok(p, i, end, &len)) {
+                i += len;
+            } else if (i + 3 >= end) {
+                bad = i;
+                break;
+            } else {
+                i++;
+            }
+        }
+        if (bad == end)
+            return n - end;
+        end = bad;
+    }
+    return 0;
+}
+
+/* One xmlParseChunk; false when the document died (then the bytes after
+ * it, REST[0..NREST), have been handled by doc_died()). */
+static bool parse_chunk(struct jtl_dxml *d, const char *p, size_t k,
+                        const char *rest, size_t nrest)
+{
+    keep_pending(d);
+    d->given_last = p[k - 1];
+    xmlParseChunk(d->ctxt, p, (int)k, 0);
+    if (d->fatal)
+        return false;
+    if (d->ctxt->instate == XML_PARSER_EOF || d->kill) {
+        doc_died(d, p, k, rest, nrest);
+        return false;
+    }
+    return true;
+}
+
 /* Hand bytes to the current document (or drop them when dead). */
 static void doc_feed(struct jtl_dxml *d, const char *p, size_t n)
 {
+    size_t cut;
+
     if (!n || d->fatal)
         return;
+    if (n > (1u << 30)) { /* libxml2 takes an int length */
+        doc_feed(d, p, 1u << 30);
+        doc_feed(d, p + (1u << 30), n - (1u << 30));
+        return;
+    }
+    d->last = p[n - 1];
+    d->fed_any = true;
     if (d->state == ST_DEAD) {
         dead_feed(d, p, n);
         return;
@@ -1478,8 +1682,7 @@ static void doc_feed(struct jtl_dxml *d, const char *p, size_t n)
             k = n;
         memcpy(d->start + d->start_len, p, k);
         d->start_len += k;
-        d->last = p[k - 1];
-        d->fed_any = true;
+        d->given_last = p[k - 1];
         p += k;
         n -= k;
         if (d->start_len < 4)
@@ -1488,49 +1691,32 @@ static void doc_feed(struct jtl_dxml *d, const char *p, size_t n)
         if (!n)
             return;
     }
-    /* libxml2 takes an int length. */
-    while (n && !d->fatal) {
-        int k = n > (1u << 30) ? 1 << 30 : (int)n;
-        bool at_bol = !d->fed_any || d->last == '\n';
-        /* Needed only if this chunk kills the parser (libxml2 drops its
-         * buffer then); cheap: libxml2 keeps just the unparsed tail. */
-        uint64_t line0 = d->line_base + doc_newlines(d) + 1;
+    /* bytes held from the last call go first, with enough new ones to
+     * decide them */
+    while (d->u8_len && n) {
+        char tmp[32];
+        size_t take = sizeof(tmp) - d->u8_len, tl;
 
-        d->last = p[k - 1];
-        d->fed_any = true;
-        xmlParseChunk(d->ctxt, p, k, 0);
-        if (d->fatal)
+        if (take > n)
+            take = n;
+        memcpy(tmp, d->u8, d->u8_len);
+        memcpy(tmp + d->u8_len, p, take);
+        tl = d->u8_len + take;
+        p += take;
+        n -= take;
+        cut = utf8_hold(tmp, tl);
+        memcpy(d->u8, tmp + tl - cut, cut);
+        d->u8_len = cut;
+        if (tl > cut && !parse_chunk(d, tmp, tl - cut, p, n))
             return;
-        if (d->ctxt->instate == XML_PARSER_EOF || d->kill) {
-            /* libxml2 has swallowed this chunk; go on from the line after
-             * the error line H (the same bytes whatever the chunking). */
-            uint64_t h = d->kill ? d->kill_line : cur_line(d), line = line0;
-            const char *q = p, *end = p + k;
-
-            go_dead(d, h);
-            d->dead_line_len = 0;
-            d->dead_line_done = !at_bol;
-            while (line <= h && q) {
-                q = memchr(q, '\n', (size_t)(end - q));
-                if (q) {
-                    q++;
-                    line++;
-                    d->dead_line_done = false;
-                }
-            }
-            if (!q) { /* the error line goes on in later bytes */
-                d->lines = line0 - 1 + count_nl(p, (size_t)k);
-                d->dead_line_done = true;
-                q = end;
-            } else {
-                d->lines = line - 1;
-            }
-            doc_feed(d, q, (size_t)(end - q) + (n - (size_t)k));
-            return;
-        }
-        p += k;
-        n -= (size_t)k;
     }
+    if (!n)
+        return;
+    cut = utf8_hold(p, n);
+    memcpy(d->u8, p + n - cut, cut);
+    d->u8_len = cut;
+    if (n > cut)
+        parse_chunk(d, p, n - cut, p + n, 0);
 }
 
 /* Close the current document: terminate the parser and judge truncation.
@@ -1546,13 +1732,14 @@ static void doc_close(struct jtl_dxml *d, bool at_eof)
     d->lines = d->line_base + doc_newlines(d);
     d->terminating = true;
     d->term_error = false;
-    xmlParseChunk(d->ctxt, NULL, 0, 1);
+    xmlParseChunk(d->ctxt, d->u8, (int)d->u8_len, 1);
+    d->u8_len = 0;
     d->terminating = false;
     if (d->fatal)
         return;
     line = cur_line(d);
     if (!d->root_seen) {
-        if (at_eof && d->counts.samples == 0)
+        if (at_eof && !d->any_root)
             set_fatal(d, JTL_ERR_FORMAT, line,
                       "not a JMeter XML result file: no <testResults> "
                       "element");
@@ -1810,5 +1997,6 @@ void jtl_dxml_free(struct jtl_dxml *d)
         free(d->frames[i].out);
     }
     free(d->frames);
+    free(d->replay);
     free(d);
 }
