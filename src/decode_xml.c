@@ -35,15 +35,27 @@
  * Damage.  The parser runs with XML_PARSE_RECOVER, so a bad character or a
  * mismatched tag is reported (file:line) and reading goes on.  An error
  * libxml2 cannot recover from (a NUL byte, a control character in a tag,
- * text after </testResults>) stops the document: what was read is kept, the
- * open top-level sample is counted as skipped, and reading resumes at the
- * next line that starts with "<httpSample " or "<sample " (JMeter writes
- * top-level samples at column 0) inside a made-up <testResults> in the
- * declared encoding, or at the next XML prologue.  A second "<?xml" prologue
- * after the root element (JMeter appends a new <testResults> to a file it did
- * not close) ends the current document and starts a new one.  A file that
- * ends before </testResults> keeps every complete sample, sets
- * counts.truncated and warns; it is an error only with opts->strict.
+ * text after </testResults>, a start tag without its '>') stops the
+ * document: what was read is kept, the open top-level sample is counted as
+ * skipped, and reading resumes at the next line that starts with
+ * "<httpSample " or "<sample " (JMeter writes top-level samples at column
+ * 0) inside a made-up <testResults> in the declared encoding, or at the next
+ * XML prologue.  A second "<?xml" prologue after the root element (JMeter
+ * appends a new <testResults> to a file it did not close) ends the current
+ * document and starts a new one ("<?xml" inside CDATA or a comment is
+ * text).  A file that ends before </testResults> keeps every complete
+ * sample, sets counts.truncated and warns; it is an error only with
+ * opts->strict, as is any malformed XML.  Damage before any <testResults>
+ * is JTL_ERR_FORMAT.  All of this gives the same samples whatever the
+ * chunking (the unparsed tail of libxml2's buffer is kept for the resume,
+ * and a doubtful UTF-8 tail is held back: see utf8_hold).  Limits: an
+ * attribute value over 1 MiB skips its sample (JTL_ERR_LIMIT if strict);
+ * libxml2's own 10 MB limits apply beyond.  After the first invalid UTF-8
+ * byte libxml2 reads the rest of that document as ISO-8859-1 (its recovery
+ * heuristic).
+ *
+ * Lines: sample->line and counts.lines come from libxml2's own line counter
+ * (we add no counting pass over the bytes); CR LF counts once.
  *
  * Security: XML_PARSE_NONET, no XML_PARSE_NOENT, no DTD loading; getEntity
  * answers only the five predefined entities and resolveEntity refuses
@@ -163,7 +175,6 @@ struct jtl_dxml {
     bool cap_cut;   /* text longer than its cap */
     char small[16]; /* C_AFLAG text */
     size_t small_len;
-    int cap_flag; /* 0 = <failure>, 1 = <error> */
 
     /* the raw stream */
     uint64_t lines;     /* '\n' bytes fed so far */
@@ -205,7 +216,7 @@ struct jtl_dxml {
     uint64_t seq;
     bool terminating; /* inside xmlParseChunk(terminate=1) */
     bool term_error;  /* an error came while terminating */
-    bool warned_reflect, warned_cut, warned_attr;
+    bool warned_reflect, warned_cut;
     enum jtl_err fatal;  /* sticky error to return from feed/finish */
     uint64_t fatal_line; /* where reading stopped: counts.lines then */
     struct jtl_diag fatal_diag;
