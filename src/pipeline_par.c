@@ -21,16 +21,23 @@
  * decoding at the last good cut: the workers finish, their states are
  * joined, and the main decoder reads the rest of the file alone.
  *
- * The first block goes to the main decoder, which learns the delimiter and
- * the columns; workers decode the other blocks with clones of it, block k
- * by worker k mod N (a fixed assignment, so results do not depend on thread
- * timing), each into its own sink state from fork(), joined in worker order
- * at the end.  Worker warnings are held and printed in file order.
+ * The first lines go to the main decoder, which learns the delimiter and
+ * the columns; workers decode the blocks with clones of it, each block by
+ * whichever worker is free (a fixed assignment stalls the reader whenever
+ * one worker is descheduled on a busy machine), each into its own sink
+ * state from fork(), joined in worker order at the end.  Which worker got
+ * which block varies from run to run, so JOIN must not depend on it (the
+ * totals are sums, histograms and extremes).  Worker warnings are held and
+ * printed in file order.
  * Memory is the blocks in flight: (2 N + 2) x block_size.
  *
- * Overlap.  For gzip and pipes one thread reads (inflates) into a ring of
- * buffers while the caller's thread decodes, so the slower of the two sets
- * the pace instead of their sum. */
+ * The source may be gzip: the main thread then inflates while the workers
+ * decode (inflation is about as costly as decoding plus aggregating, so a
+ * single decoding thread would set the pace).
+ *
+ * Overlap.  For pipes, and gzip read into a sink without fork/join, one
+ * thread reads (inflates) into a ring of buffers while the caller's thread
+ * decodes, so the slower of the two sets the pace instead of their sum. */
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -47,7 +54,6 @@
 
 static size_t block_size = 1u << 20;
 #define MIN_PARALLEL_SIZE (4 * (int64_t)block_size)
-#define QCAP 2
 #define OVERLAP_BUFS 4
 
 /* ------------------------------------------------------------------ */
@@ -217,9 +223,6 @@ struct worker {
     struct par *par;
     pthread_t th;
     bool started;
-    struct block *q[QCAP];
-    size_t qhead, qlen;
-    bool done;
     struct jtl_dcsv *dec;
     struct run_state st;
     struct jtl_run_info info;
@@ -240,6 +243,9 @@ struct par {
     size_t nblocks;
     struct block **freel;
     size_t nfree;
+    struct block **q;    /* blocks waiting for any worker, in file order */
+    size_t qhead, qlen;
+    bool done;           /* no more blocks will come */
     struct worker *w;
     unsigned nw;
     bool abort;
@@ -276,21 +282,25 @@ static void *worker_main(void *arg)
     pthread_mutex_lock(&par->mu);
     for (;;) {
         struct block *b;
-        while (w->qlen == 0 && !w->done)
+        while (par->qlen == 0 && !par->done)
             pthread_cond_wait(&par->cv, &par->mu);
-        if (w->qlen == 0)
+        if (par->qlen == 0)
             break;
-        b = w->q[w->qhead];
-        w->qhead = (w->qhead + 1) % QCAP;
-        w->qlen--;
+        b = par->q[par->qhead];
+        par->qhead = (par->qhead + 1) % par->nblocks;
+        par->qlen--;
         pthread_cond_broadcast(&par->cv);
         pthread_mutex_unlock(&par->mu);
         if (!w->err && !par->abort) {
             w->cur_idx = b->idx;
             jtl_dcsv_set_line(w->dec, b->line);
             w->err = jtl_dcsv_feed(w->dec, b->buf, b->len, &w->diag);
-            if (!w->err && b->eof)
+            if (!w->err && b->eof) {
+                /* the final record's warnings come after everything,
+                 * as in a sequential read (after any read damage) */
+                w->cur_idx = UINT64_MAX;
                 w->err = jtl_dcsv_end_part(w->dec, &w->diag);
+            }
         }
         pthread_mutex_lock(&par->mu);
         if (w->err)
@@ -315,6 +325,7 @@ static int cmp_warn(const void *a, const void *b)
  * add their counts to MAIN and print their warnings in file order.
  * Returns the first worker error. */
 static enum jtl_err drain(struct par *par, struct jtl_dcsv *main_dec,
+                          const char *damage_where, const char *damage,
                           struct jtl_diag *diag)
 {
     struct run_state *st = par->st;
@@ -324,8 +335,7 @@ static enum jtl_err drain(struct par *par, struct jtl_dcsv *main_dec,
     enum jtl_err err = JTL_OK;
 
     pthread_mutex_lock(&par->mu);
-    for (i = 0; i < par->nw; i++)
-        par->w[i].done = true;
+    par->done = true;
     pthread_cond_broadcast(&par->cv);
     pthread_mutex_unlock(&par->mu);
     for (i = 0; i < par->nw; i++) {
@@ -362,7 +372,13 @@ static enum jtl_err drain(struct par *par, struct jtl_dcsv *main_dec,
     }
     if (nall)
         qsort(all, nall, sizeof(*all), cmp_warn);
-    for (k = 0; k < nall; k++) {
+    for (k = 0; k < nall || damage; k++) {
+        if (damage && (k == nall || all[k].idx == UINT64_MAX)) {
+            jtl_pipe_on_warn(damage_where, damage, st);
+            damage = NULL;
+        }
+        if (k == nall)
+            break;
         jtl_pipe_on_warn(all[k].where, all[k].msg, st);
         free(all[k].where);
         free(all[k].msg);
@@ -390,6 +406,7 @@ static void par_free(struct par *par)
         free(par->blocks[i].buf);
     free(par->blocks);
     free(par->freel);
+    free(par->q);
     free(par->w);
     pthread_cond_destroy(&par->cv);
     pthread_mutex_destroy(&par->mu);
@@ -546,12 +563,16 @@ int jtl_pipe_read_parallel(struct run_state *st, struct jtl_source *src,
     enum jtl_format fmt = opts->format;
     unsigned nw = thread_count(st), nlines = 0;
     uint64_t line = 1, idx = 1, total_lines = 0;
-    bool eof = false, workers = false, alone = false;
+    bool eof = false, workers = false, alone = false, damage_shown = false;
     struct jtl_diag rdiag = {0};
     char delim;
 
+    /* gzip too: the main thread inflates and cuts, so decoding is spread
+     * over the workers and inflation alone sets the pace */
     if (nw < 2 || !st->sink->fork || !st->sink->join || opts->strict ||
-        jtl_source_is_gzip(src) || jtl_source_size(src) < MIN_PARALLEL_SIZE)
+        jtl_source_size(src) <
+            (jtl_source_is_gzip(src) ? MIN_PARALLEL_SIZE / 8
+                                     : MIN_PARALLEL_SIZE))
         return 1;
     if (fmt == JTL_FORMAT_AUTO) {
         if (jtl_source_peek(src, head, sizeof(head), &hn, NULL) != JTL_OK)
@@ -575,6 +596,7 @@ int jtl_pipe_read_parallel(struct run_state *st, struct jtl_source *src,
     par.nblocks = 2 * (size_t)nw + 2;
     par.blocks = jtl_xcalloc(par.nblocks, sizeof(*par.blocks));
     par.freel = jtl_xcalloc(par.nblocks, sizeof(*par.freel));
+    par.q = jtl_xcalloc(par.nblocks, sizeof(*par.q));
     for (i = 0; i < par.nblocks; i++) {
         par.blocks[i].buf = jtl_xmalloc(block_size);
         par.freel[par.nfree++] = &par.blocks[i];
@@ -655,7 +677,7 @@ int jtl_pipe_read_parallel(struct run_state *st, struct jtl_source *src,
              * decoder reads the rest alone, from this block's start. */
             alone = true;
             if (workers)
-                err = drain(&par, main_dec, diag);
+                err = drain(&par, main_dec, NULL, NULL, diag);
             workers = false;
             jtl_dcsv_set_line(main_dec, line);
             if (!err)
@@ -671,25 +693,24 @@ int jtl_pipe_read_parallel(struct run_state *st, struct jtl_source *src,
         carry = b->buf + so.cut;
         carry_len = b->len - so.cut;
         b->len = so.cut;
-        {
-            struct worker *w = &par.w[b->idx % nw];
-            pthread_mutex_lock(&par.mu);
-            while (w->qlen == QCAP && !par.abort)
-                pthread_cond_wait(&par.cv, &par.mu);
-            if (par.abort) {
-                par.freel[par.nfree++] = b;
-            } else {
-                w->q[(w->qhead + w->qlen) % QCAP] = b;
-                w->qlen++;
-            }
-            pthread_cond_broadcast(&par.cv);
-            pthread_mutex_unlock(&par.mu);
+        pthread_mutex_lock(&par.mu);
+        if (par.abort) {
+            par.freel[par.nfree++] = b;
+        } else {
+            par.q[(par.qhead + par.qlen) % par.nblocks] = b;
+            par.qlen++;
         }
+        pthread_cond_broadcast(&par.cv);
+        pthread_mutex_unlock(&par.mu);
     }
     if (workers) {
-        enum jtl_err werr = drain(&par, main_dec, diag);
+        enum jtl_err werr =
+            drain(&par, main_dec,
+                  rdiag.where[0] ? rdiag.where : opts->name,
+                  rerr ? rdiag.msg : NULL, diag);
         if (!err)
             err = werr;
+        damage_shown = true;
     }
     if (!alone && !total_lines)
         total_lines = line - 1; /* the file ended right at a cut */
@@ -699,8 +720,9 @@ done:
     if (rerr) {
         fi->damaged = true;
         snprintf(fi->error, sizeof(fi->error), "%s", rdiag.msg);
-        jtl_pipe_on_warn(rdiag.where[0] ? rdiag.where : opts->name, rdiag.msg,
-                         st);
+        if (!damage_shown)
+            jtl_pipe_on_warn(rdiag.where[0] ? rdiag.where : opts->name,
+                             rdiag.msg, st);
     }
     if (!err)
         err = jtl_dcsv_finish(main_dec, diag);
