@@ -69,6 +69,14 @@ static void show_progress(struct run_state *st)
             dt > 0 ? (double)st->rows / dt : 0.0);
 }
 
+void jtl_pipe_progress(struct run_state *st, uint64_t rows)
+{
+    if (!st->progress)
+        return;
+    st->rows = rows;
+    show_progress(st);
+}
+
 int jtl_pipe_on_sample(const struct jtl_sample *s, void *ctx)
 {
     struct run_state *st = ctx;

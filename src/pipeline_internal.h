@@ -32,6 +32,9 @@ struct run_state {
 /* The filters and counters in front of the sink (a jtl_sample_fn; CTX is a
  * struct run_state). */
 int jtl_pipe_on_sample(const struct jtl_sample *s, void *ctx);
+/* Progress line from a reader that decodes elsewhere (ROWS: an estimate,
+ * lines read so far). */
+void jtl_pipe_progress(struct run_state *st, uint64_t rows);
 /* The decoder's warning callback: count, print the first few. */
 void jtl_pipe_on_warn(const char *where, const char *msg, void *ctx);
 

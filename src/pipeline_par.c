@@ -690,6 +690,7 @@ int jtl_pipe_read_parallel(struct run_state *st, struct jtl_source *src,
         b->idx = idx++;
         b->eof = eof;
         line += so.lines;
+        jtl_pipe_progress(st, line - 1);
         carry = b->buf + so.cut;
         carry_len = b->len - so.cut;
         b->len = so.cut;
