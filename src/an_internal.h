@@ -73,11 +73,24 @@ struct an_icache {
     uint32_t id[AN_ICACHE];
 };
 
+/* Records arrive in fixed-size chunks (no realloc doubling, which costs up
+ * to twice the records plus a copy), and a worker's chunks are joined by
+ * pointer.  The chunks are sorted one by one and merged into REC, each
+ * chunk freed as soon as the merge has used it up: the records never
+ * exist twice. */
+#define AN_CHUNK_RECS (1u << 16)
+struct an_chunk {
+    struct an_rec *rec;         /* AN_CHUNK_RECS slots */
+    size_t n;
+};
+
 struct an_store {
     const struct an_opts *opts; /* shared with forked children */
     struct an_icache *lcache, *tcache;
-    struct an_rec *rec;
-    size_t n, cap;
+    struct an_chunk *chunks;    /* before the sort, in arrival order */
+    size_t nchunks, capchunks;
+    struct an_rec *rec;         /* after an_store_sort(): all, in order */
+    size_t n;
     struct jtl_strtab labels, threads;
     uint64_t excluded, unusable, dropped;
     unsigned ra_sources;        /* AN_RA_* seen */
@@ -86,7 +99,6 @@ struct an_store {
     size_t msgcap;
     /* after an_store_sort(): */
     uint32_t *group_of;         /* thread id -> group id */
-    struct an_rec *scratch;     /* n records of free space after the sort */
     struct jtl_strtab groups;
     bool sorted;
 };
@@ -100,19 +112,19 @@ void an_store_join(struct an_store *st, struct an_store *child);
  * build thread groups.  Stable: ties keep arrival order. */
 void an_store_sort(struct an_store *st);
 
-/* A scope: a time-ordered subsequence of the store's records, stored
- * contiguously (label and group scopes get their own copy, so every pass
- * streams through memory instead of jumping between labels). */
+/* A scope: a time-ordered subsequence of the store's records.  Label and
+ * group scopes are 4-byte indices into the store, not copies of the
+ * records: a copy per scope would double the memory of the analysis. */
 struct an_view {
-    const struct an_rec *rec; /* the scope's records, in order */
-    const uint32_t *idx;      /* their indices in the store, or NULL when
-                               * REC is the store itself */
+    const struct an_rec *rec; /* the store's records */
+    const uint32_t *idx;      /* the scope's indices in REC, ascending, or
+                               * NULL when the scope is all of REC */
     size_t n;
 };
 static inline const struct an_rec *an_view_at(const struct an_view *v,
                                               size_t i)
 {
-    return &v->rec[i];
+    return v->idx ? &v->rec[v->idx[i]] : &v->rec[i];
 }
 static inline uint32_t an_view_index(const struct an_view *v, size_t i)
 {

@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: MIT
  * an_record.c - the compact per-request store of the throttle analysis:
  * 32 bytes per sample, sorted once by (start, thread, arrival). */
+/* MAP_ANONYMOUS is not in POSIX 2008 (glibc shows it with _DEFAULT_SOURCE) */
+#define _DEFAULT_SOURCE 1
+#include <assert.h>
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "an_internal.h"
 #include "jtl/headers.h"
@@ -21,14 +26,72 @@ void an_store_init(struct an_store *st, const struct an_opts *opts)
     st->tcache = jtl_xcalloc(1, sizeof(*st->tcache));
 }
 
+/* ------------------------------------------------------------------ */
+/* Chunks                                                              */
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define AN_CHUNK_MALLOC 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || !defined(MAP_ANONYMOUS)
+#define AN_CHUNK_MALLOC 1
+#endif
+
+#define AN_CHUNK_BYTES ((size_t)AN_CHUNK_RECS * sizeof(struct an_rec))
+
+/* Chunks are mapped, not malloc'ed: the merge frees them in time order,
+ * not in allocation order, and glibc keeps freed heap memory below the
+ * mmap threshold (which grows to 32 MB) resident, so RSS would not go down
+ * as the merge uses the chunks up.  Pages are touched only when written,
+ * so a part-filled last chunk costs what it holds.  Under ASan, malloc, so
+ * that the sanitizer sees the chunks. */
+static struct an_rec *chunk_alloc(void)
+{
+#ifdef AN_CHUNK_MALLOC
+    return jtl_xmalloc(AN_CHUNK_BYTES);
+#else
+    void *p = mmap(NULL, AN_CHUNK_BYTES, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        fprintf(stderr, "jtlscope: out of memory (%zu bytes)\n",
+                AN_CHUNK_BYTES);
+        abort();
+    }
+    return p;
+#endif
+}
+
+static void chunk_free(struct an_rec *p)
+{
+    if (!p)
+        return;
+#ifdef AN_CHUNK_MALLOC
+    free(p);
+#else
+    munmap(p, AN_CHUNK_BYTES);
+#endif
+}
+
+static void chunks_free(struct an_store *st)
+{
+    size_t i;
+
+    for (i = 0; i < st->nchunks; i++)
+        chunk_free(st->chunks[i].rec);
+    free(st->chunks);
+    st->chunks = NULL;
+    st->nchunks = st->capchunks = 0;
+}
+
 void an_store_release(struct an_store *st)
 {
     if (!st)
         return;
+    chunks_free(st);
     free(st->rec);
     free(st->msgbuf);
     free(st->group_of);
-    free(st->scratch);
     free(st->lcache);
     free(st->tcache);
     jtl_strtab_release(&st->labels);
@@ -185,9 +248,18 @@ int an_store_add(struct an_store *st, const struct jtl_sample *s)
     else
         cls = code < 0 ? AN_NOHTTP : AN_ERR;
 
-    if (st->n == st->cap)
-        jtl_xgrow((void **)&st->rec, &st->cap, st->n + 1, sizeof(*st->rec));
-    r = &st->rec[st->n++];
+    if (st->nchunks == 0 || st->chunks[st->nchunks - 1].n == AN_CHUNK_RECS) {
+        jtl_xgrow((void **)&st->chunks, &st->capchunks, st->nchunks + 1,
+                  sizeof(*st->chunks));
+        st->chunks[st->nchunks].rec = chunk_alloc();
+        st->chunks[st->nchunks].n = 0;
+        st->nchunks++;
+    }
+    {
+        struct an_chunk *c = &st->chunks[st->nchunks - 1];
+        r = &c->rec[c->n++];
+    }
+    st->n++;
     r->start = s->timestamp;
     r->ec = (uint32_t)((s->elapsed < 0 ? 0
                         : s->elapsed > AN_ELAPSED_MAX ? AN_ELAPSED_MAX
@@ -238,15 +310,23 @@ void an_store_join(struct an_store *st, struct an_store *child)
         tmap[i] = jtl_strtab_intern(
             &st->threads, jtl_strtab_str(&child->threads, (uint32_t)i),
             jtl_strtab_len(&child->threads, (uint32_t)i));
-    if (st->n + child->n > st->cap)
-        jtl_xgrow((void **)&st->rec, &st->cap, st->n + child->n,
-                  sizeof(*st->rec));
-    for (i = 0; i < child->n; i++) {
-        struct an_rec r = child->rec[i];
-        r.label = lmap[r.label];
-        r.thread = tmap[r.thread];
-        st->rec[st->n++] = r;
+    /* the child's chunks are renumbered in place and then linked after
+     * ours: arrival order is ours, then the child's, as if appended */
+    for (i = 0; i < child->nchunks; i++) {
+        struct an_chunk *c = &child->chunks[i];
+        size_t j;
+        for (j = 0; j < c->n; j++) {
+            c->rec[j].label = lmap[c->rec[j].label];
+            c->rec[j].thread = tmap[c->rec[j].thread];
+        }
     }
+    jtl_xgrow((void **)&st->chunks, &st->capchunks,
+              st->nchunks + child->nchunks, sizeof(*st->chunks));
+    memcpy(st->chunks + st->nchunks, child->chunks,
+           child->nchunks * sizeof(*st->chunks));
+    st->nchunks += child->nchunks;
+    st->n += child->n;
+    child->nchunks = 0;
     st->excluded += child->excluded;
     st->unusable += child->unusable;
     st->dropped += child->dropped;
@@ -298,17 +378,20 @@ static uint32_t *name_ranks(const struct jtl_strtab *t)
 #define RBITS 11
 #define RSIZE (1u << RBITS)
 
-/* LSD radix sort of the records on key (start - tmin) << tbits | rank: a
- * handful of linear passes (stable, so arrival order breaks full ties),
- * 32 extra bytes per record while it runs. */
-static void radix_sort(struct an_store *st, const uint32_t *rank,
-                       int64_t tmin, unsigned tbits, unsigned kbits)
+/* LSD radix sort of the N records of A on key (start - tmin) << tbits |
+ * rank: a handful of linear passes over one chunk (stable, so arrival
+ * order breaks full ties).  The sorted records end up in *A; *B is the
+ * other buffer (the two may have been swapped). */
+#define RPASS_MAX ((64 + RBITS - 1) / RBITS)
+static void radix_sort(struct an_rec **pa, struct an_rec **pb, size_t n,
+                       const uint32_t *rank, int64_t tmin, unsigned tbits,
+                       unsigned kbits, size_t (*hist)[RSIZE])
 {
     unsigned npass = (kbits + RBITS - 1) / RBITS, ps, d;
-    size_t (*hist)[RSIZE] = jtl_xcalloc(npass ? npass : 1, sizeof(*hist));
-    struct an_rec *a = st->rec, *b = jtl_xmalloc(st->n * sizeof(*b));
-    size_t i, n = st->n;
+    struct an_rec *a = *pa, *b = *pb;
+    size_t i;
 
+    memset(hist, 0, npass * sizeof(hist[0]));
     for (i = 0; i < n; i++) {
         uint64_t k = (((uint64_t)a[i].start - (uint64_t)tmin) << tbits) |
                      rank[a[i].thread];
@@ -338,10 +421,8 @@ static void radix_sort(struct an_store *st, const uint32_t *rank,
             b = t;
         }
     }
-    st->rec = a;
-    /* the other buffer is kept: the per-scope copies reuse its pages */
-    st->scratch = b;
-    free(hist);
+    *pa = a;
+    *pb = b;
 }
 
 static const uint32_t *cmp_rank;
@@ -361,28 +442,173 @@ static int cmp_rec_idx(const void *pa, const void *pb)
 
 /* Fallback for absurd time ranges (a hostile file mixing 1970 and 2026
  * timestamps with many threads): comparison sort on an index. */
-static void index_sort(struct an_store *st, const uint32_t *rank)
+static void index_sort(struct an_rec **pa, struct an_rec **pb, size_t n,
+                       const uint32_t *rank)
 {
-    uint32_t *idx = jtl_xmalloc(st->n * sizeof(*idx));
-    struct an_rec *b = jtl_xmalloc(st->n * sizeof(*b));
+    uint32_t *idx = jtl_xmalloc((n + 1) * sizeof(*idx));
+    struct an_rec *a = *pa, *b = *pb;
     size_t i;
 
-    for (i = 0; i < st->n; i++)
+    for (i = 0; i < n; i++)
         idx[i] = (uint32_t)i;
     cmp_rank = rank;
-    cmp_recs = st->rec;
-    qsort(idx, st->n, sizeof(*idx), cmp_rec_idx);
-    for (i = 0; i < st->n; i++)
-        b[i] = st->rec[idx[i]];
-    free(st->rec);
-    st->rec = b;
-    st->cap = st->n;
+    cmp_recs = a;
+    qsort(idx, n, sizeof(*idx), cmp_rec_idx);
+    for (i = 0; i < n; i++)
+        b[i] = a[idx[i]];
+    *pa = b;
+    *pb = a;
     free(idx);
 }
 
 static unsigned bits_for(uint64_t v)
 {
     return v ? 64u - (unsigned)__builtin_clzll(v) : 0u;
+}
+
+/* Sort one chunk by (start, thread name rank), stable; SPARE is a free
+ * chunk-sized buffer that may be swapped with the chunk's. */
+static void chunk_sort(struct an_chunk *c, struct an_rec **spare,
+                       const uint32_t *rank, unsigned tbits,
+                       size_t (*hist)[RSIZE])
+{
+    int64_t tmin = INT64_MAX, tmax = INT64_MIN;
+    bool sorted = true;
+    size_t i;
+    unsigned kbits;
+
+    for (i = 0; i < c->n; i++) {
+        const struct an_rec *r = &c->rec[i];
+        if (r->start < tmin)
+            tmin = r->start;
+        if (r->start > tmax)
+            tmax = r->start;
+        if (i && sorted &&
+            (r[-1].start > r->start ||
+             (r[-1].start == r->start && rank[r[-1].thread] > rank[r->thread])))
+            sorted = false;
+    }
+    if (sorted)
+        return;
+    if (!*spare)
+        *spare = chunk_alloc();
+    kbits = bits_for((uint64_t)tmax - (uint64_t)tmin) + tbits;
+    if (kbits <= 64)
+        radix_sort(&c->rec, spare, c->n, rank, tmin, tbits, kbits, hist);
+    else
+        index_sort(&c->rec, spare, c->n, rank);
+}
+
+/* The merge's view of one sorted chunk. */
+struct run {
+    const struct an_rec *p, *end;
+    struct an_rec *mem;  /* the chunk, freed when used up */
+    size_t seq;          /* arrival order of the chunk */
+};
+
+/* (start, thread rank, chunk arrival): the sort key, with arrival order
+ * of the chunks breaking ties, so the merge of stably sorted chunks is
+ * the stable sort of all records. */
+static bool run_before(const struct run *a, const struct run *b,
+                       const uint32_t *rank)
+{
+    if (a->p->start != b->p->start)
+        return a->p->start < b->p->start;
+    if (rank[a->p->thread] != rank[b->p->thread])
+        return rank[a->p->thread] < rank[b->p->thread];
+    return a->seq < b->seq;
+}
+
+static const uint32_t *cmp_run_rank;
+
+static int cmp_run(const void *pa, const void *pb)
+{
+    const struct run *a = pa, *b = pb;
+
+    if (run_before(a, b, cmp_run_rank))
+        return -1;
+    return run_before(b, a, cmp_run_rank) ? 1 : 0;
+}
+
+static void heap_down(struct run *h, size_t n, size_t i, const uint32_t *rank)
+{
+    struct run x = h[i];
+
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && run_before(&h[c + 1], &h[c], rank))
+            c++;
+        if (!run_before(&h[c], &x, rank))
+            break;
+        h[i] = h[c];
+        i = c;
+    }
+    h[i] = x;
+}
+
+static void heap_up(struct run *h, size_t i, const uint32_t *rank)
+{
+    struct run x = h[i];
+
+    while (i > 0 && run_before(&x, &h[(i - 1) / 2], rank)) {
+        h[i] = h[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    h[i] = x;
+}
+
+/* Merge the sorted chunks into ST->rec.  The chunks are taken up in the
+ * order of their first records, so the heap holds only those whose time
+ * ranges overlap the merge front (two or three for a JMeter file: a
+ * chunk is out of order by at most the longest response time), and each
+ * chunk is freed as soon as it is used up: the output grows as the
+ * chunks shrink. */
+static void merge_chunks(struct an_store *st, const uint32_t *rank)
+{
+    size_t nr = 0, next = 0, hn = 0, o = 0, i;
+    struct run *pend = jtl_xmalloc((st->nchunks + 1) * sizeof(*pend));
+    struct run *heap = jtl_xmalloc((st->nchunks + 1) * sizeof(*heap));
+    struct an_rec *out = jtl_xmalloc((st->n + 1) * sizeof(*out));
+
+    for (i = 0; i < st->nchunks; i++) {
+        struct an_chunk *c = &st->chunks[i];
+        if (c->n == 0) {
+            chunk_free(c->rec);
+            continue;
+        }
+        pend[nr].p = c->rec;
+        pend[nr].end = c->rec + c->n;
+        pend[nr].mem = c->rec;
+        pend[nr].seq = i;
+        nr++;
+    }
+    free(st->chunks);
+    st->chunks = NULL;
+    st->nchunks = st->capchunks = 0;
+    cmp_run_rank = rank;
+    qsort(pend, nr, sizeof(*pend), cmp_run);
+    cmp_run_rank = NULL;
+    while (hn || next < nr) {
+        /* a pending chunk joins once its first record could come next */
+        while (next < nr && (hn == 0 || run_before(&pend[next], &heap[0], rank))) {
+            heap[hn] = pend[next++];
+            heap_up(heap, hn, rank);
+            hn++;
+        }
+        out[o++] = *heap[0].p++;
+        if (heap[0].p == heap[0].end) {
+            chunk_free(heap[0].mem);
+            heap[0] = heap[--hn];
+        }
+        if (hn > 1)
+            heap_down(heap, hn, 0, rank);
+    }
+    assert(o == st->n);
+    free(pend);
+    free(heap);
+    st->rec = out;
 }
 
 static void build_groups(struct an_store *st)
@@ -405,34 +631,21 @@ static void build_groups(struct an_store *st)
 void an_store_sort(struct an_store *st)
 {
     uint32_t *rank;
-    int64_t tmin = INT64_MAX, tmax = INT64_MIN;
+    struct an_rec *spare = NULL;
+    size_t (*hist)[RSIZE];
     size_t i;
-    bool sorted = true;
-    unsigned tbits, kbits;
+    unsigned tbits;
 
     if (st->sorted)
         return;
     rank = name_ranks(&st->threads);
-    for (i = 0; i < st->n; i++) {
-        const struct an_rec *r = &st->rec[i];
-        if (r->start < tmin)
-            tmin = r->start;
-        if (r->start > tmax)
-            tmax = r->start;
-        if (i && sorted &&
-            (r[-1].start > r->start ||
-             (r[-1].start == r->start && rank[r[-1].thread] > rank[r->thread])))
-            sorted = false;
-    }
-    if (!sorted) {
-        tbits = bits_for(jtl_strtab_count(&st->threads));
-        uint64_t range = (uint64_t)tmax - (uint64_t)tmin;
-        kbits = bits_for(range) + tbits;
-        if (kbits <= 64)
-            radix_sort(st, rank, tmin, tbits, kbits);
-        else
-            index_sort(st, rank);
-    }
+    tbits = bits_for(jtl_strtab_count(&st->threads));
+    hist = jtl_xmalloc(RPASS_MAX * sizeof(*hist));
+    for (i = 0; i < st->nchunks; i++)
+        chunk_sort(&st->chunks[i], &spare, rank, tbits, hist);
+    free(hist);
+    chunk_free(spare);
+    merge_chunks(st, rank);
     free(rank);
     build_groups(st);
     st->sorted = true;

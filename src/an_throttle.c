@@ -246,13 +246,17 @@ static uint32_t *partition(const struct an_store *st, bool by_group,
     return idx;
 }
 
-/* One scope to analyse; label and group scopes first get a contiguous
- * copy of their records. */
+/* One scope to analyse.  A small scope is gathered into a contiguous copy
+ * while it is analysed: its records are scattered over the store, and
+ * every pass jumping through the index would touch a cache line per
+ * record.  A large scope is dense in the store and is read through its
+ * index.  The copy is freed when the analysis is done, so the copies in
+ * flight cost at most THREADS x 1/COPY_FRACTION of the records. */
+#define COPY_FRACTION 16
 struct job {
     struct an_ctx *cx;
     struct an_view v;
     bool gather;
-    struct an_rec *copy;
     struct an_retry_acc *ra;
     struct jtl_throttle_scope *sc;
     struct an_work *w;
@@ -266,14 +270,24 @@ struct pool {
 
 static void do_job(struct job *jb)
 {
-    if (jb->gather) {
-        const struct an_rec *all = jb->cx->st->rec;
-        size_t j;
-        for (j = 0; j < jb->v.n; j++)
-            jb->copy[j] = all[jb->v.idx[j]];
-        jb->v.rec = jb->copy;
+    struct an_rec *copy;
+    struct an_view v;
+    size_t j;
+
+    if (!jb->gather) {
+        an_scope_analyze(jb->cx, &jb->v, NULL, jb->ra, jb->sc, jb->w);
+        return;
     }
-    an_scope_analyze(jb->cx, &jb->v, NULL, jb->ra, jb->sc, jb->w);
+    copy = jtl_xmalloc((jb->v.n + 1) * sizeof(*copy));
+    for (j = 0; j < jb->v.n; j++)
+        copy[j] = *an_view_at(&jb->v, j);
+    v.rec = copy;
+    v.idx = NULL;
+    v.n = jb->v.n;
+    an_scope_analyze(jb->cx, &v, NULL, jb->ra, jb->sc, jb->w);
+    /* the cross-scope step reads the scope through its index */
+    jb->w->view = jb->v;
+    free(copy);
 }
 
 static void *worker(void *arg)
@@ -340,11 +354,6 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
     struct an_work *w = jtl_xcalloc(nk + 1, sizeof(*w));
     struct job *jobs = jtl_xcalloc(nk + 2, sizeof(*jobs));
     uint32_t *key = jtl_xmalloc((nk + 1) * sizeof(*key));
-    struct an_rec *arena;
-
-    if (!st->scratch)
-        cx->st->scratch = jtl_xmalloc((st->n + 1) * sizeof(*st->scratch));
-    arena = st->scratch;
 
     for (i = 0; i < nk; i++)
         ids[i] = (uint32_t)i;
@@ -374,10 +383,7 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
             jobs[nj].v.rec = st->rec;
             jobs[nj].v.idx = idx + off[k];
             jobs[nj].v.n = n;
-            jobs[nj].gather = true;
-            /* the scopes partition the records: each copy has its own
-             * stretch of one arena (the sort's spare buffer) */
-            jobs[nj].copy = arena + off[k];
+            jobs[nj].gather = n <= st->n / COPY_FRACTION;
             jobs[nj].ra = by_group ? &cx->ra_groups[k] : &cx->ra_labels[k];
             jobs[nj].sc = &out[m];
             jobs[nj].w = &w[m];
@@ -430,16 +436,27 @@ static void phase(const char *what)
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cs);
     t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
     c = (double)cs.tv_sec + (double)cs.tv_nsec / 1e9;
+    if (t0 == 0) { /* the first call: no phase before it to time */
+        t0 = t;
+        c0 = c;
+    }
     if (what) {
-        long pages = 0, rss = 0;
-        FILE *f = fopen("/proc/self/statm", "r");
-        if (f) {
-            if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
-                rss = 0;
-            fclose(f);
+        /* VmRSS now and VmHWM, the peak so far: a phase's transient
+         * buffers show only in the peak */
+        long rss = 0, hwm = 0;
+        char line[128];
+        FILE *f = fopen("/proc/self/status", "r");
+        while (f && fgets(line, sizeof(line), f)) {
+            if (strncmp(line, "VmRSS:", 6) == 0)
+                rss = strtol(line + 6, NULL, 10);
+            else if (strncmp(line, "VmHWM:", 6) == 0)
+                hwm = strtol(line + 6, NULL, 10);
         }
+        if (f)
+            fclose(f);
         fprintf(stderr, "jtlscope: throttle: %-24s %7.3f s wall %7.3f s cpu "
-                "%6.0f MB\n", what, t - t0, c - c0, (double)rss * 4096 / 1e6);
+                "%6.0f MB, peak %6.0f MB\n", what, t - t0, c - c0,
+                (double)rss * 1024 / 1e6, (double)hwm * 1024 / 1e6);
     }
     t0 = t;
     c0 = c;
@@ -470,12 +487,7 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
                             "throttle analysis finished twice");
     t->finished = true;
     memset(out, 0, sizeof(*out));
-    phase(NULL);
-    /* growth left up to half the array unused: give it back first */
-    if (st->n && st->cap > st->n + st->n / 16) {
-        st->rec = jtl_xrealloc(st->rec, st->n * sizeof(*st->rec));
-        st->cap = st->n;
-    }
+    phase("decoded and joined");
     an_store_sort(st);
     phase("sort");
     memset(&cx, 0, sizeof(cx));
@@ -560,14 +572,17 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     out->scopes = scopes;
     out->nscopes = n;
     phase("words and pacing");
-    /* memory: records, plus the sort's second copy while it runs; then the
-     * two partitions, the compact series of the scope being analysed and
-     * the next-request index of the 429s */
+    /* memory (an estimate of the analyzer's high-water mark): the records
+     * (the sort merges chunks into one array and frees each chunk as it is
+     * used up, so they never exist twice; two chunks of slack), then one
+     * partition of 4-byte indices, the run's series while its pass runs
+     * (start 4 + outcome 1 + running count 8 bytes per request), the
+     * early-retry bitset and the next-request index of the 429s */
     {
-        size_t rec = st->cap * sizeof(struct an_rec);
-        size_t sortp = rec + st->n * sizeof(struct an_rec);
-        size_t anal = rec + st->n * (2 * sizeof(uint32_t) + 5 + 1) +
-                      cx.nx.n * 8;
+        size_t rec = st->n * sizeof(struct an_rec);
+        size_t sortp = rec + 2 * (size_t)AN_CHUNK_RECS * sizeof(struct an_rec);
+        size_t anal = rec + st->n * (sizeof(uint32_t) + 13) + st->n / 8 +
+                      cx.nx.n * (sizeof(uint32_t) + sizeof(int64_t) + 1);
         out->peak_bytes = sortp > anal ? sortp : anal;
     }
     free(copy);

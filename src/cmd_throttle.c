@@ -139,8 +139,6 @@ static int run(struct jtl_config *cfg)
         goto out;
     jtl_throttle_sink(t, &sink);
     err = jtl_pipeline_run(cfg, &sink, &info, &d);
-    if (getenv("JTL_THROTTLE_TIMING"))
-        fprintf(stderr, "jtlscope: throttle: decoded\n");
     if (err)
         goto out;
     err = jtl_throttle_finish(t, &res, &d);

@@ -344,8 +344,88 @@ static void test_store(void)
     x.vars = &var;
     x.nvars = 1;
     an_store_add(&st, &x);
+    an_store_sort(&st); /* records are readable in REC once sorted */
     CHECK(st.rec[0].ra == 2.5f, "--retry-after-column reads that column");
     an_store_release(&st);
+}
+
+/* Reference order of the chunk test: (start, thread name, arrival). */
+struct ref_rec {
+    int64_t start;
+    const char *thread;
+    uint32_t arrival;
+};
+
+static int cmp_ref(const void *pa, const void *pb)
+{
+    const struct ref_rec *a = pa, *b = pb;
+    int c;
+
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    c = strcmp(a->thread, b->thread);
+    if (c)
+        return c;
+    return (a->arrival > b->arrival) - (a->arrival < b->arrival);
+}
+
+/* Several chunks in two joined stores, out of order by up to 60 ms with
+ * many ties: the chunk-by-chunk sort and the merge must give the stable
+ * sort of all records (arrival order: the main part, then the worker's;
+ * the arrival number rides in the elapsed field). */
+static void test_store_chunks(void)
+{
+    static const char *const names[] = {"T 1-3", "T 1-1", "U 2-1", "T 1-2",
+                                        "T 1-10", "U 2-2", "T 1-4"};
+    const size_t nmain = 2 * AN_CHUNK_RECS + 1234, nchild = AN_CHUNK_RECS + 77;
+    const size_t n = nmain + nchild;
+    struct ref_rec *ref = malloc(n * sizeof(*ref));
+    struct an_opts o;
+    struct an_store st, child;
+    uint32_t lcg = 12345;
+    size_t i;
+    int ok = 1;
+
+    memset(&o, 0, sizeof(o));
+    o.codes[0] = 429;
+    o.ncodes = 1;
+    an_store_init(&st, &o);
+    an_store_init(&child, &o);
+    for (i = 0; i < n; i++) {
+        struct jtl_sample x;
+        /* the worker's part overlaps the main part in time (blocks of a
+         * file are decoded by whichever worker is free) */
+        size_t pos = i < nmain ? i : i - nmain / 2;
+        const char *th;
+        lcg = lcg * 1103515245u + 12345u;
+        th = names[(lcg >> 16) % (i < nmain ? 5 : 7)];
+        x = mk(1700000000000 + (int64_t)(pos / 8) + (lcg >> 8) % 60, "A", th,
+               (lcg >> 4) % 10 ? "200" : "429");
+        x.elapsed = (int64_t)i;
+        ref[i].start = x.timestamp;
+        ref[i].thread = th;
+        ref[i].arrival = (uint32_t)i;
+        an_store_add(i < nmain ? &st : &child, &x);
+    }
+    CHECK(st.nchunks == 3 && child.nchunks == 2, "records kept in chunks");
+    an_store_join(&st, &child);
+    CHECK_EQ_INT(st.n, n, "join links the worker's chunks");
+    an_store_sort(&st);
+    qsort(ref, n, sizeof(*ref), cmp_ref);
+    for (i = 0; i < n && ok; i++) {
+        const struct an_rec *r = &st.rec[i];
+        ok = r->start == ref[i].start && an_elapsed(r) == ref[i].arrival &&
+             strcmp(jtl_strtab_str(&st.threads, r->thread), ref[i].thread) ==
+                 0;
+        if (!ok)
+            printf("  record %zu: start %lld arrival %u, want %lld %u\n", i,
+                   (long long)r->start, an_elapsed(r),
+                   (long long)ref[i].start, ref[i].arrival);
+    }
+    CHECK(ok, "chunks sorted and merged = stable sort by start, thread name");
+    CHECK(st.nchunks == 0, "chunks freed by the merge");
+    an_store_release(&st);
+    free(ref);
 }
 
 int main(void)
@@ -357,5 +437,6 @@ int main(void)
     test_median_distinct();
     test_window_max();
     test_store();
+    test_store_chunks();
     return CHECK_DONE();
 }
