@@ -274,7 +274,7 @@ static int run_command(const struct jtl_cmd *cmd, int argc, char **argv)
 
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+o:f:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:f:qh", opts, NULL)) != -1) {
         if (c == 'h') {
             want_help = true;
             continue;
