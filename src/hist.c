@@ -203,6 +203,9 @@ void jtl_hist_add(struct jtl_hist *h, int64_t value, uint64_t count)
     if (h->n == 0 || value > h->max)
         h->max = value;
     h->n += count;
+    if (!h->dir && h->nsparse >= JTL_HIST_BUSY_DISTINCT &&
+        h->n >= JTL_HIST_BUSY_N)
+        to_dense(h);
     if (h->dir)
         dense_add(h, value, count);
     else

@@ -12,7 +12,10 @@
  * Representation (private; read through the functions below):
  *  - SPARSE: a sorted array of (value, count) pairs while the histogram has
  *    few distinct values.  Most labels stay here (a few KB).
- *  - DENSE: once it has more than JTL_HIST_SPARSE_MAX distinct values, values
+ *  - DENSE: once it has more than JTL_HIST_SPARSE_MAX distinct values, or
+ *    once it is busy (JTL_HIST_BUSY_N samples over at least
+ *    JTL_HIST_BUSY_DISTINCT distinct values: a binary search per sample
+ *    then costs more than the pages it saves), values
  *    0..2^24-1 (0 to 4.6 hours) are counted directly in a three-level radix
  *    array whose pages of 256 counters are allocated on first use, so memory
  *    follows the range actually covered (a label between 0 and 3 s uses
@@ -37,6 +40,8 @@
 #include <stdint.h>
 
 #define JTL_HIST_SPARSE_MAX 1024u /* distinct values kept sparse */
+#define JTL_HIST_BUSY_N 16384u      /* samples that make a histogram busy */
+#define JTL_HIST_BUSY_DISTINCT 32u
 #define JTL_HIST_DENSE_SPAN (1 << 24) /* values counted directly (dense) */
 #define JTL_HIST_PAGE 256             /* counters per dense page */
 
