@@ -262,11 +262,12 @@ static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
                    "# Re-render %s.png and %s.svg from this folder with:\n"
                    "#     gnuplot %s.gp\n"
                    "# The data (and every label from the JTL) is in %s.dat,\n"
-                   "# tab-separated, one block per `index`, titles in the "
+                   "# tab-separated, one block per index, titles in the "
                    "first line.\n",
                    c->name, c->name, c->name, c->name, c->name);
     jtl_buf_adds(b, "reset\nset encoding utf8\n"
-                    "set datafile separator \"\\t\"\n");
+                    "set datafile separator \"\\t\"\n"
+                    "set datafile columnheaders\n");
     jtl_buf_printf(b,
                    "set terminal pngcairo size %d,%d noenhanced %s "
                    "background '#ffffff'\n",
