@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT
+ * hist.h - exact count histogram over integer milliseconds, and the
+ * percentile definitions computed from it.
+ * Ownership: the caller embeds struct jtl_hist (jtl_hist_init/_release);
+ * the histogram owns its tables.  Nothing else points into them.
+ *
+ * JMeter's elapsed, latency and connect times are whole milliseconds, so a
+ * count per distinct value is an exact record of the distribution whose size
+ * depends on the number of DISTINCT values, never on the number of samples.
+ * Two histograms merge by adding counts (several files, threads, machines).
+ *
+ * Representation (private; read through the functions below):
+ *  - SPARSE: a sorted array of (value, count) pairs while the histogram has
+ *    few distinct values.  Most labels stay here (a few KB).
+ *  - DENSE: once it has more than JTL_HIST_SPARSE_MAX distinct values, values
+ *    0..65535 are counted in a paged array (pages of 256 counters allocated
+ *    on first use, so memory follows the range actually covered) plus a small
+ *    sorted overflow table for values outside 0..65535 and for counters that
+ *    would exceed 32 bits.
+ * Memory is at most ~2 KB + 1 KB per touched page + 16 B per overflow value.
+ *
+ * Percentile definitions (P in [0, 100], N = count, x(1) <= ... <= x(N)):
+ *  - JTL_PCT_EXACT (default): nearest rank.  The smallest recorded value v
+ *    whose cumulative count is >= ceil(P/100 * N); P = 0 gives the minimum.
+ *    Always a value that was actually observed.
+ *  - JTL_PCT_LEGACY: Apache Commons-Math Percentile, EstimationType.LEGACY,
+ *    the estimator of JMeter's HTML dashboard: pos = (P/100) * (N + 1);
+ *    pos < 1 -> x(1); pos >= N -> x(N); otherwise
+ *    x(floor(pos)) + frac(pos) * (x(floor(pos)+1) - x(floor(pos))), 1-based.
+ * Both return NaN for an empty histogram. */
+#ifndef JTL_HIST_H
+#define JTL_HIST_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define JTL_HIST_SPARSE_MAX 1024u /* distinct values kept sparse */
+#define JTL_HIST_DENSE_SPAN 65536 /* values 0..65535 are dense-capable */
+#define JTL_HIST_PAGE 256         /* counters per dense page */
+
+enum jtl_pct_method {
+    JTL_PCT_EXACT = 0, /* nearest rank, exact over all samples */
+    JTL_PCT_LEGACY,    /* Commons-Math LEGACY (JMeter dashboard) */
+};
+
+struct jtl_hist_pair {
+    int64_t value;
+    uint64_t count;
+};
+
+struct jtl_hist {
+    uint64_t n;           /* samples recorded */
+    int64_t min, max;     /* valid when n > 0 */
+    /* SPARSE mode (pages == NULL): sorted by value */
+    uint32_t *sv;         /* values (0..UINT32_MAX-1) */
+    uint32_t *sc;         /* counts */
+    uint32_t nsparse, capsparse;
+    /* DENSE mode: JTL_HIST_DENSE_SPAN / JTL_HIST_PAGE page pointers */
+    uint32_t **pages;
+    uint32_t npages;      /* pages allocated */
+    /* both modes: values the primary store cannot hold, sorted by value */
+    struct jtl_hist_pair *over;
+    uint32_t nover, capover;
+};
+
+void jtl_hist_init(struct jtl_hist *h);
+/* Free the tables; H becomes an empty, initialized histogram.  A zeroed
+ * struct is fine. */
+void jtl_hist_release(struct jtl_hist *h);
+
+/* Record VALUE COUNT times (COUNT 0 is a no-op).  Any int64 is accepted;
+ * negative values (bad input) are kept exactly like any other. */
+void jtl_hist_add(struct jtl_hist *h, int64_t value, uint64_t count);
+/* DST += SRC (counts added); SRC is unchanged. */
+void jtl_hist_merge(struct jtl_hist *dst, const struct jtl_hist *src);
+
+/* Number of distinct values. */
+size_t jtl_hist_distinct(const struct jtl_hist *h);
+/* Heap bytes used (for memory figures). */
+size_t jtl_hist_bytes(const struct jtl_hist *h);
+
+/* The K-th smallest recorded value, 1 <= K <= n (clamped). */
+int64_t jtl_hist_rank(const struct jtl_hist *h, uint64_t k);
+/* Percentile P (0..100) by METHOD; NaN when empty. */
+double jtl_hist_percentile(const struct jtl_hist *h, double p,
+                           enum jtl_pct_method method);
+/* The same for N percentiles at once (one walk); OUT[i] for P[i].  P need
+ * not be sorted. */
+void jtl_hist_percentiles(const struct jtl_hist *h, const double *p, size_t n,
+                          enum jtl_pct_method method, double *out);
+/* Sum of value * count, exact in 128-bit arithmetic, returned as double;
+ * the mean is jtl_hist_sum(h) / h->n. */
+double jtl_hist_sum(const struct jtl_hist *h);
+
+/* Walk distinct values in increasing order:
+ *     struct jtl_hist_iter it;
+ *     jtl_hist_iter_init(&it, h);
+ *     while (jtl_hist_iter_next(&it, &v, &c)) ...
+ * The histogram must not change during the walk. */
+struct jtl_hist_iter {
+    const struct jtl_hist *h;
+    uint32_t si;      /* sparse index */
+    int64_t di;       /* dense value cursor */
+    uint32_t oi;      /* overflow index */
+};
+void jtl_hist_iter_init(struct jtl_hist_iter *it, const struct jtl_hist *h);
+bool jtl_hist_iter_next(struct jtl_hist_iter *it, int64_t *value,
+                        uint64_t *count);
+
+#endif /* JTL_HIST_H */
