@@ -102,6 +102,13 @@ static enum jtl_err check_chart(const struct jtl_plot_chart *c,
                                 "series %zu: no data block %u", i, s->block);
         t = &c->tables[s->block];
         maxcol = t->ncols + (t->has_text ? 1 : 0);
+        if (s->style == JTL_PLOT_HBARS && !t->has_text)
+            return jtl_diag_set(diag, JTL_ERR_USAGE, c->name,
+                                "series %zu: bars need a text column", i);
+        if (s->ysum[0] > maxcol || s->ysum[1] > maxcol ||
+            s->titlecol > maxcol)
+            return jtl_diag_set(diag, JTL_ERR_USAGE, c->name,
+                                "series %zu: column out of range", i);
         if (s->xcol > maxcol || s->ycol == 0 || s->ycol > maxcol ||
             s->lowcol > maxcol || s->highcol > maxcol ||
             (s->style == JTL_PLOT_ERRORBARS &&
@@ -185,6 +192,21 @@ static void put_range(struct jtl_buf *b, const char *axis, double lo,
     jtl_buf_adds(b, "]\n");
 }
 
+/* "3" or "($3+$4+$5)" */
+static void put_y(struct jtl_buf *b, const struct jtl_plot_series *s)
+{
+    if (!s->ysum[0] && !s->ysum[1]) {
+        jtl_buf_printf(b, "%u", s->ycol);
+        return;
+    }
+    jtl_buf_printf(b, "($%u", s->ycol);
+    if (s->ysum[0])
+        jtl_buf_printf(b, "+$%u", s->ysum[0]);
+    if (s->ysum[1])
+        jtl_buf_printf(b, "+$%u", s->ysum[1]);
+    jtl_buf_addc(b, ')');
+}
+
 static void put_series(struct jtl_buf *b, const struct jtl_plot_chart *c,
                        const struct jtl_plot_series *s, const char *datname,
                        bool first_data)
@@ -198,11 +220,19 @@ static void put_series(struct jtl_buf *b, const struct jtl_plot_chart *c,
         /* '' repeats the previous file name in a plot command. */
         jtl_buf_printf(b, "'%s' index %u using ", first_data ? datname : "",
                        s->block);
-        if (s->xcol)
+        if (s->style == JTL_PLOT_HBARS) {
+            /* boxxyerror: x y xlow xhigh ylow yhigh, y = row number */
+            jtl_buf_adds(b, "(0):0:(0):");
+            put_y(b, s);
+            jtl_buf_adds(b, ":($0-0.38):($0+0.38):yticlabels(1)");
+        } else if (s->xcol)
             jtl_buf_printf(b, "%u", s->xcol);
         else
             jtl_buf_adds(b, "0");
-        jtl_buf_printf(b, ":%u", s->ycol);
+        if (s->style != JTL_PLOT_HBARS) {
+            jtl_buf_addc(b, ':');
+            put_y(b, s);
+        }
         if (s->style == JTL_PLOT_ERRORBARS)
             jtl_buf_printf(b, ":%u:%u", s->lowcol, s->highcol);
         if (s->xticlabels)
@@ -215,7 +245,8 @@ static void put_series(struct jtl_buf *b, const struct jtl_plot_chart *c,
     else if (s->title)
         jtl_buf_printf(b, " title '%s'", s->title);
     else
-        jtl_buf_printf(b, " title columnheader(%u)", s->ycol);
+        jtl_buf_printf(b, " title columnheader(%u)",
+                       s->titlecol ? s->titlecol : s->ycol);
     switch (s->style) {
     case JTL_PLOT_LINES:
         jtl_buf_adds(b, " with lines");
@@ -238,9 +269,13 @@ static void put_series(struct jtl_buf *b, const struct jtl_plot_chart *c,
     case JTL_PLOT_ERRORBARS:
         jtl_buf_adds(b, " with yerrorbars pt 7 ps 0.8");
         break;
+    case JTL_PLOT_HBARS:
+        jtl_buf_adds(b, " with boxxyerror fs solid 0.85 noborder");
+        break;
     }
     jtl_buf_printf(b, " lc rgb '%s'", hex);
-    if (s->style != JTL_PLOT_BOXES && s->style != JTL_PLOT_FILL) {
+    if (s->style != JTL_PLOT_BOXES && s->style != JTL_PLOT_FILL &&
+        s->style != JTL_PLOT_HBARS) {
         jtl_buf_adds(b, " lw ");
         put_num(b, lw);
         if (s->dashed)
@@ -255,6 +290,8 @@ static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
     bool first_data = true;
     char dat[160];
     const char *font = "font 'Sans,11'";
+    int height = c->height > 0 && c->height <= 4000 ? c->height
+                                                    : JTL_PLOT_HEIGHT;
 
     snprintf(dat, sizeof(dat), "%s.dat", c->name);
     jtl_buf_printf(b,
@@ -271,7 +308,7 @@ static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
     jtl_buf_printf(b,
                    "set terminal pngcairo size %d,%d noenhanced %s "
                    "background '#ffffff'\n",
-                   JTL_PLOT_WIDTH, JTL_PLOT_HEIGHT, font);
+                   JTL_PLOT_WIDTH, height, font);
     jtl_buf_printf(b, "set output '%s.png'\n", c->name);
     if (c->title)
         jtl_buf_printf(b, "set title '%s' font 'Sans,13'\n", c->title);
@@ -311,8 +348,11 @@ static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
         if (m->text) {
             jtl_buf_printf(b, "set label '%s' at ", m->text);
             put_num(b, m->x);
-            jtl_buf_adds(b, ", graph 0.96 offset 0.6,0 left front "
-                            "tc rgb '#333333'\n");
+            /* stagger the notes so close markers stay readable */
+            jtl_buf_printf(b,
+                           ", graph %.2f offset 0.6,0 left front "
+                           "tc rgb '#333333'\n",
+                           0.95 - 0.07 * (double)(i % 4));
         }
     }
     if (c->note)
@@ -333,7 +373,7 @@ static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
     jtl_buf_printf(b,
                    "set terminal svg size %d,%d noenhanced %s "
                    "background '#ffffff'\n",
-                   JTL_PLOT_WIDTH, JTL_PLOT_HEIGHT, font);
+                   JTL_PLOT_WIDTH, height, font);
     jtl_buf_printf(b, "set output '%s.svg'\nreplot\nunset output\n",
                    c->name);
 }

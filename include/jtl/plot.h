@@ -50,6 +50,9 @@ enum jtl_plot_style {
     JTL_PLOT_BOXES,       /* bars centred on x (histograms) */
     JTL_PLOT_FILL,        /* area between the curve and y = 0 */
     JTL_PLOT_ERRORBARS,   /* points with y error bars: x:y:ylow:yhigh */
+    JTL_PLOT_HBARS,       /* horizontal bar from 0 to ycol, one per row,
+                             category names from text column 1 on the
+                             y axis (xcol is ignored) */
 };
 
 /* One data block of the .dat (gnuplot `index`).  Column numbers are
@@ -71,6 +74,10 @@ struct jtl_plot_series {
     unsigned xcol;            /* 0 = row number (for text categories) */
     unsigned ycol;
     unsigned lowcol, highcol; /* ERRORBARS only */
+    /* Stacking: y = ycol + ysum[0] + ysum[1] (0 = unused), so a stacked
+     * area or bar is drawn from the plain per-series columns of the .dat. */
+    unsigned ysum[2];
+    unsigned titlecol;        /* legend from this column's title; 0 = ycol */
     bool xticlabels;          /* x tic labels from text column 1 */
     bool y2;                  /* right-hand axis */
     enum jtl_plot_color color;
@@ -105,7 +112,8 @@ struct jtl_plot_chart {
     size_t nmarkers;
     /* Axis ranges; NaN = automatic. */
     double xmin, xmax, ymin, ymax, y2min, y2max;
-    bool rotate_xtics;   /* long category names: tics at 45 degrees */
+    bool rotate_xtics;   /* long category names: tics at 35 degrees */
+    int height;          /* pixels; 0 = JTL_PLOT_HEIGHT */
     bool key_left;       /* legend top left instead of top right */
     bool key_below;      /* legend under the plot (many series) */
     const char *note;    /* optional footnote under the plot, our text */

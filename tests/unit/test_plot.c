@@ -53,12 +53,11 @@ static const double vals[] = {10, 4, 8, 2, 6, 1, 5, 0.5, 3, 0.25, 2, 0, 1, 1};
 static const char *heads[] = {"label", "req/s", "429/s"};
 static struct jtl_plot_table table = {7, 2, heads, true, texts, vals};
 static struct jtl_plot_series series[] = {
-    {JTL_PLOT_BOXES, 0, 0, 2, 0, 0, true, false, JTL_PLOT_GREEN, 0, false,
-     NULL, NULL},
-    {JTL_PLOT_LINESPOINTS, 0, 0, 3, 0, 0, false, false, JTL_PLOT_VERMILLION,
-     0, false, NULL, NULL},
-    {JTL_PLOT_LINES, 0, 0, 0, 0, 0, false, false, JTL_PLOT_GREY, 1, true,
-     "5 + 0*x", "limit"},
+    {.style = JTL_PLOT_BOXES, .ycol = 2, .xticlabels = true,
+     .color = JTL_PLOT_GREEN},
+    {.style = JTL_PLOT_LINESPOINTS, .ycol = 3, .color = JTL_PLOT_VERMILLION},
+    {.style = JTL_PLOT_LINES, .color = JTL_PLOT_GREY, .width = 1,
+     .dashed = true, .expr = "5 + 0*x", .title = "limit"},
 };
 
 static void make_chart(struct jtl_plot_chart *c)
