@@ -1,44 +1,1536 @@
 /* SPDX-License-Identifier: MIT
- * decode_xml.c - placeholder until the XML decoder lands. */
+ * decode_xml.c - JMeter XML results (<testResults>) to samples, streaming,
+ * through the libxml2 SAX2 push parser.
+ *
+ * Memory does not depend on the file size: libxml2 keeps only the current
+ * token, and we keep one frame per OPEN sample element (its attribute strings
+ * plus a few capped captured texts).  <responseData>, <samplerData> and every
+ * other text we do not need is never buffered.
+ *
+ * Which elements are samples.  <httpSample> and <sample>, and any element
+ * under <testResults> or under a sample that carries at least two sampler
+ * attributes (t, lt, ts, s, lb, rc, rm, tn): JMeter writes plugin results
+ * whose class has an alias in saveservice.properties that way.  A plugin
+ * result WITHOUT an alias is written by XStream as a reflection dump: an
+ * element named after the Java class, with no attributes, whose child
+ * elements are SampleResult's fields (<label>, <responseCode>, <startTime>,
+ * ...).  Such an element directly under <testResults> is read from those
+ * child elements (one warning per file says so); if none of them is there it
+ * is skipped with a warning and counted as skipped.
+ *
+ * Delivery order.  A sample is delivered when its element ENDS, because its
+ * <responseHeader>, <assertionResult> and <java.net.URL> children come after
+ * its start tag.  Nested sub-samples therefore reach the callback before
+ * their parent (depth > 0, JTL_SAMPLE_SUBRESULT); the parent follows with
+ * depth 0.  counts.records counts top-level samples, counts.samples all.
+ *
+ * Field mapping: attributes t it lt ct ts s lb rc (rs in old files) rm tn dt
+ * de by sby sc ec ng na hn; any other attribute becomes a jtl_var
+ * (sample_variables).  <responseHeader> text (first one, at most 64 KiB) is
+ * response_headers; <java.net.URL> is url; the <failureMessage> of the first
+ * <assertionResult> whose <failure> or <error> is true is failure_message
+ * (JTL_F_FAILMSG is present only then).  sample->line is the line of the
+ * start tag's '<'.  `ts` is epoch milliseconds.
+ *
+ * Damage.  The parser runs with XML_PARSE_RECOVER, so a bad character or a
+ * mismatched tag is reported (file:line) and reading goes on.  An error
+ * libxml2 cannot recover from stops the document: what was read is kept, the
+ * open top-level sample is counted as skipped, and the rest of the input is
+ * skipped up to the next XML prologue, if any.  A second "<?xml" prologue
+ * after the root element (JMeter appends a new <testResults> to a file it did
+ * not close) ends the current document and starts a new one.  A file that
+ * ends before </testResults> keeps every complete sample, sets
+ * counts.truncated and warns; it is an error only with opts->strict.
+ *
+ * Security: XML_PARSE_NONET, no XML_PARSE_NOENT, no DTD loading; getEntity
+ * answers only the five predefined entities and resolveEntity refuses
+ * everything, so internal entities are never expanded (billion laughs) and
+ * external ones never fetched. */
+#include <libxml/SAX2.h>
+#include <libxml/entities.h>
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "decode_internal.h"
+#include "jtl/xalloc.h"
+
+#define HEADERS_MAX (64 * 1024) /* <responseHeader> text kept */
+#define TEXT_MAX (64 * 1024)    /* any other captured text */
+#define ATTR_MAX (1024 * 1024)  /* one attribute value */
+#define ELEM_DEPTH_MAX 4096     /* libxml2 stops at 256 without HUGE */
+
+/* Strings of a frame, kept as offsets into its arena until delivery (the
+ * arena may move while it grows). */
+enum {
+    S_LABEL,
+    S_CODE,
+    S_CODE_OLD, /* `rs`: responseCode in files before JMeter 2.1 */
+    S_MESSAGE,
+    S_THREAD,
+    S_DTYPE,
+    S_FAILMSG,
+    S_URL,
+    S_ENCODING,
+    S_HOSTNAME,
+    S_HEADERS,
+    S_COUNT
+};
+
+/* What an open element is, by depth, so end tags know what ends. */
+enum kind {
+    K_OTHER,     /* ignored subtree */
+    K_ROOT,      /* <testResults> */
+    K_SAMPLE,    /* a sample frame */
+    K_REFLECT,   /* XStream reflection dump of a sample */
+    K_CAPTURE,   /* text kept into the innermost frame (see cap_*) */
+    K_ASSERTION, /* <assertionResult> */
+};
+
+/* What a capture is for. */
+enum cap {
+    C_NONE,
+    C_STR,     /* frame string cap_str */
+    C_AMSG,    /* <failureMessage> of the current assertion */
+    C_AFLAG,   /* <failure>/<error> of the current assertion */
+    C_RFIELD,  /* a field of a reflection dump */
+};
+
+struct span {
+    size_t off, len;
+};
+
+struct vspan {
+    struct span name, value;
+};
+
+struct frame {
+    struct jtl_sample s; /* numbers, present, flags */
+    struct span str[S_COUNT];
+    unsigned strset; /* bit per S_* set */
+    char *arena;
+    size_t len, cap;
+    struct vspan *vars;
+    size_t nvars, vcap;
+    struct jtl_var *out; /* built at delivery */
+    size_t ocap;
+    uint64_t line;
+    bool reflect;
+    bool skip;       /* damaged beyond use: not delivered, counted */
+    bool in_assert;  /* inside <assertionResult> */
+    bool a_failed;   /* its <failure> or <error> said true */
+    bool a_has_msg;
+    struct span a_msg;
+    int64_t r_timestamp, r_start; /* reflection: timeStamp, startTime */
+    bool r_has_ts, r_has_start;
+    const char *elem; /* element name, for messages (libxml2 dict) */
+};
+
+enum state {
+    ST_NEW,  /* no parser yet: collecting the first bytes */
+    ST_DOC,  /* parsing a document */
+    ST_DEAD, /* unrecoverable error: skipping to the next prologue */
+};
 
 struct jtl_dxml {
-    int unused;
+    struct jtl_decode_opts opts;
+    jtl_sample_fn fn;
+    void *ctx;
+    xmlSAXHandler sax;
+    xmlParserCtxtPtr ctxt;
+    enum state state;
+    char start[8]; /* first bytes of a document (encoding detection) */
+    size_t start_len;
+
+    /* element stack of the current document */
+    unsigned char kind[ELEM_DEPTH_MAX];
+    unsigned edepth;
+    bool root_seen, root_closed;
+
+    struct frame *frames;
+    size_t nframes, fcap;
+
+    /* capture of the text of the element at cap_depth */
+    enum cap cap;
+    unsigned cap_depth;
+    int cap_str;      /* S_* for C_STR, field id for C_RFIELD */
+    size_t cap_off;   /* start of the text in the frame arena */
+    bool cap_cut;     /* text longer than its cap */
+    char small[16];   /* C_AFLAG text */
+    size_t small_len;
+    int cap_flag;     /* 0 = <failure>, 1 = <error> */
+
+    /* the raw stream */
+    uint64_t lines;     /* '\n' bytes fed so far */
+    uint64_t line_base; /* lines before the current document */
+    bool fed_any;
+    char last;
+    char hold[8]; /* a possible "<?xml" cut by a chunk boundary */
+    size_t hold_len;
+    /* ST_DEAD bookkeeping */
+    uint64_t dead_from;        /* line where reading stopped */
+    uint64_t dead_samples;     /* sample start tags seen at line starts */
+    char dead_line[16];        /* start of the current discarded line */
+    size_t dead_line_len;
+    bool dead_line_done;
+
+    struct jtl_decode_counts counts;
+    uint64_t seq;
+    bool terminating;     /* inside xmlParseChunk(terminate=1) */
+    bool term_error;      /* an error came while terminating */
+    bool warned_reflect, warned_cut, warned_attr;
+    enum jtl_err fatal;   /* sticky error to return from feed/finish */
+    struct jtl_diag fatal_diag;
 };
+
+/* ------------------------------------------------------------------ */
+/* messages */
+
+static void vwarn_at(struct jtl_dxml *d, uint64_t line, const char *fmt,
+                     va_list ap)
+{
+    char where[160], msg[320];
+
+    if (!d->opts.warn)
+        return;
+    if (line)
+        snprintf(where, sizeof(where), "%s:%llu", d->opts.name,
+                 (unsigned long long)line);
+    else
+        snprintf(where, sizeof(where), "%s", d->opts.name);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    d->opts.warn(where, msg, d->opts.warn_ctx);
+}
+
+static void warn_at(struct jtl_dxml *d, uint64_t line, const char *fmt, ...)
+    JTL_PRINTF(3, 4);
+static void warn_at(struct jtl_dxml *d, uint64_t line, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vwarn_at(d, line, fmt, ap);
+    va_end(ap);
+}
+
+/* Remember the first fatal condition; feed/finish return it from now on. */
+static void set_fatal(struct jtl_dxml *d, enum jtl_err err, uint64_t line,
+                      const char *fmt, ...) JTL_PRINTF(4, 5);
+static void set_fatal(struct jtl_dxml *d, enum jtl_err err, uint64_t line,
+                      const char *fmt, ...)
+{
+    char where[160];
+    va_list ap;
+
+    if (d->fatal)
+        return;
+    if (line)
+        snprintf(where, sizeof(where), "%s:%llu", d->opts.name,
+                 (unsigned long long)line);
+    else
+        snprintf(where, sizeof(where), "%s", d->opts.name);
+    d->fatal = err;
+    d->fatal_diag.code = err;
+    snprintf(d->fatal_diag.where, sizeof(d->fatal_diag.where), "%s", where);
+    va_start(ap, fmt);
+    vsnprintf(d->fatal_diag.msg, sizeof(d->fatal_diag.msg), fmt, ap);
+    va_end(ap);
+    if (d->ctxt)
+        xmlStopParser(d->ctxt);
+}
+
+static enum jtl_err return_fatal(struct jtl_dxml *d, struct jtl_diag *diag)
+{
+    if (diag)
+        *diag = d->fatal_diag;
+    return d->fatal;
+}
+
+/* Line of the current parser position in the whole input. */
+static uint64_t cur_line(const struct jtl_dxml *d)
+{
+    if (!d->ctxt || !d->ctxt->input)
+        return d->line_base + 1;
+    return d->line_base + (uint64_t)(d->ctxt->input->line > 0
+                                         ? d->ctxt->input->line
+                                         : 1);
+}
+
+/* Line of the '<' of the start tag being reported.  libxml2 calls
+ * startElementNs with input->cur on the tag's '>' (its line is where the
+ * tag ENDS); JMeter writes one tag per line, but a hand-edited file may
+ * not, so count the newlines back to the '<' (attribute values cannot hold a
+ * raw '<', and the whole tag is still in the input buffer). */
+static uint64_t tag_line(const struct jtl_dxml *d)
+{
+    const xmlParserInputPtr in = d->ctxt->input;
+    const unsigned char *cur = in->cur, *base = in->base, *lt;
+    uint64_t line = cur_line(d);
+
+    if (!cur || !base || cur <= base)
+        return line;
+    for (lt = cur - 1; lt > base && *lt != '<'; lt--)
+        ;
+    if (*lt != '<')
+        return line;
+    for (; lt < cur; lt++)
+        if (*lt == '\n' && line > d->line_base + 1)
+            line--;
+    return line;
+}
+
+/* ------------------------------------------------------------------ */
+/* frames */
+
+static bool arena_add(struct frame *f, const void *p, size_t n)
+{
+    if (f->len + n + 1 > f->cap) {
+        size_t cap = f->cap ? f->cap : 512;
+        while (cap < f->len + n + 1)
+            cap *= 2;
+        f->arena = jtl_xrealloc(f->arena, cap);
+        f->cap = cap;
+    }
+    memcpy(f->arena + f->len, p, n);
+    f->len += n;
+    return true;
+}
+
+/* Copy an attribute value.  Without entity substitution libxml2 hands an
+ * '&' that came from a reference ("&amp;", "&#38;") over as "&#38;" (so a
+ * tree builder can re-parse it); a literal '&' cannot occur in an
+ * attribute, so every "&#38;" here is one '&'. */
+static struct span arena_attr(struct frame *f, const char *p, size_t n)
+{
+    struct span sp = {f->len, 0};
+    const char *amp = memchr(p, '&', n);
+
+    if (!amp) {
+        arena_add(f, p, n);
+    } else {
+        const char *end = p + n;
+        while (p < end) {
+            amp = memchr(p, '&', (size_t)(end - p));
+            if (!amp) {
+                arena_add(f, p, (size_t)(end - p));
+                break;
+            }
+            arena_add(f, p, (size_t)(amp - p) + 1);
+            p = amp + 1;
+            if (end - p >= 4 && memcmp(p, "#38;", 4) == 0)
+                p += 4;
+        }
+    }
+    sp.len = f->len - sp.off;
+    return sp;
+}
+
+static struct frame *push_frame(struct jtl_dxml *d)
+{
+    struct frame *f;
+
+    if (d->nframes == d->fcap) {
+        size_t old = d->fcap;
+        jtl_xgrow((void **)&d->frames, &d->fcap, d->nframes + 1,
+                  sizeof(*d->frames));
+        memset(d->frames + old, 0, (d->fcap - old) * sizeof(*d->frames));
+    }
+    f = &d->frames[d->nframes++];
+    memset(&f->s, 0, sizeof(f->s));
+    f->strset = 0;
+    f->len = 0;
+    f->nvars = 0;
+    f->reflect = false;
+    f->skip = false;
+    f->in_assert = false;
+    f->a_failed = false;
+    f->a_has_msg = false;
+    f->r_has_ts = f->r_has_start = false;
+    return f;
+}
+
+static struct frame *top_frame(struct jtl_dxml *d)
+{
+    return d->nframes ? &d->frames[d->nframes - 1] : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* attributes */
+
+static bool parse_num(struct jtl_dxml *d, struct frame *f, const char *name,
+                      const char *p, size_t n, int64_t *out)
+{
+    if (jtl_parse_i64(p, n, out))
+        return true;
+    if (d->opts.strict)
+        set_fatal(d, JTL_ERR_PARSE, f->line,
+                  "attribute %s=\"%.*s\" is not a number", name,
+                  (int)(n > 40 ? 40 : n), p);
+    else
+        warn_at(d, f->line, "attribute %s=\"%.*s\" is not a number; ignored",
+                name, (int)(n > 40 ? 40 : n), p);
+    return false;
+}
+
+static void set_i64(struct jtl_dxml *d, struct frame *f, const char *name,
+                    const char *p, size_t n, int64_t *dst, enum jtl_field fl)
+{
+    int64_t v;
+
+    if (parse_num(d, f, name, p, n, &v)) {
+        *dst = v;
+        f->s.present |= 1u << fl;
+    }
+}
+
+static void set_i32(struct jtl_dxml *d, struct frame *f, const char *name,
+                    const char *p, size_t n, int32_t *dst, enum jtl_field fl)
+{
+    int64_t v;
+
+    if (!parse_num(d, f, name, p, n, &v))
+        return;
+    if (v < INT32_MIN || v > INT32_MAX) {
+        warn_at(d, f->line, "attribute %s=\"%.*s\" is out of range; ignored",
+                name, (int)(n > 40 ? 40 : n), p);
+        return;
+    }
+    *dst = (int32_t)v;
+    f->s.present |= 1u << fl;
+}
+
+static bool eq_ci(const char *p, size_t n, const char *lit)
+{
+    size_t i;
+
+    if (strlen(lit) != n)
+        return false;
+    for (i = 0; i < n; i++) {
+        char c = p[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != lit[i])
+            return false;
+    }
+    return true;
+}
+
+static void set_bool(struct jtl_dxml *d, struct frame *f, const char *p,
+                     size_t n)
+{
+    if (eq_ci(p, n, "true")) {
+        f->s.success = true;
+    } else if (eq_ci(p, n, "false")) {
+        f->s.success = false;
+    } else {
+        warn_at(d, f->line, "attribute s=\"%.*s\" is not true/false; ignored",
+                (int)(n > 40 ? 40 : n), p);
+        return;
+    }
+    f->s.present |= 1u << JTL_F_SUCCESS;
+}
+
+static void set_str(struct frame *f, int which, const char *p, size_t n)
+{
+    f->str[which] = arena_attr(f, p, n);
+    f->strset |= 1u << which;
+}
+
+/* The S_* string an attribute name maps to, or -1. */
+static int str_attr(const char *name)
+{
+    /* clang-format off */
+    switch (name[0]) {
+    case 'l': return strcmp(name, "lb") == 0 ? S_LABEL : -1;
+    case 'r':
+        if (strcmp(name, "rc") == 0) return S_CODE;
+        if (strcmp(name, "rm") == 0) return S_MESSAGE;
+        if (strcmp(name, "rs") == 0) return S_CODE_OLD;
+        return -1;
+    case 't': return strcmp(name, "tn") == 0 ? S_THREAD : -1;
+    case 'd':
+        if (strcmp(name, "dt") == 0) return S_DTYPE;
+        if (strcmp(name, "de") == 0) return S_ENCODING;
+        return -1;
+    case 'h': return strcmp(name, "hn") == 0 ? S_HOSTNAME : -1;
+    default: return -1;
+    }
+    /* clang-format on */
+}
+
+/* Apply one attribute; false when it is not one of JMeter's. */
+static bool apply_attr(struct jtl_dxml *d, struct frame *f, const char *name,
+                       const char *p, size_t n)
+{
+    struct jtl_sample *s = &f->s;
+    int which;
+
+    /* clang-format off */
+    if (name[0] && !name[1]) {
+        if (name[0] == 't') { set_i64(d, f, name, p, n, &s->elapsed, JTL_F_ELAPSED); return true; }
+        if (name[0] == 's') { set_bool(d, f, p, n); return true; }
+        return false;
+    }
+    if (strcmp(name, "ts") == 0) { set_i64(d, f, name, p, n, &s->timestamp, JTL_F_TIMESTAMP); return true; }
+    if (strcmp(name, "lt") == 0) { set_i64(d, f, name, p, n, &s->latency, JTL_F_LATENCY); return true; }
+    if (strcmp(name, "ct") == 0) { set_i64(d, f, name, p, n, &s->connect, JTL_F_CONNECT); return true; }
+    if (strcmp(name, "it") == 0) { set_i64(d, f, name, p, n, &s->idle, JTL_F_IDLE); return true; }
+    if (strcmp(name, "by") == 0) { set_i64(d, f, name, p, n, &s->bytes, JTL_F_BYTES); return true; }
+    if (strcmp(name, "sby") == 0) { set_i64(d, f, name, p, n, &s->sent_bytes, JTL_F_SENT_BYTES); return true; }
+    if (strcmp(name, "ng") == 0) { set_i32(d, f, name, p, n, &s->grp_threads, JTL_F_GRP_THREADS); return true; }
+    if (strcmp(name, "na") == 0) { set_i32(d, f, name, p, n, &s->all_threads, JTL_F_ALL_THREADS); return true; }
+    if (strcmp(name, "sc") == 0) { set_i32(d, f, name, p, n, &s->sample_count, JTL_F_SAMPLE_COUNT); return true; }
+    if (strcmp(name, "ec") == 0) { set_i32(d, f, name, p, n, &s->error_count, JTL_F_ERROR_COUNT); return true; }
+    /* clang-format on */
+    which = str_attr(name);
+    if (which < 0)
+        return false;
+    set_str(f, which, p, n);
+    return true;
+}
+
+/* Is NAME one of the attributes that mark a sampler result? */
+static bool sampler_attr(const char *name)
+{
+    static const char *const names[] = {"t",  "lt", "ts", "s",
+                                        "lb", "rc", "rm", "tn"};
+    size_t i;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcmp(name, names[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool is_sample(const char *name, int nattr, const xmlChar **attrs)
+{
+    int i, hits = 0;
+
+    if (strcmp(name, "httpSample") == 0 || strcmp(name, "sample") == 0)
+        return true;
+    for (i = 0; i < nattr && hits < 2; i++)
+        if (sampler_attr((const char *)attrs[i * 5]))
+            hits++;
+    return hits >= 2;
+}
+
+static void open_sample(struct jtl_dxml *d, const char *name, int nattr,
+                        const xmlChar **attrs)
+{
+    struct frame *f = push_frame(d);
+    int i;
+
+    f->line = tag_line(d);
+    f->elem = name;
+    for (i = 0; i < nattr; i++) {
+        const char *an = (const char *)attrs[i * 5];
+        const char *v = (const char *)attrs[i * 5 + 3];
+        size_t n = (size_t)(attrs[i * 5 + 4] - attrs[i * 5 + 3]);
+        struct vspan *vs;
+
+        if (n > ATTR_MAX) {
+            if (d->opts.strict)
+                set_fatal(d, JTL_ERR_LIMIT, f->line,
+                          "attribute %s is %zu bytes long (limit %d)", an, n,
+                          ATTR_MAX);
+            else
+                warn_at(d, f->line,
+                        "attribute %s is %zu bytes long (limit %d); sample "
+                        "skipped",
+                        an, n, ATTR_MAX);
+            f->skip = true;
+            continue;
+        }
+        if (apply_attr(d, f, an, v, n))
+            continue;
+        if (f->nvars == f->vcap)
+            jtl_xgrow((void **)&f->vars, &f->vcap, f->nvars + 1,
+                      sizeof(*f->vars));
+        vs = &f->vars[f->nvars++];
+        vs->name.off = f->len;
+        arena_add(f, an, strlen(an));
+        vs->name.len = f->len - vs->name.off;
+        vs->value = arena_attr(f, v, n);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* captures */
+
+static void begin_capture(struct jtl_dxml *d, enum cap cap, int which)
+{
+    struct frame *f = top_frame(d);
+
+    d->cap = cap;
+    d->cap_depth = d->edepth; /* the element being opened */
+    d->cap_str = which;
+    d->cap_cut = false;
+    d->small_len = 0;
+    if (f)
+        d->cap_off = f->len;
+}
+
+static size_t cap_limit(const struct jtl_dxml *d)
+{
+    if (d->cap == C_STR && d->cap_str == S_HEADERS)
+        return HEADERS_MAX;
+    return TEXT_MAX;
+}
+
+static void on_chars(void *ud, const xmlChar *ch, int len)
+{
+    struct jtl_dxml *d = ud;
+    struct frame *f;
+    size_t n = (size_t)len, have, room;
+
+    if (d->cap == C_NONE)
+        return;
+    if (d->cap == C_AFLAG) {
+        room = sizeof(d->small) - 1 - d->small_len;
+        if (n > room)
+            n = room;
+        memcpy(d->small + d->small_len, ch, n);
+        d->small_len += n;
+        return;
+    }
+    f = top_frame(d);
+    have = f->len - d->cap_off;
+    room = cap_limit(d) - have;
+    if (n > room) {
+        n = room;
+        d->cap_cut = true;
+    }
+    if (n)
+        arena_add(f, ch, n);
+}
+
+static void parse_reflect_field(struct jtl_dxml *d, struct frame *f,
+                                int field, const char *p, size_t n);
+
+static void end_capture(struct jtl_dxml *d, const char *elem)
+{
+    struct frame *f = top_frame(d);
+    struct span sp;
+    enum cap cap = d->cap;
+
+    d->cap = C_NONE;
+    if (cap == C_AFLAG) {
+        const char *p = d->small;
+        size_t n = d->small_len;
+        while (n && (p[0] == ' ' || p[0] == '\n' || p[0] == '\r' ||
+                     p[0] == '\t')) {
+            p++;
+            n--;
+        }
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\n' ||
+                     p[n - 1] == '\r' || p[n - 1] == '\t'))
+            n--;
+        if (f && eq_ci(p, n, "true"))
+            f->a_failed = true;
+        return;
+    }
+    if (!f)
+        return;
+    sp.off = d->cap_off;
+    sp.len = f->len - d->cap_off;
+    if (d->cap_cut && !d->warned_cut) {
+        d->warned_cut = true;
+        warn_at(d, f->line,
+                "<%s> text longer than %zu bytes: kept the first %zu (said "
+                "once per file)",
+                elem, cap_limit(d), cap_limit(d));
+    }
+    switch (cap) {
+    case C_STR:
+        f->str[d->cap_str] = sp;
+        f->strset |= 1u << d->cap_str;
+        break;
+    case C_AMSG:
+        if (!f->a_has_msg) {
+            f->a_msg = sp;
+            f->a_has_msg = true;
+        } else {
+            f->len = sp.off; /* a second one in the same assertion */
+        }
+        break;
+    case C_RFIELD:
+        parse_reflect_field(d, f, d->cap_str, f->arena + sp.off, sp.len);
+        break;
+    default:
+        break;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* XStream reflection dumps */
+
+enum rfield {
+    R_LABEL,
+    R_CODE,
+    R_MESSAGE,
+    R_THREAD,
+    R_DTYPE,
+    R_ENCODING,
+    R_HEADERS,
+    R_SUCCESS,
+    R_TIMESTAMP,
+    R_START,
+    R_ELAPSED,
+    R_LATENCY,
+    R_CONNECT,
+    R_IDLE,
+    R_BYTES,
+    R_SENT,
+    R_GRP,
+    R_ALL,
+    R_SC,
+    R_EC,
+};
+
+/* clang-format off */
+static const struct { const char *name; enum rfield f; } rfields[] = {
+    {"label", R_LABEL}, {"responseCode", R_CODE},
+    {"responseMessage", R_MESSAGE}, {"threadName", R_THREAD},
+    {"dataType", R_DTYPE}, {"dataEncoding", R_ENCODING},
+    {"responseHeaders", R_HEADERS}, {"success", R_SUCCESS},
+    {"timeStamp", R_TIMESTAMP}, {"startTime", R_START},
+    {"elapsedTime", R_ELAPSED}, {"latency", R_LATENCY},
+    {"connectTime", R_CONNECT}, {"idleTime", R_IDLE}, {"bytes", R_BYTES},
+    {"sentBytes", R_SENT}, {"groupThreads", R_GRP}, {"allThreads", R_ALL},
+    {"sampleCount", R_SC}, {"errorCount", R_EC},
+};
+/* clang-format on */
+
+static int rfield_lookup(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(rfields) / sizeof(rfields[0]); i++)
+        if (strcmp(name, rfields[i].name) == 0)
+            return (int)rfields[i].f;
+    return -1;
+}
+
+static void parse_reflect_field(struct jtl_dxml *d, struct frame *f,
+                                int field, const char *p, size_t n)
+{
+    struct span sp = {(size_t)(p - f->arena), n};
+    int64_t v = 0;
+    bool num;
+    static const int strmap[] = {
+        [R_LABEL] = S_LABEL,       [R_CODE] = S_CODE,
+        [R_MESSAGE] = S_MESSAGE,   [R_THREAD] = S_THREAD,
+        [R_DTYPE] = S_DTYPE,       [R_ENCODING] = S_ENCODING,
+        [R_HEADERS] = S_HEADERS,
+    };
+
+    if (field <= R_HEADERS) {
+        if (f->strset & (1u << strmap[field]))
+            f->len = sp.off; /* keep the first */
+        else {
+            f->str[strmap[field]] = sp;
+            f->strset |= 1u << strmap[field];
+        }
+        return;
+    }
+    f->len = sp.off; /* numbers and booleans need no text kept */
+    if (field == R_SUCCESS) {
+        set_bool(d, f, p, n);
+        return;
+    }
+    num = jtl_parse_i64(p, n, &v);
+    if (!num) {
+        warn_at(d, f->line, "<%s> field \"%.*s\" is not a number; ignored",
+                f->elem, (int)(n > 40 ? 40 : n), p);
+        return;
+    }
+    /* clang-format off */
+    switch ((enum rfield)field) {
+    case R_TIMESTAMP: f->r_timestamp = v; f->r_has_ts = true; break;
+    case R_START: f->r_start = v; f->r_has_start = true; break;
+    case R_ELAPSED: f->s.elapsed = v; f->s.present |= 1u << JTL_F_ELAPSED; break;
+    case R_LATENCY: f->s.latency = v; f->s.present |= 1u << JTL_F_LATENCY; break;
+    case R_CONNECT: f->s.connect = v; f->s.present |= 1u << JTL_F_CONNECT; break;
+    case R_IDLE: f->s.idle = v; f->s.present |= 1u << JTL_F_IDLE; break;
+    case R_BYTES: f->s.bytes = v; f->s.present |= 1u << JTL_F_BYTES; break;
+    case R_SENT: f->s.sent_bytes = v; f->s.present |= 1u << JTL_F_SENT_BYTES; break;
+    case R_GRP: f->s.grp_threads = (int32_t)v; f->s.present |= 1u << JTL_F_GRP_THREADS; break;
+    case R_ALL: f->s.all_threads = (int32_t)v; f->s.present |= 1u << JTL_F_ALL_THREADS; break;
+    case R_SC: f->s.sample_count = (int32_t)v; f->s.present |= 1u << JTL_F_SAMPLE_COUNT; break;
+    case R_EC: f->s.error_count = (int32_t)v; f->s.present |= 1u << JTL_F_ERROR_COUNT; break;
+    default: break;
+    }
+    /* clang-format on */
+}
+
+/* ------------------------------------------------------------------ */
+/* delivery */
+
+static const char empty[] = "";
+
+static struct jtl_str mkstr(const struct frame *f, int which)
+{
+    struct jtl_str s = {empty, 0};
+
+    if (f->strset & (1u << which)) {
+        s.p = f->arena + f->str[which].off;
+        s.len = f->str[which].len;
+    }
+    return s;
+}
+
+#define TC_PREFIX "Number of samples in transaction"
+
+/* JMeter's report/core/Sample.isController test, plus "... : 0" for a
+ * transaction that ran no sampler. */
+static unsigned tc_flags(struct jtl_str m)
+{
+    size_t n = sizeof(TC_PREFIX) - 1, i;
+
+    if (m.len < n || memcmp(m.p, TC_PREFIX, n) != 0)
+        return 0;
+    i = n;
+    while (i < m.len && m.p[i] == ' ')
+        i++;
+    if (i < m.len && m.p[i] == ':')
+        i++;
+    while (i < m.len && m.p[i] == ' ')
+        i++;
+    if (i < m.len && m.p[i] == '0' &&
+        (i + 1 == m.len || m.p[i + 1] < '0' || m.p[i + 1] > '9'))
+        return JTL_SAMPLE_TC_PARENT | JTL_SAMPLE_TC_EMPTY;
+    return JTL_SAMPLE_TC_PARENT;
+}
+
+static void deliver(struct jtl_dxml *d, struct frame *f, unsigned depth)
+{
+    struct jtl_sample *s = &f->s;
+    size_t i;
+    int rc;
+
+    if (f->reflect) {
+        if (!f->strset && !f->s.present && !f->r_has_ts && !f->r_has_start) {
+            warn_at(d, f->line,
+                    "element <%s> is not a sample (no sampler attributes "
+                    "or fields); skipped",
+                    f->elem);
+            d->counts.skipped++;
+            return;
+        }
+        if (f->r_has_ts && f->r_timestamp > 0) {
+            s->timestamp = f->r_timestamp;
+            s->present |= 1u << JTL_F_TIMESTAMP;
+        } else if (f->r_has_start) {
+            s->timestamp = f->r_start;
+            s->present |= 1u << JTL_F_TIMESTAMP;
+        }
+        if (!d->warned_reflect) {
+            d->warned_reflect = true;
+            warn_at(d, f->line,
+                    "<%s> has no sampler attributes (a plugin result "
+                    "written by XStream reflection): read from its child "
+                    "elements (said once per file)",
+                    f->elem);
+        }
+    }
+    if (f->skip) {
+        d->counts.skipped++;
+        return;
+    }
+    s->label = mkstr(f, S_LABEL);
+    s->code = mkstr(f, (f->strset & (1u << S_CODE)) ? S_CODE : S_CODE_OLD);
+    s->message = mkstr(f, S_MESSAGE);
+    s->thread = mkstr(f, S_THREAD);
+    s->data_type = mkstr(f, S_DTYPE);
+    s->failure_message = mkstr(f, S_FAILMSG);
+    s->url = mkstr(f, S_URL);
+    s->filename.p = empty;
+    s->filename.len = 0;
+    s->encoding = mkstr(f, S_ENCODING);
+    s->hostname = mkstr(f, S_HOSTNAME);
+    s->response_headers = mkstr(f, S_HEADERS);
+    /* clang-format off */
+    if (f->strset & (1u << S_LABEL)) s->present |= 1u << JTL_F_LABEL;
+    if (f->strset & ((1u << S_CODE) | (1u << S_CODE_OLD))) s->present |= 1u << JTL_F_CODE;
+    if (f->strset & (1u << S_MESSAGE)) s->present |= 1u << JTL_F_MESSAGE;
+    if (f->strset & (1u << S_THREAD)) s->present |= 1u << JTL_F_THREAD;
+    if (f->strset & (1u << S_DTYPE)) s->present |= 1u << JTL_F_DATATYPE;
+    if (f->strset & (1u << S_FAILMSG)) s->present |= 1u << JTL_F_FAILMSG;
+    if (f->strset & (1u << S_URL)) s->present |= 1u << JTL_F_URL;
+    if (f->strset & (1u << S_ENCODING)) s->present |= 1u << JTL_F_ENCODING;
+    if (f->strset & (1u << S_HOSTNAME)) s->present |= 1u << JTL_F_HOSTNAME;
+    /* clang-format on */
+    if (f->nvars > f->ocap)
+        jtl_xgrow((void **)&f->out, &f->ocap, f->nvars, sizeof(*f->out));
+    for (i = 0; i < f->nvars; i++) {
+        f->out[i].name.p = f->arena + f->vars[i].name.off;
+        f->out[i].name.len = f->vars[i].name.len;
+        f->out[i].value.p = f->arena + f->vars[i].value.off;
+        f->out[i].value.len = f->vars[i].value.len;
+    }
+    s->vars = f->nvars ? f->out : NULL;
+    s->nvars = f->nvars;
+    s->flags = tc_flags(s->message);
+    if (depth)
+        s->flags |= JTL_SAMPLE_SUBRESULT;
+    s->depth = depth;
+    s->file = d->opts.name;
+    s->line = f->line;
+    s->seq = d->seq++;
+    s->source = d->opts.source_index;
+    d->counts.samples++;
+    if (depth == 0)
+        d->counts.records++;
+    rc = d->fn ? d->fn(s, d->ctx) : 0;
+    if (rc)
+        set_fatal(d, JTL_ERR_PARSE, f->line,
+                  "stopped by the sample callback (code %d)", rc);
+}
+
+/* ------------------------------------------------------------------ */
+/* SAX callbacks */
+
+static void on_start(void *ud, const xmlChar *localname,
+                     const xmlChar *prefix, const xmlChar *uri, int nns,
+                     const xmlChar **ns, int nattr, int ndefaulted,
+                     const xmlChar **attrs)
+{
+    struct jtl_dxml *d = ud;
+    const char *name = (const char *)localname;
+    enum kind parent, k = K_OTHER;
+    struct frame *f;
+    unsigned depth = d->edepth;
+
+    (void)prefix;
+    (void)uri;
+    (void)nns;
+    (void)ns;
+    (void)ndefaulted;
+    if (d->fatal)
+        return;
+    if (depth >= ELEM_DEPTH_MAX) {
+        d->edepth++;
+        return;
+    }
+    if (depth == 0) {
+        if (strcmp(name, "testResults") != 0) {
+            set_fatal(d, JTL_ERR_FORMAT, cur_line(d),
+                      "not a JMeter XML result file: the root element is "
+                      "<%.60s>, not <testResults>",
+                      name);
+            return;
+        }
+        d->root_seen = true;
+        d->kind[d->edepth++] = K_ROOT;
+        return;
+    }
+    parent = (enum kind)d->kind[depth - 1];
+    switch (parent) {
+    case K_ROOT:
+        if (is_sample(name, nattr, attrs)) {
+            open_sample(d, name, nattr, attrs);
+            k = K_SAMPLE;
+        } else if (nattr == 0) {
+            f = push_frame(d);
+            f->line = tag_line(d);
+            f->elem = name;
+            f->reflect = true;
+            k = K_REFLECT;
+        }
+        break;
+    case K_SAMPLE:
+        f = top_frame(d);
+        if (is_sample(name, nattr, attrs)) {
+            open_sample(d, name, nattr, attrs);
+            k = K_SAMPLE;
+        } else if (strcmp(name, "responseHeader") == 0) {
+            if (!(f->strset & (1u << S_HEADERS))) {
+                k = K_CAPTURE;
+                begin_capture(d, C_STR, S_HEADERS);
+            }
+        } else if (strcmp(name, "assertionResult") == 0) {
+            k = K_ASSERTION;
+            f->in_assert = true;
+            f->a_failed = false;
+            f->a_has_msg = false;
+        } else if (strcmp(name, "java.net.URL") == 0) {
+            if (!(f->strset & (1u << S_URL))) {
+                k = K_CAPTURE;
+                begin_capture(d, C_STR, S_URL);
+            }
+        }
+        break;
+    case K_ASSERTION:
+        if (strcmp(name, "failureMessage") == 0) {
+            k = K_CAPTURE;
+            begin_capture(d, C_AMSG, 0);
+        } else if (strcmp(name, "failure") == 0 ||
+                   strcmp(name, "error") == 0) {
+            k = K_CAPTURE;
+            begin_capture(d, C_AFLAG, 0);
+        }
+        break;
+    case K_REFLECT: {
+        int rf = rfield_lookup(name);
+        if (rf >= 0) {
+            k = K_CAPTURE;
+            begin_capture(d, C_RFIELD, rf);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    d->kind[d->edepth++] = (unsigned char)k;
+}
+
+static void on_end(void *ud, const xmlChar *localname, const xmlChar *prefix,
+                   const xmlChar *uri)
+{
+    struct jtl_dxml *d = ud;
+    struct frame *f;
+    enum kind k;
+
+    (void)prefix;
+    (void)uri;
+    if (d->fatal || d->edepth == 0)
+        return;
+    d->edepth--;
+    if (d->edepth >= ELEM_DEPTH_MAX)
+        return;
+    k = (enum kind)d->kind[d->edepth];
+    switch (k) {
+    case K_ROOT:
+        d->root_closed = true;
+        break;
+    case K_SAMPLE:
+    case K_REFLECT:
+        f = top_frame(d);
+        d->nframes--;
+        deliver(d, f, (unsigned)d->nframes);
+        break;
+    case K_CAPTURE:
+        end_capture(d, (const char *)localname);
+        break;
+    case K_ASSERTION:
+        f = top_frame(d);
+        if (f->a_failed && f->a_has_msg &&
+            !(f->strset & (1u << S_FAILMSG))) {
+            f->str[S_FAILMSG] = f->a_msg;
+            f->strset |= 1u << S_FAILMSG;
+        } else if (f->a_has_msg &&
+                   f->a_msg.off + f->a_msg.len == f->len) {
+            f->len = f->a_msg.off; /* not kept: give the room back */
+        }
+        f->in_assert = false;
+        f->a_has_msg = false;
+        break;
+    default:
+        break;
+    }
+}
+
+static xmlEntityPtr on_get_entity(void *ud, const xmlChar *name)
+{
+    (void)ud;
+    return xmlGetPredefinedEntity(name);
+}
+
+static xmlParserInputPtr on_resolve(void *ud, const xmlChar *pub,
+                                    const xmlChar *sys)
+{
+    (void)ud;
+    (void)pub;
+    (void)sys;
+    return NULL;
+}
+
+/* libxml2 messages start with a capital and end with "\n"; ours are
+ * lowercase without a final period. */
+static void tidy_msg(const char *in, char *out, size_t cap)
+{
+    size_t n;
+
+    snprintf(out, cap, "%s", in ? in : "error");
+    n = strlen(out);
+    while (n && (out[n - 1] == '\n' || out[n - 1] == ' ' ||
+                 out[n - 1] == '.'))
+        out[--n] = '\0';
+    for (n = 0; out[n]; n++)
+        if (out[n] == '\n')
+            out[n] = ' ';
+    if (out[0] >= 'A' && out[0] <= 'Z' && !(out[1] >= 'A' && out[1] <= 'Z'))
+        out[0] = (char)(out[0] - 'A' + 'a');
+}
+
+static void on_error(void *ud, xmlErrorPtr e)
+{
+    struct jtl_dxml *d = ud;
+    char msg[200];
+    uint64_t line;
+
+    if (!e || e->level == XML_ERR_WARNING || d->fatal)
+        return;
+    if (d->terminating) {
+        /* Truncation is judged from our own stack after the final call. */
+        d->term_error = true;
+        return;
+    }
+    line = d->line_base + (uint64_t)(e->line > 0 ? e->line : 1);
+    tidy_msg(e->message, msg, sizeof(msg));
+    if (d->opts.strict) {
+        set_fatal(d, JTL_ERR_PARSE, line, "malformed XML: %s", msg);
+        return;
+    }
+    warn_at(d, line, "malformed XML: %s", msg);
+}
+
+/* ------------------------------------------------------------------ */
+/* documents and the raw stream */
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_init(void)
+{
+    xmlInitParser();
+}
+
+static void doc_free(struct jtl_dxml *d)
+{
+    if (!d->ctxt)
+        return;
+    /* In SAX mode libxml2 still records internal-subset entities in a
+     * stand-in document "for expat compatibility"; it is ours to free. */
+    if (d->ctxt->myDoc)
+        xmlFreeDoc(d->ctxt->myDoc);
+    d->ctxt->myDoc = NULL;
+    xmlFreeParserCtxt(d->ctxt);
+    d->ctxt = NULL;
+}
+
+static void doc_reset(struct jtl_dxml *d)
+{
+    d->edepth = 0;
+    d->nframes = 0;
+    d->root_seen = d->root_closed = false;
+    d->cap = C_NONE;
+}
+
+static void doc_create(struct jtl_dxml *d)
+{
+    d->ctxt = xmlCreatePushParserCtxt(&d->sax, d, d->start, (int)d->start_len,
+                                      d->opts.name);
+    if (!d->ctxt) {
+        fputs("jtlscope: out of memory (libxml2 parser)\n", stderr);
+        abort();
+    }
+    xmlCtxtUseOptions(d->ctxt, XML_PARSE_NONET | XML_PARSE_RECOVER);
+    d->state = ST_DOC;
+    d->start_len = 0;
+}
+
+static void count_lines(struct jtl_dxml *d, const char *p, size_t n)
+{
+    const char *end = p + n, *q;
+
+    if (!n)
+        return;
+    d->fed_any = true;
+    d->last = p[n - 1];
+    while (p < end && (q = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        d->lines++;
+        p = q + 1;
+    }
+}
+
+/* Approximate what an unrecoverable error made us skip: sample start tags
+ * at the start of a line (JMeter writes top-level samples at column 0). */
+static void dead_scan(struct jtl_dxml *d, const char *p, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        char c = p[i];
+        if (c == '\n') {
+            d->dead_line_len = 0;
+            d->dead_line_done = false;
+            continue;
+        }
+        if (d->dead_line_done)
+            continue;
+        d->dead_line[d->dead_line_len++] = c;
+        if (d->dead_line_len == 8 &&
+            memcmp(d->dead_line, "<sample", 7) == 0 &&
+            (c == ' ' || c == '>' || c == '/')) {
+            d->dead_samples++;
+            d->dead_line_done = true;
+        } else if (d->dead_line_len == 12 &&
+                   memcmp(d->dead_line, "<httpSample", 11) == 0 &&
+                   (c == ' ' || c == '>' || c == '/')) {
+            d->dead_samples++;
+            d->dead_line_done = true;
+        } else if (d->dead_line_len >= 12 ||
+                   (d->dead_line_len == 2 && d->dead_line[1] != 's' &&
+                    d->dead_line[1] != 'h') ||
+                   d->dead_line[0] != '<') {
+            d->dead_line_done = true;
+        }
+    }
+}
+
+static void go_dead(struct jtl_dxml *d)
+{
+    struct frame *f = d->nframes ? &d->frames[0] : NULL;
+
+    d->dead_from = cur_line(d);
+    if (f) {
+        warn_at(d, f->line,
+                "cannot recover from malformed XML: this <%s> is lost; "
+                "skipping to the next XML prologue, if any",
+                f->elem);
+        d->counts.skipped++;
+    } else {
+        warn_at(d, d->dead_from,
+                "cannot recover from malformed XML; skipping to the next "
+                "XML prologue, if any");
+    }
+    doc_free(d);
+    doc_reset(d);
+    d->state = ST_DEAD;
+    d->dead_samples = 0;
+    d->dead_line_len = 0;
+    d->dead_line_done = true; /* the current line is the broken one */
+}
+
+static void end_dead(struct jtl_dxml *d, bool at_eof)
+{
+    if (d->state != ST_DEAD)
+        return;
+    warn_at(d, d->dead_from,
+            "skipped %s (%llu lines, about %llu top-level sample elements)",
+            at_eof ? "the rest of the file" : "up to the next XML prologue",
+            (unsigned long long)(d->lines - d->dead_from + 1),
+            (unsigned long long)d->dead_samples);
+    d->counts.skipped += d->dead_samples;
+}
+
+/* Hand bytes to the current document (or drop them when dead). */
+static void doc_feed(struct jtl_dxml *d, const char *p, size_t n)
+{
+    if (!n || d->fatal)
+        return;
+    if (d->state == ST_DEAD) {
+        dead_scan(d, p, n);
+        count_lines(d, p, n);
+        return;
+    }
+    if (d->state == ST_NEW) {
+        size_t k = sizeof(d->start) - d->start_len;
+        if (k > n)
+            k = n;
+        memcpy(d->start + d->start_len, p, k);
+        d->start_len += k;
+        count_lines(d, p, k);
+        p += k;
+        n -= k;
+        if (d->start_len < 4)
+            return;
+        doc_create(d);
+        if (!n)
+            return;
+    }
+    count_lines(d, p, n);
+    /* libxml2 takes an int length. */
+    while (n && !d->fatal) {
+        int k = n > (1u << 30) ? 1 << 30 : (int)n;
+        xmlParseChunk(d->ctxt, p, k, 0);
+        p += k;
+        n -= (size_t)k;
+        if (d->fatal)
+            return;
+        if (d->ctxt->instate == XML_PARSER_EOF) {
+            go_dead(d);
+            /* whatever is left of this chunk is skipped */
+            dead_scan(d, p, n);
+            count_lines(d, p, n);
+            return;
+        }
+    }
+}
+
+/* Close the current document: terminate the parser and judge truncation.
+ * WHY is NULL at end of input, else a description of what follows. */
+static void doc_close(struct jtl_dxml *d, bool at_eof)
+{
+    uint64_t line;
+
+    if (d->state == ST_NEW && d->start_len)
+        doc_create(d);
+    if (d->state != ST_DOC)
+        return;
+    d->terminating = true;
+    d->term_error = false;
+    xmlParseChunk(d->ctxt, NULL, 0, 1);
+    d->terminating = false;
+    if (d->fatal)
+        return;
+    line = cur_line(d);
+    if (!d->root_seen) {
+        if (at_eof && d->counts.samples == 0)
+            set_fatal(d, JTL_ERR_FORMAT, line,
+                      "not a JMeter XML result file: no <testResults> "
+                      "element");
+        else
+            warn_at(d, line, "XML document without a <testResults> "
+                             "element; ignored");
+    } else if (!d->root_closed) {
+        const struct frame *f = d->nframes ? &d->frames[0] : NULL;
+        char what[200];
+
+        if (f)
+            snprintf(what, sizeof(what), "inside <%.60s>", f->elem);
+        else
+            snprintf(what, sizeof(what), "before </testResults>");
+        if (at_eof) {
+            d->counts.truncated = true;
+            if (f)
+                d->counts.skipped++;
+            if (d->opts.strict)
+                set_fatal(d, JTL_ERR_PARSE, f ? f->line : line,
+                          "file ends %s (truncated): %llu complete samples "
+                          "read",
+                          what, (unsigned long long)d->counts.records);
+            else
+                warn_at(d, f ? f->line : line,
+                        "file ends %s (truncated): %llu complete samples "
+                        "read",
+                        what, (unsigned long long)d->counts.records);
+        } else {
+            if (f)
+                d->counts.skipped++;
+            if (d->opts.strict)
+                set_fatal(d, JTL_ERR_PARSE, f ? f->line : line,
+                          "a new XML prologue starts %s (results appended "
+                          "after an unclean stop)",
+                          what);
+            else
+                warn_at(d, f ? f->line : line,
+                        "a new XML prologue starts %s (results appended "
+                        "after an unclean stop): %llu complete samples read "
+                        "so far; reading on",
+                        what, (unsigned long long)d->counts.records);
+        }
+    } else if (d->term_error) {
+        warn_at(d, line, "malformed XML after </testResults>");
+    }
+    doc_free(d);
+    doc_reset(d);
+    d->state = ST_NEW;
+}
+
+/* The stream is at "<?xml".  Start a new document when this is not the
+ * first prologue of the current one. */
+static void at_prologue(struct jtl_dxml *d)
+{
+    if (d->state == ST_DEAD) {
+        end_dead(d, false);
+        d->state = ST_NEW;
+        d->start_len = 0;
+        d->line_base = d->lines;
+        warn_at(d, d->lines + 1, "resuming at a new XML prologue");
+        return;
+    }
+    if (d->state != ST_DOC || !d->root_seen)
+        return;
+    {
+        xmlParserCtxtPtr c = d->ctxt;
+        const xmlChar *cur = c->input ? c->input->cur : NULL;
+        const xmlChar *end = c->input ? c->input->end : NULL;
+
+        /* Inside a comment, CDATA or PI "<?xml" is just text. */
+        if (c->instate == XML_PARSER_CDATA_SECTION ||
+            c->instate == XML_PARSER_COMMENT || c->instate == XML_PARSER_PI)
+            return;
+        while (cur && cur < end && (*cur == ' ' || *cur == '\n' ||
+                                    *cur == '\r' || *cur == '\t'))
+            cur++;
+        if (cur && end - cur >= 2 && cur[0] == '<' && cur[1] == '!')
+            return; /* an unfinished <!-- or <![CDATA[ is pending */
+    }
+    doc_close(d, false);
+    d->line_base = d->lines;
+}
+
+/* How "<?xml" followed by white space matches at P: 1 yes, 0 no, -1 the
+ * bytes end before it can be decided. */
+static int prologue_at(const char *p, size_t n)
+{
+    static const char pat[] = "<?xml";
+    size_t i;
+
+    for (i = 0; i < 5; i++) {
+        if (i == n)
+            return -1;
+        if (p[i] != pat[i])
+            return 0;
+    }
+    if (n == 5)
+        return -1;
+    return p[5] == ' ' || p[5] == '\t' || p[5] == '\r' || p[5] == '\n';
+}
+
+/* Split the stream at every "<?xml" prologue.  The search is for '?'
+ * (rare outside URLs) rather than '<' (every tag), and a possible prologue
+ * cut by the chunk end is held back until the next bytes decide it. */
+static void scan_feed(struct jtl_dxml *d, const char *p, size_t n)
+{
+    const char *end = p + n;
+
+    while (p < end && !d->fatal) {
+        const char *q, *from;
+        size_t k;
+
+        if (d->hold_len) {
+            char tmp[16];
+            int m;
+
+            k = (size_t)(end - p);
+            if (k > sizeof(tmp) - d->hold_len)
+                k = sizeof(tmp) - d->hold_len;
+            memcpy(tmp, d->hold, d->hold_len);
+            memcpy(tmp + d->hold_len, p, k);
+            m = prologue_at(tmp, d->hold_len + k);
+            if (m < 0) { /* still undecided: all of P is held */
+                memcpy(d->hold + d->hold_len, p, k);
+                d->hold_len += k;
+                return;
+            }
+            if (m > 0)
+                at_prologue(d);
+            doc_feed(d, d->hold, d->hold_len);
+            d->hold_len = 0;
+            continue;
+        }
+        from = p;
+        q = NULL;
+        for (;;) {
+            const char *qm = memchr(from, '?', (size_t)(end - from));
+            if (!qm)
+                break;
+            if (qm > p && qm[-1] == '<' &&
+                prologue_at(qm - 1, (size_t)(end - qm + 1)) != 0) {
+                q = qm - 1;
+                break;
+            }
+            from = qm + 1;
+        }
+        if (!q) {
+            /* a '<' among the last bytes may start a prologue */
+            for (k = 1; k <= 5 && k <= (size_t)(end - p); k++)
+                if (end[-(long)k] == '<' && prologue_at(end - k, k) < 0) {
+                    q = end - k;
+                    break;
+                }
+            if (!q) {
+                doc_feed(d, p, (size_t)(end - p));
+                return;
+            }
+        }
+        if (prologue_at(q, (size_t)(end - q)) < 0) {
+            doc_feed(d, p, (size_t)(q - p));
+            d->hold_len = (size_t)(end - q);
+            memcpy(d->hold, q, d->hold_len);
+            return;
+        }
+        doc_feed(d, p, (size_t)(q - p));
+        at_prologue(d);
+        doc_feed(d, q, 6);
+        p = q + 6;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* public */
 
 enum jtl_err jtl_dxml_new(const struct jtl_decode_opts *opts, jtl_sample_fn fn,
                           void *ctx, struct jtl_dxml **out,
                           struct jtl_diag *diag)
 {
-    (void)fn;
-    (void)ctx;
-    (void)out;
-    return jtl_diag_set(diag, JTL_ERR_FORMAT, opts->name,
-                        "XML input is not supported yet");
+    struct jtl_dxml *d;
+
+    (void)diag;
+    pthread_once(&xml_once, xml_init);
+    d = jtl_xcalloc(1, sizeof(*d));
+    d->opts = *opts;
+    if (!d->opts.name)
+        d->opts.name = "<input>";
+    d->fn = fn;
+    d->ctx = ctx;
+    d->sax.initialized = XML_SAX2_MAGIC;
+    d->sax.startElementNs = on_start;
+    d->sax.endElementNs = on_end;
+    d->sax.characters = on_chars;
+    d->sax.cdataBlock = on_chars;
+    d->sax.getEntity = on_get_entity;
+    d->sax.resolveEntity = on_resolve;
+    d->sax.serror = on_error;
+    d->state = ST_NEW;
+    d->counts.format = JTL_FORMAT_XML;
+    *out = d;
+    return JTL_OK;
 }
+
 enum jtl_err jtl_dxml_feed(struct jtl_dxml *d, const char *p, size_t n,
                            struct jtl_diag *diag)
 {
-    (void)d;
-    (void)p;
-    (void)n;
-    (void)diag;
-    return JTL_ERR_FORMAT;
+    if (d->fatal)
+        return return_fatal(d, diag);
+    scan_feed(d, p, n);
+    if (d->fatal)
+        return return_fatal(d, diag);
+    return JTL_OK;
 }
+
 enum jtl_err jtl_dxml_finish(struct jtl_dxml *d, struct jtl_diag *diag)
 {
-    (void)d;
-    (void)diag;
-    return JTL_ERR_FORMAT;
+    if (d->fatal)
+        return return_fatal(d, diag);
+    if (d->hold_len) {
+        doc_feed(d, d->hold, d->hold_len);
+        d->hold_len = 0;
+    }
+    if (d->state == ST_DEAD)
+        end_dead(d, true);
+    else
+        doc_close(d, true);
+    if (d->fatal)
+        return return_fatal(d, diag);
+    return JTL_OK;
 }
+
 void jtl_dxml_counts(const struct jtl_dxml *d, struct jtl_decode_counts *out)
 {
-    (void)d;
-    (void)out;
+    *out = d->counts;
+    out->lines = d->lines + (d->fed_any && d->last != '\n');
+    out->format = JTL_FORMAT_XML;
 }
+
 void jtl_dxml_free(struct jtl_dxml *d)
 {
+    size_t i;
+
+    if (!d)
+        return;
+    doc_free(d);
+    for (i = 0; i < d->fcap; i++) {
+        free(d->frames[i].arena);
+        free(d->frames[i].vars);
+        free(d->frames[i].out);
+    }
+    free(d->frames);
     free(d);
 }
