@@ -146,6 +146,46 @@ void jtl_gpdata_escape(struct jtl_buf *o, const char *str, size_t len,
         jtl_buf_add(o, "", 0);
 }
 
+void jtl_md_escape(struct jtl_buf *o, const char *str, size_t len,
+                   size_t maxchars)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0, nchars = 0;
+
+    while (i < len) {
+        uint32_t cp = 0;
+        size_t k = jtl_utf8_decode(s + i, len - i, &cp);
+
+        if (maxchars && nchars == maxchars) {
+            jtl_buf_adds(o, "...");
+            break;
+        }
+        if (k == 0) {
+            jtl_buf_adds(o, replacement);
+            k = 1;
+        } else if (cp == '<') {
+            jtl_buf_adds(o, "&lt;");
+        } else if (cp == '>') {
+            jtl_buf_adds(o, "&gt;");
+        } else if (cp == '&') {
+            jtl_buf_adds(o, "&amp;");
+        } else if (cp < 0x80 && strchr("\\`*_[]|~#$", (int)cp) &&
+                   cp != 0) {
+            jtl_buf_addc(o, '\\');
+            jtl_buf_addc(o, (char)cp);
+        } else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
+                   cp == 0x2028 || cp == 0x2029) {
+            jtl_buf_addc(o, ' ');
+        } else {
+            jtl_buf_add(o, s + i, k);
+        }
+        nchars++;
+        i += k;
+    }
+    if (!o->p)
+        jtl_buf_add(o, "", 0);
+}
+
 void jtl_slug(char *out, size_t cap, const char *s)
 {
     size_t n = 0;

@@ -181,6 +181,8 @@ static enum jtl_err emit(struct build *bd, struct jtl_plot_chart *c,
         return err;
     rc->title = title;
     rc->caption = caption;
+    rc->width = JTL_PLOT_WIDTH;
+    rc->height = c->height > 0 ? c->height : JTL_PLOT_HEIGHT;
     rc->rendered = false;
     bd->out->n++;
     return JTL_OK;

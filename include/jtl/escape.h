@@ -38,6 +38,15 @@ void jtl_html_attr_escape(struct jtl_buf *out, const char *s, size_t len);
 void jtl_gpdata_escape(struct jtl_buf *out, const char *s, size_t len,
                        size_t maxchars);
 
+/* Text inside a Markdown table cell or paragraph, not at the start of a
+ * line (GitHub, GitLab, CommonMark): the characters that mean something
+ * there (\ ` * _ [ ] | ~ # and $ for math) are backslash-escaped, < > &
+ * become character references (so no raw HTML gets through), tab, CR, LF
+ * and control characters become a space, invalid UTF-8 U+FFFD, and at most
+ * MAXCHARS code points are kept (0 = all; then "..." is appended). */
+void jtl_md_escape(struct jtl_buf *out, const char *s, size_t len,
+                   size_t maxchars);
+
 /* A file-name slug of S: ASCII letters and digits lowercased, every other
  * run of bytes becomes one '-', no leading/trailing '-', at most CAP-1
  * bytes, "x" when nothing is left.  For names WE choose (chart titles), so

@@ -58,6 +58,7 @@ struct jtl_report_chart {
     char name[48];        /* file stem: "chart-01-throughput" */
     const char *title;    /* static text */
     const char *caption;  /* static text: how to read it */
+    int width, height;    /* pixels */
     bool rendered;        /* PNG and SVG exist */
 };
 
