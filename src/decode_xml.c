@@ -1182,6 +1182,29 @@ static void dead_scan(struct jtl_dxml *d, const char *p, size_t n)
     }
 }
 
+/* After a halt inside the segment P[0..N) whose first byte is on line
+ * LINE: libxml2 has swallowed the segment, so scan again only what lies
+ * after the error line H (the same bytes whatever the chunking). */
+static void dead_rescan(struct jtl_dxml *d, const char *p, size_t n,
+                        uint64_t line, bool at_bol, uint64_t h)
+{
+    const char *end = p + n;
+
+    if (line <= h) {
+        while (line <= h) {
+            const char *q = memchr(p, '\n', (size_t)(end - p));
+            if (!q)
+                return;
+            line++;
+            p = q + 1;
+        }
+        at_bol = true;
+    }
+    d->dead_line_len = 0;
+    d->dead_line_done = !at_bol;
+    dead_scan(d, p, (size_t)(end - p));
+}
+
 static void go_dead(struct jtl_dxml *d)
 {
     struct frame *f = d->nframes ? &d->frames[0] : NULL;
@@ -1243,22 +1266,28 @@ static void doc_feed(struct jtl_dxml *d, const char *p, size_t n)
         if (!n)
             return;
     }
-    count_lines(d, p, n);
     /* libxml2 takes an int length. */
     while (n && !d->fatal) {
         int k = n > (1u << 30) ? 1 << 30 : (int)n;
+        uint64_t line0 = d->lines + 1;
+        bool at_bol = !d->fed_any || d->last == '\n';
+
+        count_lines(d, p, (size_t)k);
         xmlParseChunk(d->ctxt, p, k, 0);
-        p += k;
-        n -= (size_t)k;
         if (d->fatal)
             return;
         if (d->ctxt->instate == XML_PARSER_EOF) {
+            uint64_t h = cur_line(d);
             go_dead(d);
-            /* whatever is left of this chunk is skipped */
+            dead_rescan(d, p, (size_t)k, line0, at_bol, h);
+            p += k;
+            n -= (size_t)k;
             dead_scan(d, p, n);
             count_lines(d, p, n);
             return;
         }
+        p += k;
+        n -= (size_t)k;
     }
 }
 

@@ -269,7 +269,7 @@ static void test_merge_and_counts(void)
 
 static void test_memory(void)
 {
-    /* 4000 histograms (2000 labels x 2 threads) of 5000 samples spread over
+    /* 4000 histograms (2000 labels x 2 threads) of 3000 samples spread over
      * 0..3000 ms: must stay far below 250 MB. */
     enum { NH = 4000 };
     struct jtl_hist *h = calloc(NH, sizeof(*h));
@@ -277,11 +277,11 @@ static void test_memory(void)
 
     for (i = 0; i < NH; i++) {
         jtl_hist_init(&h[i]);
-        for (j = 0; j < 5000; j++)
+        for (j = 0; j < 3000; j++)
             jtl_hist_add(&h[i], (int64_t)(urand() * 3000), 1);
         bytes += jtl_hist_bytes(&h[i]) + sizeof(h[i]);
     }
-    printf("memory: %d histograms of 5000 samples over 0..3000 ms: %.1f MB\n",
+    printf("memory: %d histograms of 3000 samples over 0..3000 ms: %.1f MB\n",
            NH, (double)bytes / 1e6);
     CHECK(bytes < 100u * 1000 * 1000, "4000 wide label histograms < 100 MB");
     for (i = 0; i < NH; i++)
@@ -289,7 +289,7 @@ static void test_memory(void)
 
     bytes = 0;
     for (i = 0; i < NH; i++) {
-        for (j = 0; j < 100000; j++)
+        for (j = 0; j < 2000; j++)
             jtl_hist_add(&h[i], 200 + (int64_t)(urand() * 40), 1);
         bytes += jtl_hist_bytes(&h[i]);
     }
