@@ -228,15 +228,17 @@ static size_t width(const char *s)
     return w;
 }
 
-static void pad(FILE *fp, size_t n)
+
+static void pad(struct jtl_buf *b, size_t n)
 {
     while (n--)
-        fputc(' ', fp);
+        jtl_buf_addc(b, ' ');
 }
 
 void jtl_grid_print(const struct jtl_grid *g, FILE *fp)
 {
     size_t w[64] = {0}, r, c, nrows;
+    struct jtl_buf line;
 
     if (!g->ncols)
         return;
@@ -247,38 +249,41 @@ void jtl_grid_print(const struct jtl_grid *g, FILE *fp)
             if (x > w[c])
                 w[c] = x;
         }
+    jtl_buf_init(&line, (size_t)1 << 26);
     for (r = 0; r < nrows; r++) {
+        jtl_buf_clear(&line);
         for (c = 0; c < g->ncols; c++) {
             const char *s = g->cells[r * g->ncols + c];
             size_t x = width(s);
-            bool last = c + 1 == g->ncols;
             if (g->style == JTL_GRID_MD)
-                fputs(c ? " " : "| ", fp);
+                jtl_buf_adds(&line, c ? " " : "| ");
             else if (c)
-                fputs("  ", fp);
+                jtl_buf_adds(&line, "  ");
             if (g->right[c])
-                pad(fp, w[c] - x);
-            fputs(s, fp);
-            if (!g->right[c] && (!last || g->style == JTL_GRID_MD))
-                pad(fp, w[c] - x);
+                pad(&line, w[c] - x);
+            jtl_buf_adds(&line, s);
+            if (!g->right[c])
+                pad(&line, w[c] - x);
             if (g->style == JTL_GRID_MD)
-                fputs(" |", fp);
+                jtl_buf_adds(&line, " |");
         }
+        /* no trailing blanks (empty last cells in text style) */
+        while (line.len && line.p[line.len - 1] == ' ')
+            line.len--;
+        fwrite(line.p, 1, line.len, fp);
         fputc('\n', fp);
         if (r == 0 && g->style == JTL_GRID_MD) {
             for (c = 0; c < g->ncols; c++) {
-                size_t k;
+                size_t k, n = w[c] < 3 ? 3 : w[c];
                 fputs(c ? " " : "| ", fp);
-                for (k = 0; k < (w[c] < 3 ? 3 : w[c]); k++)
-                    fputc(k + 1 == (w[c] < 3 ? 3 : w[c]) && g->right[c]
-                              ? ':'
-                              : '-',
-                          fp);
+                for (k = 0; k < n; k++)
+                    fputc(k + 1 == n && g->right[c] ? ':' : '-', fp);
                 fputs(" |", fp);
             }
             fputc('\n', fp);
         }
     }
+    jtl_buf_release(&line);
 }
 
 void jtl_rs_inputs(FILE *fp, const struct jtl_run_info *info)
