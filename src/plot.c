@@ -264,13 +264,14 @@ static void put_series(struct jtl_buf *b, const struct jtl_plot_chart *c,
         jtl_buf_adds(b, " with boxes fs solid 0.75 noborder");
         break;
     case JTL_PLOT_FILL:
-        jtl_buf_adds(b, " with filledcurves y1=0 fs solid 0.6 noborder");
+        /* opaque: stacked areas keep the palette's exact colours */
+        jtl_buf_adds(b, " with filledcurves y1=0 fs solid 1.0 noborder");
         break;
     case JTL_PLOT_ERRORBARS:
         jtl_buf_adds(b, " with yerrorbars pt 7 ps 0.8");
         break;
     case JTL_PLOT_HBARS:
-        jtl_buf_adds(b, " with boxxyerror fs solid 0.85 noborder");
+        jtl_buf_adds(b, " with boxxyerror fs solid 1.0 noborder");
         break;
     }
     jtl_buf_printf(b, " lc rgb '%s'", hex);
@@ -287,7 +288,7 @@ static void put_series(struct jtl_buf *b, const struct jtl_plot_chart *c,
 static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
 {
     size_t i;
-    bool first_data = true;
+    bool first_data = true, any_title = false;
     char dat[160];
     const char *font = "font 'Sans,11'";
     int height = c->height > 0 && c->height <= 4000 ? c->height
@@ -327,10 +328,18 @@ static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
                     "set boxwidth 0.8 relative\n");
     if (c->y2label)
         jtl_buf_adds(b, "set border 11 lc rgb '#444444'\n");
-    if (c->key_below)
-        jtl_buf_adds(b, "set key below horizontal box lc rgb '#cccccc'\n");
+    for (i = 0; i < c->nseries; i++)
+        if (!c->series[i].title || *c->series[i].title)
+            any_title = true;
+    if (!any_title)
+        jtl_buf_adds(b, "unset key\n");
+    else if (c->key_below)
+        jtl_buf_adds(b, "set key below horizontal Left reverse samplen 2 "
+                        "width 2\n");
     else
-        jtl_buf_printf(b, "set key %s top opaque box lc rgb '#cccccc'\n",
+        jtl_buf_printf(b,
+                       "set key %s top Left reverse samplen 2 opaque box "
+                       "lc rgb '#cccccc'\n",
                        c->key_left ? "left" : "right");
     if (c->rotate_xtics)
         jtl_buf_adds(b, "set xtics rotate by 35 right\n");
@@ -357,7 +366,8 @@ static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
     }
     if (c->note)
         jtl_buf_printf(b,
-                       "set label '%s' at screen 0.01, screen 0.02 left "
+                       "set bmargin 5\n"
+                       "set label '%s' at screen 0.01, screen 0.025 left "
                        "font 'Sans,9' tc rgb '#555555'\n",
                        c->note);
     jtl_buf_adds(b, "plot ");

@@ -28,6 +28,7 @@
 struct taxis {
     int64_t zero_ms;
     double div;          /* seconds per axis unit */
+    double xmax;         /* end of the test on the axis */
     const char *xlabel;
 };
 
@@ -50,6 +51,7 @@ static void taxis_init(struct taxis *ax, const struct jtl_report_input *in)
     }
     span = (double)(end - zero) / 1000.0;
     ax->zero_ms = zero;
+    ax->xmax = NAN;
     if (span <= 900) {
         ax->div = 1;
         ax->xlabel = "time since start of test (s)";
@@ -60,6 +62,8 @@ static void taxis_init(struct taxis *ax, const struct jtl_report_input *in)
         ax->div = 3600;
         ax->xlabel = "time since start of test (h)";
     }
+    if (span > 0)
+        ax->xmax = span / ax->div;
 }
 
 static double tx(const struct taxis *ax, double epoch_ms)
@@ -162,8 +166,10 @@ struct build {
     struct jtl_diag *diag;
 };
 
+/* Charts keep their number whether or not the others exist, so
+ * chart-05-response-codes.png always means the same chart. */
 static enum jtl_err emit(struct build *bd, struct jtl_plot_chart *c,
-                         const char *stem, const char *title,
+                         int number, const char *stem, const char *title,
                          const char *caption)
 {
     struct jtl_report_chart *rc;
@@ -172,8 +178,7 @@ static enum jtl_err emit(struct build *bd, struct jtl_plot_chart *c,
     if (bd->out->n == JTL_REPORT_MAX_CHARTS)
         return JTL_OK;
     rc = &bd->out->list[bd->out->n];
-    snprintf(rc->name, sizeof(rc->name), "chart-%02zu-%s", bd->out->n + 1,
-             stem);
+    snprintf(rc->name, sizeof(rc->name), "chart-%02d-%s", number, stem);
     c->name = rc->name;
     c->title = title;
     err = jtl_plot_write(c, bd->dir, bd->diag);
@@ -258,6 +263,7 @@ static enum jtl_err chart_throughput(struct build *bd)
     c.ntables = 1;
     c.ymin = 0;
     c.xmin = 0;
+    c.xmax = bd->ax.xmax;
     /* Stacked areas from the plain columns: the top edge is the offered
      * load, the green band what the server accepted. */
     s[ns++] = (struct jtl_plot_series){.style = JTL_PLOT_FILL, .xcol = 1,
@@ -301,7 +307,7 @@ static enum jtl_err chart_throughput(struct build *bd)
     c.markers = m;
     c.nmarkers = nm;
     c.key_left = true;
-    err = emit(bd, &c, "throughput",
+    err = emit(bd, &c, 1, "throughput",
                "Requests per second: accepted, 429 and other errors",
                "Stacked: the green band is what the server accepted, "
                "vermillion the 429 responses, purple other failures; the "
@@ -406,7 +412,7 @@ static enum jtl_err chart_share(struct build *bd)
     }
     c.series = s;
     c.nseries = ns;
-    err = emit(bd, &c, "429-share",
+    err = emit(bd, &c, 2, "429-share",
                "Share of 429 responses vs offered rate",
                "Each point groups the seconds of the test by how many "
                "requests were sent in them.  A rate limit shows no 429s "
@@ -476,7 +482,7 @@ static enum jtl_err chart_envelope(struct build *bd)
     }
     c.series = s;
     c.nseries = ns;
-    err = emit(bd, &c, "window-envelope",
+    err = emit(bd, &c, 3, "window-envelope",
                "Most accepted requests in any window of W seconds",
                "For a token bucket (rate r, burst b) no window of length W "
                "can hold more than b + r*W accepted requests, so the points "
@@ -521,7 +527,7 @@ static enum jtl_err chart_retry(struct build *bd)
                                     .ycol = 2, .color = JTL_PLOT_ORANGE};
     c.series = s;
     c.nseries = 1;
-    err = emit(bd, &c, "retry-after", "Retry-After values of 429 responses",
+    err = emit(bd, &c, 4, "retry-after", "Retry-After values of 429 responses",
                r->dynamic
                    ? "The values count down to common reset instants: the "
                      "limiter resets at fixed times (a fixed window)."
@@ -614,9 +620,10 @@ static enum jtl_err chart_codes(struct build *bd)
     c.series = s;
     c.nseries = npick + (nother > 0);
     c.xmin = 0;
+    c.xmax = bd->ax.xmax;
     c.ymin = 0;
     c.key_left = true;
-    err = emit(bd, &c, "response-codes", "Response codes per second",
+    err = emit(bd, &c, 5, "response-codes", "Response codes per second",
                "One line per response code, by the time each response "
                "ended.");
     tbl_free(&b);
@@ -675,9 +682,10 @@ static enum jtl_err chart_percentiles(struct build *bd)
         c.series = s;
         c.nseries = 1 + np;
         c.xmin = 0;
+        c.xmax = bd->ax.xmax;
         c.ymin = 0;
         c.key_left = true;
-        err = emit(bd, &c, "response-time-percentiles",
+        err = emit(bd, &c, 6, "response-time-percentiles",
                    "Response-time percentiles over time",
                    "Exact percentiles of the successful responses that ended "
                    "in each interval.");
@@ -740,9 +748,10 @@ static enum jtl_err chart_threads(struct build *bd)
         c.series = s;
         c.nseries = ng;
         c.xmin = 0;
+        c.xmax = bd->ax.xmax;
         c.ymin = 0;
         c.key_left = true;
-        err = emit(bd, &c, "active-threads", "Active threads over time",
+        err = emit(bd, &c, 7, "active-threads", "Active threads over time",
                    groups ? "Mean number of active threads per thread group "
                             "in each interval (from the JTL's grpThreads)."
                           : "Mean number of active threads in each interval "
@@ -819,7 +828,7 @@ static enum jtl_err chart_distribution(struct build *bd)
                           "%llu samples above %g ms not shown (max %lld ms)",
                           (unsigned long long)above, (double)nb * w,
                           (long long)h->max);
-    err = emit(bd, &c, "response-time-distribution",
+    err = emit(bd, &c, 8, "response-time-distribution",
                "Response-time distribution",
                "How many samples took how long (all samples of the Total "
                "row, exact counts).");
@@ -918,20 +927,20 @@ static enum jtl_err chart_labels(struct build *bd)
     s[2] = (struct jtl_plot_series){.style = JTL_PLOT_HBARS, .ycol = 2,
                                     .color = JTL_PLOT_GREEN};
     jtl_plot_chart_init(&c);
-    c.xlabel = "requests per second (over each label's own time span)";
+    c.xlabel = "requests per second (over the time span of each label)";
     c.tables = &b.t;
     c.ntables = 1;
     c.series = s;
     c.nseries = 3;
     c.xmin = 0;
     c.key_below = true;
-    c.height = (int)(160 + 32 * (n - first));
-    if (c.height < 300)
-        c.height = 300;
+    c.height = (int)(190 + 30 * (n - first));
+    if (c.height < 320)
+        c.height = 320;
     if (first)
         c.note = strs_fmt(&bd->strs, "the %zu busiest of %zu labels",
                           n - first, n);
-    err = emit(bd, &c, "labels", "Throughput per label",
+    err = emit(bd, &c, 9, "labels", "Throughput per label",
                "Requests per second of each label, split into accepted, 429 "
                "and other errors; the busiest labels first.");
     tbl_free(&b);
