@@ -25,7 +25,10 @@ enum {
     OPT_PERCENTILES,
     OPT_APDEX,
     OPT_CODES,
+    OPT_MESSAGE,
+    OPT_RA_COLUMN,
     OPT_MARGIN,
+    OPT_NO_SCOPES,
 };
 
 /* clang-format off */
@@ -37,8 +40,12 @@ static const struct option report_opts[] = {
     {"gnuplot-timeout", required_argument, NULL, OPT_GNUPLOT_TIMEOUT},
     {"percentiles",     required_argument, NULL, OPT_PERCENTILES},
     {"apdex",           required_argument, NULL, OPT_APDEX},
-    {"codes",           required_argument, NULL, OPT_CODES},
+    /* the same names as `jtlscope throttle`, so one command line serves */
+    {"throttle-codes",  required_argument, NULL, OPT_CODES},
+    {"throttle-message",required_argument, NULL, OPT_MESSAGE},
+    {"retry-after-column",required_argument,NULL, OPT_RA_COLUMN},
     {"margin",          required_argument, NULL, OPT_MARGIN},
+    {"no-scopes",       no_argument,       NULL, OPT_NO_SCOPES},
     {NULL, 0, NULL, 0},
 };
 /* clang-format on */
@@ -123,15 +130,29 @@ bad_apdex:
     }
     case OPT_CODES:
         if (jtl_throttle_opts_codes(&g.th, arg, &diag) != JTL_OK)
-            return jtl_cli_usage_error("--codes: %s", diag.msg), -1;
+            return jtl_cli_usage_error("%s", diag.msg), -1;
+        return 0;
+    case OPT_MESSAGE:
+        g.th.message_regex = arg;
+        return 0;
+    case OPT_RA_COLUMN:
+        g.th.retry_after_column = arg;
         return 0;
     case OPT_MARGIN:
+        /* as `jtlscope throttle`: 0.2 or 20% */
         errno = 0;
         v = strtod(arg, &end);
-        if (errno || end == arg || *end || !(v >= 0 && v < 1))
-            return jtl_cli_usage_error("--margin takes a fraction in [0, 1) "
-                                       "such as 0.2, not '%s'", arg), -1;
+        if (end != arg && *end == '%' && end[1] == '\0')
+            v /= 100;
+        else if (errno || end == arg || *end)
+            v = -1;
+        if (!(v >= 0 && v < 0.9))
+            return jtl_cli_usage_error("--margin takes 0 to 0.9 (or 0%% to "
+                                       "90%%), not '%s'", arg), -1;
         g.th.margin = v;
+        return 0;
+    case OPT_NO_SCOPES:
+        g.th.scopes = false;
         return 0;
     }
     return 1;
@@ -151,8 +172,11 @@ static void help(FILE *fp)
 "  --template-dir=DIR           report.html/.css/.js from DIR   [built in]\n"
 "  --percentiles=LIST           percentiles of the tables    [90,95,99]\n"
 "  --apdex=T,F                  APDEX thresholds in ms      [500,1500]\n"
-"  --codes=LIST                 response codes meaning throttled  [429]\n"
-"  --margin=M                   safety margin of the pacing advice [0.2]\n"
+"  --throttle-codes=LIST        response codes meaning throttled  [429]\n"
+"  --throttle-message=REGEX     also throttled when the message matches\n"
+"  --retry-after-column=NAME    CSV column holding Retry-After    [auto]\n"
+"  --margin=F                   safety margin of the pacing advice [0.2]\n"
+"  --no-scopes                  analyse the whole run only, not per label\n"
 "Without gnuplot the report is still written, without the images, and\n"
 "the exit status is 0.\n", fp);
 }

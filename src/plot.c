@@ -255,7 +255,7 @@ static void put_series(struct jtl_buf *b, const struct jtl_plot_chart *c,
         jtl_buf_adds(b, " with fsteps");
         break;
     case JTL_PLOT_POINTS:
-        jtl_buf_adds(b, " with points pt 7 ps 0.8");
+        jtl_buf_adds(b, " with points pt 7 ps 1.1");
         break;
     case JTL_PLOT_LINESPOINTS:
         jtl_buf_adds(b, " with linespoints pt 7 ps 0.8");
@@ -265,7 +265,7 @@ static void put_series(struct jtl_buf *b, const struct jtl_plot_chart *c,
         break;
     case JTL_PLOT_FILL:
         /* opaque: stacked areas keep the palette's exact colours */
-        jtl_buf_adds(b, " with filledcurves y1=0 fs solid 1.0 noborder");
+        jtl_buf_adds(b, " with fillsteps fs solid 1.0 noborder");
         break;
     case JTL_PLOT_ERRORBARS:
         jtl_buf_adds(b, " with yerrorbars pt 7 ps 0.8");
@@ -324,8 +324,14 @@ static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
     jtl_buf_adds(b, "set grid xtics ytics lc rgb '#dddddd' lw 1 dt 1\n"
                     "set border 3 lc rgb '#444444'\n"
                     "set tics nomirror out scale 0.6\n"
-                    "set style fill solid 0.75 noborder\n"
-                    "set boxwidth 0.8 relative\n");
+                    "set style fill solid 0.75 noborder\n");
+    if (c->boxwidth > 0 && isfinite(c->boxwidth)) {
+        jtl_buf_adds(b, "set boxwidth ");
+        put_num(b, c->boxwidth);
+        jtl_buf_adds(b, " absolute\n");
+    } else {
+        jtl_buf_adds(b, "set boxwidth 0.8 relative\n");
+    }
     if (c->y2label)
         jtl_buf_adds(b, "set border 11 lc rgb '#444444'\n");
     for (i = 0; i < c->nseries; i++)
@@ -333,14 +339,12 @@ static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
             any_title = true;
     if (!any_title)
         jtl_buf_adds(b, "unset key\n");
-    else if (c->key_below)
+    else if (c->key_inside)
+        jtl_buf_adds(b, "set key right top Left reverse samplen 2 opaque box "
+                        "lc rgb '#cccccc'\n");
+    else
         jtl_buf_adds(b, "set key below horizontal Left reverse samplen 2 "
                         "width 2\n");
-    else
-        jtl_buf_printf(b,
-                       "set key %s top Left reverse samplen 2 opaque box "
-                       "lc rgb '#cccccc'\n",
-                       c->key_left ? "left" : "right");
     if (c->rotate_xtics)
         jtl_buf_adds(b, "set xtics rotate by 35 right\n");
     put_range(b, "x", c->xmin, c->xmax);
@@ -361,7 +365,7 @@ static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
             jtl_buf_printf(b,
                            ", graph %.2f offset 0.6,0 left front "
                            "tc rgb '#333333'\n",
-                           0.95 - 0.07 * (double)(i % 4));
+                           0.95 - 0.08 * (double)(i % 4));
         }
     }
     if (c->note)

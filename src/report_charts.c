@@ -217,7 +217,7 @@ static enum jtl_err chart_throughput(struct build *bd)
     struct jtl_plot_series s[5];
     struct jtl_plot_marker m[2];
     size_t k, ngroups, g, ns = 0, nm = 0;
-    bool threads = false;
+    bool threads = false, any_429 = false, any_err = false;
     struct tbl b;
     enum jtl_err err;
     double rate;
@@ -246,9 +246,10 @@ static enum jtl_err chart_throughput(struct build *bd)
         }
         if (thr > 0)
             threads = true;
-        /* x: the middle of the group's seconds */
-        V(&b, g, 0) = tx(&bd->ax, (double)tl->sec_t0 + 1000.0 * (double)i0 +
-                                      500.0 * n);
+        any_429 |= t429 > 0;
+        any_err |= err_ > 0;
+        /* x: the start of the group's seconds (drawn as steps) */
+        V(&b, g, 0) = tx(&bd->ax, (double)tl->sec_t0 + 1000.0 * (double)i0);
         V(&b, g, 1) = acc / n;
         V(&b, g, 2) = t429 / n;
         V(&b, g, 3) = err_ / n;
@@ -266,14 +267,17 @@ static enum jtl_err chart_throughput(struct build *bd)
     c.xmax = bd->ax.xmax;
     /* Stacked areas from the plain columns: the top edge is the offered
      * load, the green band what the server accepted. */
-    s[ns++] = (struct jtl_plot_series){.style = JTL_PLOT_FILL, .xcol = 1,
-                                       .ycol = 2, .ysum = {3, 4},
-                                       .titlecol = 4,
-                                       .color = JTL_PLOT_PURPLE};
-    s[ns++] = (struct jtl_plot_series){.style = JTL_PLOT_FILL, .xcol = 1,
-                                       .ycol = 2, .ysum = {3, 0},
-                                       .titlecol = 3,
-                                       .color = JTL_PLOT_VERMILLION};
+    /* a band nobody had (no other errors, no 429) is left out */
+    if (any_err)
+        s[ns++] = (struct jtl_plot_series){.style = JTL_PLOT_FILL,
+                                           .xcol = 1, .ycol = 2,
+                                           .ysum = {3, 4}, .titlecol = 4,
+                                           .color = JTL_PLOT_PURPLE};
+    if (any_429)
+        s[ns++] = (struct jtl_plot_series){.style = JTL_PLOT_FILL,
+                                           .xcol = 1, .ycol = 2,
+                                           .ysum = {3, 0}, .titlecol = 3,
+                                           .color = JTL_PLOT_VERMILLION};
     s[ns++] = (struct jtl_plot_series){.style = JTL_PLOT_FILL, .xcol = 1,
                                        .ycol = 2, .color = JTL_PLOT_GREEN};
     if (threads) {
@@ -306,7 +310,6 @@ static enum jtl_err chart_throughput(struct build *bd)
     c.nseries = ns;
     c.markers = m;
     c.nmarkers = nm;
-    c.key_left = true;
     err = emit(bd, &c, 1, "throughput",
                "Requests per second: accepted, 429 and other errors",
                "Stacked: the green band is what the server accepted, "
@@ -383,7 +386,6 @@ static enum jtl_err chart_share(struct build *bd)
     c.xmin = 0;
     c.ymin = 0;
     c.ymax = 100;
-    c.key_left = true;
     s[ns++] = (struct jtl_plot_series){.style = JTL_PLOT_LINESPOINTS,
                                        .xcol = 1, .ycol = 2,
                                        .color = JTL_PLOT_VERMILLION,
@@ -430,8 +432,8 @@ static enum jtl_err chart_envelope(struct build *bd)
     const struct jtl_throttle_limit *l;
     struct jtl_plot_series s[2];
     struct jtl_plot_chart c;
-    const double ws[3] = {1, 10, 60};
-    double ms[3];
+    double ws[JTL_THROTTLE_ENVELOPE_POINTS + 3];
+    double ms[JTL_THROTTLE_ENVELOPE_POINTS + 3];
     size_t i, n = 0, ns = 0;
     struct tbl b;
     enum jtl_err err;
@@ -440,24 +442,32 @@ static enum jtl_err chart_envelope(struct build *bd)
     if (!th || th->run.throttled == 0)
         return JTL_OK;
     l = &th->run.limit;
-    ms[0] = l->max_accepted_1s;
-    ms[1] = l->max_accepted_10s;
-    ms[2] = l->max_accepted_60s;
     dur = th->run.duration_s;
-    for (i = 0; i < 3; i++)
-        if (isfinite(ms[i]) && (!isfinite(dur) || ws[i] <= dur))
-            n++;
+    /* The grid the analysis fitted when it provides it, else the three
+     * maxima every result has. */
+    for (i = 0; i < l->nenvelope && i < JTL_THROTTLE_ENVELOPE_POINTS; i++)
+        if (isfinite(l->envelope_w_s[i]) && isfinite(l->envelope_max[i])) {
+            ws[n] = l->envelope_w_s[i];
+            ms[n++] = l->envelope_max[i];
+        }
+    if (n < 2) {
+        const double w3[3] = {1, 10, 60};
+        const double m3[3] = {l->max_accepted_1s, l->max_accepted_10s,
+                              l->max_accepted_60s};
+        for (n = 0, i = 0; i < 3; i++)
+            if (isfinite(m3[i]) && (!isfinite(dur) || w3[i] <= dur)) {
+                ws[n] = w3[i];
+                ms[n++] = m3[i];
+            }
+    }
     if (n < 2)
         return JTL_OK;
     tbl_init(&b, n, 2, false);
     b.heads[0] = "window W (s)";
     b.heads[1] = "most accepted requests in any window of W";
-    for (i = 0, n = 0; i < 3; i++) {
-        if (!isfinite(ms[i]) || (isfinite(dur) && ws[i] > dur))
-            continue;
-        V(&b, n, 0) = ws[i];
-        V(&b, n, 1) = ms[i];
-        n++;
+    for (i = 0; i < n; i++) {
+        V(&b, i, 0) = ws[i];
+        V(&b, i, 1) = ms[i];
     }
     jtl_plot_chart_init(&c);
     c.xlabel = "window length W (s)";
@@ -466,8 +476,7 @@ static enum jtl_err chart_envelope(struct build *bd)
     c.ntables = 1;
     c.xmin = 0;
     c.ymin = 0;
-    c.key_left = true;
-    s[ns++] = (struct jtl_plot_series){.style = JTL_PLOT_LINESPOINTS,
+    s[ns++] = (struct jtl_plot_series){.style = JTL_PLOT_POINTS,
                                        .xcol = 1, .ycol = 2,
                                        .color = JTL_PLOT_GREEN,
                                        .title = "observed maximum"};
@@ -519,12 +528,20 @@ static enum jtl_err chart_retry(struct build *bd)
     c.tables = &b.t;
     c.ntables = 1;
     c.ymin = 0;
-    if (r->nvalues == 1) {
-        c.xmin = r->values[0].seconds - 2;
-        c.xmax = r->values[0].seconds + 2;
+    {
+        /* bars 60 % of the closest gap between values (1 s for one) */
+        double gap = 1;
+        for (i = 1; i < r->nvalues; i++)
+            if (r->values[i].seconds - r->values[i - 1].seconds < gap)
+                gap = r->values[i].seconds - r->values[i - 1].seconds;
+        c.boxwidth = gap > 0 ? 0.6 * gap : 0.6;
+        c.xmin = r->values[0].seconds - 1 < 0 ? 0
+                                                : r->values[0].seconds - 1;
+        c.xmax = r->values[r->nvalues - 1].seconds + 1;
     }
     s[0] = (struct jtl_plot_series){.style = JTL_PLOT_BOXES, .xcol = 1,
-                                    .ycol = 2, .color = JTL_PLOT_ORANGE};
+                                    .ycol = 2, .color = JTL_PLOT_ORANGE,
+                                    .title = ""};
     c.series = s;
     c.nseries = 1;
     err = emit(bd, &c, 4, "retry-after", "Retry-After values of 429 responses",
@@ -622,7 +639,6 @@ static enum jtl_err chart_codes(struct build *bd)
     c.xmin = 0;
     c.xmax = bd->ax.xmax;
     c.ymin = 0;
-    c.key_left = true;
     err = emit(bd, &c, 5, "response-codes", "Response codes per second",
                "One line per response code, by the time each response "
                "ended.");
@@ -684,8 +700,7 @@ static enum jtl_err chart_percentiles(struct build *bd)
         c.xmin = 0;
         c.xmax = bd->ax.xmax;
         c.ymin = 0;
-        c.key_left = true;
-        err = emit(bd, &c, 6, "response-time-percentiles",
+            err = emit(bd, &c, 6, "response-time-percentiles",
                    "Response-time percentiles over time",
                    "Exact percentiles of the successful responses that ended "
                    "in each interval.");
@@ -750,8 +765,7 @@ static enum jtl_err chart_threads(struct build *bd)
         c.xmin = 0;
         c.xmax = bd->ax.xmax;
         c.ymin = 0;
-        c.key_left = true;
-        err = emit(bd, &c, 7, "active-threads", "Active threads over time",
+            err = emit(bd, &c, 7, "active-threads", "Active threads over time",
                    groups ? "Mean number of active threads per thread group "
                             "in each interval (from the JTL's grpThreads)."
                           : "Mean number of active threads in each interval "
@@ -823,6 +837,7 @@ static enum jtl_err chart_distribution(struct build *bd)
     c.xmin = 0;
     c.xmax = (double)nb * w;
     c.ymin = 0;
+    c.boxwidth = 0.85 * w;
     if (above)
         c.note = strs_fmt(&bd->strs,
                           "%llu samples above %g ms not shown (max %lld ms)",
@@ -933,7 +948,6 @@ static enum jtl_err chart_labels(struct build *bd)
     c.series = s;
     c.nseries = 3;
     c.xmin = 0;
-    c.key_below = true;
     c.height = (int)(190 + 30 * (n - first));
     if (c.height < 320)
         c.height = 320;

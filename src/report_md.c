@@ -28,6 +28,12 @@ static void esc(struct jtl_buf *b, const char *s, size_t len)
     jtl_md_escape(b, s, len, MD_LABEL_CHARS);
 }
 
+/* Sentences (the verdict, the pacing basis): escaped, never cut. */
+static void prose(struct jtl_buf *b, const char *s)
+{
+    jtl_md_escape(b, s, strlen(s), 0);
+}
+
 static void escs(struct jtl_buf *b, const char *s)
 {
     esc(b, s, strlen(s));
@@ -223,11 +229,11 @@ enum jtl_err jtl_report_md(const struct jtl_report_input *in,
         jtl_buf_printf(&b, "**Verdict: %s.** ",
                        jtl_rfmt_verdict_word(th->run.verdict));
         if (th->run.sentence)
-            escs(&b, th->run.sentence);
+            prose(&b, th->run.sentence);
         jtl_buf_adds(&b, "\n");
         if (th->run.settle && *th->run.settle) {
             jtl_buf_adds(&b, "\nWhat would settle it: ");
-            escs(&b, th->run.settle);
+            prose(&b, th->run.settle);
             jtl_buf_adds(&b, "\n");
         }
     }
@@ -281,7 +287,7 @@ enum jtl_err jtl_report_md(const struct jtl_report_input *in,
         md_throttle(&b, th);
     if (th && th->run.pacing.basis && *th->run.pacing.basis) {
         jtl_buf_adds(&b, "\nPacing: ");
-        escs(&b, th->run.pacing.basis);
+        prose(&b, th->run.pacing.basis);
         jtl_buf_adds(&b, "\n");
     }
     if (st)

@@ -48,7 +48,8 @@ enum jtl_plot_style {
     JTL_PLOT_POINTS,
     JTL_PLOT_LINESPOINTS,
     JTL_PLOT_BOXES,       /* bars centred on x (histograms) */
-    JTL_PLOT_FILL,        /* area between the curve and y = 0 */
+    JTL_PLOT_FILL,        /* area under a step curve (value held until
+                             the next x), for counts per interval */
     JTL_PLOT_ERRORBARS,   /* points with y error bars: x:y:ylow:yhigh */
     JTL_PLOT_HBARS,       /* horizontal bar from 0 to ycol, one per row,
                              category names from text column 1 on the
@@ -114,8 +115,9 @@ struct jtl_plot_chart {
     double xmin, xmax, ymin, ymax, y2min, y2max;
     bool rotate_xtics;   /* long category names: tics at 35 degrees */
     int height;          /* pixels; 0 = JTL_PLOT_HEIGHT */
-    bool key_left;       /* legend top left instead of top right */
-    bool key_below;      /* legend under the plot (many series) */
+    double boxwidth;     /* BOXES width in x units; 0 = 80 % of the gap */
+    bool key_inside;     /* legend inside the plot, top right (default:
+                            under the plot, where it hides nothing) */
     const char *note;    /* optional footnote under the plot, our text */
 };
 
