@@ -133,6 +133,11 @@ void jtl_gpdata_escape(struct jtl_buf *o, const char *str, size_t len,
             k = 1;
         } else if (cp == '"') {
             jtl_buf_addc(o, '\'');
+        } else if (cp == '\\') {
+            /* gnuplot reads \n, \t, \\ and \" in a quoted data field as
+             * escapes: doubled, the backslash shows as itself and cannot
+             * swallow the closing quote */
+            jtl_buf_adds(o, "\\\\");
         } else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
                    cp == 0x2028 || cp == 0x2029) {
             jtl_buf_addc(o, ' ');

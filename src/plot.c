@@ -288,7 +288,8 @@ static void put_series(struct jtl_buf *b, const struct jtl_plot_chart *c,
 static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
 {
     size_t i;
-    bool first_data = true, any_title = false;
+    bool first_data = true;
+    size_t ntitles = 0;
     char dat[160];
     const char *font = "font 'Sans,11'";
     int height = c->height > 0 && c->height <= 4000 ? c->height
@@ -336,15 +337,24 @@ static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
         jtl_buf_adds(b, "set border 11 lc rgb '#444444'\n");
     for (i = 0; i < c->nseries; i++)
         if (!c->series[i].title || *c->series[i].title)
-            any_title = true;
-    if (!any_title)
+            ntitles++;
+    if (ntitles == 0) {
         jtl_buf_adds(b, "unset key\n");
-    else if (c->key_inside)
+    } else if (c->key_inside) {
         jtl_buf_adds(b, "set key right top Left reverse samplen 2 opaque box "
                         "lc rgb '#cccccc'\n");
-    else
-        jtl_buf_adds(b, "set key below horizontal Left reverse samplen 2 "
-                        "width 2\n");
+    } else {
+        /* Under the plot, centred on the image (not on the plot area, which
+         * long category names push to the right), three entries a row, and
+         * a bottom margin that makes room for the rows. */
+        size_t rows = (ntitles + 2) / 3;
+        jtl_buf_printf(b,
+                       "set key at screen 0.5, screen 0.012 center bottom "
+                       "horizontal Left reverse samplen 2 width 2 "
+                       "maxcols 3\n"
+                       "set bmargin %zu\n",
+                       4 + (rows * 3 + 1) / 2);
+    }
     if (c->rotate_xtics)
         jtl_buf_adds(b, "set xtics rotate by 35 right\n");
     put_range(b, "x", c->xmin, c->xmax);
@@ -370,8 +380,7 @@ static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
     }
     if (c->note)
         jtl_buf_printf(b,
-                       "set bmargin 5\n"
-                       "set label '%s' at screen 0.01, screen 0.025 left "
+                       "set label '%s' at screen 0.01, screen 0.965 left "
                        "font 'Sans,9' tc rgb '#555555'\n",
                        c->note);
     jtl_buf_adds(b, "plot ");

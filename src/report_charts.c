@@ -439,7 +439,9 @@ static enum jtl_err chart_envelope(struct build *bd)
     enum jtl_err err;
     double dur;
 
-    if (!th || th->run.throttled == 0)
+    /* only a threshold has an envelope worth drawing */
+    if (!th || th->run.throttled == 0 ||
+        th->run.verdict != JTL_VERDICT_THRESHOLD)
         return JTL_OK;
     l = &th->run.limit;
     dur = th->run.duration_s;

@@ -434,10 +434,29 @@ static void build_verdict(struct mrec *m, const struct jtl_report_input *in)
                  U64(1, sc->samples));
         card(cards, "Throttled (HTTP 429)",
              PCT(2, share_pct(sc->throttled, sc->samples)), h);
-        if (sc->verdict == JTL_VERDICT_THRESHOLD)
-            card(cards, "Limit",
-                 jtl_rfmt_limit(v, sizeof(v), sc->mechanism, &sc->limit),
-                 jtl_rfmt_mechanism(sc->mechanism));
+        if (sc->verdict == JTL_VERDICT_THRESHOLD) {
+            jtl_rfmt_limit(v, sizeof(v), sc->mechanism, &sc->limit);
+            if (strcmp(v, JTL_DASH) != 0) {
+                card(cards, "Limit", v, jtl_rfmt_mechanism(sc->mechanism));
+            } else {
+                /* one limit per label: show each (the busiest first is
+                 * the analysis' order, by label name) */
+                size_t k, shown = 0;
+                for (k = 0; k < th->nscopes && shown < 4; k++) {
+                    const struct jtl_throttle_scope *x = &th->scopes[k];
+                    char lab[200];
+                    if (x->kind != JTL_SCOPE_LABEL ||
+                        x->verdict != JTL_VERDICT_THRESHOLD)
+                        continue;
+                    snprintf(lab, sizeof(lab), "Limit of %s", x->name);
+                    card(cards, lab,
+                         jtl_rfmt_limit(v, sizeof(v), x->mechanism,
+                                        &x->limit),
+                         jtl_rfmt_mechanism(x->mechanism));
+                    shown++;
+                }
+            }
+        }
         if (mode) {
             if (sc->retry.dynamic)
                 snprintf(v, sizeof(v), "%g\xE2\x80\x93%g s",

@@ -165,10 +165,28 @@ static void md_throttle(struct jtl_buf *b, const struct jtl_throttle_result *th)
     row(b, x, v);
     if (sc->verdict == JTL_VERDICT_THRESHOLD) {
         char l[160];
-        snprintf(v, sizeof(v), "%s: %s",
-                 jtl_rfmt_mechanism(sc->mechanism),
-                 jtl_rfmt_limit(l, sizeof(l), sc->mechanism, &sc->limit));
-        row(b, "Limit", v);
+        size_t shown = 0;
+        jtl_rfmt_limit(l, sizeof(l), sc->mechanism, &sc->limit);
+        if (strcmp(l, JTL_DASH) != 0) {
+            snprintf(v, sizeof(v), "%s: %s",
+                     jtl_rfmt_mechanism(sc->mechanism), l);
+            row(b, "Limit", v);
+        }
+        /* no single limit for the run: the limits of the labels */
+        for (i = 0; strcmp(l, JTL_DASH) == 0 && i < th->nscopes; i++) {
+            const struct jtl_throttle_scope *ls = &th->scopes[i];
+            char lab[160];
+            if (ls->kind != JTL_SCOPE_LABEL ||
+                ls->verdict != JTL_VERDICT_THRESHOLD)
+                continue;
+            if (++shown > 5)
+                break;
+            jtl_rfmt_limit(lab, sizeof(lab), ls->mechanism, &ls->limit);
+            jtl_buf_adds(b, "| Limit of ");
+            escs(b, ls->name);
+            jtl_buf_printf(b, " | %s: %s |\n",
+                           jtl_rfmt_mechanism(ls->mechanism), lab);
+        }
     }
     if (ra->count > 0 && ra->nvalues > 0) {
         const struct jtl_throttle_ra_value *mode = &ra->values[0];

@@ -30,7 +30,8 @@ void jtl_html_attr_escape(struct jtl_buf *out, const char *s, size_t len);
 
 /* One text field of a gnuplot data file (written with separator tab and
  * the field in double quotes).  gnuplot's data reader has no escape for a
- * double quote, so " becomes ' ; tab, CR, LF and other control characters
+ * double quote, so " becomes ' ; a backslash is doubled (gnuplot reads
+ * backslash escapes there); tab, CR, LF and other control characters
  * become a space; invalid UTF-8 becomes U+FFFD; at most MAXCHARS code points
  * are kept (then "..." is appended).  Quotes are NOT added.  Data files are
  * never evaluated by gnuplot (no backticks, no system()), but a raw quote or

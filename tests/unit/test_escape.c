@@ -105,6 +105,8 @@ static void test_gpdata(void)
                  "a double quote cannot end the quoted data field");
     CHECK_EQ_STR(gp("a\tb\nc\rd", 7, 60), "a b c d",
                  "tab and newlines cannot split a field or a row");
+    CHECK_EQ_STR(gp("a\\nb\\", 5, 60), "a\\\\nb\\\\",
+                 "backslashes doubled: no \\n escape, no escaped quote");
     CHECK_EQ_STR(gp("`id` #x", 7, 60), "`id` #x",
                  "backticks and hashes are data, kept as shown");
     CHECK_EQ_STR(gp("ab\xFF", 3, 60), "ab\xEF\xBF\xBD",
