@@ -143,8 +143,11 @@ const char *jtl_rfmt_title(char *out, size_t cap,
 
     if (in->title && *in->title)
         snprintf(out, cap, "%s", in->title);
-    else if (run && run->nfiles == 1)
-        snprintf(out, cap, "Load test %s", run->files[0].name);
+    else if (run && run->nfiles == 1) {
+        const char *n = run->files[0].name, *slash = strrchr(n, '/');
+        /* the base name: the path is in the file table */
+        snprintf(out, cap, "Load test %s", slash && slash[1] ? slash + 1 : n);
+    }
     else if (run)
         snprintf(out, cap, "Load test (%zu files)", run->nfiles);
     else
