@@ -33,10 +33,21 @@ struct pairmap {
     size_t cap, n;
 };
 
-struct str_cache {
-    const char *s; /* interned bytes (stable) */
+/* A direct-mapped cache in front of a string table: JTL rows interleave a
+ * few labels (one per thread) and mostly one code, so a cheap hash of the
+ * length and the first and last 8 bytes finds them without hashing every
+ * byte.  Entries point at interned (stable) bytes and are verified with
+ * memcmp, so a collision only costs a table lookup. */
+#define CACHE_SLOTS 64
+
+struct cache_entry {
+    const char *s;
     size_t len;
     uint32_t id;
+};
+
+struct str_cache {
+    struct cache_entry e[CACHE_SLOTS];
 };
 
 struct jtl_agg {
@@ -45,10 +56,10 @@ struct jtl_agg {
     struct jtl_stats_acc *acc; /* by label id */
     size_t nacc, capacc;
     struct jtl_stats_acc total;
-    uint64_t *key_total;       /* by key id, non-TC failures */
+    uint64_t *key_total; /* by key id, non-TC failures */
     size_t capkey;
     struct pairmap errmap;
-    struct str_cache lc, cc, gc;
+    struct str_cache lc, cc, gc, kc;
     char keybuf[JTL_AGG_KEY_MAX + 1];
     struct jtl_tl *tl;
     uint64_t samples_counted, tc_parents, empty_controllers;
@@ -101,7 +112,6 @@ struct jtl_agg *jtl_agg_new(const struct jtl_agg_opts *opts)
     jtl_strtab_init(&a->keys);
     jtl_strtab_init(&a->groups);
     jtl_stats_acc_init(&a->total, a->o.window);
-    a->lc.id = a->cc.id = a->gc.id = NONE;
     if (a->o.timeline)
         a->tl = jtl_tl_new(a->o.granularity_ms);
     return a;
@@ -184,17 +194,39 @@ static void pairmap_add(struct pairmap *m, uint32_t label, uint32_t key,
     m->vals[i] += n;
 }
 
+static unsigned cache_slot(struct jtl_str s)
+{
+    uint64_t a = 0, b = 0, h;
+    size_t i;
+
+    if (s.len >= 8) {
+        memcpy(&a, s.p, 8);
+        memcpy(&b, s.p + s.len - 8, 8);
+    } else {
+        for (i = 0; i < s.len; i++)
+            a = a << 8 | (unsigned char)s.p[i];
+    }
+    h = (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^ s.len;
+    h ^= h >> 31;
+    h *= 0xff51afd7ed558ccdull;
+    return (unsigned)(h >> 58); /* 64 slots */
+}
+
 /* Intern S in TAB with a cap: past CAP distinct strings every new one maps
- * to OTHER (counted in *FOLDED).  CACHE short-circuits repeats. */
+ * to OTHER (counted in *FOLDED).  CACHE (may be NULL) short-circuits
+ * repeats. */
 static uint32_t lookup(struct jtl_strtab *tab, struct str_cache *cache,
                        struct jtl_str s, size_t cap, const char *other,
                        uint64_t *folded)
 {
+    struct cache_entry *ce = NULL;
     uint32_t id;
 
-    if (cache->id != NONE && s.len == cache->len &&
-        memcmp(s.p, cache->s, s.len) == 0)
-        return cache->id;
+    if (cache) {
+        ce = &cache->e[cache_slot(s)];
+        if (ce->s && s.len == ce->len && memcmp(s.p, ce->s, s.len) == 0)
+            return ce->id;
+    }
     id = jtl_strtab_find(tab, s.p, s.len);
     if (id == NONE) {
         if (jtl_strtab_count(tab) >= cap) {
@@ -204,9 +236,11 @@ static uint32_t lookup(struct jtl_strtab *tab, struct str_cache *cache,
         }
         id = jtl_strtab_intern(tab, s.p, s.len);
     }
-    cache->id = id;
-    cache->s = jtl_strtab_str(tab, id);
-    cache->len = s.len;
+    if (ce) {
+        ce->id = id;
+        ce->s = jtl_strtab_str(tab, id);
+        ce->len = s.len;
+    }
     return id;
 }
 
@@ -264,8 +298,8 @@ int jtl_agg_add(const struct jtl_sample *s, void *ctx)
         a->empty_controllers++;
         return 0;
     }
-    lid = lookup(&a->labels, &a->lc, s->label, JTL_AGG_MAX_LABELS,
-                 OTHER_LABELS, &a->labels_folded);
+    lid = lookup(&a->labels, &a->lc, s->label, JTL_AGG_MAX_LABELS, OTHER_LABELS,
+                 &a->labels_folded);
     cid = lookup(&a->codes, &a->cc, s->code, JTL_AGG_MAX_CODES, OTHER_CODES,
                  NULL);
     acc = label_acc(a, lid);
@@ -282,8 +316,7 @@ int jtl_agg_add(const struct jtl_sample *s, void *ctx)
         if (!s->success) {
             size_t len = jtl_stats_error_key(s, a->keybuf, sizeof(a->keybuf));
             struct jtl_str k = {a->keybuf, len};
-            struct str_cache nocache = {NULL, 0, NONE};
-            uint32_t kid = lookup(&a->keys, &nocache, k, JTL_AGG_MAX_KEYS,
+            uint32_t kid = lookup(&a->keys, &a->kc, k, JTL_AGG_MAX_KEYS,
                                   OTHER_ERRORS, &a->keys_folded);
             a->errors_total++;
             key_count(a, kid, 1);
@@ -412,10 +445,9 @@ static int cmp_err_entry(const void *x, const void *y)
         return a->label < b->label ? -1 : 1;
     if (a->count != b->count)
         return a->count > b->count ? -1 : 1;
-    return bytes_cmp(jtl_strtab_str(a->keys, a->key),
-                     jtl_strtab_len(a->keys, a->key),
-                     jtl_strtab_str(b->keys, b->key),
-                     jtl_strtab_len(b->keys, b->key));
+    return bytes_cmp(
+        jtl_strtab_str(a->keys, a->key), jtl_strtab_len(a->keys, a->key),
+        jtl_strtab_str(b->keys, b->key), jtl_strtab_len(b->keys, b->key));
 }
 
 static int cmp_row(const void *x, const void *y)
@@ -532,8 +564,8 @@ void jtl_agg_finish(struct jtl_agg *a)
     }
     qsort(r->errors, r->nerrors, sizeof(*r->errors), cmp_error_row);
 
-    a->top_store = jtl_xcalloc((nrows + 1) * JTL_STATS_TOP_ERRORS,
-                               sizeof(*a->top_store));
+    a->top_store =
+        jtl_xcalloc((nrows + 1) * JTL_STATS_TOP_ERRORS, sizeof(*a->top_store));
     {
         /* rows are still in label-id order here */
         size_t ri = 0;
@@ -580,8 +612,8 @@ void jtl_agg_finish(struct jtl_agg *a)
         names.nlabel_is_tc = a->nacc;
         names.pct_list = a->o.pct_list;
         names.npct = a->o.npct;
-        names.method = a->o.method == JTL_PCT_LEGACY ? JTL_PCT_LEGACY
-                                                      : JTL_PCT_EXACT;
+        names.method =
+            a->o.method == JTL_PCT_LEGACY ? JTL_PCT_LEGACY : JTL_PCT_EXACT;
         jtl_tl_finish(a->tl, &names, &a->tlres);
     }
 }

@@ -88,10 +88,6 @@ void an_store_join(struct an_store *st, struct an_store *child);
 /* Sort by (start, thread name id order of first appearance, arrival),
  * build thread groups.  Stable: ties keep arrival order. */
 void an_store_sort(struct an_store *st);
-/* Parse a Retry-After value (delta seconds or HTTP-date); REF_MS is the
- * sample's end, used when the value is a date.  False when unparsable. */
-bool an_parse_retry_after(const char *p, size_t len, int64_t ref_ms,
-                          double *out);
 
 /* A scope: a time-ordered subsequence of the store's records. */
 struct an_view {
@@ -251,6 +247,7 @@ struct an_pass {
     uint64_t sat_acc;                 /* passed between first/last 1 */
     int64_t first1, last1;            /* epoch ms of first / last 1 */
     int max_inflight;
+    double rayleigh_p, rayleigh_w, rayleigh_rbar;
     bool too_long;                    /* span over 2^32 ms: not analysed */
 };
 
@@ -259,9 +256,11 @@ struct an_pass {
 void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
                  size_t nthreads, struct an_pass *p);
 /* Add aligned-window predictors with a phase (anchored windows). */
-void an_pass_phased(const struct an_view *view, const struct an_outcome *oc,
-                    struct an_pass *p, const double *w_s,
+void an_pass_phased(struct an_pass *p, const double *w_s,
                     const double *phase_s, size_t n);
+/* Rayleigh test of recovery phases; adds phased window predictors for
+ * significant ones (an_mechanism.c). */
+void an_pass_align(struct an_pass *p);
 void an_pass_release(struct an_pass *p);
 
 /* ------------------------------------------------------------------ */
@@ -321,12 +320,10 @@ struct an_mech {
     struct an_replay replay;
     bool sharp;          /* explained by one visible limiter */
     double sharp_auc;    /* the deciding AUC */
-    double rayleigh_p, rayleigh_w, rayleigh_rbar;
 };
 
 void an_limit_init(struct jtl_throttle_limit *l);
-void an_stage_b(const struct an_view *view, const struct an_outcome *oc,
-                struct an_pass *p, const struct an_stage_a *a,
+void an_stage_b(struct an_pass *p, const struct an_stage_a *a,
                 struct an_tests *ts, struct an_mech *out);
 /* The limit numbers every scope gets (max in 1/10/60 s, envelope). */
 void an_describe_limit(const struct an_pass *p, struct jtl_throttle_limit *l);

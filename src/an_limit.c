@@ -62,6 +62,9 @@ void an_envelope(const struct an_series *s, double *rate, double *burst)
             return;
         r = (k * swm - sw * sm) / den;
     }
+    /* a staircase (fixed windows) or too short a run gives no slope */
+    if (!(r > 0))
+        return;
     for (i = 0; i < n; i++)
         if (m[i] - r * w[i] > b)
             b = m[i] - r * w[i];
@@ -145,8 +148,10 @@ static double replay_auc(const struct an_series *s,
         double x = d - rm * (double)(s->t[i] - tl);
         if (x < 0)
             x = 0;
+        /* rounded up: a request is refused when the level is ABOVE the
+         * burst, so level b itself must not share a cell with b + 0.01 */
         if (i >= rr->first && i <= rr->last)
-            an_gtab_add(g, (uint64_t)(x * QUANT), s->y[i]);
+            an_gtab_add(g, (uint64_t)ceil(x * QUANT - 1e-9), s->y[i]);
         if (!s->y[i]) {
             d = x + 1;
             tl = s->t[i];
@@ -218,34 +223,43 @@ static double start_rate(const struct an_series *s,
     return hi;
 }
 
+/* Pick the rate whose replay best obeys the bucket's own rule "429 iff
+ * the level is above the burst": lowest balanced error, then highest AUC.
+ * (AUC alone only ranks levels and is flat near the true rate when the
+ * burst is 0.) */
 static void scan(const struct an_series *s, const struct replay_range *rr,
                  double from, double to, int steps, struct an_gtab *g,
                  struct an_replay *best)
 {
-    double bauc = -1, first_r = NAN, last_r = NAN;
+    double bscore = -1, first_r = NAN, last_r = NAN;
     int k;
 
     for (k = 0; k <= steps; k++) {
-        double r = from + (to - from) * k / steps, thr, bal, auc;
+        double r = from + (to - from) * k / steps, thr, bal, auc, score;
         if (!(r > 0))
             continue;
         auc = replay_auc(s, rr, r, g, &thr, &bal);
         if (!(auc == auc))
             continue;
-        if (auc > bauc + 1e-9) {
-            bauc = auc;
+        score = (1 - bal) + 1e-3 * auc;
+        if (score > bscore + 1e-9) {
+            bscore = score;
             first_r = last_r = r;
-        } else if (auc >= bauc - 1e-9 && last_r == last_r) {
+        } else if (score >= bscore - 1e-9 && last_r == last_r) {
             last_r = r;
         }
     }
-    if (bauc > best->auc || best->auc != best->auc) {
-        double r = (first_r + last_r) / 2, thr, bal;
-        /* middle of a plateau of equal AUC */
-        best->auc = replay_auc(s, rr, r, g, &thr, &bal);
+    if (first_r == first_r) {
+        double r = (first_r + last_r) / 2, thr, bal, auc;
+        /* middle of a plateau of equal score */
+        auc = replay_auc(s, rr, r, g, &thr, &bal);
+        if (best->ok && (1 - bal) + 1e-3 * auc <=
+                            (1 - best->bal_err) + 1e-3 * best->auc)
+            return;
+        best->auc = auc;
         best->rate = r;
         best->bal_err = bal;
-        best->burst = floor(thr / QUANT + 0.5);
+        best->burst = floor((thr - 1) / QUANT + 0.5);
         best->ok = true;
     }
 }
@@ -283,8 +297,27 @@ void an_bucket_replay(const struct an_series *s, double env_rate,
     r0 = start_rate(s, &rr);
     /* The AUC peak is about 1/T wide (0.986 at 120.00/s, 0.86 at 119.98 on
      * a 120/s nginx bucket), so the grid steps in 0.05/T around r0. */
-    if (r0 == r0 && r0 > 0)
+    if (r0 == r0 && r0 > 0) {
         scan(s, &rr, r0 - 2 / T, r0 + 6 / T, 160, &g, out);
+        /* Accepted throughput reaches r only when requests arrive densely;
+         * with a small burst and gaps between arrivals it stays below, so
+         * also look above r0 (coarse, then fine around the best). */
+        {
+            struct an_replay up = *out;
+            double lo = r0 + 6 / T, hi = r0 * 1.6, step;
+            up.ok = false;
+            if (hi > lo) {
+                scan(s, &rr, lo, hi, 120, &g, &up);
+                step = (hi - lo) / 120;
+                if (up.ok)
+                    scan(s, &rr, up.rate - step, up.rate + step, 80, &g,
+                         &up);
+                if (up.ok && (1 - up.bal_err) + 1e-3 * up.auc >
+                                 (1 - out->bal_err) + 1e-3 * out->auc + 1e-3)
+                    *out = up;
+            }
+        }
+    }
     if ((!(out->auc >= 0.95)) && env_rate == env_rate && env_rate > 0)
         scan(s, &rr, env_rate * 0.92, env_rate * 1.08, 160, &g, out);
     an_gtab_release(&g);

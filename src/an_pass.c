@@ -325,18 +325,15 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
     eval_all(p);
 }
 
-void an_pass_phased(const struct an_view *view, const struct an_outcome *oc,
-                    struct an_pass *p, const double *w_s,
+void an_pass_phased(struct an_pass *p, const double *w_s,
                     const double *phase_s, size_t n)
 {
-    struct align al[8];
-    struct an_pred *pa[8];
+    struct align al[10];
+    struct an_pred *pa[10];
     const struct an_series *s = &p->s;
     size_t i, k, m = 0, stride;
 
-    (void)view;
-    (void)oc;
-    for (k = 0; k < n && m < 8; k++) {
+    for (k = 0; k < n && m < 10; k++) {
         pa[m] = add_pred(p, AN_P_ALIGNED, w_s[k], phase_s[k]);
         if (!pa[m])
             break;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "an_internal.h"
+#include "jtl/headers.h"
 #include "jtl/xalloc.h"
 
 void an_store_init(struct an_store *st, const struct an_opts *opts)
@@ -34,176 +35,47 @@ void an_store_release(struct an_store *st)
 /* ------------------------------------------------------------------ */
 /* Retry-After                                                         */
 
-static int64_t days_from_civil(int64_t y, int m, int d)
+static bool ieq(struct jtl_str n, const char *want)
 {
-    int64_t era, yoe, doy, doe;
+    size_t i;
 
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 §5.6.7); the
- * obsolete formats are not sent by any limiter we know of. */
-static bool parse_http_date(const char *p, size_t len, int64_t *ms)
-{
-    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    char buf[40];
-    int d, y, h, mi, s, m;
-    char mon[4];
-
-    if (len >= sizeof(buf))
+    if (n.len != strlen(want))
         return false;
-    memcpy(buf, p, len);
-    buf[len] = '\0';
-    if (sscanf(buf, "%*3s, %2d %3s %4d %2d:%2d:%2d", &d, mon, &y, &h, &mi,
-               &s) != 6)
-        return false;
-    for (m = 0; m < 12; m++)
-        if (strncmp(mon, months + 3 * m, 3) == 0)
-            break;
-    if (m == 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
-        return false;
-    *ms = ((days_from_civil(y, m + 1, d) * 86400) + h * 3600 + mi * 60 + s) *
-          1000;
-    return true;
-}
-
-bool an_parse_retry_after(const char *p, size_t len, int64_t ref_ms,
-                          double *out)
-{
-    char buf[32];
-    char *end;
-    double v;
-    int64_t at;
-
-    while (len && isspace((unsigned char)*p))
-        p++, len--;
-    while (len && isspace((unsigned char)p[len - 1]))
-        len--;
-    if (len == 0)
-        return false;
-    if (isalpha((unsigned char)p[0])) {
-        if (!parse_http_date(p, len, &at))
-            return false;
-        v = (double)(at - ref_ms) / 1000.0;
-        *out = v < 0 ? 0 : v;
-        return true;
-    }
-    if (len >= sizeof(buf))
-        return false;
-    memcpy(buf, p, len);
-    buf[len] = '\0';
-    v = strtod(buf, &end);
-    if (end == buf || *end != '\0' || !(v >= 0) || v > 1e7)
-        return false;
-    *out = v;
-    return true;
-}
-
-static bool ieq_prefix(const char *p, size_t len, const char *lit)
-{
-    size_t n = strlen(lit), i;
-
-    if (len < n)
-        return false;
-    for (i = 0; i < n; i++)
-        if (tolower((unsigned char)p[i]) != lit[i])
+    for (i = 0; i < n.len; i++)
+        if (tolower((unsigned char)n.p[i]) != tolower((unsigned char)want[i]))
             return false;
     return true;
 }
 
-static bool ra_from_headers(struct jtl_str h, int64_t ref, double *out)
-{
-    const char *p = h.p, *e = h.p + h.len;
-
-    while (p < e) {
-        const char *nl = memchr(p, '\n', (size_t)(e - p));
-        const char *le = nl ? nl : e;
-        if (ieq_prefix(p, (size_t)(le - p), "retry-after:"))
-            return an_parse_retry_after(p + 12, (size_t)(le - p - 12), ref,
-                                        out);
-        p = nl ? nl + 1 : e;
-    }
-    return false;
-}
-
-/* "retryAfter", "Retry-After", "retry_after": letters only, any case. */
-static bool is_ra_name(struct jtl_str n, const char *want)
-{
-    const char *w = want ? want : "retryafter";
-    size_t i, j = 0;
-
-    if (want) {
-        if (n.len != strlen(want))
-            return false;
-        for (i = 0; i < n.len; i++)
-            if (tolower((unsigned char)n.p[i]) != tolower((unsigned char)w[i]))
-                return false;
-        return true;
-    }
-    for (i = 0; i < n.len; i++) {
-        char c = (char)tolower((unsigned char)n.p[i]);
-        if (c == '-' || c == '_' || c == ' ')
-            continue;
-        if (w[j] == '\0' || w[j] != c)
-            return false;
-        j++;
-    }
-    return w[j] == '\0';
-}
-
-/* Genesys: "Rate limit exceeded the maximum. Retry the request in [42]
- * seconds". */
-static bool ra_from_body(struct jtl_str m, double *out)
-{
-    static const char key[] = "retry the request in [";
-    size_t k = sizeof(key) - 1, i;
-
-    for (i = 0; i + k < m.len; i++) {
-        if (ieq_prefix(m.p + i, m.len - i, key)) {
-            const char *q = m.p + i + k, *e = m.p + m.len;
-            double v = 0;
-            int nd = 0;
-            while (q < e && isdigit((unsigned char)*q) && nd < 9) {
-                v = v * 10 + (*q - '0');
-                q++;
-                nd++;
-            }
-            if (nd && q < e && *q == ']') {
-                *out = v;
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
+/* headers.h reads the header, then a retryAfter-like variable, then the
+ * Genesys body; a column named with --retry-after-column comes first. */
 static float retry_after(struct an_store *st, const struct jtl_sample *s)
 {
     int64_t ref = s->timestamp + (s->elapsed > 0 ? s->elapsed : 0);
     double v;
     size_t i;
 
-    if (s->response_headers.len && ra_from_headers(s->response_headers, ref,
-                                                   &v)) {
-        st->ra_sources |= AN_RA_HEADER;
-        return (float)v;
-    }
-    for (i = 0; i < s->nvars; i++) {
-        if (is_ra_name(s->vars[i].name, st->opts->ra_column) &&
-            an_parse_retry_after(s->vars[i].value.p, s->vars[i].value.len,
-                                 ref, &v)) {
-            st->ra_sources |= AN_RA_VAR;
-            return (float)v;
+    if (st->opts->ra_column) {
+        for (i = 0; i < s->nvars; i++) {
+            if (ieq(s->vars[i].name, st->opts->ra_column) &&
+                jtl_retry_after_parse(s->vars[i].value, ref, &v, NULL)) {
+                st->ra_sources |= AN_RA_VAR;
+                return (float)v;
+            }
         }
     }
-    if (ra_from_body(s->message, &v) || ra_from_body(s->failure_message, &v)) {
+    switch (jtl_retry_after_seconds(s, &v)) {
+    case JTL_RA_HEADER:
+        st->ra_sources |= AN_RA_HEADER;
+        return (float)v;
+    case JTL_RA_VAR:
+        st->ra_sources |= AN_RA_VAR;
+        return (float)v;
+    case JTL_RA_BODY:
         st->ra_sources |= AN_RA_BODY;
         return (float)v;
+    case JTL_RA_NONE:
+        break;
     }
     return NAN;
 }

@@ -28,8 +28,9 @@ static void limiter_basics(struct an_ctx *cx, const struct an_view *v,
         m->replay.auc = m->sharp_auc = NAN;
         return;
     }
+    an_pass_align(p);
     an_stage_a(p, ts, a);
-    an_stage_b(v, oc, p, a, ts, m);
+    an_stage_b(p, a, ts, m);
 }
 
 void an_limiter_analyze(struct an_ctx *cx, const struct an_view *v,

@@ -76,6 +76,17 @@ static int64_t parse_duration(const char *s)
     return (int64_t)v;
 }
 
+/* "T,F" in ms, 0 <= T <= F. */
+static bool parse_apdex(const char *arg, int64_t *t, int64_t *f)
+{
+    const char *comma = strchr(arg, ',');
+
+    if (!comma || !jtl_parse_i64(arg, (size_t)(comma - arg), t) ||
+        !jtl_parse_i64(comma + 1, strlen(comma + 1), f))
+        return false;
+    return *t >= 0 && *f >= *t;
+}
+
 static int parse_opt(struct jtl_config *cfg, int id, const char *arg)
 {
     (void)cfg;
@@ -83,10 +94,12 @@ static int parse_opt(struct jtl_config *cfg, int id, const char *arg)
     switch (id) {
     case OPT_PERCENTILES: {
         int n = jtl_stats_parse_pct_list(arg, g_opts.pct_list);
-        if (n < 1)
-            return jtl_cli_usage_error("--percentiles takes up to %d values "
-                                       "in (0, 100] such as 90,95,99, not "
-                                       "'%s'", JTL_STATS_MAX_PCT, arg), -1;
+        if (n < 1) {
+            jtl_cli_usage_error("--percentiles takes up to %d values in "
+                                "(0, 100] such as 90,95,99, not '%s'",
+                                JTL_STATS_MAX_PCT, arg);
+            return -1;
+        }
         g_opts.npct = (size_t)n;
         return 0;
     }
@@ -95,28 +108,22 @@ static int parse_opt(struct jtl_config *cfg, int id, const char *arg)
             g_opts.method = JTL_PCT_EXACT;
         else if (strcmp(arg, "legacy") == 0 || strcmp(arg, "jmeter") == 0)
             g_opts.method = JTL_PCT_LEGACY;
-        else
-            return jtl_cli_usage_error("--percentile-method must be exact or "
-                                       "legacy, not '%s'", arg), -1;
+        else {
+            jtl_cli_usage_error("--percentile-method must be exact or "
+                                "legacy, not '%s'",
+                                arg);
+            return -1;
+        }
         g_method_set = true;
         return 0;
-    case OPT_APDEX: {
-        char *end;
-        long long t, f;
-        errno = 0;
-        t = strtoll(arg, &end, 10);
-        if (errno || end == arg || *end != ',')
-            goto bad_apdex;
-        f = strtoll(end + 1, &end, 10);
-        if (errno || *end || t < 0 || f < t)
-            goto bad_apdex;
-        g_opts.apdex_t = t;
-        g_opts.apdex_f = f;
+    case OPT_APDEX:
+        if (!parse_apdex(arg, &g_opts.apdex_t, &g_opts.apdex_f)) {
+            jtl_cli_usage_error("--apdex takes T,F in ms with T <= F, such "
+                                "as 500,1500, not '%s'",
+                                arg);
+            return -1;
+        }
         return 0;
-bad_apdex:
-        return jtl_cli_usage_error("--apdex takes T,F in ms with T <= F, "
-                                   "such as 500,1500, not '%s'", arg), -1;
-    }
     case OPT_JMETER_COMPAT:
         g_opts.jmeter_compat = true;
         return 0;
@@ -125,10 +132,12 @@ bad_apdex:
         return 0;
     case OPT_GRANULARITY: {
         int64_t ms = parse_duration(arg);
-        if (ms < 0)
-            return jtl_cli_usage_error("--granularity takes a duration such "
-                                       "as 1s, 60s, 5m or auto, not '%s'",
-                                       arg), -1;
+        if (ms < 0) {
+            jtl_cli_usage_error("--granularity takes a duration such as "
+                                "1s, 60s, 5m or auto, not '%s'",
+                                arg);
+            return -1;
+        }
         g_opts.granularity_ms = ms;
         return 0;
     }
@@ -139,6 +148,7 @@ bad_apdex:
     return 1;
 }
 
+/* clang-format off */
 static void help(FILE *fp)
 {
     fputs(
@@ -160,6 +170,7 @@ static void help(FILE *fp)
 "                               plus \"codes\" per label) or md     [table,\n"
 "                               or from the -o extension]\n", fp);
 }
+/* clang-format on */
 
 static int format_from_path(const char *path)
 {
@@ -194,12 +205,12 @@ static int run(struct jtl_config *cfg)
         fmt = jtl_stats_format_parse(cfg->format);
         if (fmt < 0)
             return jtl_cli_usage_error("--format must be table, csv, json or "
-                                       "md, not '%s'", cfg->format);
+                                       "md, not '%s'",
+                                       cfg->format);
     } else {
         fmt = format_from_path(cfg->output);
     }
-    if (g_opts.jmeter_compat && g_method_set &&
-        g_opts.method != JTL_PCT_LEGACY)
+    if (g_opts.jmeter_compat && g_method_set && g_opts.method != JTL_PCT_LEGACY)
         return jtl_cli_usage_error("--jmeter-compat uses the legacy "
                                    "percentile method");
     g_opts.timeline = g_timeline;
@@ -228,13 +239,18 @@ static int run(struct jtl_config *cfg)
         jtl_report_timeline(of.fp, (enum jtl_stats_format)fmt,
                             jtl_agg_timeline(agg));
     else
-        jtl_report_stats(of.fp, (enum jtl_stats_format)fmt,
-                         jtl_agg_stats(agg), &info);
+        jtl_report_stats(of.fp, (enum jtl_stats_format)fmt, jtl_agg_stats(agg),
+                         &info);
     err = jtl_outfile_commit(&of, &diag);
     if (err)
         jtl_diag_print(&diag);
 out:
     jtl_outfile_abort(&of);
+    /* An unreadable file among several is damage too (the others were
+     * reported): exit 4, as --help documents. */
+    for (size_t i = 0; !err && i < info.nfiles; i++)
+        if (info.files[i].failed || info.files[i].damaged)
+            info.any_damage = true;
     rc = jtl_cli_exit_code(err, &info);
     jtl_run_info_release(&info);
     jtl_agg_free(agg);

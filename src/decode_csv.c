@@ -52,6 +52,9 @@ struct jtl_dcsv {
     size_t ncols;
     int *colfield;        /* enum jtl_field, or VAR_FIELD */
     size_t *colvar;       /* index into vars for VAR_FIELD columns */
+    int col_of[JTL_F_COUNT]; /* column of each field, -1 = absent */
+    size_t *varcol;       /* column of each variable */
+    const struct jtl_str *rec; /* the record being converted */
     char **colnames;      /* owned, NULL-terminated */
     bool from_option;     /* columns came from --columns */
     struct jtl_var *vars;
@@ -181,10 +184,12 @@ static void free_columns(struct jtl_dcsv *d)
     free(d->colnames);
     free(d->colfield);
     free(d->colvar);
+    free(d->varcol);
     free(d->vars);
     d->colnames = NULL;
     d->colfield = NULL;
     d->colvar = NULL;
+    d->varcol = NULL;
     d->vars = NULL;
     d->ncols = d->nvars = 0;
     d->present = 0;
@@ -197,22 +202,28 @@ static void set_columns(struct jtl_dcsv *d, const struct jtl_str *names,
     size_t i;
 
     free_columns(d);
+    memset(&d->sample, 0, sizeof(d->sample));
     d->ncols = n;
     d->colfield = jtl_xcalloc(n ? n : 1, sizeof(*d->colfield));
     d->colvar = jtl_xcalloc(n ? n : 1, sizeof(*d->colvar));
     d->colnames = jtl_xcalloc(n + 1, sizeof(*d->colnames));
     d->vars = jtl_xcalloc(n ? n : 1, sizeof(*d->vars));
+    d->varcol = jtl_xcalloc(n ? n : 1, sizeof(*d->varcol));
+    for (i = 0; i < JTL_F_COUNT; i++)
+        d->col_of[i] = -1;
     for (i = 0; i < n; i++) {
         int f = jtl_field_lookup(names[i].p, names[i].len);
         d->colnames[i] = jtl_xstrndup(names[i].p, names[i].len);
         if (f >= 0 && !(d->present & (1u << f))) {
             d->colfield[i] = f;
+            d->col_of[f] = (int)i;
             d->present |= 1u << f;
         } else {
             d->colfield[i] = VAR_FIELD;
             d->colvar[i] = d->nvars;
             d->vars[d->nvars].name.p = d->colnames[i];
             d->vars[d->nvars].name.len = names[i].len;
+            d->varcol[d->nvars] = i;
             d->nvars++;
         }
     }
@@ -300,6 +311,21 @@ static bool parse_ts(struct jtl_dcsv *d, struct jtl_str s, int64_t *ms)
 {
     const struct jtl_timefmt *which = NULL;
 
+    /* Epoch milliseconds, nearly every file: digits only. */
+    if (d->ts_mode != TS_FORMAT && s.len && s.len <= 15) {
+        int64_t v = 0;
+        size_t i;
+        for (i = 0; i < s.len; i++) {
+            unsigned c = (unsigned char)s.p[i] - '0';
+            if (c > 9)
+                break;
+            v = v * 10 + c;
+        }
+        if (i == s.len) {
+            *ms = v;
+            return true;
+        }
+    }
     switch (d->ts_mode) {
     case TS_EPOCH:
         return jtl_parse_i64(s.p, s.len, ms) && *ms >= 0;
@@ -317,7 +343,7 @@ static bool parse_ts(struct jtl_dcsv *d, struct jtl_str s, int64_t *ms)
 }
 
 /* Parse an unsigned decimal quickly (nearly every number in a JTL). */
-static bool parse_num(struct jtl_str s, int64_t *out)
+static inline bool parse_num(struct jtl_str s, int64_t *out)
 {
     uint64_t v = 0;
     size_t i;
@@ -350,14 +376,40 @@ static unsigned tc_flags(struct jtl_str m)
     return flags;
 }
 
+/* A numeric column: empty means not recorded (present bit cleared). */
+static inline bool num_field(struct jtl_dcsv *d, int fld,
+                             struct jtl_sample *s, int64_t *out)
+{
+    struct jtl_str x = d->rec[d->col_of[fld]];
+
+    if (x.len == 0) {
+        s->present &= ~(1u << fld);
+        *out = 0;
+        return true;
+    }
+    return parse_num(x, out);
+}
+
+static enum jtl_err bad_number(struct jtl_dcsv *d, const struct jtl_csvrec *r,
+                               struct jtl_diag *diag, int fld)
+{
+    char b1[64];
+
+    return malformed(d, r->line, diag, "%s '%s' is not a number",
+                     jtl_field_name((enum jtl_field)fld),
+                     shown(r->fields[d->col_of[fld]], b1, sizeof(b1)));
+}
+
 static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
                                 struct jtl_diag *diag)
 {
     struct jtl_sample *s = &d->sample;
     const struct jtl_str *f = r->fields;
+    const int *col = d->col_of;
     char b1[64];
     size_t i;
     int64_t v;
+    int k;
 
     d->counts.records++;
     if (r->flags & JTL_CSVREC_OPEN_QUOTE) {
@@ -380,121 +432,108 @@ static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
                          r->flags & JTL_CSVREC_EOF ? " (last line cut short?)"
                                                    : "");
     }
-    memset(s, 0, sizeof(*s));
+    /* Straight-line code over the fields the columns provide (a switch per
+     * column costs an unpredictable indirect jump each).  No memset per
+     * row: every provided field is written below, the others stay zero
+     * from set_columns(). */
+    d->rec = f;
     s->present = d->present;
-    for (i = 0; i < d->ncols; i++) {
-        struct jtl_str x = f[i];
-        int fld = d->colfield[i];
-        switch (fld) {
-        case VAR_FIELD:
-            d->vars[d->colvar[i]].value = x;
-            break;
-        case JTL_F_TIMESTAMP:
-            if (!parse_ts(d, x, &s->timestamp)) {
-                if (d->ts_mode == TS_FORMAT)
-                    return malformed(d, r->line, diag,
-                                     "timeStamp '%s' does not match '%s'",
-                                     shown(x, b1, sizeof(b1)),
-                                     d->opts.timestamp_format);
+    s->flags = 0;
+    if (col[JTL_F_TIMESTAMP] >= 0) {
+        struct jtl_str x = f[col[JTL_F_TIMESTAMP]];
+        if (!parse_ts(d, x, &s->timestamp)) {
+            if (d->ts_mode == TS_FORMAT)
                 return malformed(d, r->line, diag,
-                                 "timeStamp '%s' is neither epoch "
-                                 "milliseconds nor a known date format",
-                                 shown(x, b1, sizeof(b1)));
-            }
-            break;
-        case JTL_F_ELAPSED:
-            if (!parse_num(x, &s->elapsed))
-                return malformed(d, r->line, diag,
-                                 "elapsed '%s' is not a number",
-                                 shown(x, b1, sizeof(b1)));
-            if (s->elapsed < 0)
-                return malformed(d, r->line, diag, "elapsed is negative (%s)",
-                                 shown(x, b1, sizeof(b1)));
-            break;
-        case JTL_F_SUCCESS:
-            if (x.len == 4 && strncasecmp(x.p, "true", 4) == 0)
-                s->success = true;
-            else if (!(x.len == 5 && strncasecmp(x.p, "false", 5) == 0))
-                return malformed(d, r->line, diag,
-                                 "success '%s' is neither true nor false",
-                                 shown(x, b1, sizeof(b1)));
-            break;
-        case JTL_F_LABEL:
-            s->label = x;
-            break;
-        case JTL_F_CODE:
-            s->code = x;
-            break;
-        case JTL_F_MESSAGE:
-            s->message = x;
-            s->flags |= tc_flags(x);
-            break;
-        case JTL_F_THREAD:
-            s->thread = x;
-            break;
-        case JTL_F_DATATYPE:
-            s->data_type = x;
-            break;
-        case JTL_F_FAILMSG:
-            s->failure_message = x;
-            break;
-        case JTL_F_URL:
-            s->url = x;
-            break;
-        case JTL_F_FILENAME:
-            s->filename = x;
-            break;
-        case JTL_F_ENCODING:
-            s->encoding = x;
-            break;
-        case JTL_F_HOSTNAME:
-            s->hostname = x;
-            break;
-        default:
-            /* the other numeric columns; empty = not recorded */
-            if (x.len == 0) {
-                s->present &= ~(1u << fld);
-                break;
-            }
-            if (!parse_num(x, &v))
-                return malformed(d, r->line, diag, "%s '%s' is not a number",
-                                 jtl_field_name((enum jtl_field)fld),
-                                 shown(x, b1, sizeof(b1)));
-            switch (fld) {
-            case JTL_F_BYTES:
-                s->bytes = v;
-                break;
-            case JTL_F_SENT_BYTES:
-                s->sent_bytes = v;
-                break;
-            case JTL_F_LATENCY:
-                s->latency = v;
-                break;
-            case JTL_F_IDLE:
-                s->idle = v;
-                break;
-            case JTL_F_CONNECT:
-                s->connect = v;
-                break;
-            default:
-                if (v < INT32_MIN || v > INT32_MAX)
-                    return malformed(d, r->line, diag,
-                                     "%s '%s' is out of range",
-                                     jtl_field_name((enum jtl_field)fld),
-                                     shown(x, b1, sizeof(b1)));
-                if (fld == JTL_F_GRP_THREADS)
-                    s->grp_threads = (int32_t)v;
-                else if (fld == JTL_F_ALL_THREADS)
-                    s->all_threads = (int32_t)v;
-                else if (fld == JTL_F_SAMPLE_COUNT)
-                    s->sample_count = (int32_t)v;
-                else
-                    s->error_count = (int32_t)v;
-                break;
-            }
-            break;
+                                 "timeStamp '%s' does not match '%s'",
+                                 shown(x, b1, sizeof(b1)),
+                                 d->opts.timestamp_format);
+            return malformed(d, r->line, diag,
+                             "timeStamp '%s' is neither epoch milliseconds "
+                             "nor a known date format",
+                             shown(x, b1, sizeof(b1)));
         }
     }
+    if (col[JTL_F_ELAPSED] >= 0) {
+        struct jtl_str x = f[col[JTL_F_ELAPSED]];
+        if (!parse_num(x, &s->elapsed))
+            return malformed(d, r->line, diag, "elapsed '%s' is not a number",
+                             shown(x, b1, sizeof(b1)));
+        if (s->elapsed < 0)
+            return malformed(d, r->line, diag, "elapsed is negative (%s)",
+                             shown(x, b1, sizeof(b1)));
+    }
+    if (col[JTL_F_SUCCESS] >= 0) {
+        struct jtl_str x = f[col[JTL_F_SUCCESS]];
+        if (x.len == 4 && (memcmp(x.p, "true", 4) == 0 ||
+                           strncasecmp(x.p, "true", 4) == 0))
+            s->success = true;
+        else if (x.len == 5 && (memcmp(x.p, "false", 5) == 0 ||
+                                strncasecmp(x.p, "false", 5) == 0))
+            s->success = false;
+        else
+            return malformed(d, r->line, diag,
+                             "success '%s' is neither true nor false",
+                             shown(x, b1, sizeof(b1)));
+    }
+    if (col[JTL_F_LABEL] >= 0)
+        s->label = f[col[JTL_F_LABEL]];
+    if (col[JTL_F_CODE] >= 0)
+        s->code = f[col[JTL_F_CODE]];
+    if (col[JTL_F_MESSAGE] >= 0) {
+        s->message = f[col[JTL_F_MESSAGE]];
+        if (s->message.len && s->message.p[0] == 'N')
+            s->flags |= tc_flags(s->message);
+    }
+    if (col[JTL_F_THREAD] >= 0)
+        s->thread = f[col[JTL_F_THREAD]];
+    if (col[JTL_F_DATATYPE] >= 0)
+        s->data_type = f[col[JTL_F_DATATYPE]];
+    if (col[JTL_F_FAILMSG] >= 0)
+        s->failure_message = f[col[JTL_F_FAILMSG]];
+    if (col[JTL_F_URL] >= 0)
+        s->url = f[col[JTL_F_URL]];
+    if (col[JTL_F_FILENAME] >= 0)
+        s->filename = f[col[JTL_F_FILENAME]];
+    if (col[JTL_F_ENCODING] >= 0)
+        s->encoding = f[col[JTL_F_ENCODING]];
+    if (col[JTL_F_HOSTNAME] >= 0)
+        s->hostname = f[col[JTL_F_HOSTNAME]];
+    if (col[JTL_F_BYTES] >= 0 && !num_field(d, JTL_F_BYTES, s, &s->bytes))
+        return bad_number(d, r, diag, JTL_F_BYTES);
+    if (col[JTL_F_SENT_BYTES] >= 0 &&
+        !num_field(d, JTL_F_SENT_BYTES, s, &s->sent_bytes))
+        return bad_number(d, r, diag, JTL_F_SENT_BYTES);
+    if (col[JTL_F_LATENCY] >= 0 &&
+        !num_field(d, JTL_F_LATENCY, s, &s->latency))
+        return bad_number(d, r, diag, JTL_F_LATENCY);
+    if (col[JTL_F_IDLE] >= 0 && !num_field(d, JTL_F_IDLE, s, &s->idle))
+        return bad_number(d, r, diag, JTL_F_IDLE);
+    if (col[JTL_F_CONNECT] >= 0 &&
+        !num_field(d, JTL_F_CONNECT, s, &s->connect))
+        return bad_number(d, r, diag, JTL_F_CONNECT);
+    for (k = 0; k < 4; k++) {
+        static const int f32[4] = {JTL_F_GRP_THREADS, JTL_F_ALL_THREADS,
+                                   JTL_F_SAMPLE_COUNT, JTL_F_ERROR_COUNT};
+        int fld = f32[k];
+        if (col[fld] < 0)
+            continue;
+        if (!num_field(d, fld, s, &v))
+            return bad_number(d, r, diag, fld);
+        if (v < INT32_MIN || v > INT32_MAX)
+            return malformed(d, r->line, diag, "%s '%s' is out of range",
+                             jtl_field_name((enum jtl_field)fld),
+                             shown(f[col[fld]], b1, sizeof(b1)));
+        if (fld == JTL_F_GRP_THREADS)
+            s->grp_threads = (int32_t)v;
+        else if (fld == JTL_F_ALL_THREADS)
+            s->all_threads = (int32_t)v;
+        else if (fld == JTL_F_SAMPLE_COUNT)
+            s->sample_count = (int32_t)v;
+        else
+            s->error_count = (int32_t)v;
+    }
+    for (i = 0; i < d->nvars; i++)
+        d->vars[i].value = f[d->varcol[i]];
     s->vars = d->nvars ? d->vars : NULL;
     s->nvars = d->nvars;
     s->file = d->opts.name;

@@ -24,6 +24,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "jtl/xalloc.h"
 
@@ -49,6 +52,7 @@ void jtl_csvsplit_init(struct jtl_csvsplit *s, char delim, bool fast,
     memset(s, 0, sizeof(*s));
     s->delim = delim;
     s->fast = fast;
+    s->simd = true;
     s->fn = fn;
     s->ctx = ctx;
     s->name = name ? name : "<input>";
@@ -310,6 +314,36 @@ static bool fast_split(struct jtl_csvsplit *s, const char *p, size_t len,
     return true;
 }
 
+/* Hand out the record the fast path split into s->fields: CLEN is the
+ * content length (0 = an empty line, no record); CR/LF say how the line
+ * ended.  Also counts the line as the byte rules of slow_feed() would. */
+static enum jtl_err fast_emit(struct jtl_csvsplit *s, size_t nf, size_t clen,
+                              bool cr, bool lf, bool at_eof)
+{
+    enum jtl_err err = JTL_OK;
+
+    if (clen) {
+        struct jtl_csvrec r;
+        r.fields = s->fields;
+        r.nfields = r.nstored = nf;
+        r.line = s->line;
+        r.flags = JTL_CSVREC_FAST | (at_eof && !lf && !cr ? JTL_CSVREC_EOF : 0);
+        s->nfast++;
+        err = s->fn(s->ctx, &r, s->diag);
+    }
+    /* CR and LF each end a line, CRLF once; a LF right after a CR that
+     * libcsv consumed finishes that same line. */
+    if (cr || lf) {
+        if (cr || clen || !s->prev_cr)
+            s->line++;
+        s->partial = false;
+    } else if (clen) {
+        s->partial = true;
+    }
+    s->prev_cr = cr && !lf;
+    return err;
+}
+
 /* One physical line P[0..N): N includes the LF, except for a last line at
  * the end of input. */
 static enum jtl_err do_line(struct jtl_csvsplit *s, const char *p, size_t n,
@@ -324,31 +358,104 @@ static enum jtl_err do_line(struct jtl_csvsplit *s, const char *p, size_t n,
         clen--;
         cr = true;
     }
-    if (s->fast && fast_split(s, p, clen, &nf)) {
-        enum jtl_err err = JTL_OK;
-        if (clen) {
-            struct jtl_csvrec r;
-            r.fields = s->fields;
-            r.nfields = r.nstored = nf;
-            r.line = s->line;
-            r.flags = JTL_CSVREC_FAST | (at_eof && !lf && !cr ?
-                                         JTL_CSVREC_EOF : 0);
-            s->nfast++;
-            err = s->fn(s->ctx, &r, s->diag);
-        }
-        /* CR and LF each end a line, CRLF once; a LF right after a CR
-         * that libcsv consumed finishes that same line. */
-        if (cr || lf) {
-            if (cr || clen || !s->prev_cr)
-                s->line++;
-            s->partial = false;
-        } else if (clen) {
-            s->partial = true;
-        }
-        s->prev_cr = cr && !lf;
-        return err;
-    }
+    if (s->fast && fast_split(s, p, clen, &nf))
+        return fast_emit(s, nf, clen, cr, lf, at_eof);
     return slow_feed(s, p, n, false, &used);
+}
+
+enum scan_result {
+    SCAN_NO_LF,   /* no line end in the data: keep it for the next feed */
+    SCAN_SIMPLE,  /* s->fields holds the line's fields */
+    SCAN_OTHER,   /* quotes, a stray CR or a cap: let do_line() decide */
+};
+
+/* Find the end of the line at P and split it at the delimiter in the same
+ * pass (the common case: no quote, no CR but a final one).  *LFP is the
+ * offset of the LF.  The SSE2 version classifies 16 bytes at a time; the
+ * portable one is a byte loop.  Both are checked against libcsv. */
+static enum scan_result scan_line(struct jtl_csvsplit *s, const char *p,
+                                  size_t n, size_t *lfp, size_t *nfp,
+                                  size_t *clenp, bool *crp)
+{
+    const char delim = s->delim;
+    size_t i = 0, start = 0, nf = 0, nspecial = 0, last_special = 0, end;
+    struct jtl_str *f = s->fields;
+
+#if defined(__SSE2__)
+    if (s->simd) {
+        const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n');
+        const __m128i vq = _mm_set1_epi8('"'), vr = _mm_set1_epi8('\r');
+        for (; i + 16 <= n; i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            unsigned mn = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn));
+            unsigned md = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd));
+            unsigned ms = (unsigned)_mm_movemask_epi8(
+                _mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vr)));
+            if (mn) {
+                unsigned lim = (unsigned)__builtin_ctz(mn);
+                unsigned keep = (1u << lim) - 1;
+                md &= keep;
+                ms &= keep;
+                n = i + lim + 1; /* stop at this LF */
+            }
+            if (ms) {
+                nspecial += (size_t)__builtin_popcount(ms);
+                last_special = i + 31 - (size_t)__builtin_clz(ms);
+            }
+            while (md) {
+                size_t pos = i + (size_t)__builtin_ctz(md);
+                md &= md - 1;
+                if (nf < JTL_CSV_COLUMNS_MAX) {
+                    f[nf].p = p + start;
+                    f[nf].len = pos - start;
+                }
+                nf++;
+                start = pos + 1;
+            }
+            if (mn) {
+                i += (size_t)__builtin_ctz(mn);
+                goto found;
+            }
+        }
+    }
+#endif
+    for (; i < n; i++) {
+        char c = p[i];
+        if (c == '\n')
+            goto found;
+        if (c == delim) {
+            if (nf < JTL_CSV_COLUMNS_MAX) {
+                f[nf].p = p + start;
+                f[nf].len = i - start;
+            }
+            nf++;
+            start = i + 1;
+        } else if (c == '"' || c == '\r') {
+            nspecial++;
+            last_special = i;
+        }
+    }
+    return SCAN_NO_LF;
+found:
+    *lfp = i;
+    end = i;
+    *crp = false;
+    if (nspecial == 1 && last_special + 1 == i && p[last_special] == '\r') {
+        end--;
+        nspecial = 0;
+        *crp = true;
+    }
+    if (nspecial || nf >= JTL_CSV_COLUMNS_MAX || end >= JTL_CSV_FIELD_MAX - 2)
+        return SCAN_OTHER;
+    *clenp = end;
+    if (end == 0) {
+        *nfp = 0;
+        return SCAN_SIMPLE;
+    }
+    f[nf].p = p + start;
+    f[nf].len = end - start;
+    *nfp = nf + 1;
+    return SCAN_SIMPLE;
 }
 
 enum jtl_err jtl_csvsplit_feed(struct jtl_csvsplit *s, const char *p,
@@ -358,9 +465,8 @@ enum jtl_err jtl_csvsplit_feed(struct jtl_csvsplit *s, const char *p,
     enum jtl_err err = JTL_OK;
 
     s->diag = diag;
-    if (!s->fast) {
+    if (!s->fast)
         return slow_feed(s, p, n, false, &used);
-    }
     while (pos < n && !err) {
         const char *lf;
         size_t take;
@@ -370,8 +476,27 @@ enum jtl_err jtl_csvsplit_feed(struct jtl_csvsplit *s, const char *p,
             pos += used;
             continue;
         }
-        lf = memchr(p + pos, '\n', n - pos);
-        take = lf ? (size_t)(lf + 1 - (p + pos)) : n - pos;
+        if (!s->carry.len) {
+            size_t at = 0, nf = 0, clen = 0;
+            bool cr = false;
+            enum scan_result r = scan_line(s, p + pos, n - pos, &at, &nf,
+                                           &clen, &cr);
+            if (r == SCAN_SIMPLE) {
+                err = fast_emit(s, nf, clen, cr, true, false);
+                pos += at + 1;
+                continue;
+            }
+            if (r == SCAN_OTHER) {
+                err = do_line(s, p + pos, at + 1, false);
+                pos += at + 1;
+                continue;
+            }
+            lf = NULL;
+            take = n - pos;
+        } else {
+            lf = memchr(p + pos, '\n', n - pos);
+            take = lf ? (size_t)(lf + 1 - (p + pos)) : n - pos;
+        }
         if (s->carry.len + take > JTL_CSV_RECORD_MAX) {
             /* No line end in sight: let libcsv deal (its caps apply). */
             if (s->carry.len) {
@@ -383,19 +508,14 @@ enum jtl_err jtl_csvsplit_feed(struct jtl_csvsplit *s, const char *p,
             }
             continue;
         }
-        if (!lf || s->carry.len) {
-            jtl_buf_add(&s->carry, p + pos, take);
-            pos += take;
-            if (!lf) {
-                s->partial = true;
-                break;
-            }
-            err = do_line(s, s->carry.p, s->carry.len, false);
-            jtl_buf_clear(&s->carry);
-            continue;
-        }
-        err = do_line(s, p + pos, take, false);
+        jtl_buf_add(&s->carry, p + pos, take);
         pos += take;
+        if (!lf) {
+            s->partial = true;
+            break;
+        }
+        err = do_line(s, s->carry.p, s->carry.len, false);
+        jtl_buf_clear(&s->carry);
     }
     return err;
 }

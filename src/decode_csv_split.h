@@ -52,6 +52,7 @@ typedef enum jtl_err (*jtl_csvrec_fn)(void *ctx, const struct jtl_csvrec *rec,
 struct jtl_csvsplit {
     char delim;
     bool fast;           /* try the fast path before libcsv */
+    bool simd;           /* SSE2 line scan (off: the portable byte loop) */
     jtl_csvrec_fn fn;
     void *ctx;
     const char *name;    /* for messages */

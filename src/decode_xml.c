@@ -178,6 +178,16 @@ struct jtl_dxml {
     size_t dead_line_len;
     bool dead_line_done;
 
+    /* Element and attribute names come interned from the parser's
+     * dictionary, so pointers identify them: the names we look for, and
+     * the attribute ids by position (JMeter writes them in a fixed order). */
+    struct {
+        const xmlChar *http_sample, *sample, *response_header, *assertion,
+            *url;
+    } nm;
+    const xmlChar *apred[24];
+    signed char aid[24];
+
     struct jtl_decode_counts counts;
     uint64_t seq;
     bool terminating;     /* inside xmlParseChunk(terminate=1) */
@@ -264,22 +274,32 @@ static uint64_t cur_line(const struct jtl_dxml *d)
  * startElementNs with input->cur on the tag's '>' (its line is where the
  * tag ENDS); JMeter writes one tag per line, but a hand-edited file may
  * not, so count the newlines back to the '<' (attribute values cannot hold a
- * raw '<', and the whole tag is still in the input buffer). */
-static uint64_t tag_line(const struct jtl_dxml *d)
+ * raw '<', and the whole tag is still in the input buffer).  The first
+ * attribute's value normally points into that buffer a few bytes after the
+ * '<', so the byte-wise backward search starts there. */
+static uint64_t tag_line(const struct jtl_dxml *d, int nattr,
+                         const xmlChar **attrs)
 {
     const xmlParserInputPtr in = d->ctxt->input;
-    const unsigned char *cur = in->cur, *base = in->base, *lt;
+    const unsigned char *cur = in->cur, *base = in->base, *from, *lt, *nl;
     uint64_t line = cur_line(d);
 
     if (!cur || !base || cur <= base)
         return line;
-    for (lt = cur - 1; lt > base && *lt != '<'; lt--)
+    from = cur;
+    if (nattr > 0 && (uintptr_t)attrs[3] > (uintptr_t)base &&
+        (uintptr_t)attrs[3] < (uintptr_t)cur)
+        from = attrs[3];
+    for (lt = from - 1; lt > base && *lt != '<'; lt--)
         ;
     if (*lt != '<')
         return line;
-    for (; lt < cur; lt++)
-        if (*lt == '\n' && line > d->line_base + 1)
+    nl = memchr(lt, '\n', (size_t)(cur - lt));
+    while (nl) {
+        if (line > d->line_base + 1)
             line--;
+        nl = memchr(nl + 1, '\n', (size_t)(cur - nl - 1));
+    }
     return line;
 }
 
@@ -361,10 +381,29 @@ static struct frame *top_frame(struct jtl_dxml *d)
 /* ------------------------------------------------------------------ */
 /* attributes */
 
+/* Unsigned decimal of at most 18 digits (cannot overflow): every number
+ * JMeter writes; anything else goes through jtl_parse_i64. */
+static bool fast_u63(const char *p, size_t n, int64_t *out)
+{
+    uint64_t v = 0;
+    size_t i;
+
+    if (n == 0 || n > 18)
+        return false;
+    for (i = 0; i < n; i++) {
+        unsigned dg = (unsigned)(unsigned char)p[i] - '0';
+        if (dg > 9)
+            return false;
+        v = v * 10 + dg;
+    }
+    *out = (int64_t)v;
+    return true;
+}
+
 static bool parse_num(struct jtl_dxml *d, struct frame *f, const char *name,
                       const char *p, size_t n, int64_t *out)
 {
-    if (jtl_parse_i64(p, n, out))
+    if (fast_u63(p, n, out) || jtl_parse_i64(p, n, out))
         return true;
     if (d->opts.strict)
         set_fatal(d, JTL_ERR_PARSE, f->line,
@@ -440,76 +479,105 @@ static void set_str(struct frame *f, int which, const char *p, size_t n)
     f->strset |= 1u << which;
 }
 
-/* The S_* string an attribute name maps to, or -1. */
-static int str_attr(const char *name)
+/* JMeter's sample attributes (SampleSaveConfiguration / XStream names). */
+enum attr {
+    A_NONE = -1,
+    A_T, A_IT, A_LT, A_CT, A_TS, A_S, A_BY, A_SBY, A_NG, A_NA, A_SC, A_EC,
+    A_LB, A_RC, A_RS, A_RM, A_TN, A_DT, A_DE, A_HN,
+};
+
+/* Called for every attribute of every sample: a switch on the first
+ * characters, no string comparisons. */
+static enum attr attr_id(const char *n)
 {
     /* clang-format off */
-    switch (name[0]) {
-    case 'l': return strcmp(name, "lb") == 0 ? S_LABEL : -1;
-    case 'r':
-        if (strcmp(name, "rc") == 0) return S_CODE;
-        if (strcmp(name, "rm") == 0) return S_MESSAGE;
-        if (strcmp(name, "rs") == 0) return S_CODE_OLD;
-        return -1;
-    case 't': return strcmp(name, "tn") == 0 ? S_THREAD : -1;
-    case 'd':
-        if (strcmp(name, "dt") == 0) return S_DTYPE;
-        if (strcmp(name, "de") == 0) return S_ENCODING;
-        return -1;
-    case 'h': return strcmp(name, "hn") == 0 ? S_HOSTNAME : -1;
-    default: return -1;
+#define A2(c, id) if (n[1] == (c) && !n[2]) return id
+    switch (n[0]) {
+    case 't': if (!n[1]) return A_T; A2('s', A_TS); A2('n', A_TN); break;
+    case 's':
+        if (!n[1]) return A_S;
+        A2('c', A_SC);
+        if (n[1] == 'b' && n[2] == 'y' && !n[3]) return A_SBY;
+        break;
+    case 'l': A2('t', A_LT); A2('b', A_LB); break;
+    case 'c': A2('t', A_CT); break;
+    case 'i': A2('t', A_IT); break;
+    case 'r': A2('c', A_RC); A2('m', A_RM); A2('s', A_RS); break;
+    case 'd': A2('t', A_DT); A2('e', A_DE); break;
+    case 'b': A2('y', A_BY); break;
+    case 'n': A2('g', A_NG); A2('a', A_NA); break;
+    case 'e': A2('c', A_EC); break;
+    case 'h': A2('n', A_HN); break;
+    default: break;
     }
+#undef A2
     /* clang-format on */
+    return A_NONE;
 }
 
 /* Apply one attribute; false when it is not one of JMeter's. */
-static bool apply_attr(struct jtl_dxml *d, struct frame *f, const char *name,
-                       const char *p, size_t n)
+static bool apply_attr(struct jtl_dxml *d, struct frame *f, enum attr id,
+                       const char *name, const char *p, size_t n)
 {
     struct jtl_sample *s = &f->s;
-    int which;
 
     /* clang-format off */
-    if (name[0] && !name[1]) {
-        if (name[0] == 't') { set_i64(d, f, name, p, n, &s->elapsed, JTL_F_ELAPSED); return true; }
-        if (name[0] == 's') { set_bool(d, f, p, n); return true; }
-        return false;
+    switch (id) {
+    case A_T: set_i64(d, f, name, p, n, &s->elapsed, JTL_F_ELAPSED); break;
+    case A_IT: set_i64(d, f, name, p, n, &s->idle, JTL_F_IDLE); break;
+    case A_LT: set_i64(d, f, name, p, n, &s->latency, JTL_F_LATENCY); break;
+    case A_CT: set_i64(d, f, name, p, n, &s->connect, JTL_F_CONNECT); break;
+    case A_TS: set_i64(d, f, name, p, n, &s->timestamp, JTL_F_TIMESTAMP); break;
+    case A_S: set_bool(d, f, p, n); break;
+    case A_BY: set_i64(d, f, name, p, n, &s->bytes, JTL_F_BYTES); break;
+    case A_SBY: set_i64(d, f, name, p, n, &s->sent_bytes, JTL_F_SENT_BYTES); break;
+    case A_NG: set_i32(d, f, name, p, n, &s->grp_threads, JTL_F_GRP_THREADS); break;
+    case A_NA: set_i32(d, f, name, p, n, &s->all_threads, JTL_F_ALL_THREADS); break;
+    case A_SC: set_i32(d, f, name, p, n, &s->sample_count, JTL_F_SAMPLE_COUNT); break;
+    case A_EC: set_i32(d, f, name, p, n, &s->error_count, JTL_F_ERROR_COUNT); break;
+    case A_LB: set_str(f, S_LABEL, p, n); break;
+    case A_RC: set_str(f, S_CODE, p, n); break;
+    case A_RS: set_str(f, S_CODE_OLD, p, n); break;
+    case A_RM: set_str(f, S_MESSAGE, p, n); break;
+    case A_TN: set_str(f, S_THREAD, p, n); break;
+    case A_DT: set_str(f, S_DTYPE, p, n); break;
+    case A_DE: set_str(f, S_ENCODING, p, n); break;
+    case A_HN: set_str(f, S_HOSTNAME, p, n); break;
+    default: return false;
     }
-    if (strcmp(name, "ts") == 0) { set_i64(d, f, name, p, n, &s->timestamp, JTL_F_TIMESTAMP); return true; }
-    if (strcmp(name, "lt") == 0) { set_i64(d, f, name, p, n, &s->latency, JTL_F_LATENCY); return true; }
-    if (strcmp(name, "ct") == 0) { set_i64(d, f, name, p, n, &s->connect, JTL_F_CONNECT); return true; }
-    if (strcmp(name, "it") == 0) { set_i64(d, f, name, p, n, &s->idle, JTL_F_IDLE); return true; }
-    if (strcmp(name, "by") == 0) { set_i64(d, f, name, p, n, &s->bytes, JTL_F_BYTES); return true; }
-    if (strcmp(name, "sby") == 0) { set_i64(d, f, name, p, n, &s->sent_bytes, JTL_F_SENT_BYTES); return true; }
-    if (strcmp(name, "ng") == 0) { set_i32(d, f, name, p, n, &s->grp_threads, JTL_F_GRP_THREADS); return true; }
-    if (strcmp(name, "na") == 0) { set_i32(d, f, name, p, n, &s->all_threads, JTL_F_ALL_THREADS); return true; }
-    if (strcmp(name, "sc") == 0) { set_i32(d, f, name, p, n, &s->sample_count, JTL_F_SAMPLE_COUNT); return true; }
-    if (strcmp(name, "ec") == 0) { set_i32(d, f, name, p, n, &s->error_count, JTL_F_ERROR_COUNT); return true; }
     /* clang-format on */
-    which = str_attr(name);
-    if (which < 0)
-        return false;
-    set_str(f, which, p, n);
     return true;
 }
 
 /* Is NAME one of the attributes that mark a sampler result? */
 static bool sampler_attr(const char *name)
 {
-    static const char *const names[] = {"t",  "lt", "ts", "s",
-                                        "lb", "rc", "rm", "tn"};
-    size_t i;
-
-    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (strcmp(name, names[i]) == 0)
-            return true;
-    return false;
+    switch (attr_id(name)) {
+    case A_T:
+    case A_LT:
+    case A_TS:
+    case A_S:
+    case A_LB:
+    case A_RC:
+    case A_RM:
+    case A_TN:
+        return true;
+    default:
+        return false;
+    }
 }
 
-static bool is_sample(const char *name, int nattr, const xmlChar **attrs)
+static bool is_sample(const struct jtl_dxml *d, const xmlChar *ln,
+                      int nattr, const xmlChar **attrs)
 {
+    const char *name = (const char *)ln;
     int i, hits = 0;
 
+    if (ln == d->nm.http_sample || ln == d->nm.sample)
+        return true;
+    if (ln == d->nm.response_header || ln == d->nm.assertion ||
+        ln == d->nm.url)
+        return false;
     if (strcmp(name, "httpSample") == 0 || strcmp(name, "sample") == 0)
         return true;
     for (i = 0; i < nattr && hits < 2; i++)
@@ -524,13 +592,14 @@ static void open_sample(struct jtl_dxml *d, const char *name, int nattr,
     struct frame *f = push_frame(d);
     int i;
 
-    f->line = tag_line(d);
+    f->line = tag_line(d, nattr, attrs);
     f->elem = name;
     for (i = 0; i < nattr; i++) {
         const char *an = (const char *)attrs[i * 5];
         const char *v = (const char *)attrs[i * 5 + 3];
         size_t n = (size_t)(attrs[i * 5 + 4] - attrs[i * 5 + 3]);
         struct vspan *vs;
+        enum attr id;
 
         if (n > ATTR_MAX) {
             if (d->opts.strict)
@@ -545,7 +614,16 @@ static void open_sample(struct jtl_dxml *d, const char *name, int nattr,
             f->skip = true;
             continue;
         }
-        if (apply_attr(d, f, an, v, n))
+        if (i < 24 && attrs[i * 5] == d->apred[i]) {
+            id = (enum attr)d->aid[i];
+        } else {
+            id = attr_id(an);
+            if (i < 24) {
+                d->apred[i] = attrs[i * 5];
+                d->aid[i] = (signed char)id;
+            }
+        }
+        if (apply_attr(d, f, id, an, v, n))
             continue;
         if (f->nvars == f->vcap)
             jtl_xgrow((void **)&f->vars, &f->vcap, f->nvars + 1,
@@ -931,12 +1009,12 @@ static void on_start(void *ud, const xmlChar *localname,
     parent = (enum kind)d->kind[depth - 1];
     switch (parent) {
     case K_ROOT:
-        if (is_sample(name, nattr, attrs)) {
+        if (is_sample(d, localname, nattr, attrs)) {
             open_sample(d, name, nattr, attrs);
             k = K_SAMPLE;
         } else if (nattr == 0) {
             f = push_frame(d);
-            f->line = tag_line(d);
+            f->line = tag_line(d, 0, NULL);
             f->elem = name;
             f->reflect = true;
             k = K_REFLECT;
@@ -944,20 +1022,23 @@ static void on_start(void *ud, const xmlChar *localname,
         break;
     case K_SAMPLE:
         f = top_frame(d);
-        if (is_sample(name, nattr, attrs)) {
+        if (is_sample(d, localname, nattr, attrs)) {
             open_sample(d, name, nattr, attrs);
             k = K_SAMPLE;
-        } else if (strcmp(name, "responseHeader") == 0) {
+        } else if (localname == d->nm.response_header ||
+                   strcmp(name, "responseHeader") == 0) {
             if (!(f->strset & (1u << S_HEADERS))) {
                 k = K_CAPTURE;
                 begin_capture(d, C_STR, S_HEADERS);
             }
-        } else if (strcmp(name, "assertionResult") == 0) {
+        } else if (localname == d->nm.assertion ||
+                   strcmp(name, "assertionResult") == 0) {
             k = K_ASSERTION;
             f->in_assert = true;
             f->a_failed = false;
             f->a_has_msg = false;
-        } else if (strcmp(name, "java.net.URL") == 0) {
+        } else if (localname == d->nm.url ||
+                   strcmp(name, "java.net.URL") == 0) {
             if (!(f->strset & (1u << S_URL))) {
                 k = K_CAPTURE;
                 begin_capture(d, C_STR, S_URL);
@@ -1129,22 +1210,65 @@ static void doc_create(struct jtl_dxml *d)
         abort();
     }
     xmlCtxtUseOptions(d->ctxt, XML_PARSE_NONET | XML_PARSE_RECOVER);
+    d->nm.http_sample = xmlDictLookup(d->ctxt->dict, BAD_CAST "httpSample", -1);
+    d->nm.sample = xmlDictLookup(d->ctxt->dict, BAD_CAST "sample", -1);
+    d->nm.response_header =
+        xmlDictLookup(d->ctxt->dict, BAD_CAST "responseHeader", -1);
+    d->nm.assertion =
+        xmlDictLookup(d->ctxt->dict, BAD_CAST "assertionResult", -1);
+    d->nm.url = xmlDictLookup(d->ctxt->dict, BAD_CAST "java.net.URL", -1);
+    memset(d->apred, 0, sizeof(d->apred));
     d->state = ST_DOC;
     d->start_len = 0;
 }
 
-static void count_lines(struct jtl_dxml *d, const char *p, size_t n)
+/* Count '\n' eight bytes at a time: for each byte of x = word ^ "\n\n..",
+ * ~(((x & 0x7f) + 0x7f) | x | 0x7f) has bit 7 set exactly when the byte is
+ * zero (no carry crosses bytes), and the multiply sums those bits.  Only
+ * used off the hot path: while parsing, libxml2 counts lines itself. */
+static uint64_t count_nl(const void *vp, size_t n)
 {
-    const char *end = p + n, *q;
+    const unsigned char *p = vp;
+    const uint64_t ones = 0x0101010101010101ULL, lo7 = ones * 0x7F;
+    const uint64_t nl = ones * '\n';
+    uint64_t c = 0;
+    size_t i = 0;
 
-    if (!n)
-        return;
-    d->fed_any = true;
-    d->last = p[n - 1];
-    while (p < end && (q = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        d->lines++;
-        p = q + 1;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, t;
+        memcpy(&x, p + i, 8);
+        x ^= nl;
+        t = ~(((x & lo7) + lo7) | x | lo7);
+        c += ((t >> 7) * ones) >> 56;
     }
+    for (; i < n; i++)
+        c += p[i] == '\n';
+    return c;
+}
+
+/* Newlines fed to the current document so far: the lines libxml2 has
+ * consumed plus those still waiting in its input buffer. */
+static uint64_t doc_newlines(const struct jtl_dxml *d)
+{
+    const xmlParserInputPtr in = d->ctxt ? d->ctxt->input : NULL;
+    uint64_t n;
+
+    if (d->state == ST_NEW)
+        return count_nl(d->start, d->start_len);
+    if (!in)
+        return 0;
+    n = in->line > 1 ? (uint64_t)(in->line - 1) : 0;
+    if (in->cur && in->end && in->end > in->cur)
+        n += count_nl(in->cur, (size_t)(in->end - in->cur));
+    return n;
+}
+
+/* Newlines of the whole input fed so far (d->lines while dead). */
+static uint64_t total_newlines(const struct jtl_dxml *d)
+{
+    if (d->state == ST_DEAD)
+        return d->lines;
+    return d->line_base + doc_newlines(d);
 }
 
 /* Approximate what an unrecoverable error made us skip: sample start tags
@@ -1248,7 +1372,8 @@ static void doc_feed(struct jtl_dxml *d, const char *p, size_t n)
         return;
     if (d->state == ST_DEAD) {
         dead_scan(d, p, n);
-        count_lines(d, p, n);
+        d->lines += count_nl(p, n);
+        d->last = p[n - 1];
         return;
     }
     if (d->state == ST_NEW) {
@@ -1257,7 +1382,8 @@ static void doc_feed(struct jtl_dxml *d, const char *p, size_t n)
             k = n;
         memcpy(d->start + d->start_len, p, k);
         d->start_len += k;
-        count_lines(d, p, k);
+        d->last = p[k - 1];
+        d->fed_any = true;
         p += k;
         n -= k;
         if (d->start_len < 4)
@@ -1269,21 +1395,28 @@ static void doc_feed(struct jtl_dxml *d, const char *p, size_t n)
     /* libxml2 takes an int length. */
     while (n && !d->fatal) {
         int k = n > (1u << 30) ? 1 << 30 : (int)n;
-        uint64_t line0 = d->lines + 1;
         bool at_bol = !d->fed_any || d->last == '\n';
+        /* Needed only if this chunk kills the parser (libxml2 drops its
+         * buffer then); cheap: libxml2 keeps just the unparsed tail. */
+        uint64_t line0 = d->line_base + doc_newlines(d) + 1;
 
-        count_lines(d, p, (size_t)k);
+        d->last = p[k - 1];
+        d->fed_any = true;
         xmlParseChunk(d->ctxt, p, k, 0);
         if (d->fatal)
             return;
         if (d->ctxt->instate == XML_PARSER_EOF) {
             uint64_t h = cur_line(d);
             go_dead(d);
+            d->lines = line0 - 1 + count_nl(p, (size_t)k);
             dead_rescan(d, p, (size_t)k, line0, at_bol, h);
             p += k;
             n -= (size_t)k;
-            dead_scan(d, p, n);
-            count_lines(d, p, n);
+            if (n) {
+                dead_scan(d, p, n);
+                d->lines += count_nl(p, n);
+                d->last = p[n - 1];
+            }
             return;
         }
         p += k;
@@ -1301,6 +1434,7 @@ static void doc_close(struct jtl_dxml *d, bool at_eof)
         doc_create(d);
     if (d->state != ST_DOC)
         return;
+    d->lines = d->line_base + doc_newlines(d);
     d->terminating = true;
     d->term_error = false;
     xmlParseChunk(d->ctxt, NULL, 0, 1);
@@ -1359,6 +1493,7 @@ static void doc_close(struct jtl_dxml *d, bool at_eof)
     doc_free(d);
     doc_reset(d);
     d->state = ST_NEW;
+    d->line_base = d->lines;
 }
 
 /* The stream is at "<?xml".  Start a new document when this is not the
@@ -1391,7 +1526,6 @@ static void at_prologue(struct jtl_dxml *d)
             return; /* an unfinished <!-- or <![CDATA[ is pending */
     }
     doc_close(d, false);
-    d->line_base = d->lines;
 }
 
 /* How "<?xml" followed by white space matches at P: 1 yes, 0 no, -1 the
@@ -1544,7 +1678,7 @@ enum jtl_err jtl_dxml_finish(struct jtl_dxml *d, struct jtl_diag *diag)
 void jtl_dxml_counts(const struct jtl_dxml *d, struct jtl_decode_counts *out)
 {
     *out = d->counts;
-    out->lines = d->lines + (d->fed_any && d->last != '\n');
+    out->lines = total_newlines(d) + (d->fed_any && d->last != '\n');
     out->format = JTL_FORMAT_XML;
 }
 

@@ -7,11 +7,13 @@
  * times stays in a small sorted array (binary search); a label with many
  * goes to paged counters indexed directly by the value.  Pages of 256
  * counters keep a label whose times cluster in 100..900 ms at ~4 KB instead
- * of a full 256 KB array, which is what keeps thousands of labels small.
- * Anything the primary store cannot hold (values outside 0..65535 in dense
- * mode, outside 0..2^32-2 in sparse mode, or a 32-bit counter that would
- * overflow) goes to the sorted overflow table with 64-bit counts; readers
- * merge both stores, so a value may legitimately appear in both. */
+ * of a full array, which is what keeps thousands of labels small; a
+ * three-level radix (256 x 256 x 256) reaches 4.6 hours without a big
+ * directory.  Anything the primary store cannot hold (values outside
+ * 0..2^24-1 in dense mode, outside 0..2^32-2 in sparse mode, or a 32-bit
+ * counter that would overflow) goes to the sorted overflow table with 64-bit
+ * counts; readers merge both stores, so a value may legitimately appear in
+ * both. */
 #include "jtl/hist.h"
 
 #include <math.h>
@@ -20,7 +22,7 @@
 
 #include "jtl/xalloc.h"
 
-#define NPAGES (JTL_HIST_DENSE_SPAN / JTL_HIST_PAGE)
+#define FANOUT 256 /* entries per radix level */
 
 __extension__ typedef __int128 i128;
 
@@ -35,10 +37,16 @@ void jtl_hist_release(struct jtl_hist *h)
 
     if (!h)
         return;
-    if (h->pages) {
-        for (i = 0; i < NPAGES; i++)
-            free(h->pages[i]);
-        free(h->pages);
+    if (h->dir) {
+        for (i = 0; i < FANOUT; i++) {
+            uint32_t j;
+            if (!h->dir[i])
+                continue;
+            for (j = 0; j < FANOUT; j++)
+                free(h->dir[i][j]);
+            free(h->dir[i]);
+        }
+        free(h->dir);
     }
     free(h->sv);
     free(h->sc);
@@ -113,27 +121,33 @@ static void counter_add(struct jtl_hist *h, uint32_t *slot, int64_t v,
 
 static void dense_add(struct jtl_hist *h, int64_t v, uint64_t c)
 {
-    uint32_t p, *page;
+    uint32_t u, **mid, *page;
 
     if (v < 0 || v >= JTL_HIST_DENSE_SPAN) {
         over_add(h, v, c);
         return;
     }
-    p = (uint32_t)v / JTL_HIST_PAGE;
-    page = h->pages[p];
+    u = (uint32_t)v;
+    mid = h->dir[u >> 16];
+    if (!mid) {
+        mid = jtl_xcalloc(FANOUT, sizeof(*mid));
+        h->dir[u >> 16] = mid;
+        h->nmids++;
+    }
+    page = mid[(u >> 8) & 255];
     if (!page) {
         page = jtl_xcalloc(JTL_HIST_PAGE, sizeof(*page));
-        h->pages[p] = page;
+        mid[(u >> 8) & 255] = page;
         h->npages++;
     }
-    counter_add(h, &page[(uint32_t)v % JTL_HIST_PAGE], v, c);
+    counter_add(h, &page[u & 255], v, c);
 }
 
 static void to_dense(struct jtl_hist *h)
 {
     uint32_t i, *sv = h->sv, *sc = h->sc, n = h->nsparse;
 
-    h->pages = jtl_xcalloc(NPAGES, sizeof(*h->pages));
+    h->dir = jtl_xcalloc(FANOUT, sizeof(*h->dir));
     h->sv = h->sc = NULL;
     h->nsparse = h->capsparse = 0;
     for (i = 0; i < n; i++)
@@ -170,8 +184,10 @@ static void sparse_add(struct jtl_hist *h, int64_t v, uint64_t c)
                   sizeof(*h->sc));
         h->capsparse = (uint32_t)(cap < cap2 ? cap : cap2);
     }
-    memmove(h->sv + i + 1, h->sv + i, (size_t)(h->nsparse - i) * sizeof(*h->sv));
-    memmove(h->sc + i + 1, h->sc + i, (size_t)(h->nsparse - i) * sizeof(*h->sc));
+    memmove(h->sv + i + 1, h->sv + i,
+            (size_t)(h->nsparse - i) * sizeof(*h->sv));
+    memmove(h->sc + i + 1, h->sc + i,
+            (size_t)(h->nsparse - i) * sizeof(*h->sc));
     h->sv[i] = u;
     h->sc[i] = 0;
     h->nsparse++;
@@ -187,7 +203,7 @@ void jtl_hist_add(struct jtl_hist *h, int64_t value, uint64_t count)
     if (h->n == 0 || value > h->max)
         h->max = value;
     h->n += count;
-    if (h->pages)
+    if (h->dir)
         dense_add(h, value, count);
     else
         sparse_add(h, value, count);
@@ -223,7 +239,7 @@ static bool primary_peek(struct jtl_hist_iter *it, int64_t *v, uint64_t *c)
 {
     const struct jtl_hist *h = it->h;
 
-    if (!h->pages) {
+    if (!h->dir) {
         if (it->si >= h->nsparse)
             return false;
         *v = h->sv[it->si];
@@ -231,14 +247,21 @@ static bool primary_peek(struct jtl_hist_iter *it, int64_t *v, uint64_t *c)
         return true;
     }
     while (it->di < JTL_HIST_DENSE_SPAN) {
-        const uint32_t *page = h->pages[it->di / JTL_HIST_PAGE];
-        if (!page) {
-            it->di = (it->di / JTL_HIST_PAGE + 1) * JTL_HIST_PAGE;
+        uint32_t u = (uint32_t)it->di;
+        uint32_t *const *mid = h->dir[u >> 16];
+        const uint32_t *page;
+        if (!mid) {
+            it->di = (int64_t)((u >> 16) + 1) << 16;
             continue;
         }
-        if (page[it->di % JTL_HIST_PAGE]) {
+        page = mid[(u >> 8) & 255];
+        if (!page) {
+            it->di = (int64_t)((u >> 8) + 1) << 8;
+            continue;
+        }
+        if (page[u & 255]) {
             *v = it->di;
-            *c = page[it->di % JTL_HIST_PAGE];
+            *c = page[u & 255];
             return true;
         }
         it->di++;
@@ -248,7 +271,7 @@ static bool primary_peek(struct jtl_hist_iter *it, int64_t *v, uint64_t *c)
 
 static void primary_skip(struct jtl_hist_iter *it)
 {
-    if (it->h->pages)
+    if (it->h->dir)
         it->di++;
     else
         it->si++;
@@ -299,8 +322,9 @@ size_t jtl_hist_bytes(const struct jtl_hist *h)
     size_t b = (size_t)h->capsparse * 2 * sizeof(uint32_t) +
                (size_t)h->capover * sizeof(*h->over);
 
-    if (h->pages)
-        b += NPAGES * sizeof(*h->pages) +
+    if (h->dir)
+        b += FANOUT * sizeof(*h->dir) +
+             (size_t)h->nmids * FANOUT * sizeof(**h->dir) +
              (size_t)h->npages * JTL_HIST_PAGE * sizeof(uint32_t);
     return b;
 }
@@ -395,7 +419,7 @@ static void pct_chunk(const struct jtl_hist *h, const double *p, size_t n,
                       enum jtl_pct_method method, double *out)
 {
     struct rank_req req[2 * PCT_CHUNK];
-    uint64_t ranks[2 * PCT_CHUNK];
+    uint64_t ranks[2 * PCT_CHUNK] = {0}; /* GCC -O2 cannot see nreq bounds */
     int64_t vals[2 * PCT_CHUNK], pair[2 * PCT_CHUNK];
     double pos[PCT_CHUNK];
     bool pending[PCT_CHUNK];

@@ -52,7 +52,8 @@ void jtl_report_stats_csv(FILE *fp, const struct jtl_stats_result *r,
 
     (void)info;
     fputs("transaction,sampleCount,errorCount,errorPct,meanResTime,"
-          "medianResTime,minResTime,maxResTime", fp);
+          "medianResTime,minResTime,maxResTime",
+          fp);
     for (k = 0; k < r->npct; k++) {
         jtl_rs_pct_name(name, sizeof(name), r->pct_list[k]);
         fprintf(fp, ",pct%sResTime", name);

@@ -187,8 +187,8 @@ void jtl_grid_cell(struct jtl_grid *g, const char *s, size_t len)
         } else if (g->style == JTL_GRID_MD && c == '&') {
             jtl_buf_adds(&b, "&amp;");
         } else if (g->style == JTL_GRID_MD &&
-                   (c == '\\' || c == '`' || c == '*' || c == '_' ||
-                    c == '[' || c == ']')) {
+                   (c == '\\' || c == '`' || c == '*' || c == '_' || c == '[' ||
+                    c == ']')) {
             jtl_buf_addc(&b, '\\');
             jtl_buf_addc(&b, (char)c);
         } else {
@@ -227,7 +227,6 @@ static size_t width(const char *s)
             w++;
     return w;
 }
-
 
 static void pad(struct jtl_buf *b, size_t n)
 {

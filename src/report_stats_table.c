@@ -215,11 +215,9 @@ static void top5_grid(FILE *fp, enum jtl_grid_style st,
             continue;
         jtl_grid_cell(&g, row->label, row->label_len);
         jtl_grid_cellf(&g, "%llu",
-                       (unsigned long long)(i ? row->samples
-                                              : r->errors_base));
+                       (unsigned long long)(i ? row->samples : r->errors_base));
         jtl_grid_cellf(&g, "%llu",
-                       (unsigned long long)(i ? row->errors
-                                              : r->errors_total));
+                       (unsigned long long)(i ? row->errors : r->errors_total));
         for (k = 0; k < ntop; k++) {
             if (k < row->ntop_errors) {
                 jtl_grid_cell(&g, row->top_errors[k].key,
@@ -258,8 +256,7 @@ static void tables(FILE *fp, enum jtl_grid_style st,
         fprintf(fp, ", %llu sub-samples not counted (--subresults)",
                 (unsigned long long)r->subresults_skipped);
     if (info && info->filtered)
-        fprintf(fp, ", %llu filtered out",
-                (unsigned long long)info->filtered);
+        fprintf(fp, ", %llu filtered out", (unsigned long long)info->filtered);
     if (info && info->skipped)
         fprintf(fp, ", %llu malformed records skipped",
                 (unsigned long long)info->skipped);
@@ -268,9 +265,11 @@ static void tables(FILE *fp, enum jtl_grid_style st,
             (double)(r->last_end - r->first_start) / 1000.0);
     fprintf(fp, "%sPercentiles: %s\n", st == JTL_GRID_MD ? "- " : "", method);
     if (r->labels_folded)
-        fprintf(fp, "%sNote: more than %u labels; %llu samples counted "
-                "under \"(other labels)\"\n", st == JTL_GRID_MD ? "- " : "",
-                (unsigned)JTL_AGG_MAX_LABELS, (unsigned long long)r->labels_folded);
+        fprintf(fp,
+                "%sNote: more than %u labels; %llu samples counted "
+                "under \"(other labels)\"\n",
+                st == JTL_GRID_MD ? "- " : "", (unsigned)JTL_AGG_MAX_LABELS,
+                (unsigned long long)r->labels_folded);
     heading(fp, st, "Statistics (ms)");
     stats_grid(fp, st, r);
     heading(fp, st, "APDEX");

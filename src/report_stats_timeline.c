@@ -22,7 +22,8 @@ static void grid_series(FILE *fp, const struct jtl_timeline *tl,
 
     if (st == JTL_GRID_MD)
         fputs("# jtlscope timeline\n\n", fp);
-    fprintf(fp, "%sInterval: %lld ms%s%s; times are bucket starts (UTC); "
+    fprintf(fp,
+            "%sInterval: %lld ms%s%s; times are bucket starts (UTC); "
             "hits by start time, everything else by end time\n\n",
             st == JTL_GRID_MD ? "- " : "", (long long)tl->interval_ms,
             tl->interval_auto ? " (automatic)" : "",
@@ -102,13 +103,15 @@ static void csv_series(FILE *fp, const struct jtl_timeline *tl)
     size_t i, k;
 
     fputs("time,hits,samples,errors,txSuccess,txFailure,rtMean,rtMin,rtMax,"
-          "rtMedian", fp);
+          "rtMedian",
+          fp);
     for (k = 0; k < tl->npct; k++) {
         jtl_rs_pct_name(name, sizeof(name), tl->pct_list[k]);
         fprintf(fp, ",rtPct%s", name);
     }
     fputs(",latencyMean,connectMean,threadsMean,threadsMax,bytesReceived,"
-          "bytesSent", fp);
+          "bytesSent",
+          fp);
     for (k = 0; k < tl->ncodes; k++) {
         /* code names are untrusted: one quoted field "code <name>" */
         fputc(',', fp);
@@ -147,8 +150,8 @@ static void csv_series(FILE *fp, const struct jtl_timeline *tl)
     }
 }
 
-static void json_u64_arr(struct jtl_json *j, const char *key,
-                         const uint64_t *v, size_t n)
+static void json_u64_arr(struct jtl_json *j, const char *key, const uint64_t *v,
+                         size_t n)
 {
     size_t i;
 
@@ -159,8 +162,8 @@ static void json_u64_arr(struct jtl_json *j, const char *key,
     jtl_json_arr_end(j);
 }
 
-static void json_u32_arr(struct jtl_json *j, const char *key,
-                         const uint32_t *v, size_t n)
+static void json_u32_arr(struct jtl_json *j, const char *key, const uint32_t *v,
+                         size_t n)
 {
     size_t i;
 

@@ -137,9 +137,9 @@ void jtl_stats_acc_merge(struct jtl_stats_acc *dst,
     /* The incremental mean is not mergeable bit for bit; only compat uses
      * it and compat never forks.  Keep it meaningful anyway. */
     if (dst->timed + src->timed)
-        dst->m1 = (dst->m1 * (double)dst->timed +
-                   src->m1 * (double)src->timed) /
-                  (double)(dst->timed + src->timed);
+        dst->m1 =
+            (dst->m1 * (double)dst->timed + src->m1 * (double)src->timed) /
+            (double)(dst->timed + src->timed);
     dst->samples += src->samples;
     dst->errors += src->errors;
     dst->timed += src->timed;
@@ -163,7 +163,8 @@ void jtl_stats_acc_merge(struct jtl_stats_acc *dst,
     dst->is_controller = dst->is_controller || src->is_controller;
     jtl_hist_merge(&dst->hist, &src->hist);
     for (i = 0; i < src->ncodes; i++)
-        code_count(dst, code_map ? code_map[src->codes[i].id] : src->codes[i].id,
+        code_count(dst,
+                   code_map ? code_map[src->codes[i].id] : src->codes[i].id,
                    src->codes[i].count);
 }
 
@@ -200,13 +201,13 @@ void jtl_stats_row_fill(struct jtl_stats_row *row,
     row->samples = a->samples;
     row->errors = a->errors;
     /* JMeter: (double) errors * 100 / total, stored as a float */
-    row->error_pct = a->samples ? (double)a->errors * 100 / (double)a->samples
-                                : NAN;
+    row->error_pct =
+        a->samples ? (double)a->errors * 100 / (double)a->samples : NAN;
     if (f->compat)
         row->error_pct = (double)(float)row->error_pct;
     if (a->timed)
-        row->mean = f->compat ? a->m1
-                              : (double)a->sum_elapsed / (double)a->timed;
+        row->mean =
+            f->compat ? a->m1 : (double)a->sum_elapsed / (double)a->timed;
     else
         row->mean = NAN;
     row->min = a->timed ? (double)a->hist.min : NAN;
@@ -328,13 +329,15 @@ void jtl_stats_method_text(const struct jtl_stats_result *r, char *out,
                            size_t cap)
 {
     if (r->jmeter_compat || r->window)
-        snprintf(out, cap, "%s estimator over the last %u values per label "
+        snprintf(out, cap,
+                 "%s estimator over the last %u values per label "
                  "and Total (JMeter dashboard compatible)",
                  r->method == JTL_PCT_LEGACY ? "Commons-Math LEGACY"
                                              : "exact nearest-rank",
                  (unsigned)r->window);
     else if (r->method == JTL_PCT_LEGACY)
-        snprintf(out, cap, "Commons-Math LEGACY estimator (JMeter dashboard) "
+        snprintf(out, cap,
+                 "Commons-Math LEGACY estimator (JMeter dashboard) "
                  "over all %llu samples",
                  (unsigned long long)r->total.samples);
     else
@@ -342,9 +345,8 @@ void jtl_stats_method_text(const struct jtl_stats_result *r, char *out,
                  (unsigned long long)r->total.samples);
 }
 
-const struct jtl_stats_row *
-jtl_stats_find(const struct jtl_stats_result *r, const char *label,
-               size_t len)
+const struct jtl_stats_row *jtl_stats_find(const struct jtl_stats_result *r,
+                                           const char *label, size_t len)
 {
     size_t lo = 0, hi = r->nrows;
 
@@ -367,14 +369,13 @@ jtl_stats_find(const struct jtl_stats_result *r, const char *label,
     return NULL;
 }
 
-uint64_t jtl_stats_code_count(const struct jtl_stats_row *row,
-                              const char *code)
+uint64_t jtl_stats_code_count(const struct jtl_stats_row *row, const char *code)
 {
     size_t i, len = strlen(code);
 
     for (i = 0; i < row->ncodes; i++)
-        if (row->codes[i].len == len && memcmp(row->codes[i].code, code,
-                                               len) == 0)
+        if (row->codes[i].len == len &&
+            memcmp(row->codes[i].code, code, len) == 0)
             return row->codes[i].count;
     return 0;
 }

@@ -53,21 +53,21 @@ enum {
 #define OTHER_GROUP (UINT32_MAX - 1)
 
 struct entity {
-    uint32_t id;   /* the agg's id (or OTHER_*) */
-    uint32_t col;  /* first column */
+    uint32_t id;  /* the agg's id (or OTHER_*) */
+    uint32_t col; /* first column */
 };
 
 struct jtl_tl {
-    int64_t g;              /* working interval, ms */
+    int64_t g; /* working interval, ms */
     bool auto_g;
-    bool coarsened;         /* user interval had to be coarsened */
-    unsigned step;          /* ladder position */
+    bool coarsened; /* user interval had to be coarsened */
+    unsigned step;  /* ladder position */
     /* bucket slots */
-    int64_t lo;             /* logical bucket of slot 0 */
-    size_t cap;             /* slots */
+    int64_t lo; /* logical bucket of slot 0 */
+    size_t cap; /* slots */
     bool any;
-    int64_t first, last;    /* logical range with data */
-    int64_t tmin, tmax;     /* ms extents: min start, max end */
+    int64_t first, last; /* logical range with data */
+    int64_t tmin, tmax;  /* ms extents: min start, max end */
     /* columns */
     uint64_t **cols;
     size_t ncols, capcols;
@@ -87,9 +87,8 @@ struct jtl_tl {
 };
 
 /* Auto ladder in seconds: every entry divides the next. */
-static const int64_t auto_ladder[] = {1,    2,     10,    20,    60,
-                                      120,  600,   1200,  3600,  7200,
-                                      21600, 43200, 86400};
+static const int64_t auto_ladder[] = {1,    2,    10,   20,    60,    120,  600,
+                                      1200, 3600, 7200, 21600, 43200, 86400};
 #define AUTO_LADDER_N (sizeof(auto_ladder) / sizeof(auto_ladder[0]))
 
 static int64_t floordiv(int64_t a, int64_t b)
@@ -293,23 +292,22 @@ static uint32_t add_columns(struct jtl_tl *t, size_t n)
 
     jtl_xgrow((void **)&t->cols, &t->capcols, t->ncols + n, sizeof(*t->cols));
     for (i = 0; i < n; i++)
-        t->cols[t->ncols + i] = t->cap ? jtl_xcalloc(t->cap, sizeof(uint64_t))
-                                       : NULL;
+        t->cols[t->ncols + i] =
+            t->cap ? jtl_xcalloc(t->cap, sizeof(uint64_t)) : NULL;
     t->ncols += n;
     return first;
 }
 
-static uint32_t other_col(struct jtl_tl *t, struct entity **ents,
-                          size_t *nents, size_t *capents, uint32_t *col,
-                          uint32_t other_id, size_t width);
+static uint32_t other_col(struct jtl_tl *t, struct entity **ents, size_t *nents,
+                          size_t *capents, uint32_t *col, uint32_t other_id,
+                          size_t width);
 
 /* Column of entity ID in the map (created on first use); CAP_ENT limits the
  * number of entities, the rest share the OTHER column. */
 static uint32_t entity_col(struct jtl_tl *t, uint32_t **map, size_t *nmap,
-                           struct entity **ents, size_t *nents,
-                           size_t *capents, uint32_t id, size_t width,
-                           size_t cap_ent, uint32_t *other_col_p,
-                           uint32_t other_id)
+                           struct entity **ents, size_t *nents, size_t *capents,
+                           uint32_t id, size_t width, size_t cap_ent,
+                           uint32_t *other_col_p, uint32_t other_id)
 {
     size_t i;
 
@@ -326,8 +324,8 @@ static uint32_t entity_col(struct jtl_tl *t, uint32_t **map, size_t *nmap,
         *nmap = ncap;
     }
     if (cap_ent && *nents >= cap_ent) {
-        (*map)[id] = other_col(t, ents, nents, capents, other_col_p, other_id,
-                               width);
+        (*map)[id] =
+            other_col(t, ents, nents, capents, other_col_p, other_id, width);
         return (*map)[id];
     }
     jtl_xgrow((void **)ents, capents, *nents + 1, sizeof(**ents));
@@ -339,9 +337,9 @@ static uint32_t entity_col(struct jtl_tl *t, uint32_t **map, size_t *nmap,
 
 /* The shared OTHER column, created on first use (merging a child that
  * already folded some entities). */
-static uint32_t other_col(struct jtl_tl *t, struct entity **ents,
-                          size_t *nents, size_t *capents, uint32_t *col,
-                          uint32_t other_id, size_t width)
+static uint32_t other_col(struct jtl_tl *t, struct entity **ents, size_t *nents,
+                          size_t *capents, uint32_t *col, uint32_t other_id,
+                          size_t width)
 {
     if (*col == NONE) {
         *col = add_columns(t, width);
@@ -364,16 +362,15 @@ static uint32_t label_col(struct jtl_tl *t, uint32_t id)
 {
     uint32_t dummy = NONE;
 
-    return entity_col(t, &t->label_col, &t->nlabel_col, &t->labels,
-                      &t->nlabels, &t->caplabels, id, 3, 0, &dummy, NONE);
+    return entity_col(t, &t->label_col, &t->nlabel_col, &t->labels, &t->nlabels,
+                      &t->caplabels, id, 3, 0, &dummy, NONE);
 }
 
 static uint32_t group_col(struct jtl_tl *t, uint32_t id)
 {
-    return entity_col(t, &t->group_col, &t->ngroup_col, &t->groups,
-                      &t->ngroups, &t->capgroups, id, 2,
-                      JTL_TIMELINE_MAX_GROUPS, &t->other_group_col,
-                      OTHER_GROUP);
+    return entity_col(t, &t->group_col, &t->ngroup_col, &t->groups, &t->ngroups,
+                      &t->capgroups, id, 2, JTL_TIMELINE_MAX_GROUPS,
+                      &t->other_group_col, OTHER_GROUP);
 }
 
 /* ------------------------------------------------------------------ */
@@ -381,8 +378,7 @@ static uint32_t group_col(struct jtl_tl *t, uint32_t id)
 
 static void sec_relayout(struct jtl_tl *t, int64_t nlo, size_t ncap)
 {
-    uint32_t **arrs[] = {&t->s_hits, &t->s_ok, &t->s_429, &t->s_err,
-                         &t->s_thr};
+    uint32_t **arrs[] = {&t->s_hits, &t->s_ok, &t->s_429, &t->s_err, &t->s_thr};
     int64_t shift = t->slo - nlo;
     size_t a, i;
 
@@ -562,8 +558,8 @@ static void add_col(struct jtl_tl *dst, uint32_t dc, const struct jtl_tl *src,
     size_t i;
     int64_t shift = src->lo - dst->lo;
 
-    for (i = (size_t)(src->first - src->lo);
-         i <= (size_t)(src->last - src->lo); i++) {
+    for (i = (size_t)(src->first - src->lo); i <= (size_t)(src->last - src->lo);
+         i++) {
         uint64_t v = src->cols[sc][i];
         size_t j;
         if (!v)
@@ -622,8 +618,8 @@ void jtl_tl_merge(struct jtl_tl *dst, struct jtl_tl *src,
             code_col(dst, id);
     }
     for (i = 0; i < src->nlabels; i++)
-        label_col(dst, label_map ? label_map[src->labels[i].id]
-                                 : src->labels[i].id);
+        label_col(dst,
+                  label_map ? label_map[src->labels[i].id] : src->labels[i].id);
     for (i = 0; i < src->ngroups; i++) {
         uint32_t id = src->groups[i].id;
         if (id != OTHER_GROUP && group_map)
@@ -664,8 +660,8 @@ void jtl_tl_merge(struct jtl_tl *dst, struct jtl_tl *src,
         uint32_t id = src->labels[i].id;
         uint32_t dc = label_col(dst, label_map ? label_map[id] : id);
         for (c = 0; c < 3; c++)
-            add_col(dst, dc + (uint32_t)c, src, src->labels[i].col + (uint32_t)c,
-                    false);
+            add_col(dst, dc + (uint32_t)c, src,
+                    src->labels[i].col + (uint32_t)c, false);
     }
     for (i = 0; i < src->ngroups; i++) {
         uint32_t id = src->groups[i].id, dc;
@@ -675,12 +671,12 @@ void jtl_tl_merge(struct jtl_tl *dst, struct jtl_tl *src,
         else
             dc = group_col(dst, group_map ? group_map[id] : id);
         for (c = 0; c < 2; c++)
-            add_col(dst, dc + (uint32_t)c, src, src->groups[i].col + (uint32_t)c,
-                    false);
+            add_col(dst, dc + (uint32_t)c, src,
+                    src->groups[i].col + (uint32_t)c, false);
     }
     dst->hist_bytes = 0;
-    for (i = (size_t)(src->first - src->lo);
-         i <= (size_t)(src->last - src->lo); i++) {
+    for (i = (size_t)(src->first - src->lo); i <= (size_t)(src->last - src->lo);
+         i++) {
         size_t j = (size_t)(src->lo + (int64_t)i - dst->lo);
         jtl_hist_merge(&dst->hists[j], &src->hists[i]);
     }
@@ -693,10 +689,9 @@ void jtl_tl_merge(struct jtl_tl *dst, struct jtl_tl *src,
 
 int64_t jtl_timeline_auto_interval(int64_t span_ms, int64_t base_ms)
 {
-    static const int64_t nice_s[] = {1,    2,    5,     10,    15,    20,
-                                     30,   60,   120,   300,   600,   900,
-                                     1200, 1800, 3600,  7200,  10800, 21600,
-                                     43200, 86400};
+    static const int64_t nice_s[] = {
+        1,   2,   5,    10,   15,   20,   30,    60,    120,   300,
+        600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400};
     size_t i;
     int64_t g;
 
@@ -854,8 +849,7 @@ void jtl_tl_finish(struct jtl_tl *t, const struct jtl_tl_names *names,
     }
     out->rt_hist = t->hists + off;
 
-    nv = sorted_names(t->codes, t->ncodes, names->codes, OTHER_CODE,
-                      "(other)");
+    nv = sorted_names(t->codes, t->ncodes, names->codes, OTHER_CODE, "(other)");
     out->ncodes = t->ncodes;
     out->codes = jtl_xcalloc(t->ncodes ? t->ncodes : 1, sizeof(*out->codes));
     for (i = 0; i < t->ncodes; i++) {
@@ -870,8 +864,8 @@ void jtl_tl_finish(struct jtl_tl *t, const struct jtl_tl_names *names,
 
     nv = sorted_names(t->labels, t->nlabels, names->labels, NONE, "");
     out->nlabels = t->nlabels;
-    out->labels = jtl_xcalloc(t->nlabels ? t->nlabels : 1,
-                              sizeof(*out->labels));
+    out->labels =
+        jtl_xcalloc(t->nlabels ? t->nlabels : 1, sizeof(*out->labels));
     for (i = 0; i < t->nlabels; i++) {
         struct jtl_timeline_label *l = &out->labels[i];
         uint32_t col = t->labels[nv[i].idx].col;
@@ -885,9 +879,9 @@ void jtl_tl_finish(struct jtl_tl *t, const struct jtl_tl_names *names,
         l->rt_mean = jtl_xcalloc(nb ? nb : 1, sizeof(double));
         for (k = 0; k < nb; k++) {
             uint64_t n = l->success[k] + l->failure[k];
-            l->rt_mean[k] = n ? (double)(int64_t)t->cols[col + 2][off + k] /
-                                    (double)n
-                              : NAN;
+            l->rt_mean[k] =
+                n ? (double)(int64_t)t->cols[col + 2][off + k] / (double)n
+                  : NAN;
         }
     }
     free(nv);
@@ -895,8 +889,8 @@ void jtl_tl_finish(struct jtl_tl *t, const struct jtl_tl_names *names,
     nv = sorted_names(t->groups, t->ngroups, names->groups, OTHER_GROUP,
                       "(other)");
     out->ngroups = t->ngroups;
-    out->groups = jtl_xcalloc(t->ngroups ? t->ngroups : 1,
-                              sizeof(*out->groups));
+    out->groups =
+        jtl_xcalloc(t->ngroups ? t->ngroups : 1, sizeof(*out->groups));
     for (i = 0; i < t->ngroups; i++) {
         struct jtl_timeline_group *g = &out->groups[i];
         uint32_t col = t->groups[nv[i].idx].col;

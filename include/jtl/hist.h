@@ -13,11 +13,13 @@
  *  - SPARSE: a sorted array of (value, count) pairs while the histogram has
  *    few distinct values.  Most labels stay here (a few KB).
  *  - DENSE: once it has more than JTL_HIST_SPARSE_MAX distinct values, values
- *    0..65535 are counted in a paged array (pages of 256 counters allocated
- *    on first use, so memory follows the range actually covered) plus a small
- *    sorted overflow table for values outside 0..65535 and for counters that
- *    would exceed 32 bits.
- * Memory is at most ~2 KB + 1 KB per touched page + 16 B per overflow value.
+ *    0..2^24-1 (0 to 4.6 hours) are counted directly in a three-level radix
+ *    array whose pages of 256 counters are allocated on first use, so memory
+ *    follows the range actually covered (a label between 0 and 3 s uses
+ *    ~16 KB), plus a small sorted overflow table for values outside that
+ *    range and for counters that would exceed 32 bits.
+ * Memory is at most ~2 KB + 2 KB per touched 65.5 s span + 1 KB per touched
+ * 256 ms page + 16 B per overflow value.
  *
  * Percentile definitions (P in [0, 100], N = count, x(1) <= ... <= x(N)):
  *  - JTL_PCT_EXACT (default): nearest rank.  The smallest recorded value v
@@ -35,8 +37,8 @@
 #include <stdint.h>
 
 #define JTL_HIST_SPARSE_MAX 1024u /* distinct values kept sparse */
-#define JTL_HIST_DENSE_SPAN 65536 /* values 0..65535 are dense-capable */
-#define JTL_HIST_PAGE 256         /* counters per dense page */
+#define JTL_HIST_DENSE_SPAN (1 << 24) /* values counted directly (dense) */
+#define JTL_HIST_PAGE 256             /* counters per dense page */
 
 enum jtl_pct_method {
     JTL_PCT_EXACT = 0, /* nearest rank, exact over all samples */
@@ -51,13 +53,13 @@ struct jtl_hist_pair {
 struct jtl_hist {
     uint64_t n;           /* samples recorded */
     int64_t min, max;     /* valid when n > 0 */
-    /* SPARSE mode (pages == NULL): sorted by value */
+    /* SPARSE mode (dir == NULL): sorted by value */
     uint32_t *sv;         /* values (0..UINT32_MAX-1) */
     uint32_t *sc;         /* counts */
     uint32_t nsparse, capsparse;
-    /* DENSE mode: JTL_HIST_DENSE_SPAN / JTL_HIST_PAGE page pointers */
-    uint32_t **pages;
-    uint32_t npages;      /* pages allocated */
+    /* DENSE mode: dir[v >> 16][(v >> 8) & 255][v & 255] */
+    uint32_t ***dir;
+    uint32_t npages, nmids; /* pages and middle tables allocated */
     /* both modes: values the primary store cannot hold, sorted by value */
     struct jtl_hist_pair *over;
     uint32_t nover, capover;

@@ -786,6 +786,260 @@ static void test_edges(void)
     }
 }
 
+
+/* ------------------------------------------------------------------ */
+/* the fast path against libcsv, record by record, field by field */
+
+struct recs {
+    char *buf;
+    size_t len, cap;
+    uint64_t n, nfast;
+};
+
+static void put(struct recs *r, const void *p, size_t n)
+{
+    if (r->len + n > r->cap) {
+        r->cap = (r->len + n) * 2 + 256;
+        r->buf = jtl_xrealloc(r->buf, r->cap);
+    }
+    if (n)
+        memcpy(r->buf + r->len, p, n);
+    r->len += n;
+}
+
+static enum jtl_err keep_rec(void *ctx, const struct jtl_csvrec *rec,
+                             struct jtl_diag *diag)
+{
+    struct recs *r = ctx;
+    unsigned flags = rec->flags & ~(unsigned)JTL_CSVREC_FAST;
+    size_t i;
+
+    (void)diag;
+    r->n++;
+    if (rec->flags & JTL_CSVREC_FAST)
+        r->nfast++;
+    put(r, &rec->nfields, sizeof(rec->nfields));
+    put(r, &rec->nstored, sizeof(rec->nstored));
+    put(r, &rec->line, sizeof(rec->line));
+    put(r, &flags, sizeof(flags));
+    for (i = 0; i < rec->nstored; i++) {
+        put(r, &rec->fields[i].len, sizeof(rec->fields[i].len));
+        put(r, rec->fields[i].p, rec->fields[i].len);
+    }
+    return JTL_OK;
+}
+
+/* mode 0: libcsv only; 1: fast path, SSE2 scan; 2: fast path, byte loop */
+static enum jtl_err split_all(const char *p, size_t n, char delim, int mode,
+                              size_t chunk, struct recs *out)
+{
+    struct jtl_csvsplit sp;
+    struct jtl_diag diag;
+    enum jtl_err err = JTL_OK;
+    size_t pos = 0;
+    uint64_t lines;
+
+    memset(out, 0, sizeof(*out));
+    jtl_csvsplit_init(&sp, delim, mode != 0, "x", keep_rec, out);
+    sp.simd = mode == 1;
+    if (!chunk)
+        chunk = n ? n : 1;
+    while (pos < n && !err) {
+        size_t k = n - pos < chunk ? n - pos : chunk;
+        err = jtl_csvsplit_feed(&sp, p + pos, k, &diag);
+        pos += k;
+    }
+    if (!err)
+        err = jtl_csvsplit_finish(&sp, &diag);
+    lines = jtl_csvsplit_lines(&sp);
+    put(out, &lines, sizeof(lines));
+    put(out, &err, sizeof(err));
+    jtl_csvsplit_release(&sp);
+    return err;
+}
+
+static uint64_t diff_cases, diff_bad, diff_fast_records;
+
+static void diff_one(const char *what, const char *p, size_t n, char delim)
+{
+    static const size_t chunks[] = {0, 1, 2, 3, 7, 16, 17, 64, 4096};
+    struct recs ref, alt;
+    size_t c;
+    int mode;
+
+    split_all(p, n, delim, 0, 0, &ref);
+    for (c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
+        if (chunks[c] && chunks[c] > n && chunks[c] != 1)
+            continue;
+        for (mode = 0; mode < 3; mode++) {
+            if (mode == 0 && chunks[c] == 0)
+                continue;
+            split_all(p, n, delim, mode, chunks[c], &alt);
+            diff_cases++;
+            if (mode)
+                diff_fast_records += alt.nfast;
+            if (alt.len != ref.len || memcmp(alt.buf, ref.buf, ref.len)) {
+                if (diff_bad++ < 5) {
+                    size_t k;
+                    fprintf(stderr, "  %s: mode %d chunk %zu differs from "
+                            "libcsv; input (%zu bytes): ", what, mode,
+                            chunks[c], n);
+                    for (k = 0; k < n && k < 200; k++)
+                        fprintf(stderr, (unsigned char)p[k] < 32 ||
+                                        p[k] == '\\' ? "\\x%02x" : "%c",
+                                (unsigned char)p[k]);
+                    fputc('\n', stderr);
+                }
+            }
+            free(alt.buf);
+        }
+    }
+    free(ref.buf);
+}
+
+static const char *const diff_files[] = {
+    "upstream/apache-jmeter/dashboard_5x_default_header.csv",
+    "upstream/apache-jmeter/batch_TestResultStatusAction.csv",
+    "upstream/taurus/csv_quoted_responseMessage_commas.jtl",
+    "upstream/taurus/csv_sample_variables_quoted_header.jtl",
+    "upstream/taurus/csv_transaction_controller_rows.jtl",
+    "upstream/taurus/pair1_kpi.csv.jtl",
+    "upstream/taurus/csv_200_but_success_false_embedded.jtl",
+    "upstream/jenkins-performance-plugin/"
+    "csv_embedded_newlines_doubled_quotes.jtl",
+    "upstream/jenkins-performance-plugin/csv_5x_tc_rows_after_children.csv",
+    "upstream/jmeter-plugins/csv_2015_no_connect.jtl",
+    "upstream/lightning/csv_MALFORMED_short_rows.csv",
+    "upstream/taurus/xml_all_attributes_hn_sc_ec_it.jtl",
+    "upstream/taurus/xml_SYNTHETIC_nested_tc_429.jtl",
+    "jmeter-nginx/fixed-window.csv.jtl",
+};
+
+static uint64_t rnd_state = 88172645463325252ull;
+
+static unsigned rnd(unsigned n)
+{
+    rnd_state ^= rnd_state << 13;
+    rnd_state ^= rnd_state >> 7;
+    rnd_state ^= rnd_state << 17;
+    return (unsigned)(rnd_state % n);
+}
+
+/* A CSV-ish text: fields plain or quoted (doubled quotes, delimiters, CR,
+ * LF inside), sometimes broken (stray quotes, text after a closing quote),
+ * lines ended by LF, CRLF or CR, maybe no final line end. */
+static size_t gen_structured(char *out, size_t cap, char delim)
+{
+    static const char *const words[] = {"a", "bc", "200", "OK", " x ",
+                                        "", "1700000000000", "true"};
+    size_t n = 0, rows = 1 + rnd(6), r, f;
+
+    for (r = 0; r < rows && n + 200 < cap; r++) {
+        size_t nf = 1 + rnd(6);
+        for (f = 0; f < nf && n + 100 < cap; f++) {
+            unsigned kind = rnd(10);
+            const char *w = words[rnd(8)];
+            if (f)
+                out[n++] = delim;
+            if (kind < 6) {
+                n += (size_t)snprintf(out + n, cap - n, "%s", w);
+            } else if (kind < 9) {
+                out[n++] = '"';
+                n += (size_t)snprintf(out + n, cap - n, "%s", w);
+                switch (rnd(6)) {
+                case 0:
+                    out[n++] = '"';
+                    out[n++] = '"';
+                    break;
+                case 1:
+                    out[n++] = delim;
+                    break;
+                case 2:
+                    out[n++] = '\n';
+                    break;
+                case 3:
+                    out[n++] = '\r';
+                    out[n++] = '\n';
+                    break;
+                default:
+                    break;
+                }
+                n += (size_t)snprintf(out + n, cap - n, "%s", words[rnd(8)]);
+                if (rnd(12))
+                    out[n++] = '"';
+                if (!rnd(10))
+                    out[n++] = 'z'; /* text after the closing quote */
+            } else {
+                out[n++] = 'q';
+                out[n++] = '"'; /* stray quote in an unquoted field */
+                out[n++] = 'r';
+            }
+        }
+        switch (rnd(5)) {
+        case 0:
+            out[n++] = '\r';
+            out[n++] = '\n';
+            break;
+        case 1:
+            out[n++] = '\r';
+            break;
+        case 2:
+            if (r + 1 == rows)
+                break; /* no final line end */
+            /* fall through */
+        default:
+            out[n++] = '\n';
+        }
+    }
+    return n;
+}
+
+static void test_fast_vs_libcsv(void)
+{
+    static const char alphabet[] = {'a', 'b', ',', ';', '"', '\r', '\n', ' ',
+                                    '\t', '\0', '1', '"', ','};
+    char buf[1024];
+    size_t i, k;
+
+    for (i = 0; i < sizeof(diff_files) / sizeof(diff_files[0]); i++) {
+        size_t n;
+        char *data = slurp(diff_files[i], &n);
+        diff_one(diff_files[i], data, n, ',');
+        diff_one(diff_files[i], data, n, '\t');
+        free(data);
+    }
+    for (i = 0; i < 6000; i++) {
+        size_t n = rnd(120);
+        for (k = 0; k < n; k++)
+            buf[k] = alphabet[rnd(sizeof(alphabet))];
+        diff_one("random bytes", buf, n, i % 3 == 0 ? ';' : ',');
+    }
+    for (i = 0; i < 6000; i++) {
+        char delim = i % 4 == 0 ? '\t' : ',';
+        size_t n = gen_structured(buf, sizeof(buf), delim);
+        diff_one("structured", buf, n, delim);
+    }
+    /* long lines: fields across the 16-byte windows, a delimiter at every
+     * offset, lines ending at every offset of a window */
+    for (i = 0; i < 64; i++) {
+        size_t n = 0, j;
+        for (j = 0; j < 3; j++) {
+            for (k = 0; k < i + j * 7; k++)
+                buf[n++] = (char)('a' + (k % 26));
+            buf[n++] = k % 3 ? ',' : '\n';
+            buf[n++] = 'x';
+            buf[n++] = '\n';
+        }
+        diff_one("window offsets", buf, n, ',');
+    }
+    fprintf(stderr, "  fast vs libcsv: %" PRIu64 " comparisons, %" PRIu64
+            " records through the fast path\n", diff_cases, diff_fast_records);
+    CHECK_EQ_INT(diff_bad, 0, "fast path (SSE2 and portable) gives exactly "
+                              "libcsv's records, fields, lines and flags");
+    CHECK(diff_fast_records > 100000, "the comparisons exercise the fast "
+                                      "path, not only libcsv");
+}
+
 int main(void)
 {
     setenv("TZ", "UTC", 1);
@@ -793,5 +1047,6 @@ int main(void)
     test_fixtures();
     test_fixture_details();
     test_edges();
+    test_fast_vs_libcsv();
     return CHECK_DONE();
 }

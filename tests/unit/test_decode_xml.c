@@ -507,6 +507,15 @@ static void run_tree(const char *rel, struct tree_obs *o, struct run *r)
     if (!data)
         return;
     decode_all_ways(r, data, len, rel);
+    {
+        char what[600];
+        snprintf(what, sizeof(what), "%s: counts.lines is the line count",
+                 rel);
+        CHECK_EQ_INT(r->counts.lines,
+                     count_substr(data, len, "\n") +
+                         (len && data[len - 1] != '\n'),
+                     what);
+    }
     free(data);
 }
 

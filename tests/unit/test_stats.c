@@ -12,13 +12,13 @@
 #include "report_stats_internal.h"
 #include "stats_internal.h"
 
-static struct jtl_str S(const char *s)
-{
+static struct jtl_str S(const char *s) {
     struct jtl_str r = {s, strlen(s)};
     return r;
 }
 
-static const char *key(const char *code, const char *msg, const char *fail)
+static const char *
+key(const char *code, const char *msg, const char *fail)
 {
     static char buf[64];
     struct jtl_sample s;
@@ -47,8 +47,9 @@ static void test_error_key(void)
                  "empty code with a failure message");
     CHECK_EQ_STR(key("", "msg", ""), "/msg", "empty code, no failure message");
     CHECK_EQ_STR(key("2000", "x", "f"), "2000/x", "2000 is not a success code");
-    CHECK_EQ_STR(key("500", "0123456789012345678901234567890123456789"
-                            "0123456789012345678901234567890123456789",
+    CHECK_EQ_STR(key("500",
+                     "0123456789012345678901234567890123456789"
+                     "0123456789012345678901234567890123456789",
                      ""),
                  "500/012345678901234567890123456789012345678901234567890123456"
                  "78",
