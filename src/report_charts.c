@@ -12,6 +12,7 @@
 #include "jtl/report.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,7 +228,9 @@ static enum jtl_err chart_throughput(struct build *bd)
     k = nice_seconds((tl->nsec + JTL_REPORT_MAX_POINTS - 1) /
                      JTL_REPORT_MAX_POINTS);
     ngroups = (tl->nsec + k - 1) / k;
-    tbl_init(&b, ngroups, 5, false);
+    /* one more row where the last group ends: steps need a next x to
+     * draw the last step's width */
+    tbl_init(&b, ngroups + 1, 5, false);
     b.heads[0] = bd->ax.xlabel;
     b.heads[1] = "accepted";
     b.heads[2] = "429 Too Many Requests";
@@ -255,6 +258,10 @@ static enum jtl_err chart_throughput(struct build *bd)
         V(&b, g, 3) = err_ / n;
         V(&b, g, 4) = thr > 0 ? thr : NAN;
     }
+    V(&b, ngroups, 0) = tx(&bd->ax, (double)tl->sec_t0 +
+                                        1000.0 * (double)tl->nsec);
+    for (g = 1; g < 5; g++)
+        V(&b, ngroups, g) = V(&b, ngroups - 1, g);
     jtl_plot_chart_init(&c);
     c.xlabel = bd->ax.xlabel;
     c.ylabel = k == 1 ? "requests per second"
@@ -737,7 +744,8 @@ static enum jtl_err chart_threads(struct build *bd)
                 : 1;
     if (!groups && !tl->threads_all_mean)
         return JTL_OK;
-    tbl_init(&b, tl->nbuckets, 1 + ng, false);
+    /* + a closing row at the end of the last interval (steps) */
+    tbl_init(&b, tl->nbuckets + 1, 1 + ng, false);
     b.heads[0] = bd->ax.xlabel;
     for (k = 0; k < ng; k++)
         b.heads[1 + k] = groups ? tl->groups[k].name : "active threads";
@@ -751,6 +759,11 @@ static enum jtl_err chart_threads(struct build *bd)
             any |= !isnan(v);
         }
     }
+    V(&b, tl->nbuckets, 0) = tx(&bd->ax, (double)tl->t0 +
+                                             (double)tl->interval_ms *
+                                                 (double)tl->nbuckets);
+    for (k = 0; k < ng; k++)
+        V(&b, tl->nbuckets, 1 + k) = V(&b, tl->nbuckets - 1, 1 + k);
     if (any) {
         for (k = 0; k < ng; k++)
             s[k] = (struct jtl_plot_series){.style = JTL_PLOT_STEPS,
@@ -994,30 +1007,78 @@ enum jtl_err jtl_report_charts_write(const struct jtl_report_input *in,
     return err;
 }
 
+/* Two gnuplot processes at a time (the machine this runs on has two cores
+ * to share; a report draws about ten charts of some 50 ms each). */
+#define RENDER_THREADS 2
+
+struct render_job {
+    struct jtl_report_charts *charts;
+    const char *dir, *prog;
+    int timeout_ms;
+    size_t first;            /* this thread renders first, first + N, ... */
+    struct jtl_diag diag;    /* first failure of this thread */
+    bool failed;
+};
+
+static void *render_some(void *arg)
+{
+    struct render_job *job = arg;
+    size_t i;
+
+    for (i = job->first; i < job->charts->n; i += RENDER_THREADS) {
+        struct jtl_diag d;
+
+        memset(&d, 0, sizeof(d));
+        if (jtl_plot_render(job->prog, job->dir, job->charts->list[i].name,
+                            job->timeout_ms, &d) == JTL_OK) {
+            job->charts->list[i].rendered = true;
+        } else if (!job->failed) {
+            job->failed = true;
+            job->diag = d;
+        }
+    }
+    return NULL;
+}
+
 enum jtl_err jtl_report_charts_render(struct jtl_report_charts *charts,
                                       const char *dir, const char *gnuplot,
                                       int timeout_ms, struct jtl_diag *diag)
 {
     const char *prog = gnuplot ? gnuplot : "gnuplot";
-    size_t i;
+    struct render_job jobs[RENDER_THREADS];
+    pthread_t tid[RENDER_THREADS];
+    bool started[RENDER_THREADS] = {false};
+    size_t t;
 
     (void)diag;
     if (!jtl_spawn_find(prog, NULL, 0)) {
         charts->gnuplot_missing = true;
         return JTL_OK;
     }
-    for (i = 0; i < charts->n; i++) {
-        struct jtl_diag d;
-
-        memset(&d, 0, sizeof(d));
-        if (jtl_plot_render(prog, dir, charts->list[i].name, timeout_ms,
-                            &d) == JTL_OK) {
-            charts->list[i].rendered = true;
-        } else if (!charts->render_failed) {
+    for (t = 0; t < RENDER_THREADS; t++) {
+        memset(&jobs[t], 0, sizeof(jobs[t]));
+        jobs[t].charts = charts;
+        jobs[t].dir = dir;
+        jobs[t].prog = prog;
+        jobs[t].timeout_ms = timeout_ms;
+        jobs[t].first = t;
+        /* each thread writes only its own charts' `rendered` flags */
+        started[t] = t > 0 && pthread_create(&tid[t], NULL, render_some,
+                                             &jobs[t]) == 0;
+    }
+    render_some(&jobs[0]);
+    for (t = 1; t < RENDER_THREADS; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            render_some(&jobs[t]); /* no thread: do its share here */
+    }
+    for (t = 0; t < RENDER_THREADS; t++)
+        if (jobs[t].failed && !charts->render_failed) {
             charts->render_failed = true;
             snprintf(charts->render_error, sizeof(charts->render_error),
-                     "%s%s%s", d.where, d.where[0] ? ": " : "", d.msg);
+                     "%s%s%s", jobs[t].diag.where,
+                     jobs[t].diag.where[0] ? ": " : "", jobs[t].diag.msg);
         }
-    }
     return JTL_OK;
 }

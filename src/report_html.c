@@ -557,19 +557,32 @@ static enum jtl_err build_charts(struct mrec *m,
             continue;
         }
         /* SVG in an <img>: crisp when enlarged, and an image context never
-         * runs scripts or loads anything, whatever the file contains. */
-        snprintf(path, sizeof(path), "%s/%s.svg", dir, c->name);
-        if (slurp(path, MAX_IMAGE_BYTES, &data, &len, diag) == JTL_OK) {
-            uri = base64_uri("image/svg+xml", (unsigned char *)data, len,
-                             &urilen);
-        } else {
+         * runs scripts or loads anything, whatever the file contains.  But
+         * a long step series makes a large SVG: then the PNG, if it is less
+         * than half the size, keeps the page light. */
+        {
+            char *png = NULL;
+            size_t pnglen = 0;
+            struct jtl_diag d;
+
+            snprintf(path, sizeof(path), "%s/%s.svg", dir, c->name);
+            if (slurp(path, MAX_IMAGE_BYTES, &data, &len, &d) != JTL_OK)
+                len = 0;
             snprintf(path, sizeof(path), "%s/%s.png", dir, c->name);
-            if (slurp(path, MAX_IMAGE_BYTES, &data, &len, diag) != JTL_OK) {
+            if (slurp(path, MAX_IMAGE_BYTES, &png, &pnglen, &d) != JTL_OK)
+                pnglen = 0;
+            if (len && (!pnglen || len <= 2 * pnglen)) {
+                uri = base64_uri("image/svg+xml", (unsigned char *)data, len,
+                                 &urilen);
+            } else if (pnglen) {
+                uri = base64_uri("image/png", (unsigned char *)png, pnglen,
+                                 &urilen);
+            } else {
+                free(data);
                 rec_str(r, "img", "");
                 continue;
             }
-            uri = base64_uri("image/png", (unsigned char *)data, len,
-                             &urilen);
+            free(png);
         }
         free(data);
         rec_take(r, "img", uri, urilen);

@@ -172,11 +172,18 @@ enum jtl_err jtl_spawn_run(const char *const argv[],
     res->exit_code = -1;
     res->output = jtl_xmalloc(cap + 1);
     res->output[0] = '\0';
-    if (pipe(pfd))
+    /* Close-on-exec from the start (pipe2): charts render on two threads,
+     * and a child started by the other thread between pipe() and fcntl()
+     * would inherit our write end and hold our EOF back.  The dup2() in
+     * the child clears the flag on its own copy. */
+#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__)
+    if (pipe2(pfd, O_CLOEXEC))
+#else
+    if (pipe(pfd) || fcntl(pfd[0], F_SETFD, FD_CLOEXEC) ||
+        fcntl(pfd[1], F_SETFD, FD_CLOEXEC))
+#endif
         return jtl_diag_set(diag, JTL_ERR_EXTERNAL, NULL,
                             "cannot create a pipe: %s", strerror(errno));
-    fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
-    fcntl(pfd[1], F_SETFD, FD_CLOEXEC); /* dup2 in the child clears it */
     rc = start_child(argv, cwd, pfd[1], &pid);
     close(pfd[1]);
     if (rc) {

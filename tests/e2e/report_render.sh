@@ -46,7 +46,7 @@ for gp in "$D"/*.gp; do
 done
 [ $n -ge 8 ] && ok "$n charts for a throttled XML run" ||
     bad "$n charts for a throttled XML run (want at least 8)"
-m=$(grep -o 'src="data:image/svg+xml;base64,' "$D/index.html" | wc -l)
+m=$(grep -o -E 'src="data:image/(svg\+xml|png);base64,' "$D/index.html" | wc -l)
 [ "$m" -eq "$n" ] && ok "all $n charts inlined in index.html" ||
     bad "charts inlined in index.html: $m of $n"
 grep -q 'id="charts-note"' "$D/index.html" &&

@@ -118,6 +118,36 @@ static void test_gpdata(void)
                  "U+2028 (a line break to some readers) becomes a space");
 }
 
+static const char *md(const char *s, size_t max)
+{
+    struct jtl_buf b;
+
+    jtl_buf_init(&b, 0);
+    jtl_md_escape(&b, s, strlen(s), max);
+    snprintf(out, sizeof(out), "%s", b.p);
+    jtl_buf_release(&b);
+    return out;
+}
+
+static void test_md(void)
+{
+    CHECK_EQ_STR(md("GET /api/v2/users?id=1", 0), "GET /api/v2/users?id=1",
+                 "an ordinary label stays readable");
+    CHECK_EQ_STR(md("a|b", 0), "a\\|b", "a pipe cannot split a table cell");
+    CHECK_EQ_STR(md("<script>x</script>", 0),
+                 "&lt;script&gt;x&lt;/script&gt;", "no raw HTML gets through");
+    CHECK_EQ_STR(md("[x](javascript:alert(1))", 0),
+                 "\\[x\\](javascript:alert(1))", "no link can be formed");
+    CHECK_EQ_STR(md("*a* _b_ `c` ~d~ #e $f$ \\", 0),
+                 "\\*a\\* \\_b\\_ \\`c\\` \\~d\\~ \\#e \\$f\\$ \\\\",
+                 "emphasis, code, strike, heading, math, backslash escaped");
+    CHECK_EQ_STR(md("a\nb\tc\xE2\x80\xA8" "d", 0), "a b c d",
+                 "line breaks cannot end a table row");
+    CHECK_EQ_STR(md("x\xFFy", 0), "x\xEF\xBF\xBDy", "invalid UTF-8 -> U+FFFD");
+    CHECK_EQ_STR(md("abcdef", 3), "abc...", "cut after MAXCHARS");
+    CHECK_EQ_STR(md("&amp;", 0), "&amp;amp;", "an entity stays literal");
+}
+
 static void test_slug(void)
 {
     char s[64];
@@ -146,6 +176,7 @@ int main(void)
     test_html();
     test_utf8();
     test_gpdata();
+    test_md();
     test_slug();
     return CHECK_DONE();
 }
