@@ -111,8 +111,8 @@ static int start_child(const char *const argv[], const char *cwd, int outfd,
     if (!rc && cwd)
         rc = posix_spawn_file_actions_addchdir_np(&fa, cwd);
     if (!rc)
-        rc = posix_spawnp(pid, argv[0], &fa, NULL, (char *const *)argv,
-                          environ);
+        rc =
+            posix_spawnp(pid, argv[0], &fa, NULL, (char *const *)argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     return rc;
 #else
@@ -157,8 +157,7 @@ static int start_child(const char *const argv[], const char *cwd, int outfd,
 
 enum jtl_err jtl_spawn_run(const char *const argv[],
                            const struct jtl_spawn_opts *opts,
-                           struct jtl_spawn_result *res,
-                           struct jtl_diag *diag)
+                           struct jtl_spawn_result *res, struct jtl_diag *diag)
 {
     int timeout = opts && opts->timeout_ms > 0 ? opts->timeout_ms : 60000;
     size_t cap = opts && opts->capture_max ? opts->capture_max : 8192;
@@ -189,10 +188,10 @@ enum jtl_err jtl_spawn_run(const char *const argv[],
     if (rc) {
         close(pfd[0]);
         if (rc == ENOENT)
-            return jtl_diag_set(diag, JTL_ERR_EXTERNAL, NULL,
-                                "'%s' not found", argv[0]);
-        return jtl_diag_set(diag, JTL_ERR_EXTERNAL, NULL,
-                            "cannot run '%s': %s", argv[0], strerror(rc));
+            return jtl_diag_set(diag, JTL_ERR_EXTERNAL, NULL, "'%s' not found",
+                                argv[0]);
+        return jtl_diag_set(diag, JTL_ERR_EXTERNAL, NULL, "cannot run '%s': %s",
+                            argv[0], strerror(rc));
     }
 
     deadline = now_ms() + timeout;

@@ -122,8 +122,7 @@ static void test_long_run(void)
         x1 = x;
         monotonic &= x > prev;
         prev = x;
-        means &= fabs(a - 30) < 1e-9 && fabs(b - 5) < 1e-9 && e == 0 &&
-                 t == 50;
+        means &= fabs(a - 30) < 1e-9 && fabs(b - 5) < 1e-9 && e == 0 && t == 50;
     }
     CHECK(monotonic, "time increases row by row");
     CHECK(means, "each row is the per-second mean of its group (30, 5, 0) "
@@ -149,7 +148,7 @@ static void test_labels_cap(void)
     enum { NL = 300 };
     struct jtl_stats_result st;
     struct jtl_stats_row *rows = calloc(NL, sizeof(*rows));
-    char (*names)[32] = calloc(NL, sizeof(*names));
+    char(*names)[32] = calloc(NL, sizeof(*names));
     struct jtl_report_input in;
     struct jtl_report_charts charts;
     struct jtl_diag d;
