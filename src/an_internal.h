@@ -64,8 +64,18 @@ struct an_opts {
     char *ra_column; /* NULL = auto */
 };
 
+/* Direct-mapped cache in front of jtl_strtab_intern: labels and thread
+ * names repeat on every row, and a compare is cheaper than a hash. */
+#define AN_ICACHE 1024
+struct an_icache {
+    const char *str[AN_ICACHE]; /* interned bytes (stable), NULL = empty */
+    uint32_t len[AN_ICACHE];
+    uint32_t id[AN_ICACHE];
+};
+
 struct an_store {
     const struct an_opts *opts; /* shared with forked children */
+    struct an_icache *lcache, *tcache;
     struct an_rec *rec;
     size_t n, cap;
     struct jtl_strtab labels, threads;
@@ -89,16 +99,19 @@ void an_store_join(struct an_store *st, struct an_store *child);
  * build thread groups.  Stable: ties keep arrival order. */
 void an_store_sort(struct an_store *st);
 
-/* A scope: a time-ordered subsequence of the store's records. */
+/* A scope: a time-ordered subsequence of the store's records, stored
+ * contiguously (label and group scopes get their own copy, so every pass
+ * streams through memory instead of jumping between labels). */
 struct an_view {
-    const struct an_rec *rec; /* the store's records */
-    const uint32_t *idx;      /* member record indices, or NULL = all */
+    const struct an_rec *rec; /* the scope's records, in order */
+    const uint32_t *idx;      /* their indices in the store, or NULL when
+                               * REC is the store itself */
     size_t n;
 };
 static inline const struct an_rec *an_view_at(const struct an_view *v,
                                               size_t i)
 {
-    return &v->rec[v->idx ? v->idx[i] : i];
+    return &v->rec[i];
 }
 static inline uint32_t an_view_index(const struct an_view *v, size_t i)
 {
@@ -129,13 +142,30 @@ struct an_eval {
 
 size_t an_gtab_slot(uint64_t x);
 double an_gtab_value(size_t slot);
-void an_gtab_add(struct an_gtab *g, uint64_t x, int y);
+void an_gtab_grow(struct an_gtab *g, size_t slot);
+/* Inline: called once per predictor per request. */
+static inline void an_gtab_add(struct an_gtab *g, uint64_t x, int y)
+{
+    size_t s = x < 4096 ? (size_t)x : an_gtab_slot(x);
+
+    if (s >= g->cap)
+        an_gtab_grow(g, s);
+    g->c[2 * s + (y ? 1 : 0)]++;
+    if (s + 1 > g->hi)
+        g->hi = s + 1;
+    if (y)
+        g->n1++;
+    else
+        g->n0++;
+}
 void an_gtab_release(struct an_gtab *g);
 void an_gtab_eval(const struct an_gtab *g, struct an_eval *out);
 /* AUC and balanced threshold only (no logistic fit): for scans. */
 void an_gtab_auc(const struct an_gtab *g, double *auc, double *thr,
                  double *bal_err);
 void an_gtab_clear(struct an_gtab *g);
+/* Median of the values (both outcomes), NAN when empty. */
+double an_gtab_median(const struct an_gtab *g);
 
 double an_norm_sf2(double z);            /* two-sided normal p */
 double an_chi2_sf1(double x);            /* chi-square 1 df upper tail */
@@ -159,7 +189,21 @@ double an_rayleigh(const double *theta, size_t n, double *rbar,
                    double *mean);
 
 int an_cmp_double(const void *a, const void *b);
-double an_median(double *v, size_t n); /* sorts V */
+double an_median(double *v, size_t n); /* reorders V */
+
+/* Distinct values with their counts (hash table), e.g. Retry-After values
+ * or 429 sizes of millions of samples. */
+struct an_distinct {
+    struct jtl_throttle_ra_value *v;
+    size_t n, cap;
+    uint32_t *slots;
+    size_t nslots;
+    size_t last;     /* index of the value added last */
+};
+void an_distinct_add(struct an_distinct *d, double x, uint64_t n);
+/* Hand over the values sorted ascending (free() them); D is reset. */
+struct jtl_throttle_ra_value *an_distinct_sorted(struct an_distinct *d,
+                                                 size_t *n);
 
 /* ------------------------------------------------------------------ */
 /* Outcome of a record in one analysis (families of stacked limits)    */
@@ -225,6 +269,7 @@ struct an_series {
     int64_t t0;           /* epoch ms of the first start */
     int64_t t_end;        /* epoch ms of the last end */
     uint64_t n0, n1;
+    uint32_t *acc;        /* starts of the passed requests only */
 };
 
 struct an_pass {
@@ -340,7 +385,9 @@ void an_timing(const struct an_view *view, const struct an_outcome *oc,
 /* Run-level facts for Retry-After compliance (an_retry.c). */
 struct an_next {
     uint32_t *thr;    /* record indices of throttled samples, ascending */
-    uint32_t *next;   /* same thread's next record, UINT32_MAX */
+    int64_t *gap;     /* same thread's next start - this end (ms), or
+                       * INT64_MIN when the thread sent nothing more */
+    uint8_t *nthr;    /* that next request was throttled */
     size_t n;
     uint8_t *early;   /* bitset over records: sent before RA ran out */
     double think_ms;  /* median gap end -> next start after a pass */
@@ -363,8 +410,9 @@ struct an_ctx {
     struct an_next nx;
     int64_t run_t0, run_end;
     double margin;
-    size_t nthreads;
+    size_t nthreads;         /* distinct thread names */
     double threads;          /* threads of the test (most active), NAN */
+    unsigned cpus;           /* analysis threads */
 };
 
 /* What the cross-scope step needs to know about an analysed scope. */

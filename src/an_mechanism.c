@@ -48,7 +48,6 @@ void an_describe_limit(const struct an_pass *p, struct jtl_throttle_limit *l)
         l->max_accepted_10s = (double)an_max_in_window(s, 10000);
     if (span >= 60)
         l->max_accepted_60s = (double)an_max_in_window(s, 60000);
-    an_envelope(s, &l->envelope_rate_per_s, &l->envelope_burst);
     if (p->first1 != INT64_MIN && p->last1 - p->first1 >= 1000) {
         l->saturated_accepted_per_s =
             (double)p->sat_acc / ((double)(p->last1 - p->first1) / 1000.0);
@@ -119,6 +118,13 @@ void an_pass_align(struct an_pass *p)
     p->rayleigh_p = p->rayleigh_w = p->rayleigh_rbar = NAN;
     if (n < 3)
         return;
+    /* a strided subset is plenty for a phase: at most 20 000 recoveries */
+    if (n > 20000) {
+        size_t st = (n + 19999) / 20000, m = 0;
+        for (i = 0; i < n; i += st)
+            p->recov[m++] = p->recov[i];
+        n = p->nrecov = m;
+    }
     th = jtl_xmalloc(n * sizeof(*th));
     for (k = 0; k < sizeof(ws) / sizeof(ws[0]); k++) {
         double rbar, mean, pv, w = ws[k], est, best = -1, bestph = 0;
@@ -184,6 +190,9 @@ void an_stage_b(struct an_pass *p, const struct an_stage_a *a,
         m->mech = JTL_MECH_NULL;
         return;
     }
+    /* the b + r*W envelope: a dozen passes over the accepted starts, so
+     * only where a limit is being estimated */
+    an_envelope(&p->s, &l->envelope_rate_per_s, &l->envelope_burst);
     if (p->rayleigh_p == p->rayleigh_p) {
         snprintf(det, sizeof(det), "recoveries mod %g s, R %.2f, n %zu",
                  p->rayleigh_w, p->rayleigh_rbar, p->nrecov);

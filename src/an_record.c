@@ -17,6 +17,8 @@ void an_store_init(struct an_store *st, const struct an_opts *opts)
     jtl_strtab_init(&st->labels);
     jtl_strtab_init(&st->threads);
     jtl_strtab_init(&st->groups);
+    st->lcache = jtl_xcalloc(1, sizeof(*st->lcache));
+    st->tcache = jtl_xcalloc(1, sizeof(*st->tcache));
 }
 
 void an_store_release(struct an_store *st)
@@ -26,6 +28,8 @@ void an_store_release(struct an_store *st)
     free(st->rec);
     free(st->msgbuf);
     free(st->group_of);
+    free(st->lcache);
+    free(st->tcache);
     jtl_strtab_release(&st->labels);
     jtl_strtab_release(&st->threads);
     jtl_strtab_release(&st->groups);
@@ -120,6 +124,32 @@ static uint16_t sat16(int32_t v)
                                             : (uint16_t)v;
 }
 
+static uint32_t intern(struct jtl_strtab *t, struct an_icache *c,
+                       const char *p, size_t len)
+{
+    uint64_t a = 0, b = 0;
+    size_t h;
+    uint32_t id;
+
+    if (len >= 8) {
+        memcpy(&a, p, 8);
+        memcpy(&b, p + len - 8, 8);
+    } else if (len) {
+        memcpy(&a, p, len);
+    }
+    h = (size_t)(((a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^
+                  len) >> 54) % AN_ICACHE;
+    if (c->str[h] && c->len[h] == len && memcmp(c->str[h], p, len) == 0)
+        return c->id[h];
+    id = jtl_strtab_intern(t, p, len);
+    if (len <= UINT32_MAX) {
+        c->str[h] = jtl_strtab_str(t, id);
+        c->len[h] = (uint32_t)len;
+        c->id[h] = id;
+    }
+    return id;
+}
+
 int an_store_add(struct an_store *st, const struct jtl_sample *s)
 {
     const struct an_opts *o = st->opts;
@@ -163,8 +193,8 @@ int an_store_add(struct an_store *st, const struct jtl_sample *s)
                                                       : s->elapsed)
                        << 2) |
             cls;
-    r->label = jtl_strtab_intern(&st->labels, s->label.p, s->label.len);
-    r->thread = jtl_strtab_intern(&st->threads, s->thread.p, s->thread.len);
+    r->label = intern(&st->labels, st->lcache, s->label.p, s->label.len);
+    r->thread = intern(&st->threads, st->tcache, s->thread.p, s->thread.len);
     r->bytes = s->bytes < 0 ? 0
                : s->bytes > (int64_t)UINT32_MAX ? UINT32_MAX
                                                 : (uint32_t)s->bytes;

@@ -133,6 +133,7 @@ static int run(struct jtl_config *cfg)
         return jtl_cli_usage_error("throttle: --format must be text, json or "
                                    "md, not '%s'", fmt);
     memset(&info, 0, sizeof(info));
+    topts.threads = cfg->threads;
     err = jtl_throttle_new(&topts, &t, &d);
     if (err)
         goto out;

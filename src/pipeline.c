@@ -12,6 +12,7 @@
 
 #include "jtl/source.h"
 #include "jtl/xalloc.h"
+#include "pipeline_internal.h"
 
 #define READ_CHUNK (1024 * 1024)
 
@@ -21,22 +22,6 @@ void jtl_config_init(struct jtl_config *cfg)
     cfg->max_warnings = 10;
 }
 
-struct run_state {
-    const struct jtl_config *cfg;
-    const struct jtl_sink *sink;
-    struct jtl_run_info *info;
-    regex_t include, exclude;
-    bool has_include, has_exclude;
-    int64_t from, to; /* absolute, ms; INT64_MIN/MAX when unset */
-    char *label_buf;
-    size_t label_cap;
-    /* progress */
-    bool progress;
-    double t_start, t_last;
-    uint64_t rows;
-    struct jtl_source *src;
-};
-
 static double now_s(void)
 {
     struct timespec ts;
@@ -45,7 +30,7 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void on_warn(const char *where, const char *msg, void *ctx)
+void jtl_pipe_on_warn(const char *where, const char *msg, void *ctx)
 {
     struct run_state *st = ctx;
 
@@ -73,7 +58,7 @@ static void show_progress(struct run_state *st)
 {
     double t = now_s();
     double dt = t - st->t_start;
-    uint64_t off = st->src ? jtl_source_offset(st->src) : 0;
+    uint64_t off = st->bytes;
 
     if (t - st->t_last < 0.25)
         return;
@@ -84,7 +69,7 @@ static void show_progress(struct run_state *st)
             dt > 0 ? (double)st->rows / dt : 0.0);
 }
 
-static int on_sample(const struct jtl_sample *s, void *ctx)
+int jtl_pipe_on_sample(const struct jtl_sample *s, void *ctx)
 {
     struct run_state *st = ctx;
     struct jtl_run_info *info = st->info;
@@ -140,32 +125,42 @@ static enum jtl_err read_file(struct run_state *st, const char *path,
     fi->gzip = jtl_source_is_gzip(src);
     opts.name = jtl_source_name(src);
     opts.source_index = index;
-    opts.warn = on_warn;
+    opts.warn = jtl_pipe_on_warn;
     opts.warn_ctx = st;
+    /* Several threads when the sink can take them: a plain CSV file is
+     * decoded in blocks by workers; otherwise reading (gzip inflation)
+     * overlaps decoding. */
+    if (fn == jtl_pipe_on_sample &&
+        jtl_pipe_read_parallel(st, src, &opts, fi, &err, &d) == 0)
+        goto decoded;
     err = jtl_decoder_new(&opts, fn, fnctx, &dec, &d);
     if (err) {
         fi->failed = true;
         goto out;
     }
-    buf = jtl_xmalloc(READ_CHUNK);
-    for (;;) {
-        rerr = jtl_source_read(src, buf, READ_CHUNK, &n, &d);
-        if (rerr || n == 0)
-            break;
-        err = jtl_decoder_feed(dec, buf, n, &d);
-        if (err)
-            break;
+    if (jtl_pipe_read_overlap(st, src, dec, fi, &err, &rerr, &d) != 0) {
+        buf = jtl_xmalloc(READ_CHUNK);
+        for (;;) {
+            rerr = jtl_source_read(src, buf, READ_CHUNK, &n, &d);
+            if (rerr || n == 0)
+                break;
+            st->bytes += n;
+            err = jtl_decoder_feed(dec, buf, n, &d);
+            if (err)
+                break;
+        }
     }
     if (rerr) {
         /* Damaged input after some data: keep what decoded, say so. */
         fi->damaged = true;
         snprintf(fi->error, sizeof(fi->error), "%s", d.msg);
-        on_warn(d.where[0] ? d.where : path, d.msg, st);
+        jtl_pipe_on_warn(d.where[0] ? d.where : path, d.msg, st);
         err = JTL_OK;
     }
     if (!err)
         err = jtl_decoder_finish(dec, &d);
     jtl_decoder_counts(dec, &fi->counts);
+decoded:
     if (err) {
         fi->failed = fi->counts.samples == 0;
         fi->damaged = !fi->failed;
@@ -275,9 +270,12 @@ enum jtl_err jtl_pipeline_run(const struct jtl_config *cfg,
 
     for (i = 0; i < cfg->ninputs; i++) {
         struct jtl_file_info *fi = &info->files[i];
-        err = read_file(&st, cfg->inputs[i], (unsigned)i, on_sample, &st, fi);
+        err = read_file(&st, cfg->inputs[i], (unsigned)i, jtl_pipe_on_sample, &st, fi);
         info->skipped += fi->counts.skipped;
-        if (fi->counts.skipped || fi->counts.truncated || fi->damaged)
+        /* A file that could not be read at all is damage too when other
+         * files still produce a report (exit 4, not 0). */
+        if (fi->counts.skipped || fi->counts.truncated || fi->damaged ||
+            fi->failed)
             info->any_damage = true;
         if (!fi->failed)
             nread++;
