@@ -303,7 +303,7 @@ static enum jtl_err chart_throughput(struct build *bd)
     if (th && th->run.throttled > 0) {
         rate = limit_rate(&th->run);
         if (isfinite(rate) && th->run.verdict == JTL_VERDICT_THRESHOLD) {
-            const char *e = strs_fmt(&bd->strs, "%.6g", rate);
+            const char *e = strs_fmt(&bd->strs, "%.4g", rate);
             s[ns++] = (struct jtl_plot_series){
                 .style = JTL_PLOT_LINES,
                 .expr = e,
@@ -408,7 +408,7 @@ static enum jtl_err chart_share(struct build *bd)
     rate = limit_rate(&th->run);
     if (th->run.verdict == JTL_VERDICT_THRESHOLD && isfinite(rate)) {
         /* share = 1 - R/x above the limit R, 0 below it */
-        const char *e = strs_fmt(&bd->strs, "(x > %.6g ? 100*(1 - %.6g/x) : 0)",
+        const char *e = strs_fmt(&bd->strs, "(x > %.4g ? 100*(1 - %.4g/x) : 0)",
                                  rate, rate);
         s[ns++] = (struct jtl_plot_series){
             .style = JTL_PLOT_LINES,
@@ -422,7 +422,7 @@ static enum jtl_err chart_share(struct build *bd)
         double p = 100.0 * (double)th->run.throttled / (double)th->run.samples;
         s[ns++] = (struct jtl_plot_series){
             .style = JTL_PLOT_LINES,
-            .expr = strs_fmt(&bd->strs, "%.6g", p),
+            .expr = strs_fmt(&bd->strs, "%.4g", p),
             .color = JTL_PLOT_BLUE,
             .width = 2,
             .dashed = true,
@@ -502,7 +502,7 @@ static enum jtl_err chart_envelope(struct build *bd)
     if (isfinite(l->envelope_rate_per_s) && isfinite(l->envelope_burst)) {
         s[ns++] = (struct jtl_plot_series){
             .style = JTL_PLOT_LINES,
-            .expr = strs_fmt(&bd->strs, "%.6g + %.6g*x", l->envelope_burst,
+            .expr = strs_fmt(&bd->strs, "%.4g + %.4g*x", l->envelope_burst,
                              l->envelope_rate_per_s),
             .color = JTL_PLOT_BLUE,
             .width = 2,
