@@ -35,6 +35,7 @@
 /* Options                                                             */
 
 #define JTL_THROTTLE_MAX_CODES 16
+#define JTL_THROTTLE_ENVELOPE_POINTS 40
 
 struct jtl_throttle_opts {
     /* Response codes that mean "throttled" (default: 429 only). */
@@ -115,6 +116,14 @@ struct jtl_throttle_limit {
     double saturated_accepted_per_s; /* accepted/s while throttled */
     double mean_accepted_elapsed_ms;
     double little_concurrency;  /* accepted/s x mean elapsed (Little) */
+    /* The points the envelope was fitted to, for the report's chart: the
+     * most accepted requests in any window of envelope_w_s[i] seconds is
+     * envelope_max[i] (the log grid 0.1 s x 1.5^i up to a fifth of the
+     * run).  nenvelope = 0 when not filled.  (Added by the report branch;
+     * plain arrays, so copying and releasing a limit are unchanged.) */
+    size_t nenvelope;
+    double envelope_w_s[JTL_THROTTLE_ENVELOPE_POINTS];
+    double envelope_max[JTL_THROTTLE_ENVELOPE_POINTS];
 };
 
 /* One limiter of a stacked (or shared) set. */
