@@ -1,7 +1,9 @@
 # Embed.cmake - turn every file of the templates folder into a C array so the
 # binary carries its own HTML/CSS/JS and needs no install tree.  A file
 # templates/report.html becomes `jtl_tpl_report_html[]` plus
-# `jtl_tpl_report_html_len`, and a table `jtl_tpl_table[]` lists them by name.
+# `jtl_tpl_report_html_len`, and a table `jtl_tplfiles[]` lists them by name.
+# VERBATIM matters: the file list is a ;-list that must reach the script as
+# one argument, not be split by the shell.
 function(jtl_embed_templates out_var dir)
   file(GLOB _files CONFIGURE_DEPENDS "${dir}/*")
   list(FILTER _files EXCLUDE REGEX "(README\\.md|~)$")
@@ -28,6 +30,7 @@ execute_process(COMMAND \${CMAKE_COMMAND} -E copy_if_different \"\${OUT}.tmp\" \
   add_custom_command(OUTPUT "${_out}"
     COMMAND ${CMAKE_COMMAND} "-DFILES=${_files}" "-DOUT=${_out}" -P "${_script}"
     DEPENDS ${_files} "${_script}"
-    COMMENT "Embedding templates")
+    COMMENT "Embedding templates"
+    VERBATIM)
   set(${out_var} "${_out}" PARENT_SCOPE)
 endfunction()

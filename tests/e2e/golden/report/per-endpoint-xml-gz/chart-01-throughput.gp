@@ -1,0 +1,40 @@
+# chart-01-throughput.gp - written by jtlscope VERSION
+# Re-render chart-01-throughput.png and chart-01-throughput.svg from this folder with:
+#     gnuplot chart-01-throughput.gp
+# The data (and every label from the JTL) is in chart-01-throughput.dat,
+# tab-separated, one block per index, titles in the first line.
+reset
+set encoding utf8
+set datafile separator "\t"
+set datafile columnheaders
+set terminal pngcairo size 1000,500 noenhanced font 'Sans,11' background '#ffffff'
+set output 'chart-01-throughput.png'
+set title 'Requests per second: accepted, 429 and other errors' font 'Sans,13'
+set xlabel 'time since start of test (s)'
+set ylabel 'requests per second'
+set y2label 'active threads'
+set y2tics nomirror
+set ytics nomirror
+set grid xtics ytics lc rgb '#dddddd' lw 1 dt 1
+set border 3 lc rgb '#444444'
+set tics nomirror out scale 0.6
+set style fill solid 0.75 noborder
+set boxwidth 0.8 relative
+set border 11 lc rgb '#444444'
+set key at screen 0.5, screen 0.012 center bottom horizontal Left reverse samplen 2 width 2 maxcols 3
+set bmargin 7
+set xrange [0:23.345]
+set yrange [0:]
+set y2range [0:]
+set arrow from 14.567, graph 0 to 14.567, graph 1 nohead dt 2 lw 1.5 lc rgb '#555555' front
+set label 'ramp-up end' at 14.567, graph 0.95 offset 0.6,0 left front tc rgb '#333333'
+set arrow from 1.425, graph 0 to 1.425, graph 1 nohead dt 2 lw 1.5 lc rgb '#555555' front
+set label 'first 429' at 1.425, graph 0.87 offset 0.6,0 left front tc rgb '#333333'
+plot 'chart-01-throughput.dat' index 0 using 1:($2+$3) title columnheader(3) with fillsteps fs solid 1.0 noborder lc rgb '#D55E00', \
+     '' index 0 using 1:2 title columnheader(2) with fillsteps fs solid 1.0 noborder lc rgb '#009E73', \
+     '' index 0 using 1:5 axes x1y2 title columnheader(5) with fsteps lc rgb '#0072B2' lw 2, \
+     28.5597 title 'limit found: 28.6 req/s' with lines lc rgb '#000000' lw 1.5 dt 2
+set terminal svg size 1000,500 noenhanced font 'Sans,11' background '#ffffff'
+set output 'chart-01-throughput.svg'
+replot
+unset output
