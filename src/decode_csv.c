@@ -417,6 +417,12 @@ static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
         return malformed(d, r->line, diag,
                          "file ends inside a quoted field (record cut short)");
     }
+    if (r->flags & JTL_CSVREC_FIELD_CAP)
+        return malformed(d, r->line, diag,
+                         "field %zu is longer than %u MiB (an unbalanced "
+                         "quote?); record skipped, reading resumes at the "
+                         "next line",
+                         r->nfields, JTL_CSV_FIELD_MAX >> 20);
     if (r->flags & JTL_CSVREC_TOO_LONG)
         return malformed(d, r->line, diag, "record longer than %u MiB",
                          JTL_CSV_RECORD_MAX >> 20);
@@ -561,7 +567,8 @@ static enum jtl_err first_record(struct jtl_dcsv *d,
     int k;
 
     d->first_done = true;
-    if (r->flags & (JTL_CSVREC_TOO_MANY | JTL_CSVREC_TOO_LONG)) {
+    if (r->flags &
+        (JTL_CSVREC_TOO_MANY | JTL_CSVREC_TOO_LONG | JTL_CSVREC_FIELD_CAP)) {
         set_where(d, r->line);
         return jtl_diag_set(diag, JTL_ERR_LIMIT, d->where,
                             "first record has more than %u fields or %u MiB",
