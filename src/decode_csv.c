@@ -706,6 +706,13 @@ static enum jtl_err start(struct jtl_dcsv *d, struct jtl_diag *diag)
     e = i;
     while (e < n && p[e] != '\n' && p[e] != '\r')
         e++;
+    if (n >= off + 4 && (((unsigned char)p[0] == 0xFF && p[1] == '\xFE') ||
+                         ((unsigned char)p[0] == 0xFE && p[1] == '\xFF') ||
+                         (p[0] && !p[1] && p[2] && !p[3]) ||
+                         (!p[0] && p[1] && !p[2] && p[3])))
+        return jtl_diag_set(diag, JTL_ERR_FORMAT, d->opts.name,
+                            "the file is UTF-16 text; jtlscope reads UTF-8 "
+                            "(convert it first: iconv -f UTF-16 -t UTF-8)");
     if (looks_binary((const unsigned char *)p + i, e - i))
         return jtl_diag_set(diag, JTL_ERR_FORMAT, d->opts.name,
                             "not a JMeter CSV or XML file (binary data)");
