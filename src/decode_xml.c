@@ -133,7 +133,8 @@ struct frame {
 enum state {
     ST_NEW,  /* no parser yet: collecting the first bytes */
     ST_DOC,  /* parsing a document */
-    ST_DEAD, /* unrecoverable error: skipping to the next prologue */
+    ST_DEAD, /* unrecoverable error: skipping to the next prologue, or to
+                the next top-level sample when it happened inside the root */
 };
 
 struct jtl_dxml {
@@ -177,6 +178,10 @@ struct jtl_dxml {
     char dead_line[16];        /* start of the current discarded line */
     size_t dead_line_len;
     bool dead_line_done;
+    bool dead_in_root;         /* died inside <testResults>: resume at the
+                                  next top-level sample start tag */
+    bool resume;               /* dead_scan found where to resume */
+    char dead_enc[40];         /* declared encoding of the dead document */
 
     /* Element and attribute names come interned from the parser's
      * dictionary, so pointers identify them: the names we look for, and
@@ -1272,8 +1277,11 @@ static uint64_t total_newlines(const struct jtl_dxml *d)
 }
 
 /* Approximate what an unrecoverable error made us skip: sample start tags
- * at the start of a line (JMeter writes top-level samples at column 0). */
-static void dead_scan(struct jtl_dxml *d, const char *p, size_t n)
+ * at the start of a line (JMeter writes top-level samples at column 0).
+ * When the error happened inside the root, the first such tag is where
+ * reading resumes: stop there (d->resume, the tag's bytes in dead_line)
+ * and return the bytes consumed, else N. */
+static size_t dead_scan(struct jtl_dxml *d, const char *p, size_t n)
 {
     size_t i;
 
@@ -1290,13 +1298,21 @@ static void dead_scan(struct jtl_dxml *d, const char *p, size_t n)
         if (d->dead_line_len == 8 &&
             memcmp(d->dead_line, "<sample", 7) == 0 &&
             (c == ' ' || c == '>' || c == '/')) {
-            d->dead_samples++;
             d->dead_line_done = true;
+            if (d->dead_in_root) {
+                d->resume = true;
+                return i + 1;
+            }
+            d->dead_samples++;
         } else if (d->dead_line_len == 12 &&
                    memcmp(d->dead_line, "<httpSample", 11) == 0 &&
                    (c == ' ' || c == '>' || c == '/')) {
-            d->dead_samples++;
             d->dead_line_done = true;
+            if (d->dead_in_root) {
+                d->resume = true;
+                return i + 1;
+            }
+            d->dead_samples++;
         } else if (d->dead_line_len >= 12 ||
                    (d->dead_line_len == 2 && d->dead_line[1] != 's' &&
                     d->dead_line[1] != 'h') ||
@@ -1304,21 +1320,23 @@ static void dead_scan(struct jtl_dxml *d, const char *p, size_t n)
             d->dead_line_done = true;
         }
     }
+    return n;
 }
 
 /* After a halt inside the segment P[0..N) whose first byte is on line
  * LINE: libxml2 has swallowed the segment, so scan again only what lies
- * after the error line H (the same bytes whatever the chunking). */
-static void dead_rescan(struct jtl_dxml *d, const char *p, size_t n,
-                        uint64_t line, bool at_bol, uint64_t h)
+ * after the error line H (the same bytes whatever the chunking).  Returns
+ * the bytes of the segment consumed (N unless reading resumes in it). */
+static size_t dead_rescan(struct jtl_dxml *d, const char *p, size_t n,
+                          uint64_t line, bool at_bol, uint64_t h)
 {
-    const char *end = p + n;
+    const char *start = p, *end = p + n;
 
     if (line <= h) {
         while (line <= h) {
             const char *q = memchr(p, '\n', (size_t)(end - p));
             if (!q)
-                return;
+                return n;
             line++;
             p = q + 1;
         }
@@ -1326,24 +1344,43 @@ static void dead_rescan(struct jtl_dxml *d, const char *p, size_t n,
     }
     d->dead_line_len = 0;
     d->dead_line_done = !at_bol;
-    dead_scan(d, p, (size_t)(end - p));
+    return (size_t)(p - start) + dead_scan(d, p, (size_t)(end - p));
 }
 
 static void go_dead(struct jtl_dxml *d)
 {
     struct frame *f = d->nframes ? &d->frames[0] : NULL;
 
+    const char *next;
+
     d->dead_from = cur_line(d);
+    d->dead_in_root = d->root_seen && !d->root_closed;
+    next = d->dead_in_root ? "the next top-level sample"
+                           : "the next XML prologue, if any";
     if (f) {
         warn_at(d, f->line,
                 "cannot recover from malformed XML: this <%s> is lost; "
-                "skipping to the next XML prologue, if any",
-                f->elem);
+                "skipping to %s",
+                f->elem, next);
         d->counts.skipped++;
     } else {
         warn_at(d, d->dead_from,
-                "cannot recover from malformed XML; skipping to the next "
-                "XML prologue, if any");
+                "cannot recover from malformed XML; skipping to %s", next);
+        /* Inside the root the broken bytes are part of the results (a NUL
+         * block over a sample's start tag): count them as one record. */
+        if (d->dead_in_root)
+            d->counts.skipped++;
+    }
+    d->dead_enc[0] = '\0';
+    if (d->ctxt && d->ctxt->encoding) {
+        const char *e = (const char *)d->ctxt->encoding;
+        size_t i, n = strlen(e);
+        for (i = 0; i < n && n < sizeof(d->dead_enc); i++)
+            if (!((e[i] >= 'A' && e[i] <= 'Z') || (e[i] >= 'a' && e[i] <= 'z') ||
+                  (e[i] >= '0' && e[i] <= '9') || e[i] == '-' || e[i] == '_'))
+                break;
+        if (n < sizeof(d->dead_enc) && i == n)
+            memcpy(d->dead_enc, e, n + 1);
     }
     doc_free(d);
     doc_reset(d);
@@ -1365,62 +1402,99 @@ static void end_dead(struct jtl_dxml *d, bool at_eof)
     d->counts.skipped += d->dead_samples;
 }
 
-/* Hand bytes to the current document (or drop them when dead). */
-static void doc_feed(struct jtl_dxml *d, const char *p, size_t n)
+static void doc_feed(struct jtl_dxml *d, const char *p, size_t n);
+
+/* Reading stopped inside <testResults> and dead_scan() found the next
+ * top-level sample start tag (its bytes in dead_line): report the skipped
+ * part and go on with a new document made of a stand-in prologue and root
+ * (no newline, so line numbers stay those of the file) plus that tag.  A
+ * NUL block left by a crash in the middle of a file thus costs the samples
+ * it overwrote, not the rest of the file. */
+static void resume_doc(struct jtl_dxml *d)
 {
-    if (!n || d->fatal)
-        return;
+    char pre[128], tag[sizeof(d->dead_line)];
+    size_t tlen = d->dead_line_len;
+    int m;
+
+    d->resume = false;
+    memcpy(tag, d->dead_line, tlen);
+    warn_at(d, d->dead_from,
+            "skipped %llu lines (about %llu top-level sample elements); "
+            "resuming at line %llu",
+            (unsigned long long)(d->lines - d->dead_from + 1),
+            (unsigned long long)d->dead_samples,
+            (unsigned long long)(d->lines + 1));
+    d->counts.skipped += d->dead_samples;
+    d->state = ST_NEW;
+    d->start_len = 0;
+    d->line_base = d->lines;
+    if (d->dead_enc[0])
+        m = snprintf(pre, sizeof(pre),
+                     "<?xml version=\"1.0\" encoding=\"%s\"?><testResults>",
+                     d->dead_enc);
+    else
+        m = snprintf(pre, sizeof(pre), "<?xml version=\"1.0\"?><testResults>");
+    doc_feed(d, pre, (size_t)m);
+    doc_feed(d, tag, tlen);
+}
+
+/* Hand bytes to the current document (or drop them when dead).  One step:
+ * returns the bytes consumed. */
+static size_t doc_step(struct jtl_dxml *d, const char *p, size_t n)
+{
+    size_t k, r;
+    bool at_bol;
+    uint64_t line0;
+
     if (d->state == ST_DEAD) {
-        dead_scan(d, p, n);
-        d->lines += count_nl(p, n);
-        d->last = p[n - 1];
-        return;
+        k = dead_scan(d, p, n);
+        d->lines += count_nl(p, k);
+        d->last = p[k - 1];
+        if (d->resume)
+            resume_doc(d);
+        return k;
     }
     if (d->state == ST_NEW) {
-        size_t k = sizeof(d->start) - d->start_len;
+        k = sizeof(d->start) - d->start_len;
         if (k > n)
             k = n;
         memcpy(d->start + d->start_len, p, k);
         d->start_len += k;
         d->last = p[k - 1];
         d->fed_any = true;
-        p += k;
-        n -= k;
-        if (d->start_len < 4)
-            return;
-        doc_create(d);
-        if (!n)
-            return;
+        if (d->start_len >= 4)
+            doc_create(d);
+        return k;
     }
     /* libxml2 takes an int length. */
-    while (n && !d->fatal) {
-        int k = n > (1u << 30) ? 1 << 30 : (int)n;
-        bool at_bol = !d->fed_any || d->last == '\n';
-        /* Needed only if this chunk kills the parser (libxml2 drops its
-         * buffer then); cheap: libxml2 keeps just the unparsed tail. */
-        uint64_t line0 = d->line_base + doc_newlines(d) + 1;
+    k = n > (1u << 30) ? 1u << 30 : n;
+    at_bol = !d->fed_any || d->last == '\n';
+    /* Needed only if this chunk kills the parser (libxml2 drops its
+     * buffer then); cheap: libxml2 keeps just the unparsed tail. */
+    line0 = d->line_base + doc_newlines(d) + 1;
+    d->last = p[k - 1];
+    d->fed_any = true;
+    xmlParseChunk(d->ctxt, p, (int)k, 0);
+    if (d->fatal || d->ctxt->instate != XML_PARSER_EOF)
+        return k;
+    {
+        uint64_t h = cur_line(d);
+        go_dead(d);
+        r = dead_rescan(d, p, k, line0, at_bol, h);
+        d->lines = line0 - 1 + count_nl(p, r);
+        d->last = p[r - 1];
+        if (d->resume)
+            resume_doc(d);
+        return r;
+    }
+}
 
-        d->last = p[k - 1];
-        d->fed_any = true;
-        xmlParseChunk(d->ctxt, p, k, 0);
-        if (d->fatal)
-            return;
-        if (d->ctxt->instate == XML_PARSER_EOF) {
-            uint64_t h = cur_line(d);
-            go_dead(d);
-            d->lines = line0 - 1 + count_nl(p, (size_t)k);
-            dead_rescan(d, p, (size_t)k, line0, at_bol, h);
-            p += k;
-            n -= (size_t)k;
-            if (n) {
-                dead_scan(d, p, n);
-                d->lines += count_nl(p, n);
-                d->last = p[n - 1];
-            }
-            return;
-        }
+static void doc_feed(struct jtl_dxml *d, const char *p, size_t n)
+{
+    while (n && !d->fatal) {
+        size_t k = doc_step(d, p, n);
         p += k;
-        n -= (size_t)k;
+        n -= k;
     }
 }
 
