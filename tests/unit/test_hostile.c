@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: MIT
+ * test_hostile.c - named regression cases for what fuzzing and the
+ * hostile-input suite (tests/e2e/hostile_input.sh) found in the decoders:
+ * each case is decoded at every chunk size it can be split into (and, for
+ * CSV, with and without the fast path), because every fix in the decoders'
+ * recovery paths is a new chance for the result to depend on where a read
+ * ended. */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "decode_csv_priv.h"
+#include "decode_internal.h"
+#include "jtl/decoder.h"
+#include "jtl/xalloc.h"
+
+/* What one decoding produced, as text: one line per sample (label, line)
+ * and per warning, then the error and the counts. */
+struct out {
+    char *p;
+    size_t len, cap;
+};
+
+static void out_add(struct out *o, const char *s, size_t n)
+{
+    if (o->len + n + 1 > o->cap) {
+        o->cap = (o->len + n + 1) * 2;
+        o->p = jtl_xrealloc(o->p, o->cap);
+    }
+    memcpy(o->p + o->len, s, n);
+    o->len += n;
+    o->p[o->len] = '\0';
+}
+
+static void out_printf(struct out *o, const char *fmt, ...) JTL_PRINTF(2, 3);
+static void out_printf(struct out *o, const char *fmt, ...)
+{
+    char buf[600];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    if (n > (int)sizeof(buf) - 1)
+        n = (int)sizeof(buf) - 1;
+    out_add(o, buf, (size_t)n);
+}
+
+static int keep(const struct jtl_sample *s, void *ctx)
+{
+    out_printf(ctx, "S %.*s @%llu\n", (int)s->label.len, s->label.p,
+               (unsigned long long)s->line);
+    return 0;
+}
+
+static void warned(const char *where, const char *msg, void *ctx)
+{
+    out_printf(ctx, "W %s: %s\n", where, msg);
+}
+
+/* Decode P[0..N) in CHUNK-byte pieces (0 = at once). */
+static void run(const char *p, size_t n, enum jtl_format fmt, size_t chunk,
+                bool fast, struct out *o)
+{
+    struct jtl_decode_opts opts = {0};
+    struct jtl_decode_counts c;
+    struct jtl_decoder *dec = NULL;
+    struct jtl_dcsv *csv = NULL;
+    struct jtl_diag diag = {0};
+    enum jtl_err err = JTL_OK;
+    size_t pos = 0;
+
+    o->len = 0;
+    out_add(o, "", 0);
+    opts.format = fmt;
+    opts.name = "t";
+    opts.warn = warned;
+    opts.warn_ctx = o;
+    if (!chunk)
+        chunk = n ? n : 1;
+    if (fmt == JTL_FORMAT_CSV) {
+        jtl_dcsv_new(&opts, keep, o, &csv, &diag);
+        jtl_dcsv_set_fast(csv, fast);
+        while (pos < n && !err) {
+            size_t k = n - pos < chunk ? n - pos : chunk;
+            err = jtl_dcsv_feed(csv, p + pos, k, &diag);
+            pos += k;
+        }
+        if (!err)
+            err = jtl_dcsv_finish(csv, &diag);
+        jtl_dcsv_counts(csv, &c);
+        jtl_dcsv_free(csv);
+    } else {
+        jtl_decoder_new(&opts, keep, o, &dec, &diag);
+        while (pos < n && !err) {
+            size_t k = n - pos < chunk ? n - pos : chunk;
+            err = jtl_decoder_feed(dec, p + pos, k, &diag);
+            pos += k;
+        }
+        if (!err)
+            err = jtl_decoder_finish(dec, &diag);
+        jtl_decoder_counts(dec, &c);
+        jtl_decoder_free(dec);
+    }
+    out_printf(o, "E %d %s | records %llu samples %llu skipped %llu "
+               "truncated %d\n", (int)err, err ? diag.msg : "",
+               (unsigned long long)c.records, (unsigned long long)c.samples,
+               (unsigned long long)c.skipped, (int)c.truncated);
+}
+
+/* Decode at every chunk size (up to MAXCHUNK, then a few large ones) and
+ * both CSV paths; every way must give the reference result.  Returns the
+ * reference (caller frees). */
+static char *every_way(const char *what, const char *p, size_t n,
+                       enum jtl_format fmt, size_t maxchunk)
+{
+    static const size_t big[] = {4096, 65536, 1u << 20};
+    struct out ref = {0}, o = {0};
+    size_t c, bad = 0, ways = 0;
+    int fast;
+
+    run(p, n, fmt, 0, false, &ref);
+    for (fast = 0; fast < 2; fast++) {
+        for (c = 1; c <= maxchunk + 3; c++) {
+            size_t chunk = c <= maxchunk ? c : big[c - maxchunk - 1];
+            if (fmt != JTL_FORMAT_CSV && fast)
+                break;
+            run(p, n, fmt, chunk, fast, &o);
+            ways++;
+            if (strcmp(o.p, ref.p) != 0 && bad++ == 0)
+                fprintf(stderr, "  %s: chunk %zu fast %d gives\n%s  instead "
+                        "of\n%s", what, chunk, fast, o.p, ref.p);
+        }
+    }
+    CHECK(bad == 0, what);
+    (void)ways;
+    free(o.p);
+    return ref.p;
+}
+
+static const char hdr[] = "timeStamp,elapsed,label,responseCode,success\n";
+
+/* fuzz/hostile: a field over JTL_CSV_FIELD_MAX (1 MiB) used to stop the file
+ * with JTL_ERR_LIMIT; now the record is skipped and reading resumes at the
+ * next physical line, in the fast path and in libcsv alike. */
+static void test_csv_field_cap(void)
+{
+    size_t cap = (size_t)1 << 20, n, len;
+    char *p = jtl_xmalloc(3 * cap);
+    char *ref;
+
+    /* unquoted: the rest of the line goes */
+    n = (size_t)snprintf(p, 3 * cap, "%s1700000000000,1,a,200,true\n"
+                         "1700000000001,2,", hdr);
+    memset(p + n, 'x', cap + 10);
+    n += cap + 10;
+    n += (size_t)snprintf(p + n, 200, ",200,true\n1700000000002,3,c,200,true"
+                          "\n");
+    ref = every_way("csv: unquoted 1 MiB + 10 field: skipped, next line read",
+                    p, n, JTL_FORMAT_CSV, 3);
+    CHECK(strstr(ref, "S a @2\nW t:3: field 3 is longer than 1 MiB") &&
+              strstr(ref, "S c @4\nE 0") && strstr(ref, "skipped 1 "),
+          "csv: the capped record is named by line, the next one is read");
+    free(ref);
+
+    /* quoted, closed on the same line */
+    n = (size_t)snprintf(p, 3 * cap, "%s1700000000001,2,\"", hdr);
+    memset(p + n, 'y', 2 * cap);
+    n += 2 * cap;
+    n += (size_t)snprintf(p + n, 200, "\",200,true\r\n1700000000002,3,c,200,"
+                          "true\r\n");
+    ref = every_way("csv: quoted 2 MiB field, CRLF: skipped, next line read",
+                    p, n, JTL_FORMAT_CSV, 2);
+    CHECK(strstr(ref, "W t:2: field 3 is longer") &&
+              strstr(ref, "S c @3\nE 0"),
+          "csv: quoted capped field skipped, CRLF line counted once");
+    free(ref);
+
+    /* an unbalanced quote swallowing many lines: resync where the cap is
+     * hit, the lines after it are read again */
+    len = (size_t)snprintf(p, 3 * cap, "%s1700000000000,1,\"open,200,true\n",
+                           hdr);
+    while (len < cap + 4096)
+        len += (size_t)snprintf(p + len, 200, "1700000000009,9,r,200,true\n");
+    for (n = 0; n < 3; n++)
+        len += (size_t)snprintf(p + len, 200, "1700000000009,9,after,200,"
+                                "true\n");
+    ref = every_way("csv: unbalanced quote: resync after the capped line", p,
+                    len, JTL_FORMAT_CSV, 1);
+    CHECK(strstr(ref, "W t:2: field 3 is longer") &&
+              strstr(ref, "S after") && strstr(ref, "E 0"),
+          "csv: rows after the swallowed megabyte are read");
+    free(ref);
+    free(p);
+}
+
+/* hostile: a block of NUL bytes inside <testResults> (a crash, a full disk)
+ * used to end reading: "skipping to the next XML prologue" lost the rest of
+ * the file.  Now reading resumes at the next top-level sample. */
+static void test_xml_resync(void)
+{
+    char doc[2048];
+    size_t n;
+    char *ref;
+
+    n = (size_t)snprintf(doc, sizeof(doc),
+                         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                         "<testResults version=\"1.2\">\n"
+                         "<httpSample t=\"1\" ts=\"1700000000000\" lb=\"a\"/>\n"
+                         "<httpSample t=\"2\" ts=\"1700000000001\" lb=\"b\">\n"
+                         "  <responseHeader>x</responseHeader>");
+    memset(doc + n, 0, 40);
+    n += 40;
+    n += (size_t)snprintf(doc + n, sizeof(doc) - n,
+                          "\n</httpSample>\n"
+                          "<httpSample t=\"3\" ts=\"1700000000002\" lb=\"c\"/>"
+                          "\n<sample t=\"4\" ts=\"1700000000003\" lb=\"d\">\n"
+                          "</sample>\n</testResults>\n");
+    ref = every_way("xml: NUL block inside a sample: resume at the next one",
+                    doc, n, JTL_FORMAT_XML, n);
+    CHECK(strstr(ref, "S a @3\n") && strstr(ref, "S c @7\n") &&
+              strstr(ref, "S d @8\n") && !strstr(ref, "S b"),
+          "xml: samples before and after the NUL block are read");
+    CHECK(strstr(ref, "this <httpSample> is lost; skipping to the next "
+                      "top-level sample") &&
+              strstr(ref, "resuming at line 7") &&
+              strstr(ref, "records 3 samples 3 skipped 1 truncated 0"),
+          "xml: the lost sample is counted, the resume point named");
+    free(ref);
+
+    /* between samples, in an ISO-8859-1 document: the stand-in prologue
+     * keeps the declared encoding */
+    n = (size_t)snprintf(doc, sizeof(doc),
+                         "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
+                         "<testResults version=\"1.2\">\n"
+                         "<httpSample t=\"1\" ts=\"1700000000000\" lb=\"a\"/>"
+                         "\n");
+    memset(doc + n, 0, 20);
+    n += 20;
+    n += (size_t)snprintf(doc + n, sizeof(doc) - n,
+                          "<httpSample t=\"2\" lb=\"lost\"/>\n"
+                          "<httpSample t=\"3\" ts=\"1700000000002\" "
+                          "lb=\"caf\xe9\"/>\n");
+    ref = every_way("xml: NUL block between samples, Latin-1, truncated",
+                    doc, n, JTL_FORMAT_XML, n);
+    CHECK(strstr(ref, "S a @3\n") && strstr(ref, "S caf\xc3\xa9 @5\n") &&
+              strstr(ref, "skipped 1 truncated 1"),
+          "xml: Latin-1 label after the resume point decoded, cut counted");
+    free(ref);
+}
+
+int main(void)
+{
+    test_csv_field_cap();
+    test_xml_resync();
+    return CHECK_DONE();
+}
