@@ -14,6 +14,7 @@
 #include "check.h"
 #include "decode_csv_priv.h"
 #include "decode_internal.h"
+#include "jtl/agg.h"
 #include "jtl/decoder.h"
 #include "jtl/xalloc.h"
 
@@ -253,8 +254,48 @@ static void test_xml_resync(void)
     free(ref);
 }
 
+/* hostile: distinct labels are capped (JTL_AGG_MAX_LABELS); the samples of
+ * further labels are counted, under "(other labels)", never dropped. */
+static void test_label_cap(void)
+{
+    struct jtl_agg_opts ao;
+    struct jtl_agg *agg;
+    const struct jtl_stats_result *r;
+    const struct jtl_stats_row *other;
+    struct jtl_sample s;
+    char label[32];
+    uint32_t i, n = JTL_AGG_MAX_LABELS + 7;
+
+    jtl_agg_opts_init(&ao);
+    ao.timeline = false;
+    agg = jtl_agg_new(&ao);
+    memset(&s, 0, sizeof(s));
+    s.present = (1u << JTL_F_TIMESTAMP) | (1u << JTL_F_ELAPSED) |
+                (1u << JTL_F_LABEL) | (1u << JTL_F_SUCCESS);
+    s.success = true;
+    s.code.p = "200";
+    s.code.len = 3;
+    for (i = 0; i < n; i++) {
+        s.timestamp = 1700000000000 + i;
+        s.elapsed = i % 100;
+        s.label.p = label;
+        s.label.len = (size_t)snprintf(label, sizeof(label), "L%u", i);
+        jtl_agg_add(&s, agg);
+    }
+    jtl_agg_finish(agg);
+    r = jtl_agg_stats(agg);
+    other = jtl_stats_find(r, "(other labels)", 14);
+    CHECK(r->total.samples == n, "label cap: every sample is in Total");
+    CHECK(other && other->samples == 7 && r->labels_folded == 7,
+          "label cap: the 7 labels over the cap are one row, counted");
+    CHECK_EQ_INT(r->nrows, JTL_AGG_MAX_LABELS + 1,
+                 "label cap: rows = the cap + (other labels)");
+    jtl_agg_free(agg);
+}
+
 int main(void)
 {
+    test_label_cap();
     test_csv_field_cap();
     test_xml_resync();
     return CHECK_DONE();
