@@ -57,6 +57,7 @@ struct jtl_dcsv {
     const struct jtl_str *rec; /* the record being converted */
     char **colnames;      /* owned, NULL-terminated */
     bool from_option;     /* columns came from --columns */
+    bool warned_header;   /* the header line was seen again */
     struct jtl_var *vars;
     size_t nvars;
     uint32_t present;     /* fields the columns provide */
@@ -400,6 +401,27 @@ static enum jtl_err bad_number(struct jtl_dcsv *d, const struct jtl_csvrec *r,
                      shown(r->fields[d->col_of[fld]], b1, sizeof(b1)));
 }
 
+/* The header line again (files joined with cat, JMeter appending a header
+ * to an existing file): not data, not damage; said once per file. */
+static bool header_again(struct jtl_dcsv *d, const struct jtl_csvrec *r)
+{
+    size_t i;
+
+    if (!d->counts.had_header || d->from_option || r->nfields != d->ncols)
+        return false;
+    for (i = 0; i < r->nfields; i++)
+        if (r->fields[i].len != strlen(d->colnames[i]) ||
+            memcmp(r->fields[i].p, d->colnames[i], r->fields[i].len) != 0)
+            return false;
+    if (!d->warned_header && d->opts.warn) {
+        set_where(d, r->line);
+        d->opts.warn(d->where, "the header line again (concatenated "
+                     "files?); skipped", d->opts.warn_ctx);
+    }
+    d->warned_header = true;
+    return true;
+}
+
 static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
                                 struct jtl_diag *diag)
 {
@@ -448,6 +470,10 @@ static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
     if (col[JTL_F_TIMESTAMP] >= 0) {
         struct jtl_str x = f[col[JTL_F_TIMESTAMP]];
         if (!parse_ts(d, x, &s->timestamp)) {
+            if (header_again(d, r)) {
+                d->counts.records--;
+                return JTL_OK;
+            }
             if (d->ts_mode == TS_FORMAT)
                 return malformed(d, r->line, diag,
                                  "timeStamp '%s' does not match '%s'",
