@@ -199,6 +199,26 @@ static void test_csv_field_cap(void)
     free(p);
 }
 
+/* hostile: `cat run1.csv run2.csv` puts the header line in the middle of
+ * the data; it used to count as a malformed record (exit 4). */
+static void test_csv_header_again(void)
+{
+    char doc[512];
+    size_t n;
+    char *ref;
+
+    n = (size_t)snprintf(doc, sizeof(doc),
+                         "%s1700000000000,1,a,200,true\n%s"
+                         "1700000000001,2,b,200,true\r\n%s",
+                         hdr, hdr, hdr);
+    ref = every_way("csv: repeated header lines", doc, n, JTL_FORMAT_CSV, n);
+    CHECK(strstr(ref, "S a @2\nW t:3: the header line again (concatenated "
+                      "files?); skipped\nS b @4\nE 0 ") &&
+              strstr(ref, "records 2 samples 2 skipped 0"),
+          "csv: a repeated header is skipped with one warning, not damage");
+    free(ref);
+}
+
 /* hostile: a block of NUL bytes inside <testResults> (a crash, a full disk)
  * used to end reading: "skipping to the next XML prologue" lost the rest of
  * the file.  Now reading resumes at the next top-level sample. */
@@ -297,6 +317,7 @@ int main(void)
 {
     test_label_cap();
     test_csv_field_cap();
+    test_csv_header_again();
     test_xml_resync();
     return CHECK_DONE();
 }
