@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "jtl/escape.h"
 #include "jtl/source.h"
 #include "jtl/xalloc.h"
 
@@ -41,7 +42,7 @@ struct run_state {
     int64_t now_ms;
     int64_t max_ts;          /* latest start seen in this file */
     uint64_t dropped;        /* samples refused by check_sample */
-    bool warned_epoch, warned_future, warned_back;
+    bool warned_epoch, warned_future, warned_back, warned_utf8;
 };
 
 /* Values no JMeter run produces.  They are refused here, for every decoder,
@@ -126,6 +127,28 @@ static void fmt_utc(int64_t ms, char *buf, size_t cap)
         snprintf(buf, cap, "?");
 }
 
+/* Labels are nearly always ASCII: look for a high byte first. */
+static bool utf8_valid(struct jtl_str s)
+{
+    const unsigned char *p = (const unsigned char *)s.p;
+    size_t i = 0, k;
+    uint32_t cp;
+
+    while (i < s.len && p[i] < 0x80)
+        i++;
+    while (i < s.len) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        k = jtl_utf8_decode(p + i, s.len - i, &cp);
+        if (!k)
+            return false;
+        i += k;
+    }
+    return true;
+}
+
 /* Refuse impossible values (false: the sample is skipped, counted, and
  * warned about); clear a secondary field that is out of range (*FIXED holds
  * the corrected copy); warn once per file about timestamps that are
@@ -177,6 +200,19 @@ static bool check_sample(struct run_state *st, const struct jtl_sample *s,
                     jtl_field_name(sec[i].f), v);
         fixed->present &= ~(1u << sec[i].f);
         memset((char *)fixed + sec[i].off, 0, sizeof(v));
+    }
+    if (!st->warned_utf8 && !utf8_valid(s->label)) {
+        char shown[64];
+        size_t k, n = s->label.len < 40 ? s->label.len : 40;
+        for (k = 0; k < n; k++) {
+            unsigned char c = (unsigned char)s->label.p[k];
+            shown[k] = c < 0x20 || c >= 0x7f ? '?' : (char)c;
+        }
+        shown[n] = '\0';
+        st->warned_utf8 = true;
+        warn_sample(st, s, "label '%s' is not valid UTF-8 (a Latin-1 or "
+                    "Windows-1252 file?); invalid bytes are shown as U+FFFD",
+                    shown);
     }
     if (!has_ts)
         return true;
@@ -276,6 +312,7 @@ static enum jtl_err read_file(struct run_state *st, const char *path,
     st->max_ts = INT64_MIN;
     st->dropped = 0;
     st->warned_epoch = st->warned_future = st->warned_back = false;
+    st->warned_utf8 = false;
     fi->gzip = jtl_source_is_gzip(src);
     opts.name = jtl_source_name(src);
     opts.source_index = index;
