@@ -585,6 +585,19 @@ static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
     return JTL_OK;
 }
 
+static bool has_control(const struct jtl_csvrec *r)
+{
+    size_t i, j;
+
+    for (i = 0; i < r->nstored; i++)
+        for (j = 0; j < r->fields[i].len; j++) {
+            unsigned char c = (unsigned char)r->fields[i].p[j];
+            if ((c < 0x20 && c != '\t') || c == 0x7f)
+                return true;
+        }
+    return false;
+}
+
 static enum jtl_err first_record(struct jtl_dcsv *d,
                                  const struct jtl_csvrec *r,
                                  struct jtl_diag *diag)
@@ -622,6 +635,13 @@ static enum jtl_err first_record(struct jtl_dcsv *d,
         return JTL_OK;
     }
     k = find_default_set(d, r->fields, r->nfields);
+    if (k < 0 && has_control(r)) {
+        /* A header or a data row never holds control bytes: say what it
+         * is rather than which columns are missing. */
+        set_where(d, r->line);
+        return jtl_diag_set(diag, JTL_ERR_FORMAT, d->opts.name,
+                            "not a JMeter CSV or XML file (binary data)");
+    }
     if (k < 0) {
         set_where(d, r->line);
         return jtl_diag_set(
