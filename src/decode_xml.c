@@ -197,6 +197,7 @@ struct jtl_dxml {
     uint64_t seq;
     bool terminating;     /* inside xmlParseChunk(terminate=1) */
     bool term_error;      /* an error came while terminating */
+    bool term_cut;        /* ... and a sample's end tag was cut */
     bool warned_reflect, warned_cut, warned_attr;
     enum jtl_err fatal;   /* sticky error to return from feed/finish */
     struct jtl_diag fatal_diag;
@@ -1083,8 +1084,18 @@ static void on_end(void *ud, const xmlChar *localname, const xmlChar *prefix,
 
     (void)prefix;
     (void)uri;
-    if (d->fatal || d->edepth == 0)
+    if (d->fatal || d->edepth == 0 || d->term_cut)
         return;
+    if (d->terminating && d->term_error && d->edepth <= ELEM_DEPTH_MAX &&
+        (d->kind[d->edepth - 1] == K_SAMPLE ||
+         d->kind[d->edepth - 1] == K_REFLECT ||
+         d->kind[d->edepth - 1] == K_ROOT)) {
+        /* At end of input, after an error, libxml2's recovery closes a
+         * sample (or the root) whose end tag is cut ("</htt"): it is not
+         * complete, the file is truncated inside it (doc_close() says). */
+        d->term_cut = true;
+        return;
+    }
     d->edepth--;
     if (d->edepth >= ELEM_DEPTH_MAX)
         return;
@@ -1511,6 +1522,7 @@ static void doc_close(struct jtl_dxml *d, bool at_eof)
     d->lines = d->line_base + doc_newlines(d);
     d->terminating = true;
     d->term_error = false;
+    d->term_cut = false;
     xmlParseChunk(d->ctxt, NULL, 0, 1);
     d->terminating = false;
     if (d->fatal)
