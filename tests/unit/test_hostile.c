@@ -313,8 +313,95 @@ static void test_label_cap(void)
     jtl_agg_free(agg);
 }
 
+/* Count the samples decoded from P[0..N) in one piece. */
+static uint64_t samples_of(const char *p, size_t n, enum jtl_format fmt,
+                           bool *truncated)
+{
+    struct out o = {0};
+    const char *e;
+    unsigned long long rec, smp, skp;
+    int tr = 0;
+
+    run(p, n, fmt, 0, true, &o);
+    e = strstr(o.p, "| records ");
+    rec = smp = skp = 0;
+    if (e)
+        sscanf(e, "| records %llu samples %llu skipped %llu truncated %d",
+               &rec, &smp, &skp, &tr);
+    free(o.p);
+    *truncated = tr != 0;
+    return smp;
+}
+
+/* truncation: a file cut at EVERY byte offset reports exactly the samples
+ * complete before the cut (and, XML, says it is truncated).  XML: a sample is complete when its end tag is
+ * (a cut "</htt" used to be closed by libxml2's recovery and counted). */
+static void test_cut_everywhere(void)
+{
+    static const char xml[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<testResults version=\"1.2\">\n"
+        "<httpSample t=\"1\" ts=\"1700000000000\" lb=\"a\" rc=\"200\">\n"
+        "  <responseHeader class=\"java.lang.String\">HTTP/1.1 200 OK\n"
+        "</responseHeader>\n</httpSample>\n"
+        "<sample t=\"2\" ts=\"1700000000001\" lb=\"b\"/>\n"
+        "<httpSample t=\"3\" ts=\"1700000000002\" lb=\"c\"><java.net.URL>"
+        "http://x/</java.net.URL></httpSample>\n</testResults>\n";
+    static const char csv[] =
+        "timeStamp,elapsed,label,responseCode,Latency\n"
+        "1700000000000,1,a,200,1\n1700000000001,22,b,200,22\r\n"
+        "1700000000002,333,c,200,333\n";
+    size_t cut, n = sizeof(xml) - 1, bad = 0;
+    size_t root = (size_t)(strstr(xml, "1.2\">") + 5 - xml);
+    bool tr;
+
+    for (cut = 1; cut <= n; cut++) {
+        uint64_t want = 0, got;
+        const char *q = xml;
+        /* complete ends: "</httpSample>" or the "/>" of <sample .../> */
+        while ((q = strstr(q, "</httpSample>")) && q + 13 <= xml + cut) {
+            want++;
+            q += 13;
+        }
+        q = strstr(xml, "lb=\"b\"/>");
+        if (q + 8 <= xml + cut)
+            want++;
+        got = samples_of(xml, cut, JTL_FORMAT_XML, &tr);
+        if (got != want || (cut > root && cut < n - 1 && !tr)) {
+            if (bad++ < 3)
+                fprintf(stderr, "  xml cut at %zu: %llu samples (want %llu),"
+                        " truncated %d\n", cut, (unsigned long long)got,
+                        (unsigned long long)want, (int)tr);
+        }
+    }
+    CHECK(bad == 0, "xml cut at every offset: exactly the complete samples");
+
+    n = sizeof(csv) - 1;
+    bad = 0;
+    for (cut = 1; cut <= n; cut++) {
+        uint64_t want = 0, got;
+        size_t i, fields = 1;
+        const char *nl = memchr(csv, '\n', cut);
+        /* lines ended before the cut, minus the header; a last line with
+         * all 5 fields counts (nothing shows that it was cut) */
+        for (i = 0; i < cut; i++)
+            want += csv[i] == '\n';
+        want = want ? want - 1 : 0;
+        for (i = cut; i > 0 && csv[i - 1] != '\n'; i--)
+            fields += csv[i - 1] == ',';
+        if (nl && i < cut && fields == 5)
+            want++;
+        got = samples_of(csv, cut, JTL_FORMAT_CSV, &tr);
+        if (got != want && bad++ < 3)
+            fprintf(stderr, "  csv cut at %zu: %llu samples (want %llu)\n",
+                    cut, (unsigned long long)got, (unsigned long long)want);
+    }
+    CHECK(bad == 0, "csv cut at every offset: exactly the complete samples");
+}
+
 int main(void)
 {
+    test_cut_everywhere();
     test_label_cap();
     test_csv_field_cap();
     test_csv_header_again();
