@@ -111,7 +111,12 @@ if not ok:
 sys.exit(0 if ok else 1)
 PY
 }
-count() { py "t['sampleCount'] == $1"; }
+# count N: Total.sampleCount (the first "sampleCount" of the JSON: Total
+# comes first) without a Python start per case
+count() {
+    got=$(sed -n 's/^ *"sampleCount": \([0-9]*\),*$/\1/p' "$OUT/$cur.json" | head -n 1)
+    [ "$got" = "$1" ] || bad "${got:-no} samples reported, expected $1"
+}
 
 # ============================================================================
 # empty, blank, header only, BOM, binary, NUL, encodings
