@@ -151,7 +151,8 @@ void an_bursts(const struct an_view *view, const struct an_outcome *oc,
         qsort(v, nv, sizeof(*v), cmp_count_desc);
         nv = BURSTS_KEPT;
     }
-    qsort(v, nv, sizeof(*v), cmp_start);
+    if (nv)
+        qsort(v, nv, sizeof(*v), cmp_start);
     sc->bursts = v;
     sc->nbursts = nv;
     sc->max_threads = maxthr;

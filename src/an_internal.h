@@ -64,8 +64,18 @@ struct an_opts {
     char *ra_column; /* NULL = auto */
 };
 
+/* Direct-mapped cache in front of jtl_strtab_intern: labels and thread
+ * names repeat on every row, and a compare is cheaper than a hash. */
+#define AN_ICACHE 1024
+struct an_icache {
+    const char *str[AN_ICACHE]; /* interned bytes (stable), NULL = empty */
+    uint32_t len[AN_ICACHE];
+    uint32_t id[AN_ICACHE];
+};
+
 struct an_store {
     const struct an_opts *opts; /* shared with forked children */
+    struct an_icache *lcache, *tcache;
     struct an_rec *rec;
     size_t n, cap;
     struct jtl_strtab labels, threads;
@@ -76,6 +86,7 @@ struct an_store {
     size_t msgcap;
     /* after an_store_sort(): */
     uint32_t *group_of;         /* thread id -> group id */
+    struct an_rec *scratch;     /* n records of free space after the sort */
     struct jtl_strtab groups;
     bool sorted;
 };
@@ -88,21 +99,20 @@ void an_store_join(struct an_store *st, struct an_store *child);
 /* Sort by (start, thread name id order of first appearance, arrival),
  * build thread groups.  Stable: ties keep arrival order. */
 void an_store_sort(struct an_store *st);
-/* Parse a Retry-After value (delta seconds or HTTP-date); REF_MS is the
- * sample's end, used when the value is a date.  False when unparsable. */
-bool an_parse_retry_after(const char *p, size_t len, int64_t ref_ms,
-                          double *out);
 
-/* A scope: a time-ordered subsequence of the store's records. */
+/* A scope: a time-ordered subsequence of the store's records, stored
+ * contiguously (label and group scopes get their own copy, so every pass
+ * streams through memory instead of jumping between labels). */
 struct an_view {
-    const struct an_rec *rec; /* the store's records */
-    const uint32_t *idx;      /* member record indices, or NULL = all */
+    const struct an_rec *rec; /* the scope's records, in order */
+    const uint32_t *idx;      /* their indices in the store, or NULL when
+                               * REC is the store itself */
     size_t n;
 };
 static inline const struct an_rec *an_view_at(const struct an_view *v,
                                               size_t i)
 {
-    return &v->rec[v->idx ? v->idx[i] : i];
+    return &v->rec[i];
 }
 static inline uint32_t an_view_index(const struct an_view *v, size_t i)
 {
@@ -133,13 +143,30 @@ struct an_eval {
 
 size_t an_gtab_slot(uint64_t x);
 double an_gtab_value(size_t slot);
-void an_gtab_add(struct an_gtab *g, uint64_t x, int y);
+void an_gtab_grow(struct an_gtab *g, size_t slot);
+/* Inline: called once per predictor per request. */
+static inline void an_gtab_add(struct an_gtab *g, uint64_t x, int y)
+{
+    size_t s = x < 4096 ? (size_t)x : an_gtab_slot(x);
+
+    if (s >= g->cap)
+        an_gtab_grow(g, s);
+    g->c[2 * s + (y ? 1 : 0)]++;
+    if (s + 1 > g->hi)
+        g->hi = s + 1;
+    if (y)
+        g->n1++;
+    else
+        g->n0++;
+}
 void an_gtab_release(struct an_gtab *g);
 void an_gtab_eval(const struct an_gtab *g, struct an_eval *out);
 /* AUC and balanced threshold only (no logistic fit): for scans. */
 void an_gtab_auc(const struct an_gtab *g, double *auc, double *thr,
                  double *bal_err);
 void an_gtab_clear(struct an_gtab *g);
+/* Median of the values (both outcomes), NAN when empty. */
+double an_gtab_median(const struct an_gtab *g);
 
 double an_norm_sf2(double z);            /* two-sided normal p */
 double an_chi2_sf1(double x);            /* chi-square 1 df upper tail */
@@ -163,7 +190,21 @@ double an_rayleigh(const double *theta, size_t n, double *rbar,
                    double *mean);
 
 int an_cmp_double(const void *a, const void *b);
-double an_median(double *v, size_t n); /* sorts V */
+double an_median(double *v, size_t n); /* reorders V */
+
+/* Distinct values with their counts (hash table), e.g. Retry-After values
+ * or 429 sizes of millions of samples. */
+struct an_distinct {
+    struct jtl_throttle_ra_value *v;
+    size_t n, cap;
+    uint32_t *slots;
+    size_t nslots;
+    size_t last;     /* index of the value added last */
+};
+void an_distinct_add(struct an_distinct *d, double x, uint64_t n);
+/* Hand over the values sorted ascending (free() them); D is reset. */
+struct jtl_throttle_ra_value *an_distinct_sorted(struct an_distinct *d,
+                                                 size_t *n);
 
 /* ------------------------------------------------------------------ */
 /* Outcome of a record in one analysis (families of stacked limits)    */
@@ -229,6 +270,7 @@ struct an_series {
     int64_t t0;           /* epoch ms of the first start */
     int64_t t_end;        /* epoch ms of the last end */
     uint64_t n0, n1;
+    uint32_t *acc;        /* starts of the passed requests only */
 };
 
 struct an_pass {
@@ -250,7 +292,7 @@ struct an_pass {
     uint64_t sat_elapsed_n;
     uint64_t sat_acc;                 /* passed between first/last 1 */
     int64_t first1, last1;            /* epoch ms of first / last 1 */
-    int max_inflight;
+    double rayleigh_p, rayleigh_w, rayleigh_rbar;
     bool too_long;                    /* span over 2^32 ms: not analysed */
 };
 
@@ -259,9 +301,11 @@ struct an_pass {
 void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
                  size_t nthreads, struct an_pass *p);
 /* Add aligned-window predictors with a phase (anchored windows). */
-void an_pass_phased(const struct an_view *view, const struct an_outcome *oc,
-                    struct an_pass *p, const double *w_s,
+void an_pass_phased(struct an_pass *p, const double *w_s,
                     const double *phase_s, size_t n);
+/* Rayleigh test of recovery phases; adds phased window predictors for
+ * significant ones (an_mechanism.c). */
+void an_pass_align(struct an_pass *p);
 void an_pass_release(struct an_pass *p);
 
 /* ------------------------------------------------------------------ */
@@ -297,6 +341,9 @@ void an_stage_a(const struct an_pass *p, struct an_tests *ts,
 
 /* Most passed requests in any W-long interval (two pointers). */
 uint64_t an_max_in_window(const struct an_series *s, uint32_t w_ms);
+/* The same for up to 16 windows in one sweep. */
+void an_max_in_windows(const struct an_series *s, const uint32_t *w_ms,
+                       uint64_t *best, size_t nw);
 /* Envelope fit of max-in-W over a log grid: slope and intercept. */
 void an_envelope(const struct an_series *s, double *rate, double *burst);
 /* Saturated windows of length W with phase: median passed count and IQR
@@ -321,12 +368,10 @@ struct an_mech {
     struct an_replay replay;
     bool sharp;          /* explained by one visible limiter */
     double sharp_auc;    /* the deciding AUC */
-    double rayleigh_p, rayleigh_w, rayleigh_rbar;
 };
 
 void an_limit_init(struct jtl_throttle_limit *l);
-void an_stage_b(const struct an_view *view, const struct an_outcome *oc,
-                struct an_pass *p, const struct an_stage_a *a,
+void an_stage_b(struct an_pass *p, const struct an_stage_a *a,
                 struct an_tests *ts, struct an_mech *out);
 /* The limit numbers every scope gets (max in 1/10/60 s, envelope). */
 void an_describe_limit(const struct an_pass *p, struct jtl_throttle_limit *l);
@@ -343,16 +388,35 @@ void an_timing(const struct an_view *view, const struct an_outcome *oc,
 /* Run-level facts for Retry-After compliance (an_retry.c). */
 struct an_next {
     uint32_t *thr;    /* record indices of throttled samples, ascending */
-    uint32_t *next;   /* same thread's next record, UINT32_MAX */
+    int64_t *gap;     /* same thread's next start - this end (ms), or
+                       * INT64_MIN when the thread sent nothing more */
+    uint8_t *nthr;    /* that next request was throttled */
     size_t n;
     uint8_t *early;   /* bitset over records: sent before RA ran out */
     double think_ms;  /* median gap end -> next start after a pass */
 };
 void an_next_build(const struct an_store *st, struct an_next *nx);
 void an_next_release(struct an_next *nx);
-void an_retry(const struct an_store *st, const struct an_view *view,
-              const struct an_next *nx, double duration_s,
-              struct jtl_throttle_retry *out);
+/* Retry-After facts of one scope, accumulated by an_retry_sweep(). */
+struct ra_ev {
+    int64_t start, reset;
+    double ra;
+    size_t cluster;
+};
+struct an_retry_acc {
+    uint64_t count, missing, pairs, compliant, early;
+    uint64_t early_thr, comp_thr, total, first, first_thr;
+    struct an_gtab gaps, ratios;
+    struct an_distinct dv;
+    struct ra_ev *ev;
+    size_t nev, capev;
+};
+void an_retry_sweep(const struct an_store *st, const struct an_next *nx,
+                    struct an_retry_acc *run, struct an_retry_acc *labels,
+                    struct an_retry_acc *groups);
+void an_retry_result(const struct an_store *st, struct an_retry_acc *a,
+                     double duration_s, struct jtl_throttle_retry *out);
+void an_retry_acc_release(struct an_retry_acc *a);
 
 void an_pacing(const struct jtl_throttle_scope *sc, double margin,
                double think_ms, double threads,
@@ -366,8 +430,10 @@ struct an_ctx {
     struct an_next nx;
     int64_t run_t0, run_end;
     double margin;
-    size_t nthreads;
+    size_t nthreads;         /* distinct thread names */
     double threads;          /* threads of the test (most active), NAN */
+    unsigned cpus;           /* analysis threads */
+    struct an_retry_acc *ra_run, *ra_labels, *ra_groups;
 };
 
 /* What the cross-scope step needs to know about an analysed scope. */
@@ -389,8 +455,9 @@ struct an_limiter_res {
     uint64_t n1;
 };
 
+/* RA: the scope's Retry-After accumulator (an_retry_sweep). */
 void an_scope_analyze(struct an_ctx *cx, const struct an_view *v,
-                      const struct an_outcome *oc,
+                      const struct an_outcome *oc, struct an_retry_acc *ra,
                       struct jtl_throttle_scope *sc, struct an_work *w);
 void an_limiter_analyze(struct an_ctx *cx, const struct an_view *v,
                         const struct an_outcome *oc, struct an_tests *ts,

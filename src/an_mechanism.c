@@ -14,9 +14,11 @@
  *     (distributed; an_multi.c turns it into stacked/shared for labels). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "an_internal.h"
+#include "jtl/xalloc.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -40,13 +42,17 @@ void an_describe_limit(const struct an_pass *p, struct jtl_throttle_limit *l)
 
     if (s->n0 == 0)
         return;
-    if (span >= 1)
-        l->max_accepted_1s = (double)an_max_in_window(s, 1000);
-    if (span >= 10)
-        l->max_accepted_10s = (double)an_max_in_window(s, 10000);
-    if (span >= 60)
-        l->max_accepted_60s = (double)an_max_in_window(s, 60000);
-    an_envelope(s, &l->envelope_rate_per_s, &l->envelope_burst);
+    {
+        static const uint32_t w[3] = {1000, 10000, 60000};
+        uint64_t m[3];
+        an_max_in_windows(s, w, m, 3);
+        if (span >= 1)
+            l->max_accepted_1s = (double)m[0];
+        if (span >= 10)
+            l->max_accepted_10s = (double)m[1];
+        if (span >= 60)
+            l->max_accepted_60s = (double)m[2];
+    }
     if (p->first1 != INT64_MIN && p->last1 - p->first1 >= 1000) {
         l->saturated_accepted_per_s =
             (double)p->sat_acc / ((double)(p->last1 - p->first1) / 1000.0);
@@ -75,23 +81,59 @@ static double auc_of(const struct an_pass *p, int i)
     return i >= 0 ? p->pred[i].ev.auc : NAN;
 }
 
-/* Rayleigh test of recovery phases for each window length; phases of the
- * significant ones become extra window predictors (anchored windows). */
-static void alignment(const struct an_view *view, const struct an_outcome *oc,
-                      struct an_pass *p, struct an_tests *ts,
-                      struct an_mech *m)
+/* Count since window start (phase PH, length W, ms) as a predictor: AUC. */
+static double phase_auc(const struct an_series *s, int64_t w, int64_t ph,
+                        struct an_gtab *g)
+{
+    int64_t next = INT64_MIN;
+    uint64_t cnt = 0;
+    double auc, thr, bal;
+    size_t i;
+
+    an_gtab_clear(g);
+    for (i = 0; i < s->n; i++) {
+        int64_t t = s->t0 + s->t[i];
+        if (t >= next) {
+            int64_t k = (t - ph) / w - ((t - ph) % w < 0);
+            next = (k + 1) * w + ph;
+            cnt = 0;
+        }
+        an_gtab_add(g, cnt, s->y[i]);
+        cnt += s->y[i] == 0;
+    }
+    an_gtab_auc(g, &auc, &thr, &bal);
+    return auc;
+}
+
+/* Windows that do not start at epoch multiples (anchored at the first
+ * request, or a server clock offset): the recoveries (first accepted after
+ * 3+ 429s) come just after each window start, so their circular mean per
+ * window length gives the phase.  The window-count AUC decides whether the
+ * phase is real (§5.3 rules 2-3), so a handful of windows is enough; the
+ * Rayleigh test (n >= 10) is reported as evidence.  Under random shedding
+ * recoveries have no common phase and nothing sharp comes out. */
+void an_pass_align(struct an_pass *p)
 {
     static const double ws[] = {1, 2, 5, 10, 15, 30, 60, 300, 600, 3600};
     double span = (double)(p->s.t_end - p->s.t0) / 1000.0;
-    double th[4096], addw[4], addph[4], bestp = NAN;
-    size_t k, i, n = p->nrecov < 4096 ? p->nrecov : 4096, nadd = 0;
-    char det[96];
+    double *th, addw[10], addph[10], bestp = NAN;
+    size_t k, i, n = p->nrecov, nadd = 0;
+    struct an_gtab g = {0};
 
-    m->rayleigh_p = m->rayleigh_w = m->rayleigh_rbar = NAN;
-    if (n < 10)
+    p->rayleigh_p = p->rayleigh_w = p->rayleigh_rbar = NAN;
+    if (n < 3)
         return;
+    /* a strided subset is plenty for a phase: at most 20 000 recoveries */
+    if (n > 20000) {
+        size_t st = (n + 19999) / 20000, m = 0;
+        for (i = 0; i < n; i += st)
+            p->recov[m++] = p->recov[i];
+        n = p->nrecov = m;
+    }
+    th = jtl_xmalloc(n * sizeof(*th));
     for (k = 0; k < sizeof(ws) / sizeof(ws[0]); k++) {
-        double rbar, mean, pv, w = ws[k];
+        double rbar, mean, pv, w = ws[k], est, best = -1, bestph = 0;
+        int j;
         /* A 22 s run gave p = 1e-14 at W = 60: only W <= duration/3. */
         if (w > span / 3)
             break;
@@ -100,33 +142,43 @@ static void alignment(const struct an_view *view, const struct an_outcome *oc,
             th[i] = 2 * M_PI * ph;
         }
         pv = an_rayleigh(th, n, &rbar, &mean);
-        if (bestp != bestp || pv < bestp) {
+        if (n >= 10 && (bestp != bestp || pv < bestp)) {
             bestp = pv;
-            m->rayleigh_p = pv;
-            m->rayleigh_w = w;
-            m->rayleigh_rbar = rbar;
+            p->rayleigh_p = pv;
+            p->rayleigh_w = w;
+            p->rayleigh_rbar = rbar;
         }
-        if (pv < 0.001 && rbar >= 0.5 && nadd < 4) {
-            /* recoveries come just after the window start */
-            double phase = fmod(mean / (2 * M_PI) * w + w, w);
-            phase = fmod(phase - 0.05 + w, w);
-            if (phase > 0.02 && phase < w - 0.02) {
-                addw[nadd] = w;
-                addph[nadd] = phase;
-                nadd++;
+        if (!(rbar >= 0.5))
+            continue;
+        /* recoveries lag the window start by up to a think time: try the
+         * mean and a little before it, keep the sharpest */
+        est = fmod(mean / (2 * M_PI) * w + w, w);
+        for (j = 0; j < 4; j++) {
+            static const double back[] = {0, 0.01, 0.03, 0.08};
+            double ph = fmod(est - fmin(back[j] * w, back[j] * 5) + w, w);
+            double auc;
+            ph = floor(ph * 1000 + 0.5) / 1000;
+            auc = phase_auc(&p->s, (int64_t)(w * 1000 + 0.5),
+                            (int64_t)(ph * 1000 + 0.5), &g);
+            if (auc > best) {
+                best = auc;
+                bestph = ph;
             }
         }
+        if (bestph > 0.001 && bestph < w - 0.001 && best >= 0.9 &&
+            nadd < 10) {
+            addw[nadd] = w;
+            addph[nadd] = bestph;
+            nadd++;
+        }
     }
-    snprintf(det, sizeof(det), "recoveries mod %g s, R %.2f, n %zu",
-             m->rayleigh_w, m->rayleigh_rbar, n);
-    an_test_add(ts, "Rayleigh window alignment p", det, m->rayleigh_p, "<",
-                0.001, JTL_TEST_SUPPORT);
+    an_gtab_release(&g);
+    free(th);
     if (nadd)
-        an_pass_phased(view, oc, p, addw, addph, nadd);
+        an_pass_phased(p, addw, addph, nadd);
 }
 
-void an_stage_b(const struct an_view *view, const struct an_outcome *oc,
-                struct an_pass *p, const struct an_stage_a *a,
+void an_stage_b(struct an_pass *p, const struct an_stage_a *a,
                 struct an_tests *ts, struct an_mech *m)
 {
     struct jtl_throttle_limit *l = &m->limit;
@@ -143,7 +195,15 @@ void an_stage_b(const struct an_view *view, const struct an_outcome *oc,
         m->mech = JTL_MECH_NULL;
         return;
     }
-    alignment(view, oc, p, ts, m);
+    /* the b + r*W envelope: a dozen passes over the accepted starts, so
+     * only where a limit is being estimated */
+    an_envelope(&p->s, &l->envelope_rate_per_s, &l->envelope_burst);
+    if (p->rayleigh_p == p->rayleigh_p) {
+        snprintf(det, sizeof(det), "recoveries mod %g s, R %.2f, n %zu",
+                 p->rayleigh_w, p->rayleigh_rbar, p->nrecov);
+        an_test_add(ts, "Rayleigh window alignment p", det, p->rayleigh_p,
+                    "<", 0.001, JTL_TEST_SUPPORT);
+    }
     in = best_of(p, AN_P_INFLIGHT);
     al = best_of(p, AN_P_ALIGNED);
     tr = best_of(p, AN_P_TRAIL);
@@ -201,7 +261,11 @@ void an_stage_b(const struct an_view *view, const struct an_outcome *oc,
             snprintf(det, sizeof(det), "most accepted in any %g s", pr->w_s);
             an_test_add(ts, "never more than L + 1 per window", det, mw, "<=",
                         pr->ev.thr + 1, JTL_TEST_MECHANISM);
-            if (mw <= pr->ev.thr + 1) {
+            /* a bucket without burst is also "at most 1 per 1/r": when
+             * one bucket fits as well, it is the simpler reading */
+            if (mw <= pr->ev.thr + 1)
+                an_bucket_replay(&p->s, l->envelope_rate_per_s, &m->replay);
+            if (mw <= pr->ev.thr + 1 && !(m->replay.auc >= pr->ev.auc)) {
                 m->mech = JTL_MECH_SLIDING_WINDOW;
                 l->window_s = pr->w_s;
                 l->per_window = pr->ev.thr;
@@ -213,7 +277,8 @@ void an_stage_b(const struct an_view *view, const struct an_outcome *oc,
         }
     }
     /* 4. one bucket */
-    an_bucket_replay(&p->s, l->envelope_rate_per_s, &m->replay);
+    if (!m->replay.ok)
+        an_bucket_replay(&p->s, l->envelope_rate_per_s, &m->replay);
     snprintf(det, sizeof(det), "r = %.2f/s, burst %g", m->replay.rate,
              m->replay.burst);
     an_test_add(ts, "bucket replay AUC", det, m->replay.auc, ">=", 0.95,

@@ -35,51 +35,55 @@ int an_family_of(const struct an_families *f, const struct an_rec *r)
     return -1;
 }
 
-struct val {
-    double v;
-    uint32_t label;
-};
-
-static int cmp_val(const void *pa, const void *pb)
-{
-    const struct val *a = pa, *b = pb;
-
-    return (a->v > b->v) - (a->v < b->v);
-}
-
-/* Cluster the values (sorted) with chains of gaps <= GAP; families are the
- * clusters holding >= 10 % of the 429s of a well-populated label. */
-static bool clusters(struct val *v, size_t n, double gap,
+/* Cluster the distinct values (chains of gaps <= GAP); families are the
+ * clusters holding >= 10 % of the 429s of a well-populated label.  Counts
+ * come from a second pass over the 429s, so millions of them cost no
+ * sort. */
+static bool clusters(const struct an_work *run, bool by_bytes, double gap,
                      const struct an_work *lw, size_t nl,
                      const uint32_t *lslot, struct an_families *out)
 {
+    struct an_distinct d = {0};
+    struct jtl_throttle_ra_value *v;
     double lo[MAXCL], hi[MAXCL];
     uint64_t *cnt;
-    size_t nc = 0, i, k, keep = 0;
-    bool ok = false;
+    size_t nv, nc = 0, i, k, keep = 0;
 
-    qsort(v, n, sizeof(*v), cmp_val);
-    for (i = 0; i < n; i++) {
-        if (i == 0 || v[i].v - v[i - 1].v > gap) {
-            if (nc == MAXCL)
+    for (i = 0; i < run->view.n; i++) {
+        const struct an_rec *r = an_view_at(&run->view, i);
+        if (an_cls(r) != AN_THR || (!by_bytes && r->ra != r->ra))
+            continue;
+        an_distinct_add(&d, by_bytes ? (double)r->bytes : (double)r->ra, 1);
+    }
+    v = an_distinct_sorted(&d, &nv);
+    for (i = 0; i < nv; i++) {
+        if (i == 0 || v[i].seconds - v[i - 1].seconds > gap) {
+            if (nc == MAXCL) {
+                free(v);
                 return false; /* too diverse: bodies vary, not limiters */
-            lo[nc] = hi[nc] = v[i].v;
+            }
+            lo[nc] = hi[nc] = v[i].seconds;
             nc++;
         } else {
-            hi[nc - 1] = v[i].v;
+            hi[nc - 1] = v[i].seconds;
         }
     }
+    free(v);
     if (nc < 2)
         return false;
     cnt = jtl_xcalloc(nc * (nl + 1), sizeof(*cnt));
-    k = 0;
-    for (i = 0; i < n; i++) {
-        while (v[i].v > hi[k])
-            k++;
-        if (lslot[v[i].label] != UINT32_MAX)
-            cnt[k * nl + lslot[v[i].label]]++;
+    for (i = 0; i < run->view.n; i++) {
+        const struct an_rec *r = an_view_at(&run->view, i);
+        double x;
+        if (an_cls(r) != AN_THR || (!by_bytes && r->ra != r->ra) ||
+            lslot[r->label] == UINT32_MAX)
+            continue;
+        x = by_bytes ? (double)r->bytes : (double)r->ra;
+        for (k = 0; k < nc && x > hi[k]; k++)
+            ;
+        if (k < nc)
+            cnt[k * nl + lslot[r->label]]++;
     }
-    out->n = 0;
     for (k = 0; k < nc; k++) {
         bool sig = false;
         for (i = 0; i < nl; i++)
@@ -93,9 +97,8 @@ static bool clusters(struct val *v, size_t n, double gap,
         }
     }
     out->n = keep;
-    ok = keep >= 2;
     free(cnt);
-    return ok;
+    return keep >= 2;
 }
 
 static bool find_families(struct an_ctx *cx, struct an_work *run,
@@ -103,9 +106,8 @@ static bool find_families(struct an_ctx *cx, struct an_work *run,
                           struct an_families *fam)
 {
     const struct an_store *st = cx->st;
-    size_t nlab = jtl_strtab_count(&st->labels), i, n = 0, nra = 0;
+    size_t nlab = jtl_strtab_count(&st->labels), i;
     uint32_t *lslot = jtl_xmalloc((nlab + 1) * sizeof(*lslot));
-    struct val *v;
     bool ok = false;
 
     memset(fam, 0, sizeof(*fam));
@@ -113,36 +115,17 @@ static bool find_families(struct an_ctx *cx, struct an_work *run,
         lslot[i] = UINT32_MAX;
     for (i = 0; i < nl; i++)
         lslot[an_view_at(&lw[i].view, 0)->label] = (uint32_t)i;
-    v = jtl_xmalloc((run->n1 + 1) * sizeof(*v));
-    for (i = 0; i < run->view.n && n <= run->n1; i++) {
-        const struct an_rec *r = an_view_at(&run->view, i);
-        if (an_cls(r) != AN_THR)
-            continue;
-        v[n].v = (double)r->bytes;
-        v[n].label = r->label;
-        n++;
-        nra += r->ra == r->ra;
-    }
     /* A Retry-After with one more digit makes the 429 one byte longer:
      * +-3 bytes is one family. */
-    if (st->has_bytes && n)
-        ok = clusters(v, n, 3, lw, nl, lslot, fam);
+    if (st->has_bytes)
+        ok = clusters(run, true, 3, lw, nl, lslot, fam);
     if (ok) {
         fam->by_bytes = true;
-    } else if (nra * 10 >= n * 9 && n && !run->sc->retry.dynamic) {
-        size_t m = 0;
-        for (i = 0; i < run->view.n && m < n; i++) {
-            const struct an_rec *r = an_view_at(&run->view, i);
-            if (an_cls(r) != AN_THR || r->ra != r->ra)
-                continue;
-            v[m].v = (double)r->ra;
-            v[m].label = r->label;
-            m++;
-        }
-        ok = clusters(v, m, 0, lw, nl, lslot, fam);
+    } else if (run->sc->retry.count * 10 >= run->sc->throttled * 9 &&
+               run->sc->throttled && !run->sc->retry.dynamic) {
+        ok = clusters(run, false, 0, lw, nl, lslot, fam);
         fam->by_bytes = false;
     }
-    free(v);
     free(lslot);
     if (!ok)
         fam->n = 0;

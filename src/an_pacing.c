@@ -50,6 +50,13 @@ void an_pacing(const struct jtl_throttle_scope *sc, double margin,
     case JTL_VERDICT_THRESHOLD:
         break;
     }
+    if (sc->verdict == JTL_VERDICT_THRESHOLD && sc->limit_scope &&
+        strcmp(sc->limit_scope, "per label") == 0) {
+        out->basis = an_strdupf("one limit per label: pace each sampler with "
+                                "its own Constant Throughput Timer (see the "
+                                "labels)");
+        return;
+    }
     if (sc->verdict == JTL_VERDICT_THRESHOLD) {
         switch (sc->mechanism) {
         case JTL_MECH_CONCURRENCY:

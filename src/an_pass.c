@@ -23,20 +23,52 @@ static const double align_w[] = {1, 2, 5, 10, 15, 30, 60, 300, 600, 3600};
 #define NALIGN (sizeof(align_w) / sizeof(align_w[0]))
 
 /* Above this many outcomes the predictor tables take every k-th request
- * (state is still updated by every request): 2 M points pin an AUC to
- * +-0.001, and the tables stay cache-sized on 10 M-row files. */
-#define EVAL_MAX (1u << 21)
+ * (state is still updated by every request): 65 536 points pin an AUC to
+ * about +-0.004 and still give G in the thousands for any real limiter,
+ * and a 10 M-row file costs little more than a 1 M one. */
+#define EVAL_MAX (1u << 16)
 
 struct trail {
     uint64_t w;   /* ms */
     size_t lo;
-    uint64_t cnt;
+};
+
+/* Start and passed-before count side by side: each trailing window walks
+ * one array (one memory stream) and its count is a difference. */
+struct tc {
+    uint32_t t;
+    uint32_t cum;
 };
 
 struct align {
     int64_t w, phase, next; /* ms */
     uint64_t cnt;
+    size_t lo;              /* first entry of the current window */
 };
+
+/* First index in [LO, N) whose start is >= FROM (starts ascend), found by
+ * doubling steps from LO and then bisection. */
+static size_t gallop(const struct tc *v, size_t lo, size_t n, uint64_t from)
+{
+    size_t step = 1, hi;
+
+    if (lo >= n || v[lo].t >= from)
+        return lo;
+    while (lo + step < n && v[lo + step].t < from) {
+        lo += step;
+        step *= 2;
+    }
+    hi = lo + step < n ? lo + step : n;
+    /* v[lo].t < from; answer in (lo, hi] */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].t < from)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return hi;
+}
 
 static int64_t floor_div(int64_t a, int64_t b)
 {
@@ -135,6 +167,53 @@ static void heap_pop(struct heap *h)
     h->v[i] = x;
 }
 
+/* End times of accepted requests as counts per millisecond in a ring of
+ * 65.5 s (longer requests go to a small heap), consumed only when the
+ * in-flight count is read: the cost is per millisecond of the run, not a
+ * heap operation per request. */
+#define RING (1u << 16)
+
+struct ring {
+    uint32_t *c;
+    uint64_t cursor;    /* next millisecond not yet counted */
+    uint64_t ended;     /* accepted requests that ended before cursor */
+    struct heap h;      /* ends beyond the ring */
+};
+
+static void ring_add(struct ring *rg, uint64_t end)
+{
+    if (end < rg->cursor)
+        rg->ended++;
+    else if (end - rg->cursor < RING)
+        rg->c[end & (RING - 1)]++;
+    else
+        heap_push(&rg->h, end > UINT32_MAX ? UINT32_MAX : (uint32_t)end);
+}
+
+/* Count every end <= T. */
+static void ring_advance(struct ring *rg, uint64_t t)
+{
+    if (t >= rg->cursor + RING) {
+        /* a long idle gap: everything in the ring has ended */
+        size_t k;
+        for (k = 0; k < RING; k++) {
+            rg->ended += rg->c[k];
+            rg->c[k] = 0;
+        }
+        rg->cursor = t + 1;
+    }
+    while (rg->cursor <= t) {
+        uint32_t *slot = &rg->c[rg->cursor & (RING - 1)];
+        rg->ended += *slot;
+        *slot = 0;
+        rg->cursor++;
+    }
+    while (rg->h.n && rg->h.v[0] <= t) {
+        rg->ended++;
+        heap_pop(&rg->h);
+    }
+}
+
 static void add_recovery(struct an_pass *p, int64_t t)
 {
     if (p->nrecov == p->caprecov)
@@ -162,11 +241,12 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
     struct trail tr[NTRAIL];
     struct align al[NALIGN];
     struct an_pred *ptr[NTRAIL], *pal[NALIGN], *pin;
-    struct heap h = {0};
+    struct ring rg;
     struct an_series *s = &p->s;
     int8_t *prev_thr = NULL;
-    size_t ntr = 0, nal = 0, i, k, stride, lo_off = 0;
-    uint64_t cnt_off = 0, w_off, run1 = 0, sat_acc_run = 0;
+    struct tc *tcv = NULL;
+    size_t ntr = 0, nal = 0, i, k, stride, countdown, lo_off = 0;
+    uint64_t w_off, run1 = 0, sat_acc_run = 0;
     int64_t t0 = 0, t_end = INT64_MIN;
     double dur_s, el_sum = 0, el_snap = 0;
     uint64_t el_n = 0, el_nsnap = 0;
@@ -199,6 +279,9 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
     dur_s = (double)(t_end - t0) / 1000.0;
     s->t = jtl_xmalloc((view->n + 1) * sizeof(*s->t));
     s->y = jtl_xmalloc(view->n + 1);
+    tcv = jtl_xmalloc((view->n + 1) * sizeof(*tcv));
+    memset(&rg, 0, sizeof(rg));
+    rg.c = jtl_xcalloc(RING, sizeof(*rg.c));
     prev_thr = jtl_xmalloc(nthreads + 1);
     memset(prev_thr, -1, nthreads + 1);
 
@@ -208,7 +291,6 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
         if (trail_w[k] <= dur_s / 3 || k == 0) {
             tr[ntr].w = (uint64_t)(trail_w[k] * 1000 + 0.5);
             tr[ntr].lo = 0;
-            tr[ntr].cnt = 0;
             ptr[ntr] = add_pred(p, AN_P_TRAIL, trail_w[k], 0);
             ntr++;
         }
@@ -218,6 +300,7 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
             al[nal].phase = 0;
             al[nal].next = INT64_MIN;
             al[nal].cnt = 0;
+            al[nal].lo = 0;
             pal[nal] = add_pred(p, AN_P_ALIGNED, align_w[k], 0);
             nal++;
         }
@@ -226,6 +309,7 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
     p->w_off_s = dur_s / 10 < 1 ? 1 : dur_s / 10 > 10 ? 10 : dur_s / 10;
     w_off = (uint64_t)(p->w_off_s * 1000 + 0.5);
     stride = view->n > EVAL_MAX ? (view->n + EVAL_MAX - 1) / EVAL_MAX : 1;
+    countdown = 1;
 
     for (i = 0; i < view->n; i++) {
         const struct an_rec *r = an_view_at(view, i);
@@ -236,32 +320,40 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
         if (y < 0)
             continue;
         t = (uint32_t)(r->start - t0);
-        ev = (s->n % stride) == 0;
-        for (k = 0; k < ntr; k++) {
-            struct trail *w = &tr[k];
-            while (w->lo < s->n && (uint64_t)s->t[w->lo] + w->w <= t) {
-                if (s->y[w->lo] == 0)
-                    w->cnt--;
-                w->lo++;
+        ev = --countdown == 0;
+        if (ev)
+            countdown = stride;
+        /* Window counts are differences of the running passed count, and
+         * the window starts are found only where a predictor is read,
+         * by galloping forward: the cost is per evaluation, not per
+         * request (state still comes from every earlier request). */
+        if (ev) {
+            for (k = 0; k < ntr; k++) {
+                struct trail *w = &tr[k];
+                w->lo = gallop(tcv, w->lo, s->n,
+                               t >= w->w ? t - w->w + 1 : 0);
+                an_gtab_add(&ptr[k]->tab,
+                            s->n0 - (w->lo < s->n ? tcv[w->lo].cum : s->n0),
+                            y);
             }
-            if (ev)
-                an_gtab_add(&ptr[k]->tab, w->cnt, y);
+            for (k = 0; k < nal; k++) {
+                int64_t ws = floor_div(r->start - al[k].phase, al[k].w) *
+                                 al[k].w + al[k].phase - t0;
+                al[k].lo = gallop(tcv, al[k].lo, s->n,
+                                  ws > 0 ? (uint64_t)ws : 0);
+                an_gtab_add(&pal[k]->tab,
+                            s->n0 - (al[k].lo < s->n ? tcv[al[k].lo].cum
+                                                     : s->n0),
+                            y);
+            }
+            lo_off = gallop(tcv, lo_off, s->n, t >= w_off ? t - w_off + 1 : 0);
+            an_gtab_add(&p->offered, s->n - lo_off, y);
         }
-        for (k = 0; k < nal; k++) {
-            align_step(&al[k], r->start);
-            if (ev)
-                an_gtab_add(&pal[k]->tab, al[k].cnt, y);
+        if (ev) {
+            /* in flight = accepted so far - accepted that ended by t */
+            ring_advance(&rg, t);
+            an_gtab_add(&pin->tab, s->n0 - rg.ended, y);
         }
-        while (h.n && h.v[0] <= t)
-            heap_pop(&h);
-        if (ev)
-            an_gtab_add(&pin->tab, h.n, y);
-        while (lo_off < s->n && (uint64_t)s->t[lo_off] + w_off <= t) {
-            lo_off++;
-            cnt_off--;
-        }
-        if (ev)
-            an_gtab_add(&p->offered, cnt_off, y);
 
         /* sequence statistics */
         if (prev >= 0) {
@@ -285,19 +377,14 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
         prev = y;
 
         /* state update with this request */
+        tcv[s->n].t = t;
+        tcv[s->n].cum = (uint32_t)s->n0;
         s->t[s->n] = t;
         s->y[s->n] = (uint8_t)y;
         s->n++;
-        cnt_off++;
         if (y == 0) {
             uint64_t end = (uint64_t)t + an_elapsed(r);
-            for (k = 0; k < ntr; k++)
-                tr[k].cnt++;
-            for (k = 0; k < nal; k++)
-                al[k].cnt++;
-            heap_push(&h, end > UINT32_MAX ? UINT32_MAX : (uint32_t)end);
-            if ((int)h.n > p->max_inflight)
-                p->max_inflight = (int)h.n;
+            ring_add(&rg, end);
             s->n0++;
             if (run1 >= 3)
                 add_recovery(p, r->start);
@@ -320,23 +407,27 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
     }
     p->sat_elapsed_sum = el_snap;
     p->sat_elapsed_n = el_nsnap;
-    free(h.v);
+    /* the window maxima and the envelope scan only the passed requests */
+    s->acc = jtl_xmalloc((s->n0 + 1) * sizeof(*s->acc));
+    for (i = 0, k = 0; i < s->n; i++)
+        if (!s->y[i])
+            s->acc[k++] = s->t[i];
+    free(rg.c);
+    free(rg.h.v);
     free(prev_thr);
+    free(tcv);
     eval_all(p);
 }
 
-void an_pass_phased(const struct an_view *view, const struct an_outcome *oc,
-                    struct an_pass *p, const double *w_s,
+void an_pass_phased(struct an_pass *p, const double *w_s,
                     const double *phase_s, size_t n)
 {
-    struct align al[8];
-    struct an_pred *pa[8];
+    struct align al[10];
+    struct an_pred *pa[10];
     const struct an_series *s = &p->s;
     size_t i, k, m = 0, stride;
 
-    (void)view;
-    (void)oc;
-    for (k = 0; k < n && m < 8; k++) {
+    for (k = 0; k < n && m < 10; k++) {
         pa[m] = add_pred(p, AN_P_ALIGNED, w_s[k], phase_s[k]);
         if (!pa[m])
             break;
@@ -375,6 +466,7 @@ void an_pass_release(struct an_pass *p)
     an_gtab_release(&p->offered);
     free(p->s.t);
     free(p->s.y);
+    free(p->s.acc);
     free(p->recov);
     memset(p, 0, sizeof(*p));
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "an_internal.h"
+#include "jtl/headers.h"
 #include "jtl/xalloc.h"
 
 void an_store_init(struct an_store *st, const struct an_opts *opts)
@@ -16,6 +17,8 @@ void an_store_init(struct an_store *st, const struct an_opts *opts)
     jtl_strtab_init(&st->labels);
     jtl_strtab_init(&st->threads);
     jtl_strtab_init(&st->groups);
+    st->lcache = jtl_xcalloc(1, sizeof(*st->lcache));
+    st->tcache = jtl_xcalloc(1, sizeof(*st->tcache));
 }
 
 void an_store_release(struct an_store *st)
@@ -25,6 +28,9 @@ void an_store_release(struct an_store *st)
     free(st->rec);
     free(st->msgbuf);
     free(st->group_of);
+    free(st->scratch);
+    free(st->lcache);
+    free(st->tcache);
     jtl_strtab_release(&st->labels);
     jtl_strtab_release(&st->threads);
     jtl_strtab_release(&st->groups);
@@ -34,176 +40,47 @@ void an_store_release(struct an_store *st)
 /* ------------------------------------------------------------------ */
 /* Retry-After                                                         */
 
-static int64_t days_from_civil(int64_t y, int m, int d)
+static bool ieq(struct jtl_str n, const char *want)
 {
-    int64_t era, yoe, doy, doe;
+    size_t i;
 
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 §5.6.7); the
- * obsolete formats are not sent by any limiter we know of. */
-static bool parse_http_date(const char *p, size_t len, int64_t *ms)
-{
-    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    char buf[40];
-    int d, y, h, mi, s, m;
-    char mon[4];
-
-    if (len >= sizeof(buf))
+    if (n.len != strlen(want))
         return false;
-    memcpy(buf, p, len);
-    buf[len] = '\0';
-    if (sscanf(buf, "%*3s, %2d %3s %4d %2d:%2d:%2d", &d, mon, &y, &h, &mi,
-               &s) != 6)
-        return false;
-    for (m = 0; m < 12; m++)
-        if (strncmp(mon, months + 3 * m, 3) == 0)
-            break;
-    if (m == 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
-        return false;
-    *ms = ((days_from_civil(y, m + 1, d) * 86400) + h * 3600 + mi * 60 + s) *
-          1000;
-    return true;
-}
-
-bool an_parse_retry_after(const char *p, size_t len, int64_t ref_ms,
-                          double *out)
-{
-    char buf[32];
-    char *end;
-    double v;
-    int64_t at;
-
-    while (len && isspace((unsigned char)*p))
-        p++, len--;
-    while (len && isspace((unsigned char)p[len - 1]))
-        len--;
-    if (len == 0)
-        return false;
-    if (isalpha((unsigned char)p[0])) {
-        if (!parse_http_date(p, len, &at))
-            return false;
-        v = (double)(at - ref_ms) / 1000.0;
-        *out = v < 0 ? 0 : v;
-        return true;
-    }
-    if (len >= sizeof(buf))
-        return false;
-    memcpy(buf, p, len);
-    buf[len] = '\0';
-    v = strtod(buf, &end);
-    if (end == buf || *end != '\0' || !(v >= 0) || v > 1e7)
-        return false;
-    *out = v;
-    return true;
-}
-
-static bool ieq_prefix(const char *p, size_t len, const char *lit)
-{
-    size_t n = strlen(lit), i;
-
-    if (len < n)
-        return false;
-    for (i = 0; i < n; i++)
-        if (tolower((unsigned char)p[i]) != lit[i])
+    for (i = 0; i < n.len; i++)
+        if (tolower((unsigned char)n.p[i]) != tolower((unsigned char)want[i]))
             return false;
     return true;
 }
 
-static bool ra_from_headers(struct jtl_str h, int64_t ref, double *out)
-{
-    const char *p = h.p, *e = h.p + h.len;
-
-    while (p < e) {
-        const char *nl = memchr(p, '\n', (size_t)(e - p));
-        const char *le = nl ? nl : e;
-        if (ieq_prefix(p, (size_t)(le - p), "retry-after:"))
-            return an_parse_retry_after(p + 12, (size_t)(le - p - 12), ref,
-                                        out);
-        p = nl ? nl + 1 : e;
-    }
-    return false;
-}
-
-/* "retryAfter", "Retry-After", "retry_after": letters only, any case. */
-static bool is_ra_name(struct jtl_str n, const char *want)
-{
-    const char *w = want ? want : "retryafter";
-    size_t i, j = 0;
-
-    if (want) {
-        if (n.len != strlen(want))
-            return false;
-        for (i = 0; i < n.len; i++)
-            if (tolower((unsigned char)n.p[i]) != tolower((unsigned char)w[i]))
-                return false;
-        return true;
-    }
-    for (i = 0; i < n.len; i++) {
-        char c = (char)tolower((unsigned char)n.p[i]);
-        if (c == '-' || c == '_' || c == ' ')
-            continue;
-        if (w[j] == '\0' || w[j] != c)
-            return false;
-        j++;
-    }
-    return w[j] == '\0';
-}
-
-/* Genesys: "Rate limit exceeded the maximum. Retry the request in [42]
- * seconds". */
-static bool ra_from_body(struct jtl_str m, double *out)
-{
-    static const char key[] = "retry the request in [";
-    size_t k = sizeof(key) - 1, i;
-
-    for (i = 0; i + k < m.len; i++) {
-        if (ieq_prefix(m.p + i, m.len - i, key)) {
-            const char *q = m.p + i + k, *e = m.p + m.len;
-            double v = 0;
-            int nd = 0;
-            while (q < e && isdigit((unsigned char)*q) && nd < 9) {
-                v = v * 10 + (*q - '0');
-                q++;
-                nd++;
-            }
-            if (nd && q < e && *q == ']') {
-                *out = v;
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
+/* headers.h reads the header, then a retryAfter-like variable, then the
+ * Genesys body; a column named with --retry-after-column comes first. */
 static float retry_after(struct an_store *st, const struct jtl_sample *s)
 {
     int64_t ref = s->timestamp + (s->elapsed > 0 ? s->elapsed : 0);
     double v;
     size_t i;
 
-    if (s->response_headers.len && ra_from_headers(s->response_headers, ref,
-                                                   &v)) {
-        st->ra_sources |= AN_RA_HEADER;
-        return (float)v;
-    }
-    for (i = 0; i < s->nvars; i++) {
-        if (is_ra_name(s->vars[i].name, st->opts->ra_column) &&
-            an_parse_retry_after(s->vars[i].value.p, s->vars[i].value.len,
-                                 ref, &v)) {
-            st->ra_sources |= AN_RA_VAR;
-            return (float)v;
+    if (st->opts->ra_column) {
+        for (i = 0; i < s->nvars; i++) {
+            if (ieq(s->vars[i].name, st->opts->ra_column) &&
+                jtl_retry_after_parse(s->vars[i].value, ref, &v, NULL)) {
+                st->ra_sources |= AN_RA_VAR;
+                return (float)v;
+            }
         }
     }
-    if (ra_from_body(s->message, &v) || ra_from_body(s->failure_message, &v)) {
+    switch (jtl_retry_after_seconds(s, &v)) {
+    case JTL_RA_HEADER:
+        st->ra_sources |= AN_RA_HEADER;
+        return (float)v;
+    case JTL_RA_VAR:
+        st->ra_sources |= AN_RA_VAR;
+        return (float)v;
+    case JTL_RA_BODY:
         st->ra_sources |= AN_RA_BODY;
         return (float)v;
+    case JTL_RA_NONE:
+        break;
     }
     return NAN;
 }
@@ -246,6 +123,32 @@ static uint16_t sat16(int32_t v)
         return AN_THREADS_UNKNOWN;
     return v >= (int32_t)AN_THREADS_UNKNOWN ? AN_THREADS_UNKNOWN - 1
                                             : (uint16_t)v;
+}
+
+static uint32_t intern(struct jtl_strtab *t, struct an_icache *c,
+                       const char *p, size_t len)
+{
+    uint64_t a = 0, b = 0;
+    size_t h;
+    uint32_t id;
+
+    if (len >= 8) {
+        memcpy(&a, p, 8);
+        memcpy(&b, p + len - 8, 8);
+    } else if (len) {
+        memcpy(&a, p, len);
+    }
+    h = (size_t)(((a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^
+                  len) >> 54) % AN_ICACHE;
+    if (c->str[h] && c->len[h] == len && memcmp(c->str[h], p, len) == 0)
+        return c->id[h];
+    id = jtl_strtab_intern(t, p, len);
+    if (len <= UINT32_MAX) {
+        c->str[h] = jtl_strtab_str(t, id);
+        c->len[h] = (uint32_t)len;
+        c->id[h] = id;
+    }
+    return id;
 }
 
 int an_store_add(struct an_store *st, const struct jtl_sample *s)
@@ -291,8 +194,8 @@ int an_store_add(struct an_store *st, const struct jtl_sample *s)
                                                       : s->elapsed)
                        << 2) |
             cls;
-    r->label = jtl_strtab_intern(&st->labels, s->label.p, s->label.len);
-    r->thread = jtl_strtab_intern(&st->threads, s->thread.p, s->thread.len);
+    r->label = intern(&st->labels, st->lcache, s->label.p, s->label.len);
+    r->thread = intern(&st->threads, st->tcache, s->thread.p, s->thread.len);
     r->bytes = s->bytes < 0 ? 0
                : s->bytes > (int64_t)UINT32_MAX ? UINT32_MAX
                                                 : (uint32_t)s->bytes;
@@ -315,6 +218,16 @@ void an_store_join(struct an_store *st, struct an_store *child)
     size_t i, nl = jtl_strtab_count(&child->labels),
               nt = jtl_strtab_count(&child->threads);
 
+    if (st->n == 0 && jtl_strtab_count(&st->labels) == 0 &&
+        jtl_strtab_count(&st->threads) == 0) {
+        /* the first part: take it over whole, ids and all */
+        struct an_store tmp = *st;
+        *st = *child;
+        st->opts = tmp.opts;
+        *child = tmp;
+        an_store_release(child);
+        return;
+    }
     lmap = jtl_xmalloc((nl + 1) * sizeof(*lmap));
     tmap = jtl_xmalloc((nt + 1) * sizeof(*tmap));
     for (i = 0; i < nl; i++)
@@ -426,7 +339,8 @@ static void radix_sort(struct an_store *st, const uint32_t *rank,
         }
     }
     st->rec = a;
-    free(b);
+    /* the other buffer is kept: the per-scope copies reuse its pages */
+    st->scratch = b;
     free(hist);
 }
 

@@ -18,14 +18,15 @@ void an_next_release(struct an_next *nx)
     if (!nx)
         return;
     free(nx->thr);
-    free(nx->next);
+    free(nx->gap);
+    free(nx->nthr);
     free(nx->early);
     memset(nx, 0, sizeof(*nx));
 }
 
 void an_next_build(const struct an_store *st, struct an_next *nx)
 {
-    size_t nt = jtl_strtab_count(&st->threads), i, cap = 0, capn = 0;
+    size_t nt = jtl_strtab_count(&st->threads), i, cap = 0;
     int64_t *pend = jtl_xmalloc((nt + 1) * sizeof(*pend));
     int64_t *acc_end = jtl_xmalloc((nt + 1) * sizeof(*acc_end));
     struct an_gtab gaps = {0};
@@ -40,7 +41,8 @@ void an_next_build(const struct an_store *st, struct an_next *nx)
         if (pend[th] >= 0) {
             size_t k = (size_t)pend[th];
             const struct an_rec *p = &st->rec[nx->thr[k]];
-            nx->next[k] = (uint32_t)i;
+            nx->gap[k] = r->start - an_end(p);
+            nx->nthr[k] = an_cls(r) == AN_THR;
             if (p->ra == p->ra &&
                 r->start < an_end(p) + (int64_t)(p->ra * 1000) - SLACK_MS)
                 nx->early[i / 8] |= (uint8_t)(1u << (i % 8));
@@ -53,13 +55,17 @@ void an_next_build(const struct an_store *st, struct an_next *nx)
         }
         if (an_cls(r) == AN_THR) {
             if (nx->n == cap) {
+                size_t c2 = cap, c3 = cap;
+                jtl_xgrow((void **)&nx->gap, &c2, nx->n + 1,
+                          sizeof(*nx->gap));
+                jtl_xgrow((void **)&nx->nthr, &c3, nx->n + 1,
+                          sizeof(*nx->nthr));
                 jtl_xgrow((void **)&nx->thr, &cap, nx->n + 1,
                           sizeof(*nx->thr));
-                jtl_xgrow((void **)&nx->next, &capn, nx->n + 1,
-                          sizeof(*nx->next));
             }
             nx->thr[nx->n] = (uint32_t)i;
-            nx->next[nx->n] = UINT32_MAX;
+            nx->gap[nx->n] = INT64_MIN;
+            nx->nthr[nx->n] = 0;
             pend[th] = (int64_t)nx->n;
             nx->n++;
         } else if (an_cls(r) == AN_ACC) {
@@ -85,30 +91,10 @@ void an_next_build(const struct an_store *st, struct an_next *nx)
     free(acc_end);
 }
 
-static uint32_t next_of(const struct an_next *nx, uint32_t rec)
-{
-    size_t lo = 0, hi = nx->n;
-
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (nx->thr[mid] < rec)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < nx->n && nx->thr[lo] == rec ? nx->next[lo] : UINT32_MAX;
-}
-
 static bool is_early(const struct an_next *nx, uint32_t i)
 {
     return (nx->early[i / 8] >> (i % 8)) & 1u;
 }
-
-struct ra_ev {
-    int64_t start, reset;
-    double ra;
-    size_t cluster;
-};
 
 static int cmp_reset(const void *pa, const void *pb)
 {
@@ -156,15 +142,102 @@ static void dynamic_ra(struct ra_ev *ev, size_t n,
     free(gaps);
 }
 
-void an_retry(const struct an_store *st, const struct an_view *view,
-              const struct an_next *nx, double duration_s,
-              struct jtl_throttle_retry *out)
-{
-    struct ra_ev *ev = NULL;
-    double *ratios = NULL, *gapv = NULL;
-    size_t nev = 0, capev = 0, nr = 0, capr = 0, ng = 0, capg = 0, i;
-    uint64_t early_thr = 0, comp_thr = 0, total = 0, first = 0, first_thr = 0;
+#define DYN_MAX 50000 /* 429s kept per scope for the count-down test */
 
+/* Add one record (index RI in the store) to an accumulator.  GAP/NTHR:
+ * the thread's next request after this 429 (INT64_MIN: none). */
+static void acc_add(struct an_retry_acc *a, const struct an_next *nx,
+                    uint32_t ri, const struct an_rec *r, int64_t gap,
+                    bool nthr)
+{
+    unsigned c = an_cls(r);
+
+    if (c == AN_NOHTTP)
+        return;
+    a->total++;
+    if (!is_early(nx, ri)) {
+        a->first++;
+        a->first_thr += c == AN_THR;
+    }
+    if (c != AN_THR)
+        return;
+    if (gap != INT64_MIN)
+        an_gtab_add(&a->gaps, gap > 0 ? (uint64_t)gap : 0, 0);
+    if (r->ra != r->ra) {
+        a->missing++;
+        return;
+    }
+    a->count++;
+    an_distinct_add(&a->dv, r->ra, 1);
+    if (a->nev < DYN_MAX) {
+        if (a->nev == a->capev)
+            jtl_xgrow((void **)&a->ev, &a->capev, a->nev + 1, sizeof(*a->ev));
+        a->ev[a->nev].start = r->start;
+        a->ev[a->nev].ra = r->ra;
+        a->ev[a->nev].reset = an_end(r) + (int64_t)((double)r->ra * 1000 + 0.5);
+        a->nev++;
+    }
+    if (gap != INT64_MIN) {
+        bool ok = (double)gap >= (double)r->ra * 1000 - SLACK_MS;
+        a->pairs++;
+        if (ok) {
+            a->compliant++;
+            a->comp_thr += nthr;
+        } else {
+            a->early++;
+            a->early_thr += nthr;
+        }
+        if (r->ra > 0) {
+            double ratio = (double)gap / (double)r->ra; /* thousandths */
+            an_gtab_add(&a->ratios, ratio > 0 ? (uint64_t)ratio : 0, 0);
+        }
+    }
+}
+
+/* One sequential sweep over the store fills the run's accumulator and
+ * those of every label and thread group: the 429s' next-request facts are
+ * read in order, never looked up per scope. */
+void an_retry_sweep(const struct an_store *st, const struct an_next *nx,
+                    struct an_retry_acc *run, struct an_retry_acc *labels,
+                    struct an_retry_acc *groups)
+{
+    size_t i, kt = 0;
+
+    for (i = 0; i < st->n; i++) {
+        const struct an_rec *r = &st->rec[i];
+        int64_t gap = INT64_MIN;
+        bool nthr = false;
+        if (an_cls(r) == AN_THR && kt < nx->n && nx->thr[kt] == i) {
+            gap = nx->gap[kt];
+            nthr = nx->nthr[kt];
+            kt++;
+        }
+        acc_add(run, nx, (uint32_t)i, r, gap, nthr);
+        if (labels)
+            acc_add(&labels[r->label], nx, (uint32_t)i, r, gap, nthr);
+        if (groups)
+            acc_add(&groups[st->group_of[r->thread]], nx, (uint32_t)i, r,
+                    gap, nthr);
+    }
+}
+
+void an_retry_acc_release(struct an_retry_acc *a)
+{
+    if (!a)
+        return;
+    an_gtab_release(&a->gaps);
+    an_gtab_release(&a->ratios);
+    free(a->dv.v);
+    free(a->dv.slots);
+    free(a->ev);
+    memset(a, 0, sizeof(*a));
+}
+
+/* The scope's Retry-After result from its accumulator (which it uses up:
+ * the value table moves into OUT). */
+void an_retry_result(const struct an_store *st, struct an_retry_acc *a,
+                     double duration_s, struct jtl_throttle_retry *out)
+{
     memset(out, 0, sizeof(*out));
     out->reset_spacing_s = out->compliance = out->compliance_lo = NAN;
     out->compliance_hi = out->median_gap_ratio = out->median_gap_s = NAN;
@@ -175,98 +248,34 @@ void an_retry(const struct an_store *st, const struct an_view *view,
                   : st->ra_sources & AN_RA_VAR  ? "variable"
                   : st->ra_sources & AN_RA_BODY ? "body"
                                                 : NULL;
-    for (i = 0; i < view->n; i++) {
-        uint32_t ri = an_view_index(view, i), nj;
-        const struct an_rec *r = &st->rec[ri];
-        unsigned c = an_cls(r);
-
-        if (c == AN_NOHTTP)
-            continue;
-        total++;
-        if (!is_early(nx, ri)) {
-            first++;
-            first_thr += c == AN_THR;
-        }
-        if (c != AN_THR)
-            continue;
-        nj = next_of(nx, ri);
-        if (nj != UINT32_MAX) {
-            if (ng == capg)
-                jtl_xgrow((void **)&gapv, &capg, ng + 1, sizeof(*gapv));
-            gapv[ng++] = (double)(st->rec[nj].start - an_end(r)) / 1000.0;
-        }
-        if (r->ra != r->ra) {
-            out->missing++;
-            continue;
-        }
-        out->count++;
-        if (nev == capev)
-            jtl_xgrow((void **)&ev, &capev, nev + 1, sizeof(*ev));
-        ev[nev].start = r->start;
-        ev[nev].ra = r->ra;
-        ev[nev].reset = an_end(r) + (int64_t)((double)r->ra * 1000 + 0.5);
-        nev++;
-        if (nj != UINT32_MAX) {
-            const struct an_rec *q = &st->rec[nj];
-            double gap = (double)(q->start - an_end(r));
-            bool ok = gap >= (double)r->ra * 1000 - SLACK_MS;
-            out->pairs++;
-            if (ok) {
-                out->compliant++;
-                comp_thr += an_cls(q) == AN_THR;
-            } else {
-                out->early++;
-                early_thr += an_cls(q) == AN_THR;
-            }
-            if (r->ra > 0) {
-                if (nr == capr)
-                    jtl_xgrow((void **)&ratios, &capr, nr + 1,
-                              sizeof(*ratios));
-                ratios[nr++] = gap / 1000.0 / (double)r->ra;
-            }
-        }
-    }
-    out->median_gap_s = an_median(gapv, ng);
-    if (nev) {
-        double *vals = jtl_xmalloc(nev * sizeof(*vals));
-        size_t k = 0;
-        for (i = 0; i < nev; i++)
-            vals[i] = ev[i].ra;
-        qsort(vals, nev, sizeof(*vals), an_cmp_double);
-        out->values = jtl_xmalloc(nev * sizeof(*out->values));
-        for (i = 0; i < nev; i++) {
-            if (k && out->values[k - 1].seconds == vals[i]) {
-                out->values[k - 1].count++;
-            } else {
-                out->values[k].seconds = vals[i];
-                out->values[k].count = 1;
-                k++;
-            }
-        }
-        out->nvalues = k;
-        free(vals);
-        dynamic_ra(ev, nev, out);
+    out->count = a->count;
+    out->missing = a->missing;
+    out->pairs = a->pairs;
+    out->compliant = a->compliant;
+    out->early = a->early;
+    out->median_gap_s = an_gtab_median(&a->gaps) / 1000.0;
+    if (a->count) {
+        out->values = an_distinct_sorted(&a->dv, &out->nvalues);
+        /* the pattern shows in the first windows */
+        dynamic_ra(a->ev, a->nev, out);
     }
     if (out->pairs) {
         out->compliance = (double)out->compliant / (double)out->pairs;
         an_wilson((double)out->compliant, (double)out->pairs,
                   &out->compliance_lo, &out->compliance_hi);
-        out->median_gap_ratio = an_median(ratios, nr);
+        out->median_gap_ratio = an_gtab_median(&a->ratios) / 1000.0;
         if (out->early)
-            out->p429_after_early = (double)early_thr / (double)out->early;
+            out->p429_after_early = (double)a->early_thr / (double)out->early;
         if (out->compliant)
             out->p429_after_compliant =
-                (double)comp_thr / (double)out->compliant;
+                (double)a->comp_thr / (double)out->compliant;
         out->amplification =
-            total ? (double)out->early / (double)total : NAN;
-        out->first_attempts = first;
-        out->first_attempt_throttled = first_thr;
+            a->total ? (double)out->early / (double)a->total : NAN;
+        out->first_attempts = a->first;
+        out->first_attempt_throttled = a->first_thr;
         out->first_attempt_429_share =
-            first ? (double)first_thr / (double)first : NAN;
+            a->first ? (double)a->first_thr / (double)a->first : NAN;
         out->first_attempt_rate_per_s =
-            duration_s > 0 ? (double)first / duration_s : NAN;
+            duration_s > 0 ? (double)a->first / duration_s : NAN;
     }
-    free(ev);
-    free(ratios);
-    free(gapv);
 }

@@ -28,8 +28,9 @@ static void limiter_basics(struct an_ctx *cx, const struct an_view *v,
         m->replay.auc = m->sharp_auc = NAN;
         return;
     }
+    an_pass_align(p);
     an_stage_a(p, ts, a);
-    an_stage_b(v, oc, p, a, ts, m);
+    an_stage_b(p, a, ts, m);
 }
 
 void an_limiter_analyze(struct an_ctx *cx, const struct an_view *v,
@@ -51,7 +52,7 @@ void an_limiter_analyze(struct an_ctx *cx, const struct an_view *v,
 }
 
 void an_scope_analyze(struct an_ctx *cx, const struct an_view *v,
-                      const struct an_outcome *oc,
+                      const struct an_outcome *oc, struct an_retry_acc *ra,
                       struct jtl_throttle_scope *sc, struct an_work *w)
 {
     struct an_tests ts = {0};
@@ -108,7 +109,13 @@ void an_scope_analyze(struct an_ctx *cx, const struct an_view *v,
         sc->max_threads = -1;
         sc->elapsed_429_ms = sc->elapsed_ok_ms = sc->elapsed_ratio = NAN;
     }
-    an_retry(cx->st, v, &cx->nx, sc->duration_s, &sc->retry);
+    if (ra) {
+        an_retry_result(cx->st, ra, sc->duration_s, &sc->retry);
+    } else {
+        struct an_retry_acc none;
+        memset(&none, 0, sizeof(none));
+        an_retry_result(cx->st, &none, sc->duration_s, &sc->retry);
+    }
     an_words_unchecked(cx, &p, &a, &m, sc);
     sc->tests = ts.t;
     sc->ntests = ts.n;

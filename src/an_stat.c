@@ -48,25 +48,15 @@ double an_gtab_value(size_t slot)
     return ldexp((double)m, (int)k - 11);
 }
 
-void an_gtab_add(struct an_gtab *g, uint64_t x, int y)
+void an_gtab_grow(struct an_gtab *g, size_t s)
 {
-    size_t s = an_gtab_slot(x);
+    size_t old = g->cap, cap = old ? old : 64;
 
-    if (s >= g->cap) {
-        size_t old = g->cap, cap = old ? old : 64;
-        while (cap <= s)
-            cap *= 2;
-        g->c = jtl_xrealloc(g->c, cap * 2 * sizeof(*g->c));
-        memset(g->c + old * 2, 0, (cap - old) * 2 * sizeof(*g->c));
-        g->cap = cap;
-    }
-    g->c[2 * s + (y ? 1 : 0)]++;
-    if (s + 1 > g->hi)
-        g->hi = s + 1;
-    if (y)
-        g->n1++;
-    else
-        g->n0++;
+    while (cap <= s)
+        cap *= 2;
+    g->c = jtl_xrealloc(g->c, cap * 2 * sizeof(*g->c));
+    memset(g->c + old * 2, 0, (cap - old) * 2 * sizeof(*g->c));
+    g->cap = cap;
 }
 
 void an_gtab_release(struct an_gtab *g)
@@ -363,12 +353,130 @@ int an_cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Hoare quickselect with a median-of-three pivot: the K-th smallest of
+ * V[0..N) in place, O(n) on average (medians of millions of gaps). */
+static double select_k(double *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2, i = lo, j = hi;
+        double a = v[lo], b = v[mid], c = v[hi], piv, t;
+        piv = a < b ? (b < c ? b : (a < c ? c : a))
+                    : (a < c ? a : (b < c ? c : b));
+        for (;;) {
+            while (v[i] < piv)
+                i++;
+            while (v[j] > piv)
+                j--;
+            if (i >= j)
+                break;
+            t = v[i];
+            v[i] = v[j];
+            v[j] = t;
+            i++;
+            j--;
+        }
+        if (k <= j)
+            hi = j;
+        else
+            lo = j + 1;
+    }
+    return v[k];
+}
+
 double an_median(double *v, size_t n)
 {
+    double hi, lo;
+    size_t i;
+
     if (n == 0)
         return NAN;
-    qsort(v, n, sizeof(*v), an_cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    hi = select_k(v, n, n / 2);
+    if (n % 2)
+        return hi;
+    /* the other middle element is the largest of the lower part */
+    lo = v[0];
+    for (i = 1; i < n / 2; i++)
+        if (v[i] > lo)
+            lo = v[i];
+    return (lo + hi) / 2;
+}
+
+/* ------------------------------------------------------------------ */
+/* Distinct values with counts                                          */
+
+static uint64_t hash_double(double x)
+{
+    uint64_t u;
+
+    memcpy(&u, &x, sizeof(u));
+    u ^= u >> 33;
+    u *= 0xff51afd7ed558ccdull;
+    u ^= u >> 33;
+    return u;
+}
+
+void an_distinct_add(struct an_distinct *d, double x, uint64_t n)
+{
+    size_t i, mask;
+
+    /* Retry-After is mostly the same value many times in a row */
+    if (d->n && d->v[d->last].seconds == x) {
+        d->v[d->last].count += n;
+        return;
+    }
+
+    if (d->n * 2 >= d->nslots) {
+        size_t ns = d->nslots ? d->nslots * 2 : 64, k;
+        free(d->slots);
+        d->slots = jtl_xmalloc(ns * sizeof(*d->slots));
+        for (k = 0; k < ns; k++)
+            d->slots[k] = UINT32_MAX;
+        d->nslots = ns;
+        for (k = 0; k < d->n; k++) {
+            i = hash_double(d->v[k].seconds) & (ns - 1);
+            while (d->slots[i] != UINT32_MAX)
+                i = (i + 1) & (ns - 1);
+            d->slots[i] = (uint32_t)k;
+        }
+    }
+    mask = d->nslots - 1;
+    i = hash_double(x) & mask;
+    while (d->slots[i] != UINT32_MAX) {
+        if (d->v[d->slots[i]].seconds == x) {
+            d->v[d->slots[i]].count += n;
+            d->last = d->slots[i];
+            return;
+        }
+        i = (i + 1) & mask;
+    }
+    if (d->n == d->cap)
+        jtl_xgrow((void **)&d->v, &d->cap, d->n + 1, sizeof(*d->v));
+    d->v[d->n].seconds = x;
+    d->v[d->n].count = n;
+    d->last = d->n;
+    d->slots[i] = (uint32_t)d->n++;
+}
+
+static int cmp_ra_value(const void *pa, const void *pb)
+{
+    const struct jtl_throttle_ra_value *a = pa, *b = pb;
+
+    return (a->seconds > b->seconds) - (a->seconds < b->seconds);
+}
+
+struct jtl_throttle_ra_value *an_distinct_sorted(struct an_distinct *d,
+                                                 size_t *n)
+{
+    struct jtl_throttle_ra_value *v = d->v;
+
+    if (v)
+        qsort(v, d->n, sizeof(*v), cmp_ra_value);
+    *n = d->n;
+    free(d->slots);
+    memset(d, 0, sizeof(*d));
+    return v;
 }
 
 void an_gtab_auc(const struct an_gtab *g, double *auc, double *thr,
@@ -404,4 +512,19 @@ void an_gtab_clear(struct an_gtab *g)
         memset(g->c, 0, g->hi * 2 * sizeof(*g->c));
     g->hi = 0;
     g->n0 = g->n1 = 0;
+}
+
+double an_gtab_median(const struct an_gtab *g)
+{
+    uint64_t n = g->n0 + g->n1, want = (n + 1) / 2, cum = 0;
+    size_t s;
+
+    if (n == 0)
+        return NAN;
+    for (s = 0; s < g->hi; s++) {
+        cum += (uint64_t)g->c[2 * s] + g->c[2 * s + 1];
+        if (cum >= want)
+            return an_gtab_value(s);
+    }
+    return NAN;
 }

@@ -3,7 +3,11 @@
  * jtl_throttle_finish(), which sorts the store once and analyses the run,
  * every label and every thread group. */
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +20,7 @@ struct jtl_throttle {
     struct an_store st;
     double margin;
     bool scopes;
+    unsigned threads;
     char *regex;
     bool finished;
 };
@@ -144,6 +149,7 @@ enum jtl_err jtl_throttle_new(const struct jtl_throttle_opts *opts,
         t->o.ra_column = jtl_xstrdup(opts->retry_after_column);
     t->margin = opts->margin >= 0 && opts->margin < 1 ? opts->margin : 0.2;
     t->scopes = opts->scopes;
+    t->threads = opts->threads;
     an_store_init(&t->st, &t->o);
     *out = t;
     return JTL_OK;
@@ -240,53 +246,203 @@ static uint32_t *partition(const struct an_store *st, bool by_group,
     return idx;
 }
 
-/* Analyse the scopes of one kind (labels or groups), sorted by name. */
+/* One scope to analyse; label and group scopes first get a contiguous
+ * copy of their records. */
+struct job {
+    struct an_ctx *cx;
+    struct an_view v;
+    bool gather;
+    struct an_rec *copy;
+    struct an_retry_acc *ra;
+    struct jtl_throttle_scope *sc;
+    struct an_work *w;
+};
+
+struct pool {
+    struct job *jobs;
+    size_t n, next;
+    pthread_mutex_t mu;
+};
+
+static void do_job(struct job *jb)
+{
+    if (jb->gather) {
+        const struct an_rec *all = jb->cx->st->rec;
+        size_t j;
+        for (j = 0; j < jb->v.n; j++)
+            jb->copy[j] = all[jb->v.idx[j]];
+        jb->v.rec = jb->copy;
+    }
+    an_scope_analyze(jb->cx, &jb->v, NULL, jb->ra, jb->sc, jb->w);
+}
+
+static void *worker(void *arg)
+{
+    struct pool *pl = arg;
+
+    for (;;) {
+        size_t i;
+        pthread_mutex_lock(&pl->mu);
+        i = pl->next++;
+        pthread_mutex_unlock(&pl->mu);
+        if (i >= pl->n)
+            break;
+        do_job(&pl->jobs[i]);
+    }
+    return NULL;
+}
+
+/* Scopes are independent until the cross-scope step: analyse them on
+ * THREADS threads (largest first, so the run does not come last). */
+static void run_jobs(struct job *jobs, size_t n, unsigned threads)
+{
+    struct pool pl;
+    pthread_t tid[8];
+    unsigned k, started = 0;
+
+    pl.jobs = jobs;
+    pl.n = n;
+    pl.next = 0;
+    if (threads > 8)
+        threads = 8;
+    if (threads > n)
+        threads = (unsigned)n;
+    pthread_mutex_init(&pl.mu, NULL);
+    for (k = 1; k < threads; k++)
+        if (pthread_create(&tid[started], NULL, worker, &pl) == 0)
+            started++;
+    worker(&pl);
+    for (k = 0; k < started; k++)
+        pthread_join(tid[k], NULL);
+    pthread_mutex_destroy(&pl.mu);
+}
+
+static int cmp_job_size(const void *pa, const void *pb)
+{
+    const struct job *a = pa, *b = pb;
+
+    return (a->v.n < b->v.n) - (a->v.n > b->v.n);
+}
+
+/* Analyse the scopes of one kind (labels or groups), sorted by name; with
+ * RUN_SC set, the run itself is analysed in the same pool. */
 static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
-                           bool by_group, struct jtl_throttle_scope *out,
-                           uint32_t **idx_out, bool *copy_of_run)
+                           struct jtl_throttle_scope *run_sc, bool by_group,
+                           struct jtl_throttle_scope *out, uint32_t **idx_out,
+                           bool *copy_of_run)
 {
     const struct an_store *st = cx->st;
     const struct jtl_strtab *tab = by_group ? &st->groups : &st->labels;
-    size_t nk = jtl_strtab_count(tab), i, m = 0;
+    size_t nk = jtl_strtab_count(tab), i, m = 0, nj = 0;
     size_t *off = jtl_xmalloc((nk + 1) * sizeof(*off));
     uint32_t *ids = jtl_xmalloc((nk + 1) * sizeof(*ids));
     uint32_t *idx = partition(st, by_group, nk, off);
     struct an_work *w = jtl_xcalloc(nk + 1, sizeof(*w));
+    struct job *jobs = jtl_xcalloc(nk + 2, sizeof(*jobs));
+    uint32_t *key = jtl_xmalloc((nk + 1) * sizeof(*key));
+    struct an_rec *arena;
+
+    if (!st->scratch)
+        cx->st->scratch = jtl_xmalloc((st->n + 1) * sizeof(*st->scratch));
+    arena = st->scratch;
 
     for (i = 0; i < nk; i++)
         ids[i] = (uint32_t)i;
     sort_tab = tab;
     qsort(ids, nk, sizeof(*ids), cmp_id_name);
     sort_tab = NULL;
+    if (run_sc) {
+        jobs[nj].cx = cx;
+        jobs[nj].v.rec = st->rec;
+        jobs[nj].v.idx = NULL;
+        jobs[nj].v.n = st->n;
+        jobs[nj].sc = run_sc;
+        jobs[nj].w = run;
+        jobs[nj].ra = cx->ra_run;
+        nj++;
+    }
     for (i = 0; i < nk; i++) {
         uint32_t k = ids[i];
-        struct an_view v = {st->rec, idx + off[k], off[k + 1] - off[k]};
-        struct jtl_throttle_scope *sc = &out[m];
-        if (v.n == 0)
+        size_t n = off[k + 1] - off[k];
+        if (n == 0)
             continue;
-        memset(sc, 0, sizeof(*sc));
-        copy_of_run[m] = v.n == st->n;
+        memset(&out[m], 0, sizeof(out[m]));
+        key[m] = k;
+        copy_of_run[m] = n == st->n;
         if (!copy_of_run[m]) {
-            an_scope_analyze(cx, &v, NULL, sc, &w[m]);
-        } else {
-            w[m] = *run;
-            w[m].sc = sc;
+            jobs[nj].cx = cx;
+            jobs[nj].v.rec = st->rec;
+            jobs[nj].v.idx = idx + off[k];
+            jobs[nj].v.n = n;
+            jobs[nj].gather = true;
+            /* the scopes partition the records: each copy has its own
+             * stretch of one arena (the sort's spare buffer) */
+            jobs[nj].copy = arena + off[k];
+            jobs[nj].ra = by_group ? &cx->ra_groups[k] : &cx->ra_labels[k];
+            jobs[nj].sc = &out[m];
+            jobs[nj].w = &w[m];
+            nj++;
+        }
+        m++;
+    }
+    qsort(jobs, nj, sizeof(*jobs), cmp_job_size);
+    run_jobs(jobs, nj, cx->cpus);
+    for (i = 0; i < m; i++) {
+        struct jtl_throttle_scope *sc = &out[i];
+        if (copy_of_run[i]) {
+            w[i] = *run;
+            w[i].sc = sc;
             an_scope_copy(sc, run->sc);
         }
         sc->kind = by_group ? JTL_SCOPE_GROUP : JTL_SCOPE_LABEL;
         free(sc->name);
-        sc->name = jtl_xstrndup(jtl_strtab_str(tab, k), jtl_strtab_len(tab, k));
-        m++;
+        sc->name = jtl_xstrndup(jtl_strtab_str(tab, key[i]),
+                                jtl_strtab_len(tab, key[i]));
+    }
+    if (run_sc) {
+        run_sc->kind = JTL_SCOPE_RUN;
+        run_sc->name = jtl_xstrdup("run");
     }
     if (by_group)
         an_multi_groups(cx, run, w, m);
     else
         an_multi_labels(cx, run, w, m);
+    free(jobs);
+    free(key);
     free(w);
     free(off);
     free(ids);
     *idx_out = idx;
     return m;
+}
+
+/* JTL_THROTTLE_TIMING=1 prints the wall time of each phase to stderr
+ * (for tests/bench/throttle_bench.sh; never in normal output). */
+static void phase(const char *what)
+{
+    static double t0, c0;
+    struct timespec ts, cs;
+    double t, c;
+
+    if (!getenv("JTL_THROTTLE_TIMING"))
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cs);
+    t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    c = (double)cs.tv_sec + (double)cs.tv_nsec / 1e9;
+    if (what) {
+        long pages = 0, rss = 0;
+        FILE *f = fopen("/proc/self/statm", "r");
+        if (f) {
+            if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
+                rss = 0;
+            fclose(f);
+        }
+        fprintf(stderr, "jtlscope: throttle: %-24s %7.3f s wall %7.3f s cpu "
+                "%6.0f MB\n", what, t - t0, c - c0, (double)rss * 4096 / 1e6);
+    }
+    t0 = t;
+    c0 = c;
 }
 
 static void finish_scope(struct an_ctx *cx, struct jtl_throttle_scope *sc)
@@ -303,7 +459,6 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     struct an_store *st = &t->st;
     struct an_ctx cx;
     struct an_work run;
-    struct an_view all;
     struct jtl_throttle_scope *scopes = NULL;
     bool *copy = NULL;
     uint32_t *lidx = NULL, *gidx = NULL;
@@ -315,12 +470,33 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
                             "throttle analysis finished twice");
     t->finished = true;
     memset(out, 0, sizeof(*out));
+    phase(NULL);
+    /* growth left up to half the array unused: give it back first */
+    if (st->n && st->cap > st->n + st->n / 16) {
+        st->rec = jtl_xrealloc(st->rec, st->n * sizeof(*st->rec));
+        st->cap = st->n;
+    }
     an_store_sort(st);
+    phase("sort");
     memset(&cx, 0, sizeof(cx));
     cx.st = st;
     cx.margin = t->margin;
     cx.nthreads = jtl_strtab_count(&st->threads);
+    cx.cpus = t->threads;
+    if (cx.cpus == 0) {
+        long nc = sysconf(_SC_NPROCESSORS_ONLN);
+        cx.cpus = nc < 1 ? 1 : nc > 4 ? 4 : (unsigned)nc;
+    }
     an_next_build(st, &cx.nx);
+    nlab = jtl_strtab_count(&st->labels);
+    ngrp = jtl_strtab_count(&st->groups);
+    cx.ra_run = jtl_xcalloc(1, sizeof(*cx.ra_run));
+    if (t->scopes) {
+        cx.ra_labels = jtl_xcalloc(nlab + 1, sizeof(*cx.ra_labels));
+        cx.ra_groups = jtl_xcalloc(ngrp + 1, sizeof(*cx.ra_groups));
+    }
+    an_retry_sweep(st, &cx.nx, cx.ra_run, cx.ra_labels, cx.ra_groups);
+    phase("next request, Retry-After");
     cx.run_t0 = st->n ? st->rec[0].start : 0;
     cx.run_end = cx.run_t0;
     for (i = 0; i < st->n; i++) {
@@ -347,21 +523,22 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     out->message_regex = t->regex ? jtl_xstrdup(t->regex) : NULL;
     out->record_bytes = sizeof(struct an_rec);
 
-    all.rec = st->rec;
-    all.idx = NULL;
-    all.n = st->n;
     memset(&run, 0, sizeof(run));
-    an_scope_analyze(&cx, &all, NULL, &out->run, &run);
-    out->run.kind = JTL_SCOPE_RUN;
-    out->run.name = jtl_xstrdup("run");
-
-    nlab = jtl_strtab_count(&st->labels);
-    ngrp = jtl_strtab_count(&st->groups);
     if (t->scopes && st->n) {
         scopes = jtl_xcalloc(nlab + ngrp + 1, sizeof(*scopes));
         copy = jtl_xcalloc(nlab + ngrp + 1, sizeof(*copy));
-        nl = analyse_kind(&cx, &run, false, scopes, &lidx, copy);
-        ng = analyse_kind(&cx, &run, true, scopes + nl, &gidx, copy + nl);
+        nl = analyse_kind(&cx, &run, &out->run, false, scopes, &lidx, copy);
+        free(lidx);
+        lidx = NULL;
+        phase("run and labels");
+        ng = analyse_kind(&cx, &run, NULL, true, scopes + nl, &gidx,
+                          copy + nl);
+        phase("thread groups");
+    } else {
+        struct an_view all = {st->rec, NULL, st->n};
+        an_scope_analyze(&cx, &all, NULL, cx.ra_run, &out->run, &run);
+        out->run.kind = JTL_SCOPE_RUN;
+        out->run.name = jtl_xstrdup("run");
     }
     finish_scope(&cx, &out->run);
     n = nl + ng;
@@ -382,6 +559,7 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     }
     out->scopes = scopes;
     out->nscopes = n;
+    phase("words and pacing");
     /* memory: records, plus the sort's second copy while it runs; then the
      * two partitions, the compact series of the scope being analysed and
      * the next-request index of the 429s */
@@ -395,6 +573,14 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     free(copy);
     free(lidx);
     free(gidx);
+    an_retry_acc_release(cx.ra_run);
+    free(cx.ra_run);
+    for (i = 0; cx.ra_labels && i < nlab; i++)
+        an_retry_acc_release(&cx.ra_labels[i]);
+    for (i = 0; cx.ra_groups && i < ngrp; i++)
+        an_retry_acc_release(&cx.ra_groups[i]);
+    free(cx.ra_labels);
+    free(cx.ra_groups);
     an_next_release(&cx.nx);
     return JTL_OK;
 }

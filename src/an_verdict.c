@@ -5,10 +5,12 @@
  *  - gate: at least 20 throttled and 20 accepted samples, else inconclusive;
  *  - threshold if a past-only predictor has G >= 30 with AUC >= 0.58 and
  *    its lower 95 % bound > 0.55, or the dose-response trend z >= 4 with an
- *    isotonic rise of the 429 share >= 0.30;
+ *    isotonic rise of the 429 share >= 0.30, or 429s cluster in time (runs
+ *    Z <= -5 or lag-1 z >= 5, with P(429|429) - P(429|ok) >= 0.05: a window
+ *    whose phase no predictor caught still shows this way);
  *  - random only with >= 50 of each and every test null: max AUC < 0.55,
  *    max G < 15, |runs Z| < 3, lag-1 null, |trend z| < 3;
- *  - runs and lag-1 are supporting evidence only: a saturated leaky bucket
+ *  - runs and lag-1 are never required: a saturated leaky bucket
  *    interleaves accepts and 429s and shows almost no clustering. */
 #include <math.h>
 #include <stdio.h>
@@ -157,7 +159,7 @@ void an_stage_a(const struct an_pass *p, struct an_tests *ts,
     const struct an_series *s = &p->s;
     double auc_max = NAN, g_max = 0;
     int i, cand = -1;
-    bool thr1, thr2, null_all;
+    bool thr1, thr2, thr3, null_all;
     char det[96];
 
     memset(a, 0, sizeof(*a));
@@ -210,18 +212,20 @@ void an_stage_a(const struct an_pass *p, struct an_tests *ts,
                 JTL_TEST_THRESHOLD);
     an_test_add(ts, "likelihood ratio G", det, a->g, ">=", 30,
                 JTL_TEST_THRESHOLD);
-    snprintf(det, sizeof(det), "offered req/s over trailing %g s",
+    snprintf(det, sizeof(det), "offered req/s over trailing %.1f s",
              p->w_off_s);
     an_test_add(ts, "dose-response trend z", det, a->trend_z, ">=", 4,
                 JTL_TEST_THRESHOLD);
     an_test_add(ts, "dose-response rise of 429 share", det, a->rise, ">=",
                 0.30, JTL_TEST_THRESHOLD);
-    an_test_add(ts, "runs test Z", "time order", a->runs.z, "<=", -5,
-                JTL_TEST_SUPPORT);
     snprintf(det, sizeof(det), "P(429|429) %.2f vs P(429|ok) %.2f",
              a->lag.p11, a->lag.p01);
+    an_test_add(ts, "runs test Z", det, a->runs.z, "<=", -5,
+                JTL_TEST_THRESHOLD);
     an_test_add(ts, "lag-1 dependence z", det, a->lag.z, ">=", 5,
-                JTL_TEST_SUPPORT);
+                JTL_TEST_THRESHOLD);
+    an_test_add(ts, "P(429|429) - P(429|ok)", NULL, a->lag.delta, ">=", 0.05,
+                JTL_TEST_THRESHOLD);
     snprintf(det, sizeof(det), "same thread: %.2f vs %.2f", a->tlag.p11,
              a->tlag.p01);
     an_test_add(ts, "per-thread lag-1 z", det, a->tlag.z, ">=", 5,
@@ -229,6 +233,7 @@ void an_stage_a(const struct an_pass *p, struct an_tests *ts,
 
     thr1 = a->g >= 30 && a->auc >= 0.58 && a->lo > 0.55;
     thr2 = a->dose_ok && a->trend_z >= 4 && a->rise >= 0.30;
+    thr3 = (a->runs.z <= -5 || a->lag.z >= 5) && a->lag.delta >= 0.05;
     if (!a->gate_ok) {
         a->verdict = JTL_VERDICT_INCONCLUSIVE;
         snprintf(a->settle, sizeof(a->settle),
@@ -237,7 +242,7 @@ void an_stage_a(const struct an_pass *p, struct an_tests *ts,
                  (unsigned long long)s->n1, (unsigned long long)s->n0);
         return;
     }
-    if (thr1 || thr2) {
+    if (thr1 || thr2 || thr3) {
         a->verdict = JTL_VERDICT_THRESHOLD;
         return;
     }

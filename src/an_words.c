@@ -171,12 +171,12 @@ static void sentence(struct jtl_throttle_scope *sc)
         mech_words(sc, mech, sizeof(mech));
         if (sc->limit_scope && strcmp(sc->limit_scope, "per label") == 0)
             sc->sentence = an_strdupf("Threshold-based: %s, one limit per "
-                                      "label (%s).", mech, share);
+                                      "label; %s.", mech, share);
         else if (sc->limit_scope && strncmp(sc->limit_scope, "shared", 6) == 0)
-            sc->sentence = an_strdupf("Threshold-based: %s, %s (%s).", mech,
+            sc->sentence = an_strdupf("Threshold-based: %s, %s; %s.", mech,
                                       sc->limit_scope, share);
         else
-            sc->sentence = an_strdupf("Threshold-based: %s (%s).", mech,
+            sc->sentence = an_strdupf("Threshold-based: %s; %s.", mech,
                                       share);
         break;
     }
@@ -192,8 +192,9 @@ void an_words_finish(struct an_ctx *cx, struct jtl_throttle_scope *sc)
         note(sc, an_strdupf(
             "The clients ignored Retry-After (%.0f %% compliant; plain JMeter "
             "does not honour it, apache/jmeter#6009): %llu early re-sends "
-            "(%.0f %% of requests). Sending only first attempts, the 429 "
-            "share would be %.1f %% instead of %.1f %%.",
+            "(%.0f %% of requests). Of the first attempts (requests not sent "
+            "before the previous 429's Retry-After ran out) %.1f %% were "
+            "throttled, of all requests %.1f %%.",
             ra->compliance * 100, (unsigned long long)ra->early,
             ra->amplification * 100, ra->first_attempt_429_share * 100,
             sc->samples ? 100.0 * (double)sc->throttled / (double)sc->samples

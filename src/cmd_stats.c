@@ -251,11 +251,6 @@ static int run(struct jtl_config *cfg)
         jtl_diag_print(&diag);
 out:
     jtl_outfile_abort(&of);
-    /* An unreadable file among several is damage too (the others were
-     * reported): exit 4, as --help documents. */
-    for (size_t i = 0; !err && i < info.nfiles; i++)
-        if (info.files[i].failed || info.files[i].damaged)
-            info.any_damage = true;
     rc = jtl_cli_exit_code(err, &info);
     jtl_run_info_release(&info);
     jtl_agg_free(agg);

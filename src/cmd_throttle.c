@@ -133,11 +133,14 @@ static int run(struct jtl_config *cfg)
         return jtl_cli_usage_error("throttle: --format must be text, json or "
                                    "md, not '%s'", fmt);
     memset(&info, 0, sizeof(info));
+    topts.threads = cfg->threads;
     err = jtl_throttle_new(&topts, &t, &d);
     if (err)
         goto out;
     jtl_throttle_sink(t, &sink);
     err = jtl_pipeline_run(cfg, &sink, &info, &d);
+    if (getenv("JTL_THROTTLE_TIMING"))
+        fprintf(stderr, "jtlscope: throttle: decoded\n");
     if (err)
         goto out;
     err = jtl_throttle_finish(t, &res, &d);

@@ -31,6 +31,9 @@ enum jtl_format jtl_detect_format(const void *p, size_t n)
     const unsigned char *s = p;
     size_t i = 0;
 
+    /* A BOM split across chunks: wait for all three bytes. */
+    if ((n == 1 && s[0] == 0xEF) || (n == 2 && s[0] == 0xEF && s[1] == 0xBB))
+        return JTL_FORMAT_AUTO;
     if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
         i = 3;
     /* UTF-16 with a BOM: libxml2 reads it (the BOM tells it the

@@ -945,3 +945,67 @@ void jtl_dcsv_set_fast(struct jtl_dcsv *d, bool on)
 {
     d->fast = on;
 }
+
+bool jtl_dcsv_ready(const struct jtl_dcsv *d)
+{
+    return d->started && d->first_done && !d->failed && d->ncols > 0 &&
+           d->split.carry.len == 0 && !d->split.csv_active;
+}
+
+struct jtl_dcsv *jtl_dcsv_clone(const struct jtl_dcsv *proto,
+                                const struct jtl_decode_opts *opts,
+                                jtl_sample_fn fn, void *ctx)
+{
+    struct jtl_dcsv *d = jtl_xcalloc(1, sizeof(*d));
+    struct jtl_str *names = jtl_xcalloc(proto->ncols ? proto->ncols : 1,
+                                        sizeof(*names));
+    size_t i;
+
+    d->opts = *opts;
+    d->fn = fn;
+    d->ctx = ctx;
+    d->fast = proto->fast;
+    d->ts_mode = proto->ts_mode;
+    d->tsfmt = proto->tsfmt;
+    d->ts_last = proto->ts_last;
+    d->from_option = proto->from_option;
+    jtl_buf_init(&d->head, 0);
+    for (i = 0; i < proto->ncols; i++) {
+        names[i].p = proto->colnames[i];
+        names[i].len = strlen(proto->colnames[i]);
+    }
+    set_columns(d, names, proto->ncols);
+    free(names);
+    d->counts.delimiter = proto->counts.delimiter;
+    jtl_csvsplit_init(&d->split, proto->split.delim, d->fast, d->opts.name,
+                      on_record, d);
+    d->split.simd = proto->split.simd;
+    d->started = true;
+    d->first_done = true;
+    return d;
+}
+
+void jtl_dcsv_set_line(struct jtl_dcsv *d, uint64_t line)
+{
+    jtl_csvsplit_set_line(&d->split, line);
+}
+
+enum jtl_err jtl_dcsv_end_part(struct jtl_dcsv *d, struct jtl_diag *diag)
+{
+    enum jtl_err err;
+
+    if (d->failed)
+        return JTL_ERR_PARSE;
+    err = jtl_csvsplit_finish(&d->split, diag);
+    if (err)
+        d->failed = true;
+    return err;
+}
+
+void jtl_dcsv_absorb(struct jtl_dcsv *d, const struct jtl_dcsv *part)
+{
+    d->counts.records += part->counts.records;
+    d->counts.samples += part->counts.samples;
+    d->counts.skipped += part->counts.skipped;
+    d->counts.truncated = d->counts.truncated || part->counts.truncated;
+}

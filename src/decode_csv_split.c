@@ -69,6 +69,8 @@ void jtl_csvsplit_init(struct jtl_csvsplit *s, char delim, bool fast,
 void jtl_csvsplit_set_line(struct jtl_csvsplit *s, uint64_t line)
 {
     s->line = line;
+    s->prev_cr = false;
+    s->partial = false;
 }
 
 void jtl_csvsplit_release(struct jtl_csvsplit *s)
@@ -428,10 +430,62 @@ enum scan_result {
     SCAN_OTHER,   /* quotes, a stray CR or a cap: let do_line() decide */
 };
 
+/* Quoted fields found by the SSE2 scan: strip the quotes, unescape "" when
+ * the line had any (into s->unq, sized for the line). */
+static void unquote_fields(struct jtl_csvsplit *s, size_t nf, size_t len,
+                           bool dbl)
+{
+    struct jtl_str *f = s->fields;
+    char *u;
+    size_t k;
+
+    if (dbl && s->unq_cap < len) {
+        s->unq_cap = len < 256 ? 256 : len;
+        free(s->unq);
+        s->unq = jtl_xmalloc(s->unq_cap);
+    }
+    u = s->unq;
+    for (k = 0; k < nf; k++) {
+        const char *q = f[k].p;
+        size_t n = f[k].len, a, o = 0;
+        if (n == 0 || q[0] != '"')
+            continue;
+        /* the scan proved the field is "...", inner quotes doubled */
+        f[k].p = q + 1;
+        f[k].len = n - 2;
+        if (!dbl || !memchr(q + 1, '"', n - 2))
+            continue;
+        for (a = 1; a + 1 < n; a++) {
+            u[o++] = q[a];
+            if (q[a] == '"')
+                a++;
+        }
+        f[k].p = u;
+        f[k].len = o;
+        u += o;
+    }
+}
+
+#if defined(__SSE2__)
+static inline unsigned prefix_xor16(unsigned x)
+{
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    return x & 0xFFFF;
+}
+#endif
+
 /* Find the end of the line at P and split it at the delimiter in the same
- * pass (the common case: no quote, no CR but a final one).  *LFP is the
- * offset of the LF.  The SSE2 version classifies 16 bytes at a time; the
- * portable one is a byte loop.  Both are checked against libcsv. */
+ * pass.  *LFP is the offset of the LF.  The SSE2 version classifies 16
+ * bytes at a time and follows quotes by parity (a prefix xor), checking
+ * that the quoting is the well-formed kind on which parity and libcsv
+ * agree: every opening quote at a field start or right after a closing
+ * one, every closing quote before a delimiter, the line end or another
+ * quote, no line end inside quotes.  The portable version is a byte loop
+ * that leaves every line with a quote to do_line().  Both are checked
+ * against libcsv. */
 static enum scan_result scan_line(struct jtl_csvsplit *s, const char *p,
                                   size_t n, size_t *lfp, size_t *nfp,
                                   size_t *clenp, bool *crp)
@@ -439,27 +493,55 @@ static enum scan_result scan_line(struct jtl_csvsplit *s, const char *p,
     const char delim = s->delim;
     size_t i = 0, start = 0, nf = 0, nspecial = 0, last_special = 0, end;
     struct jtl_str *f = s->fields;
+    bool quoted = false, dbl = false;
 
 #if defined(__SSE2__)
     if (s->simd) {
         const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n');
         const __m128i vq = _mm_set1_epi8('"'), vr = _mm_set1_epi8('\r');
+        unsigned inq = 0;     /* inside quotes at the window start */
+        unsigned prev_ok = 1; /* a quote may open at the window start */
         for (; i + 16 <= n; i += 16) {
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
             unsigned mn = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn));
             unsigned md = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd));
-            unsigned ms = (unsigned)_mm_movemask_epi8(
-                _mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vr)));
-            if (mn) {
-                unsigned lim = (unsigned)__builtin_ctz(mn);
-                unsigned keep = (1u << lim) - 1;
-                md &= keep;
-                ms &= keep;
-                n = i + lim + 1; /* stop at this LF */
+            unsigned mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq));
+            unsigned mr = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vr));
+            unsigned lim = 0xFFFF, inb = 0;
+            if (mq | inq) {
+                unsigned x = prefix_xor16(mq) ^ (inq ? 0xFFFF : 0);
+                unsigned open, close, next_ok, out_lf;
+                int nb = i + 16 < n ? (unsigned char)p[i + 16] : -1;
+                inb = ((x << 1) | inq) & 0xFFFF;
+                out_lf = mn & ~inb;
+                if (out_lf)
+                    lim = (1u << __builtin_ctz(out_lf)) - 1;
+                open = mq & ~inb & lim;
+                close = mq & inb & lim;
+                next_ok = (md | mn | mr | mq) >> 1;
+                if (nb < 0 || nb == (unsigned char)delim || nb == '\n' ||
+                    nb == '\r' || nb == '"')
+                    next_ok |= 0x8000;
+                if ((open & ~(((md | close) << 1) | prev_ok)) ||
+                    (close & ~next_ok) || (mn & inb & lim))
+                    goto other; /* odd quoting, or a multi-line field */
+                if (close & ((mq >> 1) | (nb == '"' ? 0x8000 : 0)))
+                    dbl = true;
+                md &= ~inb;
+                quoted = true;
+                inq = (x >> 15) & 1;
+                prev_ok = ((md | close) >> 15) & 1;
+            } else {
+                prev_ok = (md >> 15) & 1;
             }
-            if (ms) {
-                nspecial += (size_t)__builtin_popcount(ms);
-                last_special = i + 31 - (size_t)__builtin_clz(ms);
+            if (mn & ~inb) {
+                unsigned keep = (1u << __builtin_ctz(mn & ~inb)) - 1;
+                md &= keep;
+                mr &= keep;
+            }
+            if (mr) {
+                nspecial += (size_t)__builtin_popcount(mr);
+                last_special = i + 31 - (size_t)__builtin_clz(mr);
             }
             while (md) {
                 size_t pos = i + (size_t)__builtin_ctz(md);
@@ -471,11 +553,13 @@ static enum scan_result scan_line(struct jtl_csvsplit *s, const char *p,
                 nf++;
                 start = pos + 1;
             }
-            if (mn) {
-                i += (size_t)__builtin_ctz(mn);
+            if (mn & ~inb) {
+                i += (size_t)__builtin_ctz(mn & ~inb);
                 goto found;
             }
         }
+        if (quoted || inq)
+            goto other; /* the byte loop below does not follow quotes */
     }
 #endif
     for (; i < n; i++) {
@@ -495,6 +579,15 @@ static enum scan_result scan_line(struct jtl_csvsplit *s, const char *p,
         }
     }
     return SCAN_NO_LF;
+#if defined(__SSE2__)
+other: {
+    const char *lf = memchr(p + i, '\n', n - i);
+    if (!lf)
+        return SCAN_NO_LF;
+    *lfp = (size_t)(lf - p);
+    return SCAN_OTHER;
+}
+#endif
 found:
     *lfp = i;
     end = i;
@@ -514,6 +607,8 @@ found:
     f[nf].p = p + start;
     f[nf].len = end - start;
     *nfp = nf + 1;
+    if (quoted)
+        unquote_fields(s, nf + 1, end, dbl);
     return SCAN_SIMPLE;
 }
 

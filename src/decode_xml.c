@@ -34,13 +34,28 @@
  *
  * Damage.  The parser runs with XML_PARSE_RECOVER, so a bad character or a
  * mismatched tag is reported (file:line) and reading goes on.  An error
- * libxml2 cannot recover from stops the document: what was read is kept, the
- * open top-level sample is counted as skipped, and the rest of the input is
- * skipped up to the next XML prologue, if any.  A second "<?xml" prologue
- * after the root element (JMeter appends a new <testResults> to a file it did
- * not close) ends the current document and starts a new one.  A file that
- * ends before </testResults> keeps every complete sample, sets
- * counts.truncated and warns; it is an error only with opts->strict.
+ * libxml2 cannot recover from (a NUL byte, a control character in a tag,
+ * text after </testResults>, a start tag without its '>') stops the
+ * document: what was read is kept, the open top-level sample is counted as
+ * skipped, and reading resumes at the next line that starts with
+ * "<httpSample " or "<sample " (JMeter writes top-level samples at column
+ * 0) inside a made-up <testResults> in the declared encoding, or at the next
+ * XML prologue.  A second "<?xml" prologue after the root element (JMeter
+ * appends a new <testResults> to a file it did not close) ends the current
+ * document and starts a new one ("<?xml" inside CDATA or a comment is
+ * text).  A file that ends before </testResults> keeps every complete
+ * sample, sets counts.truncated and warns; it is an error only with
+ * opts->strict, as is any malformed XML.  Damage before any <testResults>
+ * is JTL_ERR_FORMAT.  All of this gives the same samples whatever the
+ * chunking (the unparsed tail of libxml2's buffer is kept for the resume,
+ * and a doubtful UTF-8 tail is held back: see utf8_hold).  Limits: an
+ * attribute value over 1 MiB skips its sample (JTL_ERR_LIMIT if strict);
+ * libxml2's own 10 MB limits apply beyond.  After the first invalid UTF-8
+ * byte libxml2 reads the rest of that document as ISO-8859-1 (its recovery
+ * heuristic).
+ *
+ * Lines: sample->line and counts.lines come from libxml2's own line counter
+ * (we add no counting pass over the bytes); CR LF counts once.
  *
  * Security: XML_PARSE_NONET, no XML_PARSE_NOENT, no DTD loading; getEntity
  * answers only the five predefined entities and resolveEntity refuses
@@ -94,10 +109,10 @@ enum kind {
 /* What a capture is for. */
 enum cap {
     C_NONE,
-    C_STR,     /* frame string cap_str */
-    C_AMSG,    /* <failureMessage> of the current assertion */
-    C_AFLAG,   /* <failure>/<error> of the current assertion */
-    C_RFIELD,  /* a field of a reflection dump */
+    C_STR,    /* frame string cap_str */
+    C_AMSG,   /* <failureMessage> of the current assertion */
+    C_AFLAG,  /* <failure>/<error> of the current assertion */
+    C_RFIELD, /* a field of a reflection dump */
 };
 
 struct span {
@@ -120,9 +135,8 @@ struct frame {
     size_t ocap;
     uint64_t line;
     bool reflect;
-    bool skip;       /* damaged beyond use: not delivered, counted */
-    bool in_assert;  /* inside <assertionResult> */
-    bool a_failed;   /* its <failure> or <error> said true */
+    bool skip;     /* damaged beyond use: not delivered, counted */
+    bool a_failed; /* its <failure> or <error> said true */
     bool a_has_msg;
     struct span a_msg;
     int64_t r_timestamp, r_start; /* reflection: timeStamp, startTime */
@@ -133,8 +147,7 @@ struct frame {
 enum state {
     ST_NEW,  /* no parser yet: collecting the first bytes */
     ST_DOC,  /* parsing a document */
-    ST_DEAD, /* unrecoverable error: skipping to the next prologue, or to
-                the next top-level sample when it happened inside the root */
+    ST_DEAD, /* unrecoverable error: skipping to the next prologue */
 };
 
 struct jtl_dxml {
@@ -155,15 +168,13 @@ struct jtl_dxml {
     struct frame *frames;
     size_t nframes, fcap;
 
-    /* capture of the text of the element at cap_depth */
+    /* capture of the text of the innermost K_CAPTURE element */
     enum cap cap;
-    unsigned cap_depth;
-    int cap_str;      /* S_* for C_STR, field id for C_RFIELD */
-    size_t cap_off;   /* start of the text in the frame arena */
-    bool cap_cut;     /* text longer than its cap */
-    char small[16];   /* C_AFLAG text */
+    int cap_str;    /* S_* for C_STR, field id for C_RFIELD */
+    size_t cap_off; /* start of the text in the frame arena */
+    bool cap_cut;   /* text longer than its cap */
+    char small[16]; /* C_AFLAG text */
     size_t small_len;
-    int cap_flag;     /* 0 = <failure>, 1 = <error> */
 
     /* the raw stream */
     uint64_t lines;     /* '\n' bytes fed so far */
@@ -173,33 +184,41 @@ struct jtl_dxml {
     char hold[8]; /* a possible "<?xml" cut by a chunk boundary */
     size_t hold_len;
     /* ST_DEAD bookkeeping */
-    uint64_t dead_from;        /* line where reading stopped */
-    uint64_t dead_samples;     /* sample start tags seen at line starts */
-    char dead_line[16];        /* start of the current discarded line */
+    uint64_t dead_from;       /* line where reading stopped */
+    uint64_t err_sample_line; /* last error: on a column-0 sample tag */
+    int err_code;             /* libxml2 code of the last error */
+    char err_msg[200];        /* ... and its text */
+    bool any_root;            /* some document of the input had <testResults> */
+    bool kill;                /* a start tag broke: drop this document */
+    char *replay; /* libxml2's unparsed tail before the last chunk */
+    size_t replay_len, replay_cap;
+    uint64_t replay_line; /* line of its first byte */
+    bool replay_bol;      /* ... which starts a line */
+    char u8[16];          /* a doubtful UTF-8 tail held back (utf8_hold) */
+    size_t u8_len;
+    char given_last;    /* last byte handed to libxml2 or dropped, 0 = none */
+    uint64_t kill_line; /* where */
+    char dead_line[16]; /* start of the current discarded line */
+    char encoding[48];  /* declared by the document that died */
     size_t dead_line_len;
     bool dead_line_done;
-    bool dead_in_root;         /* died inside <testResults>: resume at the
-                                  next top-level sample start tag */
-    bool resume;               /* dead_scan found where to resume */
-    char dead_enc[40];         /* declared encoding of the dead document */
 
     /* Element and attribute names come interned from the parser's
      * dictionary, so pointers identify them: the names we look for, and
      * the attribute ids by position (JMeter writes them in a fixed order). */
     struct {
-        const xmlChar *http_sample, *sample, *response_header, *assertion,
-            *url;
+        const xmlChar *http_sample, *sample, *response_header, *assertion, *url;
     } nm;
     const xmlChar *apred[24];
     signed char aid[24];
 
     struct jtl_decode_counts counts;
     uint64_t seq;
-    bool terminating;     /* inside xmlParseChunk(terminate=1) */
-    bool term_error;      /* an error came while terminating */
-    bool term_cut;        /* ... and a sample's end tag was cut */
-    bool warned_reflect, warned_cut, warned_attr;
-    enum jtl_err fatal;   /* sticky error to return from feed/finish */
+    bool terminating; /* inside xmlParseChunk(terminate=1) */
+    bool term_error;  /* an error came while terminating */
+    bool warned_reflect, warned_cut;
+    enum jtl_err fatal;  /* sticky error to return from feed/finish */
+    uint64_t fatal_line; /* where reading stopped: counts.lines then */
     struct jtl_diag fatal_diag;
 };
 
@@ -233,6 +252,8 @@ static void warn_at(struct jtl_dxml *d, uint64_t line, const char *fmt, ...)
     va_end(ap);
 }
 
+static uint64_t total_newlines(const struct jtl_dxml *d);
+
 /* Remember the first fatal condition; feed/finish return it from now on. */
 static void set_fatal(struct jtl_dxml *d, enum jtl_err err, uint64_t line,
                       const char *fmt, ...) JTL_PRINTF(4, 5);
@@ -250,6 +271,7 @@ static void set_fatal(struct jtl_dxml *d, enum jtl_err err, uint64_t line,
     else
         snprintf(where, sizeof(where), "%s", d->opts.name);
     d->fatal = err;
+    d->fatal_line = line ? line : total_newlines(d) + 1;
     d->fatal_diag.code = err;
     snprintf(d->fatal_diag.where, sizeof(d->fatal_diag.where), "%s", where);
     va_start(ap, fmt);
@@ -271,9 +293,8 @@ static uint64_t cur_line(const struct jtl_dxml *d)
 {
     if (!d->ctxt || !d->ctxt->input)
         return d->line_base + 1;
-    return d->line_base + (uint64_t)(d->ctxt->input->line > 0
-                                         ? d->ctxt->input->line
-                                         : 1);
+    return d->line_base +
+           (uint64_t)(d->ctxt->input->line > 0 ? d->ctxt->input->line : 1);
 }
 
 /* Line of the '<' of the start tag being reported.  libxml2 calls
@@ -372,7 +393,6 @@ static struct frame *push_frame(struct jtl_dxml *d)
     f->nvars = 0;
     f->reflect = false;
     f->skip = false;
-    f->in_assert = false;
     f->a_failed = false;
     f->a_has_msg = false;
     f->r_has_ts = f->r_has_start = false;
@@ -488,8 +508,26 @@ static void set_str(struct frame *f, int which, const char *p, size_t n)
 /* JMeter's sample attributes (SampleSaveConfiguration / XStream names). */
 enum attr {
     A_NONE = -1,
-    A_T, A_IT, A_LT, A_CT, A_TS, A_S, A_BY, A_SBY, A_NG, A_NA, A_SC, A_EC,
-    A_LB, A_RC, A_RS, A_RM, A_TN, A_DT, A_DE, A_HN,
+    A_T,
+    A_IT,
+    A_LT,
+    A_CT,
+    A_TS,
+    A_S,
+    A_BY,
+    A_SBY,
+    A_NG,
+    A_NA,
+    A_SC,
+    A_EC,
+    A_LB,
+    A_RC,
+    A_RS,
+    A_RM,
+    A_TN,
+    A_DT,
+    A_DE,
+    A_HN,
 };
 
 /* Called for every attribute of every sample: a switch on the first
@@ -573,16 +611,15 @@ static bool sampler_attr(const char *name)
     }
 }
 
-static bool is_sample(const struct jtl_dxml *d, const xmlChar *ln,
-                      int nattr, const xmlChar **attrs)
+static bool is_sample(const struct jtl_dxml *d, const xmlChar *ln, int nattr,
+                      const xmlChar **attrs)
 {
     const char *name = (const char *)ln;
     int i, hits = 0;
 
     if (ln == d->nm.http_sample || ln == d->nm.sample)
         return true;
-    if (ln == d->nm.response_header || ln == d->nm.assertion ||
-        ln == d->nm.url)
+    if (ln == d->nm.response_header || ln == d->nm.assertion || ln == d->nm.url)
         return false;
     if (strcmp(name, "httpSample") == 0 || strcmp(name, "sample") == 0)
         return true;
@@ -650,7 +687,6 @@ static void begin_capture(struct jtl_dxml *d, enum cap cap, int which)
     struct frame *f = top_frame(d);
 
     d->cap = cap;
-    d->cap_depth = d->edepth; /* the element being opened */
     d->cap_str = which;
     d->cap_cut = false;
     d->small_len = 0;
@@ -692,26 +728,27 @@ static void on_chars(void *ud, const xmlChar *ch, int len)
         arena_add(f, ch, n);
 }
 
-static void parse_reflect_field(struct jtl_dxml *d, struct frame *f,
-                                int field, const char *p, size_t n);
+static void parse_reflect_field(struct jtl_dxml *d, struct frame *f, int field,
+                                const char *p, size_t n);
 
 static void end_capture(struct jtl_dxml *d, const char *elem)
 {
     struct frame *f = top_frame(d);
     struct span sp;
     enum cap cap = d->cap;
+    size_t limit = cap_limit(d);
 
     d->cap = C_NONE;
     if (cap == C_AFLAG) {
         const char *p = d->small;
         size_t n = d->small_len;
-        while (n && (p[0] == ' ' || p[0] == '\n' || p[0] == '\r' ||
-                     p[0] == '\t')) {
+        while (n &&
+               (p[0] == ' ' || p[0] == '\n' || p[0] == '\r' || p[0] == '\t')) {
             p++;
             n--;
         }
-        while (n && (p[n - 1] == ' ' || p[n - 1] == '\n' ||
-                     p[n - 1] == '\r' || p[n - 1] == '\t'))
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\n' || p[n - 1] == '\r' ||
+                     p[n - 1] == '\t'))
             n--;
         if (f && eq_ci(p, n, "true"))
             f->a_failed = true;
@@ -726,7 +763,7 @@ static void end_capture(struct jtl_dxml *d, const char *elem)
         warn_at(d, f->line,
                 "<%s> text longer than %zu bytes: kept the first %zu (said "
                 "once per file)",
-                elem, cap_limit(d), cap_limit(d));
+                elem, limit, limit);
     }
     switch (cap) {
     case C_STR:
@@ -799,16 +836,15 @@ static int rfield_lookup(const char *name)
     return -1;
 }
 
-static void parse_reflect_field(struct jtl_dxml *d, struct frame *f,
-                                int field, const char *p, size_t n)
+static void parse_reflect_field(struct jtl_dxml *d, struct frame *f, int field,
+                                const char *p, size_t n)
 {
     struct span sp = {(size_t)(p - f->arena), n};
     int64_t v = 0;
     bool num;
     static const int strmap[] = {
-        [R_LABEL] = S_LABEL,       [R_CODE] = S_CODE,
-        [R_MESSAGE] = S_MESSAGE,   [R_THREAD] = S_THREAD,
-        [R_DTYPE] = S_DTYPE,       [R_ENCODING] = S_ENCODING,
+        [R_LABEL] = S_LABEL,     [R_CODE] = S_CODE,   [R_MESSAGE] = S_MESSAGE,
+        [R_THREAD] = S_THREAD,   [R_DTYPE] = S_DTYPE, [R_ENCODING] = S_ENCODING,
         [R_HEADERS] = S_HEADERS,
     };
 
@@ -978,10 +1014,9 @@ static void deliver(struct jtl_dxml *d, struct frame *f, unsigned depth)
 /* ------------------------------------------------------------------ */
 /* SAX callbacks */
 
-static void on_start(void *ud, const xmlChar *localname,
-                     const xmlChar *prefix, const xmlChar *uri, int nns,
-                     const xmlChar **ns, int nattr, int ndefaulted,
-                     const xmlChar **attrs)
+static void on_start(void *ud, const xmlChar *localname, const xmlChar *prefix,
+                     const xmlChar *uri, int nns, const xmlChar **ns, int nattr,
+                     int ndefaulted, const xmlChar **attrs)
 {
     struct jtl_dxml *d = ud;
     const char *name = (const char *)localname;
@@ -994,7 +1029,7 @@ static void on_start(void *ud, const xmlChar *localname,
     (void)nns;
     (void)ns;
     (void)ndefaulted;
-    if (d->fatal)
+    if (d->fatal || d->kill)
         return;
     if (depth >= ELEM_DEPTH_MAX) {
         d->edepth++;
@@ -1008,7 +1043,7 @@ static void on_start(void *ud, const xmlChar *localname,
                       name);
             return;
         }
-        d->root_seen = true;
+        d->root_seen = d->any_root = true;
         d->kind[d->edepth++] = K_ROOT;
         return;
     }
@@ -1040,7 +1075,6 @@ static void on_start(void *ud, const xmlChar *localname,
         } else if (localname == d->nm.assertion ||
                    strcmp(name, "assertionResult") == 0) {
             k = K_ASSERTION;
-            f->in_assert = true;
             f->a_failed = false;
             f->a_has_msg = false;
         } else if (localname == d->nm.url ||
@@ -1055,8 +1089,7 @@ static void on_start(void *ud, const xmlChar *localname,
         if (strcmp(name, "failureMessage") == 0) {
             k = K_CAPTURE;
             begin_capture(d, C_AMSG, 0);
-        } else if (strcmp(name, "failure") == 0 ||
-                   strcmp(name, "error") == 0) {
+        } else if (strcmp(name, "failure") == 0 || strcmp(name, "error") == 0) {
             k = K_CAPTURE;
             begin_capture(d, C_AFLAG, 0);
         }
@@ -1084,18 +1117,8 @@ static void on_end(void *ud, const xmlChar *localname, const xmlChar *prefix,
 
     (void)prefix;
     (void)uri;
-    if (d->fatal || d->edepth == 0 || d->term_cut)
+    if (d->fatal || d->kill || d->edepth == 0)
         return;
-    if (d->terminating && d->term_error && d->edepth <= ELEM_DEPTH_MAX &&
-        (d->kind[d->edepth - 1] == K_SAMPLE ||
-         d->kind[d->edepth - 1] == K_REFLECT ||
-         d->kind[d->edepth - 1] == K_ROOT)) {
-        /* At end of input, after an error, libxml2's recovery closes a
-         * sample (or the root) whose end tag is cut ("</htt"): it is not
-         * complete, the file is truncated inside it (doc_close() says). */
-        d->term_cut = true;
-        return;
-    }
     d->edepth--;
     if (d->edepth >= ELEM_DEPTH_MAX)
         return;
@@ -1115,15 +1138,12 @@ static void on_end(void *ud, const xmlChar *localname, const xmlChar *prefix,
         break;
     case K_ASSERTION:
         f = top_frame(d);
-        if (f->a_failed && f->a_has_msg &&
-            !(f->strset & (1u << S_FAILMSG))) {
+        if (f->a_failed && f->a_has_msg && !(f->strset & (1u << S_FAILMSG))) {
             f->str[S_FAILMSG] = f->a_msg;
             f->strset |= 1u << S_FAILMSG;
-        } else if (f->a_has_msg &&
-                   f->a_msg.off + f->a_msg.len == f->len) {
+        } else if (f->a_has_msg && f->a_msg.off + f->a_msg.len == f->len) {
             f->len = f->a_msg.off; /* not kept: give the room back */
         }
-        f->in_assert = false;
         f->a_has_msg = false;
         break;
     default:
@@ -1154,14 +1174,39 @@ static void tidy_msg(const char *in, char *out, size_t cap)
 
     snprintf(out, cap, "%s", in ? in : "error");
     n = strlen(out);
-    while (n && (out[n - 1] == '\n' || out[n - 1] == ' ' ||
-                 out[n - 1] == '.'))
+    while (n && (out[n - 1] == '\n' || out[n - 1] == ' ' || out[n - 1] == '.'))
         out[--n] = '\0';
     for (n = 0; out[n]; n++)
         if (out[n] == '\n')
             out[n] = ' ';
     if (out[0] >= 'A' && out[0] <= 'Z' && !(out[1] >= 'A' && out[1] <= 'Z'))
         out[0] = (char)(out[0] - 'A' + 'a');
+}
+
+/* Does the line the parser stands on start with a sample start tag?  Asked
+ * on errors only, while libxml2 still holds its buffer: when an error kills
+ * the parser inside a start tag (a huge attribute, a control character),
+ * no frame exists yet, and this is how that sample is still counted. */
+static bool at_sample_line(const struct jtl_dxml *d)
+{
+    const xmlParserInputPtr in = d->ctxt ? d->ctxt->input : NULL;
+    const unsigned char *ls, *base, *end;
+    size_t n;
+
+    if (!in || !in->cur || !in->base || !in->end)
+        return false;
+    base = in->base;
+    end = in->end;
+    for (ls = in->cur; ls > base && ls[-1] != '\n'; ls--)
+        ;
+    if (ls == base && in->consumed != 0)
+        return false; /* the line starts before what libxml2 kept */
+    n = (size_t)(end - ls);
+    if (n >= 8 && memcmp(ls, "<sample", 7) == 0 &&
+        (ls[7] == ' ' || ls[7] == '>' || ls[7] == '/'))
+        return true;
+    return n >= 12 && memcmp(ls, "<httpSample", 11) == 0 &&
+           (ls[11] == ' ' || ls[11] == '>' || ls[11] == '/');
 }
 
 static void on_error(void *ud, xmlErrorPtr e)
@@ -1177,13 +1222,27 @@ static void on_error(void *ud, xmlErrorPtr e)
         d->term_error = true;
         return;
     }
+    if (d->kill)
+        return; /* the document is being dropped: later errors are noise */
     line = d->line_base + (uint64_t)(e->line > 0 ? e->line : 1);
+    d->err_sample_line = at_sample_line(d) ? cur_line(d) : 0;
+    d->err_code = e->code;
     tidy_msg(e->message, msg, sizeof(msg));
+    memcpy(d->err_msg, msg, sizeof(d->err_msg));
     if (d->opts.strict) {
         set_fatal(d, JTL_ERR_PARSE, line, "malformed XML: %s", msg);
         return;
     }
     warn_at(d, line, "malformed XML: %s", msg);
+    /* A start tag without its '>': recovery would nest every following
+     * sample inside it (and how far it gets depends on the chunking), so
+     * the document is dropped as if libxml2 had given up, and doc_feed()
+     * resumes at the next top-level sample. */
+    if (e->code == XML_ERR_GT_REQUIRED && !d->kill) {
+        d->kill = true;
+        d->kill_line = line;
+        d->cap = C_NONE;
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -1287,226 +1346,388 @@ static uint64_t total_newlines(const struct jtl_dxml *d)
     return d->line_base + doc_newlines(d);
 }
 
-/* Approximate what an unrecoverable error made us skip: sample start tags
- * at the start of a line (JMeter writes top-level samples at column 0).
- * When the error happened inside the root, the first such tag is where
- * reading resumes: stop there (d->resume, the tag's bytes in dead_line)
- * and return the bytes consumed, else N. */
-static size_t dead_scan(struct jtl_dxml *d, const char *p, size_t n)
+/* While dead, look for a line starting with "<httpSample " or "<sample "
+ * (JMeter writes top-level samples at column 0, nested ones indented):
+ * reading resumes there.  Returns true and the offset just after the byte
+ * that completed such a line start in *USED (the line start itself is in
+ * dead_line); false when P[0..N) holds none. */
+static bool dead_scan(struct jtl_dxml *d, const char *p, size_t n, size_t *used)
 {
     size_t i;
 
     for (i = 0; i < n; i++) {
         char c = p[i];
+        if (d->dead_line_done && c != '\n') {
+            const char *nl = memchr(p + i, '\n', n - i);
+            if (!nl)
+                break;
+            i = (size_t)(nl - p);
+            c = '\n';
+        }
         if (c == '\n') {
             d->dead_line_len = 0;
             d->dead_line_done = false;
             continue;
         }
-        if (d->dead_line_done)
-            continue;
         d->dead_line[d->dead_line_len++] = c;
-        if (d->dead_line_len == 8 &&
-            memcmp(d->dead_line, "<sample", 7) == 0 &&
-            (c == ' ' || c == '>' || c == '/')) {
-            d->dead_line_done = true;
-            if (d->dead_in_root) {
-                d->resume = true;
-                return i + 1;
-            }
-            d->dead_samples++;
-        } else if (d->dead_line_len == 12 &&
-                   memcmp(d->dead_line, "<httpSample", 11) == 0 &&
-                   (c == ' ' || c == '>' || c == '/')) {
-            d->dead_line_done = true;
-            if (d->dead_in_root) {
-                d->resume = true;
-                return i + 1;
-            }
-            d->dead_samples++;
-        } else if (d->dead_line_len >= 12 ||
-                   (d->dead_line_len == 2 && d->dead_line[1] != 's' &&
-                    d->dead_line[1] != 'h') ||
-                   d->dead_line[0] != '<') {
-            d->dead_line_done = true;
+        if ((d->dead_line_len == 8 && memcmp(d->dead_line, "<sample", 7) == 0 &&
+             (c == ' ' || c == '>' || c == '/')) ||
+            (d->dead_line_len == 12 &&
+             memcmp(d->dead_line, "<httpSample", 11) == 0 &&
+             (c == ' ' || c == '>' || c == '/'))) {
+            *used = i + 1;
+            return true;
         }
+        if (d->dead_line_len >= 12 ||
+            (d->dead_line_len == 2 && d->dead_line[1] != 's' &&
+             d->dead_line[1] != 'h') ||
+            d->dead_line[0] != '<')
+            d->dead_line_done = true;
     }
-    return n;
+    *used = n;
+    return false;
 }
 
-/* After a halt inside the segment P[0..N) whose first byte is on line
- * LINE: libxml2 has swallowed the segment, so scan again only what lies
- * after the error line H (the same bytes whatever the chunking).  Returns
- * the bytes of the segment consumed (N unless reading resumes in it). */
-static size_t dead_rescan(struct jtl_dxml *d, const char *p, size_t n,
-                          uint64_t line, bool at_bol, uint64_t h)
+/* Keep the encoding the dying document declared, for resync(): only an
+ * ASCII-compatible name, spelled with name characters. */
+static void keep_encoding(struct jtl_dxml *d)
 {
-    const char *start = p, *end = p + n;
+    const char *e = d->ctxt ? (const char *)d->ctxt->encoding : NULL;
+    size_t i;
 
-    if (line <= h) {
-        while (line <= h) {
-            const char *q = memchr(p, '\n', (size_t)(end - p));
-            if (!q)
-                return n;
-            line++;
-            p = q + 1;
-        }
-        at_bol = true;
+    if (!e)
+        return;
+    for (i = 0; e[i] && i + 1 < sizeof(d->encoding); i++) {
+        char c = e[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+              (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+              c == ':'))
+            return;
     }
-    d->dead_line_len = 0;
-    d->dead_line_done = !at_bol;
-    return (size_t)(p - start) + dead_scan(d, p, (size_t)(end - p));
+    if (e[i] || strstr(e, "16") || strstr(e, "32") ||
+        ((e[0] == 'U' || e[0] == 'u') && (e[1] == 'C' || e[1] == 'c')))
+        return;
+    memcpy(d->encoding, e, i + 1);
 }
 
-static void go_dead(struct jtl_dxml *d)
+static void go_dead(struct jtl_dxml *d, uint64_t line, bool line_ok)
 {
     struct frame *f = d->nframes ? &d->frames[0] : NULL;
 
-    const char *next;
-
-    d->dead_from = cur_line(d);
-    d->dead_in_root = d->root_seen && !d->root_closed;
-    next = d->dead_in_root ? "the next top-level sample"
-                           : "the next XML prologue, if any";
+    keep_encoding(d);
+    d->kill = false;
+    d->dead_from = line;
     if (f) {
         warn_at(d, f->line,
                 "cannot recover from malformed XML: this <%s> is lost; "
-                "skipping to %s",
-                f->elem, next);
+                "skipping to the next top-level sample",
+                f->elem);
+        d->counts.skipped++;
+    } else if (!line_ok && d->root_seen && d->err_sample_line == d->dead_from) {
+        warn_at(d, d->dead_from,
+                "cannot recover from malformed XML: the sample starting on "
+                "this line is lost; skipping to the next top-level sample");
         d->counts.skipped++;
     } else {
         warn_at(d, d->dead_from,
-                "cannot recover from malformed XML; skipping to %s", next);
-        /* Inside the root the broken bytes are part of the results (a NUL
-         * block over a sample's start tag): count them as one record. */
-        if (d->dead_in_root)
-            d->counts.skipped++;
-    }
-    d->dead_enc[0] = '\0';
-    if (d->ctxt && d->ctxt->encoding) {
-        const char *e = (const char *)d->ctxt->encoding;
-        size_t i, n = strlen(e);
-        for (i = 0; i < n && n < sizeof(d->dead_enc); i++)
-            if (!((e[i] >= 'A' && e[i] <= 'Z') || (e[i] >= 'a' && e[i] <= 'z') ||
-                  (e[i] >= '0' && e[i] <= '9') || e[i] == '-' || e[i] == '_'))
-                break;
-        if (n < sizeof(d->dead_enc) && i == n)
-            memcpy(d->dead_enc, e, n + 1);
+                "cannot recover from malformed XML; skipping to the next "
+                "top-level sample");
     }
     doc_free(d);
     doc_reset(d);
     d->state = ST_DEAD;
-    d->dead_samples = 0;
     d->dead_line_len = 0;
     d->dead_line_done = true; /* the current line is the broken one */
 }
 
-static void end_dead(struct jtl_dxml *d, bool at_eof)
+static void end_dead(struct jtl_dxml *d, const char *until)
 {
     if (d->state != ST_DEAD)
         return;
-    warn_at(d, d->dead_from,
-            "skipped %s (%llu lines, about %llu top-level sample elements)",
-            at_eof ? "the rest of the file" : "up to the next XML prologue",
-            (unsigned long long)(d->lines - d->dead_from + 1),
-            (unsigned long long)d->dead_samples);
-    d->counts.skipped += d->dead_samples;
+    warn_at(d, d->dead_from, "skipped %llu lines %s",
+            (unsigned long long)(d->lines - d->dead_from + 1), until);
 }
 
 static void doc_feed(struct jtl_dxml *d, const char *p, size_t n);
 
-/* Reading stopped inside <testResults> and dead_scan() found the next
- * top-level sample start tag (its bytes in dead_line): report the skipped
- * part and go on with a new document made of a stand-in prologue and root
- * (no newline, so line numbers stay those of the file) plus that tag.  A
- * NUL block left by a crash in the middle of a file thus costs the samples
- * it overwrote, not the rest of the file. */
-static void resume_doc(struct jtl_dxml *d)
+/* Resume after an unrecoverable error at the top-level sample whose line
+ * start is in dead_line: a new document with a made-up prologue and root
+ * (no newline, so libxml2's line 1 is this line), in the encoding the
+ * file declared. */
+static void resync(struct jtl_dxml *d)
 {
-    char pre[128], tag[sizeof(d->dead_line)];
-    size_t tlen = d->dead_line_len;
-    int m;
+    char pro[160];
+    int k;
 
-    d->resume = false;
-    memcpy(tag, d->dead_line, tlen);
-    warn_at(d, d->dead_from,
-            "skipped %llu lines (about %llu top-level sample elements); "
-            "resuming at line %llu",
-            (unsigned long long)(d->lines - d->dead_from + 1),
-            (unsigned long long)d->dead_samples,
-            (unsigned long long)(d->lines + 1));
-    d->counts.skipped += d->dead_samples;
+    end_dead(d, "up to the next top-level sample");
     d->state = ST_NEW;
     d->start_len = 0;
     d->line_base = d->lines;
-    if (d->dead_enc[0])
-        m = snprintf(pre, sizeof(pre),
-                     "<?xml version=\"1.0\" encoding=\"%s\"?><testResults>",
-                     d->dead_enc);
-    else
-        m = snprintf(pre, sizeof(pre), "<?xml version=\"1.0\"?><testResults>");
-    doc_feed(d, pre, (size_t)m);
-    doc_feed(d, tag, tlen);
+    warn_at(d, d->lines + 1, "resuming at this sample");
+    k = snprintf(pro, sizeof(pro),
+                 "<?xml version=\"1.0\" encoding=\"%s\"?><testResults>",
+                 d->encoding[0] ? d->encoding : "UTF-8");
+    doc_feed(d, pro, (size_t)k);
+    doc_feed(d, d->dead_line, d->dead_line_len);
 }
 
-/* Hand bytes to the current document (or drop them when dead).  One step:
- * returns the bytes consumed. */
-static size_t doc_step(struct jtl_dxml *d, const char *p, size_t n)
+/* Dead: drop bytes up to a resync point, then feed the rest normally. */
+static void dead_feed(struct jtl_dxml *d, const char *p, size_t n)
 {
-    size_t k, r;
-    bool at_bol;
-    uint64_t line0;
+    size_t used;
+    bool found = dead_scan(d, p, n, &used);
 
+    d->lines += count_nl(p, used);
+    if (used)
+        d->given_last = p[used - 1];
+    if (!found)
+        return;
+    resync(d);
+    doc_feed(d, p + used, n - used);
+}
+
+/* Before each chunk: if the chunk kills the parser, libxml2 drops its
+ * buffer, and with it the unparsed tail of earlier chunks, so keep a copy
+ * (normally a few bytes; at most libxml2's 10 MB lookup limit) and where it
+ * starts. */
+static void keep_pending(struct jtl_dxml *d)
+{
+    const xmlParserInputPtr in = d->ctxt->input;
+    size_t n = 0;
+
+    d->replay_line =
+        d->line_base + (uint64_t)(in && in->line > 0 ? in->line : 1);
+    d->replay_bol = d->given_last == '\n' || d->given_last == 0;
+    if (in && in->cur && in->end && in->end > in->cur) {
+        n = (size_t)(in->end - in->cur);
+        if (n > d->replay_cap)
+            jtl_xgrow((void **)&d->replay, &d->replay_cap, n, 1);
+        memcpy(d->replay, in->cur, n);
+        d->replay_bol = in->cur > in->base ? in->cur[-1] == '\n' : in->col <= 1;
+    }
+    d->replay_len = n;
+}
+
+/* Move *P to the start of line TARGET, counting in *LINE (the line of *P);
+ * *BOL says whether *P is at a line start.  NULL when P..END ends first. */
+static const char *skip_lines(const char *p, const char *end, uint64_t *line,
+                              uint64_t target, bool *bol)
+{
+    while (*line < target) {
+        const char *q;
+        if (p == end)
+            return NULL;
+        q = memchr(p, '\n', (size_t)(end - p));
+        if (!q) {
+            *bol = false;
+            return NULL;
+        }
+        p = q + 1;
+        (*line)++;
+        *bol = true;
+    }
+    return p;
+}
+
+/* The parser died (or was dropped) while parsing the chunk P[0..K); the
+ * held UTF-8 tail and REST[0..NREST) follow it.  Reading goes on from the
+ * line after the error line H, over the kept unparsed tail and then the
+ * chunk: the same bytes whatever the chunking. */
+static void doc_died(struct jtl_dxml *d, const char *p, size_t k,
+                     const char *rest, size_t nrest)
+{
+    char held[16];
+    size_t nheld = d->u8_len;
+    uint64_t h = d->kill ? d->kill_line : cur_line(d);
+    /* "Extra content at the end of the document": the root closed (maybe
+     * early, after a recovered mismatch); the line where that content
+     * starts is itself fine and may be the next sample */
+    bool line_ok = !d->kill && d->err_code == XML_ERR_DOCUMENT_END;
+    uint64_t line = d->replay_line;
+    bool bol = d->replay_bol;
+    char *a = d->replay;
+    size_t alen = d->replay_len, acap = d->replay_cap;
+    const char *ra = NULL, *rb = NULL;
+
+    if (!d->any_root) {
+        /* broken before any <testResults>: not ours (or its head is gone);
+         * the same verdict as when the end of input finds no root */
+        set_fatal(d, JTL_ERR_FORMAT, h,
+                  "not a JMeter XML result file: no <testResults> element "
+                  "(%s)",
+                  d->err_msg[0] ? d->err_msg : "malformed XML");
+        return;
+    }
+    memcpy(held, d->u8, nheld);
+    d->u8_len = 0;
+    go_dead(d, h, line_ok);
+    /* our own buffer: feeding below may start a new document that reuses
+     * d->replay */
+    d->replay = NULL;
+    d->replay_cap = 0;
+    d->replay_len = 0;
+    ra = skip_lines(a, a + alen, &line, line_ok ? h : h + 1, &bol);
+    if (!ra)
+        rb = skip_lines(p, p + k, &line, line_ok ? h : h + 1, &bol);
+    d->lines = line - 1;
+    d->dead_line_len = 0;
+    d->dead_line_done = !bol;
+    if (ra) {
+        doc_feed(d, ra, (size_t)(a + alen - ra));
+        doc_feed(d, p, k);
+    } else if (rb) {
+        doc_feed(d, rb, (size_t)(p + k - rb));
+    }
+    doc_feed(d, held, nheld);
+    doc_feed(d, rest, nrest);
+    if (!d->replay) {
+        d->replay = a;
+        d->replay_cap = acap;
+    } else {
+        free(a);
+    }
+}
+
+/* Whether P[I..END) starts with a complete, well-formed UTF-8 sequence
+ * (shortest form, at most U+10FFFF); its length in *LEN. */
+static bool utf8_ok(const unsigned char *p, size_t i, size_t end, size_t *len)
+{
+    unsigned c = p[i];
+    size_t n, k;
+
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        n = 3;
+    else if (c >= 0xF0 && c <= 0xF4)
+        n = 4;
+    else
+        return false;
+    if (end - i < n)
+        return false;
+    for (k = 1; k < n; k++)
+        if ((p[i + k] & 0xC0) != 0x80)
+            return false;
+    if ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xF0 && p[i + 1] < 0x90) ||
+        (c == 0xF4 && p[i + 1] > 0x8F))
+        return false;
+    *len = n;
+    return true;
+}
+
+/* How many bytes to hold back at the end of P[0..N) before handing it to
+ * libxml2.  libxml2 2.9 takes a bad UTF-8 sequence that starts less than 4
+ * bytes before the end of its data for one cut by the chunk; in push mode it
+ * then stops making progress and gives up on the document, where a whole
+ * buffer would only have warned (recover mode reads such bytes as Latin-1).
+ * So the data handed over never ends within 3 bytes after a bad or cut
+ * sequence; well-formed text, ASCII or not, is never held.  At most 12
+ * bytes (a longer run of bad bytes is handed over as it is). */
+static size_t utf8_hold(const char *vp, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)vp;
+    size_t end = n;
+
+    while (n - end <= 12) {
+        size_t i = end > 8 ? end - 8 : 0, bad = end, len;
+
+        while (i > 0 && i < end && (p[i] & 0xC0) == 0x80)
+            i++; /* sync on a character start */
+        while (i < end) {
+            if (p[i] < 0x80) {
+                i++;
+            } else if (utf8_ok(p, i, end, &len)) {
+                i += len;
+            } else if (i + 3 >= end) {
+                bad = i;
+                break;
+            } else {
+                i++;
+            }
+        }
+        if (bad == end)
+            return n - end;
+        end = bad;
+    }
+    return 0;
+}
+
+/* One xmlParseChunk; false when the document died (then the bytes after
+ * it, REST[0..NREST), have been handled by doc_died()). */
+static bool parse_chunk(struct jtl_dxml *d, const char *p, size_t k,
+                        const char *rest, size_t nrest)
+{
+    keep_pending(d);
+    d->given_last = p[k - 1];
+    xmlParseChunk(d->ctxt, p, (int)k, 0);
+    if (d->fatal)
+        return false;
+    if (d->ctxt->instate == XML_PARSER_EOF || d->kill) {
+        doc_died(d, p, k, rest, nrest);
+        return false;
+    }
+    return true;
+}
+
+/* Hand bytes to the current document (or drop them when dead). */
+static void doc_feed(struct jtl_dxml *d, const char *p, size_t n)
+{
+    size_t cut;
+
+    if (!n || d->fatal)
+        return;
+    if (n > (1u << 30)) { /* libxml2 takes an int length */
+        doc_feed(d, p, 1u << 30);
+        doc_feed(d, p + (1u << 30), n - (1u << 30));
+        return;
+    }
+    d->last = p[n - 1];
+    d->fed_any = true;
     if (d->state == ST_DEAD) {
-        k = dead_scan(d, p, n);
-        d->lines += count_nl(p, k);
-        d->last = p[k - 1];
-        if (d->resume)
-            resume_doc(d);
-        return k;
+        dead_feed(d, p, n);
+        return;
     }
     if (d->state == ST_NEW) {
-        k = sizeof(d->start) - d->start_len;
+        size_t k = sizeof(d->start) - d->start_len;
         if (k > n)
             k = n;
         memcpy(d->start + d->start_len, p, k);
         d->start_len += k;
-        d->last = p[k - 1];
-        d->fed_any = true;
-        if (d->start_len >= 4)
-            doc_create(d);
-        return k;
-    }
-    /* libxml2 takes an int length. */
-    k = n > (1u << 30) ? 1u << 30 : n;
-    at_bol = !d->fed_any || d->last == '\n';
-    /* Needed only if this chunk kills the parser (libxml2 drops its
-     * buffer then); cheap: libxml2 keeps just the unparsed tail. */
-    line0 = d->line_base + doc_newlines(d) + 1;
-    d->last = p[k - 1];
-    d->fed_any = true;
-    xmlParseChunk(d->ctxt, p, (int)k, 0);
-    if (d->fatal || d->ctxt->instate != XML_PARSER_EOF)
-        return k;
-    {
-        uint64_t h = cur_line(d);
-        go_dead(d);
-        r = dead_rescan(d, p, k, line0, at_bol, h);
-        d->lines = line0 - 1 + count_nl(p, r);
-        d->last = p[r - 1];
-        if (d->resume)
-            resume_doc(d);
-        return r;
-    }
-}
-
-static void doc_feed(struct jtl_dxml *d, const char *p, size_t n)
-{
-    while (n && !d->fatal) {
-        size_t k = doc_step(d, p, n);
+        d->given_last = p[k - 1];
         p += k;
         n -= k;
+        if (d->start_len < 4)
+            return;
+        doc_create(d);
+        if (!n)
+            return;
     }
+    /* bytes held from the last call go first, with enough new ones to
+     * decide them */
+    while (d->u8_len && n) {
+        char tmp[32];
+        size_t take = sizeof(tmp) - d->u8_len, tl;
+
+        if (take > n)
+            take = n;
+        memcpy(tmp, d->u8, d->u8_len);
+        memcpy(tmp + d->u8_len, p, take);
+        tl = d->u8_len + take;
+        p += take;
+        n -= take;
+        cut = utf8_hold(tmp, tl);
+        memcpy(d->u8, tmp + tl - cut, cut);
+        d->u8_len = cut;
+        if (tl > cut && !parse_chunk(d, tmp, tl - cut, p, n))
+            return;
+    }
+    if (!n)
+        return;
+    cut = utf8_hold(p, n);
+    memcpy(d->u8, p + n - cut, cut);
+    d->u8_len = cut;
+    if (n > cut)
+        parse_chunk(d, p, n - cut, p + n, 0);
 }
 
 /* Close the current document: terminate the parser and judge truncation.
@@ -1522,20 +1743,21 @@ static void doc_close(struct jtl_dxml *d, bool at_eof)
     d->lines = d->line_base + doc_newlines(d);
     d->terminating = true;
     d->term_error = false;
-    d->term_cut = false;
-    xmlParseChunk(d->ctxt, NULL, 0, 1);
+    xmlParseChunk(d->ctxt, d->u8, (int)d->u8_len, 1);
+    d->u8_len = 0;
     d->terminating = false;
     if (d->fatal)
         return;
     line = cur_line(d);
     if (!d->root_seen) {
-        if (at_eof && d->counts.samples == 0)
+        if (at_eof && !d->any_root)
             set_fatal(d, JTL_ERR_FORMAT, line,
                       "not a JMeter XML result file: no <testResults> "
                       "element");
         else
-            warn_at(d, line, "XML document without a <testResults> "
-                             "element; ignored");
+            warn_at(d, line,
+                    "XML document without a <testResults> "
+                    "element; ignored");
     } else if (!d->root_closed) {
         const struct frame *f = d->nframes ? &d->frames[0] : NULL;
         char what[200];
@@ -1587,7 +1809,7 @@ static void doc_close(struct jtl_dxml *d, bool at_eof)
 static void at_prologue(struct jtl_dxml *d)
 {
     if (d->state == ST_DEAD) {
-        end_dead(d, false);
+        end_dead(d, "up to the next XML prologue");
         d->state = ST_NEW;
         d->start_len = 0;
         d->line_base = d->lines;
@@ -1605,8 +1827,8 @@ static void at_prologue(struct jtl_dxml *d)
         if (c->instate == XML_PARSER_CDATA_SECTION ||
             c->instate == XML_PARSER_COMMENT || c->instate == XML_PARSER_PI)
             return;
-        while (cur && cur < end && (*cur == ' ' || *cur == '\n' ||
-                                    *cur == '\r' || *cur == '\t'))
+        while (cur && cur < end &&
+               (*cur == ' ' || *cur == '\n' || *cur == '\r' || *cur == '\t'))
             cur++;
         if (cur && end - cur >= 2 && cur[0] == '<' && cur[1] == '!')
             return; /* an unfinished <!-- or <![CDATA[ is pending */
@@ -1753,7 +1975,7 @@ enum jtl_err jtl_dxml_finish(struct jtl_dxml *d, struct jtl_diag *diag)
         d->hold_len = 0;
     }
     if (d->state == ST_DEAD)
-        end_dead(d, true);
+        end_dead(d, "to the end of the file");
     else
         doc_close(d, true);
     if (d->fatal)
@@ -1764,7 +1986,12 @@ enum jtl_err jtl_dxml_finish(struct jtl_dxml *d, struct jtl_diag *diag)
 void jtl_dxml_counts(const struct jtl_dxml *d, struct jtl_decode_counts *out)
 {
     *out = d->counts;
-    out->lines = total_newlines(d) + (d->fed_any && d->last != '\n');
+    /* After a fatal error the bytes fed later depend on the caller's
+     * chunking; the line where reading stopped does not. */
+    if (d->fatal)
+        out->lines = d->fatal_line;
+    else
+        out->lines = total_newlines(d) + (d->fed_any && d->last != '\n');
     out->format = JTL_FORMAT_XML;
 }
 
@@ -1781,5 +2008,6 @@ void jtl_dxml_free(struct jtl_dxml *d)
         free(d->frames[i].out);
     }
     free(d->frames);
+    free(d->replay);
     free(d);
 }

@@ -51,8 +51,8 @@ static bool eq_ci(struct jtl_str s, const char *lit)
     size_t i;
 
     for (i = 0; i < s.len; i++)
-        if (!lit[i] || lower((unsigned char)s.p[i]) !=
-                           lower((unsigned char)lit[i]))
+        if (!lit[i] ||
+            lower((unsigned char)s.p[i]) != lower((unsigned char)lit[i]))
             return false;
     return lit[i] == '\0';
 }
@@ -515,7 +515,7 @@ static void set_reset(struct jtl_rl_counter *c, struct jtl_str v, int64_t ref)
 #define SF_MEMBERS 8
 
 struct sf_member {
-    struct jtl_str item; /* bare item, or the key of "key=value" */
+    struct jtl_str item;  /* bare item, or the key of "key=value" */
     struct jtl_str value; /* the value of "key=value" */
     bool is_pair;
     struct jtl_str pk[SF_PARAMS], pv[SF_PARAMS];
@@ -611,8 +611,7 @@ static size_t sf_parse(struct jtl_str v, struct sf_member *m)
     return n;
 }
 
-static bool sf_param(const struct sf_member *m, const char *key,
-                     double *out)
+static bool sf_param(const struct sf_member *m, const char *key, double *out)
 {
     size_t i;
 
@@ -770,9 +769,8 @@ bool jtl_ratelimit_parse(struct jtl_str block, int64_t now_ms,
         }
     }
     ref = out->has_date ? out->date_ms : now_ms;
-    if (ra.p &&
-        jtl_retry_after_parse(ra, ref, &out->retry_after_s,
-                              &out->retry_after_kind))
+    if (ra.p && jtl_retry_after_parse(ra, ref, &out->retry_after_s,
+                                      &out->retry_after_kind))
         out->has_retry_after = any = true;
     if (x_after.p && parse_decimal(x_after, &out->x.reset_s)) {
         out->x.has_reset = true;
@@ -872,8 +870,7 @@ enum jtl_ra_source jtl_retry_after_seconds(const struct jtl_sample *s,
 
     if (JTL_HAS(s, JTL_F_TIMESTAMP))
         end_ms = s->timestamp +
-                 (JTL_HAS(s, JTL_F_ELAPSED) && s->elapsed > 0 ? s->elapsed
-                                                              : 0);
+                 (JTL_HAS(s, JTL_F_ELAPSED) && s->elapsed > 0 ? s->elapsed : 0);
     if (s->response_headers.len &&
         jtl_headers_get(s->response_headers, "Retry-After", &v)) {
         struct jtl_str dv;
@@ -888,8 +885,7 @@ enum jtl_ra_source jtl_retry_after_seconds(const struct jtl_sample *s,
     }
     for (i = 0; i < s->nvars; i++) {
         struct jtl_str val = trim(s->vars[i].value);
-        if (!is_retry_var(s->vars[i].name) || !val.len ||
-            eq_ci(val, "null"))
+        if (!is_retry_var(s->vars[i].name) || !val.len || eq_ci(val, "null"))
             continue;
         if (jtl_retry_after_parse(val, end_ms, &x, NULL)) {
             *secs = x;

@@ -4,17 +4,15 @@
 
 #include <inttypes.h>
 #include <regex.h>
-#include <stdarg.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "jtl/escape.h"
 #include "jtl/source.h"
 #include "jtl/xalloc.h"
+#include "pipeline_internal.h"
 
 #define READ_CHUNK (1024 * 1024)
 
@@ -24,36 +22,6 @@ void jtl_config_init(struct jtl_config *cfg)
     cfg->max_warnings = 10;
 }
 
-struct run_state {
-    const struct jtl_config *cfg;
-    const struct jtl_sink *sink;
-    struct jtl_run_info *info;
-    regex_t include, exclude;
-    bool has_include, has_exclude;
-    int64_t from, to; /* absolute, ms; INT64_MIN/MAX when unset */
-    char *label_buf;
-    size_t label_cap;
-    /* progress */
-    bool progress;
-    double t_start, t_last;
-    uint64_t rows;
-    struct jtl_source *src;
-    /* per file: value checks (see check_sample) */
-    int64_t now_ms;
-    int64_t max_ts;          /* latest start seen in this file */
-    uint64_t dropped;        /* samples refused by check_sample */
-    bool warned_epoch, warned_future, warned_back, warned_utf8;
-};
-
-/* Values no JMeter run produces.  They are refused here, for every decoder,
- * because sums, end times (timeStamp + elapsed) and time buckets downstream
- * are int64 and must not overflow: a timeStamp outside year 0..9999, an
- * elapsed time that is negative or over 24.8 days. */
-#define TS_MAX INT64_C(253402300799999) /* 9999-12-31 23:59:59.999 UTC */
-#define DURATION_MAX INT64_C(2147483647) /* ms, 24.8 days */
-#define BYTES_MAX (INT64_C(1) << 40)
-#define BACKWARDS_MS (5 * 60 * 1000)
-
 static double now_s(void)
 {
     struct timespec ts;
@@ -62,7 +30,7 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void on_warn(const char *where, const char *msg, void *ctx)
+void jtl_pipe_on_warn(const char *where, const char *msg, void *ctx)
 {
     struct run_state *st = ctx;
 
@@ -90,7 +58,7 @@ static void show_progress(struct run_state *st)
 {
     double t = now_s();
     double dt = t - st->t_start;
-    uint64_t off = st->src ? jtl_source_offset(st->src) : 0;
+    uint64_t off = st->bytes;
 
     if (t - st->t_last < 0.25)
         return;
@@ -101,167 +69,20 @@ static void show_progress(struct run_state *st)
             dt > 0 ? (double)st->rows / dt : 0.0);
 }
 
-static void warn_sample(struct run_state *st, const struct jtl_sample *s,
-                        const char *fmt, ...) JTL_PRINTF(3, 4);
-static void warn_sample(struct run_state *st, const struct jtl_sample *s,
-                        const char *fmt, ...)
+void jtl_pipe_progress(struct run_state *st, uint64_t rows)
 {
-    char where[160], msg[320];
-    va_list ap;
-
-    snprintf(where, sizeof(where), "%s:%" PRIu64, s->file ? s->file : "-",
-             s->line);
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    on_warn(where, msg, st);
+    if (!st->progress)
+        return;
+    st->rows = rows;
+    show_progress(st);
 }
 
-static void fmt_utc(int64_t ms, char *buf, size_t cap)
-{
-    time_t t = (time_t)(ms / 1000 - (ms % 1000 < 0));
-    struct tm tm;
-
-    if (!gmtime_r(&t, &tm) ||
-        !strftime(buf, cap, "%Y-%m-%d %H:%M:%S UTC", &tm))
-        snprintf(buf, cap, "?");
-}
-
-/* Labels are nearly always ASCII: look for a high byte first. */
-static bool utf8_valid(struct jtl_str s)
-{
-    const unsigned char *p = (const unsigned char *)s.p;
-    size_t i = 0, k;
-    uint32_t cp;
-
-    while (i < s.len && p[i] < 0x80)
-        i++;
-    while (i < s.len) {
-        if (p[i] < 0x80) {
-            i++;
-            continue;
-        }
-        k = jtl_utf8_decode(p + i, s.len - i, &cp);
-        if (!k)
-            return false;
-        i += k;
-    }
-    return true;
-}
-
-/* Refuse impossible values (false: the sample is skipped, counted, and
- * warned about); clear a secondary field that is out of range (*FIXED holds
- * the corrected copy); warn once per file about timestamps that are
- * readable but implausible: epoch seconds instead of milliseconds, times
- * near 1970 (relative times?), times in the future, a jump backwards. */
-static bool check_sample(struct run_state *st, const struct jtl_sample *s,
-                         struct jtl_sample *fixed, bool *use_fixed)
-{
-    static const struct {
-        enum jtl_field f;
-        size_t off;
-        int64_t max;
-    } sec[] = {
-        {JTL_F_LATENCY, offsetof(struct jtl_sample, latency), DURATION_MAX},
-        {JTL_F_CONNECT, offsetof(struct jtl_sample, connect), DURATION_MAX},
-        {JTL_F_IDLE, offsetof(struct jtl_sample, idle), DURATION_MAX},
-        {JTL_F_BYTES, offsetof(struct jtl_sample, bytes), BYTES_MAX},
-        {JTL_F_SENT_BYTES, offsetof(struct jtl_sample, sent_bytes),
-         BYTES_MAX},
-    };
-    bool has_ts = JTL_HAS(s, JTL_F_TIMESTAMP);
-    char t1[64], t2[64];
-    size_t i;
-
-    *use_fixed = false;
-    if (has_ts && (s->timestamp < 0 || s->timestamp > TS_MAX)) {
-        warn_sample(st, s, "timeStamp %" PRId64 " is out of range; sample "
-                    "skipped", s->timestamp);
-        return false;
-    }
-    if (JTL_HAS(s, JTL_F_ELAPSED) &&
-        (s->elapsed < 0 || s->elapsed > DURATION_MAX)) {
-        warn_sample(st, s, "elapsed %" PRId64 " is out of range (0 to %"
-                    PRId64 " ms); sample skipped", s->elapsed, DURATION_MAX);
-        return false;
-    }
-    for (i = 0; i < sizeof(sec) / sizeof(sec[0]); i++) {
-        int64_t v;
-        if (!JTL_HAS(s, sec[i].f))
-            continue;
-        memcpy(&v, (const char *)s + sec[i].off, sizeof(v));
-        if (v >= 0 && v <= sec[i].max)
-            continue;
-        if (!*use_fixed) {
-            *fixed = *s;
-            *use_fixed = true;
-        }
-        warn_sample(st, s, "%s %" PRId64 " is out of range; ignored",
-                    jtl_field_name(sec[i].f), v);
-        fixed->present &= ~(1u << sec[i].f);
-        memset((char *)fixed + sec[i].off, 0, sizeof(v));
-    }
-    if (!st->warned_utf8 && !utf8_valid(s->label)) {
-        char shown[64];
-        size_t k, n = s->label.len < 40 ? s->label.len : 40;
-        for (k = 0; k < n; k++) {
-            unsigned char c = (unsigned char)s->label.p[k];
-            shown[k] = c < 0x20 || c >= 0x7f ? '?' : (char)c;
-        }
-        shown[n] = '\0';
-        st->warned_utf8 = true;
-        warn_sample(st, s, "label '%s' is not valid UTF-8 (a Latin-1 or "
-                    "Windows-1252 file?); invalid bytes are shown as U+FFFD",
-                    shown);
-    }
-    if (!has_ts)
-        return true;
-    if (s->timestamp < INT64_C(100000000000) && !st->warned_epoch) {
-        st->warned_epoch = true;
-        fmt_utc(s->timestamp, t1, sizeof(t1));
-        if (s->timestamp >= INT64_C(1000000000))
-            warn_sample(st, s, "timeStamp %" PRId64 " looks like epoch "
-                        "seconds, not milliseconds (read as ms it is %s); "
-                        "durations and rates will be off by 1000x",
-                        s->timestamp, t1);
-        else
-            warn_sample(st, s, "timeStamp %" PRId64 " is not an epoch time "
-                        "(%s): relative times?", s->timestamp, t1);
-    }
-    if (s->timestamp > st->now_ms + 86400000 && !st->warned_future) {
-        st->warned_future = true;
-        fmt_utc(s->timestamp, t1, sizeof(t1));
-        warn_sample(st, s, "timeStamp %" PRId64 " (%s) is in the future; is "
-                    "the load generator's clock right?", s->timestamp, t1);
-    }
-    if (st->max_ts != INT64_MIN && s->timestamp < st->max_ts - BACKWARDS_MS &&
-        !st->warned_back) {
-        st->warned_back = true;
-        fmt_utc(st->max_ts, t1, sizeof(t1));
-        fmt_utc(s->timestamp, t2, sizeof(t2));
-        warn_sample(st, s, "timeStamp goes back %" PRId64 " s (from %s to "
-                    "%s): files appended, or a clock change?",
-                    (st->max_ts - s->timestamp) / 1000, t1, t2);
-    }
-    if (s->timestamp > st->max_ts)
-        st->max_ts = s->timestamp;
-    return true;
-}
-
-static int on_sample(const struct jtl_sample *s, void *ctx)
+int jtl_pipe_on_sample(const struct jtl_sample *s, void *ctx)
 {
     struct run_state *st = ctx;
     struct jtl_run_info *info = st->info;
-    struct jtl_sample fixed;
-    bool use_fixed;
 
     st->rows++;
-    if (!check_sample(st, s, &fixed, &use_fixed)) {
-        st->dropped++;
-        return 0;
-    }
-    if (use_fixed)
-        s = &fixed;
     if (st->progress && (st->rows & 0xFFFF) == 0)
         show_progress(st);
     if (JTL_HAS(s, JTL_F_TIMESTAMP) &&
@@ -309,42 +130,45 @@ static enum jtl_err read_file(struct run_state *st, const char *path,
         goto out;
     }
     st->src = src;
-    st->max_ts = INT64_MIN;
-    st->dropped = 0;
-    st->warned_epoch = st->warned_future = st->warned_back = false;
-    st->warned_utf8 = false;
     fi->gzip = jtl_source_is_gzip(src);
     opts.name = jtl_source_name(src);
     opts.source_index = index;
-    opts.warn = on_warn;
+    opts.warn = jtl_pipe_on_warn;
     opts.warn_ctx = st;
+    /* Several threads when the sink can take them: a plain CSV file is
+     * decoded in blocks by workers; otherwise reading (gzip inflation)
+     * overlaps decoding. */
+    if (fn == jtl_pipe_on_sample &&
+        jtl_pipe_read_parallel(st, src, &opts, fi, &err, &d) == 0)
+        goto decoded;
     err = jtl_decoder_new(&opts, fn, fnctx, &dec, &d);
     if (err) {
         fi->failed = true;
         goto out;
     }
-    buf = jtl_xmalloc(READ_CHUNK);
-    for (;;) {
-        rerr = jtl_source_read(src, buf, READ_CHUNK, &n, &d);
-        if (rerr || n == 0)
-            break;
-        err = jtl_decoder_feed(dec, buf, n, &d);
-        if (err)
-            break;
+    if (jtl_pipe_read_overlap(st, src, dec, fi, &err, &rerr, &d) != 0) {
+        buf = jtl_xmalloc(READ_CHUNK);
+        for (;;) {
+            rerr = jtl_source_read(src, buf, READ_CHUNK, &n, &d);
+            if (rerr || n == 0)
+                break;
+            st->bytes += n;
+            err = jtl_decoder_feed(dec, buf, n, &d);
+            if (err)
+                break;
+        }
     }
     if (rerr) {
         /* Damaged input after some data: keep what decoded, say so. */
         fi->damaged = true;
         snprintf(fi->error, sizeof(fi->error), "%s", d.msg);
-        on_warn(d.where[0] ? d.where : path, d.msg, st);
+        jtl_pipe_on_warn(d.where[0] ? d.where : path, d.msg, st);
         err = JTL_OK;
     }
     if (!err)
         err = jtl_decoder_finish(dec, &d);
     jtl_decoder_counts(dec, &fi->counts);
-    /* Samples check_sample() refused are skipped records of this file. */
-    fi->counts.samples -= st->dropped;
-    fi->counts.skipped += st->dropped;
+decoded:
     if (err) {
         fi->failed = fi->counts.samples == 0;
         fi->damaged = !fi->failed;
@@ -397,7 +221,6 @@ enum jtl_err jtl_pipeline_run(const struct jtl_config *cfg,
     st.to = INT64_MAX;
     st.progress = cfg->progress;
     st.t_start = st.t_last = now_s();
-    st.now_ms = (int64_t)time(NULL) * 1000;
 
     if (cfg->filter.include) {
         rc = regcomp(&st.include, cfg->filter.include, REG_EXTENDED | REG_NOSUB);
@@ -455,9 +278,12 @@ enum jtl_err jtl_pipeline_run(const struct jtl_config *cfg,
 
     for (i = 0; i < cfg->ninputs; i++) {
         struct jtl_file_info *fi = &info->files[i];
-        err = read_file(&st, cfg->inputs[i], (unsigned)i, on_sample, &st, fi);
+        err = read_file(&st, cfg->inputs[i], (unsigned)i, jtl_pipe_on_sample, &st, fi);
         info->skipped += fi->counts.skipped;
-        if (fi->counts.skipped || fi->counts.truncated || fi->damaged)
+        /* A file that could not be read at all is damage too when other
+         * files still produce a report (exit 4, not 0). */
+        if (fi->counts.skipped || fi->counts.truncated || fi->damaged ||
+            fi->failed)
             info->any_damage = true;
         if (!fi->failed)
             nread++;

@@ -150,7 +150,9 @@ static void evidence(const struct out *o, const struct jtl_throttle_scope *sc)
         fmt_stat(th, sizeof(th), t->threshold);
         snprintf(thr, sizeof(thr), "%s %s", t->op, th);
         if (o->md) {
-            fprintf(o->fp, "| %s | ", t->test);
+            fputs("| ", o->fp);
+            put_text(o, t->test);
+            fputs(" | ", o->fp);
             put_text(o, t->detail);
             fprintf(o->fp, " | %s | %s | %s |\n", st, thr, res);
         } else {
@@ -160,14 +162,33 @@ static void evidence(const struct out *o, const struct jtl_throttle_scope *sc)
     }
 }
 
-static void limit(const struct out *o, const struct jtl_throttle_scope *sc)
+static void limit(const struct out *o, const struct jtl_throttle_result *r)
 {
+    const struct jtl_throttle_scope *sc = &r->run;
     const struct jtl_throttle_limit *l = &sc->limit;
     char a[32], b[32], c[32];
     size_t i;
 
     heading(o, "Limit");
     item(o);
+    if (sc->limit_scope && strcmp(sc->limit_scope, "per label") == 0) {
+        const char *m = jtl_throttle_mechanism_name(sc->mechanism);
+        fprintf(o->fp, "%s limits, one per label:\n", m ? m : "unknown");
+        for (i = 0; i < r->nscopes; i++) {
+            const struct jtl_throttle_scope *ls = &r->scopes[i];
+            char w[96];
+            if (ls->kind != JTL_SCOPE_LABEL || ls->throttled == 0)
+                continue;
+            limit_words(ls, w, sizeof(w));
+            fputs(o->md ? "  - " : "    ", o->fp);
+            put_text(o, ls->name);
+            fprintf(o->fp, ": %s %s\n",
+                    ls->mechanism ? jtl_throttle_mechanism_name(ls->mechanism)
+                                  : jtl_throttle_verdict_name(ls->verdict),
+                    w);
+        }
+        goto described;
+    }
     switch (sc->mechanism) {
     case JTL_MECH_RATE:
     case JTL_MECH_DISTRIBUTED:
@@ -207,6 +228,7 @@ static void limit(const struct out *o, const struct jtl_throttle_scope *sc)
         put_text(o, sc->limit_scope);
     }
     fputc('\n', o->fp);
+described:
     for (i = 0; i < sc->nlimiters; i++) {
         const struct jtl_throttle_limiter *L = &sc->limiters[i];
         struct jtl_throttle_scope tmp;
@@ -358,14 +380,15 @@ static void pacing(const struct out *o, const struct jtl_throttle_scope *sc)
         return;
     }
     item(o);
-    fprintf(o->fp, "target %.2f requests/s (%s)\n", p->target_rate_per_s,
-            p->basis ? p->basis : "");
+    fprintf(o->fp, "target %.1f requests/s (", p->target_rate_per_s);
+    put_text(o, p->basis ? p->basis : "");
+    fputs(")\n", o->fp);
     item(o);
-    fprintf(o->fp, "Constant Throughput Timer: %.1f samples/min with \"all "
+    fprintf(o->fp, "Constant Throughput Timer: %.0f samples/min with \"all "
             "active threads in current thread group (shared)\"",
             p->constant_throughput_per_min);
     if (known(p->per_thread_per_min))
-        fprintf(o->fp, ", or %.2f/min with \"this thread only\" (%g threads)",
+        fprintf(o->fp, ", or %.1f/min with \"this thread only\" (%g threads)",
                 p->per_thread_per_min, p->threads);
     fputc('\n', o->fp);
     if (known(p->threads_needed)) {
@@ -397,35 +420,45 @@ static void scopes(const struct out *o, const struct jtl_throttle_result *r)
     heading(o, "Per label and thread group");
     if (o->md)
         fputs("| scope | name | samples | 429 | verdict | mechanism | limit "
-              "|\n|---|---|---:|---:|---|---|---|\n", o->fp);
+              "| pace (CTT/min) |\n|---|---|---:|---:|---|---|---|---:|\n",
+              o->fp);
     else
-        fprintf(o->fp, "  %-6s %-44s %8s %8s  %-12s %-14s %s\n", "scope",
-                "name", "samples", "429", "verdict", "mechanism", "limit");
+        fprintf(o->fp, "  %-6s %-44s %8s %8s  %-12s %-14s %-18s %s\n",
+                "scope", "name", "samples", "429", "verdict", "mechanism",
+                "limit", "pace (CTT/min)");
     for (i = 0; i < r->nscopes; i++) {
         const struct jtl_throttle_scope *sc = &r->scopes[i];
         const char *mech = jtl_throttle_mechanism_name(sc->mechanism);
         char w[96];
         limit_words(sc, w, sizeof(w));
+        char pace[32];
+        if (known(sc->pacing.constant_throughput_per_min))
+            snprintf(pace, sizeof(pace), "%.0f",
+                     sc->pacing.constant_throughput_per_min);
+        else
+            snprintf(pace, sizeof(pace), "-");
         if (o->md) {
             fprintf(o->fp, "| %s | ", jtl_throttle_scope_kind_name(sc->kind));
             put_text(o, sc->name);
-            fprintf(o->fp, " | %llu | %llu | %s | %s | %s |\n",
+            fprintf(o->fp, " | %llu | %llu | %s | %s | %s | %s |\n",
                     (unsigned long long)sc->samples,
                     (unsigned long long)sc->throttled,
                     jtl_throttle_verdict_name(sc->verdict), mech ? mech : "-",
-                    w);
+                    w, pace);
         } else {
-            fprintf(o->fp, "  %-6s %-44s %8llu %8llu  %-12s %-14s %s\n",
+            fprintf(o->fp, "  %-6s %-44s %8llu %8llu  %-12s %-14s %-18s %s\n",
                     jtl_throttle_scope_kind_name(sc->kind), sc->name,
                     (unsigned long long)sc->samples,
                     (unsigned long long)sc->throttled,
                     jtl_throttle_verdict_name(sc->verdict), mech ? mech : "-",
-                    w);
+                    w, pace);
         }
     }
     for (i = 0; i < r->nscopes; i++) {
         const struct jtl_throttle_scope *sc = &r->scopes[i];
-        if (sc->verdict == JTL_VERDICT_NONE)
+        if (sc->verdict == JTL_VERDICT_NONE ||
+            (sc->sentence && r->run.sentence &&
+             strcmp(sc->sentence, r->run.sentence) == 0))
             continue;
         item(o);
         put_text(o, sc->name);
@@ -468,7 +501,7 @@ static enum jtl_err write_all(const struct jtl_throttle_result *r, FILE *fp,
     fputc('\n', fp);
     if (sc->verdict != JTL_VERDICT_NONE) {
         evidence(&o, sc);
-        limit(&o, sc);
+        limit(&o, r);
         retry(&o, sc);
         pacing(&o, sc);
     }

@@ -128,8 +128,26 @@ enum jtl_err jtl_source_open(const char *path, struct jtl_source **out,
 static enum jtl_err read_plain(struct jtl_source *src, unsigned char *buf,
                                size_t cap, size_t *n, struct jtl_diag *diag)
 {
-    enum jtl_err err = fill_raw(src, diag);
+    enum jtl_err err;
     size_t k;
+
+    /* Nothing buffered and a big request: read() straight into the
+     * caller's buffer (one copy less per byte on a 1 GB file). */
+    if (src->raw_pos == src->raw_len && !src->raw_eof && cap >= RAW_CAP) {
+        ssize_t r;
+        do {
+            r = read(src->fd, buf, cap);
+        } while (r < 0 && errno == EINTR);
+        if (r < 0)
+            return jtl_diag_set(diag, JTL_ERR_IO, src->name,
+                                "read error: %s", strerror(errno));
+        src->offset += (uint64_t)r;
+        if (r == 0)
+            src->raw_eof = true;
+        *n = (size_t)r;
+        return JTL_OK;
+    }
+    err = fill_raw(src, diag);
 
     if (err)
         return err;

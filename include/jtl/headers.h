@@ -87,12 +87,12 @@ struct jtl_rl_counter {
     double used;      /* counted so far (Genesys inin-ratelimit-count) */
     double reset_s;   /* seconds from the response until the reset */
     enum jtl_time_kind reset_kind; /* how the reset was written */
-    double window_s;  /* policy window (w=) */
+    double window_s;               /* policy window (w=) */
     struct jtl_str policy; /* policy name ("default", "burst"), may be empty */
 };
 
 struct jtl_ratelimit {
-    bool has_date;      /* the response's Date header */
+    bool has_date; /* the response's Date header */
     int64_t date_ms;
     bool has_retry_after;
     double retry_after_s;

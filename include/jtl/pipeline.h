@@ -18,7 +18,19 @@
  * in file order.  FORK/JOIN (both NULL or both set) allow the pipeline to
  * decode parts of a file on other threads: FORK returns a fresh empty sink
  * state for a worker, JOIN merges a worker's state into CTX and frees it.
- * Worker parts are joined in file order. */
+ * How parts are made (pipeline_par.c): with --threads other than 1, a CSV
+ * file (4 MiB or more; gzip: 512 KiB compressed) is cut into 1 MiB blocks
+ * at record ends as it is read (inflated); the
+ * first lines go to CTX, each block to whichever of the N workers is free,
+ * and the N worker states are joined in worker order at the end of the
+ * file.  Which blocks a worker's state holds varies from run to run: JOIN
+ * (and the results) must not depend on sample order or on how samples were
+ * split between states (counts, sums, histograms, extremes).  Each state
+ * sees ADD from one thread at a time.
+ * In a worker's samples `line` is exact and `seq` counts that worker's
+ * samples.  Without FORK/JOIN (or for pipes, XML, --strict) the file is
+ * decoded on one thread, in file order; for gzip and pipes another thread
+ * reads ahead (inflates) meanwhile. */
 struct jtl_sink {
     jtl_sample_fn add;
     void *ctx;

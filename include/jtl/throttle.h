@@ -52,6 +52,9 @@ struct jtl_throttle_opts {
     double margin;
     /* Analyse per label and per thread group as well (default true). */
     bool scopes;
+    /* Threads for the analysis of the scopes; 0 = online CPUs, at most 4
+     * (added after the first version; zero from opts_init). */
+    unsigned threads;
 };
 
 void jtl_throttle_opts_init(struct jtl_throttle_opts *opts);

@@ -3,6 +3,8 @@
 # xml_bench.sh - time the XML decoder against a bare libxml2 SAX2 push pass
 # (no-op callbacks) over the same generated JTL; prints medians, peak RSS
 # and the ratio (target: decoder <= 1.3x bare).
+# Then the memory check: peak RSS for a tenth of the samples (flat in the
+# file size) and for one sample holding a 512 MiB <responseData> text node.
 # Usage: tests/bench/xml_bench.sh [SAMPLES [RUNS]]   (default 1000000 5)
 # Env: XML_BENCH_DIR (scratch, default /tmp/jtl-xml-bench), CC.
 set -eu
@@ -61,3 +63,14 @@ printf '%-22s %9s %9s %10s %9.0f\n' "bare libxml2 SAX2" "$b_e" "$b_u" "$b_m" \
 printf '%-22s %9s %9s %10s %9.0f\n' "jtlscope XML decoder" "$d_e" "$d_u" "$d_m" \
     "$(echo "$size $d_e" | awk '{print $1/1e6/$2}')"
 echo "$d_e $b_e $d_u $b_u" | awk '{printf "ratio decoder/bare: wall %.3f, user %.3f (target <= 1.3)\n", $1/$2, $3/$4}'
+
+echo "== memory (peak RSS, one run each)"
+small="$work/bench-$((n / 10)).xml.jtl"
+[ -s "$small" ] || python3 "$here/xml_gen.py" "$((n / 10))" "$small"
+huge="$work/huge-512.xml.jtl"
+[ -s "$huge" ] || python3 "$here/xml_gen.py" --huge-text 512 "$huge"
+for f in "$small" "$file" "$huge"; do
+    /usr/bin/time -f "%e %M" -o "$work/one" "$work/xml_bench_decode" "$f" 2>"$work/dec.log"
+    printf '%-40s %12s bytes  %6s s  max RSS %s KB   (%s)\n' "$(basename "$f")" \
+        "$(wc -c <"$f")" $(cat "$work/one") "$(cat "$work/dec.log")"
+done

@@ -57,8 +57,9 @@ int main(int argc, char **argv)
         err = jtl_decoder_finish(dec, &d);
     if (err)
         fprintf(stderr, "decode: %s: %s\n", d.where, d.msg);
-    fprintf(stderr, "decode: %llu samples (%llu top-level), %llu header bytes\n",
-            t.n, t.top, t.hdr);
+    fprintf(stderr,
+            "decode: %llu samples (%llu top-level), %llu header bytes\n", t.n,
+            t.top, t.hdr);
     jtl_decoder_free(dec);
     free(buf);
     close(fd);

@@ -7,11 +7,31 @@
 # <java.net.URL>, assertion results on failures, and every 25th sample a
 # transaction controller <sample> with two nested <httpSample> children.
 # Deterministic (fixed seed).  Usage: xml_gen.py N OUT
+# xml_gen.py --huge-text MIB OUT writes one sample whose <responseData> is
+# MIB MiB (a single text node), for the memory check.
 import random
 import sys
 import time
 
+def huge(mib, out):
+    line = "0123456789abcdefghijklmnopqrstuvwxyz &amp; ABCDEFGHIJKLMNOPQRSTUVWXYZ!\n"
+    block = line * (1048576 // len(line))
+    with open(out, "w", encoding="utf-8") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<testResults version="1.2">\n'
+                '<httpSample t="1" lt="1" ts="1795336269629" s="false" lb="huge" rc="500" '
+                'rm="Internal Server Error" tn="t 1-1" dt="text" by="1">\n'
+                '  <responseHeader class="java.lang.String">HTTP/1.1 500 x\n</responseHeader>\n'
+                '  <responseData class="java.lang.String">')
+        for _ in range(mib):
+            f.write(block)
+        f.write('</responseData>\n</httpSample>\n'
+                '<httpSample t="2" ts="1795336269700" s="true" lb="after" rc="200"/>\n'
+                '</testResults>\n')
+
 def main():
+    if sys.argv[1] == "--huge-text":
+        huge(int(sys.argv[2]), sys.argv[3])
+        return
     n = int(sys.argv[1])
     out = sys.argv[2]
     rnd = random.Random(1795336269)

@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "jtl/buf.h"
+#include "jtl/decoder.h"
 #include "jtl/sample.h"
 #include "jtl/source.h"
 #include "jtl/strtab.h"
@@ -192,8 +193,23 @@ static void test_source(void)
     unlink(path);
 }
 
+static void test_detect(void)
+{
+    CHECK_EQ_INT(jtl_detect_format("\xEF", 1), JTL_FORMAT_AUTO,
+                 "first byte of a BOM: undecided");
+    CHECK_EQ_INT(jtl_detect_format("\xEF\xBB", 2), JTL_FORMAT_AUTO,
+                 "two bytes of a BOM: undecided");
+    CHECK_EQ_INT(jtl_detect_format("\xEF\xBB\xBF<", 4), JTL_FORMAT_XML,
+                 "BOM then '<' is XML");
+    CHECK_EQ_INT(jtl_detect_format("\xEF\xBB\xBF\r\n", 5), JTL_FORMAT_AUTO,
+                 "BOM and blank space: undecided");
+    CHECK_EQ_INT(jtl_detect_format(" \ntimeStamp", 11), JTL_FORMAT_CSV,
+                 "a CSV header is CSV");
+}
+
 int main(void)
 {
+    test_detect();
     test_strtab();
     test_buf();
     test_parse_i64();

@@ -219,7 +219,7 @@ static bool same(const struct result *a, const struct result *b)
 
 /* The decoder's chunk-size independence (libcsv's test habit) and the fast
  * path against libcsv alone.  Every chunk size 1..len for inputs up to
- * 6 KiB; for bigger ones every size 1..32 and a spread of sizes up to len
+ * 6 KiB; for bigger ones every size 1..16 and a spread of sizes up to len
  * (all sizes would be quadratic: 500 KB x 500 K feeds). */
 static void decode_checked(const char *what, const char *data, size_t n,
                            const struct jtl_decode_opts *o, struct result *r)
@@ -235,8 +235,8 @@ static void decode_checked(const char *what, const char *data, size_t n,
         return;
     }
     for (c = 1; c <= n; c++) {
-        if (n > 6144 && c > 32 && c != n && c % 4999 != 0 && c != 4096 &&
-            c != 65536 && c != 65537 && c != n / 2 && c != n - 1)
+        if (n > 6144 && c > 16 && c != n && c % 49999 != 0 && c != 4096 &&
+            c != 4097 && c != 65536 && c != n / 2 && c != n - 1)
             continue;
         decode(data, n, o, c, true, &alt);
         if (!same(r, &alt)) {
@@ -866,7 +866,7 @@ static uint64_t diff_cases, diff_bad, diff_fast_records;
 
 static void diff_one(const char *what, const char *p, size_t n, char delim)
 {
-    static const size_t chunks[] = {0, 1, 2, 3, 7, 16, 17, 64, 4096};
+    static const size_t chunks[] = {0, 1, 3, 16, 17, 64};
     struct recs ref, alt;
     size_t c;
     int mode;
@@ -1012,13 +1012,13 @@ static void test_fast_vs_libcsv(void)
         diff_one(diff_files[i], data, n, '\t');
         free(data);
     }
-    for (i = 0; i < 6000; i++) {
+    for (i = 0; i < 4000; i++) {
         size_t n = rnd(120);
         for (k = 0; k < n; k++)
             buf[k] = alphabet[rnd(sizeof(alphabet))];
         diff_one("random bytes", buf, n, i % 3 == 0 ? ';' : ',');
     }
-    for (i = 0; i < 6000; i++) {
+    for (i = 0; i < 4000; i++) {
         char delim = i % 4 == 0 ? '\t' : ',';
         size_t n = gen_structured(buf, sizeof(buf), delim);
         diff_one("structured", buf, n, delim);
@@ -1040,7 +1040,7 @@ static void test_fast_vs_libcsv(void)
             " records through the fast path\n", diff_cases, diff_fast_records);
     CHECK_EQ_INT(diff_bad, 0, "fast path (SSE2 and portable) gives exactly "
                               "libcsv's records, fields, lines and flags");
-    CHECK(diff_fast_records > 100000, "the comparisons exercise the fast "
+    CHECK(diff_fast_records > 50000, "the comparisons exercise the fast "
                                       "path, not only libcsv");
 }
 

@@ -12,19 +12,19 @@
 #include "jtl/headers.h"
 #include "jtl/source.h"
 
-static struct jtl_str S(const char *s)
-{
+static struct jtl_str S(const char *s) {
     struct jtl_str r = {s, strlen(s)};
     return r;
 }
 
-static struct jtl_str SN(const char *s, size_t n)
-{
+static struct jtl_str
+SN(const char *s, size_t n) {
     struct jtl_str r = {s, n};
     return r;
 }
 
-static bool get_is(const char *block, const char *name, const char *want)
+static bool
+get_is(const char *block, const char *name, const char *want)
 {
     struct jtl_str v;
 
@@ -228,8 +228,7 @@ static bool ra_bad(const char *v)
 {
     double s = -1;
 
-    return !jtl_retry_after_parse(S(v), 1795336467000LL, &s, NULL) &&
-           s == -1;
+    return !jtl_retry_after_parse(S(v), 1795336467000LL, &s, NULL) && s == -1;
 }
 
 static void test_retry_after_values(void)
@@ -239,16 +238,14 @@ static void test_retry_after_values(void)
     CHECK(ra("1.5", INT64_MIN, 1.5, JTL_TK_DELTA),
           "a decimal fraction is accepted");
     CHECK(ra("0", INT64_MIN, 0, JTL_TK_DELTA), "zero");
-    CHECK(ra("Sun, 22 Nov 2026 08:34:30 GMT", 1795336467000LL, 3,
-             JTL_TK_DATE),
+    CHECK(ra("Sun, 22 Nov 2026 08:34:30 GMT", 1795336467000LL, 3, JTL_TK_DATE),
           "an HTTP-date 3 s after the reference");
-    CHECK(ra("Sun, 22 Nov 2026 08:34:20 GMT", 1795336467000LL, 0,
-             JTL_TK_DATE),
+    CHECK(ra("Sun, 22 Nov 2026 08:34:20 GMT", 1795336467000LL, 0, JTL_TK_DATE),
           "an HTTP-date in the past gives 0");
     CHECK(ra("Sun Nov 22 08:34:37 2026", 1795336467500LL, 9.5, JTL_TK_DATE),
           "asctime relative to a reference with milliseconds");
-    CHECK(!jtl_retry_after_parse(S("Sun, 22 Nov 2026 08:34:30 GMT"),
-                                 INT64_MIN, &(double){0}, NULL),
+    CHECK(!jtl_retry_after_parse(S("Sun, 22 Nov 2026 08:34:30 GMT"), INT64_MIN,
+                                 &(double){0}, NULL),
           "a date without a reference time cannot be converted");
     CHECK(ra_bad("-5"), "negative delta refused");
     CHECK(ra_bad("+5"), "signed delta refused");
@@ -304,8 +301,8 @@ static void test_ratelimit(void)
                               now, &rl) &&
               rl.x.reset_s == 1.25 && rl.x.reset_kind == JTL_TK_DELTA,
           "Discord Reset-After wins over the epoch reset");
-    CHECK(jtl_ratelimit_parse(S("X-RateLimit-Reset: 1372700873\n"),
-                              INT64_MIN, &rl) == false &&
+    CHECK(jtl_ratelimit_parse(S("X-RateLimit-Reset: 1372700873\n"), INT64_MIN,
+                              &rl) == false &&
               !rl.x.has_reset,
           "an epoch reset without any reference time is not guessed");
 
@@ -322,9 +319,8 @@ static void test_ratelimit(void)
     CHECK(jtl_ratelimit_parse(S("RateLimit: limit=100, remaining=50, "
                                 "reset=5\nRateLimit-Policy: 100;w=60\n"),
                               now, &rl) &&
-              rl.sf.has_limit && rl.sf.limit == 100 &&
-              rl.sf.remaining == 50 && rl.sf.reset_s == 5 &&
-              rl.sf.has_window && rl.sf.window_s == 60,
+              rl.sf.has_limit && rl.sf.limit == 100 && rl.sf.remaining == 50 &&
+              rl.sf.reset_s == 5 && rl.sf.has_window && rl.sf.window_s == 60,
           "RateLimit dictionary + RateLimit-Policy (draft 07)");
 
     /* draft 08+: several policies, keep the tightest */
@@ -383,8 +379,7 @@ static void test_body(void)
                             &s) &&
               s == 42,
           "Genesys normalized 429 body");
-    CHECK(jtl_body_retry_in(S("retry the request in 7 seconds"), &s) &&
-              s == 7,
+    CHECK(jtl_body_retry_in(S("retry the request in 7 seconds"), &s) && s == 7,
           "without brackets, lower case");
     CHECK(jtl_body_retry_in(S("Retry the request in [x] seconds. Retry the "
                               "request in [3] second"),

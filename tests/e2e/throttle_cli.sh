@@ -1,0 +1,101 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# `jtlscope throttle` options and outputs: text / md / json, -o by
+# extension, bad options (exit 2), --throttle-codes, --throttle-message,
+# --retry-after-column, stdin, small inputs (never a confident wrong
+# verdict), and a CSV without headers saying what it could not check.
+set -eu
+jtl=$1 data=$2 out=$4
+nx=$data/jmeter-nginx
+mkdir -p "$out"
+fail=0
+ok() { printf 'ok   %s\n' "$1"; }
+bad() { printf 'FAIL %s\n' "$1"; fail=1; }
+has() { grep -q -- "$2" "$1" && ok "$3" || bad "$3"; }
+
+"$jtl" throttle -q "$nx/threshold-rate.csv.jtl" > "$out/t.txt"
+has "$out/t.txt" "^VERDICT: threshold / rate" "text: verdict line"
+has "$out/t.txt" "^Evidence" "text: evidence table"
+has "$out/t.txt" "Constant Throughput Timer" "text: pacing in JMeter terms"
+has "$out/t.txt" "no values in the file" "text: says why Retry-After was not checked"
+
+"$jtl" throttle -q -o "$out/t.md" "$nx/fixed-window.xml.jtl"
+has "$out/t.md" "^# Throttling" "md by -o extension"
+has "$out/t.md" "| test | on | statistic | threshold | result |" "md: evidence table"
+has "$out/t.md" "dynamic: counts down" "md: Retry-After counts down to the window edge"
+
+"$jtl" throttle -q -o "$out/t.json" "$nx/per-endpoint.xml.jtl.gz"
+if command -v python3 >/dev/null 2>&1; then
+    python3 - "$out/t.json" <<'PY' && ok "json: issue #3 keys" || bad "json: issue #3 keys"
+import json, sys
+j = json.load(open(sys.argv[1]))
+for k in ("verdict", "mechanism", "limit", "retry_after", "pacing", "evidence", "scopes"):
+    assert k in j, k
+for k in ("rate_per_s", "burst", "window_s", "per_window", "concurrency"):
+    assert k in j["limit"], k
+for k in ("count", "values", "compliance"):
+    assert k in j["retry_after"], k
+for k in ("target_rate_per_s", "constant_throughput_per_min"):
+    assert k in j["pacing"], k
+e = j["evidence"][0]
+assert set(("test", "statistic", "threshold", "pass")) <= set(e)
+s = j["scopes"][0]
+assert s["scope"] in ("label", "group") and "name" in s and "verdict" in s
+assert j["limit"]["window_s"] is None   # unknown numbers are null
+PY
+fi
+
+# usage errors exit 2
+for args in "--format=xml" "--throttle-codes=42x" "--margin=2" "--throttle-message=(" ; do
+    set +e
+    "$jtl" throttle -q $args "$nx/none.csv.jtl" > /dev/null 2> "$out/err.txt"
+    rc=$?
+    set -e
+    [ $rc -eq 2 ] && ok "usage error $args" || bad "usage error $args (exit $rc)"
+done
+
+# codes: nginx's limit_req default is 503; 429s are then not throttling
+"$jtl" throttle -q --throttle-codes 503 -f json "$nx/threshold-rate.csv.jtl" > "$out/c.json"
+has "$out/c.json" '"verdict": "none"' "--throttle-codes 503: 429 is not throttling"
+
+# message pattern: AWS-style 400 ThrottlingException
+awk -F, 'NR == 1 { print; next }
+         $4 == "429" { $4 = "400"; $5 = "ThrottlingException: Rate exceeded" }
+         { print }' OFS=, "$nx/threshold-rate.csv.jtl" > "$out/aws.csv"
+"$jtl" throttle -q -f json "$out/aws.csv" > "$out/aws0.json"
+has "$out/aws0.json" '"verdict": "none"' "400s are not throttling by default"
+"$jtl" throttle -q -f json --throttle-message 'ThrottlingException' "$out/aws.csv" > "$out/aws1.json"
+has "$out/aws1.json" '"mechanism": "rate"' "--throttle-message finds the limiter"
+
+# an explicitly named Retry-After column, and stdin
+if command -v python3 >/dev/null 2>&1; then
+    python3 "$data/throttling_sim.py" --limiter tb --rate 20 --burst 5 --threads 30 \
+        --ramp 5 --duration 40 --think 0.3 | sed '1s/retryAfter$/wait_s/' > "$out/ra.csv"
+    "$jtl" throttle -q -f json "$out/ra.csv" > "$out/ra0.json"
+    has "$out/ra0.json" '"count": 0' "an unknown column is not guessed as Retry-After"
+    "$jtl" throttle -q -f json --retry-after-column wait_s - < "$out/ra.csv" > "$out/ra1.json"
+    has "$out/ra1.json" '"source": "variable"' "--retry-after-column from stdin"
+    has "$out/ra1.json" '"compliance": 0' "clients that ignore Retry-After: compliance 0"
+fi
+
+# small inputs: the first rows of a rate-limited run are never "random",
+# and never a wrong mechanism
+for n in 30 60 120 250 400; do
+    head -n "$n" "$nx/threshold-rate.csv.jtl" > "$out/small.csv"
+    "$jtl" throttle -q -f json "$out/small.csv" > "$out/small.json"
+    v=$(sed -n 's/^  "verdict": "\([a-z]*\)".*/\1/p' "$out/small.json" | head -n 1)
+    m=$(sed -n 's/^  "mechanism": \(.*\),$/\1/p' "$out/small.json" | head -n 1)
+    case "$v/$m" in
+    none/null | inconclusive/null | threshold/\"rate\" | threshold/\"unknown\")
+        ok "first $n rows: $v $m" ;;
+    *) bad "first $n rows: $v $m" ;;
+    esac
+done
+head -n 150 "$nx/random.csv.jtl" > "$out/small.csv"
+"$jtl" throttle -q -f json "$out/small.csv" > "$out/small.json"
+if grep -q '"verdict": "threshold"' "$out/small.json"; then
+    bad "first rows of a random run: not threshold"
+else
+    ok "first rows of a random run: not threshold"
+fi
+exit $fail

@@ -1,0 +1,425 @@
+/* SPDX-License-Identifier: MIT
+ * test_readpar.c - the threaded readers give exactly what the sequential
+ * reader gives: same samples (every field and line number), same counts,
+ * same warnings in the same order, on inputs built to break block cuts
+ * (quotes everywhere, multi-line fields, CRLF, lone CRs, broken quoting,
+ * records longer than a block, malformed rows) and on gzip (overlap). */
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "jtl/buf.h"
+#include "jtl/pipeline.h"
+#include "jtl/xalloc.h"
+#include "pipeline_internal.h"
+
+/* A fork/join sink whose result does not depend on how samples were split
+ * between states: a sum and a xor of per-sample hashes. */
+struct acc {
+    uint64_t n, sum, x;
+    int forks, joins;
+};
+
+static uint64_t h_bytes(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static uint64_t h_str(uint64_t h, struct jtl_str s)
+{
+    h = h_bytes(h, &s.len, sizeof(s.len));
+    return s.len ? h_bytes(h, s.p, s.len) : h;
+}
+
+static int acc_add(const struct jtl_sample *s, void *ctx)
+{
+    struct acc *a = ctx;
+    uint64_t h = 1469598103934665603ull;
+    size_t i;
+
+    h = h_bytes(h, &s->present, sizeof(s->present));
+    h = h_bytes(h, &s->flags, sizeof(s->flags));
+    h = h_bytes(h, &s->timestamp, sizeof(s->timestamp));
+    h = h_bytes(h, &s->elapsed, sizeof(s->elapsed));
+    h = h_bytes(h, &s->latency, sizeof(s->latency));
+    h = h_bytes(h, &s->bytes, sizeof(s->bytes));
+    h = h_bytes(h, &s->success, sizeof(s->success));
+    h = h_str(h, s->label);
+    h = h_str(h, s->code);
+    h = h_str(h, s->message);
+    h = h_str(h, s->thread);
+    for (i = 0; i < s->nvars; i++)
+        h = h_str(h_str(h, s->vars[i].name), s->vars[i].value);
+    h = h_bytes(h, &s->line, sizeof(s->line));
+    h = h_bytes(h, &s->source, sizeof(s->source));
+    a->n++;
+    a->sum += h;
+    a->x ^= h * 0x9E3779B97F4A7C15ull;
+    return 0;
+}
+
+static void *acc_fork(void *ctx)
+{
+    ((struct acc *)ctx)->forks++;
+    return jtl_xcalloc(1, sizeof(struct acc));
+}
+
+static void acc_join(void *ctx, void *child)
+{
+    struct acc *a = ctx, *c = child;
+
+    a->n += c->n;
+    a->sum += c->sum;
+    a->x ^= c->x;
+    a->joins++;
+    free(c);
+}
+
+struct outcome {
+    struct acc acc;
+    struct jtl_run_info info;
+    enum jtl_err err;
+    char stderr_text[4096];
+};
+
+/* Run the pipeline on PATH with THREADS, capturing stderr (warnings). */
+static void run(const char *path, unsigned threads, const char *columns,
+                struct outcome *o)
+{
+    struct jtl_config cfg;
+    struct jtl_sink sink = {0};
+    struct jtl_diag diag = {0};
+    const char *inputs[1];
+    char tmpl[] = "/tmp/jtl-readpar-err.XXXXXX";
+    int fd = mkstemp(tmpl), saved = dup(2);
+    ssize_t n;
+
+    memset(o, 0, sizeof(*o));
+    inputs[0] = path;
+    jtl_config_init(&cfg);
+    cfg.inputs = inputs;
+    cfg.ninputs = 1;
+    cfg.threads = threads;
+    cfg.max_warnings = 5;
+    cfg.decode.columns = columns;
+    sink.add = acc_add;
+    sink.ctx = &o->acc;
+    sink.fork = acc_fork;
+    sink.join = acc_join;
+    fflush(stderr);
+    dup2(fd, 2);
+    o->err = jtl_pipeline_run(&cfg, &sink, &o->info, &diag);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    lseek(fd, 0, SEEK_SET);
+    n = read(fd, o->stderr_text, sizeof(o->stderr_text) - 1);
+    o->stderr_text[n > 0 ? n : 0] = '\0';
+    close(fd);
+    unlink(tmpl);
+}
+
+static bool same_outcome(const struct outcome *a, const struct outcome *b)
+{
+    const struct jtl_decode_counts *x = &a->info.files[0].counts;
+    const struct jtl_decode_counts *y = &b->info.files[0].counts;
+
+    return a->err == b->err && a->acc.n == b->acc.n &&
+           a->acc.sum == b->acc.sum && a->acc.x == b->acc.x &&
+           a->info.samples == b->info.samples &&
+           a->info.skipped == b->info.skipped &&
+           a->info.warnings == b->info.warnings &&
+           a->info.first_ts == b->info.first_ts &&
+           a->info.last_end == b->info.last_end &&
+           a->info.any_damage == b->info.any_damage &&
+           x->records == y->records && x->samples == y->samples &&
+           x->skipped == y->skipped && x->lines == y->lines &&
+           x->truncated == y->truncated && x->had_header == y->had_header &&
+           a->info.files[0].damaged == b->info.files[0].damaged &&
+           strcmp(a->stderr_text, b->stderr_text) == 0;
+}
+
+static char tmpdir[] = "/tmp/jtl-readpar.XXXXXX";
+
+static const char *write_tmp(const char *name, const char *data, size_t n)
+{
+    static char path[512];
+    FILE *fp;
+
+    snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+    fp = fopen(path, "wb");
+    fwrite(data, 1, n, fp);
+    fclose(fp);
+    return path;
+}
+
+/* Sequential (1 thread) against 2, 3 and 4 threads; PARALLEL: the input
+ * must actually have been split into blocks (forks happened). */
+static void compare(const char *what, const char *path, const char *columns,
+                    bool parallel)
+{
+    struct outcome seq, par;
+    unsigned t;
+    char msg[300];
+
+    run(path, 1, columns, &seq);
+    CHECK_EQ_INT(seq.acc.forks, 0, "one thread: no fork");
+    for (t = 2; t <= 4; t++) {
+        run(path, t, columns, &par);
+        snprintf(msg, sizeof(msg), "%s: %u threads give what 1 thread gives",
+                 what, t);
+        if (!same_outcome(&seq, &par)) {
+            fprintf(stderr, "  %s t=%u: n %" PRIu64 "/%" PRIu64 " lines %"
+                    PRIu64 "/%" PRIu64 " skipped %" PRIu64 "/%" PRIu64
+                    " err %d/%d\n--- seq stderr:\n%s--- par stderr:\n%s",
+                    what, t, seq.acc.n, par.acc.n,
+                    seq.info.files[0].counts.lines,
+                    par.info.files[0].counts.lines, seq.info.skipped,
+                    par.info.skipped, seq.err, par.err, seq.stderr_text,
+                    par.stderr_text);
+        }
+        CHECK(same_outcome(&seq, &par), msg);
+        if (parallel) {
+            snprintf(msg, sizeof(msg), "%s: %u threads really forked", what,
+                     t);
+            CHECK(par.acc.forks == (int)t && par.acc.joins == (int)t, msg);
+        }
+        jtl_run_info_release(&par.info);
+    }
+    jtl_run_info_release(&seq.info);
+}
+
+static uint64_t rs = 0x2545F4914F6CDD1Dull;
+
+static unsigned rnd(unsigned n)
+{
+    rs ^= rs << 13;
+    rs ^= rs >> 7;
+    rs ^= rs << 17;
+    return (unsigned)(rs % n);
+}
+
+enum {
+    Q_SOME = 1,      /* a few quoted messages with commas */
+    Q_ALL = 2,       /* every string quoted */
+    MULTILINE = 4,   /* labels with newlines inside quotes */
+    CRLF = 8,        /* CRLF line ends */
+    MALFORMED = 16,  /* short rows and bad numbers */
+    NO_FINAL_LF = 32,
+    TAB = 64,
+};
+
+static void gen(struct jtl_buf *b, unsigned rows, unsigned flags)
+{
+    const char *eol = flags & CRLF ? "\r\n" : "\n";
+    char d = flags & TAB ? '\t' : ',';
+    unsigned i;
+    int64_t ts = 1700000000000;
+
+    jtl_buf_printf(b, "timeStamp%celapsed%clabel%cresponseCode%c"
+                      "responseMessage%cthreadName%csuccess%cbytes%cLatency%s",
+                   d, d, d, d, d, d, d, d, eol);
+    for (i = 0; i < rows; i++) {
+        unsigned k = rnd(100);
+        const char *q = flags & Q_ALL ? "\"" : "";
+        ts += rnd(5);
+        if ((flags & MALFORMED) && k == 7) {
+            jtl_buf_printf(b, "%" PRId64 "%c12%cshort%s", ts, d, d, eol);
+            continue;
+        }
+        if ((flags & MALFORMED) && k == 8) {
+            jtl_buf_printf(b, "%" PRId64 "%cx%cbad%c200%cOK%cT 1-1%ctrue%c1%c"
+                              "1%s",
+                           ts, d, d, d, d, d, d, d, d, eol);
+            continue;
+        }
+        jtl_buf_printf(b, "%" PRId64 "%c%u%c", ts, d, rnd(500), d);
+        if ((flags & MULTILINE) && k < 5)
+            jtl_buf_printf(b, "\"multi%sline \"\"%u\"\"\nlabel\"", eol, k);
+        else
+            jtl_buf_printf(b, "%sGET /item/%u%s", q, k % 20, q);
+        jtl_buf_printf(b, "%c%s%s%s%c", d, q, k < 90 ? "200" : "429", q, d);
+        if ((flags & Q_SOME) && k >= 90)
+            jtl_buf_printf(b, "\"Too Many Requests, retry%c later\"", d);
+        else
+            jtl_buf_printf(b, "%sOK%s", q, q);
+        jtl_buf_printf(b, "%c%sGroup 1-%u%s%c%s%c%u%c%u", d, q, k % 7, q, d,
+                       k < 90 ? "true" : "false", d, 100 + k, d, rnd(400));
+        if (!(flags & NO_FINAL_LF) || i + 1 < rows)
+            jtl_buf_adds(b, eol);
+    }
+}
+
+static void test_generated(void)
+{
+    static const struct {
+        const char *name;
+        unsigned flags;
+    } cases[] = {
+        {"plain", 0},
+        {"some quoted", Q_SOME},
+        {"all quoted", Q_ALL | Q_SOME},
+        {"multi-line fields", MULTILINE | Q_SOME},
+        {"CRLF", CRLF | Q_SOME},
+        {"CRLF multi-line", CRLF | MULTILINE},
+        {"malformed rows", MALFORMED},
+        {"no final newline", NO_FINAL_LF | Q_SOME},
+        {"tab", TAB | Q_SOME | MULTILINE},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct jtl_buf b;
+        const char *path;
+        jtl_buf_init(&b, 0);
+        gen(&b, 3000, cases[i].flags);
+        path = write_tmp("gen.csv", b.p, b.len);
+        compare(cases[i].name, path, NULL, true);
+        jtl_buf_release(&b);
+    }
+}
+
+static void test_odd(void)
+{
+    struct jtl_buf b;
+    const char *path;
+    size_t i;
+
+    /* a stray quote in an unquoted field halfway: the parallel reader
+     * must notice and leave the rest to the main decoder */
+    jtl_buf_init(&b, 0);
+    gen(&b, 1500, Q_SOME);
+    jtl_buf_adds(&b, "1700000009999,5,ab\"cd,200,OK,G 1-1,true,1,1\n");
+    jtl_buf_adds(&b, "1700000009999,5,\"x\"y,200,OK,G 1-1,true,1,1\n");
+    gen(&b, 1500, Q_SOME | MULTILINE);
+    path = write_tmp("broken.csv", b.p, b.len);
+    compare("broken quoting midway", path, NULL, true);
+    jtl_buf_release(&b);
+
+    /* a record longer than a block */
+    jtl_buf_init(&b, 0);
+    gen(&b, 1500, 0);
+    jtl_buf_adds(&b, "1700000009999,5,\"");
+    for (i = 0; i < 5000; i++)
+        jtl_buf_adds(&b, "long label, ");
+    jtl_buf_adds(&b, "\",200,OK,G 1-1,true,1,1\n");
+    gen(&b, 1500, 0);
+    path = write_tmp("long.csv", b.p, b.len);
+    compare("a record longer than a block", path, NULL, true);
+    jtl_buf_release(&b);
+
+    /* lone CRs as line ends: no LF at all */
+    jtl_buf_init(&b, 0);
+    gen(&b, 2000, 0);
+    for (i = 0; i < b.len; i++)
+        if (b.p[i] == '\n')
+            b.p[i] = '\r';
+    path = write_tmp("cr.csv", b.p, b.len);
+    compare("CR-only line ends", path, NULL, false);
+    jtl_buf_release(&b);
+
+    /* BOM and blank lines before the header, header-less with --columns */
+    jtl_buf_init(&b, 0);
+    jtl_buf_adds(&b, "\xEF\xBB\xBF\n\r\n");
+    gen(&b, 3000, Q_SOME);
+    path = write_tmp("bom.csv", b.p, b.len);
+    compare("BOM and blank lines", path, NULL, true);
+    jtl_buf_release(&b);
+
+    jtl_buf_init(&b, 0);
+    for (i = 0; i < 3000; i++)
+        jtl_buf_printf(&b, "%zu,%zu,L%zu,200\n", 1700000000000 + i, i % 97,
+                       i % 13);
+    path = write_tmp("cols.csv", b.p, b.len);
+    compare("--columns", path, "timeStamp,elapsed,label,responseCode", true);
+    jtl_buf_release(&b);
+}
+
+static void test_fixtures(void)
+{
+    static const char *const files[] = {
+        "jmeter-nginx/threshold-rate.csv.jtl",
+        "jmeter-nginx/threshold-rate.default.csv.jtl",
+        "jmeter-nginx/distributed.csv.jtl",
+        "upstream/taurus/csv_112_threads_500_errors.jtl",
+        "upstream/jenkins-performance-plugin/csv_5x_tc_rows_after_children.csv",
+    };
+    char path[512];
+    size_t i;
+
+    for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", JTL_TEST_DATA, files[i]);
+        compare(files[i], path, NULL, true);
+    }
+}
+
+static void test_gzip(void)
+{
+    char path[512];
+    struct outcome o;
+    FILE *fp;
+    char *data;
+    long n;
+
+    /* overlap: inflating in one thread, decoding in the other */
+    snprintf(path, sizeof(path), "%s/jmeter-nginx/random.csv.jtl.gz",
+             JTL_TEST_DATA);
+    compare("gzip CSV (overlap)", path, NULL, false);
+    run(path, 2, NULL, &o);
+    CHECK_EQ_INT(o.acc.n, 2258, "gzip CSV: 2258 samples (truth.json)");
+    jtl_run_info_release(&o.info);
+    snprintf(path, sizeof(path), "%s/jmeter-nginx/per-endpoint.xml.jtl.gz",
+             JTL_TEST_DATA);
+    compare("gzip XML (overlap)", path, NULL, false);
+
+    /* a gzip file cut in half: same samples, same damage report */
+    snprintf(path, sizeof(path), "%s/jmeter-nginx/random.csv.jtl.gz",
+             JTL_TEST_DATA);
+    fp = fopen(path, "rb");
+    fseek(fp, 0, SEEK_END);
+    n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    data = jtl_xmalloc((size_t)n);
+    if (fread(data, 1, (size_t)n, fp) != (size_t)n)
+        exit(1);
+    fclose(fp);
+    snprintf(path, sizeof(path), "%s/upstream/jmeter-plugins/"
+             "csv_2015_no_connect.jtl", JTL_TEST_DATA);
+    compare("small CRLF file (under 4 blocks: sequential)", path, NULL,
+            false);
+    compare("truncated gzip (overlap)", write_tmp("cut.gz", data, (size_t)n / 2),
+            NULL, false);
+    free(data);
+}
+
+int main(void)
+{
+    if (!mkdtemp(tmpdir))
+        return 1;
+    setenv("TZ", "UTC", 1);
+    /* 4 KiB blocks: files from 16 KiB are split, into ~100 blocks here */
+    jtl_pipe_set_block_size(4096);
+    test_generated();
+    test_odd();
+    test_fixtures();
+    test_gzip();
+    {
+        char cmd[600];
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+        if (system(cmd) != 0)
+            return 1;
+    }
+    return CHECK_DONE();
+}

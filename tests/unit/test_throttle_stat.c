@@ -1,0 +1,361 @@
+/* SPDX-License-Identifier: MIT
+ * test_throttle_stat.c - the throttle analysis' numerics and record store
+ * on hand-made inputs with known answers: grouped AUC, balanced threshold,
+ * logistic likelihood ratio (against the closed form of a 2x2 table),
+ * runs and lag-1 tests, Wilson, isotonic fit, trend, Rayleigh, medians,
+ * window maxima (both methods), and the store: exclusions, sort order,
+ * joins, thread groups and Retry-After sources. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "an_internal.h"
+#include "check.h"
+#include "jtl/xalloc.h"
+
+static void gtab_from(struct an_gtab *g, const int *x0, size_t n0,
+                      const int *x1, size_t n1)
+{
+    size_t i;
+
+    memset(g, 0, sizeof(*g));
+    for (i = 0; i < n0; i++)
+        an_gtab_add(g, (uint64_t)x0[i], 0);
+    for (i = 0; i < n1; i++)
+        an_gtab_add(g, (uint64_t)x1[i], 1);
+}
+
+static void test_gtab(void)
+{
+    size_t s;
+    uint64_t x;
+    int ok = 1;
+
+    for (x = 0; x < 4096; x++)
+        ok &= an_gtab_value(an_gtab_slot(x)) == (double)x;
+    CHECK(ok, "grouped counts are exact below 4096");
+    ok = 1;
+    for (x = 4096; x < (1ull << 40); x = x * 3 / 2 + 7) {
+        double v = an_gtab_value(an_gtab_slot(x));
+        ok &= v <= (double)x && (double)x - v <= (double)x / 2048 + 1;
+    }
+    CHECK(ok, "above 4096 a cell is within 1/2048 below the value");
+    ok = 1;
+    for (s = 1; s < 50000; s++)
+        ok &= an_gtab_value(s) > an_gtab_value(s - 1);
+    CHECK(ok, "cells are ordered");
+}
+
+static void test_auc(void)
+{
+    static const int a0[] = {1, 2, 3}, a1[] = {2, 3, 4};
+    static const int s0[] = {0, 1, 2, 3, 4}, s1[] = {5, 6, 7};
+    static const int t0[] = {7, 7, 7, 7}, t1[] = {7, 7};
+    struct an_gtab g;
+    struct an_eval e;
+
+    gtab_from(&g, a0, 3, a1, 3);
+    an_gtab_eval(&g, &e);
+    CHECK_NEAR(e.auc, 7.0 / 9.0, 1e-12, "AUC of {2,3,4} over {1,2,3} is 7/9");
+    an_gtab_release(&g);
+
+    gtab_from(&g, s0, 5, s1, 3);
+    an_gtab_eval(&g, &e);
+    CHECK_NEAR(e.auc, 1.0, 1e-12, "separated classes: AUC 1");
+    CHECK_NEAR(e.thr, 5, 0, "balanced threshold is the first 429 value");
+    CHECK_NEAR(e.bal_err, 0, 1e-12, "no error at the threshold");
+    CHECK(e.separated, "perfect separation is flagged");
+    {
+        double n = 8, p = 3.0 / 8, l0 = 3 * log(p) + 5 * log(1 - p);
+        CHECK_NEAR(e.g, -2 * l0, 1e-9, "separation: G = -2 l0 (its bound)");
+        (void)n;
+    }
+    an_gtab_release(&g);
+
+    gtab_from(&g, s1, 3, s0, 5);
+    an_gtab_eval(&g, &e);
+    CHECK_NEAR(e.auc, 0.0, 1e-12, "reversed classes: AUC 0");
+    an_gtab_release(&g);
+
+    gtab_from(&g, t0, 4, t1, 2);
+    an_gtab_eval(&g, &e);
+    CHECK_NEAR(e.auc, 0.5, 1e-12, "all ties: AUC 0.5");
+    CHECK_NEAR(e.g, 0, 1e-9, "a constant predictor explains nothing");
+    an_gtab_release(&g);
+}
+
+/* x in {0, 1}: the logistic fit reproduces both group shares, so
+ * G = 2 sum O ln(O / E) over the 2x2 table. */
+static void test_logistic_2x2(void)
+{
+    struct an_gtab g = {0};
+    struct an_eval e;
+    double a = 30, b = 70, c = 60, d = 40; /* x=0: 30 ones, 70 zeros ... */
+    double n = a + b + c + d, r1 = a + c, g2 = 0;
+    double o[4] = {a, b, c, d};
+    double ex[4] = {(a + b) * r1 / n, (a + b) * (n - r1) / n,
+                    (c + d) * r1 / n, (c + d) * (n - r1) / n};
+    int i;
+
+    for (i = 0; i < 30; i++)
+        an_gtab_add(&g, 0, 1);
+    for (i = 0; i < 70; i++)
+        an_gtab_add(&g, 0, 0);
+    for (i = 0; i < 60; i++)
+        an_gtab_add(&g, 1, 1);
+    for (i = 0; i < 40; i++)
+        an_gtab_add(&g, 1, 0);
+    for (i = 0; i < 4; i++)
+        g2 += 2 * o[i] * log(o[i] / ex[i]);
+    an_gtab_eval(&g, &e);
+    CHECK_NEAR(e.g, g2, 1e-6, "logistic G equals the 2x2 G statistic");
+    CHECK(!e.separated, "overlapping groups are not separated");
+    CHECK_NEAR(e.p, an_chi2_sf1(g2), 1e-12, "p from chi-square 1 df");
+    an_gtab_release(&g);
+}
+
+static void test_tests(void)
+{
+    struct an_runs r;
+    struct an_lag l;
+    double lo, hi, fit[4];
+    static const double y[4] = {1, 3, 2, 4}, w[4] = {1, 1, 1, 1};
+    double s[5] = {1, 2, 3, 4, 5}, n[5] = {100, 100, 100, 100, 100};
+    double k_up[5] = {5, 10, 30, 60, 90}, k_flat[5] = {20, 20, 20, 20, 20};
+    double th[50], rbar, mean, p;
+    int i;
+
+    /* 1 1 0 0 1 0: n1 = 3, n0 = 3, 4 runs */
+    an_runs_test(3, 3, 4, &r);
+    {
+        double mu = 2.0 * 3 * 3 / 6 + 1;
+        double var = 2.0 * 3 * 3 * (2.0 * 3 * 3 - 6) / (36.0 * 5);
+        CHECK_NEAR(r.z, (4 - mu) / sqrt(var), 1e-12, "runs Z by the formula");
+    }
+    an_lag1(40, 10, 10, 40, &l);
+    CHECK_NEAR(l.p11, 0.8, 1e-12, "P(429|429)");
+    CHECK_NEAR(l.p01, 0.2, 1e-12, "P(429|ok)");
+    CHECK(l.z > 5, "strong lag-1 dependence has a large z");
+    an_lag1(25, 25, 25, 25, &l);
+    CHECK_NEAR(l.z, 0, 1e-12, "independent: lag-1 z 0");
+
+    an_wilson(0, 10, &lo, &hi);
+    CHECK_NEAR(lo, 0, 1e-12, "Wilson 0/10 lower bound 0");
+    CHECK_NEAR(hi, 0.2775, 1e-3, "Wilson 0/10 upper bound 0.2775");
+
+    an_pava(y, w, 4, fit);
+    CHECK(fit[0] == 1 && fit[1] == 2.5 && fit[2] == 2.5 && fit[3] == 4,
+          "PAVA pools the violating pair");
+
+    CHECK(an_trend_z(s, n, k_up, 5) > 10, "rising share: large trend z");
+    CHECK(isnan(an_trend_z(s, n, k_flat, 5)) ||
+              fabs(an_trend_z(s, n, k_flat, 5)) < 1e-9,
+          "flat share: trend z 0");
+
+    for (i = 0; i < 50; i++)
+        th[i] = 1.0;
+    p = an_rayleigh(th, 50, &rbar, &mean);
+    CHECK_NEAR(rbar, 1, 1e-12, "one phase: R = 1");
+    CHECK(p < 1e-10, "one phase: Rayleigh p tiny");
+    for (i = 0; i < 50; i++)
+        th[i] = 2 * 3.14159265358979 * i / 50;
+    p = an_rayleigh(th, 50, &rbar, &mean);
+    CHECK(rbar < 1e-9 && p > 0.5, "uniform phases: R 0, p large");
+}
+
+static void test_median_distinct(void)
+{
+    double v[7] = {5, 1, 4, 2, 3, 9, 0}, w[6] = {6, 1, 5, 2, 4, 3};
+    struct an_distinct d = {0};
+    struct jtl_throttle_ra_value *x;
+    size_t n;
+    int i;
+
+    CHECK_NEAR(an_median(v, 7), 3, 0, "median of 7 values");
+    CHECK_NEAR(an_median(w, 6), 3.5, 0, "median of 6 values");
+    for (i = 0; i < 1000; i++)
+        an_distinct_add(&d, (double)(i % 3) + 1, 1);
+    an_distinct_add(&d, 2.5, 7);
+    x = an_distinct_sorted(&d, &n);
+    CHECK_EQ_INT(n, 4, "four distinct values");
+    CHECK(x[0].seconds == 1 && x[0].count == 334 && x[1].seconds == 2 &&
+              x[1].count == 333 && x[2].seconds == 2.5 && x[2].count == 7 &&
+              x[3].seconds == 3 && x[3].count == 333,
+          "values sorted with exact counts");
+    free(x);
+}
+
+/* The prefix-sum and the two-pointer window maxima agree. */
+static void test_window_max(void)
+{
+    struct an_series s;
+    uint64_t seed = 7, fast[3], slow;
+    static const uint32_t w[3] = {1000, 10000, 60000};
+    size_t i, k;
+    uint32_t t = 0;
+    int ok = 1;
+
+    memset(&s, 0, sizeof(s));
+    s.n = 50000;
+    s.t = jtl_xmalloc(s.n * sizeof(*s.t));
+    s.y = jtl_xmalloc(s.n);
+    s.acc = jtl_xmalloc(s.n * sizeof(*s.acc));
+    for (i = 0; i < s.n; i++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        t += (uint32_t)(seed >> 60); /* 0..15 ms apart: dense */
+        s.t[i] = t;
+        s.y[i] = (seed >> 33) % 4 == 0;
+        if (!s.y[i])
+            s.acc[s.n0++] = t;
+    }
+    an_max_in_windows(&s, w, fast, 3);
+    for (k = 0; k < 3; k++) {
+        slow = an_max_in_window(&s, w[k]);
+        ok &= slow == fast[k];
+    }
+    CHECK(ok, "window maxima: prefix sums equal two pointers");
+    /* sparse: spread the same starts over a long time */
+    for (i = 0; i < s.n0; i++)
+        s.acc[i] *= 50;
+    an_max_in_windows(&s, w, fast, 3);
+    ok = 1;
+    for (k = 0; k < 3; k++)
+        ok &= an_max_in_window(&s, w[k]) == fast[k];
+    CHECK(ok, "window maxima: sparse traffic, same answers");
+    free(s.t);
+    free(s.y);
+    free(s.acc);
+}
+
+/* ------------------------------------------------------------------ */
+
+static struct jtl_sample mk(int64_t ts, const char *label, const char *thread,
+                            const char *code)
+{
+    struct jtl_sample x;
+
+    memset(&x, 0, sizeof(x));
+    x.present = (1u << JTL_F_TIMESTAMP) | (1u << JTL_F_ELAPSED) |
+                (1u << JTL_F_LABEL) | (1u << JTL_F_CODE) |
+                (1u << JTL_F_THREAD) | (1u << JTL_F_SUCCESS);
+    x.timestamp = ts;
+    x.elapsed = 5;
+    x.label.p = label;
+    x.label.len = strlen(label);
+    x.thread.p = thread;
+    x.thread.len = strlen(thread);
+    x.code.p = code;
+    x.code.len = strlen(code);
+    x.success = strcmp(code, "200") == 0;
+    return x;
+}
+
+static void test_store(void)
+{
+    struct an_opts o;
+    struct an_store st, child;
+    struct jtl_sample x;
+    struct jtl_var var;
+    static const char hdr[] = "HTTP/1.1 429 Too Many Requests\r\n"
+                              "Retry-After: 7\r\nContent-Length: 0\r\n";
+
+    memset(&o, 0, sizeof(o));
+    o.codes[0] = 429;
+    o.ncodes = 1;
+    an_store_init(&st, &o);
+    x = mk(1000, "B", "Group A 1-2", "200");
+    an_store_add(&st, &x);
+    x = mk(1000, "A", "Group A 1-1", "429");
+    x.response_headers.p = hdr;
+    x.response_headers.len = sizeof(hdr) - 1;
+    an_store_add(&st, &x);
+    x = mk(999, "A", "Other group 2-1", "429");
+    var.name.p = "retryAfter";
+    var.name.len = 10;
+    var.value.p = "3";
+    var.value.len = 1;
+    x.vars = &var;
+    x.nvars = 1;
+    an_store_add(&st, &x);
+    x = mk(998, "A", "Group A 1-1", "429");
+    x.message.p = "Rate limit exceeded the maximum. Retry the request in "
+                  "[42] seconds";
+    x.message.len = strlen(x.message.p);
+    an_store_add(&st, &x);
+    x = mk(997, "TC", "Group A 1-1", "200");
+    x.flags = JTL_SAMPLE_TC_PARENT;
+    an_store_add(&st, &x);
+    x = mk(997, "sub", "Group A 1-1", "200");
+    x.depth = 1;
+    an_store_add(&st, &x);
+    x = mk(997, "A", "Group A 1-1", "Non HTTP response code: "
+                                    "java.net.SocketException");
+    an_store_add(&st, &x);
+    CHECK_EQ_INT(st.excluded, 2, "TC parent and sub-result left out");
+    CHECK_EQ_INT(st.n, 5, "five samples kept");
+    CHECK(st.ra_sources == (AN_RA_HEADER | AN_RA_VAR | AN_RA_BODY),
+          "Retry-After from header, variable and Genesys body");
+
+    /* a worker's part, joined with its own ids */
+    an_store_init(&child, &o);
+    x = mk(1000, "C", "Group A 1-3", "200");
+    an_store_add(&child, &x);
+    x = mk(1000, "A", "Group A 1-0", "200");
+    an_store_add(&child, &x);
+    an_store_join(&st, &child);
+    CHECK_EQ_INT(st.n, 7, "join appends");
+    CHECK_EQ_INT(jtl_strtab_count(&st.labels), 3, "labels merged by name");
+
+    an_store_sort(&st);
+    {
+        static const int64_t want_t[] = {997, 998, 999, 1000, 1000, 1000,
+                                         1000};
+        static const char *const want_th[] = {
+            "Group A 1-1", "Group A 1-1", "Other group 2-1", "Group A 1-0",
+            "Group A 1-1", "Group A 1-2", "Group A 1-3"};
+        size_t i;
+        int ok = 1;
+        for (i = 0; i < st.n; i++)
+            ok &= st.rec[i].start == want_t[i] &&
+                  strcmp(jtl_strtab_str(&st.threads, st.rec[i].thread),
+                         want_th[i]) == 0;
+        CHECK(ok, "sorted by start, then thread name");
+        CHECK(an_cls(&st.rec[0]) == AN_NOHTTP, "no HTTP status: not a pass");
+        CHECK(an_cls(&st.rec[1]) == AN_THR && st.rec[1].ra == 42,
+              "body: Retry the request in [42] seconds");
+        CHECK(st.rec[2].ra == 3, "variable retryAfter = 3");
+        CHECK(st.rec[4].ra == 7, "header Retry-After: 7");
+        CHECK(isnan(st.rec[3].ra), "no Retry-After on a 200");
+        CHECK_EQ_STR(jtl_strtab_str(&st.groups, st.group_of[st.rec[0].thread]),
+                     "Group A", "thread group: name cut at the last space");
+        CHECK_EQ_INT(jtl_strtab_count(&st.groups), 2, "two thread groups");
+    }
+    an_store_release(&st);
+
+    /* --retry-after-column names a column that is not auto-detected */
+    o.ra_column = (char *)"wait_s";
+    an_store_init(&st, &o);
+    x = mk(1000, "A", "T 1-1", "429");
+    var.name.p = "wait_s";
+    var.name.len = 6;
+    var.value.p = "2.5";
+    var.value.len = 3;
+    x.vars = &var;
+    x.nvars = 1;
+    an_store_add(&st, &x);
+    CHECK(st.rec[0].ra == 2.5f, "--retry-after-column reads that column");
+    an_store_release(&st);
+}
+
+int main(void)
+{
+    test_gtab();
+    test_auc();
+    test_logistic_2x2();
+    test_tests();
+    test_median_distinct();
+    test_window_max();
+    test_store();
+    return CHECK_DONE();
+}
