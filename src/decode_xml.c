@@ -216,6 +216,7 @@ struct jtl_dxml {
     uint64_t seq;
     bool terminating; /* inside xmlParseChunk(terminate=1) */
     bool term_error;  /* an error came while terminating */
+    bool term_cut;    /* ... and a sample's end tag was cut */
     bool warned_reflect, warned_cut;
     enum jtl_err fatal;  /* sticky error to return from feed/finish */
     uint64_t fatal_line; /* where reading stopped: counts.lines then */
@@ -1117,8 +1118,18 @@ static void on_end(void *ud, const xmlChar *localname, const xmlChar *prefix,
 
     (void)prefix;
     (void)uri;
-    if (d->fatal || d->kill || d->edepth == 0)
+    if (d->fatal || d->kill || d->edepth == 0 || d->term_cut)
         return;
+    if (d->terminating && d->term_error && d->edepth <= ELEM_DEPTH_MAX &&
+        (d->kind[d->edepth - 1] == K_SAMPLE ||
+         d->kind[d->edepth - 1] == K_REFLECT ||
+         d->kind[d->edepth - 1] == K_ROOT)) {
+        /* At end of input, after an error, libxml2's recovery closes a
+         * sample (or the root) whose end tag is cut ("</htt"): it is not
+         * complete, the file is truncated inside it (doc_close() says). */
+        d->term_cut = true;
+        return;
+    }
     d->edepth--;
     if (d->edepth >= ELEM_DEPTH_MAX)
         return;
@@ -1432,6 +1443,11 @@ static void go_dead(struct jtl_dxml *d, uint64_t line, bool line_ok)
         warn_at(d, d->dead_from,
                 "cannot recover from malformed XML; skipping to the next "
                 "top-level sample");
+        /* Inside the root the broken bytes are results (a NUL block over
+         * a sample's start tag): count them as one skipped record, so the
+         * run says the input was damaged (exit 4) rather than exit 0. */
+        if (d->root_seen && !d->root_closed)
+            d->counts.skipped++;
     }
     doc_free(d);
     doc_reset(d);
@@ -1743,6 +1759,7 @@ static void doc_close(struct jtl_dxml *d, bool at_eof)
     d->lines = d->line_base + doc_newlines(d);
     d->terminating = true;
     d->term_error = false;
+    d->term_cut = false;
     xmlParseChunk(d->ctxt, d->u8, (int)d->u8_len, 1);
     d->u8_len = 0;
     d->terminating = false;
