@@ -308,6 +308,32 @@ static void test_odd(void)
     compare("broken quoting midway", path, NULL, true);
     jtl_buf_release(&b);
 
+    /* a lone stray quote, then quoted multi-line fields that start with
+     * the delimiter: a scanner that took the stray quote for an opening one
+     * would read their quotes the wrong way round and cut inside them */
+    jtl_buf_init(&b, 0);
+    gen(&b, 1000, 0);
+    jtl_buf_adds(&b, "1700000009999,5,ab\"cd,200,OK,G 1-1,true,1,1\n");
+    for (i = 0; i < 200; i++)
+        jtl_buf_adds(&b, "1700000009999,5,\",\nx,\n\",200,OK,G 1-1,true,1,"
+                         "1\n");
+    gen(&b, 1000, 0);
+    path = write_tmp("stray.csv", b.p, b.len);
+    compare("stray quote, then multi-line fields opening with a delimiter",
+            path, NULL, true);
+    jtl_buf_release(&b);
+    /* the same where quotes are dense (the 64-byte mask scan) */
+    jtl_buf_init(&b, 0);
+    gen(&b, 1000, Q_ALL);
+    jtl_buf_adds(&b, "1700000009999,5,ab\"cd,200,OK,G 1-1,true,1,1\n");
+    for (i = 0; i < 200; i++)
+        jtl_buf_adds(&b, "1700000009999,5,\",\nx,\n\",200,OK,G,true,1,1\n");
+    gen(&b, 1000, Q_ALL);
+    path = write_tmp("stray2.csv", b.p, b.len);
+    compare("dense quotes: stray quote, then multi-line fields", path, NULL,
+            true);
+    jtl_buf_release(&b);
+
     /* a record longer than a block */
     jtl_buf_init(&b, 0);
     gen(&b, 1500, 0);
