@@ -87,9 +87,10 @@ static int parse_opt(struct jtl_config *cfg, int id, const char *arg)
         g.rep.render = false;
         return 0;
     case OPT_TEMPLATE_DIR:
-        if (stat(arg, &st) != 0 || !S_ISDIR(st.st_mode))
-            return jtl_cli_usage_error("--template-dir: '%s' is not a "
-                                       "folder", arg), -1;
+        if (stat(arg, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            jtl_cli_usage_error("--template-dir: '%s' is not a folder", arg);
+            return -1;
+        }
         g.rep.template_dir = arg;
         return 0;
     case OPT_TITLE:
@@ -98,17 +99,23 @@ static int parse_opt(struct jtl_config *cfg, int id, const char *arg)
     case OPT_GNUPLOT_TIMEOUT:
         errno = 0;
         v = strtod(arg, &end);
-        if (errno || end == arg || *end || !(v > 0) || v > 86400)
-            return jtl_cli_usage_error("--gnuplot-timeout takes seconds, "
-                                       "not '%s'", arg), -1;
+        if (errno || end == arg || *end || !(v > 0) || v > 86400) {
+            jtl_cli_usage_error("--gnuplot-timeout takes seconds, "
+                                "not '%s'",
+                                arg);
+            return -1;
+        }
         g.rep.timeout_ms = (int)(v * 1000);
         return 0;
     case OPT_PERCENTILES: {
         int n = jtl_stats_parse_pct_list(arg, g.agg.pct_list);
-        if (n < 1)
-            return jtl_cli_usage_error("--percentiles takes up to %d values "
-                                       "in (0, 100] such as 90,95,99, not "
-                                       "'%s'", JTL_STATS_MAX_PCT, arg), -1;
+        if (n < 1) {
+            jtl_cli_usage_error("--percentiles takes up to %d values "
+                                "in (0, 100] such as 90,95,99, not "
+                                "'%s'",
+                                JTL_STATS_MAX_PCT, arg);
+            return -1;
+        }
         g.agg.npct = (size_t)n;
         return 0;
     }
@@ -124,13 +131,18 @@ static int parse_opt(struct jtl_config *cfg, int id, const char *arg)
         g.agg.apdex_t = t;
         g.agg.apdex_f = f;
         return 0;
-bad_apdex:
-        return jtl_cli_usage_error("--apdex takes T,F in ms with T <= F, "
-                                   "such as 500,1500, not '%s'", arg), -1;
+    bad_apdex : {
+        jtl_cli_usage_error("--apdex takes T,F in ms with T <= F, "
+                            "such as 500,1500, not '%s'",
+                            arg);
+        return -1;
+    }
     }
     case OPT_CODES:
-        if (jtl_throttle_opts_codes(&g.th, arg, &diag) != JTL_OK)
-            return jtl_cli_usage_error("%s", diag.msg), -1;
+        if (jtl_throttle_opts_codes(&g.th, arg, &diag) != JTL_OK) {
+            jtl_cli_usage_error("%s", diag.msg);
+            return -1;
+        }
         return 0;
     case OPT_MESSAGE:
         g.th.message_regex = arg;
@@ -146,9 +158,12 @@ bad_apdex:
             v /= 100;
         else if (errno || end == arg || *end)
             v = -1;
-        if (!(v >= 0 && v < 0.9))
-            return jtl_cli_usage_error("--margin takes 0 to 0.9 (or 0%% to "
-                                       "90%%), not '%s'", arg), -1;
+        if (!(v >= 0 && v < 0.9)) {
+            jtl_cli_usage_error("--margin takes 0 to 0.9 (or 0%% to "
+                                "90%%), not '%s'",
+                                arg);
+            return -1;
+        }
         g.th.margin = v;
         return 0;
     case OPT_NO_SCOPES:
@@ -161,27 +176,42 @@ bad_apdex:
 static void help(FILE *fp)
 {
     fputs(
-"Everything about a test in one folder: index.html (one self-contained\n"
-"page, opens offline), charts as PNG and SVG with their gnuplot scripts\n"
-"(.gp) and data (.dat), statistics.json, throttle.json and summary.md.\n"
-"  -o, --output=DIR             the report folder (created; required)\n"
-"  --title=TEXT                 page title          [Load test FILE]\n"
-"  --gnuplot=PATH               gnuplot to draw the charts   [in PATH]\n"
-"  --no-render                  write the .gp/.dat scripts, draw nothing\n"
-"  --gnuplot-timeout=SECONDS    per chart                          [60]\n"
-"  --template-dir=DIR           report.html/.css/.js from DIR   [built in]\n"
-"  --percentiles=LIST           percentiles of the tables    [90,95,99]\n"
-"  --apdex=T,F                  APDEX thresholds in ms      [500,1500]\n"
-"  --throttle-codes=LIST        response codes meaning throttled  [429]\n"
-"  --throttle-message=REGEX     also throttled when the message matches\n"
-"  --retry-after-column=NAME    CSV column holding Retry-After    [auto]\n"
-"  --margin=F                   safety margin of the pacing advice [0.2]\n"
-"  --no-scopes                  analyse the whole run only, not per label\n"
-"Without gnuplot the report is still written, without the images, and\n"
-"the exit status is 0.\n", fp);
+        "Everything about a test in one folder: index.html (one "
+        "self-contained\n"
+        "page, opens offline), charts as PNG and SVG with their gnuplot "
+        "scripts\n"
+        "(.gp) and data (.dat), statistics.json, throttle.json and "
+        "summary.md.\n"
+        "  -o, --output=DIR             the report folder (created; required)\n"
+        "  --title=TEXT                 page title          [Load test FILE]\n"
+        "  --gnuplot=PATH               gnuplot to draw the charts   [in "
+        "PATH]\n"
+        "  --no-render                  write the .gp/.dat scripts, draw "
+        "nothing\n"
+        "  --gnuplot-timeout=SECONDS    per chart                          "
+        "[60]\n"
+        "  --template-dir=DIR           report.html/.css/.js from DIR   [built "
+        "in]\n"
+        "  --percentiles=LIST           percentiles of the tables    "
+        "[90,95,99]\n"
+        "  --apdex=T,F                  APDEX thresholds in ms      "
+        "[500,1500]\n"
+        "  --throttle-codes=LIST        response codes meaning throttled  "
+        "[429]\n"
+        "  --throttle-message=REGEX     also throttled when the message "
+        "matches\n"
+        "  --retry-after-column=NAME    CSV column holding Retry-After    "
+        "[auto]\n"
+        "  --margin=F                   safety margin of the pacing advice "
+        "[0.2]\n"
+        "  --no-scopes                  analyse the whole run only, not per "
+        "label\n"
+        "Without gnuplot the report is still written, without the images, and\n"
+        "the exit status is 0.\n",
+        fp);
 }
 
-/* ---- one pass, two consumers ---------------------------------------------- */
+/* ---- one pass, two consumers --------------------------------------------- */
 
 /* The pipeline takes one sink: this one hands every sample to the stats
  * aggregator and to the 429 analysis, and forks/joins both for worker

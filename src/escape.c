@@ -68,15 +68,33 @@ static void html_escape(struct jtl_buf *o, const char *str, size_t len,
             k = 1;
         } else if (k == 1) {
             switch (s[i]) {
-            case '&': rep = "&amp;"; break;
-            case '<': rep = "&lt;"; break;
-            case '>': rep = "&gt;"; break;
-            case '"': rep = "&quot;"; break;
-            case '\'': rep = "&#39;"; break;
-            case '`': rep = "&#96;"; break;
-            case '\t': rep = attr ? "&#9;" : NULL; break;
-            case '\n': rep = attr ? "&#10;" : NULL; break;
-            case '\r': rep = attr ? "&#13;" : NULL; break;
+            case '&':
+                rep = "&amp;";
+                break;
+            case '<':
+                rep = "&lt;";
+                break;
+            case '>':
+                rep = "&gt;";
+                break;
+            case '"':
+                rep = "&quot;";
+                break;
+            case '\'':
+                rep = "&#39;";
+                break;
+            case '`':
+                rep = "&#96;";
+                break;
+            case '\t':
+                rep = attr ? "&#9;" : NULL;
+                break;
+            case '\n':
+                rep = attr ? "&#10;" : NULL;
+                break;
+            case '\r':
+                rep = attr ? "&#13;" : NULL;
+                break;
             default:
                 if (is_bad_control(cp))
                     rep = replacement;
@@ -138,8 +156,8 @@ void jtl_gpdata_escape(struct jtl_buf *o, const char *str, size_t len,
              * escapes: doubled, the backslash shows as itself and cannot
              * swallow the closing quote */
             jtl_buf_adds(o, "\\\\");
-        } else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
-                   cp == 0x2028 || cp == 0x2029) {
+        } else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 ||
+                   cp == 0x2029) {
             jtl_buf_addc(o, ' ');
         } else {
             jtl_buf_add(o, s + i, k);
@@ -174,12 +192,11 @@ void jtl_md_escape(struct jtl_buf *o, const char *str, size_t len,
             jtl_buf_adds(o, "&gt;");
         } else if (cp == '&') {
             jtl_buf_adds(o, "&amp;");
-        } else if (cp < 0x80 && strchr("\\`*_[]|~#$", (int)cp) &&
-                   cp != 0) {
+        } else if (cp < 0x80 && strchr("\\`*_[]|~#$", (int)cp) && cp != 0) {
             jtl_buf_addc(o, '\\');
             jtl_buf_addc(o, (char)cp);
-        } else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
-                   cp == 0x2028 || cp == 0x2029) {
+        } else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 ||
+                   cp == 0x2029) {
             jtl_buf_addc(o, ' ');
         } else {
             jtl_buf_add(o, s + i, k);

@@ -38,7 +38,7 @@ void jtl_plot_chart_init(struct jtl_plot_chart *c)
     c->y2min = c->y2max = NAN;
 }
 
-/* ---- checks --------------------------------------------------------------- */
+/* ---- checks -------------------------------------------------------------- */
 
 /* Our own text goes into the .gp in single quotes, where gnuplot does no
  * backtick substitution; still refuse anything that could end the string or
@@ -71,8 +71,7 @@ static enum jtl_err check_chart(const struct jtl_plot_chart *c,
     size_t i;
 
     if (!c->name || !jtl_name_is_safe(c->name))
-        return jtl_diag_set(diag, JTL_ERR_USAGE, NULL,
-                            "unsafe chart name '%s'",
+        return jtl_diag_set(diag, JTL_ERR_USAGE, NULL, "unsafe chart name '%s'",
                             c->name ? c->name : "(null)");
     if (!text_ok(c->title) || !text_ok(c->xlabel) || !text_ok(c->ylabel) ||
         !text_ok(c->y2label) || !text_ok(c->note))
@@ -81,8 +80,8 @@ static enum jtl_err check_chart(const struct jtl_plot_chart *c,
                             "character");
     for (i = 0; i < c->nmarkers; i++)
         if (!text_ok(c->markers[i].text) || !isfinite(c->markers[i].x))
-            return jtl_diag_set(diag, JTL_ERR_USAGE, c->name,
-                                "bad marker %zu", i);
+            return jtl_diag_set(diag, JTL_ERR_USAGE, c->name, "bad marker %zu",
+                                i);
     for (i = 0; i < c->nseries; i++) {
         const struct jtl_plot_series *s = &c->series[i];
         const struct jtl_plot_table *t;
@@ -105,8 +104,7 @@ static enum jtl_err check_chart(const struct jtl_plot_chart *c,
         if (s->style == JTL_PLOT_HBARS && !t->has_text)
             return jtl_diag_set(diag, JTL_ERR_USAGE, c->name,
                                 "series %zu: bars need a text column", i);
-        if (s->ysum[0] > maxcol || s->ysum[1] > maxcol ||
-            s->titlecol > maxcol)
+        if (s->ysum[0] > maxcol || s->ysum[1] > maxcol || s->titlecol > maxcol)
             return jtl_diag_set(diag, JTL_ERR_USAGE, c->name,
                                 "series %zu: column out of range", i);
         if (s->xcol > maxcol || s->ycol == 0 || s->ycol > maxcol ||
@@ -120,7 +118,7 @@ static enum jtl_err check_chart(const struct jtl_plot_chart *c,
     return JTL_OK;
 }
 
-/* ---- .dat ----------------------------------------------------------------- */
+/* ---- .dat ---------------------------------------------------------------- */
 
 static void put_num(struct jtl_buf *b, double v)
 {
@@ -176,10 +174,9 @@ static void write_dat(const struct jtl_plot_chart *c, struct jtl_buf *b)
     }
 }
 
-/* ---- .gp ------------------------------------------------------------------ */
+/* ---- .gp ----------------------------------------------------------------- */
 
-static void put_range(struct jtl_buf *b, const char *axis, double lo,
-                      double hi)
+static void put_range(struct jtl_buf *b, const char *axis, double lo, double hi)
 {
     if (isnan(lo) && isnan(hi))
         return;
@@ -292,8 +289,8 @@ static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
     size_t ntitles = 0;
     char dat[160];
     const char *font = "font 'Sans,11'";
-    int height = c->height > 0 && c->height <= 4000 ? c->height
-                                                    : JTL_PLOT_HEIGHT;
+    int height =
+        c->height > 0 && c->height <= 4000 ? c->height : JTL_PLOT_HEIGHT;
 
     snprintf(dat, sizeof(dat), "%s.dat", c->name);
     jtl_buf_printf(b,
@@ -387,8 +384,7 @@ static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
     for (i = 0; i < c->nseries; i++) {
         if (i)
             jtl_buf_adds(b, ", \\\n     ");
-        put_series(b, c, &c->series[i], dat,
-                   first_data && !c->series[i].expr);
+        put_series(b, c, &c->series[i], dat, first_data && !c->series[i].expr);
         if (!c->series[i].expr)
             first_data = false;
     }
@@ -397,8 +393,7 @@ static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
                    "set terminal svg size %d,%d noenhanced %s "
                    "background '#ffffff'\n",
                    JTL_PLOT_WIDTH, height, font);
-    jtl_buf_printf(b, "set output '%s.svg'\nreplot\nunset output\n",
-                   c->name);
+    jtl_buf_printf(b, "set output '%s.svg'\nreplot\nunset output\n", c->name);
 }
 
 static enum jtl_err write_file(const char *dir, const char *name,
@@ -443,7 +438,7 @@ enum jtl_err jtl_plot_write(const struct jtl_plot_chart *c, const char *dir,
     return err;
 }
 
-/* ---- render --------------------------------------------------------------- */
+/* ---- render -------------------------------------------------------------- */
 
 static bool nonempty_file(const char *dir, const char *name, const char *ext)
 {
@@ -478,8 +473,8 @@ enum jtl_err jtl_plot_render(const char *gnuplot, const char *dir,
     enum jtl_err err;
 
     if (!jtl_name_is_safe(name))
-        return jtl_diag_set(diag, JTL_ERR_USAGE, NULL,
-                            "unsafe chart name '%s'", name);
+        return jtl_diag_set(diag, JTL_ERR_USAGE, NULL, "unsafe chart name '%s'",
+                            name);
     snprintf(script, sizeof(script), "%s.gp", name);
     argv[0] = gnuplot ? gnuplot : "gnuplot";
     argv[1] = script;
@@ -499,9 +494,9 @@ enum jtl_err jtl_plot_render(const char *gnuplot, const char *dir,
                            *line ? ": " : "", line);
     else if (!nonempty_file(dir, name, "png") ||
              !nonempty_file(dir, name, "svg"))
-        err = jtl_diag_set(diag, JTL_ERR_EXTERNAL, script,
-                           "gnuplot wrote no image%s%s", *line ? ": " : "",
-                           line);
+        err =
+            jtl_diag_set(diag, JTL_ERR_EXTERNAL, script,
+                         "gnuplot wrote no image%s%s", *line ? ": " : "", line);
 out:
     jtl_spawn_result_release(&res);
     return err;

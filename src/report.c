@@ -81,8 +81,8 @@ static enum jtl_err move_all(const char *tmp, const char *dir,
     bool has_index = false;
 
     if (!d)
-        return jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot read '%s': %s",
-                            tmp, strerror(errno));
+        return jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot read '%s': %s", tmp,
+                            strerror(errno));
     while (!err && (e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.')
             continue;
@@ -93,18 +93,18 @@ static enum jtl_err move_all(const char *tmp, const char *dir,
         snprintf(from, sizeof(from), "%s/%s", tmp, e->d_name);
         snprintf(to, sizeof(to), "%s/%s", dir, e->d_name);
         if (rename(from, to) != 0)
-            err = jtl_diag_set(diag, JTL_ERR_IO, NULL,
-                               "cannot rename to '%s': %s", to,
-                               strerror(errno));
+            err =
+                jtl_diag_set(diag, JTL_ERR_IO, NULL,
+                             "cannot rename to '%s': %s", to, strerror(errno));
     }
     closedir(d);
     if (!err && has_index) {
         snprintf(from, sizeof(from), "%s/index.html", tmp);
         snprintf(to, sizeof(to), "%s/index.html", dir);
         if (rename(from, to) != 0)
-            err = jtl_diag_set(diag, JTL_ERR_IO, NULL,
-                               "cannot rename to '%s': %s", to,
-                               strerror(errno));
+            err =
+                jtl_diag_set(diag, JTL_ERR_IO, NULL,
+                             "cannot rename to '%s': %s", to, strerror(errno));
     }
     return err;
 }
@@ -115,8 +115,7 @@ typedef enum jtl_err (*writer_fn)(const struct jtl_report_input *in,
                                   const char *tmp, FILE *fp,
                                   struct jtl_diag *diag);
 
-static enum jtl_err write_one(const char *tmp, const char *name,
-                              writer_fn fn,
+static enum jtl_err write_one(const char *tmp, const char *name, writer_fn fn,
                               const struct jtl_report_input *in,
                               const struct jtl_report_charts *charts,
                               const struct jtl_report_opts *opts,
@@ -143,8 +142,8 @@ static enum jtl_err write_one(const char *tmp, const char *name,
 
 static enum jtl_err w_stats(const struct jtl_report_input *in,
                             const struct jtl_report_charts *charts,
-                            const struct jtl_report_opts *opts,
-                            const char *tmp, FILE *fp, struct jtl_diag *diag)
+                            const struct jtl_report_opts *opts, const char *tmp,
+                            FILE *fp, struct jtl_diag *diag)
 {
     (void)charts;
     (void)tmp;
@@ -154,8 +153,7 @@ static enum jtl_err w_stats(const struct jtl_report_input *in,
 static enum jtl_err w_throttle(const struct jtl_report_input *in,
                                const struct jtl_report_charts *charts,
                                const struct jtl_report_opts *opts,
-                               const char *tmp, FILE *fp,
-                               struct jtl_diag *diag)
+                               const char *tmp, FILE *fp, struct jtl_diag *diag)
 {
     (void)charts;
     (void)tmp;
@@ -164,8 +162,8 @@ static enum jtl_err w_throttle(const struct jtl_report_input *in,
 
 static enum jtl_err w_md(const struct jtl_report_input *in,
                          const struct jtl_report_charts *charts,
-                         const struct jtl_report_opts *opts,
-                         const char *tmp, FILE *fp, struct jtl_diag *diag)
+                         const struct jtl_report_opts *opts, const char *tmp,
+                         FILE *fp, struct jtl_diag *diag)
 {
     (void)opts;
     (void)tmp;
@@ -174,8 +172,8 @@ static enum jtl_err w_md(const struct jtl_report_input *in,
 
 static enum jtl_err w_html(const struct jtl_report_input *in,
                            const struct jtl_report_charts *charts,
-                           const struct jtl_report_opts *opts,
-                           const char *tmp, FILE *fp, struct jtl_diag *diag)
+                           const struct jtl_report_opts *opts, const char *tmp,
+                           FILE *fp, struct jtl_diag *diag)
 {
     return jtl_report_html(in, charts, tmp, opts->template_dir, fp, diag);
 }
@@ -214,11 +212,11 @@ enum jtl_err jtl_report_write(const struct jtl_report_input *in,
     }
 
     if (opts->write_stats_json && in->stats)
-        err = write_one(tmp, "statistics.json", w_stats, in, charts, opts,
-                        diag);
+        err =
+            write_one(tmp, "statistics.json", w_stats, in, charts, opts, diag);
     if (!err && opts->write_throttle_json && in->throttle)
-        err = write_one(tmp, "throttle.json", w_throttle, in, charts, opts,
-                        diag);
+        err =
+            write_one(tmp, "throttle.json", w_throttle, in, charts, opts, diag);
     if (!err)
         err = jtl_report_charts_write(in, tmp, charts, diag);
     if (err)
@@ -226,8 +224,8 @@ enum jtl_err jtl_report_write(const struct jtl_report_input *in,
     if (!opts->render) {
         charts->render_skipped = true;
     } else if (charts->n) {
-        jtl_report_charts_render(charts, tmp, opts->gnuplot,
-                                 opts->timeout_ms, diag);
+        jtl_report_charts_render(charts, tmp, opts->gnuplot, opts->timeout_ms,
+                                 diag);
         if (charts->gnuplot_missing && !opts->quiet)
             fprintf(stderr,
                     "jtlscope: warning: gnuplot not found%s%s; wrote the "
@@ -236,8 +234,7 @@ enum jtl_err jtl_report_write(const struct jtl_report_input *in,
                     opts->gnuplot ? " at " : "",
                     opts->gnuplot ? opts->gnuplot : "", opts->dir);
         else if (charts->render_failed && !opts->quiet)
-            fprintf(stderr, "jtlscope: warning: %s\n",
-                    charts->render_error);
+            fprintf(stderr, "jtlscope: warning: %s\n", charts->render_error);
     }
     err = write_one(tmp, "summary.md", w_md, in, charts, opts, diag);
     if (!err)

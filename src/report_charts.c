@@ -12,6 +12,7 @@
 #include "jtl/report.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,13 +23,13 @@
 #include "jtl/spawn.h"
 #include "jtl/xalloc.h"
 
-/* ---- helpers -------------------------------------------------------------- */
+/* ---- helpers ------------------------------------------------------------- */
 
 /* The time axis: seconds, minutes or hours since the start of the test. */
 struct taxis {
     int64_t zero_ms;
-    double div;          /* seconds per axis unit */
-    double xmax;         /* end of the test on the axis */
+    double div;  /* seconds per axis unit */
+    double xmax; /* end of the test on the axis */
     const char *xlabel;
 };
 
@@ -74,10 +75,9 @@ static double tx(const struct taxis *ax, double epoch_ms)
 /* The smallest "nice" whole number of seconds >= S. */
 static size_t nice_seconds(size_t s)
 {
-    static const size_t steps[] = {1,    2,    5,    10,   15,    20,
-                                   30,   60,   120,  300,  600,   900,
-                                   1200, 1800, 3600, 7200, 10800, 21600,
-                                   43200, 86400};
+    static const size_t steps[] = {1,    2,    5,     10,    15,    20,   30,
+                                   60,   120,  300,   600,   900,   1200, 1800,
+                                   3600, 7200, 10800, 21600, 43200, 86400};
     size_t i;
 
     for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
@@ -168,8 +168,8 @@ struct build {
 
 /* Charts keep their number whether or not the others exist, so
  * chart-05-response-codes.png always means the same chart. */
-static enum jtl_err emit(struct build *bd, struct jtl_plot_chart *c,
-                         int number, const char *stem, const char *title,
+static enum jtl_err emit(struct build *bd, struct jtl_plot_chart *c, int number,
+                         const char *stem, const char *title,
                          const char *caption)
 {
     struct jtl_report_chart *rc;
@@ -227,7 +227,9 @@ static enum jtl_err chart_throughput(struct build *bd)
     k = nice_seconds((tl->nsec + JTL_REPORT_MAX_POINTS - 1) /
                      JTL_REPORT_MAX_POINTS);
     ngroups = (tl->nsec + k - 1) / k;
-    tbl_init(&b, ngroups, 5, false);
+    /* one more row where the last group ends: steps need a next x to
+     * draw the last step's width */
+    tbl_init(&b, ngroups + 1, 5, false);
     b.heads[0] = bd->ax.xlabel;
     b.heads[1] = "accepted";
     b.heads[2] = "429 Too Many Requests";
@@ -255,11 +257,15 @@ static enum jtl_err chart_throughput(struct build *bd)
         V(&b, g, 3) = err_ / n;
         V(&b, g, 4) = thr > 0 ? thr : NAN;
     }
+    V(&b, ngroups, 0) =
+        tx(&bd->ax, (double)tl->sec_t0 + 1000.0 * (double)tl->nsec);
+    for (g = 1; g < 5; g++)
+        V(&b, ngroups, g) = V(&b, ngroups - 1, g);
     jtl_plot_chart_init(&c);
     c.xlabel = bd->ax.xlabel;
-    c.ylabel = k == 1 ? "requests per second"
-                      : strs_fmt(&bd->strs,
-                                 "requests per second (mean of %zu s)", k);
+    c.ylabel =
+        k == 1 ? "requests per second"
+               : strs_fmt(&bd->strs, "requests per second (mean of %zu s)", k);
     c.tables = &b.t;
     c.ntables = 1;
     c.ymin = 0;
@@ -270,19 +276,25 @@ static enum jtl_err chart_throughput(struct build *bd)
     /* a band nobody had (no other errors, no 429) is left out */
     if (any_err)
         s[ns++] = (struct jtl_plot_series){.style = JTL_PLOT_FILL,
-                                           .xcol = 1, .ycol = 2,
-                                           .ysum = {3, 4}, .titlecol = 4,
+                                           .xcol = 1,
+                                           .ycol = 2,
+                                           .ysum = {3, 4},
+                                           .titlecol = 4,
                                            .color = JTL_PLOT_PURPLE};
     if (any_429)
         s[ns++] = (struct jtl_plot_series){.style = JTL_PLOT_FILL,
-                                           .xcol = 1, .ycol = 2,
-                                           .ysum = {3, 0}, .titlecol = 3,
+                                           .xcol = 1,
+                                           .ycol = 2,
+                                           .ysum = {3, 0},
+                                           .titlecol = 3,
                                            .color = JTL_PLOT_VERMILLION};
-    s[ns++] = (struct jtl_plot_series){.style = JTL_PLOT_FILL, .xcol = 1,
-                                       .ycol = 2, .color = JTL_PLOT_GREEN};
+    s[ns++] = (struct jtl_plot_series){
+        .style = JTL_PLOT_FILL, .xcol = 1, .ycol = 2, .color = JTL_PLOT_GREEN};
     if (threads) {
         s[ns++] = (struct jtl_plot_series){.style = JTL_PLOT_STEPS,
-                                           .xcol = 1, .ycol = 5, .y2 = true,
+                                           .xcol = 1,
+                                           .ycol = 5,
+                                           .y2 = true,
                                            .color = JTL_PLOT_BLUE,
                                            .width = 2};
         c.y2label = "active threads";
@@ -291,17 +303,18 @@ static enum jtl_err chart_throughput(struct build *bd)
     if (th && th->run.throttled > 0) {
         rate = limit_rate(&th->run);
         if (isfinite(rate) && th->run.verdict == JTL_VERDICT_THRESHOLD) {
-            const char *e = strs_fmt(&bd->strs, "%.6g", rate);
+            const char *e = strs_fmt(&bd->strs, "%.4g", rate);
             s[ns++] = (struct jtl_plot_series){
-                .style = JTL_PLOT_LINES, .expr = e, .color = JTL_PLOT_BLACK,
-                .width = 1.5, .dashed = true,
-                .title = strs_fmt(&bd->strs, "limit found: %.1f req/s",
-                                  rate)};
+                .style = JTL_PLOT_LINES,
+                .expr = e,
+                .color = JTL_PLOT_BLACK,
+                .width = 1.5,
+                .dashed = true,
+                .title = strs_fmt(&bd->strs, "limit found: %.1f req/s", rate)};
         }
     }
     if (th && isfinite(th->run.rampup_end_s) && th->run.rampup_end_s > 0)
-        m[nm++] = (struct jtl_plot_marker){th->run.rampup_end_s /
-                                               bd->ax.div,
+        m[nm++] = (struct jtl_plot_marker){th->run.rampup_end_s / bd->ax.div,
                                            "ramp-up end"};
     if (th && isfinite(th->run.first_429_s))
         m[nm++] = (struct jtl_plot_marker){th->run.first_429_s / bd->ax.div,
@@ -339,8 +352,8 @@ static enum jtl_err chart_share(struct build *bd)
     struct tbl b;
     enum jtl_err err;
 
-    if (!tl || !th || th->run.throttled == 0 || tl->nsec < 3 ||
-        !tl->sec_hits || !tl->sec_429)
+    if (!tl || !th || th->run.throttled == 0 || tl->nsec < 3 || !tl->sec_hits ||
+        !tl->sec_429)
         return JTL_OK;
     for (i = 0; i < tl->nsec; i++)
         if (tl->sec_hits[i] > maxh)
@@ -387,35 +400,38 @@ static enum jtl_err chart_share(struct build *bd)
     c.ymin = 0;
     c.ymax = 100;
     s[ns++] = (struct jtl_plot_series){.style = JTL_PLOT_LINESPOINTS,
-                                       .xcol = 1, .ycol = 2,
+                                       .xcol = 1,
+                                       .ycol = 2,
                                        .color = JTL_PLOT_VERMILLION,
                                        .title = "observed (seconds grouped "
                                                 "by offered rate)"};
     rate = limit_rate(&th->run);
     if (th->run.verdict == JTL_VERDICT_THRESHOLD && isfinite(rate)) {
         /* share = 1 - R/x above the limit R, 0 below it */
-        const char *e = strs_fmt(&bd->strs,
-                                   "(x > %.6g ? 100*(1 - %.6g/x) : 0)", rate,
-                                   rate);
-        s[ns++] = (struct jtl_plot_series){
-            .style = JTL_PLOT_LINES, .expr = e, .color = JTL_PLOT_BLUE,
-            .width = 2, .dashed = true,
-            .title = strs_fmt(&bd->strs,
-                              "threshold model: limit %.1f req/s", rate)};
-    } else if (th->run.verdict == JTL_VERDICT_RANDOM && th->run.samples) {
-        double p = 100.0 * (double)th->run.throttled /
-                   (double)th->run.samples;
+        const char *e = strs_fmt(&bd->strs, "(x > %.4g ? 100*(1 - %.4g/x) : 0)",
+                                 rate, rate);
         s[ns++] = (struct jtl_plot_series){
             .style = JTL_PLOT_LINES,
-            .expr = strs_fmt(&bd->strs, "%.6g", p), .color = JTL_PLOT_BLUE,
-            .width = 2, .dashed = true,
-            .title = strs_fmt(&bd->strs,
-                              "random model: %.1f %% at any rate", p)};
+            .expr = e,
+            .color = JTL_PLOT_BLUE,
+            .width = 2,
+            .dashed = true,
+            .title =
+                strs_fmt(&bd->strs, "threshold model: limit %.1f req/s", rate)};
+    } else if (th->run.verdict == JTL_VERDICT_RANDOM && th->run.samples) {
+        double p = 100.0 * (double)th->run.throttled / (double)th->run.samples;
+        s[ns++] = (struct jtl_plot_series){
+            .style = JTL_PLOT_LINES,
+            .expr = strs_fmt(&bd->strs, "%.4g", p),
+            .color = JTL_PLOT_BLUE,
+            .width = 2,
+            .dashed = true,
+            .title =
+                strs_fmt(&bd->strs, "random model: %.1f %% at any rate", p)};
     }
     c.series = s;
     c.nseries = ns;
-    err = emit(bd, &c, 2, "429-share",
-               "Share of 429 responses vs offered rate",
+    err = emit(bd, &c, 2, "429-share", "Share of 429 responses vs offered rate",
                "Each point groups the seconds of the test by how many "
                "requests were sent in them.  A rate limit shows no 429s "
                "below the limit and a share growing as 1 - limit/rate above "
@@ -424,7 +440,7 @@ static enum jtl_err chart_share(struct build *bd)
     return err;
 }
 
-/* ---- 3: window envelope ---------------------------------------------------- */
+/* ---- 3: window envelope -------------------------------------------------- */
 
 static enum jtl_err chart_envelope(struct build *bd)
 {
@@ -479,15 +495,18 @@ static enum jtl_err chart_envelope(struct build *bd)
     c.xmin = 0;
     c.ymin = 0;
     s[ns++] = (struct jtl_plot_series){.style = JTL_PLOT_POINTS,
-                                       .xcol = 1, .ycol = 2,
+                                       .xcol = 1,
+                                       .ycol = 2,
                                        .color = JTL_PLOT_GREEN,
                                        .title = "observed maximum"};
     if (isfinite(l->envelope_rate_per_s) && isfinite(l->envelope_burst)) {
         s[ns++] = (struct jtl_plot_series){
             .style = JTL_PLOT_LINES,
-            .expr = strs_fmt(&bd->strs, "%.6g + %.6g*x", l->envelope_burst,
+            .expr = strs_fmt(&bd->strs, "%.4g + %.4g*x", l->envelope_burst,
                              l->envelope_rate_per_s),
-            .color = JTL_PLOT_BLUE, .width = 2, .dashed = true,
+            .color = JTL_PLOT_BLUE,
+            .width = 2,
+            .dashed = true,
             .title = strs_fmt(&bd->strs, "fit b + r*W: b = %.1f, r = %.2f/s",
                               l->envelope_burst, l->envelope_rate_per_s)};
     }
@@ -502,7 +521,7 @@ static enum jtl_err chart_envelope(struct build *bd)
     return err;
 }
 
-/* ---- 4: Retry-After --------------------------------------------------------- */
+/* ---- 4: Retry-After ------------------------------------------------------ */
 
 static enum jtl_err chart_retry(struct build *bd)
 {
@@ -537,12 +556,13 @@ static enum jtl_err chart_retry(struct build *bd)
             if (r->values[i].seconds - r->values[i - 1].seconds < gap)
                 gap = r->values[i].seconds - r->values[i - 1].seconds;
         c.boxwidth = gap > 0 ? 0.6 * gap : 0.6;
-        c.xmin = r->values[0].seconds - 1 < 0 ? 0
-                                                : r->values[0].seconds - 1;
+        c.xmin = r->values[0].seconds - 1 < 0 ? 0 : r->values[0].seconds - 1;
         c.xmax = r->values[r->nvalues - 1].seconds + 1;
     }
-    s[0] = (struct jtl_plot_series){.style = JTL_PLOT_BOXES, .xcol = 1,
-                                    .ycol = 2, .color = JTL_PLOT_ORANGE,
+    s[0] = (struct jtl_plot_series){.style = JTL_PLOT_BOXES,
+                                    .xcol = 1,
+                                    .ycol = 2,
+                                    .color = JTL_PLOT_ORANGE,
                                     .title = ""};
     c.series = s;
     c.nseries = 1;
@@ -556,7 +576,7 @@ static enum jtl_err chart_retry(struct build *bd)
     return err;
 }
 
-/* ---- 5: response codes over time ------------------------------------------ */
+/* ---- 5: response codes over time ----------------------------------------- */
 
 #define MAX_CODE_SERIES 8
 
@@ -600,16 +620,15 @@ static enum jtl_err chart_codes(struct build *bd)
     tbl_init(&b, tl->nbuckets, 1 + npick + (nother > 0), false);
     b.heads[0] = bd->ax.xlabel;
     for (j = 0; j < npick; j++)
-        b.heads[1 + j] = tl->codes[pick[j]].len ? tl->codes[pick[j]].code
-                                                : "(empty code)";
+        b.heads[1 + j] =
+            tl->codes[pick[j]].len ? tl->codes[pick[j]].code : "(empty code)";
     if (nother)
         b.heads[1 + npick] = "other codes";
     sec = (double)tl->interval_ms / 1000.0;
     for (r = 0; r < tl->nbuckets; r++) {
         double other = 0;
-        V(&b, r, 0) = tx(&bd->ax, (double)tl->t0 +
-                                      (double)tl->interval_ms *
-                                          ((double)r + 0.5));
+        V(&b, r, 0) = tx(&bd->ax, (double)tl->t0 + (double)tl->interval_ms *
+                                                       ((double)r + 0.5));
         for (j = 0; j < npick; j++)
             V(&b, r, 1 + j) = (double)tl->codes[pick[j]].counts[r] / sec;
         if (nother) {
@@ -625,7 +644,9 @@ static enum jtl_err chart_codes(struct build *bd)
     }
     for (j = 0; j < npick + (nother > 0); j++)
         s[j] = (struct jtl_plot_series){
-            .style = JTL_PLOT_LINES, .xcol = 1, .ycol = (unsigned)(2 + j),
+            .style = JTL_PLOT_LINES,
+            .xcol = 1,
+            .ycol = (unsigned)(2 + j),
             .color = j < npick ? code_color(tl->codes[pick[j]].code, j)
                                : JTL_PLOT_GREY};
     jtl_plot_chart_init(&c);
@@ -648,21 +669,21 @@ static enum jtl_err chart_codes(struct build *bd)
     return err;
 }
 
-/* ---- 6: response-time percentiles over time ------------------------------- */
+/* ---- 6: response-time percentiles over time ------------------------------ */
 
 static enum jtl_err chart_percentiles(struct build *bd)
 {
     const struct jtl_timeline *tl = bd->in->timeline;
     static const enum jtl_plot_color colors[] = {
-        JTL_PLOT_GREEN, JTL_PLOT_SKYBLUE, JTL_PLOT_ORANGE, JTL_PLOT_VERMILLION,
-        JTL_PLOT_PURPLE, JTL_PLOT_BLUE};
+        JTL_PLOT_GREEN,      JTL_PLOT_SKYBLUE, JTL_PLOT_ORANGE,
+        JTL_PLOT_VERMILLION, JTL_PLOT_PURPLE,  JTL_PLOT_BLUE};
     struct jtl_plot_series s[8];
     struct jtl_plot_chart c;
     size_t np, r, k, ncols;
     bool any = false;
     struct tbl b;
     enum jtl_err err;
-    char (*heads)[24];
+    char(*heads)[24];
 
     if (!tl || tl->nbuckets == 0 || !tl->rt_median)
         return JTL_OK;
@@ -677,9 +698,8 @@ static enum jtl_err chart_percentiles(struct build *bd)
         b.heads[2 + k] = heads[k];
     }
     for (r = 0; r < tl->nbuckets; r++) {
-        V(&b, r, 0) = tx(&bd->ax, (double)tl->t0 +
-                                      (double)tl->interval_ms *
-                                          ((double)r + 0.5));
+        V(&b, r, 0) = tx(&bd->ax, (double)tl->t0 + (double)tl->interval_ms *
+                                                       ((double)r + 0.5));
         V(&b, r, 1) = tl->rt_median[r];
         any |= !isnan(tl->rt_median[r]);
         for (k = 0; k < np; k++)
@@ -702,7 +722,7 @@ static enum jtl_err chart_percentiles(struct build *bd)
         c.xmin = 0;
         c.xmax = bd->ax.xmax;
         c.ymin = 0;
-            err = emit(bd, &c, 6, "response-time-percentiles",
+        err = emit(bd, &c, 6, "response-time-percentiles",
                    "Response-time percentiles over time",
                    "Exact percentiles of the successful responses that ended "
                    "in each interval.");
@@ -712,7 +732,7 @@ static enum jtl_err chart_percentiles(struct build *bd)
     return err;
 }
 
-/* ---- 7: active threads ------------------------------------------------------ */
+/* ---- 7: active threads --------------------------------------------------- */
 
 #define MAX_GROUP_SERIES 8
 
@@ -720,7 +740,7 @@ static enum jtl_err chart_threads(struct build *bd)
 {
     const struct jtl_timeline *tl = bd->in->timeline;
     static const enum jtl_plot_color colors[] = {
-        JTL_PLOT_BLUE,   JTL_PLOT_ORANGE, JTL_PLOT_GREEN, JTL_PLOT_PURPLE,
+        JTL_PLOT_BLUE,    JTL_PLOT_ORANGE,     JTL_PLOT_GREEN, JTL_PLOT_PURPLE,
         JTL_PLOT_SKYBLUE, JTL_PLOT_VERMILLION, JTL_PLOT_BLACK, JTL_PLOT_GREY};
     struct jtl_plot_series s[MAX_GROUP_SERIES];
     struct jtl_plot_chart c;
@@ -732,18 +752,19 @@ static enum jtl_err chart_threads(struct build *bd)
     if (!tl || tl->nbuckets == 0)
         return JTL_OK;
     groups = tl->ngroups > 1 && tl->groups;
-    ng = groups ? (tl->ngroups < MAX_GROUP_SERIES ? tl->ngroups
-                                                  : MAX_GROUP_SERIES)
-                : 1;
+    ng = groups
+             ? (tl->ngroups < MAX_GROUP_SERIES ? tl->ngroups : MAX_GROUP_SERIES)
+             : 1;
     if (!groups && !tl->threads_all_mean)
         return JTL_OK;
-    tbl_init(&b, tl->nbuckets, 1 + ng, false);
+    /* + a closing row at the end of the last interval (steps) */
+    tbl_init(&b, tl->nbuckets + 1, 1 + ng, false);
     b.heads[0] = bd->ax.xlabel;
     for (k = 0; k < ng; k++)
         b.heads[1 + k] = groups ? tl->groups[k].name : "active threads";
     for (r = 0; r < tl->nbuckets; r++) {
-        V(&b, r, 0) = tx(&bd->ax, (double)tl->t0 +
-                                      (double)tl->interval_ms * (double)r);
+        V(&b, r, 0) =
+            tx(&bd->ax, (double)tl->t0 + (double)tl->interval_ms * (double)r);
         for (k = 0; k < ng; k++) {
             double v = groups ? tl->groups[k].mean_threads[r]
                               : tl->threads_all_mean[r];
@@ -751,6 +772,11 @@ static enum jtl_err chart_threads(struct build *bd)
             any |= !isnan(v);
         }
     }
+    V(&b, tl->nbuckets, 0) =
+        tx(&bd->ax,
+           (double)tl->t0 + (double)tl->interval_ms * (double)tl->nbuckets);
+    for (k = 0; k < ng; k++)
+        V(&b, tl->nbuckets, 1 + k) = V(&b, tl->nbuckets - 1, 1 + k);
     if (any) {
         for (k = 0; k < ng; k++)
             s[k] = (struct jtl_plot_series){.style = JTL_PLOT_STEPS,
@@ -767,7 +793,7 @@ static enum jtl_err chart_threads(struct build *bd)
         c.xmin = 0;
         c.xmax = bd->ax.xmax;
         c.ymin = 0;
-            err = emit(bd, &c, 7, "active-threads", "Active threads over time",
+        err = emit(bd, &c, 7, "active-threads", "Active threads over time",
                    groups ? "Mean number of active threads per thread group "
                             "in each interval (from the JTL's grpThreads)."
                           : "Mean number of active threads in each interval "
@@ -777,7 +803,7 @@ static enum jtl_err chart_threads(struct build *bd)
     return err;
 }
 
-/* ---- 8: response-time distribution ------------------------------------------ */
+/* ---- 8: response-time distribution --------------------------------------- */
 
 #define RT_BINS 60
 
@@ -826,8 +852,10 @@ static enum jtl_err chart_distribution(struct build *bd)
         V(&b, i, 0) = ((double)i + 0.5) * w;
         V(&b, i, 1) = counts[i];
     }
-    s[0] = (struct jtl_plot_series){.style = JTL_PLOT_BOXES, .xcol = 1,
-                                    .ycol = 2, .color = JTL_PLOT_SKYBLUE,
+    s[0] = (struct jtl_plot_series){.style = JTL_PLOT_BOXES,
+                                    .xcol = 1,
+                                    .ycol = 2,
+                                    .color = JTL_PLOT_SKYBLUE,
                                     .title = ""};
     jtl_plot_chart_init(&c);
     c.xlabel = strs_fmt(&bd->strs, "response time (ms), bins of %g ms", w);
@@ -841,10 +869,9 @@ static enum jtl_err chart_distribution(struct build *bd)
     c.ymin = 0;
     c.boxwidth = 0.85 * w;
     if (above)
-        c.note = strs_fmt(&bd->strs,
-                          "%llu samples above %g ms not shown (max %lld ms)",
-                          (unsigned long long)above, (double)nb * w,
-                          (long long)h->max);
+        c.note = strs_fmt(
+            &bd->strs, "%llu samples above %g ms not shown (max %lld ms)",
+            (unsigned long long)above, (double)nb * w, (long long)h->max);
     err = emit(bd, &c, 8, "response-time-distribution",
                "Response-time distribution",
                "How many samples took how long (all samples of the Total "
@@ -853,7 +880,7 @@ static enum jtl_err chart_distribution(struct build *bd)
     return err;
 }
 
-/* ---- 9: throughput per label ------------------------------------------------ */
+/* ---- 9: throughput per label --------------------------------------------- */
 
 static const struct jtl_throttle_scope *
 label_scope(const struct jtl_throttle_result *th, const char *label)
@@ -915,9 +942,9 @@ static enum jtl_err chart_labels(struct build *bd)
         const struct jtl_stats_row *row = labs[i].row;
         const struct jtl_throttle_scope *sc =
             label_scope(bd->in->throttle, row->label);
-        double per = isfinite(row->throughput) ? row->throughput /
-                                                     (double)row->samples
-                                               : 0;
+        double per = isfinite(row->throughput)
+                         ? row->throughput / (double)row->samples
+                         : 0;
         double acc, thr, oth;
         size_t r = i - first;
 
@@ -935,14 +962,18 @@ static enum jtl_err chart_labels(struct build *bd)
         V(&b, r, 1) = thr * per;
         V(&b, r, 2) = oth * per;
     }
-    s[0] = (struct jtl_plot_series){.style = JTL_PLOT_HBARS, .ycol = 2,
-                                    .ysum = {3, 4}, .titlecol = 4,
+    s[0] = (struct jtl_plot_series){.style = JTL_PLOT_HBARS,
+                                    .ycol = 2,
+                                    .ysum = {3, 4},
+                                    .titlecol = 4,
                                     .color = JTL_PLOT_PURPLE};
-    s[1] = (struct jtl_plot_series){.style = JTL_PLOT_HBARS, .ycol = 2,
-                                    .ysum = {3, 0}, .titlecol = 3,
+    s[1] = (struct jtl_plot_series){.style = JTL_PLOT_HBARS,
+                                    .ycol = 2,
+                                    .ysum = {3, 0},
+                                    .titlecol = 3,
                                     .color = JTL_PLOT_VERMILLION};
-    s[2] = (struct jtl_plot_series){.style = JTL_PLOT_HBARS, .ycol = 2,
-                                    .color = JTL_PLOT_GREEN};
+    s[2] = (struct jtl_plot_series){
+        .style = JTL_PLOT_HBARS, .ycol = 2, .color = JTL_PLOT_GREEN};
     jtl_plot_chart_init(&c);
     c.xlabel = "requests per second (over the time span of each label)";
     c.tables = &b.t;
@@ -954,8 +985,8 @@ static enum jtl_err chart_labels(struct build *bd)
     if (c.height < 320)
         c.height = 320;
     if (first)
-        c.note = strs_fmt(&bd->strs, "the %zu busiest of %zu labels",
-                          n - first, n);
+        c.note =
+            strs_fmt(&bd->strs, "the %zu busiest of %zu labels", n - first, n);
     err = emit(bd, &c, 9, "labels", "Throughput per label",
                "Requests per second of each label, split into accepted, 429 "
                "and other errors; the busiest labels first.");
@@ -964,7 +995,7 @@ static enum jtl_err chart_labels(struct build *bd)
     return err;
 }
 
-/* ---- driver ------------------------------------------------------------------ */
+/* ---- driver -------------------------------------------------------------- */
 
 enum jtl_err jtl_report_charts_write(const struct jtl_report_input *in,
                                      const char *dir,
@@ -972,8 +1003,8 @@ enum jtl_err jtl_report_charts_write(const struct jtl_report_input *in,
                                      struct jtl_diag *diag)
 {
     static enum jtl_err (*const builders[])(struct build *) = {
-        chart_throughput, chart_share,   chart_envelope,
-        chart_retry,      chart_codes,   chart_percentiles,
+        chart_throughput, chart_share,        chart_envelope,
+        chart_retry,      chart_codes,        chart_percentiles,
         chart_threads,    chart_distribution, chart_labels,
     };
     struct build *bd = jtl_xcalloc(1, sizeof(*bd));
@@ -994,30 +1025,78 @@ enum jtl_err jtl_report_charts_write(const struct jtl_report_input *in,
     return err;
 }
 
+/* Two gnuplot processes at a time (the machine this runs on has two cores
+ * to share; a report draws about ten charts of some 50 ms each). */
+#define RENDER_THREADS 2
+
+struct render_job {
+    struct jtl_report_charts *charts;
+    const char *dir, *prog;
+    int timeout_ms;
+    size_t first;         /* this thread renders first, first + N, ... */
+    struct jtl_diag diag; /* first failure of this thread */
+    bool failed;
+};
+
+static void *render_some(void *arg)
+{
+    struct render_job *job = arg;
+    size_t i;
+
+    for (i = job->first; i < job->charts->n; i += RENDER_THREADS) {
+        struct jtl_diag d;
+
+        memset(&d, 0, sizeof(d));
+        if (jtl_plot_render(job->prog, job->dir, job->charts->list[i].name,
+                            job->timeout_ms, &d) == JTL_OK) {
+            job->charts->list[i].rendered = true;
+        } else if (!job->failed) {
+            job->failed = true;
+            job->diag = d;
+        }
+    }
+    return NULL;
+}
+
 enum jtl_err jtl_report_charts_render(struct jtl_report_charts *charts,
                                       const char *dir, const char *gnuplot,
                                       int timeout_ms, struct jtl_diag *diag)
 {
     const char *prog = gnuplot ? gnuplot : "gnuplot";
-    size_t i;
+    struct render_job jobs[RENDER_THREADS];
+    pthread_t tid[RENDER_THREADS];
+    bool started[RENDER_THREADS] = {false};
+    size_t t;
 
     (void)diag;
     if (!jtl_spawn_find(prog, NULL, 0)) {
         charts->gnuplot_missing = true;
         return JTL_OK;
     }
-    for (i = 0; i < charts->n; i++) {
-        struct jtl_diag d;
-
-        memset(&d, 0, sizeof(d));
-        if (jtl_plot_render(prog, dir, charts->list[i].name, timeout_ms,
-                            &d) == JTL_OK) {
-            charts->list[i].rendered = true;
-        } else if (!charts->render_failed) {
+    for (t = 0; t < RENDER_THREADS; t++) {
+        memset(&jobs[t], 0, sizeof(jobs[t]));
+        jobs[t].charts = charts;
+        jobs[t].dir = dir;
+        jobs[t].prog = prog;
+        jobs[t].timeout_ms = timeout_ms;
+        jobs[t].first = t;
+        /* each thread writes only its own charts' `rendered` flags */
+        started[t] =
+            t > 0 && pthread_create(&tid[t], NULL, render_some, &jobs[t]) == 0;
+    }
+    render_some(&jobs[0]);
+    for (t = 1; t < RENDER_THREADS; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            render_some(&jobs[t]); /* no thread: do its share here */
+    }
+    for (t = 0; t < RENDER_THREADS; t++)
+        if (jobs[t].failed && !charts->render_failed) {
             charts->render_failed = true;
             snprintf(charts->render_error, sizeof(charts->render_error),
-                     "%s%s%s", d.where, d.where[0] ? ": " : "", d.msg);
+                     "%s%s%s", jobs[t].diag.where,
+                     jobs[t].diag.where[0] ? ": " : "", jobs[t].diag.msg);
         }
-    }
     return JTL_OK;
 }

@@ -114,23 +114,20 @@ const char *jtl_rfmt_limit(char *out, size_t cap, enum jtl_mechanism m,
 
     if ((m == JTL_MECH_FIXED_WINDOW || m == JTL_MECH_SLIDING_WINDOW) &&
         isfinite(l->per_window) && isfinite(l->window_s))
-        snprintf(out, cap, "%.0f per %g s window%s", l->per_window,
-                 l->window_s,
+        snprintf(out, cap, "%.0f per %g s window%s", l->per_window, l->window_s,
                  m == JTL_MECH_FIXED_WINDOW && l->window_aligned
                      ? " (aligned to the clock)"
                      : "");
     else if (m == JTL_MECH_CONCURRENCY && isfinite(l->concurrency))
         snprintf(out, cap, "%.0f requests in flight", l->concurrency);
     else if (rate && isfinite(l->burst))
-        snprintf(out, cap, "%.1f req/s, burst %.0f", l->rate_per_s,
-                 l->burst);
+        snprintf(out, cap, "%.1f req/s, burst %.0f", l->rate_per_s, l->burst);
     else if (rate)
         snprintf(out, cap, "%.1f req/s", l->rate_per_s);
     else if (isfinite(l->concurrency))
         snprintf(out, cap, "%.0f requests in flight", l->concurrency);
     else if (isfinite(l->per_window) && isfinite(l->window_s))
-        snprintf(out, cap, "%.0f per %g s window", l->per_window,
-                 l->window_s);
+        snprintf(out, cap, "%.0f per %g s window", l->per_window, l->window_s);
     else
         snprintf(out, cap, "%s", JTL_DASH);
     return out;
@@ -143,9 +140,11 @@ const char *jtl_rfmt_title(char *out, size_t cap,
 
     if (in->title && *in->title)
         snprintf(out, cap, "%s", in->title);
-    else if (run && run->nfiles == 1)
-        snprintf(out, cap, "Load test %s", run->files[0].name);
-    else if (run)
+    else if (run && run->nfiles == 1) {
+        const char *n = run->files[0].name, *slash = strrchr(n, '/');
+        /* the base name: the path is in the file table */
+        snprintf(out, cap, "Load test %s", slash && slash[1] ? slash + 1 : n);
+    } else if (run)
         snprintf(out, cap, "Load test (%zu files)", run->nfiles);
     else
         snprintf(out, cap, "Load test");

@@ -32,13 +32,13 @@
 #define MAX_JSON_BYTES (256u << 20)
 #define MAX_HTML_LABELS 2000 /* rows of the statistics table in the page */
 
-/* ---- the model ------------------------------------------------------------ */
+/* ---- the model ----------------------------------------------------------- */
 
 struct mlist;
 
 struct mval {
-    const char *key;   /* static */
-    char *s;           /* owned; NULL for a list */
+    const char *key; /* static */
+    char *s;         /* owned; NULL for a list */
     size_t len;
     struct mlist *list;
 };
@@ -90,8 +90,7 @@ static struct mval *rec_slot(struct mrec *r, const char *key)
     return v;
 }
 
-static void rec_strn(struct mrec *r, const char *key, const char *s,
-                     size_t n)
+static void rec_strn(struct mrec *r, const char *key, const char *s, size_t n)
 {
     struct mval *v = rec_slot(r, key);
 
@@ -211,7 +210,7 @@ static enum jtl_err model_lookup(void *ctx, const char *name,
     return JTL_OK; /* unknown: the engine reports it with the line */
 }
 
-/* ---- small helpers -------------------------------------------------------- */
+/* ---- small helpers ------------------------------------------------------- */
 
 static char nb[8][64]; /* scratch for formatted numbers in one expression */
 
@@ -225,8 +224,8 @@ static double share_pct(uint64_t part, uint64_t whole)
 }
 
 /* Read a whole file we (or the user, for templates) put there. */
-static enum jtl_err slurp(const char *path, size_t max, char **out,
-                          size_t *len, struct jtl_diag *diag)
+static enum jtl_err slurp(const char *path, size_t max, char **out, size_t *len,
+                          struct jtl_diag *diag)
 {
     FILE *fp = fopen(path, "rb");
     struct jtl_buf b;
@@ -241,14 +240,13 @@ static enum jtl_err slurp(const char *path, size_t max, char **out,
     while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
         if (jtl_buf_add(&b, chunk, n)) {
             err = jtl_diag_set(diag, JTL_ERR_LIMIT, NULL,
-                               "'%s' is larger than %zu MiB", path,
-                               max >> 20);
+                               "'%s' is larger than %zu MiB", path, max >> 20);
             break;
         }
     }
     if (!err && ferror(fp))
-        err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot read '%s': %s",
-                           path, strerror(errno));
+        err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot read '%s': %s", path,
+                           strerror(errno));
     fclose(fp);
     if (err) {
         jtl_buf_release(&b);
@@ -297,7 +295,7 @@ static char *base64_uri(const char *mime, const unsigned char *p, size_t n,
     return o;
 }
 
-/* ---- sections of the model -------------------------------------------------- */
+/* ---- sections of the model ----------------------------------------------- */
 
 static void build_head(struct mrec *m, const struct jtl_report_input *in)
 {
@@ -324,10 +322,10 @@ static void build_head(struct mrec *m, const struct jtl_report_input *in)
     if (run && run->nfiles > 4)
         jtl_buf_printf(&b, " and %zu more", run->nfiles - 4);
     if (last > first)
-        jtl_buf_printf(&b, " \xC2\xB7 %s \xC2\xB7 %s", /* middle dot */
-                       jtl_rfmt_time(t1, sizeof(t1), first),
-                       jtl_rfmt_duration(t2, sizeof(t2),
-                                         (double)(last - first) / 1000.0));
+        jtl_buf_printf(
+            &b, " \xC2\xB7 %s \xC2\xB7 %s", /* middle dot */
+            jtl_rfmt_time(t1, sizeof(t1), first),
+            jtl_rfmt_duration(t2, sizeof(t2), (double)(last - first) / 1000.0));
     if (run)
         jtl_buf_printf(&b, " \xC2\xB7 %llu samples",
                        (unsigned long long)run->samples);
@@ -407,8 +405,7 @@ static void build_verdict(struct mrec *m, const struct jtl_report_input *in)
     } else {
         rec_str(m, "verdict_class", "inconclusive");
         rec_str(m, "verdict_word", "Not analysed");
-        rec_str(m, "verdict_sentence",
-                "The throttling analysis did not run.");
+        rec_str(m, "verdict_sentence", "The throttling analysis did not run.");
         rec_str(m, "verdict_settle", "");
     }
 
@@ -450,8 +447,7 @@ static void build_verdict(struct mrec *m, const struct jtl_report_input *in)
                         continue;
                     snprintf(lab, sizeof(lab), "Limit of %s", x->name);
                     card(cards, lab,
-                         jtl_rfmt_limit(v, sizeof(v), x->mechanism,
-                                        &x->limit),
+                         jtl_rfmt_limit(v, sizeof(v), x->mechanism, &x->limit),
                          jtl_rfmt_mechanism(x->mechanism));
                     shown++;
                 }
@@ -497,16 +493,17 @@ static void build_verdict(struct mrec *m, const struct jtl_report_input *in)
             else
                 rec_str(r, "statistic", JTL_DASH);
             if (isfinite(t->threshold))
-                rec_fmt(r, "rule", "%s %.4g", t->op ? t->op : "",
-                        t->threshold);
+                rec_fmt(r, "rule", "%s %.4g", t->op ? t->op : "", t->threshold);
             else
                 rec_str(r, "rule", t->op ? t->op : "");
-            rec_str(r, "result", t->pass > 0    ? "pass"
-                                 : t->pass == 0 ? "fail"
-                                                : "not run");
-            rec_str(r, "result_class", t->pass > 0    ? "pass"
-                                       : t->pass == 0 ? "fail"
-                                                      : "notrun");
+            rec_str(r, "result",
+                    t->pass > 0    ? "pass"
+                    : t->pass == 0 ? "fail"
+                                   : "not run");
+            rec_str(r, "result_class",
+                    t->pass > 0    ? "pass"
+                    : t->pass == 0 ? "fail"
+                                   : "notrun");
             rec_str(r, "role", role_name(t->role));
             nrun += t->pass >= 0;
             npass += t->pass > 0;
@@ -557,19 +554,32 @@ static enum jtl_err build_charts(struct mrec *m,
             continue;
         }
         /* SVG in an <img>: crisp when enlarged, and an image context never
-         * runs scripts or loads anything, whatever the file contains. */
-        snprintf(path, sizeof(path), "%s/%s.svg", dir, c->name);
-        if (slurp(path, MAX_IMAGE_BYTES, &data, &len, diag) == JTL_OK) {
-            uri = base64_uri("image/svg+xml", (unsigned char *)data, len,
-                             &urilen);
-        } else {
+         * runs scripts or loads anything, whatever the file contains.  But
+         * a long step series makes a large SVG: then the PNG, if it is less
+         * than half the size, keeps the page light. */
+        {
+            char *png = NULL;
+            size_t pnglen = 0;
+            struct jtl_diag d;
+
+            snprintf(path, sizeof(path), "%s/%s.svg", dir, c->name);
+            if (slurp(path, MAX_IMAGE_BYTES, &data, &len, &d) != JTL_OK)
+                len = 0;
             snprintf(path, sizeof(path), "%s/%s.png", dir, c->name);
-            if (slurp(path, MAX_IMAGE_BYTES, &data, &len, diag) != JTL_OK) {
+            if (slurp(path, MAX_IMAGE_BYTES, &png, &pnglen, &d) != JTL_OK)
+                pnglen = 0;
+            if (len && (!pnglen || len <= 2 * pnglen)) {
+                uri = base64_uri("image/svg+xml", (unsigned char *)data, len,
+                                 &urilen);
+            } else if (pnglen) {
+                uri = base64_uri("image/png", (unsigned char *)png, pnglen,
+                                 &urilen);
+            } else {
+                free(data);
                 rec_str(r, "img", "");
                 continue;
             }
-            uri = base64_uri("image/png", (unsigned char *)data, len,
-                             &urilen);
+            free(png);
         }
         free(data);
         rec_take(r, "img", uri, urilen);
@@ -665,8 +675,8 @@ static void build_stats(struct mrec *m, const struct jtl_report_input *in)
     for (i = 0; i <= st->nrows && top->n < MAX_HTML_LABELS; i++) {
         /* JMeter's "Top 5 errors by sampler": Total first, then every
          * non-controller label with errors */
-        const struct jtl_stats_row *row = i == 0 ? &st->total
-                                                 : &st->rows[i - 1];
+        const struct jtl_stats_row *row =
+            i == 0 ? &st->total : &st->rows[i - 1];
         struct mrec *r;
         struct mlist *items;
         if (row->errors == 0 || (i > 0 && row->is_controller))
@@ -678,8 +688,7 @@ static void build_stats(struct mrec *m, const struct jtl_report_input *in)
         items = rec_list(r, "items");
         for (k = 0; k < row->ntop_errors; k++) {
             struct mrec *it = list_add(items);
-            rec_strn(it, "key", row->top_errors[k].key,
-                     row->top_errors[k].len);
+            rec_strn(it, "key", row->top_errors[k].key, row->top_errors[k].len);
             rec_str(it, "count", U64(0, row->top_errors[k].count));
         }
     }
@@ -750,10 +759,9 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in)
     kv_num(lim, "Most accepted in 60 s", l->max_accepted_60s, 0, NULL);
     kv_num(lim, "Accepted per second while throttled",
            l->saturated_accepted_per_s, 1, "req/s");
-    kv_num(lim, "Mean response time of accepted",
-           l->mean_accepted_elapsed_ms, 1, "ms");
-    kv_num(lim, "In flight by Little's law", l->little_concurrency, 2,
-           NULL);
+    kv_num(lim, "Mean response time of accepted", l->mean_accepted_elapsed_ms,
+           1, "ms");
+    kv_num(lim, "In flight by Little's law", l->little_concurrency, 2, NULL);
     if (sc->where) {
         snprintf(s, sizeof(s), "%s (median 429 %s ms vs accepted %s ms)",
                  sc->where, NUM(0, sc->elapsed_429_ms, 0),
@@ -762,17 +770,17 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in)
     }
 
     snprintf(s, sizeof(s), "%s of %s (%s)", U64(0, sc->throttled),
-             U64(1, sc->samples), PCT(2, share_pct(sc->throttled,
-                                                    sc->samples)));
+             U64(1, sc->samples),
+             PCT(2, share_pct(sc->throttled, sc->samples)));
     kv(ons, "Throttled responses", s);
     if (isfinite(sc->first_429_s)) {
         snprintf(s, sizeof(s), "+%s s", NUM(0, sc->first_429_s, 1));
         kv(ons, "First 429", s);
     }
-    kv_num(ons, "Offered rate at the first 429", sc->first_429_offered_per_s,
+    kv_num(ons, "Offered rate at the first 429", sc->first_429_offered_per_s, 1,
+           "req/s");
+    kv_num(ons, "Accepted rate at the first 429", sc->first_429_accepted_per_s,
            1, "req/s");
-    kv_num(ons, "Accepted rate at the first 429",
-           sc->first_429_accepted_per_s, 1, "req/s");
     if (sc->first_429_threads >= 0 && sc->first_429_all_threads >= 0) {
         snprintf(s, sizeof(s), "%d (all groups: %d)", sc->first_429_threads,
                  sc->first_429_all_threads);
@@ -833,8 +841,8 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in)
     rec_flag(m, "has_bursts", sc->nbursts > 0);
     if (sc->bursts_total > sc->nbursts)
         rec_fmt(m, "bursts_note",
-                "%zu of %llu bursts are listed (the longest).",
-                sc->nbursts, (unsigned long long)sc->bursts_total);
+                "%zu of %llu bursts are listed (the longest).", sc->nbursts,
+                (unsigned long long)sc->bursts_total);
     else
         rec_str(m, "bursts_note", "");
 
@@ -872,8 +880,7 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in)
                  NUM(3, 100 * ra->compliance_hi, 1));
         kv(com, "Waited at least Retry-After", s);
         kv(com, "Retried too early", U64(0, ra->early));
-        kv_num(com, "Median wait / Retry-After", ra->median_gap_ratio, 2,
-               NULL);
+        kv_num(com, "Median wait / Retry-After", ra->median_gap_ratio, 2, NULL);
     }
     kv_num(com, "Median wait after a 429", ra->median_gap_s, 2, "s");
     if (isfinite(ra->p429_after_early))
@@ -890,14 +897,13 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in)
                  U64(1, ra->first_attempts),
                  PCT(2, 100 * ra->first_attempt_429_share));
         kv(com, "429s with proper back-off", s);
-        kv_num(com, "Rate of first attempts", ra->first_attempt_rate_per_s,
-               1, "req/s");
+        kv_num(com, "Rate of first attempts", ra->first_attempt_rate_per_s, 1,
+               "req/s");
     }
 
     rec_flag(m, "has_pacing", isfinite(sc->pacing.target_rate_per_s));
     rec_str(m, "pacing_basis", sc->pacing.basis ? sc->pacing.basis : "");
-    kv_num(pac, "Safe target rate", sc->pacing.target_rate_per_s, 2,
-           "req/s");
+    kv_num(pac, "Safe target rate", sc->pacing.target_rate_per_s, 2, "req/s");
     kv_num(pac, "Constant Throughput Timer, all active threads (shared)",
            sc->pacing.constant_throughput_per_min, 1, "samples/min");
     kv_num(pac, "Constant Throughput Timer, this thread only",
@@ -905,8 +911,8 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in)
     kv_num(pac, "Threads in this test", sc->pacing.threads, 0, NULL);
     kv_num(pac, "Threads needed for the target (Little's law)",
            sc->pacing.threads_needed, 1, NULL);
-    kv_num(pac, "At most threads (concurrency limit)",
-           sc->pacing.max_threads, 0, NULL);
+    kv_num(pac, "At most threads (concurrency limit)", sc->pacing.max_threads,
+           0, NULL);
     kv_num(pac, "Ramp-up at least", sc->pacing.ramp_up_s, 0, "s");
     if (isfinite(sc->pacing.margin))
         kv(pac, "Safety margin", PCT(0, 100 * sc->pacing.margin));
@@ -914,9 +920,10 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in)
     for (i = 0; i < th->nscopes; i++) {
         const struct jtl_throttle_scope *x = &th->scopes[i];
         struct mrec *r = list_add(scs);
-        rec_str(r, "kind", x->kind == JTL_SCOPE_LABEL ? "label"
-                           : x->kind == JTL_SCOPE_GROUP ? "thread group"
-                                                        : "run");
+        rec_str(r, "kind",
+                x->kind == JTL_SCOPE_LABEL   ? "label"
+                : x->kind == JTL_SCOPE_GROUP ? "thread group"
+                                             : "run");
         rec_str(r, "name", x->name);
         rec_str(r, "samples", U64(0, x->samples));
         rec_str(r, "throttled", U64(0, x->throttled));
@@ -965,8 +972,7 @@ static void build_info(struct mrec *m, const struct jtl_report_input *in)
         kv(info, "APDEX thresholds", s);
         kv(info, "Labels", U64(0, st->nrows));
         if (st->tc_parents)
-            kv(info, "Transaction controller samples",
-               U64(0, st->tc_parents));
+            kv(info, "Transaction controller samples", U64(0, st->tc_parents));
         if (st->subresults_skipped)
             kv(info, "Sub-samples not counted (no --subresults)",
                U64(0, st->subresults_skipped));
@@ -976,8 +982,9 @@ static void build_info(struct mrec *m, const struct jtl_report_input *in)
     }
     if (in->throttle) {
         if (in->throttle->excluded)
-            kv(info, "Left out of the 429 analysis (controllers, "
-                     "sub-samples)",
+            kv(info,
+               "Left out of the 429 analysis (controllers, "
+               "sub-samples)",
                U64(0, in->throttle->excluded));
         if (in->throttle->unusable)
             kv(info, "Samples without a timestamp",
@@ -1056,7 +1063,7 @@ static void build_data(struct mrec *m, const char *dir)
     }
 }
 
-/* ---- templates --------------------------------------------------------------- */
+/* ---- templates ----------------------------------------------------------- */
 
 static const struct jtl_tplfile *builtin(const char *name)
 {

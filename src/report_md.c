@@ -50,8 +50,8 @@ static int busiest_first(const void *a, const void *b)
 
     if (x->samples != y->samples)
         return x->samples > y->samples ? -1 : 1;
-    if (x->label_len != y->label_len || memcmp(x->label, y->label,
-                                               x->label_len) != 0) {
+    if (x->label_len != y->label_len ||
+        memcmp(x->label, y->label, x->label_len) != 0) {
         size_t n = x->label_len < y->label_len ? x->label_len : y->label_len;
         int c = memcmp(x->label, y->label, n);
         if (c)
@@ -78,8 +78,7 @@ static void stats_line(struct jtl_buf *b, const struct jtl_stats_result *st,
     jtl_buf_printf(b, " | %s", jtl_rfmt_num(n, sizeof(n), row->mean, 1));
     jtl_buf_printf(b, " | %s", jtl_rfmt_num(n, sizeof(n), row->median, pd));
     for (k = 0; k < st->npct && k < 3; k++)
-        jtl_buf_printf(b, " | %s",
-                       jtl_rfmt_num(n, sizeof(n), row->pct[k], pd));
+        jtl_buf_printf(b, " | %s", jtl_rfmt_num(n, sizeof(n), row->pct[k], pd));
     jtl_buf_printf(b, " | %s", jtl_rfmt_num(n, sizeof(n), row->max, 0));
     jtl_buf_printf(b, " | %s |\n",
                    jtl_rfmt_num(n, sizeof(n), row->throughput, 2));
@@ -92,8 +91,9 @@ static void md_stats(struct jtl_buf *b, const struct jtl_stats_result *st)
     char text[256];
 
     jtl_stats_method_text(st, text, sizeof(text));
-    jtl_buf_printf(b, "\n### Statistics\n\nResponse times in ms (%s); "
-                      "throughput in requests per second.\n\n",
+    jtl_buf_printf(b,
+                   "\n### Statistics\n\nResponse times in ms (%s); "
+                   "throughput in requests per second.\n\n",
                    text);
     jtl_buf_adds(b, "| Label | Samples | Error % | Mean | Median");
     for (k = 0; k < st->npct && k < 3; k++)
@@ -110,8 +110,9 @@ static void md_stats(struct jtl_buf *b, const struct jtl_stats_result *st)
     for (i = 0; i < n && i < MD_LABELS; i++)
         stats_line(b, st, labs[i].row, false);
     if (n > MD_LABELS)
-        jtl_buf_printf(b, "\nThe %d busiest of %zu labels; index.html and "
-                          "statistics.json have all of them.\n",
+        jtl_buf_printf(b,
+                       "\nThe %d busiest of %zu labels; index.html and "
+                       "statistics.json have all of them.\n",
                        MD_LABELS, n);
     free(labs);
 
@@ -151,10 +152,10 @@ static void md_throttle(struct jtl_buf *b, const struct jtl_throttle_result *th)
     snprintf(v, sizeof(v), "%s of %s (%s)",
              jtl_rfmt_u64(x, sizeof(x), sc->throttled),
              jtl_rfmt_u64(y, sizeof(y), sc->samples),
-             jtl_rfmt_pct(z, sizeof(z), sc->samples
-                                            ? 100.0 * (double)sc->throttled /
-                                                  (double)sc->samples
-                                            : NAN));
+             jtl_rfmt_pct(z, sizeof(z),
+                          sc->samples ? 100.0 * (double)sc->throttled /
+                                            (double)sc->samples
+                                      : NAN));
     if (isfinite(sc->first_429_s)) {
         size_t n = strlen(v);
         snprintf(v + n, sizeof(v) - n, ", first at +%s s",
@@ -168,8 +169,8 @@ static void md_throttle(struct jtl_buf *b, const struct jtl_throttle_result *th)
         size_t shown = 0;
         jtl_rfmt_limit(l, sizeof(l), sc->mechanism, &sc->limit);
         if (strcmp(l, JTL_DASH) != 0) {
-            snprintf(v, sizeof(v), "%s: %s",
-                     jtl_rfmt_mechanism(sc->mechanism), l);
+            snprintf(v, sizeof(v), "%s: %s", jtl_rfmt_mechanism(sc->mechanism),
+                     l);
             row(b, "Limit", v);
         }
         /* no single limit for the run: the limits of the labels */
@@ -200,8 +201,8 @@ static void md_throttle(struct jtl_buf *b, const struct jtl_throttle_result *th)
         else if (ra->nvalues == 1)
             snprintf(v, sizeof(v), "%g s", mode->seconds);
         else
-            snprintf(v, sizeof(v), "mostly %g s (%zu values)",
-                     mode->seconds, ra->nvalues);
+            snprintf(v, sizeof(v), "mostly %g s (%zu values)", mode->seconds,
+                     ra->nvalues);
         {
             size_t n = strlen(v);
             snprintf(v + n, sizeof(v) - n, " on %s of %s 429s",
@@ -262,10 +263,9 @@ enum jtl_err jtl_report_md(const struct jtl_report_input *in,
         jtl_buf_init(&v, 0);
         jtl_buf_printf(&v, "%s, %s, %s samples",
                        jtl_rfmt_time(x, sizeof(x), st->first_start),
-                       jtl_rfmt_duration(y, sizeof(y),
-                                         (double)(st->last_end -
-                                                  st->first_start) /
-                                             1000.0),
+                       jtl_rfmt_duration(
+                           y, sizeof(y),
+                           (double)(st->last_end - st->first_start) / 1000.0),
                        jtl_rfmt_u64(z, sizeof(z), st->total.samples));
         if (in->run && in->run->nfiles) {
             jtl_buf_adds(&v, " from ");
@@ -293,12 +293,12 @@ enum jtl_err jtl_report_md(const struct jtl_report_input *in,
                  jtl_rfmt_u64(x, sizeof(x), st->total.errors),
                  jtl_rfmt_pct(y, sizeof(y), st->total.error_pct));
         row(&b, "Errors", t);
-        snprintf(t, sizeof(t), "mean %s ms, median %s ms, p%g %s ms",
-                 jtl_rfmt_num(x, sizeof(x), st->total.mean, 1),
-                 jtl_rfmt_num(y, sizeof(y), st->total.median, 0),
-                 st->pct_list[st->npct > 1 ? 1 : 0],
-                 jtl_rfmt_num(z, sizeof(z),
-                              st->total.pct[st->npct > 1 ? 1 : 0], 0));
+        snprintf(
+            t, sizeof(t), "mean %s ms, median %s ms, p%g %s ms",
+            jtl_rfmt_num(x, sizeof(x), st->total.mean, 1),
+            jtl_rfmt_num(y, sizeof(y), st->total.median, 0),
+            st->pct_list[st->npct > 1 ? 1 : 0],
+            jtl_rfmt_num(z, sizeof(z), st->total.pct[st->npct > 1 ? 1 : 0], 0));
         row(&b, "Response time", t);
     }
     if (th)

@@ -111,8 +111,8 @@ static int start_child(const char *const argv[], const char *cwd, int outfd,
     if (!rc && cwd)
         rc = posix_spawn_file_actions_addchdir_np(&fa, cwd);
     if (!rc)
-        rc = posix_spawnp(pid, argv[0], &fa, NULL, (char *const *)argv,
-                          environ);
+        rc =
+            posix_spawnp(pid, argv[0], &fa, NULL, (char *const *)argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     return rc;
 #else
@@ -157,8 +157,7 @@ static int start_child(const char *const argv[], const char *cwd, int outfd,
 
 enum jtl_err jtl_spawn_run(const char *const argv[],
                            const struct jtl_spawn_opts *opts,
-                           struct jtl_spawn_result *res,
-                           struct jtl_diag *diag)
+                           struct jtl_spawn_result *res, struct jtl_diag *diag)
 {
     int timeout = opts && opts->timeout_ms > 0 ? opts->timeout_ms : 60000;
     size_t cap = opts && opts->capture_max ? opts->capture_max : 8192;
@@ -172,20 +171,27 @@ enum jtl_err jtl_spawn_run(const char *const argv[],
     res->exit_code = -1;
     res->output = jtl_xmalloc(cap + 1);
     res->output[0] = '\0';
-    if (pipe(pfd))
+    /* Close-on-exec from the start (pipe2): charts render on two threads,
+     * and a child started by the other thread between pipe() and fcntl()
+     * would inherit our write end and hold our EOF back.  The dup2() in
+     * the child clears the flag on its own copy. */
+#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__)
+    if (pipe2(pfd, O_CLOEXEC))
+#else
+    if (pipe(pfd) || fcntl(pfd[0], F_SETFD, FD_CLOEXEC) ||
+        fcntl(pfd[1], F_SETFD, FD_CLOEXEC))
+#endif
         return jtl_diag_set(diag, JTL_ERR_EXTERNAL, NULL,
                             "cannot create a pipe: %s", strerror(errno));
-    fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
-    fcntl(pfd[1], F_SETFD, FD_CLOEXEC); /* dup2 in the child clears it */
     rc = start_child(argv, cwd, pfd[1], &pid);
     close(pfd[1]);
     if (rc) {
         close(pfd[0]);
         if (rc == ENOENT)
-            return jtl_diag_set(diag, JTL_ERR_EXTERNAL, NULL,
-                                "'%s' not found", argv[0]);
-        return jtl_diag_set(diag, JTL_ERR_EXTERNAL, NULL,
-                            "cannot run '%s': %s", argv[0], strerror(rc));
+            return jtl_diag_set(diag, JTL_ERR_EXTERNAL, NULL, "'%s' not found",
+                                argv[0]);
+        return jtl_diag_set(diag, JTL_ERR_EXTERNAL, NULL, "cannot run '%s': %s",
+                            argv[0], strerror(rc));
     }
 
     deadline = now_ms() + timeout;

@@ -18,10 +18,10 @@ enum node_kind { N_TEXT, N_VAR, N_RAW, N_OPEN, N_INVERTED, N_CLOSE };
 
 struct node {
     enum node_kind kind;
-    size_t off, len;       /* N_TEXT: bytes of tpl->src */
+    size_t off, len; /* N_TEXT: bytes of tpl->src */
     char name[JTL_TPL_MAX_NAME + 1];
     size_t line;
-    size_t close;          /* N_OPEN/N_INVERTED: index of the N_CLOSE */
+    size_t close; /* N_OPEN/N_INVERTED: index of the N_CLOSE */
 };
 
 struct jtl_tpl {
@@ -159,10 +159,9 @@ enum jtl_err jtl_tpl_parse(const char *name, const char *src, size_t len,
         end = body;
         for (;;) {
             if (end + (triple ? 2 : 1) >= len) {
-                excerpt(src + i, len - i < 20 ? len - i : 20, buf,
-                        sizeof(buf));
-                err = tpl_error(diag, name, tag_line,
-                                "unterminated tag '%s'", buf);
+                excerpt(src + i, len - i < 20 ? len - i : 20, buf, sizeof(buf));
+                err = tpl_error(diag, name, tag_line, "unterminated tag '%s'",
+                                buf);
                 goto out;
             }
             if (src[end] == '}' && src[end + 1] == '}' &&
@@ -186,9 +185,9 @@ enum jtl_err jtl_tpl_parse(const char *name, const char *src, size_t len,
         n = add_node(t, N_TEXT, tag_line);
         if (!take_name(src + body, body_len, n->name)) {
             excerpt(src + i, pos - i, buf, sizeof(buf));
-            err = tpl_error(diag, name, tag_line,
-                            "invalid name in '%s' (letters, digits, _ . -)",
-                            buf);
+            err =
+                tpl_error(diag, name, tag_line,
+                          "invalid name in '%s' (letters, digits, _ . -)", buf);
             goto out;
         }
         switch (kind) {
@@ -204,7 +203,8 @@ enum jtl_err jtl_tpl_parse(const char *name, const char *src, size_t len,
             if (depth == JTL_TPL_MAX_DEPTH) {
                 err = tpl_error(diag, name, tag_line,
                                 "sections nested deeper than 16 at "
-                                "'{{#%s}}'", n->name);
+                                "'{{#%s}}'",
+                                n->name);
                 goto out;
             }
             stack[depth++] = t->nnodes - 1;
@@ -221,8 +221,8 @@ enum jtl_err jtl_tpl_parse(const char *name, const char *src, size_t len,
             if (strcmp(o->name, n->name) != 0) {
                 err = tpl_error(diag, name, tag_line,
                                 "'{{/%s}}' does not close '{{%c%s}}' opened "
-                                "at line %zu", n->name,
-                                o->kind == N_OPEN ? '#' : '^', o->name,
+                                "at line %zu",
+                                n->name, o->kind == N_OPEN ? '#' : '^', o->name,
                                 o->line);
                 goto out;
             }
@@ -296,8 +296,8 @@ static enum jtl_err lookup(struct render *r, const struct node *n,
     if (err)
         return err;
     if (v->type == JTL_TPL_NONE)
-        return tpl_error(r->diag, r->tpl->name, n->line,
-                         "unknown name '%s'", n->name);
+        return tpl_error(r->diag, r->tpl->name, n->line, "unknown name '%s'",
+                         n->name);
     return JTL_OK;
 }
 

@@ -4,6 +4,7 @@
    nothing and uses no data but what is already in the page. */
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
 
   function cellValue(td) {
     var t = (td.textContent || "").trim();

@@ -30,9 +30,9 @@ struct jtl_report_input {
     const struct jtl_stats_result *stats;
     const struct jtl_timeline *timeline;
     const struct jtl_throttle_result *throttle;
-    const struct jtl_run_info *run;   /* files, samples, skipped records */
-    const char *title;                /* --title, or NULL (user text) */
-    int64_t generated_at;             /* epoch s (SOURCE_DATE_EPOCH) */
+    const struct jtl_run_info *run; /* files, samples, skipped records */
+    const char *title;              /* --title, or NULL (user text) */
+    int64_t generated_at;           /* epoch s (SOURCE_DATE_EPOCH) */
 };
 
 struct jtl_report_opts {
@@ -55,19 +55,19 @@ struct jtl_report_opts {
 #define JTL_REPORT_MAX_CHARTS 16
 
 struct jtl_report_chart {
-    char name[48];        /* file stem: "chart-01-throughput" */
-    const char *title;    /* static text */
-    const char *caption;  /* static text: how to read it */
-    int width, height;    /* pixels */
-    bool rendered;        /* PNG and SVG exist */
+    char name[48];       /* file stem: "chart-01-throughput" */
+    const char *title;   /* static text */
+    const char *caption; /* static text: how to read it */
+    int width, height;   /* pixels */
+    bool rendered;       /* PNG and SVG exist */
 };
 
 struct jtl_report_charts {
     struct jtl_report_chart list[JTL_REPORT_MAX_CHARTS];
     size_t n;
-    bool gnuplot_missing;  /* charts not rendered: gnuplot not found */
-    bool render_skipped;   /* --no-render */
-    bool render_failed;    /* gnuplot ran but failed on some chart */
+    bool gnuplot_missing; /* charts not rendered: gnuplot not found */
+    bool render_skipped;  /* --no-render */
+    bool render_failed;   /* gnuplot ran but failed on some chart */
     char render_error[320];
 };
 
@@ -89,7 +89,7 @@ enum jtl_err jtl_report_charts_render(struct jtl_report_charts *charts,
                                       const char *dir, const char *gnuplot,
                                       int timeout_ms, struct jtl_diag *diag);
 
-/* ---- writers -------------------------------------------------------------- */
+/* ---- writers ------------------------------------------------------------- */
 
 /* index.html.  DIR holds the rendered charts (read and inlined as base64
  * data: URIs); TEMPLATE_DIR overrides the built-in templates.  Template

@@ -11,17 +11,17 @@
 #include "jtl/error.h"
 
 struct jtl_spawn_opts {
-    const char *cwd;     /* working directory of the child; NULL = ours */
-    int timeout_ms;      /* killed (SIGKILL) after this; <= 0 = 60 s */
-    size_t capture_max;  /* bytes of stdout+stderr kept; 0 = 8 KiB */
+    const char *cwd;    /* working directory of the child; NULL = ours */
+    int timeout_ms;     /* killed (SIGKILL) after this; <= 0 = 60 s */
+    size_t capture_max; /* bytes of stdout+stderr kept; 0 = 8 KiB */
 };
 
 struct jtl_spawn_result {
-    int exit_code;      /* when the child exited; -1 otherwise */
-    int term_signal;    /* signal that ended it, or 0 */
-    bool timed_out;     /* we killed it after timeout_ms */
-    char *output;       /* stdout and stderr interleaved, NUL-terminated,
-                           cut at capture_max */
+    int exit_code;   /* when the child exited; -1 otherwise */
+    int term_signal; /* signal that ended it, or 0 */
+    bool timed_out;  /* we killed it after timeout_ms */
+    char *output;    /* stdout and stderr interleaved, NUL-terminated,
+                        cut at capture_max */
     size_t output_len;
 };
 
@@ -32,8 +32,7 @@ struct jtl_spawn_result {
  * The child's environment is ours. */
 enum jtl_err jtl_spawn_run(const char *const argv[],
                            const struct jtl_spawn_opts *opts,
-                           struct jtl_spawn_result *res,
-                           struct jtl_diag *diag);
+                           struct jtl_spawn_result *res, struct jtl_diag *diag);
 void jtl_spawn_result_release(struct jtl_spawn_result *res);
 
 /* True when PROG can be executed: a path with '/' that is an executable

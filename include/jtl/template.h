@@ -30,8 +30,8 @@
 #include "jtl/buf.h"
 #include "jtl/error.h"
 
-#define JTL_TPL_MAX_DEPTH 16  /* nested sections */
-#define JTL_TPL_MAX_NAME 64   /* bytes in a name */
+#define JTL_TPL_MAX_DEPTH 16 /* nested sections */
+#define JTL_TPL_MAX_NAME 64  /* bytes in a name */
 
 enum jtl_tpl_type {
     JTL_TPL_NONE = 0, /* unknown name: an error at render time */

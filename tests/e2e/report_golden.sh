@@ -8,11 +8,13 @@
 # input.  UPDATE=1 rewrites the golden copies.
 # Args: $1 jtlscope  $2 tests/data  $3 samples  $4 scratch dir
 set -u
-BIN=$1
-DATA=$2
-SAMPLES=$3
-OUT=$4
-GOLDEN=$(dirname "$0")/golden/report
+abs() { (cd "$1" 2>/dev/null && pwd) || echo "$1"; }
+BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+DATA=$(abs "$2")
+SAMPLES=$(abs "$3")
+mkdir -p "$4"
+OUT=$(abs "$4")
+GOLDEN=$(abs "$(dirname "$0")")/golden/report
 fail=0
 rm -rf "$OUT"
 mkdir -p "$OUT"
@@ -25,7 +27,9 @@ norm() { sed 's/jtlscope [0-9][0-9.]*[0-9]/jtlscope VERSION/g' "$1"; }
 
 run_case() { # name, input file
     name=$1
-    in=$2
+    # run from the input's folder: file names in the outputs are stable
+    cd "$(dirname "$2")" || exit 1
+    in=$(basename "$2")
     dir=$OUT/$name
     if ! "$BIN" report -q --no-render -o "$dir" "$in" 2>"$OUT/$name.err"; then
         bad "$name: report runs"

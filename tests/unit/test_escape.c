@@ -64,8 +64,7 @@ static void test_html(void)
                  "an invalid byte becomes U+FFFD");
     CHECK_EQ_STR(HTML("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD",
                  "an overlong '/' is two U+FFFD, never a slash");
-    CHECK_EQ_STR(HTML("\xED\xA0\x80"),
-                 "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD",
+    CHECK_EQ_STR(HTML("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD",
                  "an encoded surrogate is invalid");
     CHECK_EQ_STR(HTML("\xE2\x82"), "\xEF\xBF\xBD\xEF\xBF\xBD",
                  "a sequence cut at the end is invalid");
@@ -77,7 +76,9 @@ static void test_html(void)
                  "a C1 control (NEL) becomes U+FFFD");
     CHECK_EQ_STR(HTML("l1\nl2\tx\r"), "l1\nl2\tx\r",
                  "tab, LF and CR stay in text");
-    CHECK_EQ_STR(html("a\0b", 3), "a\xEF\xBF\xBD" "b",
+    CHECK_EQ_STR(html("a\0b", 3),
+                 "a\xEF\xBF\xBD"
+                 "b",
                  "an embedded NUL becomes U+FFFD instead of cutting");
     CHECK_EQ_STR(attr("a\nb\tc\"d"), "a&#10;b&#9;c&quot;d",
                  "attribute values keep newlines and tabs as references");
@@ -87,11 +88,12 @@ static void test_utf8(void)
 {
     uint32_t cp = 0;
 
-    CHECK_EQ_INT(jtl_utf8_decode((const unsigned char *)"\xE2\x82\xAC", 3,
-                                 &cp), 3, "euro sign is 3 bytes");
+    CHECK_EQ_INT(jtl_utf8_decode((const unsigned char *)"\xE2\x82\xAC", 3, &cp),
+                 3, "euro sign is 3 bytes");
     CHECK_EQ_INT(cp, 0x20AC, "euro sign code point");
-    CHECK_EQ_INT(jtl_utf8_decode((const unsigned char *)"\xF4\x90\x80\x80",
-                                 4, &cp), 0, "above U+10FFFF is invalid");
+    CHECK_EQ_INT(
+        jtl_utf8_decode((const unsigned char *)"\xF4\x90\x80\x80", 4, &cp), 0,
+        "above U+10FFFF is invalid");
     CHECK_EQ_INT(jtl_utf8_decode((const unsigned char *)"\x80", 1, &cp), 0,
                  "a lone continuation byte is invalid");
 }
@@ -114,8 +116,43 @@ static void test_gpdata(void)
     CHECK_EQ_STR(gp("\xC3\xA9\xC3\xA9\xC3\xA9xyz", 9, 4),
                  "\xC3\xA9\xC3\xA9\xC3\xA9x...",
                  "cut after MAXCHARS code points, not bytes");
-    CHECK_EQ_STR(gp("a\xE2\x80\xA8" "b", 5, 60), "a b",
+    CHECK_EQ_STR(gp("a\xE2\x80\xA8"
+                    "b",
+                    5, 60),
+                 "a b",
                  "U+2028 (a line break to some readers) becomes a space");
+}
+
+static const char *md(const char *s, size_t max)
+{
+    struct jtl_buf b;
+
+    jtl_buf_init(&b, 0);
+    jtl_md_escape(&b, s, strlen(s), max);
+    snprintf(out, sizeof(out), "%s", b.p);
+    jtl_buf_release(&b);
+    return out;
+}
+
+static void test_md(void)
+{
+    CHECK_EQ_STR(md("GET /api/v2/users?id=1", 0), "GET /api/v2/users?id=1",
+                 "an ordinary label stays readable");
+    CHECK_EQ_STR(md("a|b", 0), "a\\|b", "a pipe cannot split a table cell");
+    CHECK_EQ_STR(md("<script>x</script>", 0), "&lt;script&gt;x&lt;/script&gt;",
+                 "no raw HTML gets through");
+    CHECK_EQ_STR(md("[x](javascript:alert(1))", 0),
+                 "\\[x\\](javascript:alert(1))", "no link can be formed");
+    CHECK_EQ_STR(md("*a* _b_ `c` ~d~ #e $f$ \\", 0),
+                 "\\*a\\* \\_b\\_ \\`c\\` \\~d\\~ \\#e \\$f\\$ \\\\",
+                 "emphasis, code, strike, heading, math, backslash escaped");
+    CHECK_EQ_STR(md("a\nb\tc\xE2\x80\xA8"
+                    "d",
+                    0),
+                 "a b c d", "line breaks cannot end a table row");
+    CHECK_EQ_STR(md("x\xFFy", 0), "x\xEF\xBF\xBDy", "invalid UTF-8 -> U+FFFD");
+    CHECK_EQ_STR(md("abcdef", 3), "abc...", "cut after MAXCHARS");
+    CHECK_EQ_STR(md("&amp;", 0), "&amp;amp;", "an entity stays literal");
 }
 
 static void test_slug(void)
@@ -146,6 +183,7 @@ int main(void)
     test_html();
     test_utf8();
     test_gpdata();
+    test_md();
     test_slug();
     return CHECK_DONE();
 }

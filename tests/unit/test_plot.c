@@ -53,11 +53,17 @@ static const double vals[] = {10, 4, 8, 2, 6, 1, 5, 0.5, 3, 0.25, 2, 0, 1, 1};
 static const char *heads[] = {"label", "req/s", "429/s"};
 static struct jtl_plot_table table = {7, 2, heads, true, texts, vals};
 static struct jtl_plot_series series[] = {
-    {.style = JTL_PLOT_BOXES, .ycol = 2, .xticlabels = true,
+    {.style = JTL_PLOT_BOXES,
+     .ycol = 2,
+     .xticlabels = true,
      .color = JTL_PLOT_GREEN},
     {.style = JTL_PLOT_LINESPOINTS, .ycol = 3, .color = JTL_PLOT_VERMILLION},
-    {.style = JTL_PLOT_LINES, .color = JTL_PLOT_GREY, .width = 1,
-     .dashed = true, .expr = "5 + 0*x", .title = "limit"},
+    {.style = JTL_PLOT_LINES,
+     .color = JTL_PLOT_GREY,
+     .width = 1,
+     .dashed = true,
+     .expr = "5 + 0*x",
+     .title = "limit"},
 };
 
 static void make_chart(struct jtl_plot_chart *c)
@@ -70,7 +76,8 @@ static void make_chart(struct jtl_plot_chart *c)
     texts[2] = "<script>alert(1)</script>";
     texts[3] = "\"><img src=x onerror=alert(1)>";
     texts[4] = "../../x\tcol\nrow";
-    texts[5] = "a\xE2\x80\xA8" "b\xFF^{up}_{dn}@";
+    texts[5] = "a\xE2\x80\xA8"
+               "b\xFF^{up}_{dn}@";
     texts[6] = "GET /flows/{flowId}";
     jtl_plot_chart_init(c);
     c->name = "chart-99-labels";
@@ -121,8 +128,7 @@ static void test_write(void)
           "tab and newline in a label cannot split columns or rows");
     CHECK(strstr(dat, "\"a b\xEF\xBF\xBD^{up}_{dn}@\"") != NULL,
           "U+2028 becomes a space, invalid UTF-8 becomes U+FFFD");
-    CHECK(strstr(dat, "\t5\t0.5\n") != NULL,
-          "fractions written exactly");
+    CHECK(strstr(dat, "\t5\t0.5\n") != NULL, "fractions written exactly");
     free(gp);
     free(dat);
 }
@@ -171,8 +177,8 @@ static void test_render(void)
     unsigned char sig[8] = {0};
 
     memset(&d, 0, sizeof(d));
-    CHECK_EQ_INT(jtl_plot_render("jtl-no-such-gnuplot", dir,
-                                 "chart-99-labels", 5000, &d),
+    CHECK_EQ_INT(jtl_plot_render("jtl-no-such-gnuplot", dir, "chart-99-labels",
+                                 5000, &d),
                  JTL_ERR_EXTERNAL, "missing gnuplot is an external error");
     CHECK(strstr(d.msg, "not found") != NULL, "and says not found");
     if (!jtl_spawn_find("gnuplot", NULL, 0)) {
@@ -180,8 +186,7 @@ static void test_render(void)
         return;
     }
     memset(&d, 0, sizeof(d));
-    CHECK_EQ_INT(jtl_plot_render("gnuplot", dir, "chart-99-labels", 30000,
-                                 &d),
+    CHECK_EQ_INT(jtl_plot_render("gnuplot", dir, "chart-99-labels", 30000, &d),
                  JTL_OK, "gnuplot renders the hostile-label chart");
     CHECK(!exists("pwned-sys") && !exists("pwned-bt"),
           "neither system() nor backticks in labels ran");

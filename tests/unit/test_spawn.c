@@ -101,8 +101,7 @@ static void test_missing(void)
                  "missing path too");
     jtl_spawn_result_release(&r);
 
-    CHECK(!jtl_spawn_find("jtl-no-such-program-xyz", NULL, 0),
-          "find: absent");
+    CHECK(!jtl_spawn_find("jtl-no-such-program-xyz", NULL, 0), "find: absent");
     CHECK(jtl_spawn_find("sh", found, sizeof(found)), "find: sh in PATH");
     CHECK(strchr(found, '/') != NULL, "find: full path returned");
     CHECK(!jtl_spawn_find("/etc/passwd", NULL, 0),

@@ -92,8 +92,9 @@ static void test_expand(void)
                  "section repeated per row with row values escaped");
     CHECK_EQ_INT(run("{{#rows}}{{title}};{{/rows}}"), JTL_OK,
                  "outer names inside a section");
-    CHECK_EQ_STR(out, "R&amp;D &lt;test&gt;;R&amp;D &lt;test&gt;;"
-                      "R&amp;D &lt;test&gt;;",
+    CHECK_EQ_STR(out,
+                 "R&amp;D &lt;test&gt;;R&amp;D &lt;test&gt;;"
+                 "R&amp;D &lt;test&gt;;",
                  "a name unknown in the row resolves at top level");
     has_charts = 0;
     CHECK_EQ_INT(run("{{#charts}}yes{{/charts}}{{^charts}}no{{/charts}}"),
@@ -157,8 +158,7 @@ static void test_errors(void)
     }
     /* A template error writes nothing: parse errors come first. */
     lookups = 0;
-    CHECK_EQ_INT(run("{{title}} {{#rows}}"), JTL_ERR_TEMPLATE,
-                 "parse error");
+    CHECK_EQ_INT(run("{{title}} {{#rows}}"), JTL_ERR_TEMPLATE, "parse error");
     CHECK_EQ_INT(lookups, 0, "no lookup before the whole template parsed");
 }
 
@@ -170,8 +170,8 @@ static void test_file_output(void)
     FILE *fp = open_memstream(&mem, &memlen);
 
     memset(&diag, 0, sizeof(diag));
-    CHECK_EQ_INT(jtl_tpl_parse("t", "<p>{{title}}</p>", 16, &t, &diag),
-                 JTL_OK, "parse for file output");
+    CHECK_EQ_INT(jtl_tpl_parse("t", "<p>{{title}}</p>", 16, &t, &diag), JTL_OK,
+                 "parse for file output");
     CHECK_EQ_INT(jtl_tpl_render(t, fp, NULL, lookup, NULL, &diag), JTL_OK,
                  "render to FILE");
     fclose(fp);

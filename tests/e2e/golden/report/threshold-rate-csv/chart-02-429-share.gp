@@ -22,7 +22,7 @@ set bmargin 6
 set xrange [0:]
 set yrange [0:100]
 plot 'chart-02-429-share.dat' index 0 using 1:2 title 'observed (seconds grouped by offered rate)' with linespoints pt 7 ps 0.8 lc rgb '#D55E00' lw 2, \
-     (x > 29.9949 ? 100*(1 - 29.9949/x) : 0) title 'threshold model: limit 30.0 req/s' with lines lc rgb '#0072B2' lw 2 dt 2
+     (x > 30 ? 100*(1 - 30/x) : 0) title 'threshold model: limit 30.0 req/s' with lines lc rgb '#0072B2' lw 2 dt 2
 set terminal svg size 1000,500 noenhanced font 'Sans,11' background '#ffffff'
 set output 'chart-02-429-share.svg'
 replot

@@ -22,7 +22,7 @@ set bmargin 6
 set xrange [0:]
 set yrange [0:]
 plot 'chart-03-window-envelope.dat' index 0 using 1:2 title 'observed maximum' with points pt 7 ps 1.1 lc rgb '#009E73' lw 2, \
-     5.47393 + 30.157*x title 'fit b + r*W: b = 5.5, r = 30.16/s' with lines lc rgb '#0072B2' lw 2 dt 2
+     5.474 + 30.16*x title 'fit b + r*W: b = 5.5, r = 30.16/s' with lines lc rgb '#0072B2' lw 2 dt 2
 set terminal svg size 1000,500 noenhanced font 'Sans,11' background '#ffffff'
 set output 'chart-03-window-envelope.svg'
 replot

@@ -1,0 +1,119 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# report_options.sh - `jtlscope report` without gnuplot (a clear warning,
+# exit 0, everything but the images written, the page says how to get
+# them), --no-render, --title, --template-dir, and failures: a bad template
+# or an unusable output folder exits 1 and leaves the previous report as it
+# was, with no temporary folder behind; usage errors exit 2.
+# Args: $1 jtlscope  $2 tests/data  $3 samples  $4 scratch dir
+set -u
+BIN=$1
+SAMPLES=$3
+OUT=$4
+IN=$SAMPLES/fixed-window.csv.jtl
+fail=0
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+ok() { printf 'ok   %s\n' "$1"; }
+bad() { printf 'FAIL %s\n' "$1"; fail=1; }
+no_images() { ! ls "$1" | grep -q -e '\.png$' -e '\.svg$'; }
+
+# 1. gnuplot missing (an explicit path that does not exist)
+D=$OUT/nognuplot
+"$BIN" report --gnuplot /nonexistent/gnuplot -o "$D" "$IN" 2>"$OUT/err1"
+rc=$?
+[ $rc -eq 0 ] && ok "no gnuplot: exit 0" || bad "no gnuplot: exit 0 (got $rc)"
+grep -q "jtlscope: warning: gnuplot not found" "$OUT/err1" &&
+    ok "no gnuplot: warning on stderr" || bad "no gnuplot: warning on stderr"
+for f in index.html statistics.json throttle.json summary.md \
+    chart-01-throughput.gp chart-01-throughput.dat; do
+    [ -s "$D/$f" ] && ok "no gnuplot: $f written" ||
+        bad "no gnuplot: $f written"
+done
+no_images "$D" && ok "no gnuplot: no image" || bad "no gnuplot: no image"
+grep -q 'gnuplot was not found' "$D/index.html" &&
+    grep -q 'gnuplot \*.gp' "$D/index.html" &&
+    ok "no gnuplot: the page says how to get the charts" ||
+    bad "no gnuplot: the page says how to get the charts"
+grep -q 'gnuplot \*.gp' "$D/summary.md" &&
+    ok "no gnuplot: summary.md says how to draw them" ||
+    bad "no gnuplot: summary.md says how to draw them"
+
+# ... and not in PATH either
+D=$OUT/nopath
+PATH=/nonexistent "$BIN" report -o "$D" "$IN" 2>"$OUT/err2"
+rc=$?
+[ $rc -eq 0 ] && grep -q "gnuplot not found" "$OUT/err2" && no_images "$D" &&
+    ok "gnuplot not in PATH: warning, exit 0" ||
+    bad "gnuplot not in PATH: warning, exit 0 (rc $rc)"
+"$BIN" report -q --gnuplot /nonexistent/gnuplot -o "$OUT/quiet" "$IN" \
+    2>"$OUT/err3"
+[ ! -s "$OUT/err3" ] && ok "--quiet: no warning" || bad "--quiet: no warning"
+
+# 2. --no-render and --title (user text, escaped)
+D=$OUT/norender
+"$BIN" report -q --no-render --title 'Run <42> & "B"' -o "$D" "$IN"
+[ $? -eq 0 ] && no_images "$D" && ok "--no-render: scripts only" ||
+    bad "--no-render: scripts only"
+grep -q -- '--no-render' "$D/index.html" && ok "--no-render: noted in page" ||
+    bad "--no-render: noted in page"
+grep -q '<h1>Run &lt;42&gt; &amp; &quot;B&quot;</h1>' "$D/index.html" &&
+    ok "--title shown, escaped" || bad "--title shown, escaped"
+
+# 3. --template-dir: files found there replace the built-in ones
+T=$OUT/tpl
+mkdir -p "$T"
+printf '/* custom css */ body { color: #123456; }\n' >"$T/report.css"
+"$BIN" report -q --no-render --template-dir "$T" -o "$OUT/tpl-out" "$IN" &&
+    grep -q 'color: #123456' "$OUT/tpl-out/index.html" &&
+    grep -q 'id="stats-table"' "$OUT/tpl-out/index.html" &&
+    ok "--template-dir: report.css replaced, the rest built in" ||
+    bad "--template-dir: report.css replaced, the rest built in"
+
+# 4. a failing run leaves the previous report untouched, no temp folder
+D=$OUT/keep
+"$BIN" report -q --no-render -o "$D" "$IN" || bad "first report"
+(cd "$D" && ls -l && cat ./*) >"$OUT/before" 2>/dev/null
+printf '<html>\n<body>\n{{#cards}}\n{{label}}\n</body>\n' >"$T/report.html"
+"$BIN" report -q --no-render --template-dir "$T" -o "$D" \
+    "$SAMPLES/random.csv.jtl.gz" 2>"$OUT/err4"
+rc=$?
+[ $rc -eq 1 ] && ok "bad template: exit 1" || bad "bad template: exit 1 (got $rc)"
+grep -q "report.html:3: unclosed {{#cards}}" "$OUT/err4" &&
+    ok "bad template: message names file and line" ||
+    bad "bad template: message names file and line: $(cat "$OUT/err4")"
+(cd "$D" && ls -l && cat ./*) >"$OUT/after" 2>/dev/null
+cmp -s "$OUT/before" "$OUT/after" &&
+    ok "bad template: previous report untouched" ||
+    bad "bad template: previous report untouched"
+ls -A "$D" | grep -q '^\.jtlscope-tmp' &&
+    bad "bad template: temporary folder left" ||
+    ok "bad template: no temporary folder left"
+printf '{{nosuchname}}\n' >"$T/report.html"
+"$BIN" report -q --no-render --template-dir "$T" -o "$D" "$IN" 2>"$OUT/err5"
+[ $? -eq 1 ] && grep -q "report.html:1: unknown name 'nosuchname'" \
+    "$OUT/err5" && ok "unknown template name: exit 1 with line" ||
+    bad "unknown template name: exit 1 with line"
+
+# 5. output folder problems and usage errors
+: >"$OUT/afile"
+"$BIN" report -q --no-render -o "$OUT/afile" "$IN" 2>"$OUT/err6"
+[ $? -eq 1 ] && grep -q "is not a folder" "$OUT/err6" &&
+    ok "-o names a file: exit 1" || bad "-o names a file: exit 1"
+"$BIN" report -q --no-render -o "$OUT/no/such/parent" "$IN" 2>/dev/null
+[ $? -eq 1 ] && [ ! -e "$OUT/no" ] && ok "-o under a missing folder: exit 1" ||
+    bad "-o under a missing folder: exit 1"
+"$BIN" report "$IN" 2>/dev/null
+[ $? -eq 2 ] && ok "no -o: usage error" || bad "no -o: usage error"
+"$BIN" report -f json -o "$OUT/x" "$IN" 2>/dev/null
+[ $? -eq 2 ] && ok "--format: usage error" || bad "--format: usage error"
+"$BIN" report --template-dir "$OUT/none" -o "$OUT/x" "$IN" 2>/dev/null
+[ $? -eq 2 ] && ok "--template-dir not a folder: usage error" ||
+    bad "--template-dir not a folder: usage error"
+"$BIN" report -q -o "$OUT/x" "$OUT/missing.jtl" 2>/dev/null
+rc=$?
+[ $rc -eq 1 ] && [ ! -e "$OUT/x/index.html" ] &&
+    ok "unreadable input: exit 1, no report" ||
+    bad "unreadable input: exit 1, no report (rc $rc)"
+exit $fail
