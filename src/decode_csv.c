@@ -16,6 +16,7 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -484,6 +485,11 @@ static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
                              "nor a known date format",
                              shown(x, b1, sizeof(b1)));
         }
+        if (s->timestamp < 0 || s->timestamp > JTL_TS_MAX)
+            return malformed(d, r->line, diag,
+                             "timeStamp %" PRId64 " is out of range (years "
+                             "0 to 9999)",
+                             s->timestamp);
     }
     if (col[JTL_F_ELAPSED] >= 0) {
         struct jtl_str x = f[col[JTL_F_ELAPSED]];
@@ -493,6 +499,11 @@ static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
         if (s->elapsed < 0)
             return malformed(d, r->line, diag, "elapsed is negative (%s)",
                              shown(x, b1, sizeof(b1)));
+        if (s->elapsed > JTL_DURATION_MAX)
+            return malformed(d, r->line, diag,
+                             "elapsed %" PRId64 " is out of range (0 to %"
+                             PRId64 " ms)",
+                             s->elapsed, JTL_DURATION_MAX);
     }
     if (col[JTL_F_SUCCESS] >= 0) {
         struct jtl_str x = f[col[JTL_F_SUCCESS]];
@@ -543,6 +554,29 @@ static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
     if (col[JTL_F_CONNECT] >= 0 &&
         !num_field(d, JTL_F_CONNECT, s, &s->connect))
         return bad_number(d, r, diag, JTL_F_CONNECT);
+    for (k = 0; k < 5; k++) {
+        /* no JMeter run has these; they would overflow sums downstream */
+        static const struct {
+            int fld;
+            size_t off;
+            int64_t max;
+        } lim[5] = {
+            {JTL_F_LATENCY, offsetof(struct jtl_sample, latency),
+             JTL_DURATION_MAX},
+            {JTL_F_CONNECT, offsetof(struct jtl_sample, connect),
+             JTL_DURATION_MAX},
+            {JTL_F_IDLE, offsetof(struct jtl_sample, idle), JTL_DURATION_MAX},
+            {JTL_F_BYTES, offsetof(struct jtl_sample, bytes), JTL_BYTES_MAX},
+            {JTL_F_SENT_BYTES, offsetof(struct jtl_sample, sent_bytes),
+             JTL_BYTES_MAX},
+        };
+        if (col[lim[k].fld] < 0 || !JTL_HAS(s, lim[k].fld))
+            continue;
+        memcpy(&v, (const char *)s + lim[k].off, sizeof(v));
+        if (v < 0 || v > lim[k].max)
+            return malformed(d, r->line, diag, "%s %" PRId64 " is out of range",
+                             jtl_field_name((enum jtl_field)lim[k].fld), v);
+    }
     for (k = 0; k < 4; k++) {
         static const int f32[4] = {JTL_F_GRP_THREADS, JTL_F_ALL_THREADS,
                                    JTL_F_SAMPLE_COUNT, JTL_F_ERROR_COUNT};

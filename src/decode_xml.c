@@ -442,15 +442,46 @@ static bool parse_num(struct jtl_dxml *d, struct frame *f, const char *name,
     return false;
 }
 
+/* The ranges of sample.h (JTL_TS_MAX, ...): values beyond them would
+ * overflow sums and end times downstream; no JMeter run writes them. */
+static bool in_range(enum jtl_field fl, int64_t v)
+{
+    switch (fl) {
+    case JTL_F_TIMESTAMP:
+        return v >= 0 && v <= JTL_TS_MAX;
+    case JTL_F_ELAPSED:
+    case JTL_F_LATENCY:
+    case JTL_F_CONNECT:
+    case JTL_F_IDLE:
+        return v >= 0 && v <= JTL_DURATION_MAX;
+    case JTL_F_BYTES:
+    case JTL_F_SENT_BYTES:
+        return v >= 0 && v <= JTL_BYTES_MAX;
+    default:
+        return v >= INT32_MIN && v <= INT32_MAX;
+    }
+}
+
 static void set_i64(struct jtl_dxml *d, struct frame *f, const char *name,
                     const char *p, size_t n, int64_t *dst, enum jtl_field fl)
 {
     int64_t v;
 
-    if (parse_num(d, f, name, p, n, &v)) {
-        *dst = v;
-        f->s.present |= 1u << fl;
+    if (!parse_num(d, f, name, p, n, &v))
+        return;
+    if (!in_range(fl, v)) {
+        if (d->opts.strict)
+            set_fatal(d, JTL_ERR_PARSE, f->line,
+                      "attribute %s=\"%.*s\" is out of range", name,
+                      (int)(n > 40 ? 40 : n), p);
+        else
+            warn_at(d, f->line,
+                    "attribute %s=\"%.*s\" is out of range; ignored", name,
+                    (int)(n > 40 ? 40 : n), p);
+        return;
     }
+    *dst = v;
+    f->s.present |= 1u << fl;
 }
 
 static void set_i32(struct jtl_dxml *d, struct frame *f, const char *name,
@@ -868,6 +899,25 @@ static void parse_reflect_field(struct jtl_dxml *d, struct frame *f, int field,
         warn_at(d, f->line, "<%s> field \"%.*s\" is not a number; ignored",
                 f->elem, (int)(n > 40 ? 40 : n), p);
         return;
+    }
+    {
+        /* the field whose range applies, + 1 (0: none) */
+        /* clang-format off */
+        static const unsigned char as[] = {
+            [R_TIMESTAMP] = JTL_F_TIMESTAMP + 1, [R_START] = JTL_F_TIMESTAMP + 1,
+            [R_ELAPSED] = JTL_F_ELAPSED + 1, [R_LATENCY] = JTL_F_LATENCY + 1,
+            [R_CONNECT] = JTL_F_CONNECT + 1, [R_IDLE] = JTL_F_IDLE + 1,
+            [R_BYTES] = JTL_F_BYTES + 1, [R_SENT] = JTL_F_SENT_BYTES + 1,
+            [R_GRP] = JTL_F_GRP_THREADS + 1, [R_ALL] = JTL_F_ALL_THREADS + 1,
+            [R_SC] = JTL_F_SAMPLE_COUNT + 1, [R_EC] = JTL_F_ERROR_COUNT + 1};
+        /* clang-format on */
+        if ((size_t)field < sizeof(as) && as[field] &&
+            !in_range((enum jtl_field)(as[field] - 1), v)) {
+            warn_at(d, f->line,
+                    "<%s> field \"%.*s\" is out of range; ignored", f->elem,
+                    (int)(n > 40 ? 40 : n), p);
+            return;
+        }
     }
     /* clang-format off */
     switch ((enum rfield)field) {
