@@ -27,6 +27,22 @@ struct run_state {
     uint64_t rows;
     uint64_t bytes;   /* input bytes handed to the decoder (progress) */
     struct jtl_source *src;
+    /* Plausibility warnings about samples, at most one of each kind per
+     * file (JTL_PIPE_W_* bits in WARNED).  They go to WARN: the run's
+     * printer, or a worker's held list, tagged with ONCE so that the
+     * parallel reader keeps only the first of each kind in file order. */
+    jtl_warn_fn warn;
+    void *warn_ctx;
+    unsigned warned, once;
+    int64_t now_ms;
+    int64_t max_ts;   /* latest start seen (per file; per worker) */
+};
+
+enum {
+    JTL_PIPE_W_EPOCH = 1u << 0,  /* epoch seconds or a time near 1970 */
+    JTL_PIPE_W_FUTURE = 1u << 1, /* more than a day ahead of this clock */
+    JTL_PIPE_W_BACK = 1u << 2,   /* a jump back of more than 5 min */
+    JTL_PIPE_W_UTF8 = 1u << 3,   /* a label that is not UTF-8 */
 };
 
 /* The filters and counters in front of the sink (a jtl_sample_fn; CTX is a

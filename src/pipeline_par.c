@@ -356,6 +356,7 @@ struct block {
 struct held_warning {
     uint64_t idx, seq;
     char *where, *msg;
+    unsigned once; /* JTL_PIPE_W_* kind: print only the first in the file */
 };
 
 struct par;
@@ -408,6 +409,7 @@ static void worker_warn(const char *where, const char *msg, void *ctx)
     h->seq = w->warn_seq++;
     h->where = jtl_xstrdup(where);
     h->msg = jtl_xstrdup(msg);
+    h->once = w->st.once;
 }
 
 void jtl_pipe_set_block_size(size_t n)
@@ -520,7 +522,12 @@ static enum jtl_err drain(struct par *par, struct jtl_dcsv *main_dec,
         }
         if (k == nall)
             break;
-        jtl_pipe_on_warn(all[k].where, all[k].msg, st);
+        /* each worker says a once-per-file warning once: keep the first in
+         * file order (the main decoder's, if any, came before) */
+        if (!(all[k].once & st->warned)) {
+            st->warned |= all[k].once;
+            jtl_pipe_on_warn(all[k].where, all[k].msg, st);
+        }
         free(all[k].where);
         free(all[k].msg);
     }
@@ -589,6 +596,8 @@ static bool start_workers(struct par *par, struct jtl_dcsv *main_dec,
         w->st.sink = &w->sink;
         wo.warn = worker_warn;
         wo.warn_ctx = w;
+        w->st.warn = worker_warn;
+        w->st.warn_ctx = w;
         w->dec = jtl_dcsv_clone(main_dec, &wo, jtl_pipe_on_sample, &w->st);
         if (pthread_create(&w->th, NULL, worker_main, w) != 0)
             return false;
