@@ -408,6 +408,17 @@ w("<httpSample t=\"5\" ts=\"1700000000002\" s=\"true\" lb=\"c\" rc=\"200\" tn=\"
 run xml_ten_mb_attribute -- "$F/bigattr.xml"
 begin xml_ten_mb_attribute; want_rc 4; want_err "bigattr.xml:4: cannot recover from malformed XML: this <httpSample> is lost" "bigattr.xml:5: resuming at this sample"; count 2; py "sorted(d) == ['Total', 'a', 'c']"; end
 
+# 20 MB of <responseData> is not kept, 2 MB of <responseHeader> is cut: the
+# sample counts, memory stays flat (ulimit above)
+python3 -c '
+import sys
+w = sys.stdout.write
+w("<?xml version=\"1.0\"?>\n<testResults version=\"1.2\">\n")
+w("<httpSample t=\"5\" ts=\"1700000000000\" s=\"true\" lb=\"a\" rc=\"200\" tn=\"T\"><responseHeader class=\"java.lang.String\">HTTP/1.1 200 OK\nX: " + "h" * (2 << 20) + "\n</responseHeader><responseData class=\"java.lang.String\">" + "z" * (20 << 20) + "</responseData></httpSample>\n")
+w("<httpSample t=\"6\" ts=\"1700000000001\" s=\"true\" lb=\"b\" rc=\"200\" tn=\"T\"/>\n</testResults>\n")' >"$F/bigdata.xml"
+run xml_huge_response_data -- "$F/bigdata.xml"
+begin xml_huge_response_data; want_rc 0; want_err "bigdata.xml:3: <responseHeader> text longer than 65536 bytes: kept the first 65536"; lacks_err responseData; count 2; end
+
 python3 -c '
 import sys
 w = sys.stdout.write
