@@ -31,8 +31,9 @@ enum jtl_format jtl_detect_format(const void *p, size_t n)
     const unsigned char *s = p;
     size_t i = 0;
 
-    /* A BOM split across chunks: wait for all three bytes. */
-    if ((n == 1 && s[0] == 0xEF) || (n == 2 && s[0] == 0xEF && s[1] == 0xBB))
+    /* A BOM split across chunks: wait for all its bytes. */
+    if ((n == 1 && (s[0] == 0xEF || s[0] == 0xFF || s[0] == 0xFE)) ||
+        (n == 2 && s[0] == 0xEF && s[1] == 0xBB))
         return JTL_FORMAT_AUTO;
     if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
         i = 3;
