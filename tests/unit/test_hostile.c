@@ -400,8 +400,86 @@ static void test_cut_everywhere(void)
     CHECK(bad == 0, "csv cut at every offset: exactly the complete samples");
 }
 
+/* hostile: UTF-16 files (Windows tools save them) were "binary data":
+ * XML with a BOM is read (libxml2 knows UTF-16), a CSV says what it is. */
+static void test_utf16(void)
+{
+    static const char xml8[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<testResults>\n"
+        "<httpSample t=\"5\" ts=\"1700000000000\" lb=\"x\"/>\n"
+        "</testResults>\n";
+    char doc[512], *ref;
+    size_t i, n = 0;
+
+    doc[n++] = (char)0xFF;
+    doc[n++] = (char)0xFE;
+    for (i = 0; xml8[i]; i++) {
+        doc[n++] = xml8[i];
+        doc[n++] = 0;
+    }
+    ref = every_way("utf-16le xml with a BOM, format detected", doc, n,
+                    JTL_FORMAT_AUTO, 7);
+    CHECK(strstr(ref, "S x @3\nE 0 ") != NULL,
+          "utf-16 xml: the sample is read, on its line");
+    free(ref);
+
+    n = 0;
+    doc[n++] = (char)0xFF;
+    doc[n++] = (char)0xFE;
+    for (i = 0; hdr[i]; i++) {
+        doc[n++] = hdr[i];
+        doc[n++] = 0;
+    }
+    ref = every_way("utf-16le csv", doc, n, JTL_FORMAT_AUTO, 3);
+    CHECK(strstr(ref, "the file is UTF-16 text; jtlscope reads UTF-8 "
+                      "(convert it first: iconv -f UTF-16 -t UTF-8)") != NULL,
+          "utf-16 csv: refused, saying what it is and what to do");
+    free(ref);
+}
+
+/* hostile: values no JMeter run writes overflowed int64 sums downstream
+ * (a negative mean from elapsed=9223372036854775807). */
+static void test_ranges(void)
+{
+    char doc[1024], *ref;
+    size_t n;
+
+    n = (size_t)snprintf(doc, sizeof(doc),
+                         "timeStamp,elapsed,label,responseCode,Latency,bytes\n"
+                         "1700000000000,9223372036854775807,a,200,1,1\n"
+                         "999999999999999,1,b,200,1,1\n"
+                         "1700000000000,1,c,200,-3,1\n"
+                         "1700000000000,1,d,200,1,1099511627777\n"
+                         "1700000000000,2147483647,ok,200,2147483647,"
+                         "1099511627776\n");
+    ref = every_way("csv: out-of-range values", doc, n, JTL_FORMAT_CSV, 2);
+    CHECK(strstr(ref, "W t:2: elapsed 9223372036854775807 is out of range") &&
+              strstr(ref, "W t:3: timeStamp 999999999999999 is out of range") &&
+              strstr(ref, "W t:4: Latency -3 is out of range") &&
+              strstr(ref, "W t:5: bytes 1099511627777 is out of range") &&
+              strstr(ref, "S ok @6\nE 0  | records 5 samples 1 skipped 4"),
+          "csv: each out-of-range record skipped and named; the limits "
+          "themselves pass");
+    free(ref);
+
+    n = (size_t)snprintf(doc, sizeof(doc),
+                         "<testResults>\n<httpSample t=\"9223372036854775807\" "
+                         "ts=\"1700000000000\" lt=\"-1\" by=\"5\" lb=\"a\"/>\n"
+                         "</testResults>\n");
+    ref = every_way("xml: out-of-range attributes", doc, n, JTL_FORMAT_XML,
+                    n);
+    CHECK(strstr(ref, "attribute t=\"9223372036854775807\" is out of range; "
+                      "ignored") &&
+              strstr(ref, "attribute lt=\"-1\" is out of range; ignored") &&
+              strstr(ref, "S a @2\n"),
+          "xml: out-of-range attributes ignored and named, sample kept");
+    free(ref);
+}
+
 int main(void)
 {
+    test_utf16();
+    test_ranges();
     test_cut_everywhere();
     test_label_cap();
     test_csv_field_cap();
