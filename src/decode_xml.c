@@ -913,9 +913,8 @@ static void parse_reflect_field(struct jtl_dxml *d, struct frame *f, int field,
         /* clang-format on */
         if ((size_t)field < sizeof(as) && as[field] &&
             !in_range((enum jtl_field)(as[field] - 1), v)) {
-            warn_at(d, f->line,
-                    "<%s> field \"%.*s\" is out of range; ignored", f->elem,
-                    (int)(n > 40 ? 40 : n), p);
+            warn_at(d, f->line, "<%s> field \"%.*s\" is out of range; ignored",
+                    f->elem, (int)(n > 40 ? 40 : n), p);
             return;
         }
     }

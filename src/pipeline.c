@@ -103,8 +103,7 @@ static void fmt_utc(int64_t ms, char *buf, size_t cap)
     time_t t = (time_t)(ms / 1000 - (ms % 1000 < 0));
     struct tm tm;
 
-    if (!gmtime_r(&t, &tm) ||
-        !strftime(buf, cap, "%Y-%m-%d %H:%M:%S UTC", &tm))
+    if (!gmtime_r(&t, &tm) || !strftime(buf, cap, "%Y-%m-%d %H:%M:%S UTC", &tm))
         snprintf(buf, cap, "?");
 }
 

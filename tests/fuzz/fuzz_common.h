@@ -56,7 +56,7 @@ static inline int fuzz_sink(const struct jtl_sample *s, void *ctx)
 }
 
 static inline void fuzz_decode_opts(const uint8_t *data, size_t size,
-                             struct jtl_decode_opts opts)
+                                    struct jtl_decode_opts opts)
 {
     struct jtl_decoder *dec = NULL;
     struct jtl_decode_counts c;
@@ -85,7 +85,7 @@ static inline void fuzz_decode_opts(const uint8_t *data, size_t size,
         fuzz_must(diag.msg[0] != '\0', "an error without a message");
     jtl_decoder_counts(dec, &c);
     fuzz_must(c.samples == acc.samples, "counts.samples differs from the "
-              "samples delivered");
+                                        "samples delivered");
     if (c.format == JTL_FORMAT_CSV)
         fuzz_must(c.records == c.samples + c.skipped,
                   "a CSV record neither delivered nor skipped");
@@ -93,7 +93,7 @@ static inline void fuzz_decode_opts(const uint8_t *data, size_t size,
 }
 
 static inline void fuzz_decode(const uint8_t *data, size_t size,
-                        enum jtl_format format)
+                               enum jtl_format format)
 {
     struct jtl_decode_opts opts = {0};
 

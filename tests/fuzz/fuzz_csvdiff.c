@@ -60,8 +60,10 @@ static void differ(const char *what, const struct trace *a,
 
     while (i < n && a->p[i] == b->p[i])
         i++;
-    fprintf(stderr, "csvdiff: %s differs from libcsv at trace byte %zu "
-            "(lengths %zu vs %zu)\n", what, i, a->len, b->len);
+    fprintf(stderr,
+            "csvdiff: %s differs from libcsv at trace byte %zu "
+            "(lengths %zu vs %zu)\n",
+            what, i, a->len, b->len);
     abort();
 }
 
@@ -229,7 +231,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         alt.len = 0;
         split_all(data, size, delim, mode, chunk, &alt);
         if (alt.len != ref.len || memcmp(alt.p, ref.p, ref.len))
-            differ(mode == 0 ? "chunked libcsv records"
+            differ(mode == 0   ? "chunked libcsv records"
                    : mode == 1 ? "fast path (SSE2) records"
                                : "fast path (byte loop) records",
                    &alt, &ref);

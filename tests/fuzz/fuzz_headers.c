@@ -47,14 +47,12 @@ static bool imf_fixdate(int64_t epoch_s, char *buf, size_t cap)
 {
     static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed",
                                      "Thu", "Fri", "Sat"};
-    static const char *const mo[] = {"Jan", "Feb", "Mar", "Apr",
-                                     "May", "Jun", "Jul", "Aug",
-                                     "Sep", "Oct", "Nov", "Dec"};
+    static const char *const mo[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     time_t t = (time_t)epoch_s;
     struct tm tm;
 
-    if (!gmtime_r(&t, &tm) || tm.tm_year + 1900 < 1 ||
-        tm.tm_year + 1900 > 9999)
+    if (!gmtime_r(&t, &tm) || tm.tm_year + 1900 < 1 || tm.tm_year + 1900 > 9999)
         return false;
     snprintf(buf, cap, "%s, %02d %s %04d %02d:%02d:%02d GMT", wd[tm.tm_wday],
              tm.tm_mday, mo[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,

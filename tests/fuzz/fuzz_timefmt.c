@@ -17,9 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * TZ is UTC here. */
 static void round_trip(const uint8_t *data, size_t size)
 {
-    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr",
-                                      "May", "Jun", "Jul", "Aug",
-                                      "Sep", "Oct", "Nov", "Dec"};
+    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed",
                                      "Thu", "Fri", "Sat"};
     static bool tz_set;
@@ -62,8 +61,8 @@ static void round_trip(const uint8_t *data, size_t size)
         abort();
     }
     snprintf(buf, sizeof(buf), "%s, %d %s %04d %02d:%02d:%02d.%03d %s +0000",
-             wd[tm.tm_wday], tm.tm_mday, mon[tm.tm_mon], tm.tm_year + 1900,
-             h12, tm.tm_min, tm.tm_sec, (int)(ms % 1000),
+             wd[tm.tm_wday], tm.tm_mday, mon[tm.tm_mon], tm.tm_year + 1900, h12,
+             tm.tm_min, tm.tm_sec, (int)(ms % 1000),
              tm.tm_hour < 12 ? "AM" : "PM");
     if (!jtl_timefmt_compile(&tf, "EEE, d MMM yyyy hh:mm:ss.SSS a Z") ||
         !jtl_timefmt_parse(&tf, buf, strlen(buf), &got) || got != ms) {

@@ -121,8 +121,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     decode(data, size, size ? size : 1, 0, &a);
     decode(data, size, chunk, data[0] & 1 ? 64 : 0, &b);
     if (a.len != b.len || memcmp(a.p, b.p, a.len) != 0) {
-        fprintf(stderr, "xmlchunk: chunks of %zu give another result than "
-                "one feed (trace %zu vs %zu bytes)\n", chunk, b.len, a.len);
+        fprintf(stderr,
+                "xmlchunk: chunks of %zu give another result than "
+                "one feed (trace %zu vs %zu bytes)\n",
+                chunk, b.len, a.len);
         abort();
     }
     free(a.p);

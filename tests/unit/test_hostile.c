@@ -107,10 +107,12 @@ static void run(const char *p, size_t n, enum jtl_format fmt, size_t chunk,
         jtl_decoder_counts(dec, &c);
         jtl_decoder_free(dec);
     }
-    out_printf(o, "E %d %s | records %llu samples %llu skipped %llu "
-               "truncated %d\n", (int)err, err ? diag.msg : "",
-               (unsigned long long)c.records, (unsigned long long)c.samples,
-               (unsigned long long)c.skipped, (int)c.truncated);
+    out_printf(o,
+               "E %d %s | records %llu samples %llu skipped %llu "
+               "truncated %d\n",
+               (int)err, err ? diag.msg : "", (unsigned long long)c.records,
+               (unsigned long long)c.samples, (unsigned long long)c.skipped,
+               (int)c.truncated);
 }
 
 /* Decode at every chunk size (up to MAXCHUNK, then a few large ones) and
@@ -133,8 +135,10 @@ static char *every_way(const char *what, const char *p, size_t n,
             run(p, n, fmt, chunk, fast, &o);
             ways++;
             if (strcmp(o.p, ref.p) != 0 && bad++ == 0)
-                fprintf(stderr, "  %s: chunk %zu fast %d gives\n%s  instead "
-                        "of\n%s", what, chunk, fast, o.p, ref.p);
+                fprintf(stderr,
+                        "  %s: chunk %zu fast %d gives\n%s  instead "
+                        "of\n%s",
+                        what, chunk, fast, o.p, ref.p);
         }
     }
     CHECK(bad == 0, what);
@@ -155,11 +159,14 @@ static void test_csv_field_cap(void)
     char *ref;
 
     /* unquoted: the rest of the line goes */
-    n = (size_t)snprintf(p, 3 * cap, "%s1700000000000,1,a,200,true\n"
-                         "1700000000001,2,", hdr);
+    n = (size_t)snprintf(p, 3 * cap,
+                         "%s1700000000000,1,a,200,true\n"
+                         "1700000000001,2,",
+                         hdr);
     memset(p + n, 'x', cap + 10);
     n += cap + 10;
-    n += (size_t)snprintf(p + n, 200, ",200,true\n1700000000002,3,c,200,true"
+    n += (size_t)snprintf(p + n, 200,
+                          ",200,true\n1700000000002,3,c,200,true"
                           "\n");
     ref = every_way("csv: unquoted 1 MiB + 10 field: skipped, next line read",
                     p, n, JTL_FORMAT_CSV, 3);
@@ -172,12 +179,12 @@ static void test_csv_field_cap(void)
     n = (size_t)snprintf(p, 3 * cap, "%s1700000000001,2,\"", hdr);
     memset(p + n, 'y', 2 * cap);
     n += 2 * cap;
-    n += (size_t)snprintf(p + n, 200, "\",200,true\r\n1700000000002,3,c,200,"
+    n += (size_t)snprintf(p + n, 200,
+                          "\",200,true\r\n1700000000002,3,c,200,"
                           "true\r\n");
-    ref = every_way("csv: quoted 2 MiB field, CRLF: skipped, next line read",
-                    p, n, JTL_FORMAT_CSV, 2);
-    CHECK(strstr(ref, "W t:2: field 3 is longer") &&
-              strstr(ref, "S c @3\nE 0"),
+    ref = every_way("csv: quoted 2 MiB field, CRLF: skipped, next line read", p,
+                    n, JTL_FORMAT_CSV, 2);
+    CHECK(strstr(ref, "W t:2: field 3 is longer") && strstr(ref, "S c @3\nE 0"),
           "csv: quoted capped field skipped, CRLF line counted once");
     free(ref);
 
@@ -188,12 +195,13 @@ static void test_csv_field_cap(void)
     while (len < cap + 4096)
         len += (size_t)snprintf(p + len, 200, "1700000000009,9,r,200,true\n");
     for (n = 0; n < 3; n++)
-        len += (size_t)snprintf(p + len, 200, "1700000000009,9,after,200,"
+        len += (size_t)snprintf(p + len, 200,
+                                "1700000000009,9,after,200,"
                                 "true\n");
     ref = every_way("csv: unbalanced quote: resync after the capped line", p,
                     len, JTL_FORMAT_CSV, 1);
-    CHECK(strstr(ref, "W t:2: field 3 is longer") &&
-              strstr(ref, "S after") && strstr(ref, "E 0"),
+    CHECK(strstr(ref, "W t:2: field 3 is longer") && strstr(ref, "S after") &&
+              strstr(ref, "E 0"),
           "csv: rows after the swallowed megabyte are read");
     free(ref);
     free(p);
@@ -267,8 +275,8 @@ static void test_xml_resync(void)
                           "<httpSample t=\"2\" lb=\"lost\"/>\n"
                           "<httpSample t=\"3\" ts=\"1700000000002\" "
                           "lb=\"caf\xe9\"/>\n");
-    ref = every_way("xml: NUL block between samples, Latin-1, truncated",
-                    doc, n, JTL_FORMAT_XML, n);
+    ref = every_way("xml: NUL block between samples, Latin-1, truncated", doc,
+                    n, JTL_FORMAT_XML, n);
     CHECK(strstr(ref, "S a @3\n") && strstr(ref, "S caf\xc3\xa9 @5\n") &&
               strstr(ref, "skipped 1 truncated 1"),
           "xml: Latin-1 label after the resume point decoded, cut counted");
@@ -327,16 +335,17 @@ static uint64_t samples_of(const char *p, size_t n, enum jtl_format fmt,
     e = strstr(o.p, "| records ");
     rec = smp = skp = 0;
     if (e)
-        sscanf(e, "| records %llu samples %llu skipped %llu truncated %d",
-               &rec, &smp, &skp, &tr);
+        sscanf(e, "| records %llu samples %llu skipped %llu truncated %d", &rec,
+               &smp, &skp, &tr);
     free(o.p);
     *truncated = tr != 0;
     return smp;
 }
 
 /* truncation: a file cut at EVERY byte offset reports exactly the samples
- * complete before the cut (and, XML, says it is truncated).  XML: a sample is complete when its end tag is
- * (a cut "</htt" used to be closed by libxml2's recovery and counted). */
+ * complete before the cut (and, XML, says it is truncated).  XML: a sample is
+ * complete when its end tag is (a cut "</htt" used to be closed by libxml2's
+ * recovery and counted). */
 static void test_cut_everywhere(void)
 {
     static const char xml[] =
@@ -370,9 +379,11 @@ static void test_cut_everywhere(void)
         got = samples_of(xml, cut, JTL_FORMAT_XML, &tr);
         if (got != want || (cut > root && cut < n - 1 && !tr)) {
             if (bad++ < 3)
-                fprintf(stderr, "  xml cut at %zu: %llu samples (want %llu),"
-                        " truncated %d\n", cut, (unsigned long long)got,
-                        (unsigned long long)want, (int)tr);
+                fprintf(stderr,
+                        "  xml cut at %zu: %llu samples (want %llu),"
+                        " truncated %d\n",
+                        cut, (unsigned long long)got, (unsigned long long)want,
+                        (int)tr);
         }
     }
     CHECK(bad == 0, "xml cut at every offset: exactly the complete samples");
@@ -394,8 +405,8 @@ static void test_cut_everywhere(void)
             want++;
         got = samples_of(csv, cut, JTL_FORMAT_CSV, &tr);
         if (got != want && bad++ < 3)
-            fprintf(stderr, "  csv cut at %zu: %llu samples (want %llu)\n",
-                    cut, (unsigned long long)got, (unsigned long long)want);
+            fprintf(stderr, "  csv cut at %zu: %llu samples (want %llu)\n", cut,
+                    (unsigned long long)got, (unsigned long long)want);
     }
     CHECK(bad == 0, "csv cut at every offset: exactly the complete samples");
 }
@@ -466,8 +477,7 @@ static void test_ranges(void)
                          "<testResults>\n<httpSample t=\"9223372036854775807\" "
                          "ts=\"1700000000000\" lt=\"-1\" by=\"5\" lb=\"a\"/>\n"
                          "</testResults>\n");
-    ref = every_way("xml: out-of-range attributes", doc, n, JTL_FORMAT_XML,
-                    n);
+    ref = every_way("xml: out-of-range attributes", doc, n, JTL_FORMAT_XML, n);
     CHECK(strstr(ref, "attribute t=\"9223372036854775807\" is out of range; "
                       "ignored") &&
               strstr(ref, "attribute lt=\"-1\" is out of range; ignored") &&
