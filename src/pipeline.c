@@ -79,17 +79,16 @@ void jtl_pipe_progress(struct run_state *st, uint64_t rows)
     show_progress(st);
 }
 
-static void warn_sample(struct run_state *st, const struct jtl_sample *s,
-                        unsigned kind, const char *fmt, ...) JTL_PRINTF(4, 5);
-static void warn_sample(struct run_state *st, const struct jtl_sample *s,
-                        unsigned kind, const char *fmt, ...)
+static void warn_line(struct run_state *st, const char *file, uint64_t line,
+                      unsigned kind, const char *fmt, ...) JTL_PRINTF(5, 6);
+static void warn_line(struct run_state *st, const char *file, uint64_t line,
+                      unsigned kind, const char *fmt, ...)
 {
     char where[160], msg[320];
     va_list ap;
 
     st->warned |= kind;
-    snprintf(where, sizeof(where), "%s:%" PRIu64, s->file ? s->file : "-",
-             s->line);
+    snprintf(where, sizeof(where), "%s:%" PRIu64, file ? file : "-", line);
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
@@ -136,7 +135,8 @@ static bool utf8_valid(struct jtl_str s)
  * values are kept as written. */
 static void check_sample(struct run_state *st, const struct jtl_sample *s)
 {
-    char t1[64], t2[64];
+    char t1[64];
+    int64_t end;
 
     if (!(st->warned & JTL_PIPE_W_UTF8) && !utf8_valid(s->label)) {
         char shown[64];
@@ -146,7 +146,7 @@ static void check_sample(struct run_state *st, const struct jtl_sample *s)
             shown[k] = c < 0x20 || c >= 0x7f ? '?' : (char)c;
         }
         shown[n] = '\0';
-        warn_sample(st, s, JTL_PIPE_W_UTF8,
+        warn_line(st, s->file, s->line, JTL_PIPE_W_UTF8,
                     "label '%s' is not valid UTF-8 (a Latin-1 or "
                     "Windows-1252 file?); invalid bytes are shown as U+FFFD",
                     shown);
@@ -157,13 +157,13 @@ static void check_sample(struct run_state *st, const struct jtl_sample *s)
         !(st->warned & JTL_PIPE_W_EPOCH)) {
         fmt_utc(s->timestamp, t1, sizeof(t1));
         if (s->timestamp >= INT64_C(1000000000))
-            warn_sample(st, s, JTL_PIPE_W_EPOCH,
+            warn_line(st, s->file, s->line, JTL_PIPE_W_EPOCH,
                         "timeStamp %" PRId64 " looks like epoch seconds, not "
                         "milliseconds (read as ms it is %s); durations and "
                         "rates will be off by 1000x",
                         s->timestamp, t1);
         else
-            warn_sample(st, s, JTL_PIPE_W_EPOCH,
+            warn_line(st, s->file, s->line, JTL_PIPE_W_EPOCH,
                         "timeStamp %" PRId64 " is not an epoch time (%s): "
                         "relative times?",
                         s->timestamp, t1);
@@ -171,22 +171,43 @@ static void check_sample(struct run_state *st, const struct jtl_sample *s)
     if (s->timestamp > st->now_ms + 86400000 &&
         !(st->warned & JTL_PIPE_W_FUTURE)) {
         fmt_utc(s->timestamp, t1, sizeof(t1));
-        warn_sample(st, s, JTL_PIPE_W_FUTURE,
+        warn_line(st, s->file, s->line, JTL_PIPE_W_FUTURE,
                     "timeStamp %" PRId64 " (%s) is in the future; is the load "
                     "generator's clock right?",
                     s->timestamp, t1);
     }
-    if (st->max_ts != INT64_MIN && s->timestamp < st->max_ts - 300000 &&
-        !(st->warned & JTL_PIPE_W_BACK)) {
-        fmt_utc(st->max_ts, t1, sizeof(t1));
-        fmt_utc(s->timestamp, t2, sizeof(t2));
-        warn_sample(st, s, JTL_PIPE_W_BACK,
-                    "timeStamp goes back %" PRId64 " s (from %s to %s): "
-                    "files appended, or a clock change?",
-                    (st->max_ts - s->timestamp) / 1000, t1, t2);
+    /* JMeter writes a sample when it ends: end times go forward, give or
+     * take the jitter between threads.  The first sample of a worker's
+     * block is compared with the block before it in drain(). */
+    end = s->timestamp + (JTL_HAS(s, JTL_F_ELAPSED) ? s->elapsed : 0);
+    if (st->blk && !st->blk->has) {
+        st->blk->has = true;
+        st->blk->first_end = end;
+        st->blk->first_line = s->line;
+        st->blk->first_seq = *st->blk->seq;
+        st->blk->file = s->file;
+    } else if (!(st->warned & JTL_PIPE_W_BACK)) {
+        jtl_pipe_warn_back(st, s->file, s->line, st->prev_end, end);
     }
-    if (s->timestamp > st->max_ts)
-        st->max_ts = s->timestamp;
+    st->prev_end = end;
+    if (st->blk)
+        st->blk->last_end = end;
+}
+
+void jtl_pipe_warn_back(struct run_state *st, const char *file, uint64_t line,
+                        int64_t prev_end, int64_t end)
+{
+    char t1[64], t2[64];
+
+    if (prev_end == INT64_MIN || end >= prev_end - 300000 ||
+        (st->warned & JTL_PIPE_W_BACK))
+        return;
+    fmt_utc(prev_end, t1, sizeof(t1));
+    fmt_utc(end, t2, sizeof(t2));
+    warn_line(st, file, line, JTL_PIPE_W_BACK,
+              "time goes back %" PRId64 " s (a sample ending at %s follows "
+              "one ending at %s): files appended, or a clock change?",
+              (prev_end - end) / 1000, t2, t1);
 }
 
 int jtl_pipe_on_sample(const struct jtl_sample *s, void *ctx)
@@ -243,7 +264,7 @@ static enum jtl_err read_file(struct run_state *st, const char *path,
         goto out;
     }
     st->src = src;
-    st->max_ts = INT64_MIN;
+    st->prev_end = INT64_MIN;
     st->warned = 0;
     fi->gzip = jtl_source_is_gzip(src);
     opts.name = jtl_source_name(src);
