@@ -262,7 +262,7 @@ begin relative_timestamps; want_rc 0; want_err "relative.csv:2: timeStamp 0 is n
 run future_and_backwards -- "$F/backwards.csv"
 begin future_and_backwards; want_rc 0
 want_err "backwards.csv:3: timeStamp 4102444800000 \(2100-01-01 00:00:00 UTC\) is in the future" \
-    "backwards.csv:4: timeStamp goes back 2502444800 s \(from 2100-01-01 00:00:00 UTC to 2020-09-13 12:26:40 UTC\)"
+    "backwards.csv:4: time goes back 2502444800 s \(a sample ending at 2020-09-13 12:26:40 UTC follows one ending at 2100-01-01 00:00:00 UTC\)"
 count 4; py "t['firstStart'] == 1600000000000"; end
 
 { echo "$HDR"; row 999999999999999 5 L 200; good_rows 2; } >"$F/hugets.csv"
@@ -283,9 +283,9 @@ open(sys.argv[1], "w").write(hdr + "".join(rows))
 PY
 run parallel_once_per_file -- --threads=4 "$F/big-seconds.csv"
 begin parallel_once_per_file; want_rc 0; count 70000
-want_err "big-seconds.csv:2: timeStamp 1700000000 looks like epoch seconds" "big-seconds.csv:45002: timeStamp goes back [0-9]+ s"
+want_err "big-seconds.csv:2: timeStamp 1700000000 looks like epoch seconds" "big-seconds.csv:45002: time goes back 2000 s"
 [ "$(grep -c 'looks like epoch seconds' "$OUT/$cur.err")" = 1 ] || bad "the epoch warning is not given exactly once"
-[ "$(grep -c 'goes back' "$OUT/$cur.err")" -le 1 ] || bad "the jump-back warning is given more than once"
+[ "$(grep -c 'goes back' "$OUT/$cur.err")" = 1 ] || bad "the jump-back warning is not given exactly once"
 end
 
 # cat run1.csv run2.csv: the header again in the middle
