@@ -187,6 +187,7 @@ struct jtl_dxml {
     uint64_t dead_from;       /* line where reading stopped */
     uint64_t err_sample_line; /* last error: on a column-0 sample tag */
     int err_code;             /* libxml2 code of the last error */
+    uint64_t err_line;        /* ... its line */
     char err_msg[200];        /* ... and its text */
     bool any_root;            /* some document of the input had <testResults> */
     bool kill;                /* a start tag broke: drop this document */
@@ -1284,10 +1285,15 @@ static void on_error(void *ud, xmlErrorPtr e)
     }
     if (d->kill)
         return; /* the document is being dropped: later errors are noise */
-    line = d->line_base + (uint64_t)(e->line > 0 ? e->line : 1);
+    /* encoding errors carry no line */
+    line = e->line > 0 ? d->line_base + (uint64_t)e->line : cur_line(d);
+    tidy_msg(e->message, msg, sizeof(msg));
+    if (e->code == d->err_code && line == d->err_line &&
+        strcmp(msg, d->err_msg) == 0)
+        return; /* libxml2 raises some errors twice */
+    d->err_line = line;
     d->err_sample_line = at_sample_line(d) ? cur_line(d) : 0;
     d->err_code = e->code;
-    tidy_msg(e->message, msg, sizeof(msg));
     memcpy(d->err_msg, msg, sizeof(d->err_msg));
     if (d->opts.strict) {
         set_fatal(d, JTL_ERR_PARSE, line, "malformed XML: %s", msg);
@@ -1303,6 +1309,23 @@ static void on_error(void *ud, xmlErrorPtr e)
         d->kill_line = line;
         d->cap = C_NONE;
     }
+}
+
+/* libxml2's unstructured messages ("xmlParseChunk: encoder error") repeat
+ * a structured error already reported: dropped, never printed raw. */
+static void quiet_generic(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+/* Route this thread's context-free libxml2 errors (encoding, I/O) to D's
+ * on_error (NULL: back to libxml2's defaults).  Both handlers are
+ * thread-local in libxml2. */
+static void errors_to(struct jtl_dxml *d)
+{
+    xmlSetStructuredErrorFunc(d, d ? on_error : NULL);
+    xmlSetGenericErrorFunc(d, d ? quiet_generic : NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1338,8 +1361,10 @@ static void doc_reset(struct jtl_dxml *d)
 
 static void doc_create(struct jtl_dxml *d)
 {
+    errors_to(d);
     d->ctxt = xmlCreatePushParserCtxt(&d->sax, d, d->start, (int)d->start_len,
                                       d->opts.name);
+    errors_to(NULL);
     if (!d->ctxt) {
         fputs("jtlscope: out of memory (libxml2 parser)\n", stderr);
         abort();
@@ -1724,7 +1749,12 @@ static bool parse_chunk(struct jtl_dxml *d, const char *p, size_t k,
 {
     keep_pending(d);
     d->given_last = p[k - 1];
+    /* Encoding and I/O errors come without a parser context: libxml2
+     * would print them raw ("encoding error : input conversion failed")
+     * through its global handler; this thread's goes to on_error too. */
+    errors_to(d);
     xmlParseChunk(d->ctxt, p, (int)k, 0);
+    errors_to(NULL);
     if (d->fatal)
         return false;
     if (d->ctxt->instate == XML_PARSER_EOF || d->kill) {
@@ -1809,7 +1839,9 @@ static void doc_close(struct jtl_dxml *d, bool at_eof)
     d->terminating = true;
     d->term_error = false;
     d->term_cut = false;
+    errors_to(d);
     xmlParseChunk(d->ctxt, d->u8, (int)d->u8_len, 1);
+    errors_to(NULL);
     d->u8_len = 0;
     d->terminating = false;
     if (d->fatal)
