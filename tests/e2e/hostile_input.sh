@@ -78,6 +78,11 @@ end() {
         bad "sanitizer report:"; sed 's/^/    /' "$OUT/$cur.err" | head -20
     fi
     if [ "$rc" -ge 124 ]; then bad "crashed, killed or hung (exit $rc)"; fi
+    # every diagnostic is ours ("jtlscope: ..."), none printed raw by a
+    # library
+    if grep -qv '^jtlscope: ' "$OUT/$cur.err"; then
+        bad "stderr has lines not from jtlscope:"; grep -v '^jtlscope: ' "$OUT/$cur.err" | head -3 | sed 's/^/    /'
+    fi
     if [ $ok = 1 ]; then pass=$((pass + 1)); echo "ok   $cur"
     else fail=$((fail + 1)); sed 's/^/    stderr: /' "$OUT/$cur.err" | head -8; fi
 }
@@ -177,6 +182,19 @@ begin xml_latin1; want_rc 0; quiet; count 1; py "d['caf\\u00e9']['sampleCount'] 
 printf '<?xml version="1.0" encoding="UTF-8"?>\n<testResults version="1.2">\n<httpSample t="5" ts="1700000000000" s="true" lb="caf\351" rc="200" rm="OK" tn="T"/>\n<httpSample t="5" ts="1700000000001" s="true" lb="ok" rc="200" rm="OK" tn="T"/>\n</testResults>\n' >"$F/liar.xml"
 run xml_wrong_declared_encoding -- "$F/liar.xml"
 begin xml_wrong_declared_encoding; want_rc 0; want_err "liar.xml:3: malformed XML: input is not proper UTF-8"; count 2; end
+
+# bytes invalid in the declared encoding: libxml2 gives up converting; the
+# message is ours and names the file (no raw "encoding error :" lines)
+printf '<?xml version="1.0" encoding="Shift_JIS"?>\n<testResults version="1.2">\n<httpSample t="5" ts="1700000000000" s="true" lb="\201\040\202" rc="200"/>\n</testResults>\n' >"$F/sjis.xml"
+run xml_invalid_shift_jis -- "$F/sjis.xml"
+begin xml_invalid_shift_jis; want_rc 1; want_err "sjis.xml:[0-9]+: malformed XML: input conversion failed due to input error, bytes 0x81 0x20 0x82"; no_output; end
+
+python3 -c "
+import sys
+x = '<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<testResults version=\"1.2\">\n<httpSample t=\"5\" ts=\"1700000000000\" s=\"true\" lb=\"x\"/>\n</testResults>\n'.encode('utf-16')
+sys.stdout.buffer.write(x[:60] + b'\x00\xd8\x41\x00' + x[60:])" >"$F/surrogate.xml"
+run xml_utf16_lone_surrogate -- "$F/surrogate.xml"
+begin xml_utf16_lone_surrogate; want_rc 1; want_err "surrogate.xml:[0-9]+: malformed XML: input conversion failed" "surrogate.xml:[0-9]+: not a JMeter XML result file"; no_output; end
 
 { echo "$HDR"; printf '1700000000000,5,caf\351 \377\376,200,OK,TG 1-1,text,true,,100,50,1,1,null,5,0,0\n'; good_rows 3 1700000000010; } >"$F/latin1.csv"
 run csv_latin1 -- "$F/latin1.csv"
