@@ -31,11 +31,24 @@ enum jtl_format jtl_detect_format(const void *p, size_t n)
     const unsigned char *s = p;
     size_t i = 0;
 
-    /* A BOM split across chunks: wait for all three bytes. */
-    if ((n == 1 && s[0] == 0xEF) || (n == 2 && s[0] == 0xEF && s[1] == 0xBB))
+    /* A BOM split across chunks: wait for all its bytes. */
+    if ((n == 1 && (s[0] == 0xEF || s[0] == 0xFF || s[0] == 0xFE)) ||
+        (n == 2 && s[0] == 0xEF && s[1] == 0xBB))
         return JTL_FORMAT_AUTO;
     if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
         i = 3;
+    /* UTF-16 with a BOM: libxml2 reads it (the BOM tells it the
+     * encoding); a UTF-16 CSV is refused by the CSV decoder with a hint. */
+    if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) ||
+                   (s[0] == 0xFE && s[1] == 0xFF))) {
+        size_t lo = s[0] == 0xFF ? 0 : 1;
+        for (i = 2; i + 1 < n; i += 2) {
+            unsigned c = s[i + lo], z = s[i + 1 - lo];
+            if (z || (c != ' ' && c != '\t' && c != '\r' && c != '\n'))
+                return z == 0 && c == '<' ? JTL_FORMAT_XML : JTL_FORMAT_CSV;
+        }
+        return JTL_FORMAT_AUTO;
+    }
     while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' ||
                      s[i] == '\n'))
         i++;

@@ -16,6 +16,7 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,7 @@ struct jtl_dcsv {
     const struct jtl_str *rec; /* the record being converted */
     char **colnames;      /* owned, NULL-terminated */
     bool from_option;     /* columns came from --columns */
+    bool warned_header;   /* the header line was seen again */
     struct jtl_var *vars;
     size_t nvars;
     uint32_t present;     /* fields the columns provide */
@@ -400,6 +402,27 @@ static enum jtl_err bad_number(struct jtl_dcsv *d, const struct jtl_csvrec *r,
                      shown(r->fields[d->col_of[fld]], b1, sizeof(b1)));
 }
 
+/* The header line again (files joined with cat, JMeter appending a header
+ * to an existing file): not data, not damage; said once per file. */
+static bool header_again(struct jtl_dcsv *d, const struct jtl_csvrec *r)
+{
+    size_t i;
+
+    if (!d->counts.had_header || d->from_option || r->nfields != d->ncols)
+        return false;
+    for (i = 0; i < r->nfields; i++)
+        if (r->fields[i].len != strlen(d->colnames[i]) ||
+            memcmp(r->fields[i].p, d->colnames[i], r->fields[i].len) != 0)
+            return false;
+    if (!d->warned_header && d->opts.warn) {
+        set_where(d, r->line);
+        d->opts.warn(d->where, "the header line again (concatenated "
+                     "files?); skipped", d->opts.warn_ctx);
+    }
+    d->warned_header = true;
+    return true;
+}
+
 static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
                                 struct jtl_diag *diag)
 {
@@ -417,6 +440,12 @@ static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
         return malformed(d, r->line, diag,
                          "file ends inside a quoted field (record cut short)");
     }
+    if (r->flags & JTL_CSVREC_FIELD_CAP)
+        return malformed(d, r->line, diag,
+                         "field %zu is longer than %u MiB (an unbalanced "
+                         "quote?); record skipped, reading resumes at the "
+                         "next line",
+                         r->nfields, JTL_CSV_FIELD_MAX >> 20);
     if (r->flags & JTL_CSVREC_TOO_LONG)
         return malformed(d, r->line, diag, "record longer than %u MiB",
                          JTL_CSV_RECORD_MAX >> 20);
@@ -442,6 +471,10 @@ static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
     if (col[JTL_F_TIMESTAMP] >= 0) {
         struct jtl_str x = f[col[JTL_F_TIMESTAMP]];
         if (!parse_ts(d, x, &s->timestamp)) {
+            if (header_again(d, r)) {
+                d->counts.records--;
+                return JTL_OK;
+            }
             if (d->ts_mode == TS_FORMAT)
                 return malformed(d, r->line, diag,
                                  "timeStamp '%s' does not match '%s'",
@@ -452,6 +485,11 @@ static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
                              "nor a known date format",
                              shown(x, b1, sizeof(b1)));
         }
+        if (s->timestamp < 0 || s->timestamp > JTL_TS_MAX)
+            return malformed(d, r->line, diag,
+                             "timeStamp %" PRId64 " is out of range (years "
+                             "0 to 9999)",
+                             s->timestamp);
     }
     if (col[JTL_F_ELAPSED] >= 0) {
         struct jtl_str x = f[col[JTL_F_ELAPSED]];
@@ -461,6 +499,11 @@ static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
         if (s->elapsed < 0)
             return malformed(d, r->line, diag, "elapsed is negative (%s)",
                              shown(x, b1, sizeof(b1)));
+        if (s->elapsed > JTL_DURATION_MAX)
+            return malformed(d, r->line, diag,
+                             "elapsed %" PRId64 " is out of range (0 to %"
+                             PRId64 " ms)",
+                             s->elapsed, JTL_DURATION_MAX);
     }
     if (col[JTL_F_SUCCESS] >= 0) {
         struct jtl_str x = f[col[JTL_F_SUCCESS]];
@@ -511,6 +554,29 @@ static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
     if (col[JTL_F_CONNECT] >= 0 &&
         !num_field(d, JTL_F_CONNECT, s, &s->connect))
         return bad_number(d, r, diag, JTL_F_CONNECT);
+    for (k = 0; k < 5; k++) {
+        /* no JMeter run has these; they would overflow sums downstream */
+        static const struct {
+            int fld;
+            size_t off;
+            int64_t max;
+        } lim[5] = {
+            {JTL_F_LATENCY, offsetof(struct jtl_sample, latency),
+             JTL_DURATION_MAX},
+            {JTL_F_CONNECT, offsetof(struct jtl_sample, connect),
+             JTL_DURATION_MAX},
+            {JTL_F_IDLE, offsetof(struct jtl_sample, idle), JTL_DURATION_MAX},
+            {JTL_F_BYTES, offsetof(struct jtl_sample, bytes), JTL_BYTES_MAX},
+            {JTL_F_SENT_BYTES, offsetof(struct jtl_sample, sent_bytes),
+             JTL_BYTES_MAX},
+        };
+        if (col[lim[k].fld] < 0 || !JTL_HAS(s, lim[k].fld))
+            continue;
+        memcpy(&v, (const char *)s + lim[k].off, sizeof(v));
+        if (v < 0 || v > lim[k].max)
+            return malformed(d, r->line, diag, "%s %" PRId64 " is out of range",
+                             jtl_field_name((enum jtl_field)lim[k].fld), v);
+    }
     for (k = 0; k < 4; k++) {
         static const int f32[4] = {JTL_F_GRP_THREADS, JTL_F_ALL_THREADS,
                                    JTL_F_SAMPLE_COUNT, JTL_F_ERROR_COUNT};
@@ -553,6 +619,19 @@ static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
     return JTL_OK;
 }
 
+static bool has_control(const struct jtl_csvrec *r)
+{
+    size_t i, j;
+
+    for (i = 0; i < r->nstored; i++)
+        for (j = 0; j < r->fields[i].len; j++) {
+            unsigned char c = (unsigned char)r->fields[i].p[j];
+            if ((c < 0x20 && c != '\t') || c == 0x7f)
+                return true;
+        }
+    return false;
+}
+
 static enum jtl_err first_record(struct jtl_dcsv *d,
                                  const struct jtl_csvrec *r,
                                  struct jtl_diag *diag)
@@ -561,7 +640,8 @@ static enum jtl_err first_record(struct jtl_dcsv *d,
     int k;
 
     d->first_done = true;
-    if (r->flags & (JTL_CSVREC_TOO_MANY | JTL_CSVREC_TOO_LONG)) {
+    if (r->flags &
+        (JTL_CSVREC_TOO_MANY | JTL_CSVREC_TOO_LONG | JTL_CSVREC_FIELD_CAP)) {
         set_where(d, r->line);
         return jtl_diag_set(diag, JTL_ERR_LIMIT, d->where,
                             "first record has more than %u fields or %u MiB",
@@ -589,6 +669,13 @@ static enum jtl_err first_record(struct jtl_dcsv *d,
         return JTL_OK;
     }
     k = find_default_set(d, r->fields, r->nfields);
+    if (k < 0 && has_control(r)) {
+        /* A header or a data row never holds control bytes: say what it
+         * is rather than which columns are missing. */
+        set_where(d, r->line);
+        return jtl_diag_set(diag, JTL_ERR_FORMAT, d->opts.name,
+                            "not a JMeter CSV or XML file (binary data)");
+    }
     if (k < 0) {
         set_where(d, r->line);
         return jtl_diag_set(
@@ -699,6 +786,13 @@ static enum jtl_err start(struct jtl_dcsv *d, struct jtl_diag *diag)
     e = i;
     while (e < n && p[e] != '\n' && p[e] != '\r')
         e++;
+    if (n >= off + 4 && (((unsigned char)p[0] == 0xFF && p[1] == '\xFE') ||
+                         ((unsigned char)p[0] == 0xFE && p[1] == '\xFF') ||
+                         (p[0] && !p[1] && p[2] && !p[3]) ||
+                         (!p[0] && p[1] && !p[2] && p[3])))
+        return jtl_diag_set(diag, JTL_ERR_FORMAT, d->opts.name,
+                            "the file is UTF-16 text; jtlscope reads UTF-8 "
+                            "(convert it first: iconv -f UTF-16 -t UTF-8)");
     if (looks_binary((const unsigned char *)p + i, e - i))
         return jtl_diag_set(diag, JTL_ERR_FORMAT, d->opts.name,
                             "not a JMeter CSV or XML file (binary data)");

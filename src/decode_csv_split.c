@@ -46,6 +46,8 @@ static int no_space(unsigned char c)
     return 0;
 }
 
+static void csv_start(struct jtl_csvsplit *s);
+
 void jtl_csvsplit_init(struct jtl_csvsplit *s, char delim, bool fast,
                        const char *name, jtl_csvrec_fn fn, void *ctx)
 {
@@ -59,11 +61,7 @@ void jtl_csvsplit_init(struct jtl_csvsplit *s, char delim, bool fast,
     s->line = 1;
     jtl_buf_init(&s->carry, 0);
     jtl_buf_init(&s->rec, JTL_CSV_RECORD_MAX);
-    csv_init(&s->csv, 0);
-    csv_set_delim(&s->csv, (unsigned char)delim);
-    csv_set_space_func(&s->csv, no_space);
-    csv_set_realloc_func(&s->csv, capped_realloc);
-    csv_set_blk_size(&s->csv, 4096);
+    csv_start(s);
     s->offs = jtl_xmalloc(2 * JTL_CSV_COLUMNS_MAX * sizeof(*s->offs));
     s->fields = jtl_xmalloc((JTL_CSV_COLUMNS_MAX + 1) * sizeof(*s->fields));
 }
@@ -152,6 +150,42 @@ static void on_row(int c, void *ctx)
     s->csv_active = false;
 }
 
+static void csv_start(struct jtl_csvsplit *s)
+{
+    csv_init(&s->csv, 0);
+    csv_set_delim(&s->csv, (unsigned char)s->delim);
+    csv_set_space_func(&s->csv, no_space);
+    csv_set_realloc_func(&s->csv, capped_realloc);
+    csv_set_blk_size(&s->csv, 4096);
+}
+
+/* libcsv refused to grow a field past JTL_CSV_FIELD_MAX (a 10 MB field, or
+ * an unbalanced quote swallowing the file).  Stopping there would lose every
+ * record after it, so the record is handed out as FIELD_CAP (the decoder
+ * skips it with a message), libcsv starts afresh, and the rest of the
+ * physical line where the cap was hit is dropped (*SKIP set): reading
+ * resumes at the next line. */
+static enum jtl_err field_cap(struct jtl_csvsplit *s)
+{
+    struct jtl_csvrec r;
+
+    memset(&r, 0, sizeof(r));
+    r.fields = s->fields;
+    r.nfields = s->nf + 1;
+    r.line = s->csv_line;
+    r.flags = JTL_CSVREC_FIELD_CAP;
+    s->nslow++;
+    s->err = s->fn(s->ctx, &r, s->diag);
+    csv_free(&s->csv);
+    csv_start(s);
+    jtl_buf_clear(&s->rec);
+    s->nf = 0;
+    s->too_long = false;
+    s->csv_active = false;
+    s->skip_line = true;
+    return s->err;
+}
+
 static enum jtl_err parse_piece(struct jtl_csvsplit *s, const char *p,
                                 size_t n)
 {
@@ -160,12 +194,30 @@ static enum jtl_err parse_piece(struct jtl_csvsplit *s, const char *p,
     if (s->err)
         return s->err;
     if (done < n)
-        return jtl_diag_set(s->diag, JTL_ERR_LIMIT, NULL,
-                            "%s:%llu: a field is longer than %u MiB "
-                            "(an unbalanced quote?)",
-                            s->name, (unsigned long long)s->csv_line,
-                            JTL_CSV_FIELD_MAX >> 20);
+        return field_cap(s);
     return JTL_OK;
+}
+
+/* While skip_line is set, drop bytes up to and including the next line end
+ * (counted as slow_feed() counts it); returns the bytes dropped. */
+static size_t skip_rest(struct jtl_csvsplit *s, const char *p, size_t n)
+{
+    size_t j = 0;
+
+    while (j < n && p[j] != '\n' && p[j] != '\r')
+        j++;
+    if (j > 0) {
+        s->prev_cr = false;
+        s->partial = true;
+    }
+    if (j == n)
+        return n;
+    if (p[j] == '\r' || !s->prev_cr)
+        s->line++;
+    s->prev_cr = p[j] == '\r';
+    s->partial = false;
+    s->skip_line = false;
+    return j + 1;
 }
 
 /* Feed libcsv one physical line at a time, so each record knows the line
@@ -179,6 +231,12 @@ static enum jtl_err slow_feed(struct jtl_csvsplit *s, const char *p, size_t n,
 
     while (i < n) {
         size_t j = i, end;
+        if (s->skip_line) {
+            i += skip_rest(s, p + i, n - i);
+            if (idle_stop && !s->skip_line)
+                break;
+            continue;
+        }
         while (j < n && p[j] != '\n' && p[j] != '\r')
             j++;
         end = j < n ? j + 1 : n;
@@ -200,6 +258,7 @@ static enum jtl_err slow_feed(struct jtl_csvsplit *s, const char *p, size_t n,
                 s->line++;
             s->prev_cr = p[j] == '\r';
             s->partial = false;
+            s->skip_line = false; /* a field cap dropped up to here */
         }
         i = end;
         if (idle_stop && !s->csv_active && j < n)
@@ -566,6 +625,10 @@ enum jtl_err jtl_csvsplit_feed(struct jtl_csvsplit *s, const char *p,
         const char *lf;
         size_t take;
 
+        if (s->skip_line) {
+            pos += skip_rest(s, p + pos, n - pos);
+            continue;
+        }
         if (s->csv_active) {
             err = slow_feed(s, p + pos, n - pos, true, &used);
             pos += used;

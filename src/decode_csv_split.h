@@ -34,6 +34,9 @@ enum {
     JTL_CSVREC_TOO_MANY = 1u << 2,   /* nfields > JTL_CSV_COLUMNS_MAX */
     JTL_CSVREC_TOO_LONG = 1u << 3,   /* over JTL_CSV_RECORD_MAX bytes */
     JTL_CSVREC_FAST = 1u << 4,       /* came from the fast path (tests) */
+    JTL_CSVREC_FIELD_CAP = 1u << 5,  /* a field hit JTL_CSV_FIELD_MAX: the
+                                        rest of its physical line is
+                                        skipped, reading resumes after it */
 };
 
 struct jtl_csvrec {
@@ -68,6 +71,7 @@ struct jtl_csvsplit {
     size_t *offs;        /* offset, length pairs into rec */
     size_t nf;
     bool too_long;
+    bool skip_line;      /* dropping the rest of a line after FIELD_CAP */
     unsigned eof_flags;  /* flags of the record csv_fini submits */
     enum jtl_err err;    /* from a callback inside csv_parse */
     struct jtl_diag *diag;

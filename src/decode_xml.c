@@ -187,6 +187,7 @@ struct jtl_dxml {
     uint64_t dead_from;       /* line where reading stopped */
     uint64_t err_sample_line; /* last error: on a column-0 sample tag */
     int err_code;             /* libxml2 code of the last error */
+    uint64_t err_line;        /* ... its line */
     char err_msg[200];        /* ... and its text */
     bool any_root;            /* some document of the input had <testResults> */
     bool kill;                /* a start tag broke: drop this document */
@@ -216,6 +217,7 @@ struct jtl_dxml {
     uint64_t seq;
     bool terminating; /* inside xmlParseChunk(terminate=1) */
     bool term_error;  /* an error came while terminating */
+    bool term_cut;    /* ... and a sample's end tag was cut */
     bool warned_reflect, warned_cut;
     enum jtl_err fatal;  /* sticky error to return from feed/finish */
     uint64_t fatal_line; /* where reading stopped: counts.lines then */
@@ -441,15 +443,46 @@ static bool parse_num(struct jtl_dxml *d, struct frame *f, const char *name,
     return false;
 }
 
+/* The ranges of sample.h (JTL_TS_MAX, ...): values beyond them would
+ * overflow sums and end times downstream; no JMeter run writes them. */
+static bool in_range(enum jtl_field fl, int64_t v)
+{
+    switch (fl) {
+    case JTL_F_TIMESTAMP:
+        return v >= 0 && v <= JTL_TS_MAX;
+    case JTL_F_ELAPSED:
+    case JTL_F_LATENCY:
+    case JTL_F_CONNECT:
+    case JTL_F_IDLE:
+        return v >= 0 && v <= JTL_DURATION_MAX;
+    case JTL_F_BYTES:
+    case JTL_F_SENT_BYTES:
+        return v >= 0 && v <= JTL_BYTES_MAX;
+    default:
+        return v >= INT32_MIN && v <= INT32_MAX;
+    }
+}
+
 static void set_i64(struct jtl_dxml *d, struct frame *f, const char *name,
                     const char *p, size_t n, int64_t *dst, enum jtl_field fl)
 {
     int64_t v;
 
-    if (parse_num(d, f, name, p, n, &v)) {
-        *dst = v;
-        f->s.present |= 1u << fl;
+    if (!parse_num(d, f, name, p, n, &v))
+        return;
+    if (!in_range(fl, v)) {
+        if (d->opts.strict)
+            set_fatal(d, JTL_ERR_PARSE, f->line,
+                      "attribute %s=\"%.*s\" is out of range", name,
+                      (int)(n > 40 ? 40 : n), p);
+        else
+            warn_at(d, f->line,
+                    "attribute %s=\"%.*s\" is out of range; ignored", name,
+                    (int)(n > 40 ? 40 : n), p);
+        return;
     }
+    *dst = v;
+    f->s.present |= 1u << fl;
 }
 
 static void set_i32(struct jtl_dxml *d, struct frame *f, const char *name,
@@ -868,6 +901,24 @@ static void parse_reflect_field(struct jtl_dxml *d, struct frame *f, int field,
                 f->elem, (int)(n > 40 ? 40 : n), p);
         return;
     }
+    {
+        /* the field whose range applies, + 1 (0: none) */
+        /* clang-format off */
+        static const unsigned char as[] = {
+            [R_TIMESTAMP] = JTL_F_TIMESTAMP + 1, [R_START] = JTL_F_TIMESTAMP + 1,
+            [R_ELAPSED] = JTL_F_ELAPSED + 1, [R_LATENCY] = JTL_F_LATENCY + 1,
+            [R_CONNECT] = JTL_F_CONNECT + 1, [R_IDLE] = JTL_F_IDLE + 1,
+            [R_BYTES] = JTL_F_BYTES + 1, [R_SENT] = JTL_F_SENT_BYTES + 1,
+            [R_GRP] = JTL_F_GRP_THREADS + 1, [R_ALL] = JTL_F_ALL_THREADS + 1,
+            [R_SC] = JTL_F_SAMPLE_COUNT + 1, [R_EC] = JTL_F_ERROR_COUNT + 1};
+        /* clang-format on */
+        if ((size_t)field < sizeof(as) && as[field] &&
+            !in_range((enum jtl_field)(as[field] - 1), v)) {
+            warn_at(d, f->line, "<%s> field \"%.*s\" is out of range; ignored",
+                    f->elem, (int)(n > 40 ? 40 : n), p);
+            return;
+        }
+    }
     /* clang-format off */
     switch ((enum rfield)field) {
     case R_TIMESTAMP: f->r_timestamp = v; f->r_has_ts = true; break;
@@ -1117,8 +1168,18 @@ static void on_end(void *ud, const xmlChar *localname, const xmlChar *prefix,
 
     (void)prefix;
     (void)uri;
-    if (d->fatal || d->kill || d->edepth == 0)
+    if (d->fatal || d->kill || d->edepth == 0 || d->term_cut)
         return;
+    if (d->terminating && d->term_error && d->edepth <= ELEM_DEPTH_MAX &&
+        (d->kind[d->edepth - 1] == K_SAMPLE ||
+         d->kind[d->edepth - 1] == K_REFLECT ||
+         d->kind[d->edepth - 1] == K_ROOT)) {
+        /* At end of input, after an error, libxml2's recovery closes a
+         * sample (or the root) whose end tag is cut ("</htt"): it is not
+         * complete, the file is truncated inside it (doc_close() says). */
+        d->term_cut = true;
+        return;
+    }
     d->edepth--;
     if (d->edepth >= ELEM_DEPTH_MAX)
         return;
@@ -1224,10 +1285,15 @@ static void on_error(void *ud, xmlErrorPtr e)
     }
     if (d->kill)
         return; /* the document is being dropped: later errors are noise */
-    line = d->line_base + (uint64_t)(e->line > 0 ? e->line : 1);
+    /* encoding errors carry no line */
+    line = e->line > 0 ? d->line_base + (uint64_t)e->line : cur_line(d);
+    tidy_msg(e->message, msg, sizeof(msg));
+    if (e->code == d->err_code && line == d->err_line &&
+        strcmp(msg, d->err_msg) == 0)
+        return; /* libxml2 raises some errors twice */
+    d->err_line = line;
     d->err_sample_line = at_sample_line(d) ? cur_line(d) : 0;
     d->err_code = e->code;
-    tidy_msg(e->message, msg, sizeof(msg));
     memcpy(d->err_msg, msg, sizeof(d->err_msg));
     if (d->opts.strict) {
         set_fatal(d, JTL_ERR_PARSE, line, "malformed XML: %s", msg);
@@ -1243,6 +1309,23 @@ static void on_error(void *ud, xmlErrorPtr e)
         d->kill_line = line;
         d->cap = C_NONE;
     }
+}
+
+/* libxml2's unstructured messages ("xmlParseChunk: encoder error") repeat
+ * a structured error already reported: dropped, never printed raw. */
+static void quiet_generic(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+/* Route this thread's context-free libxml2 errors (encoding, I/O) to D's
+ * on_error (NULL: back to libxml2's defaults).  Both handlers are
+ * thread-local in libxml2. */
+static void errors_to(struct jtl_dxml *d)
+{
+    xmlSetStructuredErrorFunc(d, d ? on_error : NULL);
+    xmlSetGenericErrorFunc(d, d ? quiet_generic : NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1278,8 +1361,10 @@ static void doc_reset(struct jtl_dxml *d)
 
 static void doc_create(struct jtl_dxml *d)
 {
+    errors_to(d);
     d->ctxt = xmlCreatePushParserCtxt(&d->sax, d, d->start, (int)d->start_len,
                                       d->opts.name);
+    errors_to(NULL);
     if (!d->ctxt) {
         fputs("jtlscope: out of memory (libxml2 parser)\n", stderr);
         abort();
@@ -1432,6 +1517,11 @@ static void go_dead(struct jtl_dxml *d, uint64_t line, bool line_ok)
         warn_at(d, d->dead_from,
                 "cannot recover from malformed XML; skipping to the next "
                 "top-level sample");
+        /* Inside the root the broken bytes are results (a NUL block over
+         * a sample's start tag): count them as one skipped record, so the
+         * run says the input was damaged (exit 4) rather than exit 0. */
+        if (d->root_seen && !d->root_closed)
+            d->counts.skipped++;
     }
     doc_free(d);
     doc_reset(d);
@@ -1659,7 +1749,12 @@ static bool parse_chunk(struct jtl_dxml *d, const char *p, size_t k,
 {
     keep_pending(d);
     d->given_last = p[k - 1];
+    /* Encoding and I/O errors come without a parser context: libxml2
+     * would print them raw ("encoding error : input conversion failed")
+     * through its global handler; this thread's goes to on_error too. */
+    errors_to(d);
     xmlParseChunk(d->ctxt, p, (int)k, 0);
+    errors_to(NULL);
     if (d->fatal)
         return false;
     if (d->ctxt->instate == XML_PARSER_EOF || d->kill) {
@@ -1743,7 +1838,10 @@ static void doc_close(struct jtl_dxml *d, bool at_eof)
     d->lines = d->line_base + doc_newlines(d);
     d->terminating = true;
     d->term_error = false;
+    d->term_cut = false;
+    errors_to(d);
     xmlParseChunk(d->ctxt, d->u8, (int)d->u8_len, 1);
+    errors_to(NULL);
     d->u8_len = 0;
     d->terminating = false;
     if (d->fatal)

@@ -4,12 +4,14 @@
 
 #include <inttypes.h>
 #include <regex.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "jtl/escape.h"
 #include "jtl/source.h"
 #include "jtl/xalloc.h"
 #include "pipeline_internal.h"
@@ -77,12 +79,144 @@ void jtl_pipe_progress(struct run_state *st, uint64_t rows)
     show_progress(st);
 }
 
+static void warn_line(struct run_state *st, const char *file, uint64_t line,
+                      unsigned kind, const char *fmt, ...) JTL_PRINTF(5, 6);
+static void warn_line(struct run_state *st, const char *file, uint64_t line,
+                      unsigned kind, const char *fmt, ...)
+{
+    char where[160], msg[320];
+    va_list ap;
+
+    st->warned |= kind;
+    snprintf(where, sizeof(where), "%s:%" PRIu64, file ? file : "-", line);
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    st->once = kind;
+    st->warn(where, msg, st->warn_ctx);
+    st->once = 0;
+}
+
+static void fmt_utc(int64_t ms, char *buf, size_t cap)
+{
+    time_t t = (time_t)(ms / 1000 - (ms % 1000 < 0));
+    struct tm tm;
+
+    if (!gmtime_r(&t, &tm) || !strftime(buf, cap, "%Y-%m-%d %H:%M:%S UTC", &tm))
+        snprintf(buf, cap, "?");
+}
+
+/* Labels are nearly always ASCII: look for a high byte first. */
+static bool utf8_valid(struct jtl_str s)
+{
+    const unsigned char *p = (const unsigned char *)s.p;
+    size_t i = 0, k;
+    uint32_t cp;
+
+    while (i < s.len && p[i] < 0x80)
+        i++;
+    while (i < s.len) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        k = jtl_utf8_decode(p + i, s.len - i, &cp);
+        if (!k)
+            return false;
+        i += k;
+    }
+    return true;
+}
+
+/* Readable but implausible: say so once per file and kind, naming the
+ * line: epoch seconds instead of milliseconds, times near 1970 (relative
+ * times?), times in the future, a jump backwards (files appended, a clock
+ * change), labels that are not UTF-8 (a Latin-1 file).  Only warnings: the
+ * values are kept as written. */
+static void check_sample(struct run_state *st, const struct jtl_sample *s)
+{
+    char t1[64];
+    int64_t end;
+
+    if (!(st->warned & JTL_PIPE_W_UTF8) && !utf8_valid(s->label)) {
+        char shown[64];
+        size_t k, n = s->label.len < 40 ? s->label.len : 40;
+        for (k = 0; k < n; k++) {
+            unsigned char c = (unsigned char)s->label.p[k];
+            shown[k] = c < 0x20 || c >= 0x7f ? '?' : (char)c;
+        }
+        shown[n] = '\0';
+        warn_line(st, s->file, s->line, JTL_PIPE_W_UTF8,
+                    "label '%s' is not valid UTF-8 (a Latin-1 or "
+                    "Windows-1252 file?); invalid bytes are shown as U+FFFD",
+                    shown);
+    }
+    if (!JTL_HAS(s, JTL_F_TIMESTAMP))
+        return;
+    if (s->timestamp < INT64_C(100000000000) &&
+        !(st->warned & JTL_PIPE_W_EPOCH)) {
+        fmt_utc(s->timestamp, t1, sizeof(t1));
+        if (s->timestamp >= INT64_C(1000000000))
+            warn_line(st, s->file, s->line, JTL_PIPE_W_EPOCH,
+                        "timeStamp %" PRId64 " looks like epoch seconds, not "
+                        "milliseconds (read as ms it is %s); durations and "
+                        "rates will be off by 1000x",
+                        s->timestamp, t1);
+        else
+            warn_line(st, s->file, s->line, JTL_PIPE_W_EPOCH,
+                        "timeStamp %" PRId64 " is not an epoch time (%s): "
+                        "relative times?",
+                        s->timestamp, t1);
+    }
+    if (s->timestamp > st->now_ms + 86400000 &&
+        !(st->warned & JTL_PIPE_W_FUTURE)) {
+        fmt_utc(s->timestamp, t1, sizeof(t1));
+        warn_line(st, s->file, s->line, JTL_PIPE_W_FUTURE,
+                    "timeStamp %" PRId64 " (%s) is in the future; is the load "
+                    "generator's clock right?",
+                    s->timestamp, t1);
+    }
+    /* JMeter writes a sample when it ends: end times go forward, give or
+     * take the jitter between threads.  The first sample of a worker's
+     * block is compared with the block before it in drain(). */
+    end = s->timestamp + (JTL_HAS(s, JTL_F_ELAPSED) ? s->elapsed : 0);
+    if (st->blk && !st->blk->has) {
+        st->blk->has = true;
+        st->blk->first_end = end;
+        st->blk->first_line = s->line;
+        st->blk->first_seq = *st->blk->seq;
+        st->blk->file = s->file;
+    } else if (!(st->warned & JTL_PIPE_W_BACK)) {
+        jtl_pipe_warn_back(st, s->file, s->line, st->prev_end, end);
+    }
+    st->prev_end = end;
+    if (st->blk)
+        st->blk->last_end = end;
+}
+
+void jtl_pipe_warn_back(struct run_state *st, const char *file, uint64_t line,
+                        int64_t prev_end, int64_t end)
+{
+    char t1[64], t2[64];
+
+    if (prev_end == INT64_MIN || end >= prev_end - 300000 ||
+        (st->warned & JTL_PIPE_W_BACK))
+        return;
+    fmt_utc(prev_end, t1, sizeof(t1));
+    fmt_utc(end, t2, sizeof(t2));
+    warn_line(st, file, line, JTL_PIPE_W_BACK,
+              "time goes back %" PRId64 " s (a sample ending at %s follows "
+              "one ending at %s): files appended, or a clock change?",
+              (prev_end - end) / 1000, t2, t1);
+}
+
 int jtl_pipe_on_sample(const struct jtl_sample *s, void *ctx)
 {
     struct run_state *st = ctx;
     struct jtl_run_info *info = st->info;
 
     st->rows++;
+    check_sample(st, s);
     if (st->progress && (st->rows & 0xFFFF) == 0)
         show_progress(st);
     if (JTL_HAS(s, JTL_F_TIMESTAMP) &&
@@ -130,6 +264,8 @@ static enum jtl_err read_file(struct run_state *st, const char *path,
         goto out;
     }
     st->src = src;
+    st->prev_end = INT64_MIN;
+    st->warned = 0;
     fi->gzip = jtl_source_is_gzip(src);
     opts.name = jtl_source_name(src);
     opts.source_index = index;
@@ -221,6 +357,9 @@ enum jtl_err jtl_pipeline_run(const struct jtl_config *cfg,
     st.to = INT64_MAX;
     st.progress = cfg->progress;
     st.t_start = st.t_last = now_s();
+    st.now_ms = (int64_t)time(NULL) * 1000;
+    st.warn = jtl_pipe_on_warn;
+    st.warn_ctx = &st;
 
     if (cfg->filter.include) {
         rc = regcomp(&st.include, cfg->filter.include, REG_EXTENDED | REG_NOSUB);

@@ -27,6 +27,41 @@ struct run_state {
     uint64_t rows;
     uint64_t bytes;   /* input bytes handed to the decoder (progress) */
     struct jtl_source *src;
+    /* Plausibility warnings about samples, at most one of each kind per
+     * file (JTL_PIPE_W_* bits in WARNED).  They go to WARN: the run's
+     * printer, or a worker's held list, tagged with ONCE so that the
+     * parallel reader keeps only the first of each kind in file order. */
+    jtl_warn_fn warn;
+    void *warn_ctx;
+    unsigned warned, once;
+    int64_t now_ms;
+    int64_t prev_end; /* end time of the previous sample, INT64_MIN: none */
+    struct jtl_pipe_blk *blk; /* a worker's current block, else NULL */
+};
+
+/* One block of the parallel reader, as check_sample() saw it: a worker
+ * cannot compare a block's first sample with the previous block's last, so
+ * that comparison (the jump-back warning) is made when the workers are
+ * drained, in file order, where FIRST_SEQ places it among the block's held
+ * warnings. */
+struct jtl_pipe_blk {
+    uint64_t idx;
+    const uint64_t *seq; /* the worker's held-warning counter */
+    bool has;            /* the block delivered a sample */
+    int64_t first_end, last_end;
+    uint64_t first_line, first_seq;
+    const char *file;
+};
+
+/* The jump-back warning of check_sample() (JTL_PIPE_W_BACK), for drain(). */
+void jtl_pipe_warn_back(struct run_state *st, const char *file, uint64_t line,
+                        int64_t prev_end, int64_t end);
+
+enum {
+    JTL_PIPE_W_EPOCH = 1u << 0,  /* epoch seconds or a time near 1970 */
+    JTL_PIPE_W_FUTURE = 1u << 1, /* more than a day ahead of this clock */
+    JTL_PIPE_W_BACK = 1u << 2,   /* a jump back of more than 5 min */
+    JTL_PIPE_W_UTF8 = 1u << 3,   /* a label that is not UTF-8 */
 };
 
 /* The filters and counters in front of the sink (a jtl_sample_fn; CTX is a

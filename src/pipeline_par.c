@@ -356,6 +356,7 @@ struct block {
 struct held_warning {
     uint64_t idx, seq;
     char *where, *msg;
+    unsigned once; /* JTL_PIPE_W_* kind: print only the first in the file */
 };
 
 struct par;
@@ -373,6 +374,9 @@ struct worker {
     struct held_warning *warns;
     size_t nwarns, warn_cap;
     uint64_t nwarn_total, warn_seq;
+    struct jtl_pipe_blk blk;   /* the block being decoded */
+    struct jtl_pipe_blk *sums; /* blocks decoded, for drain() */
+    size_t nsums, sums_cap;
     enum jtl_err err;
     struct jtl_diag diag;
 };
@@ -408,6 +412,7 @@ static void worker_warn(const char *where, const char *msg, void *ctx)
     h->seq = w->warn_seq++;
     h->where = jtl_xstrdup(where);
     h->msg = jtl_xstrdup(msg);
+    h->once = w->st.once;
 }
 
 void jtl_pipe_set_block_size(size_t n)
@@ -434,6 +439,11 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&par->mu);
         if (!w->err && !par->abort) {
             w->cur_idx = b->idx;
+            memset(&w->blk, 0, sizeof(w->blk));
+            w->blk.idx = b->idx;
+            w->blk.seq = &w->warn_seq;
+            w->st.blk = &w->blk;
+            w->st.prev_end = INT64_MIN;
             jtl_dcsv_set_line(w->dec, b->line);
             w->err = jtl_dcsv_feed(w->dec, b->buf, b->len, &w->diag);
             if (!w->err && b->eof) {
@@ -442,6 +452,9 @@ static void *worker_main(void *arg)
                 w->cur_idx = UINT64_MAX;
                 w->err = jtl_dcsv_end_part(w->dec, &w->diag);
             }
+            jtl_xgrow((void **)&w->sums, &w->sums_cap, w->nsums + 1,
+                      sizeof(*w->sums));
+            w->sums[w->nsums++] = w->blk;
         }
         pthread_mutex_lock(&par->mu);
         if (w->err)
@@ -451,6 +464,25 @@ static void *worker_main(void *arg)
     }
     pthread_mutex_unlock(&par->mu);
     return NULL;
+}
+
+static int cmp_blk(const void *a, const void *b)
+{
+    const struct jtl_pipe_blk *x = a, *y = b;
+
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* The jump-back check across the boundary before block B (see
+ * check_sample() in pipeline.c); *PREV_END: the end of the last sample
+ * before B in file order. */
+static void judge_blk(struct run_state *st, const struct jtl_pipe_blk *b,
+                      int64_t *prev_end)
+{
+    if (!b->has)
+        return;
+    jtl_pipe_warn_back(st, b->file, b->first_line, *prev_end, b->first_end);
+    *prev_end = b->last_end;
 }
 
 static int cmp_warn(const void *a, const void *b)
@@ -471,8 +503,10 @@ static enum jtl_err drain(struct par *par, struct jtl_dcsv *main_dec,
 {
     struct run_state *st = par->st;
     struct held_warning *all = NULL;
-    size_t nall = 0, cap = 0, i, k;
+    struct jtl_pipe_blk *sums = NULL;
+    size_t nall = 0, cap = 0, i, k, nsums = 0, scap = 0, j = 0;
     uint64_t extra = 0;
+    int64_t prev_end = st->prev_end;
     enum jtl_err err = JTL_OK;
 
     pthread_mutex_lock(&par->mu);
@@ -510,22 +544,43 @@ static enum jtl_err drain(struct par *par, struct jtl_dcsv *main_dec,
         }
         extra += w->nwarn_total - w->nwarns;
         w->nwarns = w->nwarn_total = 0;
+        jtl_xgrow((void **)&sums, &scap, nsums + w->nsums + 1, sizeof(*sums));
+        if (w->nsums)
+            memcpy(sums + nsums, w->sums, w->nsums * sizeof(*sums));
+        nsums += w->nsums;
+        w->nsums = 0;
     }
     if (nall)
         qsort(all, nall, sizeof(*all), cmp_warn);
+    if (nsums)
+        qsort(sums, nsums, sizeof(*sums), cmp_blk);
     for (k = 0; k < nall || damage; k++) {
+        /* block boundaries before this warning, in file order */
+        while (j < nsums &&
+               (k == nall || sums[j].idx < all[k].idx ||
+                (sums[j].idx == all[k].idx && sums[j].first_seq <= all[k].seq)))
+            judge_blk(st, &sums[j++], &prev_end);
         if (damage && (k == nall || all[k].idx == UINT64_MAX)) {
             jtl_pipe_on_warn(damage_where, damage, st);
             damage = NULL;
         }
         if (k == nall)
             break;
-        jtl_pipe_on_warn(all[k].where, all[k].msg, st);
+        /* each worker says a once-per-file warning once: keep the first in
+         * file order (the main decoder's, if any, came before) */
+        if (!(all[k].once & st->warned)) {
+            st->warned |= all[k].once;
+            jtl_pipe_on_warn(all[k].where, all[k].msg, st);
+        }
         free(all[k].where);
         free(all[k].msg);
     }
+    while (j < nsums)
+        judge_blk(st, &sums[j++], &prev_end);
+    st->prev_end = prev_end; /* the main decoder may read on alone */
     st->info->warnings += extra;
     free(all);
+    free(sums);
     return err;
 }
 
@@ -542,6 +597,7 @@ static void par_free(struct par *par)
             regfree(&w->st.exclude);
         free(w->st.label_buf);
         free(w->warns);
+        free(w->sums);
     }
     for (i = 0; i < par->nblocks; i++)
         free(par->blocks[i].buf);
@@ -589,6 +645,8 @@ static bool start_workers(struct par *par, struct jtl_dcsv *main_dec,
         w->st.sink = &w->sink;
         wo.warn = worker_warn;
         wo.warn_ctx = w;
+        w->st.warn = worker_warn;
+        w->st.warn_ctx = w;
         w->dec = jtl_dcsv_clone(main_dec, &wo, jtl_pipe_on_sample, &w->st);
         if (pthread_create(&w->th, NULL, worker_main, w) != 0)
             return false;

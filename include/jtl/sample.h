@@ -69,6 +69,17 @@ enum {
 
 #define JTL_HAS(s, f) (((s)->present >> (f)) & 1u)
 
+/* Value ranges every decoder enforces (a value outside is a malformed
+ * record in CSV, an ignored attribute in XML), so that sums, end times
+ * (timestamp + elapsed) and time buckets downstream cannot overflow int64:
+ * no JMeter run produces anything outside them. */
+/* timeStamp: 9999-12-31 23:59:59.999 UTC */
+#define JTL_TS_MAX INT64_C(253402300799999)
+/* elapsed, Latency, Connect, IdleTime in ms: 24.8 days */
+#define JTL_DURATION_MAX INT64_C(2147483647)
+/* bytes, sentBytes: 1 TiB */
+#define JTL_BYTES_MAX (INT64_C(1) << 40)
+
 struct jtl_sample {
     uint32_t present;   /* bit (1u << enum jtl_field) per field the input had */
     unsigned flags;     /* JTL_SAMPLE_* */

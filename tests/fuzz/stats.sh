@@ -1,0 +1,26 @@
+#!/bin/sh
+# Sum the fuzzing logs kept by run.sh (build/fuzzwork/logs): hours and
+# executions per target, for tests/fuzz/README.md.  A finished run prints
+# its totals (-print_final_stats=1); for a run still going or stopped, the
+# last progress line gives the executions, and executions / exec/s the time.
+root=$(cd "$(dirname "$0")/../.." && pwd)
+printf '| target | runs | hours | executions | crashes |\n|---|---:|---:|---:|---:|\n'
+for log in "$root"/build/fuzzwork/logs/*.log; do
+    [ -e "$log" ] || continue
+    t=$(basename "$log" | sed 's/-[0-9T]*\.log$//')
+    units=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log")
+    if [ -z "$units" ]; then
+        last=$(grep -E '^#[0-9]+.*exec/s: [0-9]+' "$log" | tail -n 1)
+        units=$(echo "$last" | sed -n 's/^#\([0-9]*\).*/\1/p')
+        rate=$(echo "$last" | sed -n 's/.*exec\/s: \([0-9]*\).*/\1/p')
+        secs=0
+        [ -n "$rate" ] && [ "$rate" -gt 0 ] && secs=$((units / rate))
+    fi
+    crashes=$(grep -c '^==[0-9]*==ERROR\|^SUMMARY: \|deadly signal' "$log")
+    echo "$t ${secs:-0} ${units:-0} $crashes"
+done | awk '{s[$1] += $2; u[$1] += $3; c[$1] += $4; r[$1]++}
+    END {
+        for (t in s)
+            printf "| `%s` | %d | %.2f | %d | %d |\n", t, r[t], s[t] / 3600, u[t], c[t]
+    }' | sort
