@@ -356,8 +356,9 @@ uint64_t an_max_in_window(const struct an_series *s, uint32_t w_ms);
 /* The same for up to 16 windows in one sweep. */
 void an_max_in_windows(const struct an_series *s, const uint32_t *w_ms,
                        uint64_t *best, size_t nw);
-/* Envelope fit of max-in-W over a log grid: slope and intercept. */
-void an_envelope(const struct an_series *s, double *rate, double *burst);
+/* Envelope fit of max-in-W over a log grid: slope and intercept into
+ * L->envelope_rate_per_s/_burst, the grid's points into L->envelope_*[]. */
+void an_envelope(const struct an_series *s, struct jtl_throttle_limit *l);
 /* Saturated windows of length W with phase: median passed count and IQR
  * over windows that hold a rejection. */
 void an_window_counts(const struct an_series *s, double w_s, double phase_s,

@@ -69,8 +69,9 @@ uint64_t an_max_in_window(const struct an_series *s, uint32_t w_ms)
 /* Network calculus (Cruz 1991): traffic that passed a (r, b) bucket fits
  * the arrival curve b + r*W, so the slope of max-accepted-in-W over the
  * longer windows estimates r and the largest excess over it b. */
-void an_envelope(const struct an_series *s, double *rate, double *burst)
+void an_envelope(const struct an_series *s, struct jtl_throttle_limit *l)
 {
+    double *rate = &l->envelope_rate_per_s, *burst = &l->envelope_burst;
     double w[40], m[40], span = (double)(s->t_end - s->t0) / 1000.0;
     double sw = 0, sm = 0, sww = 0, swm = 0, r, b = -INFINITY;
     uint32_t wm[16];
@@ -93,6 +94,13 @@ void an_envelope(const struct an_series *s, double *rate, double *burst)
     an_max_in_windows(s, wm, mm, n);
     for (i = 0; i < n; i++)
         m[i] = (double)mm[i];
+    /* The points themselves, for the report's envelope chart. */
+    l->nenvelope = 0;
+    for (i = 0; i < n && i < JTL_THROTTLE_ENVELOPE_POINTS; i++) {
+        l->envelope_w_s[i] = w[i];
+        l->envelope_max[i] = m[i];
+        l->nenvelope++;
+    }
     if (n < 6)
         return;
     h = n / 2;

@@ -197,7 +197,7 @@ void an_stage_b(struct an_pass *p, const struct an_stage_a *a,
     }
     /* the b + r*W envelope: a dozen passes over the accepted starts, so
      * only where a limit is being estimated */
-    an_envelope(&p->s, &l->envelope_rate_per_s, &l->envelope_burst);
+    an_envelope(&p->s, l);
     if (p->rayleigh_p == p->rayleigh_p) {
         snprintf(det, sizeof(det), "recoveries mod %g s, R %.2f, n %zu",
                  p->rayleigh_w, p->rayleigh_rbar, p->nrecov);

@@ -119,8 +119,8 @@ struct jtl_throttle_limit {
     /* The points the envelope was fitted to, for the report's chart: the
      * most accepted requests in any window of envelope_w_s[i] seconds is
      * envelope_max[i] (the log grid 0.1 s x 1.5^i up to a fifth of the
-     * run).  nenvelope = 0 when not filled.  (Added by the report branch;
-     * plain arrays, so copying and releasing a limit are unchanged.) */
+     * run; at most 16 points).  nenvelope = 0 when no limit was estimated.
+     * Plain arrays, so copying and releasing a limit are unchanged. */
     size_t nenvelope;
     double envelope_w_s[JTL_THROTTLE_ENVELOPE_POINTS];
     double envelope_max[JTL_THROTTLE_ENVELOPE_POINTS];
