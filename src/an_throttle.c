@@ -2,6 +2,7 @@
  * an_throttle.c - the public throttle analyzer: options, the sink, and
  * jtl_throttle_finish(), which sorts the store once and analyses the run,
  * every label and every thread group. */
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -97,6 +98,23 @@ void jtl_throttle_opts_init(struct jtl_throttle_opts *o)
     o->ncodes = 1;
     o->margin = 0.2;
     o->scopes = true;
+}
+
+bool jtl_throttle_parse_margin(const char *s, double *margin)
+{
+    char *end;
+    double v;
+
+    errno = 0;
+    v = strtod(s, &end);
+    if (end != s && *end == '%' && end[1] == '\0')
+        v /= 100;
+    else if (errno || end == s || *end)
+        return false;
+    if (!(v >= 0 && v < 0.9))
+        return false;
+    *margin = v;
+    return true;
 }
 
 enum jtl_err jtl_throttle_opts_codes(struct jtl_throttle_opts *o,

@@ -119,25 +119,14 @@ static int parse_opt(struct jtl_config *cfg, int id, const char *arg)
         g.agg.npct = (size_t)n;
         return 0;
     }
-    case OPT_APDEX: {
-        long long t, f;
-        errno = 0;
-        t = strtoll(arg, &end, 10);
-        if (errno || end == arg || *end != ',')
-            goto bad_apdex;
-        f = strtoll(end + 1, &end, 10);
-        if (errno || *end || t < 0 || f < t)
-            goto bad_apdex;
-        g.agg.apdex_t = t;
-        g.agg.apdex_f = f;
+    case OPT_APDEX:
+        if (!jtl_stats_parse_apdex(arg, &g.agg.apdex_t, &g.agg.apdex_f)) {
+            jtl_cli_usage_error("--apdex takes T,F in ms with T <= F, "
+                                "such as 500,1500, not '%s'",
+                                arg);
+            return -1;
+        }
         return 0;
-    bad_apdex : {
-        jtl_cli_usage_error("--apdex takes T,F in ms with T <= F, "
-                            "such as 500,1500, not '%s'",
-                            arg);
-        return -1;
-    }
-    }
     case OPT_CODES:
         if (jtl_throttle_opts_codes(&g.th, arg, &diag) != JTL_OK) {
             jtl_cli_usage_error("%s", diag.msg);
@@ -151,14 +140,7 @@ static int parse_opt(struct jtl_config *cfg, int id, const char *arg)
         g.th.retry_after_column = arg;
         return 0;
     case OPT_MARGIN:
-        /* as `jtlscope throttle`: 0.2 or 20% */
-        errno = 0;
-        v = strtod(arg, &end);
-        if (end != arg && *end == '%' && end[1] == '\0')
-            v /= 100;
-        else if (errno || end == arg || *end)
-            v = -1;
-        if (!(v >= 0 && v < 0.9)) {
+        if (!jtl_throttle_parse_margin(arg, &v)) {
             jtl_cli_usage_error("--margin takes 0 to 0.9 (or 0%% to "
                                 "90%%), not '%s'",
                                 arg);

@@ -76,17 +76,6 @@ static int64_t parse_duration(const char *s)
     return (int64_t)v;
 }
 
-/* "T,F" in ms, 0 <= T <= F. */
-static bool parse_apdex(const char *arg, int64_t *t, int64_t *f)
-{
-    const char *comma = strchr(arg, ',');
-
-    if (!comma || !jtl_parse_i64(arg, (size_t)(comma - arg), t) ||
-        !jtl_parse_i64(comma + 1, strlen(comma + 1), f))
-        return false;
-    return *t >= 0 && *f >= *t;
-}
-
 static int parse_opt(struct jtl_config *cfg, int id, const char *arg)
 {
     (void)cfg;
@@ -117,7 +106,7 @@ static int parse_opt(struct jtl_config *cfg, int id, const char *arg)
         g_method_set = true;
         return 0;
     case OPT_APDEX:
-        if (!parse_apdex(arg, &g_opts.apdex_t, &g_opts.apdex_f)) {
+        if (!jtl_stats_parse_apdex(arg, &g_opts.apdex_t, &g_opts.apdex_f)) {
             jtl_cli_usage_error("--apdex takes T,F in ms with T <= F, such "
                                 "as 500,1500, not '%s'",
                                 arg);

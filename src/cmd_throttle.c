@@ -43,7 +43,6 @@ static void ready(void)
 static int parse_opt(struct jtl_config *cfg, int id, const char *arg)
 {
     struct jtl_diag d = {0};
-    char *end;
     double v;
 
     (void)cfg;
@@ -62,14 +61,7 @@ static int parse_opt(struct jtl_config *cfg, int id, const char *arg)
         topts.retry_after_column = arg;
         return 0;
     case OPT_MARGIN:
-        v = strtod(arg, &end);
-        if (end == arg || *end == '%') {
-            if (end != arg)
-                v /= 100;
-        } else if (*end != '\0') {
-            v = -1;
-        }
-        if (!(v >= 0 && v < 0.9)) {
+        if (!jtl_throttle_parse_margin(arg, &v)) {
             jtl_cli_usage_error("--margin takes 0 to 0.9 (or 0%% to 90%%), "
                                 "not '%s'", arg);
             return -1;

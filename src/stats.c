@@ -380,6 +380,16 @@ uint64_t jtl_stats_code_count(const struct jtl_stats_row *row, const char *code)
     return 0;
 }
 
+bool jtl_stats_parse_apdex(const char *s, int64_t *t, int64_t *f)
+{
+    const char *comma = strchr(s, ',');
+
+    if (!comma || !jtl_parse_i64(s, (size_t)(comma - s), t) ||
+        !jtl_parse_i64(comma + 1, strlen(comma + 1), f))
+        return false;
+    return *t >= 0 && *f >= *t;
+}
+
 int jtl_stats_parse_pct_list(const char *s, double *out)
 {
     int n = 0;

@@ -157,6 +157,8 @@ uint64_t jtl_stats_code_count(const struct jtl_stats_row *row,
  * JTL_STATS_MAX_PCT values in (0, 100]).  Returns the count, or -1 on a bad
  * list. */
 int jtl_stats_parse_pct_list(const char *s, double *out);
+/* Parse APDEX thresholds "T,F" in ms (0 <= T <= F); false on anything else. */
+bool jtl_stats_parse_apdex(const char *s, int64_t *t, int64_t *f);
 
 /* ------------------------------------------------------------------ */
 /* Writers (report_stats_*.c).  INFO (may be NULL) names the inputs and the

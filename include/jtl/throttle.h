@@ -60,6 +60,9 @@ struct jtl_throttle_opts {
 
 void jtl_throttle_opts_init(struct jtl_throttle_opts *opts);
 /* Parse "429,503" into OPTS->codes; JTL_ERR_USAGE on a bad list. */
+/* Parse a pacing margin "0.2" or "20%" (0 <= margin < 0.9); false on
+ * anything else. */
+bool jtl_throttle_parse_margin(const char *s, double *margin);
 enum jtl_err jtl_throttle_opts_codes(struct jtl_throttle_opts *opts,
                                      const char *list, struct jtl_diag *diag);
 
