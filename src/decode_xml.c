@@ -1299,7 +1299,13 @@ static void on_error(void *ud, xmlErrorPtr e)
         strcmp(msg, d->err_msg) == 0)
         return; /* libxml2 raises some errors twice */
     d->err_line = line;
-    d->err_sample_line = at_sample_line(d) ? cur_line(d) : 0;
+    /* An encoding or I/O error comes from inside libxml2's input push,
+     * while the input buffer may be moving: do not look at it (fuzz
+     * xmlchunk crash-d71cf1e6, heap-use-after-free). */
+    d->err_sample_line = e->ctxt && e->domain != XML_FROM_I18N &&
+                                 e->domain != XML_FROM_IO && at_sample_line(d)
+                             ? cur_line(d)
+                             : 0;
     d->err_code = e->code;
     memcpy(d->err_msg, msg, sizeof(d->err_msg));
     if (d->opts.strict) {
