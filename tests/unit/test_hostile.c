@@ -585,8 +585,25 @@ static void test_parallel_jump_back(void)
                     "falls, as with one thread");
 }
 
+/* fuzz (xml, UBSan): a reflection dump whose fields are all empty handed
+ * out NULL + 0 (the frame's arena was never allocated). */
+static void test_xml_empty_reflection(void)
+{
+    static const char doc[] =
+        "<?xml version=\"1.0\"?>\n<testResults version=\"1.2\">\n"
+        "<com.example.MyResult>\n<elapsedTime></elapsedTime>\n<label></label>"
+        "\n</com.example.MyResult>\n<sample><lb/></sample>\n</testResults>\n";
+    char *ref = every_way("xml: reflection dump with empty fields", doc,
+                          sizeof(doc) - 1, JTL_FORMAT_XML, 8);
+
+    CHECK(strstr(ref, "S  @3\nS  @7\nE 0  | records 2 samples 2") != NULL,
+          "xml: empty reflection fields give samples with empty strings");
+    free(ref);
+}
+
 int main(void)
 {
+    test_xml_empty_reflection();
     test_parallel_jump_back();
     test_utf16();
     test_ranges();
