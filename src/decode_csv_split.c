@@ -700,7 +700,9 @@ enum jtl_err jtl_csvsplit_finish(struct jtl_csvsplit *s,
     if (s->csv.pstate == 2 && s->csv.quoted)
         flags |= JTL_CSVREC_OPEN_QUOTE;
     s->eof_flags = flags;
+    /* csv_fini consumes no byte: whether the last line is counted as an
+     * unterminated one stays as the bytes said (a file ending inside quotes
+     * right after a LF has no extra line). */
     csv_fini(&s->csv, on_field, on_row, s);
-    s->partial = true;
     return s->err;
 }

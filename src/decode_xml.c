@@ -335,6 +335,13 @@ static uint64_t tag_line(const struct jtl_dxml *d, int nattr,
 /* ------------------------------------------------------------------ */
 /* frames */
 
+/* F's arena at OFF; "" when nothing was ever stored there (NULL + 0 is
+ * undefined behaviour: UBSan in the xml fuzz run). */
+static const char *arena_at(const struct frame *f, size_t off)
+{
+    return f->arena ? f->arena + off : "";
+}
+
 static bool arena_add(struct frame *f, const void *p, size_t n)
 {
     if (f->len + n + 1 > f->cap) {
@@ -812,7 +819,7 @@ static void end_capture(struct jtl_dxml *d, const char *elem)
         }
         break;
     case C_RFIELD:
-        parse_reflect_field(d, f, d->cap_str, f->arena + sp.off, sp.len);
+        parse_reflect_field(d, f, d->cap_str, arena_at(f, sp.off), sp.len);
         break;
     default:
         break;
@@ -948,7 +955,7 @@ static struct jtl_str mkstr(const struct frame *f, int which)
     struct jtl_str s = {empty, 0};
 
     if (f->strset & (1u << which)) {
-        s.p = f->arena + f->str[which].off;
+        s.p = arena_at(f, f->str[which].off);
         s.len = f->str[which].len;
     }
     return s;
@@ -1038,9 +1045,9 @@ static void deliver(struct jtl_dxml *d, struct frame *f, unsigned depth)
     if (f->nvars > f->ocap)
         jtl_xgrow((void **)&f->out, &f->ocap, f->nvars, sizeof(*f->out));
     for (i = 0; i < f->nvars; i++) {
-        f->out[i].name.p = f->arena + f->vars[i].name.off;
+        f->out[i].name.p = arena_at(f, f->vars[i].name.off);
         f->out[i].name.len = f->vars[i].name.len;
-        f->out[i].value.p = f->arena + f->vars[i].value.off;
+        f->out[i].value.p = arena_at(f, f->vars[i].value.off);
         f->out[i].value.len = f->vars[i].value.len;
     }
     s->vars = f->nvars ? f->out : NULL;
@@ -1292,7 +1299,13 @@ static void on_error(void *ud, xmlErrorPtr e)
         strcmp(msg, d->err_msg) == 0)
         return; /* libxml2 raises some errors twice */
     d->err_line = line;
-    d->err_sample_line = at_sample_line(d) ? cur_line(d) : 0;
+    /* An encoding or I/O error comes from inside libxml2's input push,
+     * while the input buffer may be moving: do not look at it (fuzz
+     * xmlchunk crash-d71cf1e6, heap-use-after-free). */
+    d->err_sample_line = e->ctxt && e->domain != XML_FROM_I18N &&
+                                 e->domain != XML_FROM_IO && at_sample_line(d)
+                             ? cur_line(d)
+                             : 0;
     d->err_code = e->code;
     memcpy(d->err_msg, msg, sizeof(d->err_msg));
     if (d->opts.strict) {

@@ -13,7 +13,8 @@ mkdir -p "$work/corpus/$t" "$work/logs" "$work/crashes/$t"
 log=$work/logs/$t-$(date +%Y%m%dT%H%M%S).log
 echo "fuzz $t for ${secs}s -> $log"
 rc=0
-nice -n 10 "$bin" -max_total_time="$secs" -print_final_stats=1 \
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1} \
+    nice -n 10 "$bin" -max_total_time="$secs" -print_final_stats=1 \
     -timeout=10 -rss_limit_mb=1536 -max_len="${JTL_FUZZ_MAX_LEN:-8192}" \
     -artifact_prefix="$work/crashes/$t/" "$@" \
     "$work/corpus/$t" "$root/tests/fuzz/corpus/$t" >"$log" 2>&1 || rc=$?

@@ -113,10 +113,10 @@ static void run(const char *p, size_t n, enum jtl_format fmt, size_t chunk,
     }
     out_printf(o,
                "E %d %s | records %llu samples %llu skipped %llu "
-               "truncated %d\n",
+               "truncated %d lines %llu\n",
                (int)err, err ? diag.msg : "", (unsigned long long)c.records,
                (unsigned long long)c.samples, (unsigned long long)c.skipped,
-               (int)c.truncated);
+               (int)c.truncated, (unsigned long long)c.lines);
 }
 
 /* Decode at every chunk size (up to MAXCHUNK, then a few large ones) and
@@ -585,8 +585,47 @@ static void test_parallel_jump_back(void)
                     "falls, as with one thread");
 }
 
+/* fuzz (xml, UBSan): a reflection dump whose fields are all empty handed
+ * out NULL + 0 (the frame's arena was never allocated). */
+static void test_xml_empty_reflection(void)
+{
+    static const char doc[] =
+        "<?xml version=\"1.0\"?>\n<testResults version=\"1.2\">\n"
+        "<com.example.MyResult>\n<elapsedTime></elapsedTime>\n<label></label>"
+        "\n</com.example.MyResult>\n<sample><lb/></sample>\n</testResults>\n";
+    char *ref = every_way("xml: reflection dump with empty fields", doc,
+                          sizeof(doc) - 1, JTL_FORMAT_XML, 8);
+
+    CHECK(strstr(ref, "S  @3\nS  @7\nE 0  | records 2 samples 2") != NULL,
+          "xml: empty reflection fields give samples with empty strings");
+    free(ref);
+}
+
+/* fuzz (readpar crash-2bd4e339): a file ending inside quotes right after a
+ * LF counted one line too many (the sequential reader said 5 lines where
+ * the file has 4; the parallel reader counts them itself). */
+static void test_csv_open_quote_lines(void)
+{
+    static const char a[] = "timeStamp,elapsed,label\n1,2,\"abc\n";
+    static const char b[] = "timeStamp,elapsed,label\n1,2,\"abc\nxyz";
+    char *ref;
+
+    ref = every_way("csv: open quote, file ends after a LF", a,
+                    sizeof(a) - 1, JTL_FORMAT_CSV, 3);
+    CHECK(strstr(ref, "truncated 1 lines 2\n") != NULL,
+          "csv: open quote at EOF after a LF: 2 lines");
+    free(ref);
+    ref = every_way("csv: open quote, file ends mid-line", b, sizeof(b) - 1,
+                    JTL_FORMAT_CSV, 3);
+    CHECK(strstr(ref, "truncated 1 lines 3\n") != NULL,
+          "csv: open quote at EOF mid-line: the last line counts");
+    free(ref);
+}
+
 int main(void)
 {
+    test_csv_open_quote_lines();
+    test_xml_empty_reflection();
     test_parallel_jump_back();
     test_utf16();
     test_ranges();
