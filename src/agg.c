@@ -12,6 +12,7 @@
 #include "jtl/agg.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -641,4 +642,15 @@ size_t jtl_agg_bytes(const struct jtl_agg *a)
     if (a->tl)
         b += jtl_tl_bytes(a->tl);
     return b;
+}
+
+void jtl_agg_warn_folded(const struct jtl_agg *agg, bool quiet)
+{
+    uint64_t folded = jtl_agg_stats(agg)->labels_folded;
+
+    if (folded && !quiet)
+        fprintf(stderr, "jtlscope: warning: more than %u distinct labels; "
+                "%llu samples of the further labels are counted under "
+                "\"(other labels)\"\n", (unsigned)JTL_AGG_MAX_LABELS,
+                (unsigned long long)folded);
 }

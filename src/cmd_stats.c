@@ -211,19 +211,11 @@ static int run(struct jtl_config *cfg)
         jtl_diag_print(&diag);
         goto out;
     }
-    if (info.samples == 0 && info.filtered == 0) {
-        fprintf(stderr, "jtlscope: no sample in the input\n");
-        err = JTL_ERR_EMPTY;
+    err = jtl_run_info_check(&info, cfg->quiet);
+    if (err)
         goto out;
-    }
-    if (info.samples == 0 && !cfg->quiet)
-        fprintf(stderr, "jtlscope: warning: every sample was filtered out\n");
     jtl_agg_finish(agg);
-    if (jtl_agg_stats(agg)->labels_folded && !cfg->quiet)
-        fprintf(stderr, "jtlscope: warning: more than %u distinct labels; "
-                "%llu samples of the further labels are counted under "
-                "\"(other labels)\"\n", (unsigned)JTL_AGG_MAX_LABELS,
-                (unsigned long long)jtl_agg_stats(agg)->labels_folded);
+    jtl_agg_warn_folded(agg, cfg->quiet);
     err = jtl_outfile_open(&of, cfg->output, &diag);
     if (err) {
         jtl_diag_print(&diag);

@@ -464,3 +464,14 @@ void jtl_run_info_release(struct jtl_run_info *info)
     info->files = NULL;
     info->nfiles = 0;
 }
+
+enum jtl_err jtl_run_info_check(const struct jtl_run_info *info, bool quiet)
+{
+    if (info->samples == 0 && info->filtered == 0) {
+        fprintf(stderr, "jtlscope: no sample in the input\n");
+        return JTL_ERR_EMPTY;
+    }
+    if (info->samples == 0 && !quiet)
+        fprintf(stderr, "jtlscope: warning: every sample was filtered out\n");
+    return JTL_OK;
+}

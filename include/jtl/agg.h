@@ -80,6 +80,9 @@ void jtl_agg_sink(struct jtl_agg *agg, struct jtl_sink *sink);
 /* Compute the results.  Call once, after the last sample; jtl_agg_add() must
  * not be called afterwards. */
 void jtl_agg_finish(struct jtl_agg *agg);
+/* After finish: warn on stderr (unless QUIET) when labels beyond
+ * JTL_AGG_MAX_LABELS were counted under "(other labels)". */
+void jtl_agg_warn_folded(const struct jtl_agg *agg, bool quiet);
 
 /* Results of jtl_agg_finish() (NULL before it). */
 const struct jtl_stats_result *jtl_agg_stats(const struct jtl_agg *agg);

@@ -68,5 +68,8 @@ enum jtl_err jtl_pipeline_run(const struct jtl_config *cfg,
                               struct jtl_run_info *info,
                               struct jtl_diag *diag);
 void jtl_run_info_release(struct jtl_run_info *info);
+/* After a run: JTL_ERR_EMPTY (message printed) when the input held no
+ * sample at all; a warning (unless QUIET) when filters dropped them all. */
+enum jtl_err jtl_run_info_check(const struct jtl_run_info *info, bool quiet);
 
 #endif /* JTL_PIPELINE_H */
