@@ -677,7 +677,10 @@ static void open_sample(struct jtl_dxml *d, const char *name, int nattr,
 
     f->line = tag_line(d, nattr, attrs);
     f->elem = name;
-    for (i = 0; i < nattr; i++) {
+    /* set_fatal() stops the parser, which frees the input buffer the
+     * attribute values point into: no attribute after that (fuzz decode
+     * crash-5af6c2c4, heap-use-after-free with --strict). */
+    for (i = 0; i < nattr && !d->fatal; i++) {
         const char *an = (const char *)attrs[i * 5];
         const char *v = (const char *)attrs[i * 5 + 3];
         size_t n = (size_t)(attrs[i * 5 + 4] - attrs[i * 5 + 3]);
