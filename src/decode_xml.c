@@ -882,7 +882,8 @@ static int rfield_lookup(const char *name)
 static void parse_reflect_field(struct jtl_dxml *d, struct frame *f, int field,
                                 const char *p, size_t n)
 {
-    struct span sp = {(size_t)(p - f->arena), n};
+    /* P is arena_at(): "" when the arena was never allocated */
+    struct span sp = {f->arena ? (size_t)(p - f->arena) : 0, n};
     int64_t v = 0;
     bool num;
     static const int strmap[] = {
