@@ -599,6 +599,20 @@ static void test_xml_empty_reflection(void)
     CHECK(strstr(ref, "S  @3\nS  @7\nE 0  | records 2 samples 2") != NULL,
           "xml: empty reflection fields give samples with empty strings");
     free(ref);
+    /* fuzz (xmlchunk crash-a15a707a): the first fix made an empty first
+     * string field set the arena length from a pointer difference with a
+     * NULL arena (a 2^46-byte allocation came next) */
+    {
+        static const char doc2[] =
+            "<testResults>\n<x.Result>\n<responseHeaders></responseHeaders>"
+            "\n<label>lab</label><elapsedTime>7</elapsedTime>\n</x.Result>"
+            "\n</testResults>\n";
+        ref = every_way("xml: reflection dump, empty string field first",
+                        doc2, sizeof(doc2) - 1, JTL_FORMAT_XML, 8);
+    }
+    CHECK(strstr(ref, "S lab @2\nE 0  | records 1 samples 1") != NULL,
+          "xml: fields after an empty one are read");
+    free(ref);
 }
 
 /* fuzz (readpar crash-2bd4e339): a file ending inside quotes right after a
