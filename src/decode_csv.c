@@ -1006,7 +1006,11 @@ struct jtl_dcsv *jtl_dcsv_clone(const struct jtl_dcsv *proto,
     jtl_buf_init(&d->head, 0);
     for (i = 0; i < proto->ncols; i++) {
         names[i].p = proto->colnames[i];
-        names[i].len = strlen(proto->colnames[i]);
+        /* a header name may hold a NUL byte: the length, not strlen (fuzz
+         * readpar crash-5f54cc86: workers named a variable differently) */
+        names[i].len = proto->colfield[i] == VAR_FIELD
+                           ? proto->vars[proto->colvar[i]].name.len
+                           : strlen(proto->colnames[i]);
     }
     set_columns(d, names, proto->ncols);
     free(names);
