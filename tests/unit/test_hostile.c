@@ -636,8 +636,63 @@ static void test_csv_open_quote_lines(void)
     free(ref);
 }
 
+static int varlen_add(const struct jtl_sample *s, void *ctx)
+{
+    size_t i;
+
+    for (i = 0; i < s->nvars; i++)
+        *(uint64_t *)ctx += s->vars[i].name.len * 1000 + 1;
+    return 0;
+}
+
+/* fuzz (readpar crash-5f54cc86): a header name with a NUL byte was cut at
+ * the NUL in the parallel reader's workers (strlen), so samples from
+ * workers named the variable differently. */
+static void test_parallel_nul_header(void)
+{
+    char path[] = "/tmp/jtl-hostile-nulhdr.XXXXXX";
+    struct jtl_config cfg;
+    struct jtl_sink sink = {0};
+    struct jtl_run_info info;
+    struct jtl_diag diag = {0};
+    const char *inputs[1] = {path};
+    uint64_t sum[2] = {0, 0};
+    int fd = mkstemp(path), k;
+    FILE *fp = fdopen(fd, "w");
+    size_t i;
+
+    /* the NUL on the header's second line (the first is sniffed for
+     * binary data) */
+    fputs("timeStamp,elapsed,label,\"my\n", fp);
+    fputc(0, fp);
+    fputs("var\"\n", fp);
+    for (i = 0; i < 80; i++)
+        fprintf(fp, "%lld,5,L,v%zu\n", 1700000000000LL + (long long)i, i);
+    fclose(fp);
+    jtl_pipe_set_block_size(64);
+    for (k = 0; k < 2; k++) {
+        jtl_config_init(&cfg);
+        cfg.inputs = inputs;
+        cfg.ninputs = 1;
+        cfg.threads = k ? 3 : 1;
+        cfg.quiet = true;
+        sink.add = varlen_add;
+        sink.ctx = &sum[k];
+        sink.fork = count_fork;
+        sink.join = count_join;
+        jtl_pipeline_run(&cfg, &sink, &info, &diag);
+        jtl_run_info_release(&info);
+    }
+    jtl_pipe_set_block_size(0);
+    unlink(path);
+    CHECK(sum[0] == 80 * 7001 && sum[1] == sum[0],
+          "parallel reader: a variable named with a NUL byte keeps its "
+          "7-byte name in every thread");
+}
+
 int main(void)
 {
+    test_parallel_nul_header();
     test_csv_open_quote_lines();
     test_xml_empty_reflection();
     test_parallel_jump_back();
