@@ -23,7 +23,7 @@ for log in "$root"/build/fuzzwork/logs/*.log; do
         secs=0
         [ -n "$rate" ] && [ "$rate" -gt 0 ] && secs=$((units / rate))
     fi
-    crashes=$(grep -c '^==[0-9]*==ERROR\|^SUMMARY: \|deadly signal' "$log")
+    crashes=$(grep -c 'Test unit written to .*/\(crash\|leak\|timeout\|oom\)-' "$log")
     echo "$t ${secs:-0} ${units:-0} $crashes"
 done | awk '{s[$1] += $2; u[$1] += $3; c[$1] += $4; r[$1]++}
     END {
