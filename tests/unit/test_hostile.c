@@ -607,8 +607,8 @@ static void test_xml_empty_reflection(void)
             "<testResults>\n<x.Result>\n<responseHeaders></responseHeaders>"
             "\n<label>lab</label><elapsedTime>7</elapsedTime>\n</x.Result>"
             "\n</testResults>\n";
-        ref = every_way("xml: reflection dump, empty string field first",
-                        doc2, sizeof(doc2) - 1, JTL_FORMAT_XML, 8);
+        ref = every_way("xml: reflection dump, empty string field first", doc2,
+                        sizeof(doc2) - 1, JTL_FORMAT_XML, 8);
     }
     CHECK(strstr(ref, "S lab @2\nE 0  | records 1 samples 1") != NULL,
           "xml: fields after an empty one are read");
@@ -624,8 +624,8 @@ static void test_csv_open_quote_lines(void)
     static const char b[] = "timeStamp,elapsed,label\n1,2,\"abc\nxyz";
     char *ref;
 
-    ref = every_way("csv: open quote, file ends after a LF", a,
-                    sizeof(a) - 1, JTL_FORMAT_CSV, 3);
+    ref = every_way("csv: open quote, file ends after a LF", a, sizeof(a) - 1,
+                    JTL_FORMAT_CSV, 3);
     CHECK(strstr(ref, "truncated 1 lines 2\n") != NULL,
           "csv: open quote at EOF after a LF: 2 lines");
     free(ref);
