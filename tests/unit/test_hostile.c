@@ -225,9 +225,10 @@ static void test_csv_header_again(void)
                          hdr, hdr, hdr);
     ref = every_way("csv: repeated header lines", doc, n, JTL_FORMAT_CSV, n);
     CHECK(strstr(ref, "S a @2\nW t:3: the header line again (concatenated "
-                      "files?); skipped\nS b @4\nE 0 ") &&
+                      "files?); skipped\nS b @4\nW t:5: the header line "
+                      "again (concatenated files?); skipped\nE 0 ") &&
               strstr(ref, "records 2 samples 2 skipped 0"),
-          "csv: a repeated header is skipped with one warning, not damage");
+          "csv: each repeated header is skipped and named, not damage");
     free(ref);
 }
 
@@ -690,8 +691,38 @@ static void test_parallel_nul_header(void)
           "7-byte name in every thread");
 }
 
+/* fuzz (readpar crash-c1a7ca2e): the parallel reader's workers did not
+ * know the file had a header, so a repeated header line in their blocks
+ * was a malformed record (exit 4) where one thread skipped it. */
+static void test_parallel_header_again(void)
+{
+    char path[] = "/tmp/jtl-hostile-hdr.XXXXXX";
+    char seq[8192], par[8192];
+    int fd = mkstemp(path);
+    FILE *fp = fdopen(fd, "w");
+    uint64_t a, b;
+    size_t i;
+
+    for (i = 0; i < 90; i++) {
+        if (i % 10 == 0)
+            fputs("timeStamp,elapsed,label,responseCode,success\n", fp);
+        fprintf(fp, "%lld,5,L,200,true\n", 1700000000000LL + (long long)i);
+    }
+    fclose(fp);
+    jtl_pipe_set_block_size(64);
+    a = run_pipeline(path, 1, seq, sizeof(seq));
+    b = run_pipeline(path, 3, par, sizeof(par));
+    jtl_pipe_set_block_size(0);
+    unlink(path);
+    CHECK(a == 90 && b == 90 && strcmp(seq, par) == 0 &&
+              !strstr(par, "malformed"),
+          "parallel reader: repeated headers skipped and named as with one "
+          "thread");
+}
+
 int main(void)
 {
+    test_parallel_header_again();
     test_parallel_nul_header();
     test_csv_open_quote_lines();
     test_xml_empty_reflection();
