@@ -58,7 +58,6 @@ struct jtl_dcsv {
     const struct jtl_str *rec; /* the record being converted */
     char **colnames;      /* owned, NULL-terminated */
     bool from_option;     /* columns came from --columns */
-    bool warned_header;   /* the header line was seen again */
     struct jtl_var *vars;
     size_t nvars;
     uint32_t present;     /* fields the columns provide */
@@ -403,7 +402,8 @@ static enum jtl_err bad_number(struct jtl_dcsv *d, const struct jtl_csvrec *r,
 }
 
 /* The header line again (files joined with cat, JMeter appending a header
- * to an existing file): not data, not damage; said once per file. */
+ * to an existing file): not data, not damage; said where it is (each time:
+ * that also shows where the files were joined). */
 static bool header_again(struct jtl_dcsv *d, const struct jtl_csvrec *r)
 {
     size_t i;
@@ -414,12 +414,11 @@ static bool header_again(struct jtl_dcsv *d, const struct jtl_csvrec *r)
         if (r->fields[i].len != strlen(d->colnames[i]) ||
             memcmp(r->fields[i].p, d->colnames[i], r->fields[i].len) != 0)
             return false;
-    if (!d->warned_header && d->opts.warn) {
+    if (d->opts.warn) {
         set_where(d, r->line);
         d->opts.warn(d->where, "the header line again (concatenated "
                      "files?); skipped", d->opts.warn_ctx);
     }
-    d->warned_header = true;
     return true;
 }
 
@@ -1006,11 +1005,18 @@ struct jtl_dcsv *jtl_dcsv_clone(const struct jtl_dcsv *proto,
     jtl_buf_init(&d->head, 0);
     for (i = 0; i < proto->ncols; i++) {
         names[i].p = proto->colnames[i];
-        names[i].len = strlen(proto->colnames[i]);
+        /* a header name may hold a NUL byte: the length, not strlen (fuzz
+         * readpar crash-5f54cc86: workers named a variable differently) */
+        names[i].len = proto->colfield[i] == VAR_FIELD
+                           ? proto->vars[proto->colvar[i]].name.len
+                           : strlen(proto->colnames[i]);
     }
     set_columns(d, names, proto->ncols);
     free(names);
     d->counts.delimiter = proto->counts.delimiter;
+    /* a repeated header is recognised in every part (fuzz readpar
+     * crash-c1a7ca2e: workers counted it as a malformed record) */
+    d->counts.had_header = proto->counts.had_header;
     jtl_csvsplit_init(&d->split, proto->split.delim, d->fast, d->opts.name,
                       on_record, d);
     d->split.simd = proto->split.simd;

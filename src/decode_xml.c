@@ -677,7 +677,10 @@ static void open_sample(struct jtl_dxml *d, const char *name, int nattr,
 
     f->line = tag_line(d, nattr, attrs);
     f->elem = name;
-    for (i = 0; i < nattr; i++) {
+    /* set_fatal() stops the parser, which frees the input buffer the
+     * attribute values point into: no attribute after that (fuzz decode
+     * crash-5af6c2c4, heap-use-after-free with --strict). */
+    for (i = 0; i < nattr && !d->fatal; i++) {
         const char *an = (const char *)attrs[i * 5];
         const char *v = (const char *)attrs[i * 5 + 3];
         size_t n = (size_t)(attrs[i * 5 + 4] - attrs[i * 5 + 3]);
@@ -879,7 +882,8 @@ static int rfield_lookup(const char *name)
 static void parse_reflect_field(struct jtl_dxml *d, struct frame *f, int field,
                                 const char *p, size_t n)
 {
-    struct span sp = {(size_t)(p - f->arena), n};
+    /* P is arena_at(): "" when the arena was never allocated */
+    struct span sp = {f->arena ? (size_t)(p - f->arena) : 0, n};
     int64_t v = 0;
     bool num;
     static const int strmap[] = {

@@ -10,6 +10,12 @@ for log in "$root"/build/fuzzwork/logs/*.log; do
     t=$(basename "$log" | sed 's/-[0-9T]*\.log$//')
     units=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log")
+    if [ -n "$units" ] && [ -z "$secs" ]; then
+        # a run that stopped at a crash: no "Done" line
+        rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+        secs=0
+        [ -n "$rate" ] && [ "$rate" -gt 0 ] && secs=$((units / rate))
+    fi
     if [ -z "$units" ]; then
         last=$(grep -E '^#[0-9]+.*exec/s: [0-9]+' "$log" | tail -n 1)
         units=$(echo "$last" | sed -n 's/^#\([0-9]*\).*/\1/p')
@@ -17,7 +23,7 @@ for log in "$root"/build/fuzzwork/logs/*.log; do
         secs=0
         [ -n "$rate" ] && [ "$rate" -gt 0 ] && secs=$((units / rate))
     fi
-    crashes=$(grep -c '^==[0-9]*==ERROR\|^SUMMARY: \|deadly signal' "$log")
+    crashes=$(grep -c 'Test unit written to .*/\(crash\|leak\|timeout\|oom\)-' "$log")
     echo "$t ${secs:-0} ${units:-0} $crashes"
 done | awk '{s[$1] += $2; u[$1] += $3; c[$1] += $4; r[$1]++}
     END {

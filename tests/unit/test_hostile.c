@@ -225,9 +225,10 @@ static void test_csv_header_again(void)
                          hdr, hdr, hdr);
     ref = every_way("csv: repeated header lines", doc, n, JTL_FORMAT_CSV, n);
     CHECK(strstr(ref, "S a @2\nW t:3: the header line again (concatenated "
-                      "files?); skipped\nS b @4\nE 0 ") &&
+                      "files?); skipped\nS b @4\nW t:5: the header line "
+                      "again (concatenated files?); skipped\nE 0 ") &&
               strstr(ref, "records 2 samples 2 skipped 0"),
-          "csv: a repeated header is skipped with one warning, not damage");
+          "csv: each repeated header is skipped and named, not damage");
     free(ref);
 }
 
@@ -599,6 +600,20 @@ static void test_xml_empty_reflection(void)
     CHECK(strstr(ref, "S  @3\nS  @7\nE 0  | records 2 samples 2") != NULL,
           "xml: empty reflection fields give samples with empty strings");
     free(ref);
+    /* fuzz (xmlchunk crash-a15a707a): the first fix made an empty first
+     * string field set the arena length from a pointer difference with a
+     * NULL arena (a 2^46-byte allocation came next) */
+    {
+        static const char doc2[] =
+            "<testResults>\n<x.Result>\n<responseHeaders></responseHeaders>"
+            "\n<label>lab</label><elapsedTime>7</elapsedTime>\n</x.Result>"
+            "\n</testResults>\n";
+        ref = every_way("xml: reflection dump, empty string field first", doc2,
+                        sizeof(doc2) - 1, JTL_FORMAT_XML, 8);
+    }
+    CHECK(strstr(ref, "S lab @2\nE 0  | records 1 samples 1") != NULL,
+          "xml: fields after an empty one are read");
+    free(ref);
 }
 
 /* fuzz (readpar crash-2bd4e339): a file ending inside quotes right after a
@@ -610,8 +625,8 @@ static void test_csv_open_quote_lines(void)
     static const char b[] = "timeStamp,elapsed,label\n1,2,\"abc\nxyz";
     char *ref;
 
-    ref = every_way("csv: open quote, file ends after a LF", a,
-                    sizeof(a) - 1, JTL_FORMAT_CSV, 3);
+    ref = every_way("csv: open quote, file ends after a LF", a, sizeof(a) - 1,
+                    JTL_FORMAT_CSV, 3);
     CHECK(strstr(ref, "truncated 1 lines 2\n") != NULL,
           "csv: open quote at EOF after a LF: 2 lines");
     free(ref);
@@ -622,8 +637,93 @@ static void test_csv_open_quote_lines(void)
     free(ref);
 }
 
+static int varlen_add(const struct jtl_sample *s, void *ctx)
+{
+    size_t i;
+
+    for (i = 0; i < s->nvars; i++)
+        *(uint64_t *)ctx += s->vars[i].name.len * 1000 + 1;
+    return 0;
+}
+
+/* fuzz (readpar crash-5f54cc86): a header name with a NUL byte was cut at
+ * the NUL in the parallel reader's workers (strlen), so samples from
+ * workers named the variable differently. */
+static void test_parallel_nul_header(void)
+{
+    char path[] = "/tmp/jtl-hostile-nulhdr.XXXXXX";
+    struct jtl_config cfg;
+    struct jtl_sink sink = {0};
+    struct jtl_run_info info;
+    struct jtl_diag diag = {0};
+    const char *inputs[1] = {path};
+    uint64_t sum[2] = {0, 0};
+    int fd = mkstemp(path), k;
+    FILE *fp = fdopen(fd, "w");
+    size_t i;
+
+    /* the NUL on the header's second line (the first is sniffed for
+     * binary data) */
+    fputs("timeStamp,elapsed,label,\"my\n", fp);
+    fputc(0, fp);
+    fputs("var\"\n", fp);
+    for (i = 0; i < 80; i++)
+        fprintf(fp, "%lld,5,L,v%zu\n", 1700000000000LL + (long long)i, i);
+    fclose(fp);
+    jtl_pipe_set_block_size(64);
+    for (k = 0; k < 2; k++) {
+        jtl_config_init(&cfg);
+        cfg.inputs = inputs;
+        cfg.ninputs = 1;
+        cfg.threads = k ? 3 : 1;
+        cfg.quiet = true;
+        sink.add = varlen_add;
+        sink.ctx = &sum[k];
+        sink.fork = count_fork;
+        sink.join = count_join;
+        jtl_pipeline_run(&cfg, &sink, &info, &diag);
+        jtl_run_info_release(&info);
+    }
+    jtl_pipe_set_block_size(0);
+    unlink(path);
+    CHECK(sum[0] == 80 * 7001 && sum[1] == sum[0],
+          "parallel reader: a variable named with a NUL byte keeps its "
+          "7-byte name in every thread");
+}
+
+/* fuzz (readpar crash-c1a7ca2e): the parallel reader's workers did not
+ * know the file had a header, so a repeated header line in their blocks
+ * was a malformed record (exit 4) where one thread skipped it. */
+static void test_parallel_header_again(void)
+{
+    char path[] = "/tmp/jtl-hostile-hdr.XXXXXX";
+    char seq[8192], par[8192];
+    int fd = mkstemp(path);
+    FILE *fp = fdopen(fd, "w");
+    uint64_t a, b;
+    size_t i;
+
+    for (i = 0; i < 90; i++) {
+        if (i % 10 == 0)
+            fputs("timeStamp,elapsed,label,responseCode,success\n", fp);
+        fprintf(fp, "%lld,5,L,200,true\n", 1700000000000LL + (long long)i);
+    }
+    fclose(fp);
+    jtl_pipe_set_block_size(64);
+    a = run_pipeline(path, 1, seq, sizeof(seq));
+    b = run_pipeline(path, 3, par, sizeof(par));
+    jtl_pipe_set_block_size(0);
+    unlink(path);
+    CHECK(a == 90 && b == 90 && strcmp(seq, par) == 0 &&
+              !strstr(par, "malformed"),
+          "parallel reader: repeated headers skipped and named as with one "
+          "thread");
+}
+
 int main(void)
 {
+    test_parallel_header_again();
+    test_parallel_nul_header();
     test_csv_open_quote_lines();
     test_xml_empty_reflection();
     test_parallel_jump_back();
