@@ -3,27 +3,31 @@
 # executions per target, for tests/fuzz/README.md.  A finished run prints
 # its totals (-print_final_stats=1); for a run still going or stopped, the
 # last progress line gives the executions, and executions / exec/s the time.
+# raw input bytes in the logs are not text in any locale but C
+export LC_ALL=C
 root=$(cd "$(dirname "$0")/../.." && pwd)
 printf '| target | runs | hours | executions | crashes |\n|---|---:|---:|---:|---:|\n'
 for log in "$root"/build/fuzzwork/logs/*.log; do
     [ -e "$log" ] || continue
     t=$(basename "$log" | sed 's/-[0-9T]*\.log$//')
-    units=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-    secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log")
+    # the logs may hold raw input bytes (a target that echoes what it read):
+    # take only lines that are wholly the figure looked for
+    units=$(sed -n 's/^stat::number_of_executed_units: *\([0-9][0-9]*\)$/\1/p' "$log" | tail -n 1)
+    secs=$(sed -n 's/^Done [0-9]* runs in \([0-9][0-9]*\) second.*/\1/p' "$log" | tail -n 1)
     if [ -n "$units" ] && [ -z "$secs" ]; then
         # a run that stopped at a crash: no "Done" line
-        rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+        rate=$(sed -n 's/^stat::average_exec_per_sec: *\([0-9][0-9]*\)$/\1/p' "$log" | tail -n 1)
         secs=0
         [ -n "$rate" ] && [ "$rate" -gt 0 ] && secs=$((units / rate))
     fi
     if [ -z "$units" ]; then
-        last=$(grep -E '^#[0-9]+.*exec/s: [0-9]+' "$log" | tail -n 1)
+        last=$(grep -aE '^#[0-9]+.*exec/s: [0-9]+' "$log" | tail -n 1)
         units=$(echo "$last" | sed -n 's/^#\([0-9]*\).*/\1/p')
         rate=$(echo "$last" | sed -n 's/.*exec\/s: \([0-9]*\).*/\1/p')
         secs=0
         [ -n "$rate" ] && [ "$rate" -gt 0 ] && secs=$((units / rate))
     fi
-    crashes=$(grep -c 'Test unit written to .*/\(crash\|leak\|timeout\|oom\)-' "$log")
+    crashes=$(grep -ac 'Test unit written to .*/\(crash\|leak\|timeout\|oom\)-' "$log")
     echo "$t ${secs:-0} ${units:-0} $crashes"
 done | awk '{s[$1] += $2; u[$1] += $3; c[$1] += $4; r[$1]++}
     END {
