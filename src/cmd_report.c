@@ -22,13 +22,6 @@ enum {
     OPT_TEMPLATE_DIR,
     OPT_TITLE,
     OPT_GNUPLOT_TIMEOUT,
-    OPT_PERCENTILES,
-    OPT_APDEX,
-    OPT_CODES,
-    OPT_MESSAGE,
-    OPT_RA_COLUMN,
-    OPT_MARGIN,
-    OPT_NO_SCOPES,
 };
 
 /* clang-format off */
@@ -38,14 +31,10 @@ static const struct option report_opts[] = {
     {"template-dir",    required_argument, NULL, OPT_TEMPLATE_DIR},
     {"title",           required_argument, NULL, OPT_TITLE},
     {"gnuplot-timeout", required_argument, NULL, OPT_GNUPLOT_TIMEOUT},
-    {"percentiles",     required_argument, NULL, OPT_PERCENTILES},
-    {"apdex",           required_argument, NULL, OPT_APDEX},
-    /* the same names as `jtlscope throttle`, so one command line serves */
-    {"throttle-codes",  required_argument, NULL, OPT_CODES},
-    {"throttle-message",required_argument, NULL, OPT_MESSAGE},
-    {"retry-after-column",required_argument,NULL, OPT_RA_COLUMN},
-    {"margin",          required_argument, NULL, OPT_MARGIN},
-    {"no-scopes",       no_argument,       NULL, OPT_NO_SCOPES},
+    /* the same names as `jtlscope stats` and `jtlscope throttle`, so one
+     * command line serves */
+    JTL_CLI_STATS_OPTIONS,
+    JTL_CLI_THROTTLE_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 /* clang-format on */
@@ -53,8 +42,8 @@ static const struct option report_opts[] = {
 /* Options are parsed before run(); the command runs once per process. */
 static struct {
     bool ready;
-    struct jtl_agg_opts agg;
-    struct jtl_throttle_opts th;
+    struct jtl_cli_stats stats;
+    struct jtl_cli_throttle th;
     struct jtl_report_opts rep;
     const char *title;
 } g;
@@ -63,8 +52,8 @@ static void ensure_opts(void)
 {
     if (g.ready)
         return;
-    jtl_agg_opts_init(&g.agg);
-    jtl_throttle_opts_init(&g.th);
+    jtl_cli_stats_init(&g.stats);
+    jtl_cli_throttle_init(&g.th);
     g.rep.render = true;
     g.rep.timeout_ms = 60000;
     g.ready = true;
@@ -72,10 +61,10 @@ static void ensure_opts(void)
 
 static int parse_opt(struct jtl_config *cfg, int id, const char *arg)
 {
-    struct jtl_diag diag = {0};
     struct stat st;
     char *end;
     double v;
+    int rc;
 
     (void)cfg;
     ensure_opts();
@@ -107,91 +96,36 @@ static int parse_opt(struct jtl_config *cfg, int id, const char *arg)
         }
         g.rep.timeout_ms = (int)(v * 1000);
         return 0;
-    case OPT_PERCENTILES: {
-        int n = jtl_stats_parse_pct_list(arg, g.agg.pct_list);
-        if (n < 1) {
-            jtl_cli_usage_error("--percentiles takes up to %d values "
-                                "in (0, 100] such as 90,95,99, not "
-                                "'%s'",
-                                JTL_STATS_MAX_PCT, arg);
-            return -1;
-        }
-        g.agg.npct = (size_t)n;
-        return 0;
     }
-    case OPT_APDEX:
-        if (!jtl_stats_parse_apdex(arg, &g.agg.apdex_t, &g.agg.apdex_f)) {
-            jtl_cli_usage_error("--apdex takes T,F in ms with T <= F, "
-                                "such as 500,1500, not '%s'",
-                                arg);
-            return -1;
-        }
-        return 0;
-    case OPT_CODES:
-        if (jtl_throttle_opts_codes(&g.th, arg, &diag) != JTL_OK) {
-            jtl_cli_usage_error("%s", diag.msg);
-            return -1;
-        }
-        return 0;
-    case OPT_MESSAGE:
-        g.th.message_regex = arg;
-        return 0;
-    case OPT_RA_COLUMN:
-        g.th.retry_after_column = arg;
-        return 0;
-    case OPT_MARGIN:
-        if (!jtl_throttle_parse_margin(arg, &v)) {
-            jtl_cli_usage_error("--margin takes 0 to 0.9 (or 0%% to "
-                                "90%%), not '%s'",
-                                arg);
-            return -1;
-        }
-        g.th.margin = v;
-        return 0;
-    case OPT_NO_SCOPES:
-        g.th.scopes = false;
-        return 0;
-    }
-    return 1;
+    rc = jtl_cli_stats_opt(&g.stats, id, arg);
+    if (rc != 1)
+        return rc;
+    return jtl_cli_throttle_opt(&g.th, id, arg);
 }
 
+/* clang-format off */
 static void help(FILE *fp)
 {
     fputs(
-        "Everything about a test in one folder: index.html (one "
-        "self-contained\n"
-        "page, opens offline), charts as PNG and SVG with their gnuplot "
-        "scripts\n"
-        "(.gp) and data (.dat), statistics.json, throttle.json and "
-        "summary.md.\n"
-        "  -o, --output=DIR             the report folder (created; required)\n"
-        "  --title=TEXT                 page title          [Load test FILE]\n"
-        "  --gnuplot=PATH               gnuplot to draw the charts   [in "
-        "PATH]\n"
-        "  --no-render                  write the .gp/.dat scripts, draw "
-        "nothing\n"
-        "  --gnuplot-timeout=SECONDS    per chart                          "
-        "[60]\n"
-        "  --template-dir=DIR           report.html/.css/.js from DIR   [built "
-        "in]\n"
-        "  --percentiles=LIST           percentiles of the tables    "
-        "[90,95,99]\n"
-        "  --apdex=T,F                  APDEX thresholds in ms      "
-        "[500,1500]\n"
-        "  --throttle-codes=LIST        response codes meaning throttled  "
-        "[429]\n"
-        "  --throttle-message=REGEX     also throttled when the message "
-        "matches\n"
-        "  --retry-after-column=NAME    CSV column holding Retry-After    "
-        "[auto]\n"
-        "  --margin=F                   safety margin of the pacing advice "
-        "[0.2]\n"
-        "  --no-scopes                  analyse the whole run only, not per "
-        "label\n"
-        "Without gnuplot the report is still written, without the images, and\n"
-        "the exit status is 0.\n",
-        fp);
+"Everything about a test in one folder: index.html (one self-contained\n"
+"page, opens offline), charts as PNG and SVG with their gnuplot scripts\n"
+"(.gp) and data (.dat), statistics.json, throttle.json and summary.md.\n"
+"  -o, --output=DIR             the report folder (created; required)\n"
+"  --title=TEXT                 page title          [Load test FILE]\n"
+"  --gnuplot=PATH               gnuplot to draw the charts   [in PATH]\n"
+"  --no-render                  write the .gp/.dat scripts, draw nothing\n"
+"  --gnuplot-timeout=SECONDS    per chart                          [60]\n"
+"  --template-dir=DIR           report.html/.css/.js from DIR   [built in]\n"
+"Statistics options (as `jtlscope stats`; --granularity sets the charts'\n"
+"interval, --jmeter-compat makes statistics.json JMeter's):\n", fp);
+    jtl_cli_stats_help(fp);
+    fputs("Throttle options (as `jtlscope throttle`):\n", fp);
+    jtl_cli_throttle_help(fp);
+    fputs(
+"Without gnuplot the report is still written, without the images, and\n"
+"the exit status is 0.\n", fp);
 }
+/* clang-format on */
 
 /* ---- one pass, two consumers --------------------------------------------- */
 
@@ -283,9 +217,12 @@ static int run(struct jtl_config *cfg)
     if (cfg->format)
         return jtl_cli_usage_error("report: --format does not apply; the "
                                    "folder holds every format");
-    g.agg.timeline = true;
-    agg = jtl_agg_new(&g.agg);
-    err = jtl_throttle_new(&g.th, &th, &diag);
+    rc = jtl_cli_stats_check(&g.stats);
+    if (rc)
+        return rc;
+    g.stats.agg.timeline = true;
+    agg = jtl_agg_new(&g.stats.agg);
+    err = jtl_throttle_new(&g.th.opts, &th, &diag);
     if (err) {
         jtl_diag_print(&diag);
         goto out;

@@ -9,85 +9,28 @@
 #include "jtl/pipeline.h"
 #include "jtl/throttle.h"
 
-enum {
-    OPT_CODES = 500,
-    OPT_MESSAGE,
-    OPT_RA_COLUMN,
-    OPT_MARGIN,
-    OPT_NO_SCOPES,
-};
-
 /* clang-format off */
 static const struct option opts[] = {
-    {"throttle-codes",     required_argument, NULL, OPT_CODES},
-    {"throttle-message",   required_argument, NULL, OPT_MESSAGE},
-    {"retry-after-column", required_argument, NULL, OPT_RA_COLUMN},
-    {"margin",             required_argument, NULL, OPT_MARGIN},
-    {"no-scopes",          no_argument,       NULL, OPT_NO_SCOPES},
+    JTL_CLI_THROTTLE_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 /* clang-format on */
 
 /* Only one command runs per process: its options live here. */
-static struct jtl_throttle_opts topts;
-static bool topts_ready;
-
-static void ready(void)
-{
-    if (!topts_ready) {
-        jtl_throttle_opts_init(&topts);
-        topts_ready = true;
-    }
-}
+static struct jtl_cli_throttle g_th;
 
 static int parse_opt(struct jtl_config *cfg, int id, const char *arg)
 {
-    struct jtl_diag d = {0};
-    double v;
-
     (void)cfg;
-    ready();
-    switch (id) {
-    case OPT_CODES:
-        if (jtl_throttle_opts_codes(&topts, arg, &d)) {
-            jtl_cli_usage_error("%s", d.msg);
-            return -1;
-        }
-        return 0;
-    case OPT_MESSAGE:
-        topts.message_regex = arg;
-        return 0;
-    case OPT_RA_COLUMN:
-        topts.retry_after_column = arg;
-        return 0;
-    case OPT_MARGIN:
-        if (!jtl_throttle_parse_margin(arg, &v)) {
-            jtl_cli_usage_error("--margin takes 0 to 0.9 (or 0%% to 90%%), "
-                                "not '%s'", arg);
-            return -1;
-        }
-        topts.margin = v;
-        return 0;
-    case OPT_NO_SCOPES:
-        topts.scopes = false;
-        return 0;
-    }
-    return 1;
+    return jtl_cli_throttle_opt(&g_th, id, arg);
 }
 
 static void help(FILE *fp)
 {
     fputs(
-"Throttle options:\n"
-"  --throttle-codes=LIST        response codes that mean throttled   [429]\n"
-"                               e.g. 429,503 (nginx limit_req default 503)\n"
-"  --throttle-message=REGEX     also throttled when responseMessage or\n"
-"                               failureMessage matches, e.g.\n"
-"                               'ThrottlingException|Rate exceeded'\n"
-"  --retry-after-column=NAME    CSV column (sample variable) holding\n"
-"                               Retry-After  [auto: retryAfter, Retry-After]\n"
-"  --margin=F                   safety margin of the pacing advice   [0.2]\n"
-"  --no-scopes                  only the whole run, not per label/group\n"
+        "Throttle options:\n", fp);
+    jtl_cli_throttle_help(fp);
+    fputs(
 "  -f, --format=text|json|md    output format        [text, or from -o name]\n"
 "\n"
 "Retry-After is read from XML <responseHeader> (seconds or HTTP-date), a CSV\n"
@@ -114,7 +57,7 @@ static int run(struct jtl_config *cfg)
     bool have_res = false;
     int rc;
 
-    ready();
+    jtl_cli_throttle_init(&g_th);
     if (!fmt && cfg->output)
         fmt = ends_with(cfg->output, ".json") ? "json"
               : ends_with(cfg->output, ".md") ? "md"
@@ -125,8 +68,8 @@ static int run(struct jtl_config *cfg)
         return jtl_cli_usage_error("throttle: --format must be text, json or "
                                    "md, not '%s'", fmt);
     memset(&info, 0, sizeof(info));
-    topts.threads = cfg->threads;
-    err = jtl_throttle_new(&topts, &t, &d);
+    g_th.opts.threads = cfg->threads;
+    err = jtl_throttle_new(&g_th.opts, &t, &d);
     if (err)
         goto out;
     jtl_throttle_sink(t, &sink);

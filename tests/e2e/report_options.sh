@@ -4,7 +4,8 @@
 # exit 0, everything but the images written, the page says how to get
 # them), --no-render, --title, --template-dir, and failures: a bad template
 # or an unusable output folder exits 1 and leaves the previous report as it
-# was, with no temporary folder behind; usage errors exit 2.
+# was, with no temporary folder behind; usage errors exit 2; the statistics
+# options shared with `jtlscope stats` (--granularity, --jmeter-compat).
 # Args: $1 jtlscope  $2 tests/data  $3 samples  $4 scratch dir
 set -u
 BIN=$1
@@ -116,4 +117,35 @@ rc=$?
 [ $rc -eq 1 ] && [ ! -e "$OUT/x/index.html" ] &&
     ok "unreadable input: exit 1, no report" ||
     bad "unreadable input: exit 1, no report (rc $rc)"
+
+# 6. the statistics options of `jtlscope stats` reach the report
+D=$OUT/gran
+"$BIN" report -q --no-render --granularity 5s -o "$D" "$IN"
+# rows of the per-interval charts 5 s apart (the default here is 1 s)
+steps=$(awk -F'\t' 'NR > 2 && NF > 1 { printf "%.3f\n", $1 - prev }
+    NF > 1 { prev = $1 }' "$D/chart-06-response-time-percentiles.dat" |
+    sort -u)
+[ "$steps" = "5.000" ] && ok "--granularity 5s: percentile rows 5 s apart" ||
+    bad "--granularity 5s: percentile rows 5 s apart (steps: $steps)"
+grep -q 'per second' "$D/chart-05-response-codes.gp" &&
+    ok "--granularity 5s: codes still per second" ||
+    bad "--granularity 5s: codes still per second"
+D=$OUT/compat
+"$BIN" report -q --no-render --jmeter-compat -o "$D" "$IN"
+"$BIN" stats -q --jmeter-compat -f json -o "$OUT/compat.json" "$IN"
+cmp -s "$D/statistics.json" "$OUT/compat.json" &&
+    ok "--jmeter-compat: statistics.json as stats --jmeter-compat" ||
+    bad "--jmeter-compat: statistics.json as stats --jmeter-compat"
+"$BIN" stats -q -f json -o "$OUT/exact.json" "$IN"
+cmp -s "$OUT/compat.json" "$OUT/exact.json" &&
+    bad "--jmeter-compat: differs from the exact default" ||
+    ok "--jmeter-compat: differs from the exact default"
+"$BIN" report --jmeter-compat --percentile-method exact -o "$OUT/y" "$IN" \
+    2>"$OUT/err7"
+[ $? -eq 2 ] && grep -q 'legacy percentile method' "$OUT/err7" &&
+    [ ! -e "$OUT/y" ] && ok "--jmeter-compat with exact: usage error" ||
+    bad "--jmeter-compat with exact: usage error"
+"$BIN" report --granularity 5parsecs -o "$OUT/y" "$IN" 2>"$OUT/err8"
+[ $? -eq 2 ] && grep -q "granularity takes a duration" "$OUT/err8" &&
+    ok "bad --granularity: usage error" || bad "bad --granularity: usage error"
 exit $fail
