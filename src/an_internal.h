@@ -179,6 +179,9 @@ void an_gtab_auc(const struct an_gtab *g, double *auc, double *thr,
 void an_gtab_clear(struct an_gtab *g);
 /* Median of the values (both outcomes), NAN when empty. */
 double an_gtab_median(const struct an_gtab *g);
+/* Q[k] = nearest-rank quantile k/(NQ-1) of the values (both outcomes),
+ * for k = 0..NQ-1; all NAN when empty. */
+void an_gtab_quantiles(const struct an_gtab *g, double *q, size_t nq);
 
 double an_norm_sf2(double z);            /* two-sided normal p */
 double an_chi2_sf1(double x);            /* chi-square 1 df upper tail */

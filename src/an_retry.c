@@ -254,6 +254,14 @@ void an_retry_result(const struct an_store *st, struct an_retry_acc *a,
     out->compliant = a->compliant;
     out->early = a->early;
     out->median_gap_s = an_gtab_median(&a->gaps) / 1000.0;
+    out->waits = a->gaps.n0 + a->gaps.n1;
+    if (out->waits) {
+        size_t k;
+        out->wait_q = jtl_xmalloc(JTL_THROTTLE_WAIT_Q * sizeof(double));
+        an_gtab_quantiles(&a->gaps, out->wait_q, JTL_THROTTLE_WAIT_Q);
+        for (k = 0; k < JTL_THROTTLE_WAIT_Q; k++)
+            out->wait_q[k] /= 1000.0;
+    }
     if (a->count) {
         out->values = an_distinct_sorted(&a->dv, &out->nvalues);
         /* the pattern shows in the first windows */

@@ -184,6 +184,9 @@ void an_scope_copy(struct jtl_throttle_scope *d,
     d->bursts = dup_mem(s->bursts, s->nbursts * sizeof(*s->bursts));
     d->retry.values =
         dup_mem(s->retry.values, s->retry.nvalues * sizeof(*s->retry.values));
+    if (s->retry.wait_q)
+        d->retry.wait_q = dup_mem(s->retry.wait_q,
+                                  JTL_THROTTLE_WAIT_Q * sizeof(double));
     d->pacing.basis = dup(s->pacing.basis);
     d->tests = dup_mem(s->tests, s->ntests * sizeof(*s->tests));
     d->unchecked = dup_list(s->unchecked, s->nunchecked);
@@ -221,6 +224,7 @@ void an_scope_release(struct jtl_throttle_scope *sc)
     free(sc->limiters);
     free(sc->bursts);
     free(sc->retry.values);
+    free(sc->retry.wait_q);
     free(sc->pacing.basis);
     free(sc->tests);
     free_list(sc->unchecked, sc->nunchecked);

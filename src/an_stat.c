@@ -514,6 +514,33 @@ void an_gtab_clear(struct an_gtab *g)
     g->n0 = g->n1 = 0;
 }
 
+void an_gtab_quantiles(const struct an_gtab *g, double *q, size_t nq)
+{
+    uint64_t n = g->n0 + g->n1, cum = 0;
+    size_t s = 0, k;
+
+    for (k = 0; k < nq; k++) {
+        /* nearest rank: the smallest value with at least ceil(k n / (nq-1))
+         * at or below it (rank 1 for k = 0); integers, as 0.07 * 100 is
+         * not 7 in floating point */
+        uint64_t d = nq > 1 ? (uint64_t)(nq - 1) : 2;
+        uint64_t num = (nq > 1 ? (uint64_t)k : 1) * n;
+        uint64_t want = (num + d - 1) / d;
+
+        if (want < 1)
+            want = 1;
+        q[k] = NAN;
+        if (n == 0)
+            continue;
+        while (s < g->hi && cum + g->c[2 * s] + g->c[2 * s + 1] < want) {
+            cum += (uint64_t)g->c[2 * s] + g->c[2 * s + 1];
+            s++;
+        }
+        if (s < g->hi)
+            q[k] = an_gtab_value(s);
+    }
+}
+
 double an_gtab_median(const struct an_gtab *g)
 {
     uint64_t n = g->n0 + g->n1, want = (n + 1) / 2, cum = 0;

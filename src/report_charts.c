@@ -576,6 +576,85 @@ static enum jtl_err chart_retry(struct build *bd)
     return err;
 }
 
+/* ---- 10: the wait before the next request after a 429 --------------------- */
+
+/* Whether the client honoured Retry-After, as a picture: the cumulative
+ * share of 429s against the time the same thread waited before its next
+ * request, with the Retry-After the server asked for as a vertical line.
+ * A client that backs off puts the curve right of the line; one that
+ * retries at once puts it against the y axis. */
+static enum jtl_err chart_retry_wait(struct build *bd)
+{
+    const struct jtl_throttle_result *th = bd->in->throttle;
+    const struct jtl_throttle_retry *r;
+    struct jtl_plot_series s[1];
+    struct jtl_plot_marker mk[1];
+    struct jtl_plot_chart c;
+    struct tbl b;
+    double ra = NAN, xmax;
+    uint64_t best = 0;
+    size_t i, k;
+    enum jtl_err err;
+
+    if (!th || !th->run.retry.wait_q || th->run.retry.waits == 0)
+        return JTL_OK;
+    r = &th->run.retry;
+    for (i = 0; i < r->nvalues; i++)
+        if (r->values[i].count > best) {
+            best = r->values[i].count;
+            ra = r->values[i].seconds;
+        }
+    tbl_init(&b, JTL_THROTTLE_WAIT_Q, 2, false);
+    b.heads[0] = "wait before the next request (s)";
+    b.heads[1] = "share of 429s (%)";
+    for (k = 0; k < JTL_THROTTLE_WAIT_Q; k++) {
+        V(&b, k, 0) = r->wait_q[k];
+        V(&b, k, 1) = (double)k;
+    }
+    jtl_plot_chart_init(&c);
+    c.xlabel = "wait from the 429 to the next request of the same thread (s)";
+    c.ylabel = "429s followed by at most this wait (%)";
+    c.tables = &b.t;
+    c.ntables = 1;
+    c.xmin = 0;
+    c.ymin = 0;
+    c.ymax = 100;
+    /* the 95th percentile keeps one stray long pause from squashing the
+     * curve; the Retry-After line stays in view */
+    xmax = r->wait_q[95] * 1.1;
+    if (isfinite(ra) && ra * 1.5 > xmax)
+        xmax = ra * 1.5;
+    c.xmax = xmax > 0 ? xmax : 1;
+    s[0] = (struct jtl_plot_series){.style = JTL_PLOT_LINES,
+                                    .xcol = 1,
+                                    .ycol = 2,
+                                    .color = JTL_PLOT_VERMILLION,
+                                    .title = ""};
+    c.series = s;
+    c.nseries = 1;
+    if (isfinite(ra)) {
+        mk[0].x = ra;
+        mk[0].text = strs_fmt(&bd->strs, "Retry-After %g s", ra);
+        c.markers = mk;
+        c.nmarkers = 1;
+    }
+    if (r->pairs)
+        c.note = strs_fmt(&bd->strs, "%llu of %llu (%.0f %%) sooner than "
+                                     "Retry-After",
+                          (unsigned long long)r->early,
+                          (unsigned long long)r->pairs,
+                          100.0 * (double)r->early / (double)r->pairs);
+    err = emit(bd, &c, 10, "retry-wait",
+               "Wait before the next request after a 429",
+               isfinite(ra) ? "Left of the dashed line: the thread sent its "
+                              "next request before the Retry-After the "
+                              "server asked for had passed."
+                            : "No Retry-After was recorded: the curve shows "
+                              "how soon threads sent again after a 429.");
+    tbl_free(&b);
+    return err;
+}
+
 /* ---- 5: response codes over time ----------------------------------------- */
 
 #define MAX_CODE_SERIES 8
@@ -1003,9 +1082,11 @@ enum jtl_err jtl_report_charts_write(const struct jtl_report_input *in,
                                      struct jtl_diag *diag)
 {
     static enum jtl_err (*const builders[])(struct build *) = {
+        /* the order of the page; numbers stay as they were given */
         chart_throughput, chart_share,        chart_envelope,
-        chart_retry,      chart_codes,        chart_percentiles,
-        chart_threads,    chart_distribution, chart_labels,
+        chart_retry,      chart_retry_wait,   chart_codes,
+        chart_percentiles, chart_threads,     chart_distribution,
+        chart_labels,
     };
     struct build *bd = jtl_xcalloc(1, sizeof(*bd));
     enum jtl_err err = JTL_OK;

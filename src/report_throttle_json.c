@@ -111,6 +111,18 @@ static void retry(struct jtl_json *j, const struct jtl_throttle_retry *r)
     numr(j, "compliance_hi", r->compliance_hi, 4);
     numr(j, "median_gap_ratio", r->median_gap_ratio, 4);
     numr(j, "median_gap_s", r->median_gap_s, 3);
+    jtl_json_key(j, "wait_after_429_s");
+    jtl_json_obj_begin(j);
+    u64(j, "count", r->waits);
+    {
+        static const int pct[] = {10, 25, 50, 75, 90};
+        size_t k;
+        for (k = 0; k < sizeof(pct) / sizeof(pct[0]); k++) {
+            snprintf(key, sizeof(key), "p%d", pct[k]);
+            numr(j, key, r->wait_q ? r->wait_q[pct[k]] : NAN, 3);
+        }
+    }
+    jtl_json_obj_end(j);
     numr(j, "p429_after_early", r->p429_after_early, 4);
     numr(j, "p429_after_compliant", r->p429_after_compliant, 4);
     numr(j, "amplification", r->amplification, 4);

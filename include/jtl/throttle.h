@@ -166,6 +166,8 @@ struct jtl_throttle_ra_value {
     uint64_t count;
 };
 
+#define JTL_THROTTLE_WAIT_Q 101
+
 struct jtl_throttle_retry {
     uint64_t count;            /* throttled samples with a Retry-After */
     uint64_t missing;          /* throttled samples without one */
@@ -182,6 +184,12 @@ struct jtl_throttle_retry {
     double compliance_lo, compliance_hi; /* Wilson 95 % */
     double median_gap_ratio;   /* median of gap / RA */
     double median_gap_s;       /* median gap after any 429 (also no RA) */
+    /* The wait from a 429's end to the same thread's next request (any
+     * 429, with or without RA), in seconds: wait_q[k] is percentile k,
+     * k = 0..100 (JTL_THROTTLE_WAIT_Q values); NULL when no 429 had a
+     * next request. */
+    double *wait_q;
+    uint64_t waits;            /* how many such waits */
     double p429_after_early;   /* P(429 | early retry) */
     double p429_after_compliant;
     double amplification;      /* early re-sends / all requests */

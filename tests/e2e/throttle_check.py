@@ -118,6 +118,16 @@ for tpath in sorted(glob.glob(os.path.join(data, "*.truth.json"))):
             if truth.get("clients_honor_retry_after") is False and ra["pairs"]:
                 check(ra["compliance"] is not None and ra["compliance"] < 0.02,
                       f"{name}: compliance {ra['compliance']} should be about 0")
+                # the waits behind that figure: a client that ignores
+                # Retry-After sends again well before the shortest value
+                w = ra["wait_after_429_s"]
+                shortest = min(float(v) for v in ra["values"])
+                check(w["count"] >= ra["pairs"] and w["p90"] is not None
+                      and w["p90"] < shortest,
+                      f"{name}: 90 % of waits {w} under Retry-After {shortest}")
+                check(w["p10"] <= w["p25"] <= w["p50"] <= w["p75"] <= w["p90"]
+                      and w["p50"] == ra["median_gap_s"],
+                      f"{name}: wait percentiles {w} ordered, p50 = median gap")
             dyn = (truth.get("retry_after") or {}).get("dynamic")
             if dyn is not None:
                 check(ra["dynamic"] == dyn, f"{name}: Retry-After dynamic {ra['dynamic']} vs {dyn}")

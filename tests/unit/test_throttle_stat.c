@@ -47,6 +47,66 @@ static void test_gtab(void)
     CHECK(ok, "cells are ordered");
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* Quantiles of a grouped table against a sorted copy: exact below 4096
+ * (waits in ms up to 4 s), within the cell precision above; NAN when
+ * empty; monotone. */
+static void test_gtab_quantiles(void)
+{
+    static const size_t sizes[] = {1, 2, 3, 10, 101, 1000, 4567};
+    struct an_gtab g;
+    double q[101];
+    uint64_t *v = malloc(5000 * sizeof(*v)), seed = 7;
+    size_t t, i, k;
+    char what[96];
+
+    memset(&g, 0, sizeof(g));
+    an_gtab_quantiles(&g, q, 101);
+    CHECK(q[0] != q[0] && q[50] != q[50] && q[100] != q[100],
+          "quantiles of an empty table are NAN");
+    for (t = 0; t < sizeof(sizes) / sizeof(sizes[0]); t++) {
+        size_t n = sizes[t];
+        int exact = 1, close = 1, mono = 1;
+        for (int big = 0; big < 2; big++) {
+            memset(&g, 0, sizeof(g));
+            for (i = 0; i < n; i++) {
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                v[i] = (seed >> 33) % (big ? 10000000u : 4000u);
+                an_gtab_add(&g, v[i], (int)(i & 1));
+            }
+            qsort(v, n, sizeof(*v), cmp_u64);
+            an_gtab_quantiles(&g, q, 101);
+            for (k = 0; k <= 100; k++) {
+                /* nearest rank: the ceil(k/100 n)-th value, the first for 0 */
+                size_t rank = (k * n + 99) / 100;
+                double want = (double)v[rank ? rank - 1 : 0];
+                if (!big)
+                    exact &= q[k] == want;
+                else
+                    close &= q[k] <= want && want - q[k] <= want / 2048 + 1;
+                if (k)
+                    mono &= q[k] >= q[k - 1];
+            }
+            an_gtab_release(&g);
+        }
+        snprintf(what, sizeof(what), "n=%zu: quantiles below 4096 equal "
+                 "the sorted values", n);
+        CHECK(exact, what);
+        snprintf(what, sizeof(what), "n=%zu: large values within one cell "
+                 "(1/2048)", n);
+        CHECK(close, what);
+        snprintf(what, sizeof(what), "n=%zu: quantiles never decrease", n);
+        CHECK(mono, what);
+    }
+    free(v);
+}
+
 static void test_auc(void)
 {
     static const int a0[] = {1, 2, 3}, a1[] = {2, 3, 4};
@@ -431,6 +491,7 @@ static void test_store_chunks(void)
 int main(void)
 {
     test_gtab();
+    test_gtab_quantiles();
     test_auc();
     test_logistic_2x2();
     test_tests();
