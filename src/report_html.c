@@ -883,6 +883,11 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in)
         kv_num(com, "Median wait / Retry-After", ra->median_gap_ratio, 2, NULL);
     }
     kv_num(com, "Median wait after a 429", ra->median_gap_s, 2, "s");
+    if (ra->wait_q) {
+        snprintf(s, sizeof(s), "%s \xE2\x80\x93 %s s",
+                 NUM(0, ra->wait_q[10], 3), NUM(1, ra->wait_q[90], 3));
+        kv(com, "Wait after a 429, p10 \xE2\x80\x93 p90", s);
+    }
     if (isfinite(ra->p429_after_early))
         kv(com, "429 after an early retry", PCT(0, 100 * ra->p429_after_early));
     if (isfinite(ra->p429_after_compliant))

@@ -344,6 +344,12 @@ static void retry(const struct out *o, const struct jtl_throttle_scope *sc)
                 "median gap %.2f x Retry-After\n", r->compliance * 100,
                 (unsigned long long)r->pairs, r->compliance_lo * 100,
                 r->compliance_hi * 100, r->median_gap_ratio);
+        if (r->wait_q) {
+            item(o);
+            fprintf(o->fp, "wait from a 429 to the next request: %.3f s "
+                    "(p10), %.3f s (median), %.3f s (p90)\n",
+                    r->wait_q[10], r->wait_q[50], r->wait_q[90]);
+        }
         item(o);
         fprintf(o->fp, "early re-sends: %llu (%.1f %% of requests)",
                 (unsigned long long)r->early, r->amplification * 100);

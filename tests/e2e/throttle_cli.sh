@@ -98,4 +98,22 @@ if grep -q '"verdict": "threshold"' "$out/small.json"; then
 else
     ok "first rows of a random run: not threshold"
 fi
+
+# the waits after a 429: the text line gives the JSON's percentiles
+"$jtl" throttle -q "$nx/threshold-rate.xml.jtl" > "$out/w.txt"
+"$jtl" throttle -q -f json "$nx/threshold-rate.xml.jtl" > "$out/w.json"
+if command -v python3 >/dev/null 2>&1; then
+    python3 - "$out/w.txt" "$out/w.json" <<'PY' &&
+import json, re, sys
+text = open(sys.argv[1]).read()
+w = json.load(open(sys.argv[2]))["retry_after"]["wait_after_429_s"]
+m = re.search(r"wait from a 429 to the next request: ([0-9.]+) s \(p10\), "
+              r"([0-9.]+) s \(median\), ([0-9.]+) s \(p90\)", text)
+assert m, "no wait line"
+assert [float(x) for x in m.groups()] == [w["p10"], w["p50"], w["p90"]], (m.groups(), w)
+assert w["count"] > 1000 and 0 < w["p10"] <= w["p50"] <= w["p90"] < 2, w
+PY
+        ok "text: wait after a 429 = the JSON's p10/p50/p90" ||
+        bad "text: wait after a 429 = the JSON's p10/p50/p90"
+fi
 exit $fail
