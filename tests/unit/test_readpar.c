@@ -405,6 +405,13 @@ static void test_gzip(void)
     compare("gzip CSV (overlap)", path, NULL, false);
     run(path, 2, NULL, &o);
     CHECK_EQ_INT(o.acc.n, 2258, "gzip CSV: 2258 samples (truth.json)");
+    /* two threads: one inflates, one decodes (no blocks); three or more:
+     * the inflating thread cuts blocks for the workers */
+    CHECK_EQ_INT(o.acc.forks, 0, "gzip CSV, 2 threads: overlap, no fork");
+    jtl_run_info_release(&o.info);
+    run(path, 3, NULL, &o);
+    CHECK_EQ_INT(o.acc.n, 2258, "gzip CSV, 3 threads: 2258 samples");
+    CHECK_EQ_INT(o.acc.forks, 3, "gzip CSV, 3 threads: parallel blocks");
     jtl_run_info_release(&o.info);
     snprintf(path, sizeof(path), "%s/jmeter-nginx/per-endpoint.xml.jtl.gz",
              JTL_TEST_DATA);
