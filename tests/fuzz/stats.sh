@@ -6,7 +6,7 @@
 # raw input bytes in the logs are not text in any locale but C
 export LC_ALL=C
 root=$(cd "$(dirname "$0")/../.." && pwd)
-printf '| target | runs | hours | executions | crashes |\n|---|---:|---:|---:|---:|\n'
+printf '| target | runs | hours | executions | crashes | timeouts |\n|---|---:|---:|---:|---:|---:|\n'
 for log in "$root"/build/fuzzwork/logs/*.log; do
     [ -e "$log" ] || continue
     t=$(basename "$log" | sed 's/-[0-9T]*\.log$//')
@@ -27,10 +27,11 @@ for log in "$root"/build/fuzzwork/logs/*.log; do
         secs=0
         [ -n "$rate" ] && [ "$rate" -gt 0 ] && secs=$((units / rate))
     fi
-    crashes=$(grep -ac 'Test unit written to .*/\(crash\|leak\|timeout\|oom\)-' "$log")
-    echo "$t ${secs:-0} ${units:-0} $crashes"
-done | awk '{s[$1] += $2; u[$1] += $3; c[$1] += $4; r[$1]++}
+    crashes=$(grep -ac 'Test unit written to .*/\(crash\|leak\|oom\)-' "$log")
+    timeouts=$(grep -ac 'Test unit written to .*/timeout-' "$log")
+    echo "$t ${secs:-0} ${units:-0} $crashes $timeouts"
+done | awk '{s[$1] += $2; u[$1] += $3; c[$1] += $4; o[$1] += $5; r[$1]++}
     END {
         for (t in s)
-            printf "| `%s` | %d | %.2f | %d | %d |\n", t, r[t], s[t] / 3600, u[t], c[t]
+            printf "| `%s` | %d | %.2f | %d | %d | %d |\n", t, r[t], s[t] / 3600, u[t], c[t], o[t]
     }' | sort
