@@ -218,6 +218,13 @@ static void md_throttle(struct jtl_buf *b, const struct jtl_throttle_result *th)
                  jtl_rfmt_pct(z, sizeof(z), 100.0 * ra->compliance));
         row(b, "Retry-After compliance", v);
     }
+    if (ra->wait_q) {
+        snprintf(v, sizeof(v), "%s s median, %s to %s s for 80 %% of them",
+                 jtl_rfmt_num(x, sizeof(x), ra->wait_q[50], 3),
+                 jtl_rfmt_num(y, sizeof(y), ra->wait_q[10], 3),
+                 jtl_rfmt_num(z, sizeof(z), ra->wait_q[90], 3));
+        row(b, "Wait after a 429", v);
+    }
     if (isfinite(sc->pacing.target_rate_per_s)) {
         snprintf(v, sizeof(v),
                  "%s req/s: Constant Throughput Timer %s/min (all active "
