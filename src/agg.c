@@ -651,6 +651,8 @@ void jtl_agg_warn_folded(const struct jtl_agg *agg, bool quiet)
     if (folded && !quiet)
         fprintf(stderr, "jtlscope: warning: more than %u distinct labels; "
                 "%llu samples of the further labels are counted under "
-                "\"(other labels)\"\n", (unsigned)JTL_AGG_MAX_LABELS,
-                (unsigned long long)folded);
+                "\"(other labels)\" (with several threads, which labels "
+                "came first depends on how the file was split; --threads 1 "
+                "keeps the first ones in file order)\n",
+                (unsigned)JTL_AGG_MAX_LABELS, (unsigned long long)folded);
 }

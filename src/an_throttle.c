@@ -235,6 +235,62 @@ static int cmp_id_name(const void *a, const void *b)
     return c ? c : (lx > ly) - (lx < ly);
 }
 
+static const uint64_t *sort_count;
+
+/* Most samples first; equal counts by name, so the choice does not depend
+ * on the order in which threads interned the names. */
+static int cmp_id_busiest(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    if (sort_count[x] != sort_count[y])
+        return sort_count[x] < sort_count[y] ? 1 : -1;
+    return cmp_id_name(a, b);
+}
+
+/* Which labels (or groups) are analysed one by one: the
+ * JTL_THROTTLE_MAX_SCOPES busiest.  NULL when there are no more than that
+ * (all are kept); else KEEP[id] != 0 for the kept ones, and *OMITTED /
+ * *OMITTED_SAMPLES count the others. */
+static uint8_t *busiest(const struct an_store *st, bool by_group,
+                        size_t *omitted, uint64_t *omitted_samples)
+{
+    const struct jtl_strtab *tab = by_group ? &st->groups : &st->labels;
+    size_t nk = jtl_strtab_count(tab), i, used = 0;
+    uint64_t *cnt;
+    uint32_t *ids;
+    uint8_t *keep;
+
+    *omitted = 0;
+    *omitted_samples = 0;
+    if (nk <= JTL_THROTTLE_MAX_SCOPES)
+        return NULL;
+    cnt = jtl_xcalloc(nk + 1, sizeof(*cnt));
+    for (i = 0; i < st->n; i++)
+        cnt[by_group ? st->group_of[st->rec[i].thread] : st->rec[i].label]++;
+    ids = jtl_xmalloc((nk + 1) * sizeof(*ids));
+    for (i = 0; i < nk; i++)
+        if (cnt[i])
+            ids[used++] = (uint32_t)i;
+    keep = jtl_xcalloc(nk + 1, 1);
+    sort_tab = tab;
+    sort_count = cnt;
+    qsort(ids, used, sizeof(*ids), cmp_id_busiest);
+    sort_tab = NULL;
+    sort_count = NULL;
+    for (i = 0; i < used; i++) {
+        if (i < JTL_THROTTLE_MAX_SCOPES) {
+            keep[ids[i]] = 1;
+        } else {
+            (*omitted)++;
+            *omitted_samples += cnt[ids[i]];
+        }
+    }
+    free(ids);
+    free(cnt);
+    return keep;
+}
+
 /* Record indices grouped by key (label id or group id), time order kept
  * within each key (a counting sort): one 4-byte index per record. */
 static uint32_t *partition(const struct an_store *st, bool by_group,
@@ -365,6 +421,7 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
 {
     const struct an_store *st = cx->st;
     const struct jtl_strtab *tab = by_group ? &st->groups : &st->labels;
+    const uint8_t *keep = by_group ? cx->keep_group : cx->keep_label;
     size_t nk = jtl_strtab_count(tab), i, m = 0, nj = 0;
     size_t *off = jtl_xmalloc((nk + 1) * sizeof(*off));
     uint32_t *ids = jtl_xmalloc((nk + 1) * sizeof(*ids));
@@ -391,7 +448,7 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
     for (i = 0; i < nk; i++) {
         uint32_t k = ids[i];
         size_t n = off[k + 1] - off[k];
-        if (n == 0)
+        if (n == 0 || (keep && !keep[k]))
             continue;
         memset(&out[m], 0, sizeof(out[m]));
         key[m] = k;
@@ -496,6 +553,7 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     struct an_work run;
     struct jtl_throttle_scope *scopes = NULL;
     bool *copy = NULL;
+    uint8_t *keep_label = NULL, *keep_group = NULL;
     uint32_t *lidx = NULL, *gidx = NULL;
     size_t nl = 0, ng = 0, i, k, nlab, ngrp, n;
     int maxall = -1;
@@ -522,10 +580,17 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     ngrp = jtl_strtab_count(&st->groups);
     cx.ra_run = jtl_xcalloc(1, sizeof(*cx.ra_run));
     if (t->scopes) {
+        keep_label = busiest(st, false, &out->labels_omitted,
+                             &out->labels_omitted_samples);
+        keep_group = busiest(st, true, &out->groups_omitted,
+                             &out->groups_omitted_samples);
+        cx.keep_label = keep_label;
+        cx.keep_group = keep_group;
         cx.ra_labels = jtl_xcalloc(nlab + 1, sizeof(*cx.ra_labels));
         cx.ra_groups = jtl_xcalloc(ngrp + 1, sizeof(*cx.ra_groups));
     }
-    an_retry_sweep(st, &cx.nx, cx.ra_run, cx.ra_labels, cx.ra_groups);
+    an_retry_sweep(st, &cx.nx, cx.ra_run, cx.ra_labels, keep_label,
+                   cx.ra_groups, keep_group);
     phase("next request, Retry-After");
     cx.run_t0 = st->n ? st->rec[0].start : 0;
     cx.run_end = cx.run_t0;
@@ -570,6 +635,19 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
         out->run.kind = JTL_SCOPE_RUN;
         out->run.name = jtl_xstrdup("run");
     }
+    if (out->labels_omitted || out->groups_omitted)
+        an_list_add(&out->run.notes, &out->run.nnotes,
+                    an_strdupf("Only the %d busiest labels and thread groups "
+                               "were analysed one by one: %zu more labels "
+                               "(%llu samples) and %zu more groups (%llu "
+                               "samples) are in the whole run's analysis "
+                               "only",
+                               JTL_THROTTLE_MAX_SCOPES, out->labels_omitted,
+                               (unsigned long long)
+                                   out->labels_omitted_samples,
+                               out->groups_omitted,
+                               (unsigned long long)
+                                   out->groups_omitted_samples));
     finish_scope(&cx, &out->run);
     n = nl + ng;
     for (k = 0; k < n; k++) {
@@ -608,12 +686,18 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     free(gidx);
     an_retry_acc_release(cx.ra_run);
     free(cx.ra_run);
+    /* only kept ids were filled; the rest of the (calloc'ed, untouched)
+     * arrays is left alone */
     for (i = 0; cx.ra_labels && i < nlab; i++)
-        an_retry_acc_release(&cx.ra_labels[i]);
+        if (!keep_label || keep_label[i])
+            an_retry_acc_release(&cx.ra_labels[i]);
     for (i = 0; cx.ra_groups && i < ngrp; i++)
-        an_retry_acc_release(&cx.ra_groups[i]);
+        if (!keep_group || keep_group[i])
+            an_retry_acc_release(&cx.ra_groups[i]);
     free(cx.ra_labels);
     free(cx.ra_groups);
+    free(keep_label);
+    free(keep_group);
     an_next_release(&cx.nx);
     return JTL_OK;
 }

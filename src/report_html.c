@@ -30,6 +30,10 @@
 #define MAX_TEMPLATE_BYTES (16u << 20)
 #define MAX_IMAGE_BYTES (64u << 20)
 #define MAX_JSON_BYTES (256u << 20)
+/* A JSON file larger than this stays beside the page instead of inside it
+ * (100 000 labels make a 90 MB statistics.json: a page that size does not
+ * open in a browser, and it is in the folder anyway). */
+#define MAX_EMBED_JSON_BYTES (16u << 20)
 #define MAX_HTML_LABELS 2000 /* rows of the statistics table in the page */
 
 /* ---- the model ----------------------------------------------------------- */
@@ -1021,11 +1025,14 @@ static void build_info(struct mrec *m, const struct jtl_report_input *in)
 /* {"statistics": ..., "throttle": ...} from the JSON files already written
  * into DIR, with every '<' as \u003c (valid JSON has '<' only inside
  * strings, where the escape means the same) and U+2028/2029 escaped, so
- * the block cannot end the <script> element whatever a writer did. */
+ * the block cannot end the <script> element whatever a writer did.  A file
+ * over MAX_EMBED_JSON_BYTES is null here, and "not_embedded" gives its
+ * size. */
 static void build_data(struct mrec *m, const char *dir)
 {
     static const char *const names[2] = {"statistics", "throttle"};
     struct jtl_buf b;
+    int64_t big[2] = {-1, -1};
     size_t i, k;
 
     jtl_buf_init(&b, 0);
@@ -1034,8 +1041,15 @@ static void build_data(struct mrec *m, const char *dir)
         char path[4096], *data = NULL;
         size_t len = 0;
         struct jtl_diag d;
+        struct stat st;
 
         snprintf(path, sizeof(path), "%s/%s.json", dir, names[i]);
+        if (stat(path, &st) == 0 && st.st_size > (off_t)MAX_EMBED_JSON_BYTES) {
+            big[i] = (int64_t)st.st_size;
+            jtl_buf_printf(&b, "%s\"%s\":null", b.len > 1 ? "," : "",
+                           names[i]);
+            continue;
+        }
         if (!file_exists(path) ||
             slurp(path, MAX_JSON_BYTES, &data, &len, &d) != JTL_OK)
             continue;
@@ -1059,6 +1073,14 @@ static void build_data(struct mrec *m, const char *dir)
             }
         }
         free(data);
+    }
+    if (big[0] >= 0 || big[1] >= 0) {
+        jtl_buf_adds(&b, ",\"not_embedded\":{");
+        for (i = 0, k = 0; i < 2; i++)
+            if (big[i] >= 0)
+                jtl_buf_printf(&b, "%s\"%s.json\":%lld", k++ ? "," : "",
+                               names[i], (long long)big[i]);
+        jtl_buf_addc(&b, '}');
     }
     jtl_buf_addc(&b, '}');
     {

@@ -324,6 +324,14 @@ void jtl_throttle_json(const struct jtl_throttle_result *r,
         jtl_json_obj_end(j);
     }
     jtl_json_arr_end(j);
+    /* labels and groups past JTL_THROTTLE_MAX_SCOPES: in "run" only */
+    jtl_json_key(j, "scopes_omitted");
+    jtl_json_obj_begin(j);
+    u64(j, "labels", r->labels_omitted);
+    u64(j, "label_samples", r->labels_omitted_samples);
+    u64(j, "groups", r->groups_omitted);
+    u64(j, "group_samples", r->groups_omitted_samples);
+    jtl_json_obj_end(j);
     jtl_json_key(j, "input");
     jtl_json_obj_begin(j);
     jtl_json_key(j, "first_ts");

@@ -272,11 +272,21 @@ struct jtl_throttle_scope {
     size_t nnotes;
 };
 
+/* Labels and thread groups analysed one by one, at most, each: the busiest
+ * (most samples).  A file with thousands of distinct labels (an id in the
+ * label) would otherwise cost a full analysis, memory and a JSON object per
+ * label; the others are in the run's analysis, and their number is said. */
+#define JTL_THROTTLE_MAX_SCOPES 200
+
 struct jtl_throttle_result {
     struct jtl_throttle_scope run;
     /* Labels (sorted by name) then thread groups (sorted by name). */
     struct jtl_throttle_scope *scopes;
     size_t nscopes;
+    /* Labels and groups beyond JTL_THROTTLE_MAX_SCOPES, not analysed one
+     * by one, and their samples. */
+    size_t labels_omitted, groups_omitted;
+    uint64_t labels_omitted_samples, groups_omitted_samples;
     int64_t first_ts, last_end;  /* epoch ms */
     uint64_t excluded;           /* TC parents and sub-results left out */
     uint64_t unusable;           /* samples without a timestamp */

@@ -5,7 +5,9 @@
 # them), --no-render, --title, --template-dir, and failures: a bad template
 # or an unusable output folder exits 1 and leaves the previous report as it
 # was, with no temporary folder behind; usage errors exit 2; the statistics
-# options shared with `jtlscope stats` (--granularity, --jmeter-compat).
+# options shared with `jtlscope stats` (--granularity, --jmeter-compat); a
+# file with 20 000 labels (the throttling scopes cap, statistics.json too big
+# to embed in the page).
 # Args: $1 jtlscope  $2 tests/data  $3 samples  $4 scratch dir
 set -u
 BIN=$1
@@ -148,4 +150,49 @@ cmp -s "$OUT/compat.json" "$OUT/exact.json" &&
 "$BIN" report --granularity 5parsecs -o "$OUT/y" "$IN" 2>"$OUT/err8"
 [ $? -eq 2 ] && grep -q "granularity takes a duration" "$OUT/err8" &&
     ok "bad --granularity: usage error" || bad "bad --granularity: usage error"
+
+# 7. many labels (an id in the label): 20 000 labels, 3 of them busy.  The
+# throttling analysis takes the 200 busiest one by one and counts the
+# rest; statistics.json (over 16 MB) stays beside the page, not inside it.
+MANY=$OUT/many-labels.csv
+awk 'BEGIN {
+    print "timeStamp,elapsed,label,responseCode,responseMessage,threadName,success,bytes,grpThreads,allThreads"
+    t = 1700000000000
+    for (i = 0; i < 26000; i++) {
+        if (i % 4 == 0) lab = "busy " (i % 3); else lab = "GET /item/" i
+        code = (i % 5 == 0) ? 429 : 200
+        printf "%d,%d,%s,%d,m,T 1-%d,%s,100,5,5\n", t + i * 3, 5 + i % 7, lab, code, i % 5 + 1, (code == 200 ? "true" : "false")
+    }
+}' >"$MANY"
+D=$OUT/many
+"$BIN" report -q --no-render -o "$D" "$MANY"
+rc=$?
+[ $rc -eq 0 ] && ok "20 000 labels: report written" ||
+    bad "20 000 labels: report written (rc $rc)"
+if command -v python3 >/dev/null 2>&1; then
+    python3 - "$D" <<'PY' && ok "20 000 labels: 200 busiest analysed, the rest counted; big JSON not embedded" ||
+import json, os, re, sys
+d = sys.argv[1]
+t = json.load(open(os.path.join(d, "throttle.json")))
+labels = [s for s in t["scopes"] if s["scope"] == "label"]
+om = t["scopes_omitted"]
+assert len(labels) == 200, len(labels)
+names = {s["name"] for s in labels}
+assert {"busy 0", "busy 1", "busy 2"} <= names, "the busy labels are kept"
+# 19 500 one-sample labels + 3 busy ones: 19 503 labels, 200 kept
+assert om["labels"] == 19503 - 200 and om["label_samples"] == om["labels"], om
+assert om["groups"] == 0, om
+assert any("200 busiest" in n for n in t["notes"]), t["notes"]
+assert t["samples"] == 26000
+size = os.path.getsize(os.path.join(d, "statistics.json"))
+assert size > 16 << 20, size
+page = open(os.path.join(d, "index.html"), encoding="utf-8").read()
+m = re.search(r'<script type="application/json" id="jtl-data">(.*?)</script>', page, re.S)
+data = json.loads(m.group(1))
+assert data["statistics"] is None and data["throttle"]["samples"] == 26000
+assert data["not_embedded"] == {"statistics.json": size}, data["not_embedded"]
+assert len(page) < 8 << 20, len(page)
+PY
+        bad "20 000 labels: 200 busiest analysed, the rest counted; big JSON not embedded"
+fi
 exit $fail
