@@ -56,7 +56,7 @@ struct spool_rec {
 
 struct convert {
     FILE *spool;
-    bool werr;
+    int werr;            /* errno of a failed spool write, 0 = none */
     uint32_t present;      /* union over the samples */
     struct jtl_strtab vars; /* variable names, first seen first */
     uint64_t rows;
@@ -119,7 +119,7 @@ static int spool_add(const struct jtl_sample *s, void *ctx)
     c->present |= s->present;
     c->rows++;
     if (ferror(c->spool)) {
-        c->werr = true;
+        c->werr = errno ? errno : EIO;
         return 1;
     }
     return 0;
@@ -283,8 +283,15 @@ static int run(struct jtl_config *cfg)
     sink.ctx = &c;
     err = jtl_pipeline_run(cfg, &sink, &info, &diag);
     if (c.werr) {
-        fprintf(stderr, "jtlscope: cannot write the temporary file: %s\n",
-                strerror(errno));
+        /* the samples are spooled to a hidden file beside the output (or
+         * in TMPDIR for stdout) before the header is known */
+        fprintf(stderr, "jtlscope: cannot write the temporary copy of the "
+                "samples %s%s%s: %s\n",
+                cfg->output && strcmp(cfg->output, "-") != 0 ? "beside '" : "in ",
+                cfg->output && strcmp(cfg->output, "-") != 0 ? cfg->output
+                                                             : "TMPDIR",
+                cfg->output && strcmp(cfg->output, "-") != 0 ? "'" : "",
+                strerror(c.werr));
         goto out;
     }
     if (err) {

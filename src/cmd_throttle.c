@@ -91,12 +91,14 @@ static int run(struct jtl_config *cfg)
         err = jtl_throttle_write_md(&res, of.fp);
     else
         err = jtl_throttle_write_text(&res, of.fp);
-    if (err) {
+    if (err && !ferror(of.fp)) {
         jtl_diag_set(&d, err, cfg->output, "write failed");
         jtl_outfile_abort(&of);
-        goto out;
+    } else if (jtl_outfile_commit(&of, &d) != JTL_OK) {
+        /* a failed write left the stream's error flag: the commit says
+         * why, with the file name, and drops the temporary file */
+        err = JTL_ERR_IO;
     }
-    err = jtl_outfile_commit(&of, &d);
 out:
     if (err)
         jtl_diag_print(&d);

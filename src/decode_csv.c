@@ -610,7 +610,7 @@ static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
         int rc = d->fn(s, d->ctx);
         if (rc) {
             set_where(d, r->line);
-            return jtl_diag_set(diag, JTL_ERR_PARSE, d->where,
+            return jtl_diag_set(diag, JTL_ERR_STOPPED, d->where,
                                 "stopped by the sample consumer (code %d)",
                                 rc);
         }

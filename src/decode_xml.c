@@ -1069,8 +1069,8 @@ static void deliver(struct jtl_dxml *d, struct frame *f, unsigned depth)
         d->counts.records++;
     rc = d->fn ? d->fn(s, d->ctx) : 0;
     if (rc)
-        set_fatal(d, JTL_ERR_PARSE, f->line,
-                  "stopped by the sample callback (code %d)", rc);
+        set_fatal(d, JTL_ERR_STOPPED, f->line,
+                  "stopped by the sample consumer (code %d)", rc);
 }
 
 /* ------------------------------------------------------------------ */

@@ -18,6 +18,7 @@ const char *jtl_strerror(enum jtl_err err)
     case JTL_ERR_TEMPLATE: return "template error";
     case JTL_ERR_EXTERNAL: return "external program failed";
     case JTL_ERR_EMPTY: return "no samples";
+    case JTL_ERR_STOPPED: return "stopped by the sample consumer";
     }
     return "unknown error";
 }

@@ -50,7 +50,7 @@ enum jtl_err jtl_outfile_open(struct jtl_outfile *of, const char *path,
 enum jtl_err jtl_outfile_commit(struct jtl_outfile *of, struct jtl_diag *diag)
 {
     enum jtl_err err = JTL_OK;
-    int failed;
+    int failed, why;
 
     if (!of->fp)
         return JTL_OK;
@@ -63,12 +63,17 @@ enum jtl_err jtl_outfile_commit(struct jtl_outfile *of, struct jtl_diag *diag)
                                 strerror(errno));
         return JTL_OK;
     }
-    failed = ferror(of->fp);
-    failed |= fclose(of->fp) != 0;
+    /* a write that failed earlier set the error flag and, most likely,
+     * left its errno; fclose() flushes what is left and, if that fails
+     * too, gives a fresh reason */
+    why = ferror(of->fp) ? (errno ? errno : EIO) : 0;
+    errno = 0;
+    if (fclose(of->fp) != 0)
+        why = errno ? errno : EIO;
     of->fp = NULL;
-    if (failed) {
+    if (why) {
         err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot write '%s': %s",
-                           of->path, strerror(errno));
+                           of->path, strerror(why));
         unlink(of->tmp);
     } else if (rename(of->tmp, of->path) != 0) {
         err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot rename to '%s': %s",

@@ -244,7 +244,8 @@ int jtl_pipe_on_sample(const struct jtl_sample *s, void *ctx)
 }
 
 /* Decode one file into FN.  Fills FI; returns an error only when the run
- * must stop (--strict, or the sink asked to stop). */
+ * must stop (--strict, or the sink asked to stop: JTL_ERR_STOPPED, with
+ * nothing printed). */
 static enum jtl_err read_file(struct run_state *st, const char *path,
                               unsigned index, jtl_sample_fn fn, void *fnctx,
                               struct jtl_file_info *fi)
@@ -305,6 +306,14 @@ static enum jtl_err read_file(struct run_state *st, const char *path,
         err = jtl_decoder_finish(dec, &d);
     jtl_decoder_counts(dec, &fi->counts);
 decoded:
+    if (err == JTL_ERR_STOPPED) {
+        /* not the file's fault: the consumer says why, the run ends */
+        st->src = NULL;
+        free(buf);
+        jtl_decoder_free(dec);
+        jtl_source_close(src);
+        return err;
+    }
     if (err) {
         fi->failed = fi->counts.samples == 0;
         fi->damaged = !fi->failed;

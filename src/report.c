@@ -124,7 +124,7 @@ static enum jtl_err write_one(const char *tmp, const char *name, writer_fn fn,
     char path[4096];
     FILE *fp;
     enum jtl_err err;
-    int failed;
+    int why;
 
     snprintf(path, sizeof(path), "%s/%s", tmp, name);
     fp = fopen(path, "w");
@@ -132,11 +132,17 @@ static enum jtl_err write_one(const char *tmp, const char *name, writer_fn fn,
         return jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot create '%s': %s",
                             path, strerror(errno));
     err = fn(in, charts, opts, tmp, fp, diag);
-    failed = ferror(fp);
-    failed |= fclose(fp) != 0;
-    if (!err && failed)
+    /* a write that failed (disk full, file size limit) left the error
+     * flag and, most likely, its errno; fclose() flushes the rest and, if
+     * that fails too, gives a fresh reason.  The reason with the file name
+     * beats a writer's own message. */
+    why = ferror(fp) ? (errno ? errno : EIO) : 0;
+    errno = 0;
+    if (fclose(fp) != 0)
+        why = errno ? errno : EIO;
+    if (why && (!err || err == JTL_ERR_IO))
         err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot write '%s/%s': %s",
-                           opts->dir, name, strerror(errno));
+                           opts->dir, name, strerror(why));
     return err;
 }
 
@@ -187,8 +193,11 @@ enum jtl_err jtl_report_write(const struct jtl_report_input *in,
     char *tmp = NULL;
     size_t n;
     enum jtl_err err = JTL_OK;
+    bool created = false;
 
-    if (mkdir(opts->dir, 0777) != 0 && errno != EEXIST) {
+    if (mkdir(opts->dir, 0777) == 0)
+        created = true;
+    else if (errno != EEXIST) {
         err = jtl_diag_set(diag, JTL_ERR_IO, NULL,
                            "cannot create folder '%s': %s", opts->dir,
                            strerror(errno));
@@ -248,6 +257,10 @@ out:
         remove_tree_flat(tmp);
         free(tmp);
     }
+    /* a folder this run made and could not fill goes too (rmdir removes
+     * only an empty one) */
+    if (err && created)
+        rmdir(opts->dir);
     free(charts);
     return err;
 }

@@ -20,6 +20,8 @@ enum jtl_err {         /* values are stable; append only */
     JTL_ERR_TEMPLATE,  /* template syntax error or unknown name */
     JTL_ERR_EXTERNAL,  /* gnuplot missing or failed */
     JTL_ERR_EMPTY,     /* input held no sample at all */
+    JTL_ERR_STOPPED,   /* the sample consumer asked to stop (a failed
+                          write, say); it reports why itself */
 };
 
 struct jtl_diag {

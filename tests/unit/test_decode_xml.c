@@ -1308,8 +1308,8 @@ static void test_stop(void)
     memset(&r, 0, sizeof(r));
     r.stop_after = 3;
     decode(&r, data, len, 1000, 0, 0);
-    CHECK(r.err == JTL_ERR_PARSE && r.n == 3 && strstr(r.diag.msg, "code 7"),
-          "a nonzero callback return stops decoding with JTL_ERR_PARSE");
+    CHECK(r.err == JTL_ERR_STOPPED && r.n == 3 && strstr(r.diag.msg, "code 7"),
+          "a nonzero callback return stops decoding with JTL_ERR_STOPPED");
     free(data);
 }
 
