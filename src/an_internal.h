@@ -427,12 +427,12 @@ struct an_retry_acc {
     struct ra_ev *ev;
     size_t nev, capev;
 };
-/* LABELS and GROUPS (indexed by id) may be NULL; KEEP_LABEL / KEEP_GROUP
- * (NULL = all) say which ids to fill. */
+/* LABELS and GROUPS (indexed by id, may be NULL) point at the
+ * accumulators of the scopes analysed one by one; a NULL entry is a label
+ * or group that is not. */
 void an_retry_sweep(const struct an_store *st, const struct an_next *nx,
-                    struct an_retry_acc *run, struct an_retry_acc *labels,
-                    const uint8_t *keep_label, struct an_retry_acc *groups,
-                    const uint8_t *keep_group);
+                    struct an_retry_acc *run, struct an_retry_acc **labels,
+                    struct an_retry_acc **groups);
 void an_retry_result(const struct an_store *st, struct an_retry_acc *a,
                      double duration_s, struct jtl_throttle_retry *out);
 void an_retry_acc_release(struct an_retry_acc *a);
@@ -452,7 +452,8 @@ struct an_ctx {
     size_t nthreads;         /* distinct thread names */
     double threads;          /* threads of the test (most active), NAN */
     unsigned cpus;           /* analysis threads */
-    struct an_retry_acc *ra_run, *ra_labels, *ra_groups;
+    struct an_retry_acc *ra_run;
+    struct an_retry_acc **ra_labels, **ra_groups; /* by id; NULL: not kept */
     /* Labels / groups analysed one by one: KEEP[id] != 0; NULL = all. */
     const uint8_t *keep_label, *keep_group;
 };

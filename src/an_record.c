@@ -53,11 +53,8 @@ static struct an_rec *chunk_alloc(void)
 #else
     void *p = mmap(NULL, AN_CHUNK_BYTES, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) {
-        fprintf(stderr, "jtlscope: out of memory (%zu bytes)\n",
-                AN_CHUNK_BYTES);
-        abort();
-    }
+    if (p == MAP_FAILED)
+        jtl_out_of_memory(AN_CHUNK_BYTES);
     return p;
 #endif
 }

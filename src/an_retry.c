@@ -198,9 +198,8 @@ static void acc_add(struct an_retry_acc *a, const struct an_next *nx,
  * those of every label and thread group: the 429s' next-request facts are
  * read in order, never looked up per scope. */
 void an_retry_sweep(const struct an_store *st, const struct an_next *nx,
-                    struct an_retry_acc *run, struct an_retry_acc *labels,
-                    const uint8_t *keep_label, struct an_retry_acc *groups,
-                    const uint8_t *keep_group)
+                    struct an_retry_acc *run, struct an_retry_acc **labels,
+                    struct an_retry_acc **groups)
 {
     size_t i, kt = 0;
 
@@ -214,13 +213,11 @@ void an_retry_sweep(const struct an_store *st, const struct an_next *nx,
             kt++;
         }
         acc_add(run, nx, (uint32_t)i, r, gap, nthr);
-        if (labels && (!keep_label || keep_label[r->label]))
-            acc_add(&labels[r->label], nx, (uint32_t)i, r, gap, nthr);
-        if (groups) {
-            uint32_t g = st->group_of[r->thread];
-            if (!keep_group || keep_group[g])
-                acc_add(&groups[g], nx, (uint32_t)i, r, gap, nthr);
-        }
+        if (labels && labels[r->label])
+            acc_add(labels[r->label], nx, (uint32_t)i, r, gap, nthr);
+        if (groups && groups[st->group_of[r->thread]])
+            acc_add(groups[st->group_of[r->thread]], nx, (uint32_t)i, r, gap,
+                    nthr);
     }
 }
 

@@ -291,6 +291,31 @@ static uint8_t *busiest(const struct an_store *st, bool by_group,
     return keep;
 }
 
+/* Retry-After accumulators for the N ids of a kind: one for each kept id
+ * (KEEP NULL: all), NULL for the others. */
+static struct an_retry_acc **retry_accs(size_t n, const uint8_t *keep)
+{
+    struct an_retry_acc **v = jtl_xcalloc(n + 1, sizeof(*v));
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (!keep || keep[i])
+            v[i] = jtl_xcalloc(1, sizeof(**v));
+    return v;
+}
+
+static void retry_accs_free(struct an_retry_acc **v, size_t n)
+{
+    size_t i;
+
+    for (i = 0; v && i < n; i++) {
+        if (v[i])
+            an_retry_acc_release(v[i]);
+        free(v[i]);
+    }
+    free(v);
+}
+
 /* Record indices grouped by key (label id or group id), time order kept
  * within each key (a counting sort): one 4-byte index per record. */
 static uint32_t *partition(const struct an_store *st, bool by_group,
@@ -459,7 +484,7 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
             jobs[nj].v.idx = idx + off[k];
             jobs[nj].v.n = n;
             jobs[nj].gather = n <= st->n / COPY_FRACTION;
-            jobs[nj].ra = by_group ? &cx->ra_groups[k] : &cx->ra_labels[k];
+            jobs[nj].ra = by_group ? cx->ra_groups[k] : cx->ra_labels[k];
             jobs[nj].sc = &out[m];
             jobs[nj].w = &w[m];
             nj++;
@@ -586,11 +611,10 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
                              &out->groups_omitted_samples);
         cx.keep_label = keep_label;
         cx.keep_group = keep_group;
-        cx.ra_labels = jtl_xcalloc(nlab + 1, sizeof(*cx.ra_labels));
-        cx.ra_groups = jtl_xcalloc(ngrp + 1, sizeof(*cx.ra_groups));
+        cx.ra_labels = retry_accs(nlab, keep_label);
+        cx.ra_groups = retry_accs(ngrp, keep_group);
     }
-    an_retry_sweep(st, &cx.nx, cx.ra_run, cx.ra_labels, keep_label,
-                   cx.ra_groups, keep_group);
+    an_retry_sweep(st, &cx.nx, cx.ra_run, cx.ra_labels, cx.ra_groups);
     phase("next request, Retry-After");
     cx.run_t0 = st->n ? st->rec[0].start : 0;
     cx.run_end = cx.run_t0;
@@ -686,16 +710,8 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     free(gidx);
     an_retry_acc_release(cx.ra_run);
     free(cx.ra_run);
-    /* only kept ids were filled; the rest of the (calloc'ed, untouched)
-     * arrays is left alone */
-    for (i = 0; cx.ra_labels && i < nlab; i++)
-        if (!keep_label || keep_label[i])
-            an_retry_acc_release(&cx.ra_labels[i]);
-    for (i = 0; cx.ra_groups && i < ngrp; i++)
-        if (!keep_group || keep_group[i])
-            an_retry_acc_release(&cx.ra_groups[i]);
-    free(cx.ra_labels);
-    free(cx.ra_groups);
+    retry_accs_free(cx.ra_labels, nlab);
+    retry_accs_free(cx.ra_groups, ngrp);
     free(keep_label);
     free(keep_group);
     an_next_release(&cx.nx);

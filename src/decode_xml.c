@@ -1382,10 +1382,8 @@ static void doc_create(struct jtl_dxml *d)
     d->ctxt = xmlCreatePushParserCtxt(&d->sax, d, d->start, (int)d->start_len,
                                       d->opts.name);
     errors_to(NULL);
-    if (!d->ctxt) {
-        fputs("jtlscope: out of memory (libxml2 parser)\n", stderr);
-        abort();
-    }
+    if (!d->ctxt)
+        jtl_out_of_memory(sizeof(xmlParserCtxt));
     xmlCtxtUseOptions(d->ctxt, XML_PARSE_NONET | XML_PARSE_RECOVER);
     d->nm.http_sample = xmlDictLookup(d->ctxt->dict, BAD_CAST "httpSample", -1);
     d->nm.sample = xmlDictLookup(d->ctxt->dict, BAD_CAST "sample", -1);

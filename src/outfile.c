@@ -34,9 +34,11 @@ enum jtl_err jtl_outfile_open(struct jtl_outfile *of, const char *path,
         memset(of, 0, sizeof(*of));
         return err;
     }
+    jtl_xtemp_add(of->tmp, false);
     of->fp = fdopen(fd, "w");
     if (!of->fp) {
         close(fd);
+        jtl_xtemp_drop(of->tmp);
         unlink(of->tmp);
         free(of->path);
         free(of->tmp);
@@ -80,6 +82,7 @@ enum jtl_err jtl_outfile_commit(struct jtl_outfile *of, struct jtl_diag *diag)
                            of->path, strerror(errno));
         unlink(of->tmp);
     }
+    jtl_xtemp_drop(of->tmp);
     free(of->path);
     free(of->tmp);
     of->path = of->tmp = NULL;
@@ -95,6 +98,8 @@ void jtl_outfile_abort(struct jtl_outfile *of)
         unlink(of->tmp);
     }
     of->fp = NULL;
+    if (of->tmp)
+        jtl_xtemp_drop(of->tmp);
     free(of->path);
     free(of->tmp);
     of->path = of->tmp = NULL;

@@ -219,6 +219,7 @@ enum jtl_err jtl_report_write(const struct jtl_report_input *in,
         tmp = NULL;
         goto out;
     }
+    jtl_xtemp_add(tmp, true);
 
     if (opts->write_stats_json && in->stats)
         err =
@@ -254,6 +255,7 @@ enum jtl_err jtl_report_write(const struct jtl_report_input *in,
     err = move_all(tmp, opts->dir, diag);
 out:
     if (tmp) {
+        jtl_xtemp_drop(tmp);
         remove_tree_flat(tmp);
         free(tmp);
     }

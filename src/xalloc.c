@@ -2,15 +2,85 @@
  * xalloc.c - abort-on-failure allocation (Redis zmalloc, git xmalloc). */
 #include "jtl/xalloc.h"
 
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#define XTEMP_MAX 8
+#define XTEMP_PATH 4096
+
+/* Fixed storage: registering must not allocate, and the cleanup runs when
+ * allocation has just failed. */
+static struct {
+    char path[XTEMP_PATH];
+    bool used, is_dir;
+} xtemp[XTEMP_MAX];
+
+void jtl_xtemp_add(const char *path, bool is_dir)
+{
+    size_t i;
+
+    for (i = 0; i < XTEMP_MAX; i++) {
+        if (!xtemp[i].used && strlen(path) < XTEMP_PATH) {
+            memcpy(xtemp[i].path, path, strlen(path) + 1);
+            xtemp[i].is_dir = is_dir;
+            xtemp[i].used = true;
+            return;
+        }
+    }
+}
+
+void jtl_xtemp_drop(const char *path)
+{
+    size_t i;
+
+    for (i = 0; i < XTEMP_MAX; i++)
+        if (xtemp[i].used && strcmp(xtemp[i].path, path) == 0)
+            xtemp[i].used = false;
+}
+
+/* Best effort: opendir() may itself need memory that is not there. */
+static void remove_flat_dir(const char *dir)
+{
+    char path[XTEMP_PATH + 256];
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    while (d && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        unlink(path);
+    }
+    if (d)
+        closedir(d);
+    rmdir(dir);
+}
+
+void jtl_out_of_memory(size_t n)
+{
+    size_t i;
+
+    fprintf(stderr, "jtlscope: out of memory (%zu bytes); nothing was "
+                    "written\n", n);
+    for (i = 0; i < XTEMP_MAX; i++) {
+        if (!xtemp[i].used)
+            continue;
+        if (xtemp[i].is_dir)
+            remove_flat_dir(xtemp[i].path);
+        else
+            unlink(xtemp[i].path);
+    }
+    /* _exit: a half-written table in stdout's buffer must not be flushed */
+    _exit(1);
+}
 
 static void oom(size_t n)
 {
-    fprintf(stderr, "jtlscope: out of memory (%zu bytes)\n", n);
-    abort();
+    jtl_out_of_memory(n);
 }
 
 void *jtl_xmalloc(size_t n)

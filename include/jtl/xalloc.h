@@ -1,10 +1,23 @@
 /* SPDX-License-Identifier: MIT
  * xalloc.h - allocation that never returns NULL.  Out of memory prints
- * "jtlscope: out of memory (N bytes)" and aborts; modules never return ENOMEM.
- * Hostile sizes are not OOM: callers cap them first and return JTL_ERR_LIMIT. */
+ * "jtlscope: out of memory (N bytes)", removes the temporary outputs
+ * registered below and exits with status 1 (error, nothing written);
+ * modules never return ENOMEM.  Hostile sizes are not OOM: callers cap them
+ * first and return JTL_ERR_LIMIT. */
 #ifndef JTL_XALLOC_H
 #define JTL_XALLOC_H
+#include <stdbool.h>
 #include <stddef.h>
+
+/* The out-of-memory exit, for allocators other than malloc (mmap,
+ * libxml2).  Does not return. */
+void jtl_out_of_memory(size_t n);
+
+/* Temporary outputs (a file, or a folder of files) that the out-of-memory
+ * exit removes; the normal paths remove their own and drop them here.  At
+ * most a few at a time; PATH is copied. */
+void jtl_xtemp_add(const char *path, bool is_dir);
+void jtl_xtemp_drop(const char *path);
 
 void *jtl_xmalloc(size_t n);
 void *jtl_xcalloc(size_t nmemb, size_t size);

@@ -31,7 +31,8 @@ limited() {
 
 # no temporary file or folder of ours anywhere under the scratch folder
 no_temp() {
-    ! find . -name '.jtlscope-*' -o -name 'jtlscope-spool*' | grep -q .
+    ! find . -name '.jtlscope-*' -o -name 'jtlscope-spool*' -o -name '*.tmp.*' |
+        grep -q .
 }
 
 expect_full() { # NAME FILE-IN-MESSAGE COMMAND...
@@ -101,4 +102,30 @@ rc=$?
 [ $rc -eq 1 ] && grep -q 'cannot write to standard output: File too large' err.txt &&
     ok "stats to a full stdout: exit 1 with the reason" ||
     bad "stats to a full stdout: exit 1 with the reason (rc $rc: $(cat err.txt))"
+
+# out of memory (an address space limit): exit 1 with a message, not a
+# crash, and no temporary file or half report.  Not under ASan, whose
+# shadow memory needs more address space than any limit that bites.
+if grep -q __asan_init "$BIN"; then
+    echo "skip out of memory: sanitizer build"
+else
+    awk 'BEGIN {
+        print "timeStamp,elapsed,label,responseCode,responseMessage,threadName,success,bytes,grpThreads,allThreads"
+        for (i = 0; i < 300000; i++)
+            printf "%d,%d,GET /item/%d,%d,m,T 1-%d,%s,100,5,5\n", 1700000000000 + i, i % 50, i, (i % 3 ? 200 : 429), i % 5 + 1, (i % 3 ? "true" : "false")
+    }' >many.csv
+    for as in 50000000 80000000 110000000; do
+        sh -c 'exec prlimit --as="$0" "$@"' "$as" \
+            "$BIN" report -q --no-render -o oom "$PWD/many.csv" 2>err.txt
+        rc=$?
+        # fits, or too little even to load the shared libraries
+        [ $rc -eq 0 ] && { rm -rf oom; continue; }
+        grep -q 'error while loading shared libraries' err.txt && continue
+        [ $rc -eq 1 ] && grep -q 'out of memory' err.txt && no_temp &&
+            [ ! -e oom/index.html ] &&
+            ok "out of memory ($as bytes): exit 1, said, nothing left" ||
+            bad "out of memory ($as bytes): exit 1, said, nothing left (rc $rc: $(cat err.txt))"
+        rm -rf oom
+    done
+fi
 exit $fail
