@@ -608,6 +608,56 @@ static void merge_chunks(struct an_store *st, const uint32_t *rank)
     st->rec = out;
 }
 
+static const uint32_t *tie_label_rank;
+
+/* Everything but (start, thread) of two records: for a full tie, order by
+ * content, label by name.  Records equal here are interchangeable. */
+static int cmp_tie(const void *pa, const void *pb)
+{
+    const struct an_rec *a = pa, *b = pb;
+    uint32_t fa, fb;
+
+    if (a->ec != b->ec)
+        return a->ec < b->ec ? -1 : 1;
+    if (a->label != b->label)
+        return tie_label_rank[a->label] < tie_label_rank[b->label] ? -1 : 1;
+    if (a->bytes != b->bytes)
+        return a->bytes < b->bytes ? -1 : 1;
+    memcpy(&fa, &a->ra, sizeof(fa)); /* bits: NAN compares too */
+    memcpy(&fb, &b->ra, sizeof(fb));
+    if (fa != fb)
+        return fa < fb ? -1 : 1;
+    if (a->grp != b->grp)
+        return a->grp < b->grp ? -1 : 1;
+    return (a->all > b->all) - (a->all < b->all);
+}
+
+/* Records of one thread that start in the same millisecond (a 0 ms
+ * response, then the next request) come out of the merge in arrival order,
+ * and with several decoding threads arrival order changes from run to run:
+ * the analysis would too.  Order each such run by content instead. */
+static void settle_ties(struct an_store *st)
+{
+    uint32_t *lrank = NULL;
+    size_t i = 0, j;
+
+    while (i < st->n) {
+        for (j = i + 1; j < st->n && st->rec[j].start == st->rec[i].start &&
+                        st->rec[j].thread == st->rec[i].thread;
+             j++)
+            ;
+        if (j - i > 1) {
+            if (!lrank)
+                lrank = name_ranks(&st->labels);
+            tie_label_rank = lrank;
+            qsort(st->rec + i, j - i, sizeof(*st->rec), cmp_tie);
+            tie_label_rank = NULL;
+        }
+        i = j;
+    }
+    free(lrank);
+}
+
 static void build_groups(struct an_store *st)
 {
     size_t nt = jtl_strtab_count(&st->threads), i;
@@ -644,6 +694,7 @@ void an_store_sort(struct an_store *st)
     chunk_free(spare);
     merge_chunks(st, rank);
     free(rank);
+    settle_ties(st);
     build_groups(st);
     st->sorted = true;
 }

@@ -99,6 +99,26 @@ else
     ok "first rows of a random run: not threshold"
 fi
 
+# the same answer whatever the decoding threads: 60 000 pairs of requests of
+# one thread starting in the same millisecond, 3 MB apart in the file, so
+# the parallel reader hands them over in a different order on every run
+awk 'BEGIN {
+    print "timeStamp,elapsed,label,responseCode,responseMessage,threadName,success,bytes,grpThreads,allThreads"
+    for (i = 0; i < 120000; i++) {
+        j = i % 60000
+        code = (i % 7 == 0 || (i >= 60000 && i % 3 == 0)) ? 429 : 200
+        printf "%d,%d,POST /x,%d,m,T 1-%d,%s,%d,20,20\n", 1700000000000 + j * 5, (i < 60000 ? 3 : 9), code, j % 20 + 1, (code == 200 ? "true" : "false"), (code == 200 ? 400 : 120)
+    }
+}' > "$out/ties.csv"
+"$jtl" throttle -q --threads 1 -f json -o "$out/ties1.json" "$out/ties.csv"
+same=1
+for n in 2 3 3 4 4; do
+    "$jtl" throttle -q --threads $n -f json -o "$out/tiesn.json" "$out/ties.csv"
+    cmp -s "$out/ties1.json" "$out/tiesn.json" || same=0
+done
+[ $same -eq 1 ] && ok "same-millisecond requests of a thread: one answer for 1-4 threads" ||
+    bad "same-millisecond requests of a thread: one answer for 1-4 threads"
+
 # the waits after a 429: the text line gives the JSON's percentiles
 "$jtl" throttle -q "$nx/threshold-rate.xml.jtl" > "$out/w.txt"
 "$jtl" throttle -q -f json "$nx/threshold-rate.xml.jtl" > "$out/w.json"
