@@ -189,6 +189,11 @@ struct jtl_dxml {
     int err_code;             /* libxml2 code of the last error */
     uint64_t err_line;        /* ... its line */
     char err_msg[200];        /* ... and its text */
+    /* The first libxml2 error before the first <testResults>, held: see
+     * hold_pre_root() */
+    bool pre_set;
+    uint64_t pre_line;
+    char pre_msg[200];
     bool any_root;            /* some document of the input had <testResults> */
     bool kill;                /* a start tag broke: drop this document */
     char *replay; /* libxml2's unparsed tail before the last chunk */
@@ -216,6 +221,7 @@ struct jtl_dxml {
     struct jtl_decode_counts counts;
     uint64_t seq;
     bool terminating; /* inside xmlParseChunk(terminate=1) */
+    bool in_parse;    /* inside xmlParseChunk: stopping waits for its end */
     bool term_error;  /* an error came while terminating */
     bool term_cut;    /* ... and a sample's end tag was cut */
     bool warned_reflect, warned_cut;
@@ -279,7 +285,23 @@ static void set_fatal(struct jtl_dxml *d, enum jtl_err err, uint64_t line,
     va_start(ap, fmt);
     vsnprintf(d->fatal_diag.msg, sizeof(d->fatal_diag.msg), fmt, ap);
     va_end(ap);
-    if (d->ctxt)
+    /* Stopping the parser frees its input buffer.  From inside
+     * xmlParseChunk (an error or SAX callback) libxml2 may still be using
+     * that buffer, e.g. while converting an encoding (fuzz decode
+     * crash-93da38e3, SEGV with --strict on a bad UTF-16 byte), so it is
+     * stopped once the call returns; the callbacks ignore everything after
+     * a fatal error meanwhile. */
+    if (d->ctxt && !d->in_parse)
+        xmlStopParser(d->ctxt);
+}
+
+/* xmlParseChunk with a stop requested meanwhile carried out after it. */
+static void parse_call(struct jtl_dxml *d, const char *p, int n, int term)
+{
+    d->in_parse = true;
+    xmlParseChunk(d->ctxt, p, n, term);
+    d->in_parse = false;
+    if (d->fatal)
         xmlStopParser(d->ctxt);
 }
 
@@ -750,7 +772,7 @@ static void on_chars(void *ud, const xmlChar *ch, int len)
     struct frame *f;
     size_t n = (size_t)len, have, room;
 
-    if (d->cap == C_NONE)
+    if (d->cap == C_NONE || d->fatal)
         return;
     if (d->cap == C_AFLAG) {
         room = sizeof(d->small) - 1 - d->small_len;
@@ -1076,6 +1098,8 @@ static void deliver(struct jtl_dxml *d, struct frame *f, unsigned depth)
 /* ------------------------------------------------------------------ */
 /* SAX callbacks */
 
+static void say_pre_root(struct jtl_dxml *d);
+
 static void on_start(void *ud, const xmlChar *localname, const xmlChar *prefix,
                      const xmlChar *uri, int nns, const xmlChar **ns, int nattr,
                      int ndefaulted, const xmlChar **attrs)
@@ -1107,6 +1131,7 @@ static void on_start(void *ud, const xmlChar *localname, const xmlChar *prefix,
         }
         d->root_seen = d->any_root = true;
         d->kind[d->edepth++] = K_ROOT;
+        say_pre_root(d);
         return;
     }
     parent = (enum kind)d->kind[depth - 1];
@@ -1281,6 +1306,33 @@ static bool at_sample_line(const struct jtl_dxml *d)
            (ls[11] == ' ' || ls[11] == '>' || ls[11] == '/');
 }
 
+/* Before the first <testResults> nobody knows yet whether the file is a
+ * JMeter result file, and libxml2 reports a broken first tag either at
+ * once or only when the input ends, depending on how the bytes were cut
+ * (fuzz readpar crash-f40164ca: a warning with one read size, none with
+ * another).  So the first such error is held: said as usual once the root
+ * shows, or quoted in the "not a JMeter XML result file" error. */
+static void hold_pre_root(struct jtl_dxml *d, const xmlErrorPtr e)
+{
+    if (d->pre_set)
+        return;
+    d->pre_set = true;
+    d->pre_line = e->line > 0 ? d->line_base + (uint64_t)e->line : cur_line(d);
+    tidy_msg(e->message, d->pre_msg, sizeof(d->pre_msg));
+}
+
+static void say_pre_root(struct jtl_dxml *d)
+{
+    if (!d->pre_set)
+        return;
+    d->pre_set = false;
+    if (d->opts.strict)
+        set_fatal(d, JTL_ERR_PARSE, d->pre_line, "malformed XML: %s",
+                  d->pre_msg);
+    else
+        warn_at(d, d->pre_line, "malformed XML: %s", d->pre_msg);
+}
+
 static void on_error(void *ud, xmlErrorPtr e)
 {
     struct jtl_dxml *d = ud;
@@ -1289,6 +1341,18 @@ static void on_error(void *ud, xmlErrorPtr e)
 
     if (!e || e->level == XML_ERR_WARNING || d->fatal)
         return;
+    if (!d->any_root && !d->kill) {
+        hold_pre_root(d, e);
+        if (d->terminating)
+            d->term_error = true;
+        else if (e->code == XML_ERR_GT_REQUIRED) {
+            /* as below: the document is dropped */
+            d->kill = true;
+            d->kill_line = d->pre_line;
+            d->cap = C_NONE;
+        }
+        return;
+    }
     if (d->terminating) {
         /* Truncation is judged from our own stack after the final call. */
         d->term_error = true;
@@ -1384,6 +1448,10 @@ static void doc_create(struct jtl_dxml *d)
     errors_to(NULL);
     if (!d->ctxt)
         jtl_out_of_memory(sizeof(xmlParserCtxt));
+    /* an error while the first bytes went in could not stop a parser that
+     * did not exist yet */
+    if (d->fatal)
+        xmlStopParser(d->ctxt);
     xmlCtxtUseOptions(d->ctxt, XML_PARSE_NONET | XML_PARSE_RECOVER);
     d->nm.http_sample = xmlDictLookup(d->ctxt->dict, BAD_CAST "httpSample", -1);
     d->nm.sample = xmlDictLookup(d->ctxt->dict, BAD_CAST "sample", -1);
@@ -1660,7 +1728,9 @@ static void doc_died(struct jtl_dxml *d, const char *p, size_t k,
         set_fatal(d, JTL_ERR_FORMAT, h,
                   "not a JMeter XML result file: no <testResults> element "
                   "(%s)",
-                  d->err_msg[0] ? d->err_msg : "malformed XML");
+                  d->pre_set ? d->pre_msg
+                  : d->err_msg[0] ? d->err_msg
+                                  : "malformed XML");
         return;
     }
     memcpy(held, d->u8, nheld);
@@ -1768,7 +1838,7 @@ static bool parse_chunk(struct jtl_dxml *d, const char *p, size_t k,
      * would print them raw ("encoding error : input conversion failed")
      * through its global handler; this thread's goes to on_error too. */
     errors_to(d);
-    xmlParseChunk(d->ctxt, p, (int)k, 0);
+    parse_call(d, p, (int)k, 0);
     errors_to(NULL);
     if (d->fatal)
         return false;
@@ -1855,7 +1925,7 @@ static void doc_close(struct jtl_dxml *d, bool at_eof)
     d->term_error = false;
     d->term_cut = false;
     errors_to(d);
-    xmlParseChunk(d->ctxt, d->u8, (int)d->u8_len, 1);
+    parse_call(d, d->u8, (int)d->u8_len, 1);
     errors_to(NULL);
     d->u8_len = 0;
     d->terminating = false;
@@ -1863,7 +1933,12 @@ static void doc_close(struct jtl_dxml *d, bool at_eof)
         return;
     line = cur_line(d);
     if (!d->root_seen) {
-        if (at_eof && !d->any_root)
+        if (at_eof && !d->any_root && d->pre_set)
+            set_fatal(d, JTL_ERR_FORMAT, line,
+                      "not a JMeter XML result file: no <testResults> "
+                      "element (%s)",
+                      d->pre_msg);
+        else if (at_eof && !d->any_root)
             set_fatal(d, JTL_ERR_FORMAT, line,
                       "not a JMeter XML result file: no <testResults> "
                       "element");

@@ -270,6 +270,9 @@ enum jtl_err jtl_source_peek(struct jtl_source *src, void *buf, size_t cap,
         err = read_any(src, src->peek + src->peek_len, cap - src->peek_len,
                        &k, &d);
         if (err && src->peek_len == 0) {
+            /* keep it for the reads too: a caller that gives up on the
+             * peek and reads instead must not see a clean, empty file */
+            snprintf(src->pending, sizeof(src->pending), "%s", d.msg);
             if (diag)
                 *diag = d;
             return err;

@@ -194,7 +194,9 @@ import sys
 x = '<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<testResults version=\"1.2\">\n<httpSample t=\"5\" ts=\"1700000000000\" s=\"true\" lb=\"x\"/>\n</testResults>\n'.encode('utf-16')
 sys.stdout.buffer.write(x[:60] + b'\x00\xd8\x41\x00' + x[60:])" >"$F/surrogate.xml"
 run xml_utf16_lone_surrogate -- "$F/surrogate.xml"
-begin xml_utf16_lone_surrogate; want_rc 1; want_err "surrogate.xml:[0-9]+: malformed XML: input conversion failed" "surrogate.xml:[0-9]+: not a JMeter XML result file"; no_output; end
+# broken before the root: one error that quotes libxml2's (the same for
+# every read size), not a warning and then the error
+begin xml_utf16_lone_surrogate; want_rc 1; want_err "surrogate.xml:[0-9]+: not a JMeter XML result file: no <testResults> element \(input conversion failed due to input error"; no_output; end
 
 { echo "$HDR"; printf '1700000000000,5,caf\351 \377\376,200,OK,TG 1-1,text,true,,100,50,1,1,null,5,0,0\n'; good_rows 3 1700000000010; } >"$F/latin1.csv"
 run csv_latin1 -- "$F/latin1.csv"

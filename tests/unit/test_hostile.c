@@ -19,6 +19,7 @@
 #include "jtl/agg.h"
 #include "jtl/decoder.h"
 #include "jtl/pipeline.h"
+#include "jtl/source.h"
 #include "jtl/xalloc.h"
 #include "pipeline_internal.h"
 
@@ -720,8 +721,68 @@ static void test_parallel_header_again(void)
           "thread");
 }
 
+/* fuzz (readpar crash-f40164ca): a broken first tag before any
+ * <testResults> was a warning plus an error with one read size, and the
+ * error alone with another (libxml2 reports it at once, or only when the
+ * input ends).  Now it is one error quoting libxml2's, at every chunk
+ * size; and an error before a root that does come is said once it does. */
+static void test_xml_pre_root_error(void)
+{
+    static const char junk[] =
+        "<5\xba\x01\x9f\x01 x\ntimeStamp,elapsed,label\n1,2,a\n";
+    static const char late_root[] =
+        "<?xml version=\"1.0\"?>\n<!-- a -- b -->\n<testResults>\n"
+        "<httpSample t=\"5\" ts=\"1700000000000\" s=\"true\" lb=\"x\"/>\n"
+        "</testResults>\n";
+    char *ref = every_way("xml: broken first tag, no root", junk,
+                          sizeof(junk) - 1, JTL_FORMAT_XML, 24);
+
+    CHECK(strstr(ref, "no <testResults> element (") != NULL &&
+              strstr(ref, "W ") == NULL,
+          "xml: broken first tag: one error quoting libxml2, no warning");
+    free(ref);
+    ref = every_way("xml: error before a root that comes", late_root,
+                    sizeof(late_root) - 1, JTL_FORMAT_XML, 24);
+    CHECK(strstr(ref, "malformed XML") != NULL && strstr(ref, "S x @") != NULL,
+          "xml: an error before the root is a warning once the root shows, "
+          "and the sample is read");
+    free(ref);
+}
+
+/* fuzz (source crash-50022819): a gzip stream that fails before the first
+ * byte made a peek fail; a reader that then read instead of giving up saw a
+ * clean, empty file.  The error now stays for the reads too. */
+static void test_source_peek_error_kept(void)
+{
+    static const unsigned char bad[] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3,
+                                        0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    char path[64], buf[64];
+    struct jtl_source *src = NULL;
+    struct jtl_diag diag = {0};
+    size_t n = 1;
+    enum jtl_err err;
+    int fd;
+
+    snprintf(path, sizeof(path), "/tmp/jtl-hostile-peek-%ld", (long)getpid());
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0 || write(fd, bad, sizeof(bad)) != (ssize_t)sizeof(bad))
+        exit(1);
+    close(fd);
+    CHECK(jtl_source_open(path, &src, &diag) == JTL_OK, "corrupt gzip opens");
+    err = jtl_source_peek(src, buf, sizeof(buf), &n, &diag);
+    CHECK(err == JTL_ERR_IO, "corrupt gzip: the peek fails");
+    memset(&diag, 0, sizeof(diag));
+    err = jtl_source_read(src, buf, sizeof(buf), &n, &diag);
+    CHECK(err == JTL_ERR_IO && n == 0 && strstr(diag.msg, "corrupt gzip"),
+          "corrupt gzip: a read after the failed peek reports it too");
+    jtl_source_close(src);
+    unlink(path);
+}
+
 int main(void)
 {
+    test_xml_pre_root_error();
+    test_source_peek_error_kept();
     test_parallel_header_again();
     test_parallel_nul_header();
     test_csv_open_quote_lines();
