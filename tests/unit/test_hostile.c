@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "check.h"
 #include "decode_csv_priv.h"
@@ -779,8 +780,85 @@ static void test_source_peek_error_kept(void)
     unlink(path);
 }
 
+/* Read PATH through a source in CAP-byte reads: the bytes and the error. */
+static size_t read_all(const char *path, size_t cap, char *out, size_t outcap,
+                       enum jtl_err *err)
+{
+    struct jtl_source *src = NULL;
+    struct jtl_diag diag = {0};
+    char buf[65536];
+    size_t len = 0, n;
+
+    *err = jtl_source_open(path, &src, &diag);
+    while (!*err) {
+        *err = jtl_source_read(src, buf, cap, &n, &diag);
+        if (*err || n == 0)
+            break;
+        if (len + n > outcap)
+            exit(1);
+        memcpy(out + len, buf, n);
+        len += n;
+    }
+    jtl_source_close(src);
+    return len;
+}
+
+/* fuzz (source crash-9ff7a741): a gzip stream cut inside a match gave 2
+ * bytes fewer with small reads, as the truncation was called before
+ * inflate could hand out what it still held.  Cut at many places, every
+ * read size gives the same bytes and the same error. */
+static void test_gzip_cut_read_sizes(void)
+{
+    static const size_t caps[] = {1, 2, 3, 7, 64, 514, 65536};
+    char text[6000], path[64], *zbuf, got[8000], ref[8000];
+    size_t c, n = 0, zn, bad = 0, cut;
+    z_stream zs;
+    int fd;
+
+    while (n < sizeof(text) - 64)
+        n += (size_t)snprintf(text + n, sizeof(text) - n,
+                              "1700000000%03zu,%zu,GET /a/%zu,200,OK\n",
+                              n % 997, n % 13, n % 5);
+    zbuf = jtl_xmalloc(sizeof(text) + 64);
+    memset(&zs, 0, sizeof(zs));
+    deflateInit2(&zs, 9, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY);
+    zs.next_in = (unsigned char *)text;
+    zs.avail_in = (uInt)n;
+    zs.next_out = (unsigned char *)zbuf;
+    zs.avail_out = (uInt)(sizeof(text) + 64);
+    deflate(&zs, Z_FINISH);
+    zn = sizeof(text) + 64 - zs.avail_out;
+    deflateEnd(&zs);
+    snprintf(path, sizeof(path), "/tmp/jtl-hostile-gzcut-%ld", (long)getpid());
+    for (cut = 12; cut < zn; cut += 7) {
+        enum jtl_err e0, e;
+        size_t l0, l;
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (fd < 0 || write(fd, zbuf, cut) != (ssize_t)cut)
+            exit(1);
+        close(fd);
+        l0 = read_all(path, 65536, ref, sizeof(ref), &e0);
+        for (c = 0; c < sizeof(caps) / sizeof(caps[0]); c++) {
+            l = read_all(path, caps[c], got, sizeof(got), &e);
+            if (l != l0 || e != e0 || memcmp(got, ref, l) != 0 ||
+                memcmp(ref, text, l0) != 0) {
+                if (bad++ == 0)
+                    fprintf(stderr, "  gzip cut at %zu: %zu-byte reads give "
+                            "%zu bytes (error %d), 65536-byte reads %zu "
+                            "(error %d)\n", cut, caps[c], l, (int)e, l0,
+                            (int)e0);
+            }
+        }
+    }
+    unlink(path);
+    free(zbuf);
+    CHECK(bad == 0, "gzip cut anywhere: the same bytes and error for every "
+                    "read size, a prefix of the original");
+}
+
 int main(void)
 {
+    test_gzip_cut_read_sizes();
     test_xml_pre_root_error();
     test_source_peek_error_kept();
     test_parallel_header_again();
