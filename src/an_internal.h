@@ -180,7 +180,7 @@ void an_gtab_clear(struct an_gtab *g);
 /* Median of the values (both outcomes), NAN when empty. */
 double an_gtab_median(const struct an_gtab *g);
 /* Q[k] = nearest-rank quantile k/(NQ-1) of the values (both outcomes),
- * for k = 0..NQ-1; all NAN when empty. */
+ * for k = 0..NQ-1 (NQ >= 2); all NAN when empty. */
 void an_gtab_quantiles(const struct an_gtab *g, double *q, size_t nq);
 
 double an_norm_sf2(double z);            /* two-sided normal p */
@@ -453,9 +453,8 @@ struct an_ctx {
     double threads;          /* threads of the test (most active), NAN */
     unsigned cpus;           /* analysis threads */
     struct an_retry_acc *ra_run;
-    struct an_retry_acc **ra_labels, **ra_groups; /* by id; NULL: not kept */
-    /* Labels / groups analysed one by one: KEEP[id] != 0; NULL = all. */
-    const uint8_t *keep_label, *keep_group;
+    /* by id; an id with no accumulator is not analysed one by one */
+    struct an_retry_acc **ra_labels, **ra_groups;
 };
 
 /* What the cross-scope step needs to know about an analysed scope. */

@@ -253,7 +253,6 @@ void an_retry_result(const struct an_store *st, struct an_retry_acc *a,
     out->pairs = a->pairs;
     out->compliant = a->compliant;
     out->early = a->early;
-    out->median_gap_s = an_gtab_median(&a->gaps) / 1000.0;
     out->waits = a->gaps.n0 + a->gaps.n1;
     if (out->waits) {
         size_t k;
@@ -261,6 +260,7 @@ void an_retry_result(const struct an_store *st, struct an_retry_acc *a,
         an_gtab_quantiles(&a->gaps, out->wait_q, JTL_THROTTLE_WAIT_Q);
         for (k = 0; k < JTL_THROTTLE_WAIT_Q; k++)
             out->wait_q[k] /= 1000.0;
+        out->median_gap_s = out->wait_q[(JTL_THROTTLE_WAIT_Q - 1) / 2];
     }
     if (a->count) {
         out->values = an_distinct_sorted(&a->dv, &out->nvalues);

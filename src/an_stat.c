@@ -516,16 +516,14 @@ void an_gtab_clear(struct an_gtab *g)
 
 void an_gtab_quantiles(const struct an_gtab *g, double *q, size_t nq)
 {
-    uint64_t n = g->n0 + g->n1, cum = 0;
+    uint64_t n = g->n0 + g->n1, cum = 0, d = (uint64_t)(nq - 1);
     size_t s = 0, k;
 
     for (k = 0; k < nq; k++) {
-        /* nearest rank: the smallest value with at least ceil(k n / (nq-1))
-         * at or below it (rank 1 for k = 0); integers, as 0.07 * 100 is
-         * not 7 in floating point */
-        uint64_t d = nq > 1 ? (uint64_t)(nq - 1) : 2;
-        uint64_t num = (nq > 1 ? (uint64_t)k : 1) * n;
-        uint64_t want = (num + d - 1) / d;
+        /* nearest rank: the smallest value with at least ceil(k n / d) at
+         * or below it (rank 1 for k = 0); integers, as 0.07 * 100 is not 7
+         * in floating point */
+        uint64_t want = ((uint64_t)k * n + d - 1) / d;
 
         if (want < 1)
             want = 1;
@@ -543,15 +541,8 @@ void an_gtab_quantiles(const struct an_gtab *g, double *q, size_t nq)
 
 double an_gtab_median(const struct an_gtab *g)
 {
-    uint64_t n = g->n0 + g->n1, want = (n + 1) / 2, cum = 0;
-    size_t s;
+    double q[3]; /* 0, 50 and 100 %: the middle one is rank ceil(n / 2) */
 
-    if (n == 0)
-        return NAN;
-    for (s = 0; s < g->hi; s++) {
-        cum += (uint64_t)g->c[2 * s] + g->c[2 * s + 1];
-        if (cum >= want)
-            return an_gtab_value(s);
-    }
-    return NAN;
+    an_gtab_quantiles(g, q, 3);
+    return q[1];
 }

@@ -446,7 +446,7 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
 {
     const struct an_store *st = cx->st;
     const struct jtl_strtab *tab = by_group ? &st->groups : &st->labels;
-    const uint8_t *keep = by_group ? cx->keep_group : cx->keep_label;
+    struct an_retry_acc **ra = by_group ? cx->ra_groups : cx->ra_labels;
     size_t nk = jtl_strtab_count(tab), i, m = 0, nj = 0;
     size_t *off = jtl_xmalloc((nk + 1) * sizeof(*off));
     uint32_t *ids = jtl_xmalloc((nk + 1) * sizeof(*ids));
@@ -473,7 +473,7 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
     for (i = 0; i < nk; i++) {
         uint32_t k = ids[i];
         size_t n = off[k + 1] - off[k];
-        if (n == 0 || (keep && !keep[k]))
+        if (n == 0 || !ra[k])
             continue;
         memset(&out[m], 0, sizeof(out[m]));
         key[m] = k;
@@ -484,7 +484,7 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
             jobs[nj].v.idx = idx + off[k];
             jobs[nj].v.n = n;
             jobs[nj].gather = n <= st->n / COPY_FRACTION;
-            jobs[nj].ra = by_group ? cx->ra_groups[k] : cx->ra_labels[k];
+            jobs[nj].ra = ra[k];
             jobs[nj].sc = &out[m];
             jobs[nj].w = &w[m];
             nj++;
@@ -609,10 +609,10 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
                              &out->labels_omitted_samples);
         keep_group = busiest(st, true, &out->groups_omitted,
                              &out->groups_omitted_samples);
-        cx.keep_label = keep_label;
-        cx.keep_group = keep_group;
         cx.ra_labels = retry_accs(nlab, keep_label);
         cx.ra_groups = retry_accs(ngrp, keep_group);
+        free(keep_label);
+        free(keep_group);
     }
     an_retry_sweep(st, &cx.nx, cx.ra_run, cx.ra_labels, cx.ra_groups);
     phase("next request, Retry-After");
@@ -712,8 +712,6 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     free(cx.ra_run);
     retry_accs_free(cx.ra_labels, nlab);
     retry_accs_free(cx.ra_groups, ngrp);
-    free(keep_label);
-    free(keep_group);
     an_next_release(&cx.nx);
     return JTL_OK;
 }
