@@ -38,8 +38,7 @@ enum jtl_err jtl_outfile_open(struct jtl_outfile *of, const char *path,
     of->fp = fdopen(fd, "w");
     if (!of->fp) {
         close(fd);
-        jtl_xtemp_drop(of->tmp);
-        unlink(of->tmp);
+        jtl_xtemp_remove(of->tmp, false);
         free(of->path);
         free(of->tmp);
         memset(of, 0, sizeof(*of));
@@ -47,6 +46,20 @@ enum jtl_err jtl_outfile_open(struct jtl_outfile *of, const char *path,
                             path);
     }
     return JTL_OK;
+}
+
+int jtl_fclose_reason(FILE *fp)
+{
+    int why;
+
+    /* a write that failed earlier set the error flag and, most likely,
+     * left its errno; fclose() flushes what is left and, if that fails
+     * too, gives a fresh reason */
+    why = ferror(fp) ? (errno ? errno : EIO) : 0;
+    errno = 0;
+    if (fclose(fp) != 0)
+        why = errno ? errno : EIO;
+    return why;
 }
 
 enum jtl_err jtl_outfile_commit(struct jtl_outfile *of, struct jtl_diag *diag)
@@ -65,24 +78,18 @@ enum jtl_err jtl_outfile_commit(struct jtl_outfile *of, struct jtl_diag *diag)
                                 strerror(errno));
         return JTL_OK;
     }
-    /* a write that failed earlier set the error flag and, most likely,
-     * left its errno; fclose() flushes what is left and, if that fails
-     * too, gives a fresh reason */
-    why = ferror(of->fp) ? (errno ? errno : EIO) : 0;
-    errno = 0;
-    if (fclose(of->fp) != 0)
-        why = errno ? errno : EIO;
+    why = jtl_fclose_reason(of->fp);
     of->fp = NULL;
-    if (why) {
+    if (why)
         err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot write '%s': %s",
                            of->path, strerror(why));
-        unlink(of->tmp);
-    } else if (rename(of->tmp, of->path) != 0) {
+    else if (rename(of->tmp, of->path) != 0)
         err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot rename to '%s': %s",
                            of->path, strerror(errno));
-        unlink(of->tmp);
-    }
-    jtl_xtemp_drop(of->tmp);
+    if (err)
+        jtl_xtemp_remove(of->tmp, false);
+    else
+        jtl_xtemp_drop(of->tmp);
     free(of->path);
     free(of->tmp);
     of->path = of->tmp = NULL;
@@ -95,11 +102,9 @@ void jtl_outfile_abort(struct jtl_outfile *of)
         return;
     if (of->fp && of->path) {
         fclose(of->fp);
-        unlink(of->tmp);
+        jtl_xtemp_remove(of->tmp, false);
     }
     of->fp = NULL;
-    if (of->tmp)
-        jtl_xtemp_drop(of->tmp);
     free(of->path);
     free(of->tmp);
     of->path = of->tmp = NULL;

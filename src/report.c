@@ -16,25 +16,8 @@
 #include <unistd.h>
 
 #include "jtl/escape.h"
+#include "jtl/outfile.h"
 #include "jtl/xalloc.h"
-
-static void remove_tree_flat(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char path[4096];
-
-    if (d) {
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-            unlink(path);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-}
 
 /* A chart file of an earlier report: chart-NN-name.{png,svg,gp,dat}. */
 static bool is_chart_file(const char *n)
@@ -132,14 +115,8 @@ static enum jtl_err write_one(const char *tmp, const char *name, writer_fn fn,
         return jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot create '%s': %s",
                             path, strerror(errno));
     err = fn(in, charts, opts, tmp, fp, diag);
-    /* a write that failed (disk full, file size limit) left the error
-     * flag and, most likely, its errno; fclose() flushes the rest and, if
-     * that fails too, gives a fresh reason.  The reason with the file name
-     * beats a writer's own message. */
-    why = ferror(fp) ? (errno ? errno : EIO) : 0;
-    errno = 0;
-    if (fclose(fp) != 0)
-        why = errno ? errno : EIO;
+    /* the reason with the file name beats a writer's own message */
+    why = jtl_fclose_reason(fp);
     if (why && (!err || err == JTL_ERR_IO))
         err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot write '%s/%s': %s",
                            opts->dir, name, strerror(why));
@@ -255,8 +232,7 @@ enum jtl_err jtl_report_write(const struct jtl_report_input *in,
     err = move_all(tmp, opts->dir, diag);
 out:
     if (tmp) {
-        jtl_xtemp_drop(tmp);
-        remove_tree_flat(tmp);
+        jtl_xtemp_remove(tmp, true);
         free(tmp);
     }
     /* a folder this run made and could not fill goes too (rmdir removes

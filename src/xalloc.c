@@ -42,7 +42,8 @@ void jtl_xtemp_drop(const char *path)
             xtemp[i].used = false;
 }
 
-/* Best effort: opendir() may itself need memory that is not there. */
+/* Best effort under out of memory: opendir() may itself need memory that
+ * is not there. */
 static void remove_flat_dir(const char *dir)
 {
     char path[XTEMP_PATH + 256];
@@ -60,27 +61,26 @@ static void remove_flat_dir(const char *dir)
     rmdir(dir);
 }
 
+void jtl_xtemp_remove(const char *path, bool is_dir)
+{
+    jtl_xtemp_drop(path);
+    if (is_dir)
+        remove_flat_dir(path);
+    else
+        unlink(path);
+}
+
 void jtl_out_of_memory(size_t n)
 {
     size_t i;
 
     fprintf(stderr, "jtlscope: out of memory (%zu bytes); nothing was "
                     "written\n", n);
-    for (i = 0; i < XTEMP_MAX; i++) {
-        if (!xtemp[i].used)
-            continue;
-        if (xtemp[i].is_dir)
-            remove_flat_dir(xtemp[i].path);
-        else
-            unlink(xtemp[i].path);
-    }
+    for (i = 0; i < XTEMP_MAX; i++)
+        if (xtemp[i].used)
+            jtl_xtemp_remove(xtemp[i].path, xtemp[i].is_dir);
     /* _exit: a half-written table in stdout's buffer must not be flushed */
     _exit(1);
-}
-
-static void oom(size_t n)
-{
-    jtl_out_of_memory(n);
 }
 
 void *jtl_xmalloc(size_t n)
@@ -88,7 +88,7 @@ void *jtl_xmalloc(size_t n)
     void *p = malloc(n ? n : 1);
 
     if (!p)
-        oom(n);
+        jtl_out_of_memory(n);
     return p;
 }
 
@@ -97,7 +97,7 @@ void *jtl_xcalloc(size_t nmemb, size_t size)
     void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
 
     if (!p)
-        oom(nmemb * size);
+        jtl_out_of_memory(nmemb * size);
     return p;
 }
 
@@ -106,7 +106,7 @@ void *jtl_xrealloc(void *p, size_t n)
     void *q = realloc(p, n ? n : 1);
 
     if (!q)
-        oom(n);
+        jtl_out_of_memory(n);
     return q;
 }
 
@@ -118,7 +118,7 @@ void jtl_xgrow(void **p, size_t *cap, size_t need, size_t size)
         return;
     while (n < need) {
         if (n > SIZE_MAX / 2 / size)
-            oom(SIZE_MAX);
+            jtl_out_of_memory(SIZE_MAX);
         n *= 2;
     }
     *p = jtl_xrealloc(*p, n * size);

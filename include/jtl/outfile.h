@@ -25,4 +25,8 @@ enum jtl_err jtl_outfile_commit(struct jtl_outfile *of, struct jtl_diag *diag);
 /* Drop the temporary file; safe on a zeroed or committed struct. */
 void jtl_outfile_abort(struct jtl_outfile *of);
 
+/* Close FP; 0, or why writing to it failed (an errno value): a write that
+ * failed earlier (disk full) or the flush at the close. */
+int jtl_fclose_reason(FILE *fp);
+
 #endif /* JTL_OUTFILE_H */

@@ -18,6 +18,9 @@ void jtl_out_of_memory(size_t n);
  * most a few at a time; PATH is copied. */
 void jtl_xtemp_add(const char *path, bool is_dir);
 void jtl_xtemp_drop(const char *path);
+/* Drop PATH and delete it: a file, or a folder of files and then the
+ * folder (not recursive: temporary folders are flat). */
+void jtl_xtemp_remove(const char *path, bool is_dir);
 
 void *jtl_xmalloc(size_t n);
 void *jtl_xcalloc(size_t nmemb, size_t size);
