@@ -285,13 +285,13 @@ static int run(struct jtl_config *cfg)
     if (c.werr) {
         /* the samples are spooled to a hidden file beside the output (or
          * in TMPDIR for stdout) before the header is known */
-        fprintf(stderr, "jtlscope: cannot write the temporary copy of the "
-                "samples %s%s%s: %s\n",
-                cfg->output && strcmp(cfg->output, "-") != 0 ? "beside '" : "in ",
-                cfg->output && strcmp(cfg->output, "-") != 0 ? cfg->output
-                                                             : "TMPDIR",
-                cfg->output && strcmp(cfg->output, "-") != 0 ? "'" : "",
-                strerror(c.werr));
+        if (cfg->output && strcmp(cfg->output, "-") != 0)
+            fprintf(stderr, "jtlscope: cannot write the temporary copy of "
+                    "the samples beside '%s': %s\n", cfg->output,
+                    strerror(c.werr));
+        else
+            fprintf(stderr, "jtlscope: cannot write the temporary copy of "
+                    "the samples in TMPDIR: %s\n", strerror(c.werr));
         goto out;
     }
     if (err) {

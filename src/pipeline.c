@@ -306,20 +306,13 @@ static enum jtl_err read_file(struct run_state *st, const char *path,
         err = jtl_decoder_finish(dec, &d);
     jtl_decoder_counts(dec, &fi->counts);
 decoded:
-    if (err == JTL_ERR_STOPPED) {
-        /* not the file's fault: the consumer says why, the run ends */
-        st->src = NULL;
-        free(buf);
-        jtl_decoder_free(dec);
-        jtl_source_close(src);
-        return err;
-    }
-    if (err) {
+    /* a stop is not the file's fault: the consumer says why */
+    if (err && err != JTL_ERR_STOPPED) {
         fi->failed = fi->counts.samples == 0;
         fi->damaged = !fi->failed;
     }
 out:
-    if (err) {
+    if (err && err != JTL_ERR_STOPPED) {
         snprintf(fi->error, sizeof(fi->error), "%s%s%s", d.where,
                  d.where[0] ? ": " : "", d.msg);
         jtl_diag_print(&d);
@@ -328,7 +321,8 @@ out:
     free(buf);
     jtl_decoder_free(dec);
     jtl_source_close(src);
-    if (err == JTL_ERR_PARSE && st->cfg->decode.strict)
+    if (err == JTL_ERR_STOPPED ||
+        (err == JTL_ERR_PARSE && st->cfg->decode.strict))
         return err;
     return err == JTL_ERR_PARSE && fi->counts.samples ? err : JTL_OK;
 }
