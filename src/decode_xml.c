@@ -1100,6 +1100,20 @@ static void deliver(struct jtl_dxml *d, struct frame *f, unsigned depth)
 
 static void say_pre_root(struct jtl_dxml *d);
 
+/* The verdict on an input without any <testResults>; WHY (libxml2's first
+ * error, or NULL) is quoted. */
+static void fatal_no_root(struct jtl_dxml *d, uint64_t line, const char *why)
+{
+    if (why)
+        set_fatal(d, JTL_ERR_FORMAT, line,
+                  "not a JMeter XML result file: no <testResults> element "
+                  "(%s)",
+                  why);
+    else
+        set_fatal(d, JTL_ERR_FORMAT, line,
+                  "not a JMeter XML result file: no <testResults> element");
+}
+
 static void on_start(void *ud, const xmlChar *localname, const xmlChar *prefix,
                      const xmlChar *uri, int nns, const xmlChar **ns, int nattr,
                      int ndefaulted, const xmlChar **attrs)
@@ -1312,12 +1326,38 @@ static bool at_sample_line(const struct jtl_dxml *d)
  * (fuzz readpar crash-f40164ca: a warning with one read size, none with
  * another).  So the first such error is held: said as usual once the root
  * shows, or quoted in the "not a JMeter XML result file" error. */
+/* The input line of libxml2 error E (encoding errors carry none). */
+static uint64_t error_line(const struct jtl_dxml *d, const xmlErrorPtr e)
+{
+    return e->line > 0 ? d->line_base + (uint64_t)e->line : cur_line(d);
+}
+
+/* A malformed-XML error: the end with --strict, else a warning. */
+static void say_malformed(struct jtl_dxml *d, uint64_t line, const char *msg)
+{
+    if (d->opts.strict)
+        set_fatal(d, JTL_ERR_PARSE, line, "malformed XML: %s", msg);
+    else
+        warn_at(d, line, "malformed XML: %s", msg);
+}
+
+/* A start tag without its '>': recovery would nest every following sample
+ * inside it (and how far it gets depends on the chunking), so the document
+ * is dropped as if libxml2 had given up, and doc_feed() resumes at the
+ * next top-level sample. */
+static void drop_document(struct jtl_dxml *d, uint64_t line)
+{
+    d->kill = true;
+    d->kill_line = line;
+    d->cap = C_NONE;
+}
+
 static void hold_pre_root(struct jtl_dxml *d, const xmlErrorPtr e)
 {
     if (d->pre_set)
         return;
     d->pre_set = true;
-    d->pre_line = e->line > 0 ? d->line_base + (uint64_t)e->line : cur_line(d);
+    d->pre_line = error_line(d, e);
     tidy_msg(e->message, d->pre_msg, sizeof(d->pre_msg));
 }
 
@@ -1326,11 +1366,7 @@ static void say_pre_root(struct jtl_dxml *d)
     if (!d->pre_set)
         return;
     d->pre_set = false;
-    if (d->opts.strict)
-        set_fatal(d, JTL_ERR_PARSE, d->pre_line, "malformed XML: %s",
-                  d->pre_msg);
-    else
-        warn_at(d, d->pre_line, "malformed XML: %s", d->pre_msg);
+    say_malformed(d, d->pre_line, d->pre_msg);
 }
 
 static void on_error(void *ud, xmlErrorPtr e)
@@ -1345,12 +1381,8 @@ static void on_error(void *ud, xmlErrorPtr e)
         hold_pre_root(d, e);
         if (d->terminating)
             d->term_error = true;
-        else if (e->code == XML_ERR_GT_REQUIRED) {
-            /* as below: the document is dropped */
-            d->kill = true;
-            d->kill_line = d->pre_line;
-            d->cap = C_NONE;
-        }
+        else if (e->code == XML_ERR_GT_REQUIRED)
+            drop_document(d, d->pre_line);
         return;
     }
     if (d->terminating) {
@@ -1360,8 +1392,7 @@ static void on_error(void *ud, xmlErrorPtr e)
     }
     if (d->kill)
         return; /* the document is being dropped: later errors are noise */
-    /* encoding errors carry no line */
-    line = e->line > 0 ? d->line_base + (uint64_t)e->line : cur_line(d);
+    line = error_line(d, e);
     tidy_msg(e->message, msg, sizeof(msg));
     if (e->code == d->err_code && line == d->err_line &&
         strcmp(msg, d->err_msg) == 0)
@@ -1376,20 +1407,9 @@ static void on_error(void *ud, xmlErrorPtr e)
                              : 0;
     d->err_code = e->code;
     memcpy(d->err_msg, msg, sizeof(d->err_msg));
-    if (d->opts.strict) {
-        set_fatal(d, JTL_ERR_PARSE, line, "malformed XML: %s", msg);
-        return;
-    }
-    warn_at(d, line, "malformed XML: %s", msg);
-    /* A start tag without its '>': recovery would nest every following
-     * sample inside it (and how far it gets depends on the chunking), so
-     * the document is dropped as if libxml2 had given up, and doc_feed()
-     * resumes at the next top-level sample. */
-    if (e->code == XML_ERR_GT_REQUIRED && !d->kill) {
-        d->kill = true;
-        d->kill_line = line;
-        d->cap = C_NONE;
-    }
+    say_malformed(d, line, msg);
+    if (!d->fatal && e->code == XML_ERR_GT_REQUIRED)
+        drop_document(d, line);
 }
 
 /* libxml2's unstructured messages ("xmlParseChunk: encoder error") repeat
@@ -1725,12 +1745,10 @@ static void doc_died(struct jtl_dxml *d, const char *p, size_t k,
     if (!d->any_root) {
         /* broken before any <testResults>: not ours (or its head is gone);
          * the same verdict as when the end of input finds no root */
-        set_fatal(d, JTL_ERR_FORMAT, h,
-                  "not a JMeter XML result file: no <testResults> element "
-                  "(%s)",
-                  d->pre_set ? d->pre_msg
-                  : d->err_msg[0] ? d->err_msg
-                                  : "malformed XML");
+        fatal_no_root(d, h,
+                      d->pre_set      ? d->pre_msg
+                      : d->err_msg[0] ? d->err_msg
+                                      : "malformed XML");
         return;
     }
     memcpy(held, d->u8, nheld);
@@ -1933,15 +1951,8 @@ static void doc_close(struct jtl_dxml *d, bool at_eof)
         return;
     line = cur_line(d);
     if (!d->root_seen) {
-        if (at_eof && !d->any_root && d->pre_set)
-            set_fatal(d, JTL_ERR_FORMAT, line,
-                      "not a JMeter XML result file: no <testResults> "
-                      "element (%s)",
-                      d->pre_msg);
-        else if (at_eof && !d->any_root)
-            set_fatal(d, JTL_ERR_FORMAT, line,
-                      "not a JMeter XML result file: no <testResults> "
-                      "element");
+        if (at_eof && !d->any_root)
+            fatal_no_root(d, line, d->pre_set ? d->pre_msg : NULL);
         else
             warn_at(d, line,
                     "XML document without a <testResults> "
