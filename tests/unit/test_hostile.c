@@ -750,6 +750,16 @@ static void test_xml_pre_root_error(void)
     free(ref);
 }
 
+/* PATH holds exactly P[0..N) afterwards. */
+static void write_file(const char *path, const void *p, size_t n)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+    if (fd < 0 || write(fd, p, n) != (ssize_t)n)
+        exit(1);
+    close(fd);
+}
+
 /* fuzz (source crash-50022819): a gzip stream that fails before the first
  * byte made a peek fail; a reader that then read instead of giving up saw a
  * clean, empty file.  The error now stays for the reads too. */
@@ -762,13 +772,9 @@ static void test_source_peek_error_kept(void)
     struct jtl_diag diag = {0};
     size_t n = 1;
     enum jtl_err err;
-    int fd;
 
     snprintf(path, sizeof(path), "/tmp/jtl-hostile-peek-%ld", (long)getpid());
-    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0 || write(fd, bad, sizeof(bad)) != (ssize_t)sizeof(bad))
-        exit(1);
-    close(fd);
+    write_file(path, bad, sizeof(bad));
     CHECK(jtl_source_open(path, &src, &diag) == JTL_OK, "corrupt gzip opens");
     err = jtl_source_peek(src, buf, sizeof(buf), &n, &diag);
     CHECK(err == JTL_ERR_IO, "corrupt gzip: the peek fails");
@@ -813,7 +819,6 @@ static void test_gzip_cut_read_sizes(void)
     char text[6000], path[64], *zbuf, got[8000], ref[8000];
     size_t c, n = 0, zn, bad = 0, cut;
     z_stream zs;
-    int fd;
 
     while (n < sizeof(text) - 64)
         n += (size_t)snprintf(text + n, sizeof(text) - n,
@@ -833,10 +838,7 @@ static void test_gzip_cut_read_sizes(void)
     for (cut = 12; cut < zn; cut += 7) {
         enum jtl_err e0, e;
         size_t l0, l;
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (fd < 0 || write(fd, zbuf, cut) != (ssize_t)cut)
-            exit(1);
-        close(fd);
+        write_file(path, zbuf, cut);
         l0 = read_all(path, 65536, ref, sizeof(ref), &e0);
         for (c = 0; c < sizeof(caps) / sizeof(caps[0]); c++) {
             l = read_all(path, caps[c], got, sizeof(got), &e);
