@@ -108,8 +108,9 @@ void an_store_release(struct an_store *st);
 int an_store_add(struct an_store *st, const struct jtl_sample *s);
 /* Append CHILD's records (ids remapped) and release CHILD. */
 void an_store_join(struct an_store *st, struct an_store *child);
-/* Sort by (start, thread name id order of first appearance, arrival),
- * build thread groups.  Stable: ties keep arrival order. */
+/* Sort by (start, thread name), requests of one thread that start in the
+ * same millisecond by content (arrival order depends on the decoding
+ * threads, so it never decides), and build thread groups. */
 void an_store_sort(struct an_store *st);
 
 /* A scope: a time-ordered subsequence of the store's records.  Label and

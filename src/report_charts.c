@@ -596,7 +596,7 @@ static enum jtl_err chart_retry_wait(struct build *bd)
     size_t i, k;
     enum jtl_err err;
 
-    if (!th || !th->run.retry.wait_q || th->run.retry.waits == 0)
+    if (!th || !th->run.retry.wait_q) /* NULL when no 429 had a next request */
         return JTL_OK;
     r = &th->run.retry;
     for (i = 0; i < r->nvalues; i++)
