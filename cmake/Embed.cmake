@@ -11,7 +11,7 @@ function(jtl_embed_templates out_var dir)
   set(_out "${CMAKE_CURRENT_BINARY_DIR}/jtl_templates.c")
   set(_script "${CMAKE_CURRENT_BINARY_DIR}/jtl_embed_run.cmake")
   file(WRITE "${_script}" "
-set(_c \"/* generated from templates/ by cmake/Embed.cmake; do not edit */\\n#include <stddef.h>\\n#include \\\"jtl/tplfiles.h\\\"\\n\")
+set(_c \"/* generated from templates/ by cmake/Embed.cmake; do not edit */\\n#include <stddef.h>\\n#include \\\"jtl/report/tplfiles.h\\\"\\n\")
 set(_tab \"\")
 foreach(_f \${FILES})
   get_filename_component(_n \"\${_f}\" NAME)

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jtl/pipeline.h"
-#include "jtl/strtab.h"
-#include "jtl/xalloc.h"
+#include "jtl/read/read.h"
+#include "jtl/base/strtab.h"
+#include "jtl/base/xalloc.h"
 
 struct acc {
     struct jtl_strtab labels;

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "jtl/decoder.h"
+#include "jtl/io/decoder.h"
 
 #define CHUNK (1024 * 1024)
 

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jtl/decoder.h"
+#include "jtl/io/decoder.h"
 
 struct fuzz_acc {
     size_t sum;

@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode_csv_priv.h"
-#include "decode_csv_split.h"
-#include "decode_internal.h"
-#include "jtl/xalloc.h"
+#include "io/decode_csv_priv.h"
+#include "io/decode_csv_split.h"
+#include "io/decode_internal.h"
+#include "jtl/base/xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

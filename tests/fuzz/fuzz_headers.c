@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "jtl/headers.h"
+#include "jtl/io/headers.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -16,9 +16,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "jtl/pipeline.h"
-#include "jtl/xalloc.h"
-#include "pipeline_internal.h"
+#include "jtl/read/read.h"
+#include "jtl/base/xalloc.h"
+#include "read/read_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jtl/escape.h"
-#include "jtl/template.h"
+#include "jtl/report/escape.h"
+#include "jtl/report/template.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "jtl/timefmt.h"
+#include "jtl/io/timefmt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jtl/decoder.h"
-#include "jtl/xalloc.h"
+#include "jtl/io/decoder.h"
+#include "jtl/base/xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

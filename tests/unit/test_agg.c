@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "jtl/agg.h"
-#include "jtl/hist.h"
+#include "jtl/stats/agg.h"
+#include "jtl/stats/hist.h"
 
 #define TC_MSG                                                                 \
     "Number of samples in transaction : 2, number of failing samples : 1"

@@ -8,12 +8,12 @@
 #include <zlib.h>
 
 #include "check.h"
-#include "jtl/buf.h"
-#include "jtl/decoder.h"
-#include "jtl/sample.h"
-#include "jtl/source.h"
-#include "jtl/strtab.h"
-#include "jtl/timefmt.h"
+#include "jtl/base/buf.h"
+#include "jtl/io/decoder.h"
+#include "jtl/io/sample.h"
+#include "jtl/io/source.h"
+#include "jtl/base/strtab.h"
+#include "jtl/io/timefmt.h"
 
 static void test_strtab(void)
 {

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "jtl/csvout.h"
-#include "jtl/decoder.h"
-#include "jtl/xalloc.h"
+#include "jtl/report/csvout.h"
+#include "jtl/io/decoder.h"
+#include "jtl/base/xalloc.h"
 
 static char *slurp(const char *rel, size_t *n)
 {

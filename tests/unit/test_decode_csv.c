@@ -9,11 +9,11 @@
 #include <string.h>
 
 #include "check.h"
-#include "decode_csv_priv.h"
-#include "decode_csv_split.h"
-#include "jtl/decoder.h"
-#include "jtl/timefmt.h"
-#include "jtl/xalloc.h"
+#include "io/decode_csv_priv.h"
+#include "io/decode_csv_split.h"
+#include "jtl/io/decoder.h"
+#include "jtl/io/timefmt.h"
+#include "jtl/base/xalloc.h"
 
 #define DATA JTL_TEST_DATA
 

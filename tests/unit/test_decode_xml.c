@@ -9,10 +9,10 @@
 #include <time.h>
 
 #include "check.h"
-#include "jtl/buf.h"
-#include "jtl/decoder.h"
-#include "jtl/headers.h"
-#include "jtl/source.h"
+#include "jtl/base/buf.h"
+#include "jtl/io/decoder.h"
+#include "jtl/io/headers.h"
+#include "jtl/io/source.h"
 
 #define DATA JTL_TEST_DATA
 #define SMALL_MAX (12 * 1024) /* every chunk size up to this length */

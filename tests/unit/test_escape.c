@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "jtl/escape.h"
+#include "jtl/report/escape.h"
 
 static char out[1024];
 

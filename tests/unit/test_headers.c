@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "jtl/decoder.h"
-#include "jtl/headers.h"
-#include "jtl/source.h"
+#include "jtl/io/decoder.h"
+#include "jtl/io/headers.h"
+#include "jtl/io/source.h"
 
 static struct jtl_str S(const char *s) {
     struct jtl_str r = {s, strlen(s)};

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "jtl/hist.h"
+#include "jtl/stats/hist.h"
 
 /* xorshift64*: deterministic, independent of libc's rand(). */
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;

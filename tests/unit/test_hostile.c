@@ -15,14 +15,14 @@
 #include <zlib.h>
 
 #include "check.h"
-#include "decode_csv_priv.h"
-#include "decode_internal.h"
-#include "jtl/agg.h"
-#include "jtl/decoder.h"
-#include "jtl/pipeline.h"
-#include "jtl/source.h"
-#include "jtl/xalloc.h"
-#include "pipeline_internal.h"
+#include "io/decode_csv_priv.h"
+#include "io/decode_internal.h"
+#include "jtl/stats/agg.h"
+#include "jtl/io/decoder.h"
+#include "jtl/read/read.h"
+#include "jtl/io/source.h"
+#include "jtl/base/xalloc.h"
+#include "read/read_internal.h"
 
 /* What one decoding produced, as text: one line per sample (label, line)
  * and per warning, then the error and the counts. */

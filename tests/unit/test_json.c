@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "jtl/json.h"
-#include "jtl/outfile.h"
+#include "jtl/report/json.h"
+#include "jtl/report/outfile.h"
 
 static void test_shape(void)
 {

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "jtl/plot.h"
-#include "jtl/spawn.h"
+#include "jtl/report/plot.h"
+#include "jtl/report/spawn.h"
 
 static char dir[] = "/tmp/jtl-plot-XXXXXX";
 static char sys_label[256], bt_label[256];

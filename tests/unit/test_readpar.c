@@ -13,10 +13,10 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "jtl/buf.h"
-#include "jtl/pipeline.h"
-#include "jtl/xalloc.h"
-#include "pipeline_internal.h"
+#include "jtl/base/buf.h"
+#include "jtl/read/read.h"
+#include "jtl/base/xalloc.h"
+#include "read/read_internal.h"
 
 /* A fork/join sink whose result does not depend on how samples were split
  * between states: a sum and a xor of per-sample hashes. */

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "jtl/report.h"
+#include "jtl/report/report.h"
 
 static char dir[] = "/tmp/jtl-report-XXXXXX";
 

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "jtl/spawn.h"
+#include "jtl/report/spawn.h"
 
 static void test_argv_not_shell(void)
 {

@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "jtl/agg.h"
-#include "report_stats_internal.h"
-#include "stats_internal.h"
+#include "jtl/stats/agg.h"
+#include "report/stats_fmt.h"
+#include "stats/stats_internal.h"
 
 static struct jtl_str S(const char *s) {
     struct jtl_str r = {s, strlen(s)};

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "jtl/template.h"
+#include "jtl/report/template.h"
 
 /* A tiny model: a title, a list of rows with a name and a count, a flag. */
 static const char *row_names[] = {"<b>GET</b>", "POST \"x\"", "a\xE2\x80\xA8z"};

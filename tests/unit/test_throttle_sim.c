@@ -12,7 +12,7 @@
 
 #include "../gen/limsim.h"
 #include "check.h"
-#include "jtl/throttle.h"
+#include "jtl/throttle/throttle.h"
 
 static const char *const label_names[] = {
     "POST /sessions", "GET /flows", "GET /users", "PUT /ivrs"};

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "an_internal.h"
+#include "throttle/analysis.h"
 #include "check.h"
-#include "jtl/xalloc.h"
+#include "jtl/base/xalloc.h"
 
 static void gtab_from(struct an_gtab *g, const int *x0, size_t n0,
                       const int *x1, size_t n1)

@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "check.h"
-#include "jtl/timefmt.h"
+#include "jtl/io/timefmt.h"
 
 static bool parse(const char *pattern, const char *s, int64_t *ms)
 {

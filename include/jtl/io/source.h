@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT
+ * source.h - byte source over a plain file, a gzip file or stdin.
+ * Ownership: a source owns its file descriptor and buffers;
+ * jtl_source_close() releases them. */
+#ifndef JTL_SOURCE_H
+#define JTL_SOURCE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jtl/base/error.h"
+
+struct jtl_source; /* opaque */
+
+/* Open PATH ("-" = stdin).  Gzip is detected by its magic bytes, not by the
+ * name; concatenated gzip members are read as one stream.  On JTL_OK stores a
+ * new source in *out; otherwise *out is untouched and DIAG says why
+ * (a directory, a missing or unreadable file: JTL_ERR_IO). */
+enum jtl_err jtl_source_open(const char *path, struct jtl_source **out,
+                             struct jtl_diag *diag);
+
+/* Read up to CAP decompressed bytes; *n == 0 means end of input.  A gzip
+ * stream cut short or followed by garbage returns what could be decoded and
+ * then JTL_ERR_IO (truncated) with a message; the bytes already returned stay
+ * valid input. */
+enum jtl_err jtl_source_read(struct jtl_source *src, void *buf, size_t cap,
+                             size_t *n, struct jtl_diag *diag);
+
+/* The first bytes of the decompressed stream (up to CAP) without consuming
+ * them; used for format detection.  *n may be less than CAP at end of input. */
+enum jtl_err jtl_source_peek(struct jtl_source *src, void *buf, size_t cap,
+                             size_t *n, struct jtl_diag *diag);
+
+bool jtl_source_is_gzip(const struct jtl_source *src);
+const char *jtl_source_name(const struct jtl_source *src);
+/* Size of the underlying file in bytes, or -1 (stdin, pipe). */
+int64_t jtl_source_size(const struct jtl_source *src);
+/* Compressed bytes consumed so far (for progress). */
+uint64_t jtl_source_offset(const struct jtl_source *src);
+
+void jtl_source_close(struct jtl_source *src); /* NULL is a no-op */
+
+#endif /* JTL_SOURCE_H */

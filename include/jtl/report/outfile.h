@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT
+ * outfile.h - write outputs under a temporary name and rename them into
+ * place only when complete, so a failed run never leaves half a report.
+ * Ownership: struct jtl_outfile owns its FILE and temporary path until
+ * jtl_outfile_commit() or jtl_outfile_abort(). */
+#ifndef JTL_OUTFILE_H
+#define JTL_OUTFILE_H
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "jtl/base/error.h"
+
+struct jtl_outfile {
+    FILE *fp;       /* write here */
+    char *path;     /* final name; NULL for stdout */
+    char *tmp;      /* temporary name in the same directory */
+};
+
+/* PATH NULL or "-" writes to stdout (nothing to rename). */
+enum jtl_err jtl_outfile_open(struct jtl_outfile *of, const char *path,
+                              struct jtl_diag *diag);
+/* Flush, fsync-free close, and rename over PATH.  Errors (disk full) leave
+ * PATH untouched and remove the temporary file. */
+enum jtl_err jtl_outfile_commit(struct jtl_outfile *of, struct jtl_diag *diag);
+/* Drop the temporary file; safe on a zeroed or committed struct. */
+void jtl_outfile_abort(struct jtl_outfile *of);
+
+/* Close FP; 0, or why writing to it failed (an errno value): a write that
+ * failed earlier (disk full) or the flush at the close. */
+int jtl_fclose_reason(FILE *fp);
+
+#endif /* JTL_OUTFILE_H */

@@ -1,0 +1,1183 @@
+/* SPDX-License-Identifier: MIT
+ * report_charts.c - the report's charts: which data goes into which chart,
+ * with readable defaults (titles, units, legends, time from the start of
+ * the test, the Okabe-Ito palette, 1000x500 pixels).
+ *
+ * This file only lays out results computed elsewhere (timeline.h,
+ * stats.h, throttle.h).  The little arithmetic it does is presentation:
+ * per-second series are averaged over groups of whole seconds so a chart
+ * never holds more than JTL_REPORT_MAX_POINTS points (a 10-hour run stays a
+ * few tens of KB of .dat), and the per-second counts are grouped by offered
+ * rate for the 429-share chart.  Nothing here looks at a sample. */
+#include "jtl/report/report.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jtl/stats/hist.h"
+#include "jtl/report/plot.h"
+#include "jtl/report/spawn.h"
+#include "jtl/base/xalloc.h"
+
+/* ---- helpers ------------------------------------------------------------- */
+
+/* The time axis: seconds, minutes or hours since the start of the test. */
+struct taxis {
+    int64_t zero_ms;
+    double div;  /* seconds per axis unit */
+    double xmax; /* end of the test on the axis */
+    const char *xlabel;
+};
+
+static void taxis_init(struct taxis *ax, const struct jtl_report_input *in)
+{
+    int64_t zero = 0, end = 0;
+    double span;
+
+    if (in->throttle && in->throttle->last_end > in->throttle->first_ts) {
+        /* throttle's times (first 429, ramp-up end, bursts) count from its
+         * first_ts, so markers land where they belong */
+        zero = in->throttle->first_ts;
+        end = in->throttle->last_end;
+    } else if (in->stats && in->stats->last_end > in->stats->first_start) {
+        zero = in->stats->first_start;
+        end = in->stats->last_end;
+    } else if (in->run) {
+        zero = in->run->first_ts;
+        end = in->run->last_end;
+    }
+    span = (double)(end - zero) / 1000.0;
+    ax->zero_ms = zero;
+    ax->xmax = NAN;
+    if (span <= 900) {
+        ax->div = 1;
+        ax->xlabel = "time since start of test (s)";
+    } else if (span <= 36000) {
+        ax->div = 60;
+        ax->xlabel = "time since start of test (min)";
+    } else {
+        ax->div = 3600;
+        ax->xlabel = "time since start of test (h)";
+    }
+    if (span > 0)
+        ax->xmax = span / ax->div;
+}
+
+static double tx(const struct taxis *ax, double epoch_ms)
+{
+    return (epoch_ms - (double)ax->zero_ms) / 1000.0 / ax->div;
+}
+
+/* The smallest "nice" whole number of seconds >= S. */
+static size_t nice_seconds(size_t s)
+{
+    static const size_t steps[] = {1,    2,    5,     10,    15,    20,   30,
+                                   60,   120,  300,   600,   900,   1200, 1800,
+                                   3600, 7200, 10800, 21600, 43200, 86400};
+    size_t i;
+
+    for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+        if (steps[i] >= s)
+            return steps[i];
+    return s;
+}
+
+/* 1, 2 or 5 times a power of ten, >= V (V > 0). */
+static double nice_step(double v)
+{
+    double p = pow(10, floor(log10(v)));
+
+    if (v <= p)
+        return p;
+    if (v <= 2 * p)
+        return 2 * p;
+    if (v <= 5 * p)
+        return 5 * p;
+    return 10 * p;
+}
+
+/* A table under construction; the arrays are freed with the chart set. */
+struct tbl {
+    struct jtl_plot_table t;
+    double *v;
+    const char **heads;
+    const char **text;
+};
+
+static void tbl_init(struct tbl *b, size_t nrows, size_t ncols, bool text)
+{
+    memset(b, 0, sizeof(*b));
+    b->v = jtl_xcalloc(nrows * ncols + 1, sizeof(double));
+    b->heads = jtl_xcalloc(ncols + 1, sizeof(char *));
+    if (text)
+        b->text = jtl_xcalloc(nrows + 1, sizeof(char *));
+    b->t.nrows = nrows;
+    b->t.ncols = ncols;
+    b->t.has_text = text;
+    b->t.values = b->v;
+    b->t.headers = b->heads;
+    b->t.text = b->text;
+}
+
+static void tbl_free(struct tbl *b)
+{
+    free(b->v);
+    free(b->heads);
+    free(b->text);
+    memset(b, 0, sizeof(*b));
+}
+
+#define V(b, r, c) ((b)->v[(r) * (b)->t.ncols + (c)])
+
+/* Owned strings the charts refer to (numbers in titles and notes). */
+struct strs {
+    char s[24][128];
+    size_t n;
+};
+
+static const char *strs_fmt(struct strs *ss, const char *fmt, ...)
+    JTL_PRINTF(2, 3);
+
+static const char *strs_fmt(struct strs *ss, const char *fmt, ...)
+{
+    va_list ap;
+    char *p;
+
+    if (ss->n == sizeof(ss->s) / sizeof(ss->s[0]))
+        return "";
+    p = ss->s[ss->n++];
+    va_start(ap, fmt);
+    vsnprintf(p, sizeof(ss->s[0]), fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+/* Everything one chart needs until it is written. */
+struct build {
+    const struct jtl_report_input *in;
+    const char *dir;
+    struct jtl_report_charts *out;
+    struct taxis ax;
+    struct strs strs;
+    struct jtl_diag *diag;
+};
+
+/* Charts keep their number whether or not the others exist, so
+ * chart-05-response-codes.png always means the same chart. */
+static enum jtl_err emit(struct build *bd, struct jtl_plot_chart *c, int number,
+                         const char *stem, const char *title,
+                         const char *caption)
+{
+    struct jtl_report_chart *rc;
+    enum jtl_err err;
+
+    if (bd->out->n == JTL_REPORT_MAX_CHARTS)
+        return JTL_OK;
+    rc = &bd->out->list[bd->out->n];
+    snprintf(rc->name, sizeof(rc->name), "chart-%02d-%s", number, stem);
+    c->name = rc->name;
+    c->title = title;
+    err = jtl_plot_write(c, bd->dir, bd->diag);
+    if (err)
+        return err;
+    rc->title = title;
+    rc->caption = caption;
+    rc->width = JTL_PLOT_WIDTH;
+    rc->height = c->height > 0 ? c->height : JTL_PLOT_HEIGHT;
+    rc->rendered = false;
+    bd->out->n++;
+    return JTL_OK;
+}
+
+static double limit_rate(const struct jtl_throttle_scope *sc)
+{
+    const struct jtl_throttle_limit *l = &sc->limit;
+
+    if (isfinite(l->rate_per_s) && l->rate_per_s > 0)
+        return l->rate_per_s;
+    if (isfinite(l->per_window) && isfinite(l->window_s) && l->window_s > 0)
+        return l->per_window / l->window_s;
+    if (isfinite(l->saturated_accepted_per_s) &&
+        l->saturated_accepted_per_s > 0)
+        return l->saturated_accepted_per_s;
+    return NAN;
+}
+
+/* ---- 1: requests per second ---------------------------------------------- */
+
+static enum jtl_err chart_throughput(struct build *bd)
+{
+    const struct jtl_timeline *tl = bd->in->timeline;
+    const struct jtl_throttle_result *th = bd->in->throttle;
+    struct jtl_plot_chart c;
+    struct jtl_plot_series s[5];
+    struct jtl_plot_marker m[2];
+    size_t k, ngroups, g, ns = 0, nm = 0;
+    bool threads = false, any_429 = false, any_err = false;
+    struct tbl b;
+    enum jtl_err err;
+    double rate;
+
+    if (!tl || tl->nsec == 0 || !tl->sec_hits)
+        return JTL_OK;
+    k = nice_seconds((tl->nsec + JTL_REPORT_MAX_POINTS - 1) /
+                     JTL_REPORT_MAX_POINTS);
+    ngroups = (tl->nsec + k - 1) / k;
+    /* one more row where the last group ends: steps need a next x to
+     * draw the last step's width */
+    tbl_init(&b, ngroups + 1, 5, false);
+    b.heads[0] = bd->ax.xlabel;
+    b.heads[1] = "accepted";
+    b.heads[2] = "429 Too Many Requests";
+    b.heads[3] = "other errors";
+    b.heads[4] = "active threads";
+    for (g = 0; g < ngroups; g++) {
+        size_t i0 = g * k, i1 = i0 + k < tl->nsec ? i0 + k : tl->nsec, i;
+        double acc = 0, t429 = 0, err_ = 0, thr = 0, n = (double)(i1 - i0);
+
+        for (i = i0; i < i1; i++) {
+            acc += tl->sec_accepted ? tl->sec_accepted[i] : 0;
+            t429 += tl->sec_429 ? tl->sec_429[i] : 0;
+            err_ += tl->sec_errors ? tl->sec_errors[i] : 0;
+            if (tl->sec_threads_max && tl->sec_threads_max[i] > thr)
+                thr = tl->sec_threads_max[i];
+        }
+        if (thr > 0)
+            threads = true;
+        any_429 |= t429 > 0;
+        any_err |= err_ > 0;
+        /* x: the start of the group's seconds (drawn as steps) */
+        V(&b, g, 0) = tx(&bd->ax, (double)tl->sec_t0 + 1000.0 * (double)i0);
+        V(&b, g, 1) = acc / n;
+        V(&b, g, 2) = t429 / n;
+        V(&b, g, 3) = err_ / n;
+        V(&b, g, 4) = thr > 0 ? thr : NAN;
+    }
+    V(&b, ngroups, 0) =
+        tx(&bd->ax, (double)tl->sec_t0 + 1000.0 * (double)tl->nsec);
+    for (g = 1; g < 5; g++)
+        V(&b, ngroups, g) = V(&b, ngroups - 1, g);
+    jtl_plot_chart_init(&c);
+    c.xlabel = bd->ax.xlabel;
+    c.ylabel =
+        k == 1 ? "requests per second"
+               : strs_fmt(&bd->strs, "requests per second (mean of %zu s)", k);
+    c.tables = &b.t;
+    c.ntables = 1;
+    c.ymin = 0;
+    c.xmin = 0;
+    c.xmax = bd->ax.xmax;
+    /* Stacked areas from the plain columns: the top edge is the offered
+     * load, the green band what the server accepted. */
+    /* a band nobody had (no other errors, no 429) is left out */
+    if (any_err)
+        s[ns++] = (struct jtl_plot_series){.style = JTL_PLOT_FILL,
+                                           .xcol = 1,
+                                           .ycol = 2,
+                                           .ysum = {3, 4},
+                                           .titlecol = 4,
+                                           .color = JTL_PLOT_PURPLE};
+    if (any_429)
+        s[ns++] = (struct jtl_plot_series){.style = JTL_PLOT_FILL,
+                                           .xcol = 1,
+                                           .ycol = 2,
+                                           .ysum = {3, 0},
+                                           .titlecol = 3,
+                                           .color = JTL_PLOT_VERMILLION};
+    s[ns++] = (struct jtl_plot_series){
+        .style = JTL_PLOT_FILL, .xcol = 1, .ycol = 2, .color = JTL_PLOT_GREEN};
+    if (threads) {
+        s[ns++] = (struct jtl_plot_series){.style = JTL_PLOT_STEPS,
+                                           .xcol = 1,
+                                           .ycol = 5,
+                                           .y2 = true,
+                                           .color = JTL_PLOT_BLUE,
+                                           .width = 2};
+        c.y2label = "active threads";
+        c.y2min = 0;
+    }
+    if (th && th->run.throttled > 0) {
+        rate = limit_rate(&th->run);
+        if (isfinite(rate) && th->run.verdict == JTL_VERDICT_THRESHOLD) {
+            const char *e = strs_fmt(&bd->strs, "%.4g", rate);
+            s[ns++] = (struct jtl_plot_series){
+                .style = JTL_PLOT_LINES,
+                .expr = e,
+                .color = JTL_PLOT_BLACK,
+                .width = 1.5,
+                .dashed = true,
+                .title = strs_fmt(&bd->strs, "limit found: %.1f req/s", rate)};
+        }
+    }
+    if (th && isfinite(th->run.rampup_end_s) && th->run.rampup_end_s > 0)
+        m[nm++] = (struct jtl_plot_marker){th->run.rampup_end_s / bd->ax.div,
+                                           "ramp-up end"};
+    if (th && isfinite(th->run.first_429_s))
+        m[nm++] = (struct jtl_plot_marker){th->run.first_429_s / bd->ax.div,
+                                           "first 429"};
+    c.series = s;
+    c.nseries = ns;
+    c.markers = m;
+    c.nmarkers = nm;
+    err = emit(bd, &c, 1, "throughput",
+               "Requests per second: accepted, 429 and other errors",
+               "Stacked: the green band is what the server accepted, "
+               "vermillion the 429 responses, purple other failures; the "
+               "top edge is the load offered.  The blue steps are the active "
+               "threads (right axis); dashed lines mark the end of the "
+               "ramp-up, the first 429 and the limit found.");
+    tbl_free(&b);
+    return err;
+}
+
+/* ---- 2: 429 share vs offered rate ---------------------------------------- */
+
+#define SHARE_BINS 24
+
+static enum jtl_err chart_share(struct build *bd)
+{
+    const struct jtl_timeline *tl = bd->in->timeline;
+    const struct jtl_throttle_result *th = bd->in->throttle;
+    double hits[SHARE_BINS + 1] = {0}, t429[SHARE_BINS + 1] = {0};
+    double secs[SHARE_BINS + 1] = {0};
+    struct jtl_plot_series s[2];
+    struct jtl_plot_chart c;
+    size_t i, nb = 0, ns = 0, row;
+    uint32_t maxh = 0;
+    double w, rate;
+    struct tbl b;
+    enum jtl_err err;
+
+    if (!tl || !th || th->run.throttled == 0 || tl->nsec < 3 || !tl->sec_hits ||
+        !tl->sec_429)
+        return JTL_OK;
+    for (i = 0; i < tl->nsec; i++)
+        if (tl->sec_hits[i] > maxh)
+            maxh = tl->sec_hits[i];
+    if (maxh == 0)
+        return JTL_OK;
+    w = nice_step((double)maxh / SHARE_BINS);
+    if (w < 1)
+        w = 1;
+    for (i = 0; i < tl->nsec; i++) {
+        size_t k;
+        if (tl->sec_hits[i] == 0)
+            continue;
+        k = (size_t)((double)tl->sec_hits[i] / w);
+        if (k > SHARE_BINS)
+            k = SHARE_BINS;
+        hits[k] += tl->sec_hits[i];
+        t429[k] += tl->sec_429[i];
+        secs[k] += 1;
+    }
+    for (i = 0; i <= SHARE_BINS; i++)
+        nb += secs[i] > 0;
+    tbl_init(&b, nb, 4, false);
+    b.heads[0] = "offered requests per second (bin mean)";
+    b.heads[1] = "429 share (%)";
+    b.heads[2] = "seconds in bin";
+    b.heads[3] = "requests in bin";
+    for (i = 0, row = 0; i <= SHARE_BINS; i++) {
+        if (secs[i] == 0)
+            continue;
+        V(&b, row, 0) = hits[i] / secs[i];
+        V(&b, row, 1) = 100.0 * t429[i] / hits[i];
+        V(&b, row, 2) = secs[i];
+        V(&b, row, 3) = hits[i];
+        row++;
+    }
+    jtl_plot_chart_init(&c);
+    c.xlabel = "offered requests per second (all requests started in that "
+               "second)";
+    c.ylabel = "429 share (%)";
+    c.tables = &b.t;
+    c.ntables = 1;
+    c.xmin = 0;
+    c.ymin = 0;
+    c.ymax = 100;
+    s[ns++] = (struct jtl_plot_series){.style = JTL_PLOT_LINESPOINTS,
+                                       .xcol = 1,
+                                       .ycol = 2,
+                                       .color = JTL_PLOT_VERMILLION,
+                                       .title = "observed (seconds grouped "
+                                                "by offered rate)"};
+    rate = limit_rate(&th->run);
+    if (th->run.verdict == JTL_VERDICT_THRESHOLD && isfinite(rate)) {
+        /* share = 1 - R/x above the limit R, 0 below it */
+        const char *e = strs_fmt(&bd->strs, "(x > %.4g ? 100*(1 - %.4g/x) : 0)",
+                                 rate, rate);
+        s[ns++] = (struct jtl_plot_series){
+            .style = JTL_PLOT_LINES,
+            .expr = e,
+            .color = JTL_PLOT_BLUE,
+            .width = 2,
+            .dashed = true,
+            .title =
+                strs_fmt(&bd->strs, "threshold model: limit %.1f req/s", rate)};
+    } else if (th->run.verdict == JTL_VERDICT_RANDOM && th->run.samples) {
+        double p = 100.0 * (double)th->run.throttled / (double)th->run.samples;
+        s[ns++] = (struct jtl_plot_series){
+            .style = JTL_PLOT_LINES,
+            .expr = strs_fmt(&bd->strs, "%.4g", p),
+            .color = JTL_PLOT_BLUE,
+            .width = 2,
+            .dashed = true,
+            .title =
+                strs_fmt(&bd->strs, "random model: %.1f %% at any rate", p)};
+    }
+    c.series = s;
+    c.nseries = ns;
+    err = emit(bd, &c, 2, "429-share", "Share of 429 responses vs offered rate",
+               "Each point groups the seconds of the test by how many "
+               "requests were sent in them.  A rate limit shows no 429s "
+               "below the limit and a share growing as 1 - limit/rate above "
+               "it; random shedding gives the same share at every rate.");
+    tbl_free(&b);
+    return err;
+}
+
+/* ---- 3: window envelope -------------------------------------------------- */
+
+static enum jtl_err chart_envelope(struct build *bd)
+{
+    const struct jtl_throttle_result *th = bd->in->throttle;
+    const struct jtl_throttle_limit *l;
+    struct jtl_plot_series s[2];
+    struct jtl_plot_chart c;
+    double ws[JTL_THROTTLE_ENVELOPE_POINTS + 3];
+    double ms[JTL_THROTTLE_ENVELOPE_POINTS + 3];
+    size_t i, n = 0, ns = 0;
+    struct tbl b;
+    enum jtl_err err;
+    double dur;
+
+    /* only a threshold has an envelope worth drawing */
+    if (!th || th->run.throttled == 0 ||
+        th->run.verdict != JTL_VERDICT_THRESHOLD)
+        return JTL_OK;
+    l = &th->run.limit;
+    dur = th->run.duration_s;
+    /* The grid the analysis fitted when it provides it, else the three
+     * maxima every result has. */
+    for (i = 0; i < l->nenvelope && i < JTL_THROTTLE_ENVELOPE_POINTS; i++)
+        if (isfinite(l->envelope_w_s[i]) && isfinite(l->envelope_max[i])) {
+            ws[n] = l->envelope_w_s[i];
+            ms[n++] = l->envelope_max[i];
+        }
+    if (n < 2) {
+        const double w3[3] = {1, 10, 60};
+        const double m3[3] = {l->max_accepted_1s, l->max_accepted_10s,
+                              l->max_accepted_60s};
+        for (n = 0, i = 0; i < 3; i++)
+            if (isfinite(m3[i]) && (!isfinite(dur) || w3[i] <= dur)) {
+                ws[n] = w3[i];
+                ms[n++] = m3[i];
+            }
+    }
+    if (n < 2)
+        return JTL_OK;
+    tbl_init(&b, n, 2, false);
+    b.heads[0] = "window W (s)";
+    b.heads[1] = "most accepted requests in any window of W";
+    for (i = 0; i < n; i++) {
+        V(&b, i, 0) = ws[i];
+        V(&b, i, 1) = ms[i];
+    }
+    jtl_plot_chart_init(&c);
+    c.xlabel = "window length W (s)";
+    c.ylabel = "accepted requests";
+    c.tables = &b.t;
+    c.ntables = 1;
+    c.xmin = 0;
+    c.ymin = 0;
+    s[ns++] = (struct jtl_plot_series){.style = JTL_PLOT_POINTS,
+                                       .xcol = 1,
+                                       .ycol = 2,
+                                       .color = JTL_PLOT_GREEN,
+                                       .title = "observed maximum"};
+    if (isfinite(l->envelope_rate_per_s) && isfinite(l->envelope_burst)) {
+        s[ns++] = (struct jtl_plot_series){
+            .style = JTL_PLOT_LINES,
+            .expr = strs_fmt(&bd->strs, "%.4g + %.4g*x", l->envelope_burst,
+                             l->envelope_rate_per_s),
+            .color = JTL_PLOT_BLUE,
+            .width = 2,
+            .dashed = true,
+            .title = strs_fmt(&bd->strs, "fit b + r*W: b = %.1f, r = %.2f/s",
+                              l->envelope_burst, l->envelope_rate_per_s)};
+    }
+    c.series = s;
+    c.nseries = ns;
+    err = emit(bd, &c, 3, "window-envelope",
+               "Most accepted requests in any window of W seconds",
+               "For a token bucket (rate r, burst b) no window of length W "
+               "can hold more than b + r*W accepted requests, so the points "
+               "lie on a straight line whose slope is the sustained rate.");
+    tbl_free(&b);
+    return err;
+}
+
+/* ---- 4: Retry-After ------------------------------------------------------ */
+
+static enum jtl_err chart_retry(struct build *bd)
+{
+    const struct jtl_throttle_result *th = bd->in->throttle;
+    const struct jtl_throttle_retry *r;
+    struct jtl_plot_series s[1];
+    struct jtl_plot_chart c;
+    struct tbl b;
+    size_t i;
+    enum jtl_err err;
+
+    if (!th || th->run.retry.nvalues == 0 || !th->run.retry.values)
+        return JTL_OK;
+    r = &th->run.retry;
+    tbl_init(&b, r->nvalues, 2, false);
+    b.heads[0] = "Retry-After (s)";
+    b.heads[1] = "429 responses";
+    for (i = 0; i < r->nvalues; i++) {
+        V(&b, i, 0) = r->values[i].seconds;
+        V(&b, i, 1) = (double)r->values[i].count;
+    }
+    jtl_plot_chart_init(&c);
+    c.xlabel = "Retry-After (s)";
+    c.ylabel = "429 responses";
+    c.tables = &b.t;
+    c.ntables = 1;
+    c.ymin = 0;
+    {
+        /* bars 60 % of the closest gap between values (1 s for one) */
+        double gap = 1;
+        for (i = 1; i < r->nvalues; i++)
+            if (r->values[i].seconds - r->values[i - 1].seconds < gap)
+                gap = r->values[i].seconds - r->values[i - 1].seconds;
+        c.boxwidth = gap > 0 ? 0.6 * gap : 0.6;
+        c.xmin = r->values[0].seconds - 1 < 0 ? 0 : r->values[0].seconds - 1;
+        c.xmax = r->values[r->nvalues - 1].seconds + 1;
+    }
+    s[0] = (struct jtl_plot_series){.style = JTL_PLOT_BOXES,
+                                    .xcol = 1,
+                                    .ycol = 2,
+                                    .color = JTL_PLOT_ORANGE,
+                                    .title = ""};
+    c.series = s;
+    c.nseries = 1;
+    err = emit(bd, &c, 4, "retry-after", "Retry-After values of 429 responses",
+               r->dynamic
+                   ? "The values count down to common reset instants: the "
+                     "limiter resets at fixed times (a fixed window)."
+                   : "A single constant value is typical of a rate limiter "
+                     "that returns a fixed back-off.");
+    tbl_free(&b);
+    return err;
+}
+
+/* ---- 10: the wait before the next request after a 429 --------------------- */
+
+/* Whether the client honoured Retry-After, as a picture: the cumulative
+ * share of 429s against the time the same thread waited before its next
+ * request, with the Retry-After the server asked for as a vertical line.
+ * A client that backs off puts the curve right of the line; one that
+ * retries at once puts it against the y axis. */
+static enum jtl_err chart_retry_wait(struct build *bd)
+{
+    const struct jtl_throttle_result *th = bd->in->throttle;
+    const struct jtl_throttle_retry *r;
+    struct jtl_plot_series s[1];
+    struct jtl_plot_marker mk[1];
+    struct jtl_plot_chart c;
+    struct tbl b;
+    double ra = NAN, xmax;
+    uint64_t best = 0;
+    size_t i, k;
+    enum jtl_err err;
+
+    if (!th || !th->run.retry.wait_q) /* NULL when no 429 had a next request */
+        return JTL_OK;
+    r = &th->run.retry;
+    for (i = 0; i < r->nvalues; i++)
+        if (r->values[i].count > best) {
+            best = r->values[i].count;
+            ra = r->values[i].seconds;
+        }
+    tbl_init(&b, JTL_THROTTLE_WAIT_Q, 2, false);
+    b.heads[0] = "wait before the next request (s)";
+    b.heads[1] = "share of 429s (%)";
+    for (k = 0; k < JTL_THROTTLE_WAIT_Q; k++) {
+        V(&b, k, 0) = r->wait_q[k];
+        V(&b, k, 1) = (double)k;
+    }
+    jtl_plot_chart_init(&c);
+    c.xlabel = "wait from the 429 to the next request of the same thread (s)";
+    c.ylabel = "429s followed by at most this wait (%)";
+    c.tables = &b.t;
+    c.ntables = 1;
+    c.xmin = 0;
+    c.ymin = 0;
+    c.ymax = 100;
+    /* the 95th percentile keeps one stray long pause from squashing the
+     * curve; the Retry-After line stays in view */
+    xmax = r->wait_q[95] * 1.1;
+    if (isfinite(ra) && ra * 1.5 > xmax)
+        xmax = ra * 1.5;
+    c.xmax = xmax > 0 ? xmax : 1;
+    s[0] = (struct jtl_plot_series){.style = JTL_PLOT_LINES,
+                                    .xcol = 1,
+                                    .ycol = 2,
+                                    .color = JTL_PLOT_VERMILLION,
+                                    .title = ""};
+    c.series = s;
+    c.nseries = 1;
+    if (isfinite(ra)) {
+        mk[0].x = ra;
+        mk[0].text = strs_fmt(&bd->strs, "Retry-After %g s", ra);
+        c.markers = mk;
+        c.nmarkers = 1;
+    }
+    if (r->pairs)
+        c.note = strs_fmt(&bd->strs, "%llu of %llu (%.0f %%) sooner than "
+                                     "Retry-After",
+                          (unsigned long long)r->early,
+                          (unsigned long long)r->pairs,
+                          100.0 * (double)r->early / (double)r->pairs);
+    err = emit(bd, &c, 10, "retry-wait",
+               "Wait before the next request after a 429",
+               isfinite(ra) ? "Left of the dashed line: the thread sent its "
+                              "next request before the Retry-After the "
+                              "server asked for had passed."
+                            : "No Retry-After was recorded: the curve shows "
+                              "how soon threads sent again after a 429.");
+    tbl_free(&b);
+    return err;
+}
+
+/* ---- 5: response codes over time ----------------------------------------- */
+
+#define MAX_CODE_SERIES 8
+
+static enum jtl_plot_color code_color(const char *code, size_t idx)
+{
+    static const enum jtl_plot_color rest[] = {
+        JTL_PLOT_SKYBLUE, JTL_PLOT_ORANGE, JTL_PLOT_PURPLE, JTL_PLOT_BLUE,
+        JTL_PLOT_BLACK,   JTL_PLOT_YELLOW, JTL_PLOT_GREY};
+
+    if (strcmp(code, "200") == 0)
+        return JTL_PLOT_GREEN;
+    if (strcmp(code, "429") == 0)
+        return JTL_PLOT_VERMILLION;
+    return rest[idx % (sizeof(rest) / sizeof(rest[0]))];
+}
+
+static enum jtl_err chart_codes(struct build *bd)
+{
+    const struct jtl_timeline *tl = bd->in->timeline;
+    size_t pick[MAX_CODE_SERIES], npick = 0, i, j, r, nother = 0;
+    struct jtl_plot_series s[MAX_CODE_SERIES + 1];
+    struct jtl_plot_chart c;
+    double sec;
+    struct tbl b;
+    enum jtl_err err;
+
+    if (!tl || tl->ncodes == 0 || tl->nbuckets == 0 || tl->interval_ms <= 0)
+        return JTL_OK;
+    /* the busiest codes get their own line, in code order */
+    for (i = 0; i < tl->ncodes; i++) {
+        size_t rank = 0;
+        for (j = 0; j < tl->ncodes; j++)
+            if (tl->codes[j].total > tl->codes[i].total ||
+                (tl->codes[j].total == tl->codes[i].total && j < i))
+                rank++;
+        if (rank < MAX_CODE_SERIES - (tl->ncodes > MAX_CODE_SERIES))
+            pick[npick++] = i;
+        else
+            nother++;
+    }
+    tbl_init(&b, tl->nbuckets, 1 + npick + (nother > 0), false);
+    b.heads[0] = bd->ax.xlabel;
+    for (j = 0; j < npick; j++)
+        b.heads[1 + j] =
+            tl->codes[pick[j]].len ? tl->codes[pick[j]].code : "(empty code)";
+    if (nother)
+        b.heads[1 + npick] = "other codes";
+    sec = (double)tl->interval_ms / 1000.0;
+    for (r = 0; r < tl->nbuckets; r++) {
+        double other = 0;
+        V(&b, r, 0) = tx(&bd->ax, (double)tl->t0 + (double)tl->interval_ms *
+                                                       ((double)r + 0.5));
+        for (j = 0; j < npick; j++)
+            V(&b, r, 1 + j) = (double)tl->codes[pick[j]].counts[r] / sec;
+        if (nother) {
+            for (i = 0; i < tl->ncodes; i++) {
+                bool picked = false;
+                for (j = 0; j < npick; j++)
+                    picked |= pick[j] == i;
+                if (!picked)
+                    other += (double)tl->codes[i].counts[r];
+            }
+            V(&b, r, 1 + npick) = other / sec;
+        }
+    }
+    for (j = 0; j < npick + (nother > 0); j++)
+        s[j] = (struct jtl_plot_series){
+            .style = JTL_PLOT_LINES,
+            .xcol = 1,
+            .ycol = (unsigned)(2 + j),
+            .color = j < npick ? code_color(tl->codes[pick[j]].code, j)
+                               : JTL_PLOT_GREY};
+    jtl_plot_chart_init(&c);
+    c.xlabel = bd->ax.xlabel;
+    c.ylabel = tl->interval_ms == 1000
+                   ? "responses per second"
+                   : strs_fmt(&bd->strs,
+                              "responses per second (mean over %.0f s)", sec);
+    c.tables = &b.t;
+    c.ntables = 1;
+    c.series = s;
+    c.nseries = npick + (nother > 0);
+    c.xmin = 0;
+    c.xmax = bd->ax.xmax;
+    c.ymin = 0;
+    err = emit(bd, &c, 5, "response-codes", "Response codes per second",
+               "One line per response code, by the time each response "
+               "ended.");
+    tbl_free(&b);
+    return err;
+}
+
+/* ---- 6: response-time percentiles over time ------------------------------ */
+
+static enum jtl_err chart_percentiles(struct build *bd)
+{
+    const struct jtl_timeline *tl = bd->in->timeline;
+    static const enum jtl_plot_color colors[] = {
+        JTL_PLOT_GREEN,      JTL_PLOT_SKYBLUE, JTL_PLOT_ORANGE,
+        JTL_PLOT_VERMILLION, JTL_PLOT_PURPLE,  JTL_PLOT_BLUE};
+    struct jtl_plot_series s[8];
+    struct jtl_plot_chart c;
+    size_t np, r, k, ncols;
+    bool any = false;
+    struct tbl b;
+    enum jtl_err err;
+    char(*heads)[24];
+
+    if (!tl || tl->nbuckets == 0 || !tl->rt_median)
+        return JTL_OK;
+    np = tl->npct < 5 ? tl->npct : 5;
+    ncols = 2 + np;
+    heads = jtl_xcalloc(ncols, sizeof(*heads));
+    tbl_init(&b, tl->nbuckets, ncols, false);
+    b.heads[0] = bd->ax.xlabel;
+    b.heads[1] = "median";
+    for (k = 0; k < np; k++) {
+        snprintf(heads[k], sizeof(heads[k]), "p%g", tl->pct_list[k]);
+        b.heads[2 + k] = heads[k];
+    }
+    for (r = 0; r < tl->nbuckets; r++) {
+        V(&b, r, 0) = tx(&bd->ax, (double)tl->t0 + (double)tl->interval_ms *
+                                                       ((double)r + 0.5));
+        V(&b, r, 1) = tl->rt_median[r];
+        any |= !isnan(tl->rt_median[r]);
+        for (k = 0; k < np; k++)
+            V(&b, r, 2 + k) = tl->rt_pct[k] ? tl->rt_pct[k][r] : NAN;
+    }
+    err = JTL_OK;
+    if (any) {
+        for (k = 0; k < 1 + np; k++)
+            s[k] = (struct jtl_plot_series){.style = JTL_PLOT_LINES,
+                                            .xcol = 1,
+                                            .ycol = (unsigned)(2 + k),
+                                            .color = colors[k % 6]};
+        jtl_plot_chart_init(&c);
+        c.xlabel = bd->ax.xlabel;
+        c.ylabel = "response time (ms)";
+        c.tables = &b.t;
+        c.ntables = 1;
+        c.series = s;
+        c.nseries = 1 + np;
+        c.xmin = 0;
+        c.xmax = bd->ax.xmax;
+        c.ymin = 0;
+        err = emit(bd, &c, 6, "response-time-percentiles",
+                   "Response-time percentiles over time",
+                   "Exact percentiles of the successful responses that ended "
+                   "in each interval.");
+    }
+    tbl_free(&b);
+    free(heads);
+    return err;
+}
+
+/* ---- 7: active threads --------------------------------------------------- */
+
+#define MAX_GROUP_SERIES 8
+
+static enum jtl_err chart_threads(struct build *bd)
+{
+    const struct jtl_timeline *tl = bd->in->timeline;
+    static const enum jtl_plot_color colors[] = {
+        JTL_PLOT_BLUE,    JTL_PLOT_ORANGE,     JTL_PLOT_GREEN, JTL_PLOT_PURPLE,
+        JTL_PLOT_SKYBLUE, JTL_PLOT_VERMILLION, JTL_PLOT_BLACK, JTL_PLOT_GREY};
+    struct jtl_plot_series s[MAX_GROUP_SERIES];
+    struct jtl_plot_chart c;
+    size_t ng, r, k;
+    bool groups, any = false;
+    struct tbl b;
+    enum jtl_err err = JTL_OK;
+
+    if (!tl || tl->nbuckets == 0)
+        return JTL_OK;
+    groups = tl->ngroups > 1 && tl->groups;
+    ng = groups
+             ? (tl->ngroups < MAX_GROUP_SERIES ? tl->ngroups : MAX_GROUP_SERIES)
+             : 1;
+    if (!groups && !tl->threads_all_mean)
+        return JTL_OK;
+    /* + a closing row at the end of the last interval (steps) */
+    tbl_init(&b, tl->nbuckets + 1, 1 + ng, false);
+    b.heads[0] = bd->ax.xlabel;
+    for (k = 0; k < ng; k++)
+        b.heads[1 + k] = groups ? tl->groups[k].name : "active threads";
+    for (r = 0; r < tl->nbuckets; r++) {
+        V(&b, r, 0) =
+            tx(&bd->ax, (double)tl->t0 + (double)tl->interval_ms * (double)r);
+        for (k = 0; k < ng; k++) {
+            double v = groups ? tl->groups[k].mean_threads[r]
+                              : tl->threads_all_mean[r];
+            V(&b, r, 1 + k) = v;
+            any |= !isnan(v);
+        }
+    }
+    V(&b, tl->nbuckets, 0) =
+        tx(&bd->ax,
+           (double)tl->t0 + (double)tl->interval_ms * (double)tl->nbuckets);
+    for (k = 0; k < ng; k++)
+        V(&b, tl->nbuckets, 1 + k) = V(&b, tl->nbuckets - 1, 1 + k);
+    if (any) {
+        for (k = 0; k < ng; k++)
+            s[k] = (struct jtl_plot_series){.style = JTL_PLOT_STEPS,
+                                            .xcol = 1,
+                                            .ycol = (unsigned)(2 + k),
+                                            .color = colors[k]};
+        jtl_plot_chart_init(&c);
+        c.xlabel = bd->ax.xlabel;
+        c.ylabel = "active threads";
+        c.tables = &b.t;
+        c.ntables = 1;
+        c.series = s;
+        c.nseries = ng;
+        c.xmin = 0;
+        c.xmax = bd->ax.xmax;
+        c.ymin = 0;
+        err = emit(bd, &c, 7, "active-threads", "Active threads over time",
+                   groups ? "Mean number of active threads per thread group "
+                            "in each interval (from the JTL's grpThreads)."
+                          : "Mean number of active threads in each interval "
+                            "(from the JTL's allThreads).");
+    }
+    tbl_free(&b);
+    return err;
+}
+
+/* ---- 8: response-time distribution --------------------------------------- */
+
+#define RT_BINS 60
+
+static enum jtl_err chart_distribution(struct build *bd)
+{
+    const struct jtl_stats_result *st = bd->in->stats;
+    const struct jtl_hist *h;
+    struct jtl_hist_iter it;
+    double counts[RT_BINS] = {0}, w, hi;
+    uint64_t above = 0, c_;
+    struct jtl_plot_series s[1];
+    struct jtl_plot_chart c;
+    int64_t v;
+    size_t i, nb;
+    struct tbl b;
+    enum jtl_err err;
+
+    if (!st || !st->total.hist || st->total.hist->n == 0)
+        return JTL_OK;
+    h = st->total.hist;
+    /* the 99.5th percentile bounds the axis, so one slow outlier does not
+     * squash the distribution into a single bar */
+    hi = jtl_hist_percentile(h, 99.5, JTL_PCT_EXACT);
+    if (!isfinite(hi) || hi < 1)
+        hi = (double)(h->max > 0 ? h->max : 1);
+    w = nice_step((hi + 1) / RT_BINS);
+    if (w < 1)
+        w = 1;
+    nb = (size_t)ceil((hi + 1) / w);
+    if (nb > RT_BINS)
+        nb = RT_BINS;
+    if (nb == 0)
+        nb = 1;
+    jtl_hist_iter_init(&it, h);
+    while (jtl_hist_iter_next(&it, &v, &c_)) {
+        double k = floor((double)(v < 0 ? 0 : v) / w);
+        if (k >= (double)nb)
+            above += c_;
+        else
+            counts[(size_t)k] += (double)c_;
+    }
+    tbl_init(&b, nb, 2, false);
+    b.heads[0] = "response time (ms, bin centre)";
+    b.heads[1] = "samples";
+    for (i = 0; i < nb; i++) {
+        V(&b, i, 0) = ((double)i + 0.5) * w;
+        V(&b, i, 1) = counts[i];
+    }
+    s[0] = (struct jtl_plot_series){.style = JTL_PLOT_BOXES,
+                                    .xcol = 1,
+                                    .ycol = 2,
+                                    .color = JTL_PLOT_SKYBLUE,
+                                    .title = ""};
+    jtl_plot_chart_init(&c);
+    c.xlabel = strs_fmt(&bd->strs, "response time (ms), bins of %g ms", w);
+    c.ylabel = "samples";
+    c.tables = &b.t;
+    c.ntables = 1;
+    c.series = s;
+    c.nseries = 1;
+    c.xmin = 0;
+    c.xmax = (double)nb * w;
+    c.ymin = 0;
+    c.boxwidth = 0.85 * w;
+    if (above)
+        c.note = strs_fmt(
+            &bd->strs, "%llu samples above %g ms not shown (max %lld ms)",
+            (unsigned long long)above, (double)nb * w, (long long)h->max);
+    err = emit(bd, &c, 8, "response-time-distribution",
+               "Response-time distribution",
+               "How many samples took how long (all samples of the Total "
+               "row, exact counts).");
+    tbl_free(&b);
+    return err;
+}
+
+/* ---- 9: throughput per label --------------------------------------------- */
+
+static const struct jtl_throttle_scope *
+label_scope(const struct jtl_throttle_result *th, const char *label)
+{
+    size_t i;
+
+    if (!th)
+        return NULL;
+    for (i = 0; i < th->nscopes; i++)
+        if (th->scopes[i].kind == JTL_SCOPE_LABEL && th->scopes[i].name &&
+            strcmp(th->scopes[i].name, label) == 0)
+            return &th->scopes[i];
+    return NULL;
+}
+
+struct lab {
+    const struct jtl_stats_row *row;
+};
+
+static int lab_cmp(const void *a, const void *b)
+{
+    const struct jtl_stats_row *x = ((const struct lab *)a)->row;
+    const struct jtl_stats_row *y = ((const struct lab *)b)->row;
+
+    /* ascending: the busiest label ends up at the top of the chart */
+    if (x->samples != y->samples)
+        return x->samples < y->samples ? -1 : 1;
+    return strcmp(y->label, x->label);
+}
+
+static enum jtl_err chart_labels(struct build *bd)
+{
+    const struct jtl_stats_result *st = bd->in->stats;
+    struct jtl_plot_series s[3];
+    struct jtl_plot_chart c;
+    struct lab *labs;
+    size_t i, n = 0, first;
+    struct tbl b;
+    enum jtl_err err;
+
+    if (!st || st->nrows == 0)
+        return JTL_OK;
+    labs = jtl_xcalloc(st->nrows, sizeof(*labs));
+    for (i = 0; i < st->nrows; i++)
+        if (!st->rows[i].is_controller && st->rows[i].samples > 0)
+            labs[n++].row = &st->rows[i];
+    if (n == 0) {
+        free(labs);
+        return JTL_OK;
+    }
+    qsort(labs, n, sizeof(*labs), lab_cmp);
+    first = n > JTL_REPORT_MAX_BARS ? n - JTL_REPORT_MAX_BARS : 0;
+    tbl_init(&b, n - first, 3, true);
+    b.heads[0] = "label";
+    b.heads[1] = "accepted";
+    b.heads[2] = "429 Too Many Requests";
+    b.heads[3] = "other errors";
+    for (i = first; i < n; i++) {
+        const struct jtl_stats_row *row = labs[i].row;
+        const struct jtl_throttle_scope *sc =
+            label_scope(bd->in->throttle, row->label);
+        double per = isfinite(row->throughput)
+                         ? row->throughput / (double)row->samples
+                         : 0;
+        double acc, thr, oth;
+        size_t r = i - first;
+
+        if (sc && sc->samples == row->samples) {
+            acc = (double)sc->accepted;
+            thr = (double)sc->throttled;
+            oth = (double)sc->errors;
+        } else {
+            thr = (double)jtl_stats_code_count(row, "429");
+            oth = (double)row->errors > thr ? (double)row->errors - thr : 0;
+            acc = (double)row->samples - thr - oth;
+        }
+        b.text[r] = row->label;
+        V(&b, r, 0) = acc * per;
+        V(&b, r, 1) = thr * per;
+        V(&b, r, 2) = oth * per;
+    }
+    s[0] = (struct jtl_plot_series){.style = JTL_PLOT_HBARS,
+                                    .ycol = 2,
+                                    .ysum = {3, 4},
+                                    .titlecol = 4,
+                                    .color = JTL_PLOT_PURPLE};
+    s[1] = (struct jtl_plot_series){.style = JTL_PLOT_HBARS,
+                                    .ycol = 2,
+                                    .ysum = {3, 0},
+                                    .titlecol = 3,
+                                    .color = JTL_PLOT_VERMILLION};
+    s[2] = (struct jtl_plot_series){
+        .style = JTL_PLOT_HBARS, .ycol = 2, .color = JTL_PLOT_GREEN};
+    jtl_plot_chart_init(&c);
+    c.xlabel = "requests per second (over the time span of each label)";
+    c.tables = &b.t;
+    c.ntables = 1;
+    c.series = s;
+    c.nseries = 3;
+    c.xmin = 0;
+    c.height = (int)(190 + 30 * (n - first));
+    if (c.height < 320)
+        c.height = 320;
+    if (first)
+        c.note =
+            strs_fmt(&bd->strs, "the %zu busiest of %zu labels", n - first, n);
+    err = emit(bd, &c, 9, "labels", "Throughput per label",
+               "Requests per second of each label, split into accepted, 429 "
+               "and other errors; the busiest labels first.");
+    tbl_free(&b);
+    free(labs);
+    return err;
+}
+
+/* ---- driver -------------------------------------------------------------- */
+
+enum jtl_err jtl_report_charts_write(const struct jtl_report_input *in,
+                                     const char *dir,
+                                     struct jtl_report_charts *out,
+                                     struct jtl_diag *diag)
+{
+    static enum jtl_err (*const builders[])(struct build *) = {
+        /* the order of the page; numbers stay as they were given */
+        chart_throughput, chart_share,        chart_envelope,
+        chart_retry,      chart_retry_wait,   chart_codes,
+        chart_percentiles, chart_threads,     chart_distribution,
+        chart_labels,
+    };
+    struct build *bd = jtl_xcalloc(1, sizeof(*bd));
+    enum jtl_err err = JTL_OK;
+    size_t i;
+
+    memset(out, 0, sizeof(*out));
+    bd->in = in;
+    bd->dir = dir;
+    bd->out = out;
+    bd->diag = diag;
+    taxis_init(&bd->ax, in);
+    for (i = 0; i < sizeof(builders) / sizeof(builders[0]) && !err; i++) {
+        bd->strs.n = 0;
+        err = builders[i](bd);
+    }
+    free(bd);
+    return err;
+}
+
+/* Two gnuplot processes at a time (the machine this runs on has two cores
+ * to share; a report draws about ten charts of some 50 ms each). */
+#define RENDER_THREADS 2
+
+struct render_job {
+    struct jtl_report_charts *charts;
+    const char *dir, *prog;
+    int timeout_ms;
+    size_t first;         /* this thread renders first, first + N, ... */
+    struct jtl_diag diag; /* first failure of this thread */
+    bool failed;
+};
+
+static void *render_some(void *arg)
+{
+    struct render_job *job = arg;
+    size_t i;
+
+    for (i = job->first; i < job->charts->n; i += RENDER_THREADS) {
+        struct jtl_diag d;
+
+        memset(&d, 0, sizeof(d));
+        if (jtl_plot_render(job->prog, job->dir, job->charts->list[i].name,
+                            job->timeout_ms, &d) == JTL_OK) {
+            job->charts->list[i].rendered = true;
+        } else if (!job->failed) {
+            job->failed = true;
+            job->diag = d;
+        }
+    }
+    return NULL;
+}
+
+enum jtl_err jtl_report_charts_render(struct jtl_report_charts *charts,
+                                      const char *dir, const char *gnuplot,
+                                      int timeout_ms, struct jtl_diag *diag)
+{
+    const char *prog = gnuplot ? gnuplot : "gnuplot";
+    struct render_job jobs[RENDER_THREADS];
+    pthread_t tid[RENDER_THREADS];
+    bool started[RENDER_THREADS] = {false};
+    size_t t;
+
+    (void)diag;
+    if (!jtl_spawn_find(prog, NULL, 0)) {
+        charts->gnuplot_missing = true;
+        return JTL_OK;
+    }
+    for (t = 0; t < RENDER_THREADS; t++) {
+        memset(&jobs[t], 0, sizeof(jobs[t]));
+        jobs[t].charts = charts;
+        jobs[t].dir = dir;
+        jobs[t].prog = prog;
+        jobs[t].timeout_ms = timeout_ms;
+        jobs[t].first = t;
+        /* each thread writes only its own charts' `rendered` flags */
+        started[t] =
+            t > 0 && pthread_create(&tid[t], NULL, render_some, &jobs[t]) == 0;
+    }
+    render_some(&jobs[0]);
+    for (t = 1; t < RENDER_THREADS; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            render_some(&jobs[t]); /* no thread: do its share here */
+    }
+    for (t = 0; t < RENDER_THREADS; t++)
+        if (jobs[t].failed && !charts->render_failed) {
+            charts->render_failed = true;
+            snprintf(charts->render_error, sizeof(charts->render_error),
+                     "%s%s%s", jobs[t].diag.where,
+                     jobs[t].diag.where[0] ? ": " : "", jobs[t].diag.msg);
+        }
+    return JTL_OK;
+}

@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: MIT
+ * report_stats_fmt.c - number formatting and the aligned grid shared by the
+ * stats writers.  Everything is C-locale: we never call setlocale(), so
+ * printf uses '.' whatever the user's environment says. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "jtl/base/buf.h"
+#include "jtl/base/xalloc.h"
+#include "stats_fmt.h"
+
+/* Shortest decimal digits of V that read back to V (as a double, or as a
+ * float).  Returns the digit string (no dot, trailing zeros trimmed, at
+ * least one digit) in DIGITS and the decimal exponent of the first digit. */
+static void shortest_digits(double v, bool float32, char *digits, size_t cap,
+                            int *exp10)
+{
+    char s[48], *e, *d;
+    int prec, maxprec = float32 ? 9 : 17;
+    size_t n = 0;
+
+    for (prec = 0; prec < maxprec; prec++) {
+        snprintf(s, sizeof(s), "%.*e", prec, v);
+        if (float32 ? strtof(s, NULL) == (float)v : strtod(s, NULL) == v)
+            break;
+    }
+    e = strchr(s, 'e');
+    *exp10 = e ? (int)strtol(e + 1, NULL, 10) : 0;
+    for (d = s; d < e && n + 1 < cap; d++)
+        if (*d >= '0' && *d <= '9')
+            digits[n++] = *d;
+    while (n > 1 && digits[n - 1] == '0')
+        n--;
+    digits[n] = '\0';
+}
+
+void jtl_rs_java_num(char *out, size_t cap, double v, bool float32)
+{
+    char dg[32];
+    int e;
+    struct jtl_buf b;
+    double a = fabs(v);
+    size_t nd, i;
+
+    if (isnan(v)) {
+        snprintf(out, cap, "NaN");
+        return;
+    }
+    if (isinf(v)) {
+        snprintf(out, cap, "%sInfinity", v < 0 ? "-" : "");
+        return;
+    }
+    if (v == 0) {
+        snprintf(out, cap, "%s0.0", signbit(v) ? "-" : "");
+        return;
+    }
+    shortest_digits(a, float32, dg, sizeof(dg), &e);
+    nd = strlen(dg);
+    jtl_buf_init(&b, 64);
+    if (v < 0)
+        jtl_buf_addc(&b, '-');
+    if (a >= 1e-3 && a < 1e7) {
+        if (e >= 0) {
+            for (i = 0; i <= (size_t)e; i++)
+                jtl_buf_addc(&b, i < nd ? dg[i] : '0');
+            jtl_buf_addc(&b, '.');
+            if (nd > (size_t)e + 1)
+                jtl_buf_adds(&b, dg + e + 1);
+            else
+                jtl_buf_addc(&b, '0');
+        } else {
+            jtl_buf_adds(&b, "0.");
+            for (i = 0; i < (size_t)(-e - 1); i++)
+                jtl_buf_addc(&b, '0');
+            jtl_buf_adds(&b, dg);
+        }
+    } else {
+        jtl_buf_addc(&b, dg[0]);
+        jtl_buf_addc(&b, '.');
+        jtl_buf_adds(&b, nd > 1 ? dg + 1 : "0");
+        jtl_buf_printf(&b, "E%d", e);
+    }
+    snprintf(out, cap, "%s", b.p ? b.p : "");
+    jtl_buf_release(&b);
+}
+
+void jtl_rs_json_num(struct jtl_json *j, double v, bool float32)
+{
+    char s[64];
+
+    if (!isfinite(v)) {
+        jtl_json_null(j);
+        return;
+    }
+    jtl_rs_java_num(s, sizeof(s), v, float32);
+    jtl_json_raw(j, s);
+}
+
+void jtl_rs_short_num(char *out, size_t cap, double v)
+{
+    int prec;
+
+    if (!isfinite(v)) {
+        if (cap)
+            out[0] = '\0';
+        return;
+    }
+    for (prec = 1; prec <= 17; prec++) {
+        snprintf(out, cap, "%.*g", prec, v);
+        if (strtod(out, NULL) == v)
+            break;
+    }
+}
+
+void jtl_rs_fixed(char *out, size_t cap, double v, int decimals)
+{
+    if (!isfinite(v))
+        snprintf(out, cap, "-");
+    else
+        snprintf(out, cap, "%.*f", decimals, v);
+}
+
+void jtl_rs_pct_name(char *out, size_t cap, double p)
+{
+    int dec;
+
+    /* fixed notation with as few decimals as read back: 90, 99.9 */
+    for (dec = 0; dec < 10; dec++) {
+        snprintf(out, cap, "%.*f", dec, p);
+        if (strtod(out, NULL) == p)
+            return;
+    }
+}
+
+void jtl_rs_time(char *out, size_t cap, int64_t ms)
+{
+    time_t sec = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+    int rem = (int)(ms - (int64_t)sec * 1000);
+    struct tm tm;
+
+    if (!gmtime_r(&sec, &tm)) {
+        snprintf(out, cap, "-");
+        return;
+    }
+    snprintf(out, cap, "%04d-%02d-%02d %02d:%02d:%02d.%03d", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, rem);
+}
+
+/* ------------------------------------------------------------------ */
+
+void jtl_grid_init(struct jtl_grid *g, size_t ncols, enum jtl_grid_style st)
+{
+    memset(g, 0, sizeof(*g));
+    g->ncols = ncols > 64 ? 64 : ncols;
+    g->style = st;
+}
+
+void jtl_grid_release(struct jtl_grid *g)
+{
+    size_t i;
+
+    for (i = 0; i < g->ncells; i++)
+        free(g->cells[i]);
+    free(g->cells);
+    memset(g, 0, sizeof(*g));
+}
+
+void jtl_grid_cell(struct jtl_grid *g, const char *s, size_t len)
+{
+    struct jtl_buf b;
+    size_t i;
+
+    jtl_buf_init(&b, (size_t)1 << 20);
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f) {
+            jtl_buf_addc(&b, ' ');
+        } else if (g->style == JTL_GRID_MD && c == '|') {
+            jtl_buf_adds(&b, "\\|");
+        } else if (g->style == JTL_GRID_MD && c == '<') {
+            jtl_buf_adds(&b, "&lt;");
+        } else if (g->style == JTL_GRID_MD && c == '>') {
+            jtl_buf_adds(&b, "&gt;");
+        } else if (g->style == JTL_GRID_MD && c == '&') {
+            jtl_buf_adds(&b, "&amp;");
+        } else if (g->style == JTL_GRID_MD &&
+                   (c == '\\' || c == '`' || c == '*' || c == '_' || c == '[' ||
+                    c == ']')) {
+            jtl_buf_addc(&b, '\\');
+            jtl_buf_addc(&b, (char)c);
+        } else {
+            jtl_buf_addc(&b, (char)c);
+        }
+    }
+    jtl_xgrow((void **)&g->cells, &g->capcells, g->ncells + 1,
+              sizeof(*g->cells));
+    g->cells[g->ncells++] = b.p ? jtl_buf_detach(&b, NULL) : jtl_xstrdup("");
+    jtl_buf_release(&b);
+}
+
+void jtl_grid_cells(struct jtl_grid *g, const char *s)
+{
+    jtl_grid_cell(g, s, strlen(s));
+}
+
+void jtl_grid_cellf(struct jtl_grid *g, const char *fmt, ...)
+{
+    char s[256];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(s, sizeof(s), fmt, ap);
+    va_end(ap);
+    jtl_grid_cells(g, s);
+}
+
+/* Display width: code points of UTF-8 (continuation bytes do not count). */
+static size_t width(const char *s)
+{
+    size_t w = 0;
+
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            w++;
+    return w;
+}
+
+static void pad(struct jtl_buf *b, size_t n)
+{
+    while (n--)
+        jtl_buf_addc(b, ' ');
+}
+
+void jtl_grid_print(const struct jtl_grid *g, FILE *fp)
+{
+    size_t w[64] = {0}, r, c, nrows;
+    struct jtl_buf line;
+
+    if (!g->ncols)
+        return;
+    nrows = g->ncells / g->ncols;
+    for (r = 0; r < nrows; r++)
+        for (c = 0; c < g->ncols; c++) {
+            size_t x = width(g->cells[r * g->ncols + c]);
+            if (x > w[c])
+                w[c] = x;
+        }
+    jtl_buf_init(&line, (size_t)1 << 26);
+    for (r = 0; r < nrows; r++) {
+        jtl_buf_clear(&line);
+        for (c = 0; c < g->ncols; c++) {
+            const char *s = g->cells[r * g->ncols + c];
+            size_t x = width(s);
+            if (g->style == JTL_GRID_MD)
+                jtl_buf_adds(&line, c ? " " : "| ");
+            else if (c)
+                jtl_buf_adds(&line, "  ");
+            if (g->right[c])
+                pad(&line, w[c] - x);
+            jtl_buf_adds(&line, s);
+            if (!g->right[c])
+                pad(&line, w[c] - x);
+            if (g->style == JTL_GRID_MD)
+                jtl_buf_adds(&line, " |");
+        }
+        /* no trailing blanks (empty last cells in text style) */
+        while (line.len && line.p[line.len - 1] == ' ')
+            line.len--;
+        fwrite(line.p, 1, line.len, fp);
+        fputc('\n', fp);
+        if (r == 0 && g->style == JTL_GRID_MD) {
+            for (c = 0; c < g->ncols; c++) {
+                size_t k, n = w[c] < 3 ? 3 : w[c];
+                fputs(c ? " " : "| ", fp);
+                for (k = 0; k < n; k++)
+                    fputc(k + 1 == n && g->right[c] ? ':' : '-', fp);
+                fputs(" |", fp);
+            }
+            fputc('\n', fp);
+        }
+    }
+    jtl_buf_release(&line);
+}
+
+void jtl_rs_inputs(FILE *fp, const struct jtl_run_info *info)
+{
+    size_t i;
+
+    if (!info)
+        return;
+    for (i = 0; i < info->nfiles; i++) {
+        const struct jtl_file_info *f = &info->files[i];
+        fprintf(fp, "%s", i ? ", " : "");
+        /* file names come from the command line, not from the data, but
+         * keep control characters out of the terminal anyway */
+        {
+            const char *p;
+            for (p = f->name; p && *p; p++)
+                fputc((unsigned char)*p < 0x20 ? '?' : *p, fp);
+        }
+        if (f->failed)
+            fputs(" (unreadable)", fp);
+        else if (f->counts.skipped)
+            fprintf(fp, " (%llu skipped)",
+                    (unsigned long long)f->counts.skipped);
+    }
+}

@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: MIT
+ * report_stats_table.c - the stats result as aligned terminal tables (and,
+ * through the same code, Markdown): statistics, APDEX, response codes,
+ * errors and the top-5 errors by sampler.  Total first, labels by name,
+ * fixed precision, so the output is byte-stable. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jtl/stats/agg.h"
+#include "jtl/read/read.h"
+#include "jtl/base/xalloc.h"
+#include "stats_fmt.h"
+
+static void heading(FILE *fp, enum jtl_grid_style st, const char *title)
+{
+    if (st == JTL_GRID_MD)
+        fprintf(fp, "\n## %s\n\n", title);
+    else
+        fprintf(fp, "\n%s\n", title);
+}
+
+static void cell_fixed(struct jtl_grid *g, double v, int dec)
+{
+    char s[64];
+
+    jtl_rs_fixed(s, sizeof(s), v, dec);
+    jtl_grid_cells(g, s);
+}
+
+static void stats_grid(FILE *fp, enum jtl_grid_style st,
+                       const struct jtl_stats_result *r)
+{
+    struct jtl_grid g;
+    char name[48];
+    size_t i, k, ncols = 11 + r->npct;
+
+    jtl_grid_init(&g, ncols, st);
+    for (k = 1; k < ncols; k++)
+        g.right[k] = true;
+    jtl_grid_cells(&g, "Label");
+    jtl_grid_cells(&g, "#Samples");
+    jtl_grid_cells(&g, "FAIL");
+    jtl_grid_cells(&g, "Error %");
+    jtl_grid_cells(&g, "Average");
+    jtl_grid_cells(&g, "Min");
+    jtl_grid_cells(&g, "Max");
+    jtl_grid_cells(&g, "Median");
+    for (k = 0; k < r->npct; k++) {
+        jtl_rs_pct_name(name, sizeof(name), r->pct_list[k]);
+        jtl_grid_cellf(&g, "%sth pct", name);
+    }
+    jtl_grid_cells(&g, "Transactions/s");
+    jtl_grid_cells(&g, "Received KB/s");
+    jtl_grid_cells(&g, "Sent KB/s");
+    for (i = 0; i <= r->nrows; i++) {
+        const struct jtl_stats_row *row = i ? &r->rows[i - 1] : &r->total;
+        jtl_grid_cell(&g, row->label, row->label_len);
+        jtl_grid_cellf(&g, "%llu", (unsigned long long)row->samples);
+        jtl_grid_cellf(&g, "%llu", (unsigned long long)row->errors);
+        cell_fixed(&g, row->error_pct, 2);
+        cell_fixed(&g, row->mean, 2);
+        cell_fixed(&g, row->min, 0);
+        cell_fixed(&g, row->max, 0);
+        cell_fixed(&g, row->median, 2);
+        for (k = 0; k < r->npct; k++)
+            cell_fixed(&g, row->pct[k], 2);
+        cell_fixed(&g, row->throughput, 2);
+        cell_fixed(&g, row->received_kbps, 2);
+        cell_fixed(&g, row->sent_kbps, 2);
+    }
+    jtl_grid_print(&g, fp);
+    jtl_grid_release(&g);
+}
+
+static void apdex_grid(FILE *fp, enum jtl_grid_style st,
+                       const struct jtl_stats_result *r)
+{
+    struct jtl_grid g;
+    size_t i;
+
+    jtl_grid_init(&g, 6, st);
+    g.right[0] = g.right[1] = g.right[2] = g.right[3] = g.right[4] = true;
+    jtl_grid_cells(&g, "Apdex");
+    jtl_grid_cells(&g, "Satisfied");
+    jtl_grid_cells(&g, "Tolerated");
+    jtl_grid_cells(&g, "T (ms)");
+    jtl_grid_cells(&g, "F (ms)");
+    jtl_grid_cells(&g, "Label");
+    for (i = 0; i <= r->nrows; i++) {
+        const struct jtl_stats_row *row = i ? &r->rows[i - 1] : &r->total;
+        cell_fixed(&g, row->apdex, 3);
+        jtl_grid_cellf(&g, "%llu", (unsigned long long)row->apdex_satisfied);
+        jtl_grid_cellf(&g, "%llu", (unsigned long long)row->apdex_tolerated);
+        jtl_grid_cellf(&g, "%lld", (long long)r->apdex_t);
+        jtl_grid_cellf(&g, "%lld", (long long)r->apdex_f);
+        jtl_grid_cell(&g, row->label, row->label_len);
+    }
+    jtl_grid_print(&g, fp);
+    jtl_grid_release(&g);
+}
+
+struct codename {
+    const char *s;
+    size_t len;
+};
+
+static int cmp_codename(const void *x, const void *y)
+{
+    const struct codename *a = x, *b = y;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->s, b->s, n);
+
+    if (c)
+        return c;
+    return (a->len > b->len) - (a->len < b->len);
+}
+
+/* One column per distinct code (the union over all rows). */
+static void codes_grid(FILE *fp, enum jtl_grid_style st,
+                       const struct jtl_stats_result *r)
+{
+    struct codename *cn = NULL;
+    size_t ncn = 0, cap = 0, i, k, u;
+    struct jtl_grid g;
+
+    for (i = 0; i <= r->nrows; i++) {
+        const struct jtl_stats_row *row = i ? &r->rows[i - 1] : &r->total;
+        for (k = 0; k < row->ncodes; k++) {
+            jtl_xgrow((void **)&cn, &cap, ncn + 1, sizeof(*cn));
+            cn[ncn].s = row->codes[k].code;
+            cn[ncn++].len = row->codes[k].len;
+        }
+    }
+    if (ncn)
+        qsort(cn, ncn, sizeof(*cn), cmp_codename);
+    for (i = 0, u = 0; i < ncn; i++)
+        if (u == 0 || cmp_codename(&cn[u - 1], &cn[i]) != 0)
+            cn[u++] = cn[i];
+    ncn = u;
+    if (ncn > 62)
+        ncn = 62; /* the grid's column limit; JSON/CSV carry them all */
+    jtl_grid_init(&g, ncn + 1, st);
+    for (k = 1; k <= ncn; k++)
+        g.right[k] = true;
+    jtl_grid_cells(&g, "Label");
+    for (k = 0; k < ncn; k++) {
+        if (cn[k].len)
+            jtl_grid_cell(&g, cn[k].s, cn[k].len);
+        else
+            jtl_grid_cells(&g, "(empty)");
+    }
+    for (i = 0; i <= r->nrows; i++) {
+        const struct jtl_stats_row *row = i ? &r->rows[i - 1] : &r->total;
+        jtl_grid_cell(&g, row->label, row->label_len);
+        for (k = 0; k < ncn; k++) {
+            uint64_t n = 0;
+            size_t m;
+            for (m = 0; m < row->ncodes; m++)
+                if (row->codes[m].len == cn[k].len &&
+                    memcmp(row->codes[m].code, cn[k].s, cn[k].len) == 0)
+                    n = row->codes[m].count;
+            jtl_grid_cellf(&g, "%llu", (unsigned long long)n);
+        }
+    }
+    jtl_grid_print(&g, fp);
+    jtl_grid_release(&g);
+    free(cn);
+}
+
+static void errors_grid(FILE *fp, enum jtl_grid_style st,
+                        const struct jtl_stats_result *r)
+{
+    struct jtl_grid g;
+    size_t i;
+
+    jtl_grid_init(&g, 4, st);
+    g.right[1] = g.right[2] = g.right[3] = true;
+    jtl_grid_cells(&g, "Type of error");
+    jtl_grid_cells(&g, "Number of errors");
+    jtl_grid_cells(&g, "% in errors");
+    jtl_grid_cells(&g, "% in all samples");
+    for (i = 0; i < r->nerrors; i++) {
+        jtl_grid_cell(&g, r->errors[i].key, r->errors[i].len);
+        jtl_grid_cellf(&g, "%llu", (unsigned long long)r->errors[i].count);
+        cell_fixed(&g, r->errors[i].pct_errors, 2);
+        cell_fixed(&g, r->errors[i].pct_samples, 2);
+    }
+    jtl_grid_print(&g, fp);
+    jtl_grid_release(&g);
+}
+
+static void top5_grid(FILE *fp, enum jtl_grid_style st,
+                      const struct jtl_stats_result *r)
+{
+    struct jtl_grid g;
+    size_t i, k, ntop = r->total.ntop_errors;
+
+    for (i = 0; i < r->nrows; i++)
+        if (r->rows[i].ntop_errors > ntop)
+            ntop = r->rows[i].ntop_errors;
+    jtl_grid_init(&g, 3 + 2 * ntop, st);
+    g.right[1] = g.right[2] = true;
+    jtl_grid_cells(&g, "Sample");
+    jtl_grid_cells(&g, "#Samples");
+    jtl_grid_cells(&g, "#Errors");
+    for (k = 0; k < ntop; k++) {
+        g.right[4 + 2 * k] = true;
+        jtl_grid_cellf(&g, "Error %zu", k + 1);
+        jtl_grid_cells(&g, "#Errors");
+    }
+    for (i = 0; i <= r->nrows; i++) {
+        const struct jtl_stats_row *row = i ? &r->rows[i - 1] : &r->total;
+        if (i && (row->errors == 0 || row->is_controller))
+            continue;
+        jtl_grid_cell(&g, row->label, row->label_len);
+        jtl_grid_cellf(&g, "%llu",
+                       (unsigned long long)(i ? row->samples : r->errors_base));
+        jtl_grid_cellf(&g, "%llu",
+                       (unsigned long long)(i ? row->errors : r->errors_total));
+        for (k = 0; k < ntop; k++) {
+            if (k < row->ntop_errors) {
+                jtl_grid_cell(&g, row->top_errors[k].key,
+                              row->top_errors[k].len);
+                jtl_grid_cellf(&g, "%llu",
+                               (unsigned long long)row->top_errors[k].count);
+            } else {
+                jtl_grid_cells(&g, "");
+                jtl_grid_cells(&g, "");
+            }
+        }
+    }
+    jtl_grid_print(&g, fp);
+    jtl_grid_release(&g);
+}
+
+static void tables(FILE *fp, enum jtl_grid_style st,
+                   const struct jtl_stats_result *r,
+                   const struct jtl_run_info *info)
+{
+    char method[160], t0[40], t1[40];
+
+    jtl_stats_method_text(r, method, sizeof(method));
+    jtl_rs_time(t0, sizeof(t0), r->first_start);
+    jtl_rs_time(t1, sizeof(t1), r->last_end);
+    if (st == JTL_GRID_MD)
+        fputs("# jtlscope statistics\n\n", fp);
+    fprintf(fp, "%sInput: ", st == JTL_GRID_MD ? "- " : "");
+    jtl_rs_inputs(fp, info);
+    fprintf(fp, "\n%sSamples: %llu counted", st == JTL_GRID_MD ? "- " : "",
+            (unsigned long long)r->samples_counted);
+    if (r->tc_parents)
+        fprintf(fp, " (%llu transaction-controller samples, not in Total)",
+                (unsigned long long)r->tc_parents);
+    if (r->subresults_skipped)
+        fprintf(fp, ", %llu sub-samples not counted (--subresults)",
+                (unsigned long long)r->subresults_skipped);
+    if (info && info->filtered)
+        fprintf(fp, ", %llu filtered out", (unsigned long long)info->filtered);
+    if (info && info->skipped)
+        fprintf(fp, ", %llu malformed records skipped",
+                (unsigned long long)info->skipped);
+    fprintf(fp, "\n%sTime: %s to %s UTC (%.3f s)\n",
+            st == JTL_GRID_MD ? "- " : "", t0, t1,
+            (double)(r->last_end - r->first_start) / 1000.0);
+    fprintf(fp, "%sPercentiles: %s\n", st == JTL_GRID_MD ? "- " : "", method);
+    if (r->labels_folded)
+        fprintf(fp,
+                "%sNote: more than %u labels; %llu samples counted "
+                "under \"(other labels)\"\n",
+                st == JTL_GRID_MD ? "- " : "", (unsigned)JTL_AGG_MAX_LABELS,
+                (unsigned long long)r->labels_folded);
+    heading(fp, st, "Statistics (ms)");
+    stats_grid(fp, st, r);
+    heading(fp, st, "APDEX");
+    apdex_grid(fp, st, r);
+    heading(fp, st, "Response codes");
+    codes_grid(fp, st, r);
+    heading(fp, st, "Errors");
+    if (r->nerrors)
+        errors_grid(fp, st, r);
+    else
+        fputs("(no errors)\n", fp);
+    heading(fp, st, "Top 5 errors by sampler");
+    if (r->nerrors)
+        top5_grid(fp, st, r);
+    else
+        fputs("(no errors)\n", fp);
+}
+
+void jtl_report_stats_table(FILE *fp, const struct jtl_stats_result *r,
+                            const struct jtl_run_info *info)
+{
+    tables(fp, JTL_GRID_TEXT, r, info);
+}
+
+void jtl_report_stats_md(FILE *fp, const struct jtl_stats_result *r,
+                         const struct jtl_run_info *info)
+{
+    tables(fp, JTL_GRID_MD, r, info);
+}

@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: MIT
+ * report_md.c - summary.md: the verdict, the key figures and the busiest
+ * labels in Markdown, short enough to paste into a ticket.  Byte-stable
+ * for the same input (no time of generation), so it is golden-tested. */
+#include "jtl/report/report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jtl/base/buf.h"
+#include "jtl/report/escape.h"
+#include "jtl/base/xalloc.h"
+#include "textfmt.h"
+
+#ifndef JTL_VERSION
+#define JTL_VERSION "0.0.0"
+#endif
+
+#define MD_LABELS 20      /* label rows in the statistics table */
+#define MD_ERRORS 5       /* rows of the errors table */
+#define MD_LABEL_CHARS 80 /* code points of a label shown */
+
+/* Untrusted text (labels, error keys, file names) into B. */
+static void esc(struct jtl_buf *b, const char *s, size_t len)
+{
+    jtl_md_escape(b, s, len, MD_LABEL_CHARS);
+}
+
+/* Sentences (the verdict, the pacing basis): escaped, never cut. */
+static void prose(struct jtl_buf *b, const char *s)
+{
+    jtl_md_escape(b, s, strlen(s), 0);
+}
+
+static void escs(struct jtl_buf *b, const char *s)
+{
+    esc(b, s, strlen(s));
+}
+
+struct lab {
+    const struct jtl_stats_row *row;
+};
+
+static int busiest_first(const void *a, const void *b)
+{
+    const struct jtl_stats_row *x = ((const struct lab *)a)->row;
+    const struct jtl_stats_row *y = ((const struct lab *)b)->row;
+
+    if (x->samples != y->samples)
+        return x->samples > y->samples ? -1 : 1;
+    if (x->label_len != y->label_len ||
+        memcmp(x->label, y->label, x->label_len) != 0) {
+        size_t n = x->label_len < y->label_len ? x->label_len : y->label_len;
+        int c = memcmp(x->label, y->label, n);
+        if (c)
+            return c;
+        return x->label_len < y->label_len ? -1 : 1;
+    }
+    return 0;
+}
+
+static void stats_line(struct jtl_buf *b, const struct jtl_stats_result *st,
+                       const struct jtl_stats_row *row, bool total)
+{
+    int pd = st->method == JTL_PCT_EXACT ? 0 : 1;
+    char n[64];
+    size_t k;
+
+    jtl_buf_adds(b, "| ");
+    if (total)
+        jtl_buf_adds(b, "**Total**");
+    else
+        esc(b, row->label, row->label_len);
+    jtl_buf_printf(b, " | %s", jtl_rfmt_u64(n, sizeof(n), row->samples));
+    jtl_buf_printf(b, " | %s", jtl_rfmt_pct(n, sizeof(n), row->error_pct));
+    jtl_buf_printf(b, " | %s", jtl_rfmt_num(n, sizeof(n), row->mean, 1));
+    jtl_buf_printf(b, " | %s", jtl_rfmt_num(n, sizeof(n), row->median, pd));
+    for (k = 0; k < st->npct && k < 3; k++)
+        jtl_buf_printf(b, " | %s", jtl_rfmt_num(n, sizeof(n), row->pct[k], pd));
+    jtl_buf_printf(b, " | %s", jtl_rfmt_num(n, sizeof(n), row->max, 0));
+    jtl_buf_printf(b, " | %s |\n",
+                   jtl_rfmt_num(n, sizeof(n), row->throughput, 2));
+}
+
+static void md_stats(struct jtl_buf *b, const struct jtl_stats_result *st)
+{
+    struct lab *labs;
+    size_t i, k, n = 0;
+    char text[256];
+
+    jtl_stats_method_text(st, text, sizeof(text));
+    jtl_buf_printf(b,
+                   "\n### Statistics\n\nResponse times in ms (%s); "
+                   "throughput in requests per second.\n\n",
+                   text);
+    jtl_buf_adds(b, "| Label | Samples | Error % | Mean | Median");
+    for (k = 0; k < st->npct && k < 3; k++)
+        jtl_buf_printf(b, " | p%g", st->pct_list[k]);
+    jtl_buf_adds(b, " | Max | Throughput |\n|---|---:|---:|---:|---:");
+    for (k = 0; k < st->npct && k < 3; k++)
+        jtl_buf_adds(b, "|---:");
+    jtl_buf_adds(b, "|---:|---:|\n");
+    stats_line(b, st, &st->total, true);
+    labs = jtl_xcalloc(st->nrows + 1, sizeof(*labs));
+    for (i = 0; i < st->nrows; i++)
+        labs[n++].row = &st->rows[i];
+    qsort(labs, n, sizeof(*labs), busiest_first);
+    for (i = 0; i < n && i < MD_LABELS; i++)
+        stats_line(b, st, labs[i].row, false);
+    if (n > MD_LABELS)
+        jtl_buf_printf(b,
+                       "\nThe %d busiest of %zu labels; index.html and "
+                       "statistics.json have all of them.\n",
+                       MD_LABELS, n);
+    free(labs);
+
+    if (st->nerrors == 0)
+        return;
+    jtl_buf_adds(b, "\n### Errors\n\n| Error | Count | % of errors | "
+                    "% of all samples |\n|---|---:|---:|---:|\n");
+    for (i = 0; i < st->nerrors && i < MD_ERRORS; i++) {
+        const struct jtl_stats_error *e = &st->errors[i];
+        char c[32], p1[32], p2[32];
+        jtl_buf_adds(b, "| ");
+        esc(b, e->key, e->len);
+        jtl_buf_printf(b, " | %s | %s | %s |\n",
+                       jtl_rfmt_u64(c, sizeof(c), e->count),
+                       jtl_rfmt_pct(p1, sizeof(p1), e->pct_errors),
+                       jtl_rfmt_pct(p2, sizeof(p2), e->pct_samples));
+    }
+    if (st->nerrors > MD_ERRORS)
+        jtl_buf_printf(b, "\n%zu error types in all.\n", st->nerrors);
+}
+
+/* One "| name | value |" row of the key-figures table. */
+static void row(struct jtl_buf *b, const char *name, const char *value)
+{
+    jtl_buf_printf(b, "| %s | %s |\n", name, value);
+}
+
+static void md_throttle(struct jtl_buf *b, const struct jtl_throttle_result *th)
+{
+    const struct jtl_throttle_scope *sc = &th->run;
+    const struct jtl_throttle_retry *ra = &sc->retry;
+    char v[320], x[64], y[64], z[64];
+    size_t i;
+
+    if (sc->throttled == 0)
+        return;
+    snprintf(v, sizeof(v), "%s of %s (%s)",
+             jtl_rfmt_u64(x, sizeof(x), sc->throttled),
+             jtl_rfmt_u64(y, sizeof(y), sc->samples),
+             jtl_rfmt_pct(z, sizeof(z),
+                          sc->samples ? 100.0 * (double)sc->throttled /
+                                            (double)sc->samples
+                                      : NAN));
+    if (isfinite(sc->first_429_s)) {
+        size_t n = strlen(v);
+        snprintf(v + n, sizeof(v) - n, ", first at +%s s",
+                 jtl_rfmt_num(x, sizeof(x), sc->first_429_s, 1));
+    }
+    snprintf(x, sizeof(x), "Throttled (HTTP %s)",
+             th->codes[0] ? th->codes : "429");
+    row(b, x, v);
+    if (sc->verdict == JTL_VERDICT_THRESHOLD) {
+        char l[160];
+        size_t shown = 0;
+        jtl_rfmt_limit(l, sizeof(l), sc->mechanism, &sc->limit);
+        if (strcmp(l, JTL_DASH) != 0) {
+            snprintf(v, sizeof(v), "%s: %s", jtl_rfmt_mechanism(sc->mechanism),
+                     l);
+            row(b, "Limit", v);
+        }
+        /* no single limit for the run: the limits of the labels */
+        for (i = 0; strcmp(l, JTL_DASH) == 0 && i < th->nscopes; i++) {
+            const struct jtl_throttle_scope *ls = &th->scopes[i];
+            char lab[160];
+            if (ls->kind != JTL_SCOPE_LABEL ||
+                ls->verdict != JTL_VERDICT_THRESHOLD)
+                continue;
+            if (++shown > 5)
+                break;
+            jtl_rfmt_limit(lab, sizeof(lab), ls->mechanism, &ls->limit);
+            jtl_buf_adds(b, "| Limit of ");
+            escs(b, ls->name);
+            jtl_buf_printf(b, " | %s: %s |\n",
+                           jtl_rfmt_mechanism(ls->mechanism), lab);
+        }
+    }
+    if (ra->count > 0 && ra->nvalues > 0) {
+        const struct jtl_throttle_ra_value *mode = &ra->values[0];
+        for (i = 1; i < ra->nvalues; i++)
+            if (ra->values[i].count > mode->count)
+                mode = &ra->values[i];
+        if (ra->dynamic)
+            snprintf(v, sizeof(v), "counts down, %g to %g s",
+                     ra->values[0].seconds,
+                     ra->values[ra->nvalues - 1].seconds);
+        else if (ra->nvalues == 1)
+            snprintf(v, sizeof(v), "%g s", mode->seconds);
+        else
+            snprintf(v, sizeof(v), "mostly %g s (%zu values)", mode->seconds,
+                     ra->nvalues);
+        {
+            size_t n = strlen(v);
+            snprintf(v + n, sizeof(v) - n, " on %s of %s 429s",
+                     jtl_rfmt_u64(x, sizeof(x), ra->count),
+                     jtl_rfmt_u64(y, sizeof(y), ra->count + ra->missing));
+        }
+        row(b, "Retry-After", v);
+    }
+    if (ra->pairs > 0) {
+        snprintf(v, sizeof(v), "%s of %s retries waited long enough (%s)",
+                 jtl_rfmt_u64(x, sizeof(x), ra->compliant),
+                 jtl_rfmt_u64(y, sizeof(y), ra->pairs),
+                 jtl_rfmt_pct(z, sizeof(z), 100.0 * ra->compliance));
+        row(b, "Retry-After compliance", v);
+    }
+    if (ra->wait_q) {
+        snprintf(v, sizeof(v), "%s s median, %s to %s s for 80 %% of them",
+                 jtl_rfmt_num(x, sizeof(x), ra->wait_q[50], 3),
+                 jtl_rfmt_num(y, sizeof(y), ra->wait_q[10], 3),
+                 jtl_rfmt_num(z, sizeof(z), ra->wait_q[90], 3));
+        row(b, "Wait after a 429", v);
+    }
+    if (isfinite(sc->pacing.target_rate_per_s)) {
+        snprintf(v, sizeof(v),
+                 "%s req/s: Constant Throughput Timer %s/min (all active "
+                 "threads, shared)",
+                 jtl_rfmt_num(x, sizeof(x), sc->pacing.target_rate_per_s, 1),
+                 jtl_rfmt_num(y, sizeof(y),
+                              sc->pacing.constant_throughput_per_min, 0));
+        row(b, "Safe rate", v);
+    }
+}
+
+enum jtl_err jtl_report_md(const struct jtl_report_input *in,
+                           const struct jtl_report_charts *charts, FILE *fp,
+                           struct jtl_diag *diag)
+{
+    const struct jtl_throttle_result *th = in->throttle;
+    const struct jtl_stats_result *st = in->stats;
+    struct jtl_buf b;
+    char t[1024], x[64], y[64], z[64];
+    size_t i;
+    enum jtl_err err = JTL_OK;
+
+    jtl_buf_init(&b, 0);
+    jtl_buf_adds(&b, "## ");
+    escs(&b, jtl_rfmt_title(t, sizeof(t), in));
+    jtl_buf_adds(&b, "\n\n");
+    if (th) {
+        jtl_buf_printf(&b, "**Verdict: %s.** ",
+                       jtl_rfmt_verdict_word(th->run.verdict));
+        if (th->run.sentence)
+            prose(&b, th->run.sentence);
+        jtl_buf_adds(&b, "\n");
+        if (th->run.settle && *th->run.settle) {
+            jtl_buf_adds(&b, "\nWhat would settle it: ");
+            prose(&b, th->run.settle);
+            jtl_buf_adds(&b, "\n");
+        }
+    }
+
+    jtl_buf_adds(&b, "\n| | |\n|---|---|\n");
+    if (st && st->last_end > st->first_start) {
+        struct jtl_buf v;
+        jtl_buf_init(&v, 0);
+        jtl_buf_printf(&v, "%s, %s, %s samples",
+                       jtl_rfmt_time(x, sizeof(x), st->first_start),
+                       jtl_rfmt_duration(
+                           y, sizeof(y),
+                           (double)(st->last_end - st->first_start) / 1000.0),
+                       jtl_rfmt_u64(z, sizeof(z), st->total.samples));
+        if (in->run && in->run->nfiles) {
+            jtl_buf_adds(&v, " from ");
+            for (i = 0; i < in->run->nfiles && i < 4; i++) {
+                if (i)
+                    jtl_buf_adds(&v, ", ");
+                escs(&v, in->run->files[i].name);
+            }
+            if (in->run->nfiles > 4)
+                jtl_buf_printf(&v, " and %zu more", in->run->nfiles - 4);
+        }
+        row(&b, "Test", v.p);
+        jtl_buf_release(&v);
+    }
+    if (in->run && in->run->skipped) {
+        snprintf(t, sizeof(t), "%s malformed records skipped",
+                 jtl_rfmt_u64(x, sizeof(x), in->run->skipped));
+        row(&b, "Input", t);
+    }
+    if (st) {
+        snprintf(t, sizeof(t), "%s req/s",
+                 jtl_rfmt_num(x, sizeof(x), st->total.throughput, 2));
+        row(&b, "Throughput", t);
+        snprintf(t, sizeof(t), "%s (%s)",
+                 jtl_rfmt_u64(x, sizeof(x), st->total.errors),
+                 jtl_rfmt_pct(y, sizeof(y), st->total.error_pct));
+        row(&b, "Errors", t);
+        snprintf(
+            t, sizeof(t), "mean %s ms, median %s ms, p%g %s ms",
+            jtl_rfmt_num(x, sizeof(x), st->total.mean, 1),
+            jtl_rfmt_num(y, sizeof(y), st->total.median, 0),
+            st->pct_list[st->npct > 1 ? 1 : 0],
+            jtl_rfmt_num(z, sizeof(z), st->total.pct[st->npct > 1 ? 1 : 0], 0));
+        row(&b, "Response time", t);
+    }
+    if (th)
+        md_throttle(&b, th);
+    if (th && th->run.pacing.basis && *th->run.pacing.basis) {
+        jtl_buf_adds(&b, "\nPacing: ");
+        prose(&b, th->run.pacing.basis);
+        jtl_buf_adds(&b, "\n");
+    }
+    if (st)
+        md_stats(&b, st);
+    if (charts && charts->n) {
+        jtl_buf_adds(&b, "\n### Charts\n\n");
+        for (i = 0; i < charts->n; i++)
+            jtl_buf_printf(&b, "- %s: `%s.%s`\n", charts->list[i].title,
+                           charts->list[i].name,
+                           charts->list[i].rendered ? "png" : "gp");
+        if (!charts->list[0].rendered)
+            jtl_buf_adds(&b, "\nNot drawn: run `gnuplot *.gp` in the report "
+                             "folder to make the PNG and SVG files.\n");
+    }
+    jtl_buf_adds(&b, "\n_Summary by jtlscope " JTL_VERSION
+                     "; the full report is index.html in the same "
+                     "folder._\n");
+    if (fwrite(b.p, 1, b.len, fp) != b.len)
+        err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot write summary.md");
+    jtl_buf_release(&b);
+    return err;
+}

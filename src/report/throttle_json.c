@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: MIT
+ * report_throttle_json.c - the throttle result as the JSON object of issue
+ * #3 (verdict, mechanism, limit, retry_after, pacing, evidence, scopes),
+ * unknown numbers null, plus the detail the text report shows. */
+#include <math.h>
+#include <stdio.h>
+
+#include "jtl/throttle/throttle.h"
+
+static void num(struct jtl_json *j, const char *key, double v)
+{
+    jtl_json_key(j, key);
+    if (v == v && !isinf(v))
+        jtl_json_num(j, v);
+    else
+        jtl_json_null(j);
+}
+
+/* Rounded for reading; the unrounded value is not more true. */
+static void numr(struct jtl_json *j, const char *key, double v, int dec)
+{
+    jtl_json_key(j, key);
+    if (v == v && !isinf(v))
+        jtl_json_numf(j, v, dec);
+    else
+        jtl_json_null(j);
+}
+
+static void str(struct jtl_json *j, const char *key, const char *s)
+{
+    jtl_json_key(j, key);
+    jtl_json_str(j, s);
+}
+
+static void u64(struct jtl_json *j, const char *key, uint64_t v)
+{
+    jtl_json_key(j, key);
+    jtl_json_int(j, (int64_t)v);
+}
+
+static void intk(struct jtl_json *j, const char *key, int v)
+{
+    jtl_json_key(j, key);
+    if (v >= 0)
+        jtl_json_int(j, v);
+    else
+        jtl_json_null(j);
+}
+
+static void limit(struct jtl_json *j, const char *key,
+                  const struct jtl_throttle_limit *l)
+{
+    jtl_json_key(j, key);
+    jtl_json_obj_begin(j);
+    numr(j, "rate_per_s", l->rate_per_s, 3);
+    num(j, "burst", l->burst);
+    num(j, "window_s", l->window_s);
+    num(j, "per_window", l->per_window);
+    num(j, "concurrency", l->concurrency);
+    num(j, "window_phase_s", l->window_phase_s);
+    jtl_json_key(j, "window_aligned");
+    if (l->window_s == l->window_s)
+        jtl_json_bool(j, l->window_aligned);
+    else
+        jtl_json_null(j);
+    numr(j, "envelope_rate_per_s", l->envelope_rate_per_s, 3);
+    numr(j, "envelope_burst", l->envelope_burst, 2);
+    num(j, "max_accepted_1s", l->max_accepted_1s);
+    num(j, "max_accepted_10s", l->max_accepted_10s);
+    num(j, "max_accepted_60s", l->max_accepted_60s);
+    numr(j, "saturated_accepted_per_s", l->saturated_accepted_per_s, 3);
+    numr(j, "mean_accepted_elapsed_ms", l->mean_accepted_elapsed_ms, 1);
+    numr(j, "little_concurrency", l->little_concurrency, 2);
+    jtl_json_obj_end(j);
+}
+
+static void seconds_key(char *buf, size_t n, double v)
+{
+    snprintf(buf, n, "%.6g", v);
+}
+
+static void retry(struct jtl_json *j, const struct jtl_throttle_retry *r)
+{
+    char key[32];
+    size_t i;
+
+    jtl_json_key(j, "retry_after");
+    jtl_json_obj_begin(j);
+    u64(j, "count", r->count);
+    jtl_json_key(j, "values");
+    jtl_json_obj_begin(j);
+    for (i = 0; i < r->nvalues; i++) {
+        seconds_key(key, sizeof(key), r->values[i].seconds);
+        jtl_json_key(j, key);
+        jtl_json_int(j, (int64_t)r->values[i].count);
+    }
+    jtl_json_obj_end(j);
+    numr(j, "compliance", r->compliance, 4);
+    u64(j, "missing", r->missing);
+    str(j, "source", r->source);
+    jtl_json_key(j, "dynamic");
+    if (r->count)
+        jtl_json_bool(j, r->dynamic);
+    else
+        jtl_json_null(j);
+    numr(j, "reset_spacing_s", r->reset_spacing_s, 3);
+    u64(j, "pairs", r->pairs);
+    u64(j, "compliant", r->compliant);
+    u64(j, "early", r->early);
+    numr(j, "compliance_lo", r->compliance_lo, 4);
+    numr(j, "compliance_hi", r->compliance_hi, 4);
+    numr(j, "median_gap_ratio", r->median_gap_ratio, 4);
+    numr(j, "median_gap_s", r->median_gap_s, 3);
+    jtl_json_key(j, "wait_after_429_s");
+    jtl_json_obj_begin(j);
+    u64(j, "count", r->waits);
+    {
+        static const int pct[] = {10, 25, 50, 75, 90};
+        size_t k;
+        for (k = 0; k < sizeof(pct) / sizeof(pct[0]); k++) {
+            snprintf(key, sizeof(key), "p%d", pct[k]);
+            numr(j, key, r->wait_q ? r->wait_q[pct[k]] : NAN, 3);
+        }
+    }
+    jtl_json_obj_end(j);
+    numr(j, "p429_after_early", r->p429_after_early, 4);
+    numr(j, "p429_after_compliant", r->p429_after_compliant, 4);
+    numr(j, "amplification", r->amplification, 4);
+    jtl_json_key(j, "first_attempt");
+    jtl_json_obj_begin(j);
+    u64(j, "requests", r->first_attempts);
+    u64(j, "throttled", r->first_attempt_throttled);
+    numr(j, "share_429", r->first_attempt_429_share, 4);
+    numr(j, "rate_per_s", r->first_attempt_rate_per_s, 3);
+    jtl_json_obj_end(j);
+    jtl_json_obj_end(j);
+}
+
+static void pacing(struct jtl_json *j, const struct jtl_throttle_pacing *p)
+{
+    jtl_json_key(j, "pacing");
+    jtl_json_obj_begin(j);
+    numr(j, "target_rate_per_s", p->target_rate_per_s, 3);
+    numr(j, "constant_throughput_per_min", p->constant_throughput_per_min, 1);
+    numr(j, "per_thread_per_min", p->per_thread_per_min, 2);
+    num(j, "threads", p->threads);
+    num(j, "threads_needed", p->threads_needed);
+    num(j, "max_threads", p->max_threads);
+    numr(j, "ramp_up_s", p->ramp_up_s, 1);
+    num(j, "margin", p->margin);
+    str(j, "basis", p->basis);
+    jtl_json_obj_end(j);
+}
+
+static const char *role_name(enum jtl_test_role r)
+{
+    switch (r) {
+    case JTL_TEST_GATE:
+        return "gate";
+    case JTL_TEST_THRESHOLD:
+        return "threshold";
+    case JTL_TEST_RANDOM:
+        return "random";
+    case JTL_TEST_MECHANISM:
+        return "mechanism";
+    case JTL_TEST_SUPPORT:
+        break;
+    }
+    return "support";
+}
+
+static void evidence(struct jtl_json *j, const struct jtl_throttle_scope *sc)
+{
+    size_t i;
+
+    jtl_json_key(j, "evidence");
+    jtl_json_arr_begin(j);
+    for (i = 0; i < sc->ntests; i++) {
+        const struct jtl_throttle_test *t = &sc->tests[i];
+        jtl_json_obj_begin(j);
+        str(j, "test", t->test);
+        numr(j, "statistic", t->statistic, 4);
+        num(j, "threshold", t->threshold);
+        jtl_json_key(j, "pass");
+        if (t->pass < 0)
+            jtl_json_null(j);
+        else
+            jtl_json_bool(j, t->pass == 1);
+        str(j, "op", t->op);
+        str(j, "role", role_name(t->role));
+        if (t->detail[0])
+            str(j, "detail", t->detail);
+        jtl_json_obj_end(j);
+    }
+    jtl_json_arr_end(j);
+}
+
+static void strlist(struct jtl_json *j, const char *key, char **v, size_t n)
+{
+    size_t i;
+
+    jtl_json_key(j, key);
+    jtl_json_arr_begin(j);
+    for (i = 0; i < n; i++)
+        jtl_json_str(j, v[i]);
+    jtl_json_arr_end(j);
+}
+
+static void limiters(struct jtl_json *j, const struct jtl_throttle_scope *sc)
+{
+    size_t i;
+
+    jtl_json_key(j, "limiters");
+    jtl_json_arr_begin(j);
+    for (i = 0; i < sc->nlimiters; i++) {
+        const struct jtl_throttle_limiter *l = &sc->limiters[i];
+        jtl_json_obj_begin(j);
+        str(j, "name", l->name);
+        str(j, "mechanism", jtl_throttle_mechanism_name(l->mechanism));
+        limit(j, "limit", &l->limit);
+        jtl_json_key(j, "order");
+        jtl_json_int(j, l->order);
+        numr(j, "share", l->share, 4);
+        num(j, "retry_after_s", l->retry_after_s);
+        num(j, "bytes", l->bytes);
+        strlist(j, "labels", l->labels, l->nlabels);
+        jtl_json_obj_end(j);
+    }
+    jtl_json_arr_end(j);
+}
+
+static void bursts(struct jtl_json *j, const struct jtl_throttle_scope *sc)
+{
+    size_t i;
+
+    jtl_json_key(j, "bursts");
+    jtl_json_obj_begin(j);
+    u64(j, "total", sc->bursts_total);
+    jtl_json_key(j, "longest");
+    jtl_json_arr_begin(j);
+    for (i = 0; i < sc->nbursts; i++) {
+        const struct jtl_throttle_burst *b = &sc->bursts[i];
+        jtl_json_obj_begin(j);
+        numr(j, "start_s", b->start_s, 3);
+        numr(j, "end_s", b->end_s, 3);
+        u64(j, "count", b->count);
+        num(j, "peak_per_s", b->peak_per_s);
+        num(j, "offered_per_s", b->offered_per_s);
+        num(j, "accepted_per_s", b->accepted_per_s);
+        intk(j, "threads", b->threads);
+        jtl_json_obj_end(j);
+    }
+    jtl_json_arr_end(j);
+    jtl_json_obj_end(j);
+}
+
+/* The members shared by the run object and every scope object. */
+static void scope_fields(struct jtl_json *j,
+                         const struct jtl_throttle_scope *sc)
+{
+    str(j, "verdict", jtl_throttle_verdict_name(sc->verdict));
+    str(j, "mechanism", jtl_throttle_mechanism_name(sc->mechanism));
+    limit(j, "limit", &sc->limit);
+    retry(j, &sc->retry);
+    pacing(j, &sc->pacing);
+    evidence(j, sc);
+    str(j, "sentence", sc->sentence);
+    str(j, "settle", sc->settle);
+    str(j, "limit_scope", sc->limit_scope);
+    limiters(j, sc);
+    u64(j, "samples", sc->samples);
+    u64(j, "throttled", sc->throttled);
+    u64(j, "accepted", sc->accepted);
+    u64(j, "errors", sc->errors);
+    numr(j, "duration_s", sc->duration_s, 3);
+    jtl_json_key(j, "statistics");
+    jtl_json_obj_begin(j);
+    numr(j, "auc", sc->auc, 4);
+    str(j, "predictor", sc->predictor[0] ? sc->predictor : NULL);
+    numr(j, "g", sc->g, 2);
+    numr(j, "runs_z", sc->runs_z, 3);
+    numr(j, "lag1_z", sc->lag1_z, 3);
+    numr(j, "lag1_delta", sc->lag1_delta, 4);
+    numr(j, "trend_z", sc->trend_z, 3);
+    numr(j, "trend_rise", sc->trend_rise, 4);
+    jtl_json_obj_end(j);
+    jtl_json_key(j, "first_429");
+    jtl_json_obj_begin(j);
+    numr(j, "time_s", sc->first_429_s, 3);
+    num(j, "offered_per_s", sc->first_429_offered_per_s);
+    num(j, "accepted_per_s", sc->first_429_accepted_per_s);
+    intk(j, "threads", sc->first_429_threads);
+    intk(j, "all_threads", sc->first_429_all_threads);
+    jtl_json_obj_end(j);
+    numr(j, "rampup_end_s", sc->rampup_end_s, 3);
+    intk(j, "max_threads", sc->max_threads);
+    bursts(j, sc);
+    jtl_json_key(j, "gateway");
+    jtl_json_obj_begin(j);
+    num(j, "elapsed_429_ms", sc->elapsed_429_ms);
+    num(j, "elapsed_ok_ms", sc->elapsed_ok_ms);
+    numr(j, "ratio", sc->elapsed_ratio, 3);
+    str(j, "where", sc->where);
+    jtl_json_obj_end(j);
+    strlist(j, "unchecked", sc->unchecked, sc->nunchecked);
+    strlist(j, "notes", sc->notes, sc->nnotes);
+}
+
+void jtl_throttle_json(const struct jtl_throttle_result *r,
+                       struct jtl_json *j)
+{
+    size_t i;
+
+    jtl_json_obj_begin(j);
+    scope_fields(j, &r->run);
+    jtl_json_key(j, "scopes");
+    jtl_json_arr_begin(j);
+    for (i = 0; i < r->nscopes; i++) {
+        const struct jtl_throttle_scope *sc = &r->scopes[i];
+        jtl_json_obj_begin(j);
+        str(j, "scope", jtl_throttle_scope_kind_name(sc->kind));
+        str(j, "name", sc->name);
+        scope_fields(j, sc);
+        jtl_json_obj_end(j);
+    }
+    jtl_json_arr_end(j);
+    /* labels and groups past JTL_THROTTLE_MAX_SCOPES: in "run" only */
+    jtl_json_key(j, "scopes_omitted");
+    jtl_json_obj_begin(j);
+    u64(j, "labels", r->labels_omitted);
+    u64(j, "label_samples", r->labels_omitted_samples);
+    u64(j, "groups", r->groups_omitted);
+    u64(j, "group_samples", r->groups_omitted_samples);
+    jtl_json_obj_end(j);
+    jtl_json_key(j, "input");
+    jtl_json_obj_begin(j);
+    jtl_json_key(j, "first_ts");
+    jtl_json_int(j, r->first_ts);
+    jtl_json_key(j, "last_end");
+    jtl_json_int(j, r->last_end);
+    u64(j, "excluded", r->excluded);
+    u64(j, "unusable", r->unusable);
+    str(j, "throttle_codes", r->codes);
+    str(j, "throttle_message", r->message_regex);
+    u64(j, "record_bytes", r->record_bytes);
+    u64(j, "peak_bytes", r->peak_bytes);
+    jtl_json_obj_end(j);
+    jtl_json_obj_end(j);
+}
+
+enum jtl_err jtl_throttle_write_json(const struct jtl_throttle_result *r,
+                                     FILE *fp)
+{
+    struct jtl_json j;
+
+    jtl_json_init_file(&j, fp, 2);
+    jtl_throttle_json(r, &j);
+    jtl_json_end(&j);
+    return ferror(fp) ? JTL_ERR_IO : JTL_OK;
+}

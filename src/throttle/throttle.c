@@ -1,0 +1,731 @@
+/* SPDX-License-Identifier: MIT
+ * an_throttle.c - the public throttle analyzer: options, the sink, and
+ * jtl_throttle_finish(), which sorts the store once and analyses the run,
+ * every label and every thread group. */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "jtl/base/buf.h"
+#include "jtl/base/xalloc.h"
+
+struct jtl_throttle {
+    struct an_opts o;
+    struct an_store st;
+    double margin;
+    bool scopes;
+    unsigned threads;
+    char *regex;
+    bool finished;
+};
+
+char *an_strdupf(const char *fmt, ...)
+{
+    struct jtl_buf b;
+    va_list ap;
+
+    jtl_buf_init(&b, 0);
+    va_start(ap, fmt);
+    jtl_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    if (!b.p)
+        return jtl_xstrdup("");
+    return jtl_buf_detach(&b, NULL);
+}
+
+void an_list_add(char ***v, size_t *n, char *s)
+{
+    *v = jtl_xrealloc(*v, (*n + 1) * sizeof(**v));
+    (*v)[(*n)++] = s;
+}
+
+const char *jtl_throttle_verdict_name(enum jtl_verdict v)
+{
+    switch (v) {
+    case JTL_VERDICT_THRESHOLD:
+        return "threshold";
+    case JTL_VERDICT_RANDOM:
+        return "random";
+    case JTL_VERDICT_INCONCLUSIVE:
+        return "inconclusive";
+    case JTL_VERDICT_NONE:
+        break;
+    }
+    return "none";
+}
+
+const char *jtl_throttle_mechanism_name(enum jtl_mechanism m)
+{
+    switch (m) {
+    case JTL_MECH_RATE:
+        return "rate";
+    case JTL_MECH_FIXED_WINDOW:
+        return "fixed-window";
+    case JTL_MECH_SLIDING_WINDOW:
+        return "sliding-window";
+    case JTL_MECH_CONCURRENCY:
+        return "concurrency";
+    case JTL_MECH_DISTRIBUTED:
+        return "distributed";
+    case JTL_MECH_STACKED:
+        return "stacked";
+    case JTL_MECH_UNKNOWN:
+        return "unknown";
+    case JTL_MECH_NULL:
+        break;
+    }
+    return NULL;
+}
+
+const char *jtl_throttle_scope_kind_name(enum jtl_scope_kind k)
+{
+    return k == JTL_SCOPE_LABEL ? "label"
+           : k == JTL_SCOPE_GROUP ? "group"
+                                  : "run";
+}
+
+void jtl_throttle_opts_init(struct jtl_throttle_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->codes[0] = 429;
+    o->ncodes = 1;
+    o->margin = 0.2;
+    o->scopes = true;
+}
+
+bool jtl_throttle_parse_margin(const char *s, double *margin)
+{
+    char *end;
+    double v;
+
+    errno = 0;
+    v = strtod(s, &end);
+    if (end != s && *end == '%' && end[1] == '\0')
+        v /= 100;
+    else if (errno || end == s || *end)
+        return false;
+    if (!(v >= 0 && v < 0.9))
+        return false;
+    *margin = v;
+    return true;
+}
+
+enum jtl_err jtl_throttle_opts_codes(struct jtl_throttle_opts *o,
+                                     const char *list, struct jtl_diag *diag)
+{
+    const char *p = list;
+    size_t n = 0;
+
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        int64_t v;
+        if (!jtl_parse_i64(p, len, &v) || v < 100 || v > 999)
+            return jtl_diag_set(diag, JTL_ERR_USAGE, NULL,
+                                "--throttle-codes takes HTTP codes such as "
+                                "429,503, not '%s'", list);
+        if (n == JTL_THROTTLE_MAX_CODES)
+            return jtl_diag_set(diag, JTL_ERR_USAGE, NULL,
+                                "--throttle-codes: at most %d codes",
+                                JTL_THROTTLE_MAX_CODES);
+        o->codes[n++] = (int)v;
+        p = e ? e + 1 : p + len;
+    }
+    if (n == 0)
+        return jtl_diag_set(diag, JTL_ERR_USAGE, NULL,
+                            "--throttle-codes needs at least one code");
+    o->ncodes = n;
+    return JTL_OK;
+}
+
+enum jtl_err jtl_throttle_new(const struct jtl_throttle_opts *opts,
+                              struct jtl_throttle **out,
+                              struct jtl_diag *diag)
+{
+    struct jtl_throttle *t = jtl_xcalloc(1, sizeof(*t));
+
+    memcpy(t->o.codes, opts->codes, sizeof(t->o.codes));
+    t->o.ncodes = opts->ncodes;
+    if (opts->message_regex) {
+        if (regcomp(&t->o.re, opts->message_regex, REG_EXTENDED | REG_NOSUB)) {
+            free(t);
+            return jtl_diag_set(diag, JTL_ERR_USAGE, NULL,
+                                "invalid --throttle-message regex '%s'",
+                                opts->message_regex);
+        }
+        t->o.has_re = true;
+        t->regex = jtl_xstrdup(opts->message_regex);
+    }
+    if (opts->retry_after_column)
+        t->o.ra_column = jtl_xstrdup(opts->retry_after_column);
+    t->margin = opts->margin >= 0 && opts->margin < 1 ? opts->margin : 0.2;
+    t->scopes = opts->scopes;
+    t->threads = opts->threads;
+    an_store_init(&t->st, &t->o);
+    *out = t;
+    return JTL_OK;
+}
+
+int jtl_throttle_add(const struct jtl_sample *s, void *ctx)
+{
+    struct jtl_throttle *t = ctx;
+
+    return an_store_add(&t->st, s);
+}
+
+static int sink_add(const struct jtl_sample *s, void *ctx)
+{
+    return an_store_add(ctx, s);
+}
+
+static void *sink_fork(void *ctx)
+{
+    struct an_store *parent = ctx, *child = jtl_xmalloc(sizeof(*child));
+
+    an_store_init(child, parent->opts);
+    return child;
+}
+
+static void sink_join(void *ctx, void *child)
+{
+    an_store_join(ctx, child);
+    free(child);
+}
+
+void jtl_throttle_sink(struct jtl_throttle *t, struct jtl_sink *sink)
+{
+    memset(sink, 0, sizeof(*sink));
+    sink->add = sink_add;
+    sink->ctx = &t->st;
+    sink->fork = sink_fork;
+    sink->join = sink_join;
+}
+
+void jtl_throttle_free(struct jtl_throttle *t)
+{
+    if (!t)
+        return;
+    an_store_release(&t->st);
+    if (t->o.has_re)
+        regfree(&t->o.re);
+    free(t->o.ra_column);
+    free(t->regex);
+    free(t);
+}
+
+/* ------------------------------------------------------------------ */
+/* Finishing                                                           */
+
+static const struct jtl_strtab *sort_tab;
+
+static int cmp_id_name(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    size_t lx = jtl_strtab_len(sort_tab, x), ly = jtl_strtab_len(sort_tab, y);
+    int c = memcmp(jtl_strtab_str(sort_tab, x), jtl_strtab_str(sort_tab, y),
+                   lx < ly ? lx : ly);
+
+    return c ? c : (lx > ly) - (lx < ly);
+}
+
+static const uint64_t *sort_count;
+
+/* Most samples first; equal counts by name, so the choice does not depend
+ * on the order in which threads interned the names. */
+static int cmp_id_busiest(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    if (sort_count[x] != sort_count[y])
+        return sort_count[x] < sort_count[y] ? 1 : -1;
+    return cmp_id_name(a, b);
+}
+
+/* Which labels (or groups) are analysed one by one: the
+ * JTL_THROTTLE_MAX_SCOPES busiest.  NULL when there are no more than that
+ * (all are kept); else KEEP[id] != 0 for the kept ones, and *OMITTED /
+ * *OMITTED_SAMPLES count the others. */
+static uint8_t *busiest(const struct an_store *st, bool by_group,
+                        size_t *omitted, uint64_t *omitted_samples)
+{
+    const struct jtl_strtab *tab = by_group ? &st->groups : &st->labels;
+    size_t nk = jtl_strtab_count(tab), i, used = 0;
+    uint64_t *cnt;
+    uint32_t *ids;
+    uint8_t *keep;
+
+    *omitted = 0;
+    *omitted_samples = 0;
+    if (nk <= JTL_THROTTLE_MAX_SCOPES)
+        return NULL;
+    cnt = jtl_xcalloc(nk + 1, sizeof(*cnt));
+    for (i = 0; i < st->n; i++)
+        cnt[by_group ? st->group_of[st->rec[i].thread] : st->rec[i].label]++;
+    ids = jtl_xmalloc((nk + 1) * sizeof(*ids));
+    for (i = 0; i < nk; i++)
+        if (cnt[i])
+            ids[used++] = (uint32_t)i;
+    keep = jtl_xcalloc(nk + 1, 1);
+    sort_tab = tab;
+    sort_count = cnt;
+    qsort(ids, used, sizeof(*ids), cmp_id_busiest);
+    sort_tab = NULL;
+    sort_count = NULL;
+    for (i = 0; i < used; i++) {
+        if (i < JTL_THROTTLE_MAX_SCOPES) {
+            keep[ids[i]] = 1;
+        } else {
+            (*omitted)++;
+            *omitted_samples += cnt[ids[i]];
+        }
+    }
+    free(ids);
+    free(cnt);
+    return keep;
+}
+
+/* Retry-After accumulators for the N ids of a kind: one for each kept id
+ * (KEEP NULL: all), NULL for the others. */
+static struct an_retry_acc **retry_accs(size_t n, const uint8_t *keep)
+{
+    struct an_retry_acc **v = jtl_xcalloc(n + 1, sizeof(*v));
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (!keep || keep[i])
+            v[i] = jtl_xcalloc(1, sizeof(**v));
+    return v;
+}
+
+static void retry_accs_free(struct an_retry_acc **v, size_t n)
+{
+    size_t i;
+
+    for (i = 0; v && i < n; i++) {
+        if (v[i])
+            an_retry_acc_release(v[i]);
+        free(v[i]);
+    }
+    free(v);
+}
+
+/* Record indices grouped by key (label id or group id), time order kept
+ * within each key (a counting sort): one 4-byte index per record. */
+static uint32_t *partition(const struct an_store *st, bool by_group,
+                           size_t nkeys, size_t *off)
+{
+    uint32_t *idx = jtl_xmalloc((st->n + 1) * sizeof(*idx));
+    size_t i;
+
+    memset(off, 0, (nkeys + 1) * sizeof(*off));
+    for (i = 0; i < st->n; i++) {
+        uint32_t k = by_group ? st->group_of[st->rec[i].thread]
+                              : st->rec[i].label;
+        off[k + 1]++;
+    }
+    for (i = 0; i < nkeys; i++)
+        off[i + 1] += off[i];
+    {
+        size_t *pos = jtl_xmalloc((nkeys + 1) * sizeof(*pos));
+        memcpy(pos, off, (nkeys + 1) * sizeof(*pos));
+        for (i = 0; i < st->n; i++) {
+            uint32_t k = by_group ? st->group_of[st->rec[i].thread]
+                                  : st->rec[i].label;
+            idx[pos[k]++] = (uint32_t)i;
+        }
+        free(pos);
+    }
+    return idx;
+}
+
+/* One scope to analyse.  A small scope is gathered into a contiguous copy
+ * while it is analysed: its records are scattered over the store, and
+ * every pass jumping through the index would touch a cache line per
+ * record.  A large scope is dense in the store and is read through its
+ * index.  The copy is freed when the analysis is done, so the copies in
+ * flight cost at most THREADS x 1/COPY_FRACTION of the records. */
+#define COPY_FRACTION 16
+struct job {
+    struct an_ctx *cx;
+    struct an_view v;
+    bool gather;
+    struct an_retry_acc *ra;
+    struct jtl_throttle_scope *sc;
+    struct an_work *w;
+};
+
+struct pool {
+    struct job *jobs;
+    size_t n, next;
+    pthread_mutex_t mu;
+};
+
+static void do_job(struct job *jb)
+{
+    struct an_rec *copy;
+    struct an_view v;
+    size_t j;
+
+    if (!jb->gather) {
+        an_scope_analyze(jb->cx, &jb->v, NULL, jb->ra, jb->sc, jb->w);
+        return;
+    }
+    copy = jtl_xmalloc((jb->v.n + 1) * sizeof(*copy));
+    for (j = 0; j < jb->v.n; j++)
+        copy[j] = *an_view_at(&jb->v, j);
+    v.rec = copy;
+    v.idx = NULL;
+    v.n = jb->v.n;
+    an_scope_analyze(jb->cx, &v, NULL, jb->ra, jb->sc, jb->w);
+    /* the cross-scope step reads the scope through its index */
+    jb->w->view = jb->v;
+    free(copy);
+}
+
+static void *worker(void *arg)
+{
+    struct pool *pl = arg;
+
+    for (;;) {
+        size_t i;
+        pthread_mutex_lock(&pl->mu);
+        i = pl->next++;
+        pthread_mutex_unlock(&pl->mu);
+        if (i >= pl->n)
+            break;
+        do_job(&pl->jobs[i]);
+    }
+    return NULL;
+}
+
+/* Scopes are independent until the cross-scope step: analyse them on
+ * THREADS threads (largest first, so the run does not come last). */
+static void run_jobs(struct job *jobs, size_t n, unsigned threads)
+{
+    struct pool pl;
+    pthread_t tid[8];
+    unsigned k, started = 0;
+
+    pl.jobs = jobs;
+    pl.n = n;
+    pl.next = 0;
+    if (threads > 8)
+        threads = 8;
+    if (threads > n)
+        threads = (unsigned)n;
+    pthread_mutex_init(&pl.mu, NULL);
+    for (k = 1; k < threads; k++)
+        if (pthread_create(&tid[started], NULL, worker, &pl) == 0)
+            started++;
+    worker(&pl);
+    for (k = 0; k < started; k++)
+        pthread_join(tid[k], NULL);
+    pthread_mutex_destroy(&pl.mu);
+}
+
+static int cmp_job_size(const void *pa, const void *pb)
+{
+    const struct job *a = pa, *b = pb;
+
+    return (a->v.n < b->v.n) - (a->v.n > b->v.n);
+}
+
+/* Analyse the scopes of one kind (labels or groups), sorted by name; with
+ * RUN_SC set, the run itself is analysed in the same pool. */
+static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
+                           struct jtl_throttle_scope *run_sc, bool by_group,
+                           struct jtl_throttle_scope *out, uint32_t **idx_out,
+                           bool *copy_of_run)
+{
+    const struct an_store *st = cx->st;
+    const struct jtl_strtab *tab = by_group ? &st->groups : &st->labels;
+    struct an_retry_acc **ra = by_group ? cx->ra_groups : cx->ra_labels;
+    size_t nk = jtl_strtab_count(tab), i, m = 0, nj = 0;
+    size_t *off = jtl_xmalloc((nk + 1) * sizeof(*off));
+    uint32_t *ids = jtl_xmalloc((nk + 1) * sizeof(*ids));
+    uint32_t *idx = partition(st, by_group, nk, off);
+    struct an_work *w = jtl_xcalloc(nk + 1, sizeof(*w));
+    struct job *jobs = jtl_xcalloc(nk + 2, sizeof(*jobs));
+    uint32_t *key = jtl_xmalloc((nk + 1) * sizeof(*key));
+
+    for (i = 0; i < nk; i++)
+        ids[i] = (uint32_t)i;
+    sort_tab = tab;
+    qsort(ids, nk, sizeof(*ids), cmp_id_name);
+    sort_tab = NULL;
+    if (run_sc) {
+        jobs[nj].cx = cx;
+        jobs[nj].v.rec = st->rec;
+        jobs[nj].v.idx = NULL;
+        jobs[nj].v.n = st->n;
+        jobs[nj].sc = run_sc;
+        jobs[nj].w = run;
+        jobs[nj].ra = cx->ra_run;
+        nj++;
+    }
+    for (i = 0; i < nk; i++) {
+        uint32_t k = ids[i];
+        size_t n = off[k + 1] - off[k];
+        if (n == 0 || !ra[k])
+            continue;
+        memset(&out[m], 0, sizeof(out[m]));
+        key[m] = k;
+        copy_of_run[m] = n == st->n;
+        if (!copy_of_run[m]) {
+            jobs[nj].cx = cx;
+            jobs[nj].v.rec = st->rec;
+            jobs[nj].v.idx = idx + off[k];
+            jobs[nj].v.n = n;
+            jobs[nj].gather = n <= st->n / COPY_FRACTION;
+            jobs[nj].ra = ra[k];
+            jobs[nj].sc = &out[m];
+            jobs[nj].w = &w[m];
+            nj++;
+        }
+        m++;
+    }
+    qsort(jobs, nj, sizeof(*jobs), cmp_job_size);
+    run_jobs(jobs, nj, cx->cpus);
+    for (i = 0; i < m; i++) {
+        struct jtl_throttle_scope *sc = &out[i];
+        if (copy_of_run[i]) {
+            w[i] = *run;
+            w[i].sc = sc;
+            an_scope_copy(sc, run->sc);
+        }
+        sc->kind = by_group ? JTL_SCOPE_GROUP : JTL_SCOPE_LABEL;
+        free(sc->name);
+        sc->name = jtl_xstrndup(jtl_strtab_str(tab, key[i]),
+                                jtl_strtab_len(tab, key[i]));
+    }
+    if (run_sc) {
+        run_sc->kind = JTL_SCOPE_RUN;
+        run_sc->name = jtl_xstrdup("run");
+    }
+    if (by_group)
+        an_multi_groups(cx, run, w, m);
+    else
+        an_multi_labels(cx, run, w, m);
+    free(jobs);
+    free(key);
+    free(w);
+    free(off);
+    free(ids);
+    *idx_out = idx;
+    return m;
+}
+
+/* JTL_THROTTLE_TIMING=1 prints the wall time of each phase to stderr
+ * (for tests/bench/throttle_bench.sh; never in normal output). */
+static void phase(const char *what)
+{
+    static double t0, c0;
+    struct timespec ts, cs;
+    double t, c;
+
+    if (!getenv("JTL_THROTTLE_TIMING"))
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cs);
+    t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    c = (double)cs.tv_sec + (double)cs.tv_nsec / 1e9;
+    if (t0 == 0) { /* the first call: no phase before it to time */
+        t0 = t;
+        c0 = c;
+    }
+    if (what) {
+        /* VmRSS now and VmHWM, the peak so far: a phase's transient
+         * buffers show only in the peak */
+        long rss = 0, hwm = 0;
+        char line[128];
+        FILE *f = fopen("/proc/self/status", "r");
+        while (f && fgets(line, sizeof(line), f)) {
+            if (strncmp(line, "VmRSS:", 6) == 0)
+                rss = strtol(line + 6, NULL, 10);
+            else if (strncmp(line, "VmHWM:", 6) == 0)
+                hwm = strtol(line + 6, NULL, 10);
+        }
+        if (f)
+            fclose(f);
+        fprintf(stderr, "jtlscope: throttle: %-24s %7.3f s wall %7.3f s cpu "
+                "%6.0f MB, peak %6.0f MB\n", what, t - t0, c - c0,
+                (double)rss * 1024 / 1e6, (double)hwm * 1024 / 1e6);
+    }
+    t0 = t;
+    c0 = c;
+}
+
+static void finish_scope(struct an_ctx *cx, struct jtl_throttle_scope *sc)
+{
+    free(sc->pacing.basis);
+    an_pacing(sc, cx->margin, cx->nx.think_ms, cx->threads, &sc->pacing);
+    an_words_finish(cx, sc);
+}
+
+enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
+                                 struct jtl_throttle_result *out,
+                                 struct jtl_diag *diag)
+{
+    struct an_store *st = &t->st;
+    struct an_ctx cx;
+    struct an_work run;
+    struct jtl_throttle_scope *scopes = NULL;
+    bool *copy = NULL;
+    uint8_t *keep_label = NULL, *keep_group = NULL;
+    uint32_t *lidx = NULL, *gidx = NULL;
+    size_t nl = 0, ng = 0, i, k, nlab, ngrp, n;
+    int maxall = -1;
+
+    if (t->finished)
+        return jtl_diag_set(diag, JTL_ERR_USAGE, NULL,
+                            "throttle analysis finished twice");
+    t->finished = true;
+    memset(out, 0, sizeof(*out));
+    phase("decoded and joined");
+    an_store_sort(st);
+    phase("sort");
+    memset(&cx, 0, sizeof(cx));
+    cx.st = st;
+    cx.margin = t->margin;
+    cx.nthreads = jtl_strtab_count(&st->threads);
+    cx.cpus = t->threads;
+    if (cx.cpus == 0) {
+        long nc = sysconf(_SC_NPROCESSORS_ONLN);
+        cx.cpus = nc < 1 ? 1 : nc > 4 ? 4 : (unsigned)nc;
+    }
+    an_next_build(st, &cx.nx);
+    nlab = jtl_strtab_count(&st->labels);
+    ngrp = jtl_strtab_count(&st->groups);
+    cx.ra_run = jtl_xcalloc(1, sizeof(*cx.ra_run));
+    if (t->scopes) {
+        keep_label = busiest(st, false, &out->labels_omitted,
+                             &out->labels_omitted_samples);
+        keep_group = busiest(st, true, &out->groups_omitted,
+                             &out->groups_omitted_samples);
+        cx.ra_labels = retry_accs(nlab, keep_label);
+        cx.ra_groups = retry_accs(ngrp, keep_group);
+        free(keep_label);
+        free(keep_group);
+    }
+    an_retry_sweep(st, &cx.nx, cx.ra_run, cx.ra_labels, cx.ra_groups);
+    phase("next request, Retry-After");
+    cx.run_t0 = st->n ? st->rec[0].start : 0;
+    cx.run_end = cx.run_t0;
+    for (i = 0; i < st->n; i++) {
+        if (an_end(&st->rec[i]) > cx.run_end)
+            cx.run_end = an_end(&st->rec[i]);
+        if (st->rec[i].all != AN_THREADS_UNKNOWN && st->rec[i].all > maxall)
+            maxall = st->rec[i].all;
+    }
+    cx.threads = maxall > 0 ? maxall : (double)cx.nthreads;
+
+    out->first_ts = cx.run_t0;
+    out->last_end = cx.run_end;
+    out->excluded = st->excluded;
+    out->unusable = st->unusable + st->dropped;
+    {
+        size_t len = 0;
+        for (i = 0; i < t->o.ncodes; i++)
+            len += (size_t)snprintf(out->codes + len,
+                                    len < sizeof(out->codes)
+                                        ? sizeof(out->codes) - len
+                                        : 0,
+                                    "%s%d", i ? "," : "", t->o.codes[i]);
+    }
+    out->message_regex = t->regex ? jtl_xstrdup(t->regex) : NULL;
+    out->record_bytes = sizeof(struct an_rec);
+
+    memset(&run, 0, sizeof(run));
+    if (t->scopes && st->n) {
+        scopes = jtl_xcalloc(nlab + ngrp + 1, sizeof(*scopes));
+        copy = jtl_xcalloc(nlab + ngrp + 1, sizeof(*copy));
+        nl = analyse_kind(&cx, &run, &out->run, false, scopes, &lidx, copy);
+        free(lidx);
+        lidx = NULL;
+        phase("run and labels");
+        ng = analyse_kind(&cx, &run, NULL, true, scopes + nl, &gidx,
+                          copy + nl);
+        phase("thread groups");
+    } else {
+        struct an_view all = {st->rec, NULL, st->n};
+        an_scope_analyze(&cx, &all, NULL, cx.ra_run, &out->run, &run);
+        out->run.kind = JTL_SCOPE_RUN;
+        out->run.name = jtl_xstrdup("run");
+    }
+    if (out->labels_omitted || out->groups_omitted)
+        an_list_add(&out->run.notes, &out->run.nnotes,
+                    an_strdupf("Only the %d busiest labels and thread groups "
+                               "were analysed one by one: %zu more labels "
+                               "(%llu samples) and %zu more groups (%llu "
+                               "samples) are in the whole run's analysis "
+                               "only",
+                               JTL_THROTTLE_MAX_SCOPES, out->labels_omitted,
+                               (unsigned long long)
+                                   out->labels_omitted_samples,
+                               out->groups_omitted,
+                               (unsigned long long)
+                                   out->groups_omitted_samples));
+    finish_scope(&cx, &out->run);
+    n = nl + ng;
+    for (k = 0; k < n; k++) {
+        if (copy[k]) {
+            /* the scope is the whole run: the run's final words */
+            enum jtl_scope_kind kind = scopes[k].kind;
+            char *name = scopes[k].name;
+            scopes[k].name = NULL;
+            an_scope_release(&scopes[k]);
+            an_scope_copy(&scopes[k], &out->run);
+            free(scopes[k].name);
+            scopes[k].name = name;
+            scopes[k].kind = kind;
+        } else {
+            finish_scope(&cx, &scopes[k]);
+        }
+    }
+    out->scopes = scopes;
+    out->nscopes = n;
+    phase("words and pacing");
+    /* memory (an estimate of the analyzer's high-water mark): the records
+     * (the sort merges chunks into one array and frees each chunk as it is
+     * used up, so they never exist twice; two chunks of slack), then one
+     * partition of 4-byte indices, the run's series while its pass runs
+     * (start 4 + outcome 1 + running count 8 bytes per request), the
+     * early-retry bitset and the next-request index of the 429s */
+    {
+        size_t rec = st->n * sizeof(struct an_rec);
+        size_t sortp = rec + 2 * (size_t)AN_CHUNK_RECS * sizeof(struct an_rec);
+        size_t anal = rec + st->n * (sizeof(uint32_t) + 13) + st->n / 8 +
+                      cx.nx.n * (sizeof(uint32_t) + sizeof(int64_t) + 1);
+        out->peak_bytes = sortp > anal ? sortp : anal;
+    }
+    free(copy);
+    free(lidx);
+    free(gidx);
+    an_retry_acc_release(cx.ra_run);
+    free(cx.ra_run);
+    retry_accs_free(cx.ra_labels, nlab);
+    retry_accs_free(cx.ra_groups, ngrp);
+    an_next_release(&cx.nx);
+    return JTL_OK;
+}
+
+void jtl_throttle_result_release(struct jtl_throttle_result *r)
+{
+    size_t i;
+
+    if (!r)
+        return;
+    an_scope_release(&r->run);
+    for (i = 0; i < r->nscopes; i++)
+        an_scope_release(&r->scopes[i]);
+    free(r->scopes);
+    free(r->message_regex);
+    memset(r, 0, sizeof(*r));
+}
