@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <stdint.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,12 +71,19 @@ void jtl_xtemp_remove(const char *path, bool is_dir)
         unlink(path);
 }
 
+static void (*oom_report)(size_t n);
+
+void jtl_xalloc_on_oom(void (*report)(size_t n))
+{
+    oom_report = report;
+}
+
 void jtl_out_of_memory(size_t n)
 {
     size_t i;
 
-    fprintf(stderr, "jtlscope: out of memory (%zu bytes); nothing was "
-                    "written\n", n);
+    if (oom_report)
+        oom_report(n);
     for (i = 0; i < XTEMP_MAX; i++)
         if (xtemp[i].used)
             jtl_xtemp_remove(xtemp[i].path, xtemp[i].is_dir);
@@ -137,4 +145,28 @@ char *jtl_xstrndup(const char *s, size_t n)
 char *jtl_xstrdup(const char *s)
 {
     return jtl_xstrndup(s, strlen(s));
+}
+
+char *jtl_xstrdupf(const char *fmt, ...)
+{
+    va_list ap;
+    char *d;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return jtl_xstrdup("");
+    d = jtl_xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(d, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return d;
+}
+
+void jtl_xstrv_add(char ***v, size_t *n, char *s)
+{
+    *v = jtl_xrealloc(*v, (*n + 1) * sizeof(**v));
+    (*v)[(*n)++] = s;
 }

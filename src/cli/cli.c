@@ -318,9 +318,18 @@ static int run_command(const struct jtl_cmd *cmd, int argc, char **argv)
     return cmd->run(&cfg);
 }
 
+/* The library exits on out of memory (xalloc.h); the words are ours. */
+static void report_oom(size_t n)
+{
+    fprintf(stderr, "jtlscope: out of memory (%zu bytes); nothing was "
+                    "written\n", n);
+}
+
 int jtl_cli_main(int argc, char **argv)
 {
     size_t i;
+
+    jtl_xalloc_on_oom(report_oom);
 
     if (argc < 2)
         return jtl_cli_usage_error("no command given");

@@ -11,8 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "jtl/report/escape.h"
 #include "jtl/io/source.h"
+#include "jtl/base/utf8.h"
 #include "jtl/base/xalloc.h"
 #include "read_internal.h"
 

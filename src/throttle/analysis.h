@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "jtl/base/strtab.h"
+#include "jtl/base/xalloc.h"
 #include "jtl/throttle/throttle.h"
 
 /* ------------------------------------------------------------------ */
@@ -239,7 +240,21 @@ struct an_outcome {
     uint32_t skip_mask;        /* families that never reached the limiter */
 };
 
-int an_family_of(const struct an_families *f, const struct an_rec *r);
+/* The family of a throttled record (by its size or its Retry-After), or
+ * -1 when it is in none. */
+static inline int an_family_of(const struct an_families *f,
+                               const struct an_rec *r)
+{
+    double v = f->by_bytes ? (double)r->bytes : (double)r->ra;
+    size_t i;
+
+    if (!f->by_bytes && r->ra != r->ra)
+        return -1;
+    for (i = 0; i < f->n; i++)
+        if (v >= f->lo[i] && v <= f->hi[i])
+            return (int)i;
+    return -1;
+}
 /* 1 rejected, 0 passed, -1 not part of this analysis. */
 static inline int an_outcome_of(const struct an_outcome *o,
                                 const struct an_rec *r)
@@ -503,11 +518,5 @@ void an_words_unchecked(struct an_ctx *cx, const struct an_pass *p,
                         const struct an_stage_a *a, const struct an_mech *m,
                         struct jtl_throttle_scope *sc);
 void an_words_finish(struct an_ctx *cx, struct jtl_throttle_scope *sc);
-
-/* ------------------------------------------------------------------ */
-/* Small string helpers (an_throttle.c)                                */
-
-char *an_strdupf(const char *fmt, ...) JTL_PRINTF(1, 2);
-void an_list_add(char ***v, size_t *n, char *s);
 
 #endif /* JTL_AN_INTERNAL_H */

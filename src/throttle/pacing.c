@@ -27,23 +27,23 @@ void an_pacing(const struct jtl_throttle_scope *sc, double margin,
 
     switch (sc->verdict) {
     case JTL_VERDICT_NONE:
-        out->basis = an_strdupf("no throttling seen: no pacing needed at "
+        out->basis = jtl_xstrdupf("no throttling seen: no pacing needed at "
                                 "this load");
         return;
     case JTL_VERDICT_RANDOM:
-        out->basis = an_strdupf("429s do not depend on the load, so no rate "
+        out->basis = jtl_xstrdupf("429s do not depend on the load, so no rate "
                                 "avoids them: handle 429 with Retry-After / "
                                 "backoff in the plan instead");
         return;
     case JTL_VERDICT_INCONCLUSIVE:
         if (l->saturated_accepted_per_s == l->saturated_accepted_per_s) {
             lam = k * k * l->saturated_accepted_per_s;
-            out->basis = an_strdupf(
+            out->basis = jtl_xstrdupf(
                 "no limiter identified: %.0f %% below the accepted rate "
                 "while throttled (%.1f/s), to be confirmed by a step-load run",
                 (1 - k * k) * 100, l->saturated_accepted_per_s);
         } else {
-            out->basis = an_strdupf("not enough evidence for a safe rate");
+            out->basis = jtl_xstrdupf("not enough evidence for a safe rate");
             return;
         }
         break;
@@ -52,7 +52,7 @@ void an_pacing(const struct jtl_throttle_scope *sc, double margin,
     }
     if (sc->verdict == JTL_VERDICT_THRESHOLD && sc->limit_scope &&
         strcmp(sc->limit_scope, "per label") == 0) {
-        out->basis = an_strdupf("one limit per label: pace each sampler with "
+        out->basis = jtl_xstrdupf("one limit per label: pace each sampler with "
                                 "its own Constant Throughput Timer (see the "
                                 "labels)");
         return;
@@ -63,7 +63,7 @@ void an_pacing(const struct jtl_throttle_scope *sc, double margin,
             out->max_threads = floor(k * l->concurrency);
             if (svc > 0)
                 lam = k * l->concurrency / (svc / 1000.0);
-            out->basis = an_strdupf(
+            out->basis = jtl_xstrdupf(
                 "at most %.0f requests in flight (%.0f %% below the limit of "
                 "%g); throughput then stays below C / service time",
                 out->max_threads, margin * 100, l->concurrency);
@@ -71,7 +71,7 @@ void an_pacing(const struct jtl_throttle_scope *sc, double margin,
         case JTL_MECH_FIXED_WINDOW:
         case JTL_MECH_SLIDING_WINDOW:
             lam = k * l->per_window / l->window_s;
-            out->basis = an_strdupf(
+            out->basis = jtl_xstrdupf(
                 "%.0f %% below %g requests per %g s, evenly spaced (a burst "
                 "of %g at the window start would still hit the limit)",
                 margin * 100, l->per_window, l->window_s, l->per_window);
@@ -81,7 +81,7 @@ void an_pacing(const struct jtl_throttle_scope *sc, double margin,
             break;
         case JTL_MECH_DISTRIBUTED:
             lam = k * k * l->rate_per_s;
-            out->basis = an_strdupf(
+            out->basis = jtl_xstrdupf(
                 "twice the margin below the total of about %.1f/s: several "
                 "counters fill unevenly, so 429s start below the total",
                 l->rate_per_s);
@@ -89,7 +89,7 @@ void an_pacing(const struct jtl_throttle_scope *sc, double margin,
         case JTL_MECH_RATE:
         case JTL_MECH_STACKED:
             lam = k * l->rate_per_s;
-            out->basis = an_strdupf("%.0f %% below the limit of %.1f "
+            out->basis = jtl_xstrdupf("%.0f %% below the limit of %.1f "
                                     "requests/s",
                                     margin * 100, l->rate_per_s);
             if (l->burst == l->burst && threads > l->burst + 1 &&
@@ -99,12 +99,12 @@ void an_pacing(const struct jtl_throttle_scope *sc, double margin,
         default:
             if (l->saturated_accepted_per_s == l->saturated_accepted_per_s) {
                 lam = k * l->saturated_accepted_per_s;
-                out->basis = an_strdupf(
+                out->basis = jtl_xstrdupf(
                     "%.0f %% below the accepted rate while throttled "
                     "(%.1f/s); the limiter type is unknown",
                     margin * 100, l->saturated_accepted_per_s);
             } else {
-                out->basis = an_strdupf("the limit could not be estimated");
+                out->basis = jtl_xstrdupf("the limit could not be estimated");
             }
             break;
         }

@@ -94,10 +94,10 @@ void an_scope_analyze(struct an_ctx *cx, const struct an_view *v,
     sc->trend_z = a.trend_z;
     sc->trend_rise = a.rise;
     if (a.settle[0])
-        sc->settle = an_strdupf("%s", a.settle);
+        sc->settle = jtl_xstrdupf("%s", a.settle);
     if (p.too_long)
-        an_list_add(&sc->unchecked, &sc->nunchecked,
-                    an_strdupf("everything: the samples span more than 49 "
+        jtl_xstrv_add(&sc->unchecked, &sc->nunchecked,
+                    jtl_xstrdupf("everything: the samples span more than 49 "
                                "days; narrow the range with --from/--to"));
     if (!p.too_long) {
         an_bursts(v, oc, &p.s, cx->run_t0, sc);

@@ -11,12 +11,12 @@
 
 static void unchecked(struct jtl_throttle_scope *sc, char *s)
 {
-    an_list_add(&sc->unchecked, &sc->nunchecked, s);
+    jtl_xstrv_add(&sc->unchecked, &sc->nunchecked, s);
 }
 
 static void note(struct jtl_throttle_scope *sc, char *s)
 {
-    an_list_add(&sc->notes, &sc->nnotes, s);
+    jtl_xstrv_add(&sc->notes, &sc->nnotes, s);
 }
 
 void an_words_unchecked(struct an_ctx *cx, const struct an_pass *p,
@@ -27,39 +27,39 @@ void an_words_unchecked(struct an_ctx *cx, const struct an_pass *p,
 
     if (sc->throttled && sc->retry.count == 0) {
         if (st->has_headers)
-            unchecked(sc, an_strdupf(
+            unchecked(sc, jtl_xstrdupf(
                 "Retry-After: the 429s carry no Retry-After header, so "
                 "neither its values nor client compliance could be checked"));
         else
-            unchecked(sc, an_strdupf(
+            unchecked(sc, jtl_xstrdupf(
                 "Retry-After: no values in the file (a CSV, or XML saved "
                 "without response headers, and no retryAfter column), so "
                 "neither its values nor client compliance could be checked; "
                 "save it with sample_variables=retryAfter or "
                 "jmeter.save.saveservice.response_headers=true"));
     } else if (sc->retry.count && sc->retry.pairs < 20) {
-        unchecked(sc, an_strdupf(
+        unchecked(sc, jtl_xstrdupf(
             "Retry-After compliance: only %llu (429, next request) pairs; "
             "20 or more are needed for a firm figure",
             (unsigned long long)sc->retry.pairs));
     }
     if (!st->has_grp && !st->has_all)
-        unchecked(sc, an_strdupf("active threads: the file has no grpThreads "
+        unchecked(sc, jtl_xstrdupf("active threads: the file has no grpThreads "
                                  "or allThreads column"));
     if (sc->throttled && !p->too_long && !a->dose_ok) {
         if (p->s.n < 150)
-            unchecked(sc, an_strdupf(
+            unchecked(sc, jtl_xstrdupf(
                 "dose-response: %zu samples, fewer than the 150 needed for 5 "
                 "load bins of 30", p->s.n));
         else if (!a->load_varied)
-            unchecked(sc, an_strdupf(
+            unchecked(sc, jtl_xstrdupf(
                 "dose-response: the offered load hardly varied (its 10-90 %% "
                 "range spans less than 1.5x); a step-load run would show how "
                 "the 429 share follows the load"));
     }
     if (sc->verdict == JTL_VERDICT_THRESHOLD && p->nrecov < 10 &&
         m->mech != JTL_MECH_CONCURRENCY && m->mech != JTL_MECH_FIXED_WINDOW)
-        unchecked(sc, an_strdupf(
+        unchecked(sc, jtl_xstrdupf(
             "window alignment (Rayleigh test): %zu recoveries after runs of "
             "3 or more 429s, fewer than the 10 needed", p->nrecov));
     if ((sc->verdict == JTL_VERDICT_THRESHOLD ||
@@ -67,11 +67,11 @@ void an_words_unchecked(struct an_ctx *cx, const struct an_pass *p,
         (m->mech == JTL_MECH_UNKNOWN || m->mech == JTL_MECH_DISTRIBUTED ||
          m->mech == JTL_MECH_NULL) &&
         sc->duration_s / 3 < 3600)
-        unchecked(sc, an_strdupf(
+        unchecked(sc, jtl_xstrdupf(
             "window limits longer than %.0f s (a third of the run) could not "
             "be tested", sc->duration_s / 3));
     if (sc->throttled && !sc->where && sc->elapsed_ok_ms < 20)
-        unchecked(sc, an_strdupf(
+        unchecked(sc, jtl_xstrdupf(
             "gateway or pass-through: accepted requests take only %.0f ms, "
             "too fast to tell a 429 from the edge from one passed through",
             sc->elapsed_ok_ms));
@@ -152,31 +152,31 @@ static void sentence(struct jtl_throttle_scope *sc)
     free(sc->sentence);
     switch (sc->verdict) {
     case JTL_VERDICT_NONE:
-        sc->sentence = an_strdupf("No throttling: none of the %llu samples "
+        sc->sentence = jtl_xstrdupf("No throttling: none of the %llu samples "
                                   "was throttled.",
                                   (unsigned long long)sc->samples);
         break;
     case JTL_VERDICT_RANDOM:
-        sc->sentence = an_strdupf(
+        sc->sentence = jtl_xstrdupf(
             "Random: %s, independent of the load and of recent traffic; "
             "consistent with random load shedding (or a limiter whose state "
             "this client cannot see, e.g. many nodes or one shared with "
             "other consumers).", share);
         break;
     case JTL_VERDICT_INCONCLUSIVE:
-        sc->sentence = an_strdupf("Inconclusive: %s; to settle it: %s.",
+        sc->sentence = jtl_xstrdupf("Inconclusive: %s; to settle it: %s.",
                                   share, sc->settle ? sc->settle : "more data");
         break;
     case JTL_VERDICT_THRESHOLD:
         mech_words(sc, mech, sizeof(mech));
         if (sc->limit_scope && strcmp(sc->limit_scope, "per label") == 0)
-            sc->sentence = an_strdupf("Threshold-based: %s, one limit per "
+            sc->sentence = jtl_xstrdupf("Threshold-based: %s, one limit per "
                                       "label; %s.", mech, share);
         else if (sc->limit_scope && strncmp(sc->limit_scope, "shared", 6) == 0)
-            sc->sentence = an_strdupf("Threshold-based: %s, %s; %s.", mech,
+            sc->sentence = jtl_xstrdupf("Threshold-based: %s, %s; %s.", mech,
                                       sc->limit_scope, share);
         else
-            sc->sentence = an_strdupf("Threshold-based: %s; %s.", mech,
+            sc->sentence = jtl_xstrdupf("Threshold-based: %s; %s.", mech,
                                       share);
         break;
     }
@@ -189,7 +189,7 @@ void an_words_finish(struct an_ctx *cx, struct jtl_throttle_scope *sc)
 
     sentence(sc);
     if (ra->pairs >= 20 && ra->compliance < 0.05)
-        note(sc, an_strdupf(
+        note(sc, jtl_xstrdupf(
             "The clients ignored Retry-After (%.0f %% compliant; plain JMeter "
             "does not honour it, apache/jmeter#6009): %llu early re-sends "
             "(%.0f %% of requests). Of the first attempts (requests not sent "
@@ -201,26 +201,26 @@ void an_words_finish(struct an_ctx *cx, struct jtl_throttle_scope *sc)
                         : 0));
     if (sc->throttled && sc->elapsed_ratio <= 0.2 && sc->elapsed_ok_ms >= 20 &&
         cx->nx.think_ms < 50)
-        note(sc, an_strdupf(
+        note(sc, jtl_xstrdupf(
             "429s return in %.0f ms against %.0f ms for accepted requests and "
             "threads hardly wait (median %.0f ms): the 429 share is inflated "
             "by immediate re-sends; read the accepted throughput first.",
             sc->elapsed_429_ms, sc->elapsed_ok_ms, cx->nx.think_ms));
     if (sc->mechanism == JTL_MECH_CONCURRENCY &&
         l->little_concurrency == l->little_concurrency)
-        note(sc, an_strdupf(
+        note(sc, jtl_xstrdupf(
             "Little's law: %.1f accepted/s x %.0f ms mean elapsed = %.1f "
             "requests in flight on average, against the limit of %g.",
             l->saturated_accepted_per_s, l->mean_accepted_elapsed_ms,
             l->little_concurrency, l->concurrency));
     if (sc->mechanism == JTL_MECH_DISTRIBUTED &&
         sc->first_429_offered_per_s < l->rate_per_s)
-        note(sc, an_strdupf(
+        note(sc, jtl_xstrdupf(
             "The first 429 came while only %.0f requests/s were offered, "
             "below the total of %.1f/s: one counter filled before the "
             "others.", sc->first_429_offered_per_s, l->rate_per_s));
     if (sc->where && strcmp(sc->where, "pass-through") == 0)
-        note(sc, an_strdupf(
+        note(sc, jtl_xstrdupf(
             "429s take %.0f ms, as long as accepted requests (%.0f ms): the "
             "limit is probably a dependency's, passed through; this "
             "client's own rate explains it only in part.",

@@ -22,19 +22,6 @@
 #define MIN_SHARE 0.10
 #define MIN_429 20
 
-int an_family_of(const struct an_families *f, const struct an_rec *r)
-{
-    double v = f->by_bytes ? (double)r->bytes : (double)r->ra;
-    size_t i;
-
-    if (!f->by_bytes && r->ra != r->ra)
-        return -1;
-    for (i = 0; i < f->n; i++)
-        if (v >= f->lo[i] && v <= f->hi[i])
-            return (int)i;
-    return -1;
-}
-
 /* Cluster the distinct values (chains of gaps <= GAP); families are the
  * clusters holding >= 10 % of the 429s of a well-populated label.  Counts
  * come from a second pass over the 429s, so millions of them cost no
@@ -380,7 +367,7 @@ static void share_or_split(struct an_ctx *cx, struct an_work *run,
         }
         if (nwith >= 2)
             set_scope_str(&run->sc->limit_scope,
-                          an_strdupf("shared by all %s", what));
+                          jtl_xstrdupf("shared by all %s", what));
         return;
     }
     if (nwith == 1 && one->sharp && one->sc->verdict == JTL_VERDICT_THRESHOLD &&
@@ -389,7 +376,7 @@ static void share_or_split(struct an_ctx *cx, struct an_work *run,
         run->sc->verdict = JTL_VERDICT_THRESHOLD;
         adopt(run->sc, one->sc, "");
         set_scope_str(&run->sc->limit_scope,
-                      an_strdupf("%s '%s' only", what, one->sc->name));
+                      jtl_xstrdupf("%s '%s' only", what, one->sc->name));
         return;
     }
     if (nsharp >= 1 && nwith >= 2) {
@@ -401,7 +388,7 @@ static void share_or_split(struct an_ctx *cx, struct an_work *run,
         run->sc->mechanism = same ? common : JTL_MECH_UNKNOWN;
         l->rate_per_s = l->burst = l->window_s = l->per_window = NAN;
         l->concurrency = NAN;
-        set_scope_str(&run->sc->limit_scope, an_strdupf("per %s", what));
+        set_scope_str(&run->sc->limit_scope, jtl_xstrdupf("per %s", what));
     }
 }
 

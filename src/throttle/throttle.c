@@ -26,26 +26,6 @@ struct jtl_throttle {
     bool finished;
 };
 
-char *an_strdupf(const char *fmt, ...)
-{
-    struct jtl_buf b;
-    va_list ap;
-
-    jtl_buf_init(&b, 0);
-    va_start(ap, fmt);
-    jtl_buf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    if (!b.p)
-        return jtl_xstrdup("");
-    return jtl_buf_detach(&b, NULL);
-}
-
-void an_list_add(char ***v, size_t *n, char *s)
-{
-    *v = jtl_xrealloc(*v, (*n + 1) * sizeof(**v));
-    (*v)[(*n)++] = s;
-}
-
 const char *jtl_throttle_verdict_name(enum jtl_verdict v)
 {
     switch (v) {
@@ -660,8 +640,8 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
         out->run.name = jtl_xstrdup("run");
     }
     if (out->labels_omitted || out->groups_omitted)
-        an_list_add(&out->run.notes, &out->run.nnotes,
-                    an_strdupf("Only the %d busiest labels and thread groups "
+        jtl_xstrv_add(&out->run.notes, &out->run.nnotes,
+                    jtl_xstrdupf("Only the %d busiest labels and thread groups "
                                "were analysed one by one: %zu more labels "
                                "(%llu samples) and %zu more groups (%llu "
                                "samples) are in the whole run's analysis "

@@ -1,14 +1,19 @@
 /* SPDX-License-Identifier: MIT
- * xalloc.h - allocation that never returns NULL.  Out of memory prints
- * "jtlscope: out of memory (N bytes)", removes the temporary outputs
- * registered below and exits with status 1 (error, nothing written);
- * modules never return ENOMEM.  Hostile sizes are not OOM: callers cap them
+ * xalloc.h - allocation that never returns NULL.  Out of memory calls the
+ * program's reporter (jtl_xalloc_on_oom: the CLI prints "out of memory"),
+ * removes the temporary outputs registered below and exits with status 1
+ * (error, nothing written); modules never return ENOMEM.  Hostile sizes are not OOM: callers cap them
  * first and return JTL_ERR_LIMIT. */
 #ifndef JTL_XALLOC_H
 #define JTL_XALLOC_H
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "jtl/base/error.h" /* JTL_PRINTF */
+
+/* What the out-of-memory exit calls first with the size that failed (the
+ * library itself prints nothing); NULL for nothing. */
+void jtl_xalloc_on_oom(void (*report)(size_t n));
 /* The out-of-memory exit, for allocators other than malloc (mmap,
  * libxml2).  Does not return. */
 void jtl_out_of_memory(size_t n);
@@ -29,5 +34,10 @@ void *jtl_xrealloc(void *p, size_t n);
 void jtl_xgrow(void **p, size_t *cap, size_t need, size_t size);
 char *jtl_xstrdup(const char *s);
 char *jtl_xstrndup(const char *s, size_t n);
+/* A new string printed from FMT. */
+char *jtl_xstrdupf(const char *fmt, ...) JTL_PRINTF(1, 2);
+/* Append S (owned by the vector from now on) to the string vector *V of *N
+ * strings. */
+void jtl_xstrv_add(char ***v, size_t *n, char *s);
 
 #endif /* JTL_XALLOC_H */

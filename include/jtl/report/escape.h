@@ -12,11 +12,7 @@
 #include <stdint.h>
 
 #include "jtl/base/buf.h"
-
-/* Length of the well-formed UTF-8 sequence at S (at most N bytes) and its
- * code point in *CP, or 0 when the bytes there are not valid UTF-8 (overlong
- * forms, surrogates and code points above U+10FFFF are invalid). */
-size_t jtl_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+#include "jtl/base/utf8.h"
 
 /* HTML text or a double-quoted attribute value: & < > " ' ` become character
  * references, invalid UTF-8 and control characters other than tab, LF and CR
