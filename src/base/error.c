@@ -37,13 +37,3 @@ enum jtl_err jtl_diag_set(struct jtl_diag *diag, enum jtl_err err,
     va_end(ap);
     return err;
 }
-
-void jtl_diag_print(const struct jtl_diag *diag)
-{
-    const char *msg = diag->msg[0] ? diag->msg : jtl_strerror(diag->code);
-
-    if (diag->where[0])
-        fprintf(stderr, "jtlscope: %s: %s\n", diag->where, msg);
-    else
-        fprintf(stderr, "jtlscope: %s\n", msg);
-}

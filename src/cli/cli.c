@@ -1,21 +1,19 @@
 /* SPDX-License-Identifier: MIT
- * cli.c - command line: subcommand dispatch and the options every command
- * shares (input, filters, output).  Fills struct jtl_config only. */
+ * cli.c - the dispatcher: the command table, the one option parser (the
+ * options every command shares, then the command's own), --help and -V.
+ * Fills struct cli_config and the command's state, then runs it. */
 #include "cli.h"
 
+#include <csv.h>
 #include <ctype.h>
-#include <errno.h>
 #include <libxml/xmlversion.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
-#include <csv.h>
 
-#include "jtl/read/read.h"
-#include "jtl/io/timefmt.h"
 #include "jtl/base/xalloc.h"
+#include "jtl/io/timefmt.h"
 
 #ifndef JTL_VERSION
 #define JTL_VERSION "0.0.0"
@@ -59,33 +57,10 @@ static const struct option common_opts[] = {
 };
 /* clang-format on */
 
-static const struct jtl_cmd *const commands[] = {
-    &jtl_cmd_stats, &jtl_cmd_throttle, &jtl_cmd_report, &jtl_cmd_convert,
+static const struct cli_command *const commands[] = {
+    &cli_cmd_stats, &cli_cmd_throttle, &cli_cmd_report, &cli_cmd_convert,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
-
-int jtl_cli_usage_error(const char *fmt, ...)
-{
-    va_list ap;
-
-    fputs("jtlscope: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\nTry 'jtlscope --help'.\n", stderr);
-    return JTL_EXIT_USAGE;
-}
-
-int jtl_cli_exit_code(int err, const struct jtl_run_info *info)
-{
-    if (err == JTL_ERR_USAGE)
-        return JTL_EXIT_USAGE;
-    if (err)
-        return JTL_EXIT_ERROR;
-    if (info && info->any_damage)
-        return JTL_EXIT_DAMAGED;
-    return JTL_EXIT_OK;
-}
 
 static void print_version(void)
 {
@@ -94,6 +69,7 @@ static void print_version(void)
            zlibVersion());
 }
 
+/* clang-format off */
 static void common_help(FILE *fp)
 {
     fputs(
@@ -114,12 +90,16 @@ static void common_help(FILE *fp)
 "  -f, --format=FMT             output format (see the command)\n"
 "  -q, --quiet                  no progress, no warnings\n"
 "  --max-warnings=N             file:line warnings printed             [10]\n"
-"  --threads=N                  decoding threads                     [auto]\n"
+"  --threads=N                  decoding and analysis threads        [auto]\n"
+"\n"
+"Durations (--granularity, --gnuplot-timeout, --from/--to offsets): a\n"
+"number with a unit, ms, s, m or h; a bare number is seconds.\n"
 "\n"
 "Exit codes: 0 success; 1 error, nothing written; 2 usage error;\n"
 "  4 output written but the input was damaged (malformed records skipped,\n"
 "  a truncated file, an unreadable file among several).\n", fp);
 }
+/* clang-format on */
 
 static void main_help(FILE *fp)
 {
@@ -135,26 +115,14 @@ static void main_help(FILE *fp)
     common_help(fp);
 }
 
-/* Time for --from/--to: "+90s" style offsets are relative to the start. */
+/* Time for --from/--to: "+90s" style offsets (a duration) are relative to
+ * the start; otherwise epoch ms or an ISO date and time in UTC. */
 static int parse_time_arg(const char *arg, bool *rel, int64_t *ms)
 {
-    char *end;
     double v;
 
     if (arg[0] == '+') {
-        errno = 0;
-        v = strtod(arg + 1, &end);
-        if (errno || end == arg + 1 || v < 0)
-            return -1;
-        if (*end == '\0' || strcmp(end, "s") == 0)
-            v *= 1000;
-        else if (strcmp(end, "ms") == 0)
-            ;
-        else if (strcmp(end, "m") == 0)
-            v *= 60000;
-        else if (strcmp(end, "h") == 0)
-            v *= 3600000;
-        else
+        if (!cli_parse_duration(arg + 1, &v))
             return -1;
         *rel = true;
         *ms = (int64_t)v;
@@ -166,8 +134,9 @@ static int parse_time_arg(const char *arg, bool *rel, int64_t *ms)
     return jtl_time_parse_iso(arg, ms) ? 0 : -1;
 }
 
-static int parse_common(struct jtl_config *cfg, int id, const char *arg)
+static int parse_common(struct cli_config *cfg, int id, const char *arg)
 {
+    struct jtl_read_opts *r = &cfg->read;
     int64_t v;
 
     switch (id) {
@@ -182,70 +151,70 @@ static int parse_common(struct jtl_config *cfg, int id, const char *arg)
         return 0;
     case OPT_FORMAT_IN:
         if (strcmp(arg, "auto") == 0)
-            cfg->decode.format = JTL_FORMAT_AUTO;
+            r->decode.format = JTL_FORMAT_AUTO;
         else if (strcmp(arg, "csv") == 0)
-            cfg->decode.format = JTL_FORMAT_CSV;
+            r->decode.format = JTL_FORMAT_CSV;
         else if (strcmp(arg, "xml") == 0)
-            cfg->decode.format = JTL_FORMAT_XML;
+            r->decode.format = JTL_FORMAT_XML;
         else
-            return jtl_cli_usage_error("--input-format must be auto, csv or "
-                                       "xml, not '%s'", arg), -1;
+            return cli_usage_error("--input-format must be auto, csv or "
+                                   "xml, not '%s'", arg), -1;
         return 0;
     case OPT_DELIMITER:
         if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
-            cfg->decode.delimiter = '\t';
+            r->decode.delimiter = '\t';
         else if (strlen(arg) == 1 && !isalnum((unsigned char)arg[0]) &&
                  arg[0] != '"')
-            cfg->decode.delimiter = arg[0];
+            r->decode.delimiter = arg[0];
         else
-            return jtl_cli_usage_error("--delimiter must be one character "
-                                       "such as , ; | or \\t, not '%s'",
-                                       arg), -1;
+            return cli_usage_error("--delimiter must be one character "
+                                   "such as , ; | or \\t, not '%s'",
+                                   arg), -1;
         return 0;
     case OPT_COLUMNS:
-        cfg->decode.columns = arg;
+        r->decode.columns = arg;
         return 0;
     case OPT_TS_FORMAT:
-        cfg->decode.timestamp_format = arg;
+        r->decode.timestamp_format = arg;
         return 0;
     case OPT_STRICT:
-        cfg->decode.strict = true;
+        r->decode.strict = true;
         return 0;
     case OPT_FROM:
     case OPT_TO: {
         bool rel;
         if (parse_time_arg(arg, &rel, &v))
-            return jtl_cli_usage_error("cannot parse time '%s' (epoch ms, "
-                                       "'YYYY-MM-DD HH:MM:SS' or +90s)",
-                                       arg), -1;
+            return cli_usage_error("cannot parse time '%s' (epoch ms, "
+                                   "'YYYY-MM-DD HH:MM:SS' or +90s)",
+                                   arg), -1;
         if (id == OPT_FROM) {
-            cfg->filter.has_from = true;
-            cfg->filter.from_rel = rel;
-            cfg->filter.from_ms = v;
+            r->filter.has_from = true;
+            r->filter.from_rel = rel;
+            r->filter.from_ms = v;
         } else {
-            cfg->filter.has_to = true;
-            cfg->filter.to_rel = rel;
-            cfg->filter.to_ms = v;
+            r->filter.has_to = true;
+            r->filter.to_rel = rel;
+            r->filter.to_ms = v;
         }
         return 0;
     }
     case OPT_INCLUDE:
-        cfg->filter.include = arg;
+        r->filter.include = arg;
         return 0;
     case OPT_EXCLUDE:
-        cfg->filter.exclude = arg;
+        r->filter.exclude = arg;
         return 0;
     case OPT_MAX_WARNINGS:
         if (!jtl_parse_i64(arg, strlen(arg), &v) || v < 0 || v > 1000000)
-            return jtl_cli_usage_error("--max-warnings takes a number, not "
-                                       "'%s'", arg), -1;
-        cfg->max_warnings = (unsigned)v;
+            return cli_usage_error("--max-warnings takes a number, not "
+                                   "'%s'", arg), -1;
+        r->max_warnings = (unsigned)v;
         return 0;
     case OPT_THREADS:
         if (!jtl_parse_i64(arg, strlen(arg), &v) || v < 0 || v > 64)
-            return jtl_cli_usage_error("--threads takes 0 to 64, not '%s'",
-                                       arg), -1;
-        cfg->threads = (unsigned)v;
+            return cli_usage_error("--threads takes 0 to 64, not '%s'",
+                                   arg), -1;
+        r->threads = (unsigned)v;
         return 0;
     case OPT_PROGRESS:
         cfg->progress = true;
@@ -254,52 +223,71 @@ static int parse_common(struct jtl_config *cfg, int id, const char *arg)
     return 1; /* not a common option */
 }
 
-static int run_command(const struct jtl_cmd *cmd, int argc, char **argv)
+/* One getopt_long table: the common options, then the command's. */
+static struct option *merged_options(const struct cli_command *cmd)
 {
-    struct jtl_config cfg;
-    struct option *opts;
     size_t ncommon = sizeof(common_opts) / sizeof(common_opts[0]) - 1;
     size_t nextra = 0;
-    bool want_help = false, force_progress = false;
-    int c, rc;
+    struct option *opts;
 
-    jtl_config_init(&cfg);
-    cfg.command = cmd->name;
     while (cmd->long_opts && cmd->long_opts[nextra].name)
         nextra++;
     opts = jtl_xcalloc(ncommon + nextra + 1, sizeof(*opts));
     memcpy(opts, common_opts, ncommon * sizeof(*opts));
     if (nextra)
         memcpy(opts + ncommon, cmd->long_opts, nextra * sizeof(*opts));
+    return opts;
+}
+
+static int parse_args(const struct cli_command *cmd, void *state,
+                      struct cli_config *cfg, int argc, char **argv,
+                      bool *want_help)
+{
+    struct option *opts = merged_options(cmd);
+    int c, rc = 0;
 
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:f:qh", opts, NULL)) != -1) {
+    while (rc == 0 && (c = getopt_long(argc, argv, "o:f:qh", opts, NULL)) != -1) {
         if (c == 'h') {
-            want_help = true;
+            *want_help = true;
             continue;
         }
         if (c == '?' || c == ':') {
             const char *bad = argv[optind - 1];
-            free(opts);
             if (optopt && c == ':')
-                return jtl_cli_usage_error("option '%s' needs a value", bad);
-            return jtl_cli_usage_error("unknown option '%s'", bad);
+                rc = cli_usage_error("option '%s' needs a value", bad);
+            else
+                rc = cli_usage_error("unknown option '%s'", bad);
+            break;
         }
-        if (c == OPT_PROGRESS)
-            force_progress = true;
-        rc = parse_common(&cfg, c, optarg);
+        rc = parse_common(cfg, c, optarg);
         if (rc == 1)
-            rc = cmd->parse_opt ? cmd->parse_opt(&cfg, c, optarg) : 1;
-        if (rc) {
-            free(opts);
-            if (rc == 1)
-                return jtl_cli_usage_error("unknown option '%s'",
-                                           argv[optind - 1]);
-            return JTL_EXIT_USAGE;
-        }
+            rc = cmd->option ? cmd->option(state, c, optarg) : 1;
+        if (rc == 1)
+            rc = cli_usage_error("unknown option '%s'", argv[optind - 1]);
+        else if (rc)
+            rc = JTL_EXIT_USAGE;
     }
     free(opts);
+    return rc;
+}
+
+static int run_command(const struct cli_command *cmd, int argc, char **argv)
+{
+    struct cli_config cfg;
+    void *state = jtl_xcalloc(1, cmd->state_size ? cmd->state_size : 1);
+    bool want_help = false;
+    int rc;
+
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.command = cmd->name;
+    jtl_read_opts_init(&cfg.read);
+    if (cmd->init)
+        cmd->init(state);
+    rc = parse_args(cmd, state, &cfg, argc, argv, &want_help);
+    if (rc)
+        goto out;
     if (want_help) {
         printf("Usage: jtlscope %s [OPTIONS] FILE...\n%s\n\n", cmd->name,
                cmd->summary);
@@ -307,15 +295,19 @@ static int run_command(const struct jtl_cmd *cmd, int argc, char **argv)
             cmd->help(stdout);
         putchar('\n');
         common_help(stdout);
-        return JTL_EXIT_OK;
+        goto out;
     }
-    cfg.inputs = (const char **)(argv + optind);
-    cfg.ninputs = (size_t)(argc - optind);
-    if (cfg.ninputs == 0)
-        return jtl_cli_usage_error("%s: no input file (use - for stdin)",
-                                   cmd->name);
-    cfg.progress = force_progress || (!cfg.quiet && isatty(STDERR_FILENO));
-    return cmd->run(&cfg);
+    cfg.read.inputs = (const char *const *)(argv + optind);
+    cfg.read.ninputs = (size_t)(argc - optind);
+    if (cfg.read.ninputs == 0) {
+        rc = cli_usage_error("%s: no input file (use - for stdin)", cmd->name);
+        goto out;
+    }
+    cfg.progress = cfg.progress || (!cfg.quiet && isatty(STDERR_FILENO));
+    rc = cmd->run(state, &cfg);
+out:
+    free(state);
+    return rc;
 }
 
 /* The library exits on out of memory (xalloc.h); the words are ours. */
@@ -325,14 +317,13 @@ static void report_oom(size_t n)
                     "written\n", n);
 }
 
-int jtl_cli_main(int argc, char **argv)
+int cli_main(int argc, char **argv)
 {
     size_t i;
 
     jtl_xalloc_on_oom(report_oom);
-
     if (argc < 2)
-        return jtl_cli_usage_error("no command given");
+        return cli_usage_error("no command given");
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
         strcmp(argv[1], "help") == 0) {
         main_help(stdout);
@@ -345,5 +336,5 @@ int jtl_cli_main(int argc, char **argv)
     for (i = 0; i < NCOMMANDS; i++)
         if (strcmp(argv[1], commands[i]->name) == 0)
             return run_command(commands[i], argc - 1, argv + 1);
-    return jtl_cli_usage_error("unknown command '%s'", argv[1]);
+    return cli_usage_error("unknown command '%s'", argv[1]);
 }

@@ -1,16 +1,26 @@
 /* SPDX-License-Identifier: MIT
- * cli.h - subcommand table and shared option parsing.  Each cmd_<name>.c
- * defines one `const struct jtl_cmd jtl_cmd_<name>` with its own extra
- * options, so adding an option to one command touches one file.
- * Option ids: common 256-399, stats 400-499, throttle 500-599,
- * report 600-699, convert 700-799, shared groups 800-899. */
+ * cli.h - the command line: the only place that sees argv, prints
+ * diagnostics or picks an exit code.  Layers inside cli/ (each file uses
+ * only those below it):
+ *   cli.c        the dispatcher: the command table, the one option parser,
+ *                --help and -V
+ *   cmd_*.c      one command each: its state, options, help and run()
+ *   options.c    the option groups several commands share, and the one
+ *                duration syntax
+ *   session.c    what every command does around its own work: the shared
+ *                read sequence (filters, threads, warnings, progress, the
+ *                "no sample" checks), diagnostics, outputs, exit codes
+ * Option ids: common 256-399, a command's own 400-799, shared groups
+ * 800-899. */
 #ifndef JTL_CLI_H
 #define JTL_CLI_H
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 
+#include "jtl/read/read.h"
+#include "jtl/report/outfile.h"
 #include "jtl/stats/agg.h"
-#include "jtl/read/config.h"
 #include "jtl/throttle/throttle.h"
 
 /* Exit codes (documented in README and --help). */
@@ -23,29 +33,91 @@ enum {
                              was truncated or partly unreadable */
 };
 
-struct jtl_cmd {
-    const char *name;
-    const char *summary;
-    const struct option *long_opts; /* extra options, {0} terminated; may be NULL */
-    /* Handle one of the command's own options; return 0, or -1 with a
-     * message printed for a bad value (exit 2). */
-    int (*parse_opt)(struct jtl_config *cfg, int id, const char *arg);
-    void (*help)(FILE *fp);         /* the command's own options */
-    int (*run)(struct jtl_config *cfg); /* returns an exit code */
+/* What the command line asked for, shared by every command.  Strings point
+ * into argv. */
+struct cli_config {
+    const char *command;
+    struct jtl_read_opts read; /* inputs, decoding, filters, threads */
+    const char *output;        /* -o: file or directory; NULL = stdout */
+    const char *format;        /* --format; NULL = the command's default */
+    bool quiet;                /* --quiet: no progress, no warnings */
+    bool progress;             /* stderr is a terminal and not --quiet */
 };
 
-/* Map a pipeline outcome to the exit code (0, 1 or 4). */
-struct jtl_run_info;
-int jtl_cli_exit_code(int err, const struct jtl_run_info *info);
+/* A command.  Its state (STATE_SIZE bytes, zeroed, then INIT) lives for
+ * one run; OPTION and RUN get it back. */
+struct cli_command {
+    const char *name;
+    const char *summary;
+    const struct option *long_opts; /* extra options, {0} ended; or NULL */
+    size_t state_size;
+    void (*init)(void *state);
+    /* One of the command's own options: 0 taken, -1 bad value (message
+     * printed: exit 2), 1 not the command's. */
+    int (*option)(void *state, int id, const char *arg);
+    void (*help)(FILE *fp);         /* the command's own options */
+    int (*run)(void *state, const struct cli_config *cfg); /* exit code */
+};
+
+extern const struct cli_command cli_cmd_stats;
+extern const struct cli_command cli_cmd_throttle;
+extern const struct cli_command cli_cmd_report;
+extern const struct cli_command cli_cmd_convert;
+
+int cli_main(int argc, char **argv);
+
+/* ---- session.c ----------------------------------------------------------- */
+
 /* Print "jtlscope: MSG" and "Try 'jtlscope --help'." and return 2. */
-int jtl_cli_usage_error(const char *fmt, ...) JTL_PRINTF(1, 2);
+int cli_usage_error(const char *fmt, ...) JTL_PRINTF(1, 2);
+/* Print "jtlscope: WHERE: MSG" (or without WHERE). */
+void cli_print_diag(const struct jtl_diag *diag);
+/* "jtlscope: warning: MSG" unless QUIET. */
+void cli_warn(const struct cli_config *cfg, const char *fmt, ...)
+    JTL_PRINTF(2, 3);
+/* The exit code of a run: ERR (0, 1 or 2), else 4 when the input was
+ * damaged, else 0. */
+int cli_exit_code(enum jtl_err err, const struct jtl_run_info *info);
 
-int jtl_cli_main(int argc, char **argv);
+/* The read every command does: CFG's inputs through the filters into SINK,
+ * with the warnings, unreadable files and progress printed as they come,
+ * then the totals (more warnings, skipped records), then the checks: no
+ * sample at all is an error (JTL_ERR_EMPTY), every sample filtered out a
+ * warning.  Errors are printed; the caller only maps them to an exit code. */
+enum jtl_err cli_read(const struct cli_config *cfg, const struct jtl_sink *sink,
+                      struct jtl_run_info *info);
 
-/* ---- option groups shared by several commands (cmd_opts.c) ---------------
- * A command puts a group's entries in its option table and hands every id
- * it does not know to the group's parser, which returns 0 (taken), -1 (bad
- * value, message printed) or 1 (not one of its options). */
+/* A command's output formats: NAME for --format (ALIASES too, space
+ * separated), EXT for -o FILE.EXT.  The first is the default. */
+struct cli_format {
+    const char *name;
+    const char *aliases;
+    const char *ext;
+};
+/* The index in FORMATS (N of them) that --format or the -o extension asks
+ * for, or -1 with the usage error printed. */
+int cli_pick_format(const struct cli_config *cfg,
+                    const struct cli_format *formats, size_t n);
+
+/* Open CFG's output (stdout without -o), or print why not. */
+enum jtl_err cli_output_open(const struct cli_config *cfg,
+                             struct jtl_outfile *of);
+/* After a writer returned ERR: commit the output (the file appears under
+ * its name) or drop it; prints why not.  Returns the error. */
+enum jtl_err cli_output_close(const struct cli_config *cfg,
+                              struct jtl_outfile *of, enum jtl_err err,
+                              const struct jtl_diag *diag);
+
+/* The statistics result's own warnings (labels folded over the cap). */
+void cli_warn_stats(const struct cli_config *cfg,
+                    const struct jtl_stats_result *r);
+
+/* ---- options.c ----------------------------------------------------------- */
+
+/* A duration: a number with a unit (ms, s, m or min, h), a bare number in
+ * seconds, like every duration option.  False on anything else. */
+bool cli_parse_duration(const char *s, double *ms);
+
 enum {
     JTL_OPT_PERCENTILES = 800,
     JTL_OPT_PCT_METHOD,
@@ -77,30 +149,21 @@ enum {
     {"no-scopes",          no_argument,       NULL, JTL_OPT_NO_SCOPES}
 /* clang-format on */
 
-/* Statistics options (stats, report).  Zero-initialise, then parse; the
- * parser initialises the defaults on first use. */
-struct jtl_cli_stats {
+/* Statistics options (stats, report). */
+struct cli_stats_opts {
     struct jtl_agg_opts agg;
-    bool ready, method_set;
+    bool method_set;
 };
-void jtl_cli_stats_init(struct jtl_cli_stats *s);
-int jtl_cli_stats_opt(struct jtl_cli_stats *s, int id, const char *arg);
+void cli_stats_opts_init(struct cli_stats_opts *s);
+/* 0 taken, -1 bad value (printed), 1 not a statistics option. */
+int cli_stats_option(struct cli_stats_opts *s, int id, const char *arg);
 /* Conflicts between options, once all are read: 0, or exit code 2. */
-int jtl_cli_stats_check(struct jtl_cli_stats *s);
-void jtl_cli_stats_help(FILE *fp);
+int cli_stats_check(const struct cli_stats_opts *s);
+void cli_stats_help(FILE *fp);
 
-/* 429-analysis options (throttle, report). */
-struct jtl_cli_throttle {
-    struct jtl_throttle_opts opts;
-    bool ready;
-};
-void jtl_cli_throttle_init(struct jtl_cli_throttle *t);
-int jtl_cli_throttle_opt(struct jtl_cli_throttle *t, int id, const char *arg);
-void jtl_cli_throttle_help(FILE *fp);
-
-extern const struct jtl_cmd jtl_cmd_stats;
-extern const struct jtl_cmd jtl_cmd_throttle;
-extern const struct jtl_cmd jtl_cmd_report;
-extern const struct jtl_cmd jtl_cmd_convert;
+/* 429-analysis options (throttle, report), into options that
+ * jtl_throttle_opts_init() set up. */
+int cli_throttle_option(struct jtl_throttle_opts *o, int id, const char *arg);
+void cli_throttle_help(FILE *fp);
 
 #endif /* JTL_CLI_H */

@@ -1,32 +1,12 @@
 /* SPDX-License-Identifier: MIT
  * cmd_convert.c - `jtlscope convert`: any JTL (CSV in any dialect, XML,
- * gzip, several files) to one CSV in JMeter 5.x's format.
- *
- * Nothing is invented.  The columns are JMeter's, in CSVSaveService's
- * order, and they are the ones the input has: a JMeter 5.x file gives the
- * 17 default columns, a 2.13 file gives its 12.  A value a sample lacks is
- * an empty field, never a made-up 0.  JMeter's dashboard reads every column
- * it needs by name and defaults only Connect and sentBytes, so a column
- * that no input sample has is left out (the dashboard then behaves as on
- * the original file) and a warning names any the dashboard needs.
- *
- * The columns are known only at the end (XML attributes vary per sample),
- * so samples are spooled to an unlinked temporary file next to the output
- * in a compact binary form, then written once the header is known.  Stdin
- * works, every warning is printed once, and the output appears under its
- * name only when complete (jtl_outfile). */
+ * gzip, several files) to one CSV in JMeter 5.x's format (the engine is
+ * report/convert.c). */
 #include <errno.h>
-#include <inttypes.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
-#include "jtl/report/csvout.h"
-#include "jtl/report/outfile.h"
-#include "jtl/read/read.h"
-#include "jtl/base/strtab.h"
-#include "jtl/base/xalloc.h"
+#include "jtl/report/convert.h"
 
 enum {
     OPT_NO_SUBRESULTS = 700,
@@ -39,338 +19,23 @@ static const struct option convert_opts[] = {
 };
 /* clang-format on */
 
-static bool no_subresults;
-
-#define NNUMS 11
-#define NSTRS 10
-
-/* One sample in the spool: this header, then the string bytes, then per
- * variable an id, a length and the bytes. */
-struct spool_rec {
-    uint32_t present;
-    uint32_t nvars;
-    uint8_t success;
-    int64_t nums[NNUMS];
-    uint32_t slen[NSTRS];
+struct convert_cmd {
+    bool no_subresults;
 };
 
-struct convert {
-    FILE *spool;
-    int werr;            /* errno of a failed spool write, 0 = none */
-    uint32_t present;      /* union over the samples */
-    struct jtl_strtab vars; /* variable names, first seen first */
-    uint64_t rows;
-};
-
-static void sample_strs(const struct jtl_sample *s, struct jtl_str *out)
+static int option(void *state, int id, const char *arg)
 {
-    out[0] = s->label;
-    out[1] = s->code;
-    out[2] = s->message;
-    out[3] = s->thread;
-    out[4] = s->data_type;
-    out[5] = s->failure_message;
-    out[6] = s->url;
-    out[7] = s->filename;
-    out[8] = s->encoding;
-    out[9] = s->hostname;
-}
+    struct convert_cmd *c = state;
 
-static int spool_add(const struct jtl_sample *s, void *ctx)
-{
-    struct convert *c = ctx;
-    struct spool_rec r;
-    struct jtl_str strs[NSTRS];
-    size_t i;
-
-    if (no_subresults && s->depth > 0)
-        return 0;
-    memset(&r, 0, sizeof(r));
-    r.present = s->present;
-    r.nvars = (uint32_t)s->nvars;
-    r.success = s->success;
-    r.nums[0] = s->timestamp;
-    r.nums[1] = s->elapsed;
-    r.nums[2] = s->latency;
-    r.nums[3] = s->connect;
-    r.nums[4] = s->idle;
-    r.nums[5] = s->bytes;
-    r.nums[6] = s->sent_bytes;
-    r.nums[7] = s->grp_threads;
-    r.nums[8] = s->all_threads;
-    r.nums[9] = s->sample_count;
-    r.nums[10] = s->error_count;
-    sample_strs(s, strs);
-    for (i = 0; i < NSTRS; i++)
-        r.slen[i] = (uint32_t)strs[i].len;
-    fwrite(&r, sizeof(r), 1, c->spool);
-    for (i = 0; i < NSTRS; i++)
-        if (strs[i].len)
-            fwrite(strs[i].p, 1, strs[i].len, c->spool);
-    for (i = 0; i < s->nvars; i++) {
-        uint32_t id = jtl_strtab_intern(&c->vars, s->vars[i].name.p,
-                                        s->vars[i].name.len);
-        uint32_t len = (uint32_t)s->vars[i].value.len;
-        fwrite(&id, sizeof(id), 1, c->spool);
-        fwrite(&len, sizeof(len), 1, c->spool);
-        if (len)
-            fwrite(s->vars[i].value.p, 1, len, c->spool);
-    }
-    c->present |= s->present;
-    c->rows++;
-    if (ferror(c->spool)) {
-        c->werr = errno ? errno : EIO;
-        return 1;
-    }
-    return 0;
-}
-
-/* Read one spooled sample back into S; strings live in *BUF. */
-static bool spool_next(struct convert *c, struct jtl_sample *s, char **buf,
-                       size_t *cap, struct jtl_var **vars, size_t *vcap)
-{
-    struct spool_rec r;
-    struct jtl_str *strs[NSTRS];
-    size_t i, total = 0, off = 0;
-
-    if (fread(&r, sizeof(r), 1, c->spool) != 1)
-        return false;
-    memset(s, 0, sizeof(*s));
-    s->present = r.present;
-    s->success = r.success != 0;
-    s->timestamp = r.nums[0];
-    s->elapsed = r.nums[1];
-    s->latency = r.nums[2];
-    s->connect = r.nums[3];
-    s->idle = r.nums[4];
-    s->bytes = r.nums[5];
-    s->sent_bytes = r.nums[6];
-    s->grp_threads = (int32_t)r.nums[7];
-    s->all_threads = (int32_t)r.nums[8];
-    s->sample_count = (int32_t)r.nums[9];
-    s->error_count = (int32_t)r.nums[10];
-    strs[0] = &s->label;
-    strs[1] = &s->code;
-    strs[2] = &s->message;
-    strs[3] = &s->thread;
-    strs[4] = &s->data_type;
-    strs[5] = &s->failure_message;
-    strs[6] = &s->url;
-    strs[7] = &s->filename;
-    strs[8] = &s->encoding;
-    strs[9] = &s->hostname;
-    for (i = 0; i < NSTRS; i++)
-        total += r.slen[i];
-    if (total + 1 > *cap) {
-        *cap = total + 1024;
-        *buf = jtl_xrealloc(*buf, *cap);
-    }
-    if (total && fread(*buf, 1, total, c->spool) != total)
-        return false;
-    for (i = 0; i < NSTRS; i++) {
-        strs[i]->p = *buf + off;
-        strs[i]->len = r.slen[i];
-        off += r.slen[i];
-    }
-    if (r.nvars > *vcap) {
-        *vcap = r.nvars;
-        *vars = jtl_xrealloc(*vars, *vcap * sizeof(**vars));
-    }
-    /* Variable values get their own allocations: BUF may move. */
-    for (i = 0; i < r.nvars; i++) {
-        uint32_t id, len;
-        char *v;
-        if (fread(&id, sizeof(id), 1, c->spool) != 1 ||
-            fread(&len, sizeof(len), 1, c->spool) != 1)
-            return false;
-        v = jtl_xmalloc(len + 1);
-        if (len && fread(v, 1, len, c->spool) != len) {
-            free(v);
-            return false;
-        }
-        (*vars)[i].name.p = jtl_strtab_str(&c->vars, id);
-        (*vars)[i].name.len = jtl_strtab_len(&c->vars, id);
-        (*vars)[i].value.p = v;
-        (*vars)[i].value.len = len;
-    }
-    s->vars = *vars;
-    s->nvars = r.nvars;
-    return true;
-}
-
-/* An unlinked temporary file in the output's directory (big conversions
- * should not land in a small /tmp), or in TMPDIR for stdout. */
-static FILE *open_spool(const char *output)
-{
-    char *path;
-    const char *dir = getenv("TMPDIR");
-    size_t n;
-    int fd;
-    FILE *fp;
-
-    if (!dir || !*dir)
-        dir = "/tmp";
-    if (output && strcmp(output, "-") != 0) {
-        const char *slash = strrchr(output, '/');
-        n = (size_t)(slash ? slash - output + 1 : 0);
-        path = jtl_xmalloc(n + 32);
-        memcpy(path, output, n);
-        snprintf(path + n, 32, ".jtlscope-spool.XXXXXX");
-    } else {
-        n = strlen(dir);
-        path = jtl_xmalloc(n + 32);
-        snprintf(path, n + 32, "%s/jtlscope-spool.XXXXXX", dir);
-    }
-    fd = mkstemp(path);
-    if (fd < 0) {
-        fprintf(stderr, "jtlscope: cannot create a temporary file '%s': %s\n",
-                path, strerror(errno));
-        free(path);
-        return NULL;
-    }
-    unlink(path);
-    free(path);
-    fp = fdopen(fd, "w+b");
-    if (!fp)
-        close(fd);
-    return fp;
-}
-
-static void warn_dashboard(const struct jtl_config *cfg, uint32_t present)
-{
-    uint32_t missing = JTL_CSVOUT_DASHBOARD_NEEDS & ~present;
-    char list[400] = "";
-    size_t len = 0;
-    int f;
-
-    if (!missing || cfg->quiet)
-        return;
-    for (f = 0; f < JTL_F_COUNT; f++)
-        if (missing & (1u << f))
-            len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
-                                    len ? ", " : "",
-                                    jtl_field_name((enum jtl_field)f));
-    fprintf(stderr,
-            "jtlscope: warning: the input has no %s; left out rather than "
-            "invented, so JMeter's dashboard will not accept the result\n",
-            list);
-}
-
-static int run(struct jtl_config *cfg)
-{
-    struct convert c;
-    struct jtl_sink sink = {0};
-    struct jtl_run_info info;
-    struct jtl_diag diag = {0};
-    struct jtl_outfile of = {0};
-    struct jtl_csvout w = {0};
-    struct jtl_sample s;
-    struct jtl_var *vars = NULL;
-    const char **names = NULL;
-    char *buf = NULL;
-    size_t cap = 0, vcap = 0, i, nv;
-    enum jtl_err err;
-    int rc = JTL_EXIT_ERROR;
-
-    memset(&c, 0, sizeof(c));
-    memset(&info, 0, sizeof(info));
-    jtl_strtab_init(&c.vars);
-    c.spool = open_spool(cfg->output);
-    if (!c.spool)
-        goto out;
-    setvbuf(c.spool, NULL, _IOFBF, 1 << 20);
-    sink.add = spool_add;
-    sink.ctx = &c;
-    err = jtl_pipeline_run(cfg, &sink, &info, &diag);
-    if (c.werr) {
-        /* the samples are spooled to a hidden file beside the output (or
-         * in TMPDIR for stdout) before the header is known */
-        if (cfg->output && strcmp(cfg->output, "-") != 0)
-            fprintf(stderr, "jtlscope: cannot write the temporary copy of "
-                    "the samples beside '%s': %s\n", cfg->output,
-                    strerror(c.werr));
-        else
-            fprintf(stderr, "jtlscope: cannot write the temporary copy of "
-                    "the samples in TMPDIR: %s\n", strerror(c.werr));
-        goto out;
-    }
-    if (err) {
-        jtl_diag_print(&diag);
-        rc = jtl_cli_exit_code(err, &info);
-        goto out;
-    }
-    if (c.rows == 0) {
-        fprintf(stderr, "jtlscope: no sample to convert%s\n",
-                info.filtered ? " (all filtered out)" : "");
-        goto out;
-    }
-    warn_dashboard(cfg, c.present);
-    if (fflush(c.spool) != 0 || fseek(c.spool, 0, SEEK_SET) != 0) {
-        fprintf(stderr, "jtlscope: cannot read back the temporary file: %s\n",
-                strerror(errno));
-        goto out;
-    }
-    err = jtl_outfile_open(&of, cfg->output, &diag);
-    if (err) {
-        jtl_diag_print(&diag);
-        goto out;
-    }
-    setvbuf(of.fp, NULL, _IOFBF, 1 << 20);
-    nv = jtl_strtab_count(&c.vars);
-    names = jtl_xcalloc(nv ? nv : 1, sizeof(*names));
-    for (i = 0; i < nv; i++)
-        names[i] = jtl_strtab_str(&c.vars, (uint32_t)i);
-    jtl_csvout_init(&w, of.fp, c.present, names, nv);
-    if (jtl_csvout_header(&w) != 0)
-        goto write_failed;
-    for (i = 0; i < c.rows; i++) {
-        size_t k;
-        int bad;
-        if (!spool_next(&c, &s, &buf, &cap, &vars, &vcap)) {
-            fprintf(stderr, "jtlscope: cannot read back the temporary file\n");
-            jtl_outfile_abort(&of);
-            goto out;
-        }
-        bad = jtl_csvout_row(&w, &s);
-        for (k = 0; k < s.nvars; k++)
-            free((void *)vars[k].value.p);
-        if (bad)
-            goto write_failed;
-    }
-    err = jtl_outfile_commit(&of, &diag);
-    if (err) {
-        jtl_diag_print(&diag);
-        goto out;
-    }
-    rc = jtl_cli_exit_code(JTL_OK, &info);
-    goto out;
-write_failed:
-    fprintf(stderr, "jtlscope: cannot write '%s': %s\n",
-            cfg->output ? cfg->output : "standard output", strerror(errno));
-    jtl_outfile_abort(&of);
-out:
-    jtl_csvout_release(&w);
-    if (c.spool)
-        fclose(c.spool);
-    jtl_strtab_release(&c.vars);
-    jtl_run_info_release(&info);
-    free(names);
-    free(vars);
-    free(buf);
-    return rc;
-}
-
-static int parse_opt(struct jtl_config *cfg, int id, const char *arg)
-{
-    (void)cfg;
     (void)arg;
     if (id == OPT_NO_SUBRESULTS) {
-        no_subresults = true;
+        c->no_subresults = true;
         return 0;
     }
     return 1;
 }
 
+/* clang-format off */
 static void help(FILE *fp)
 {
     fputs(
@@ -385,13 +50,92 @@ static void help(FILE *fp)
 "  --no-subresults      leave out nested sub-samples (XML)    [kept, as\n"
 "                       JMeter 5's CSV writes them as rows]\n", fp);
 }
+/* clang-format on */
 
-const struct jtl_cmd jtl_cmd_convert = {
+/* Columns the dashboard needs that the input lacks are left out rather
+ * than invented: say so, by name. */
+static void warn_dashboard(const struct cli_config *cfg, uint32_t missing)
+{
+    char list[400] = "";
+    size_t len = 0;
+    int f;
+
+    if (!missing)
+        return;
+    for (f = 0; f < JTL_F_COUNT; f++)
+        if (missing & (1u << f))
+            len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+                                    len ? ", " : "",
+                                    jtl_field_name((enum jtl_field)f));
+    cli_warn(cfg, "the input has no %s; left out rather than invented, so "
+             "JMeter's dashboard will not accept the result",
+             list);
+}
+
+static int run(void *state, const struct cli_config *cfg)
+{
+    struct convert_cmd *c = state;
+    struct jtl_convert *conv = NULL;
+    struct jtl_sink sink;
+    struct jtl_run_info info;
+    struct jtl_diag diag = {0};
+    struct jtl_outfile of = {0};
+    enum jtl_err err;
+    int werr;
+
+    memset(&info, 0, sizeof(info));
+    err = jtl_convert_new(cfg->output, c->no_subresults, &conv, &diag);
+    if (err) {
+        cli_print_diag(&diag);
+        goto out;
+    }
+    jtl_convert_sink(conv, &sink);
+    err = cli_read(cfg, &sink, &info);
+    werr = jtl_convert_spool_error(conv);
+    if (werr) {
+        /* the samples are spooled to a hidden file beside the output (or
+         * in TMPDIR for stdout) before the header is known */
+        if (cfg->output && strcmp(cfg->output, "-") != 0)
+            fprintf(stderr, "jtlscope: cannot write the temporary copy of "
+                    "the samples beside '%s': %s\n", cfg->output,
+                    strerror(werr));
+        else
+            fprintf(stderr, "jtlscope: cannot write the temporary copy of "
+                    "the samples in TMPDIR: %s\n", strerror(werr));
+        err = JTL_ERR_IO;
+        goto out;
+    }
+    if (err)
+        goto out;
+    if (jtl_convert_rows(conv) == 0) {
+        /* cli_read said why: every sample was filtered out */
+        fprintf(stderr, "jtlscope: no sample to convert\n");
+        err = JTL_ERR_EMPTY;
+        goto out;
+    }
+    warn_dashboard(cfg, jtl_convert_missing(conv));
+    err = cli_output_open(cfg, &of);
+    if (err)
+        goto out;
+    err = jtl_convert_write(conv, of.fp, &diag);
+    err = cli_output_close(cfg, &of, err, &diag);
+out:
+    jtl_outfile_abort(&of);
+    jtl_convert_free(conv);
+    {
+        int rc = cli_exit_code(err, &info);
+        jtl_run_info_release(&info);
+        return rc;
+    }
+}
+
+const struct cli_command cli_cmd_convert = {
     .name = "convert",
     .summary = "any JTL to a normalized CSV that JMeter's own dashboard "
                "accepts",
     .long_opts = convert_opts,
-    .parse_opt = parse_opt,
+    .state_size = sizeof(struct convert_cmd),
+    .option = option,
     .help = help,
     .run = run,
 };

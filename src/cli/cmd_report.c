@@ -10,9 +10,7 @@
 
 #include "cli.h"
 #include "jtl/stats/agg.h"
-#include "jtl/read/read.h"
 #include "jtl/report/report.h"
-#include "jtl/stats/stats.h"
 #include "jtl/throttle/throttle.h"
 #include "jtl/base/xalloc.h"
 
@@ -39,68 +37,61 @@ static const struct option report_opts[] = {
 };
 /* clang-format on */
 
-/* Options are parsed before run(); the command runs once per process. */
-static struct {
-    bool ready;
-    struct jtl_cli_stats stats;
-    struct jtl_cli_throttle th;
+struct report_cmd {
+    struct cli_stats_opts stats;
+    struct jtl_throttle_opts th;
     struct jtl_report_opts rep;
     const char *title;
-} g;
+};
 
-static void ensure_opts(void)
+static void init(void *state)
 {
-    if (g.ready)
-        return;
-    jtl_cli_stats_init(&g.stats);
-    jtl_cli_throttle_init(&g.th);
-    g.rep.render = true;
-    g.rep.timeout_ms = 60000;
-    g.ready = true;
+    struct report_cmd *c = state;
+
+    cli_stats_opts_init(&c->stats);
+    jtl_throttle_opts_init(&c->th);
+    c->rep.render = true;
+    c->rep.timeout_ms = 60000;
 }
 
-static int parse_opt(struct jtl_config *cfg, int id, const char *arg)
+static int option(void *state, int id, const char *arg)
 {
+    struct report_cmd *c = state;
     struct stat st;
-    char *end;
-    double v;
+    double ms;
     int rc;
 
-    (void)cfg;
-    ensure_opts();
     switch (id) {
     case OPT_GNUPLOT:
-        g.rep.gnuplot = arg;
+        c->rep.gnuplot = arg;
         return 0;
     case OPT_NO_RENDER:
-        g.rep.render = false;
+        c->rep.render = false;
         return 0;
     case OPT_TEMPLATE_DIR:
         if (stat(arg, &st) != 0 || !S_ISDIR(st.st_mode)) {
-            jtl_cli_usage_error("--template-dir: '%s' is not a folder", arg);
+            cli_usage_error("--template-dir: '%s' is not a folder", arg);
             return -1;
         }
-        g.rep.template_dir = arg;
+        c->rep.template_dir = arg;
         return 0;
     case OPT_TITLE:
-        g.title = arg;
+        c->title = arg;
         return 0;
     case OPT_GNUPLOT_TIMEOUT:
-        errno = 0;
-        v = strtod(arg, &end);
-        if (errno || end == arg || *end || !(v > 0) || v > 86400) {
-            jtl_cli_usage_error("--gnuplot-timeout takes seconds, "
-                                "not '%s'",
-                                arg);
+        if (!cli_parse_duration(arg, &ms) || !(ms >= 1) || ms > 86400000) {
+            cli_usage_error("--gnuplot-timeout takes a duration such as 60s "
+                            "or 2m (a bare number is seconds), not '%s'",
+                            arg);
             return -1;
         }
-        g.rep.timeout_ms = (int)(v * 1000);
+        c->rep.timeout_ms = (int)ms;
         return 0;
     }
-    rc = jtl_cli_stats_opt(&g.stats, id, arg);
+    rc = cli_stats_option(&c->stats, id, arg);
     if (rc != 1)
         return rc;
-    return jtl_cli_throttle_opt(&g.th, id, arg);
+    return cli_throttle_option(&c->th, id, arg);
 }
 
 /* clang-format off */
@@ -114,13 +105,13 @@ static void help(FILE *fp)
 "  --title=TEXT                 page title          [Load test FILE]\n"
 "  --gnuplot=PATH               gnuplot to draw the charts   [in PATH]\n"
 "  --no-render                  write the .gp/.dat scripts, draw nothing\n"
-"  --gnuplot-timeout=SECONDS    per chart                          [60]\n"
+"  --gnuplot-timeout=DUR        per chart                         [60s]\n"
 "  --template-dir=DIR           report.html/.css/.js from DIR   [built in]\n"
 "Statistics options (as `jtlscope stats`; --granularity sets the charts'\n"
 "interval, --jmeter-compat makes statistics.json JMeter's):\n", fp);
-    jtl_cli_stats_help(fp);
+    cli_stats_help(fp);
     fputs("Throttle options (as `jtlscope throttle`):\n", fp);
-    jtl_cli_throttle_help(fp);
+    cli_throttle_help(fp);
     fputs(
 "Without gnuplot the report is still written, without the images, and\n"
 "the exit status is 0.\n", fp);
@@ -129,7 +120,7 @@ static void help(FILE *fp)
 
 /* ---- one pass, two consumers --------------------------------------------- */
 
-/* The pipeline takes one sink: this one hands every sample to the stats
+/* The reader takes one sink: this one hands every sample to the stats
  * aggregator and to the 429 analysis, and forks/joins both for worker
  * threads (only when both can). */
 struct fanout {
@@ -165,24 +156,6 @@ static void fan_join(void *ctx, void *child)
     free(c);
 }
 
-static enum jtl_err w_stats(const struct jtl_report_input *in, FILE *fp,
-                            struct jtl_diag *diag)
-{
-    (void)diag;
-    jtl_report_stats_json(fp, in->stats, in->run);
-    return JTL_OK;
-}
-
-static enum jtl_err w_throttle(const struct jtl_report_input *in, FILE *fp,
-                               struct jtl_diag *diag)
-{
-    enum jtl_err err = jtl_throttle_write_json(in->throttle, fp);
-
-    if (err)
-        return jtl_diag_set(diag, err, NULL, "cannot write throttle.json");
-    return JTL_OK;
-}
-
 /* "Generated on": SOURCE_DATE_EPOCH when set (reproducible builds). */
 static int64_t generated_at(void)
 {
@@ -194,12 +167,14 @@ static int64_t generated_at(void)
     return (int64_t)time(NULL);
 }
 
-static int run(struct jtl_config *cfg)
+static int run(void *state, const struct cli_config *cfg)
 {
+    struct report_cmd *c = state;
     struct jtl_agg *agg = NULL;
     struct jtl_throttle *th = NULL;
     struct jtl_throttle_result thr;
     struct jtl_report_input in;
+    struct jtl_report_charts charts;
     struct fanout fan;
     struct jtl_sink sink;
     struct jtl_run_info info;
@@ -208,23 +183,23 @@ static int run(struct jtl_config *cfg)
     enum jtl_err err;
     int rc;
 
-    ensure_opts();
     memset(&info, 0, sizeof(info));
     memset(&thr, 0, sizeof(thr));
     if (!cfg->output || strcmp(cfg->output, "-") == 0)
-        return jtl_cli_usage_error("report: -o DIR is required (the report "
-                                   "is a folder)");
+        return cli_usage_error("report: -o DIR is required (the report is a "
+                               "folder)");
     if (cfg->format)
-        return jtl_cli_usage_error("report: --format does not apply; the "
-                                   "folder holds every format");
-    rc = jtl_cli_stats_check(&g.stats);
+        return cli_usage_error("report: --format does not apply; the folder "
+                               "holds every format");
+    rc = cli_stats_check(&c->stats);
     if (rc)
         return rc;
-    g.stats.agg.timeline = true;
-    agg = jtl_agg_new(&g.stats.agg);
-    err = jtl_throttle_new(&g.th.opts, &th, &diag);
+    c->stats.agg.timeline = true;
+    agg = jtl_agg_new(&c->stats.agg);
+    c->th.threads = cfg->read.threads;
+    err = jtl_throttle_new(&c->th, &th, &diag);
     if (err) {
-        jtl_diag_print(&diag);
+        cli_print_diag(&diag);
         goto out;
     }
     memset(&fan, 0, sizeof(fan));
@@ -237,19 +212,14 @@ static int run(struct jtl_config *cfg)
         sink.fork = fan_fork;
         sink.join = fan_join;
     }
-    err = jtl_pipeline_run(cfg, &sink, &info, &diag);
-    if (err) {
-        jtl_diag_print(&diag);
-        goto out;
-    }
-    err = jtl_run_info_check(&info, cfg->quiet);
+    err = cli_read(cfg, &sink, &info);
     if (err)
         goto out;
     jtl_agg_finish(agg);
-    jtl_agg_warn_folded(agg, cfg->quiet);
+    cli_warn_stats(cfg, jtl_agg_stats(agg));
     err = jtl_throttle_finish(th, &thr, &diag);
     if (err) {
-        jtl_diag_print(&diag);
+        cli_print_diag(&diag);
         goto out;
     }
     have_thr = true;
@@ -260,18 +230,22 @@ static int run(struct jtl_config *cfg)
     in.stats = jtl_agg_stats(agg);
     in.timeline = jtl_agg_timeline(agg);
     in.throttle = &thr;
-    in.run = &info;
-    in.title = g.title;
+    in.title = c->title;
     in.generated_at = generated_at();
-    g.rep.dir = cfg->output;
-    g.rep.quiet = cfg->quiet;
-    g.rep.write_stats_json = w_stats;
-    g.rep.write_throttle_json = w_throttle;
-    err = jtl_report_write(&in, &g.rep, &diag);
+    c->rep.dir = cfg->output;
+    err = jtl_report_write(&in, &info, &c->rep, &charts, &diag);
+    if (charts.gnuplot_missing)
+        cli_warn(cfg, "gnuplot not found%s%s; wrote the chart scripts only "
+                 "(install gnuplot, then run 'gnuplot *.gp' in '%s' or run "
+                 "the report again)",
+                 c->rep.gnuplot ? " at " : "",
+                 c->rep.gnuplot ? c->rep.gnuplot : "", c->rep.dir);
+    else if (charts.render_failed)
+        cli_warn(cfg, "%s", charts.render_error);
     if (err)
-        jtl_diag_print(&diag);
+        cli_print_diag(&diag);
 out:
-    rc = jtl_cli_exit_code(err, &info);
+    rc = cli_exit_code(err, &info);
     if (have_thr)
         jtl_throttle_result_release(&thr);
     jtl_throttle_free(th);
@@ -280,11 +254,13 @@ out:
     return rc;
 }
 
-const struct jtl_cmd jtl_cmd_report = {
+const struct cli_command cli_cmd_report = {
     .name = "report",
     .summary = "everything into -o DIR: index.html, charts, JSON, Markdown",
     .long_opts = report_opts,
-    .parse_opt = parse_opt,
+    .state_size = sizeof(struct report_cmd),
+    .init = init,
+    .option = option,
     .help = help,
     .run = run,
 };

@@ -6,11 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "jtl/stats/agg.h"
-#include "jtl/report/outfile.h"
-#include "jtl/read/read.h"
-#include "jtl/stats/stats.h"
-#include "jtl/stats/timeline.h"
+#include "jtl/report/writers.h"
 
 enum {
     OPT_TIMELINE = 400,
@@ -22,20 +18,50 @@ static const struct option stats_opts[] = {
     {"timeline",          no_argument,       NULL, OPT_TIMELINE},
     {NULL, 0, NULL, 0},
 };
+
+/* The formats, the default first, each with the writer of the statistics
+ * and of the per-interval series. */
+static const struct cli_format formats[] = {
+    {"table", "text txt", NULL},
+    {"csv",   NULL,       "csv"},
+    {"json",  NULL,       "json"},
+    {"md",    "markdown", "md"},
+};
+static enum jtl_err (*const stats_writers[])(
+    FILE *, const struct jtl_stats_result *, const struct jtl_run_info *,
+    struct jtl_diag *) = {
+    jtl_report_stats_table, jtl_report_stats_csv, jtl_report_stats_json,
+    jtl_report_stats_md,
+};
+static enum jtl_err (*const timeline_writers[])(
+    FILE *, const struct jtl_timeline *, const struct jtl_run_info *,
+    struct jtl_diag *) = {
+    jtl_report_timeline_table, jtl_report_timeline_csv,
+    jtl_report_timeline_json, jtl_report_timeline_md,
+};
 /* clang-format on */
 
-/* Options are parsed before run(); the command runs once per process. */
-static struct jtl_cli_stats g_stats;
-static bool g_timeline;
+struct stats_cmd {
+    struct cli_stats_opts stats;
+    bool timeline;
+};
 
-static int parse_opt(struct jtl_config *cfg, int id, const char *arg)
+static void init(void *state)
 {
-    (void)cfg;
+    struct stats_cmd *c = state;
+
+    cli_stats_opts_init(&c->stats);
+}
+
+static int option(void *state, int id, const char *arg)
+{
+    struct stats_cmd *c = state;
+
     if (id == OPT_TIMELINE) {
-        g_timeline = true;
+        c->timeline = true;
         return 0;
     }
-    return jtl_cli_stats_opt(&g_stats, id, arg);
+    return cli_stats_option(&c->stats, id, arg);
 }
 
 /* clang-format off */
@@ -44,7 +70,7 @@ static void help(FILE *fp)
     fputs(
 "Statistics per label and Total, as JMeter's dashboard computes them\n"
 "(Transaction Controller samples have their own rows but are not in Total).\n", fp);
-    jtl_cli_stats_help(fp);
+    cli_stats_help(fp);
     fputs(
 "  --timeline                   write the per-interval series instead\n"
 "  -f, --format=FMT             table, csv, json (statistics.json shape\n"
@@ -53,26 +79,9 @@ static void help(FILE *fp)
 }
 /* clang-format on */
 
-static int format_from_path(const char *path)
+static int run(void *state, const struct cli_config *cfg)
 {
-    const char *dot;
-
-    if (!path || strcmp(path, "-") == 0)
-        return JTL_STATS_TABLE;
-    dot = strrchr(path, '.');
-    if (!dot)
-        return JTL_STATS_TABLE;
-    if (strcmp(dot, ".json") == 0)
-        return JTL_STATS_JSON;
-    if (strcmp(dot, ".csv") == 0)
-        return JTL_STATS_CSV;
-    if (strcmp(dot, ".md") == 0)
-        return JTL_STATS_MD;
-    return JTL_STATS_TABLE;
-}
-
-static int run(struct jtl_config *cfg)
-{
+    struct stats_cmd *c = state;
     struct jtl_agg *agg = NULL;
     struct jtl_sink sink;
     struct jtl_run_info info;
@@ -81,60 +90,45 @@ static int run(struct jtl_config *cfg)
     enum jtl_err err;
     int fmt, rc;
 
-    jtl_cli_stats_init(&g_stats);
-    if (cfg->format) {
-        fmt = jtl_stats_format_parse(cfg->format);
-        if (fmt < 0)
-            return jtl_cli_usage_error("--format must be table, csv, json or "
-                                       "md, not '%s'",
-                                       cfg->format);
-    } else {
-        fmt = format_from_path(cfg->output);
-    }
-    rc = jtl_cli_stats_check(&g_stats);
+    fmt = cli_pick_format(cfg, formats, sizeof(formats) / sizeof(*formats));
+    if (fmt < 0)
+        return JTL_EXIT_USAGE;
+    rc = cli_stats_check(&c->stats);
     if (rc)
         return rc;
-    g_stats.agg.timeline = g_timeline;
-    agg = jtl_agg_new(&g_stats.agg);
+    c->stats.agg.timeline = c->timeline;
+    agg = jtl_agg_new(&c->stats.agg);
     jtl_agg_sink(agg, &sink);
     memset(&info, 0, sizeof(info));
-    err = jtl_pipeline_run(cfg, &sink, &info, &diag);
-    if (err) {
-        jtl_diag_print(&diag);
-        goto out;
-    }
-    err = jtl_run_info_check(&info, cfg->quiet);
+    err = cli_read(cfg, &sink, &info);
     if (err)
         goto out;
     jtl_agg_finish(agg);
-    jtl_agg_warn_folded(agg, cfg->quiet);
-    err = jtl_outfile_open(&of, cfg->output, &diag);
-    if (err) {
-        jtl_diag_print(&diag);
-        goto out;
-    }
-    if (g_timeline)
-        jtl_report_timeline(of.fp, (enum jtl_stats_format)fmt,
-                            jtl_agg_timeline(agg));
-    else
-        jtl_report_stats(of.fp, (enum jtl_stats_format)fmt, jtl_agg_stats(agg),
-                         &info);
-    err = jtl_outfile_commit(&of, &diag);
+    cli_warn_stats(cfg, jtl_agg_stats(agg));
+    err = cli_output_open(cfg, &of);
     if (err)
-        jtl_diag_print(&diag);
+        goto out;
+    if (c->timeline)
+        err = timeline_writers[fmt](of.fp, jtl_agg_timeline(agg), &info,
+                                    &diag);
+    else
+        err = stats_writers[fmt](of.fp, jtl_agg_stats(agg), &info, &diag);
+    err = cli_output_close(cfg, &of, err, &diag);
 out:
     jtl_outfile_abort(&of);
-    rc = jtl_cli_exit_code(err, &info);
+    rc = cli_exit_code(err, &info);
     jtl_run_info_release(&info);
     jtl_agg_free(agg);
     return rc;
 }
 
-const struct jtl_cmd jtl_cmd_stats = {
+const struct cli_command cli_cmd_stats = {
     .name = "stats",
     .summary = "statistics per label and Total (--format table|csv|json|md)",
     .long_opts = stats_opts,
-    .parse_opt = parse_opt,
+    .state_size = sizeof(struct stats_cmd),
+    .init = init,
+    .option = option,
     .help = help,
     .run = run,
 };

@@ -1,108 +1,105 @@
 /* SPDX-License-Identifier: MIT
  * cmd_throttle.c - `jtlscope throttle`: is HTTP 429 throttling threshold-
  * based or random, which limiter, what limit, Retry-After, pacing. */
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "jtl/report/outfile.h"
-#include "jtl/read/read.h"
-#include "jtl/throttle/throttle.h"
+#include "jtl/report/writers.h"
 
 /* clang-format off */
 static const struct option opts[] = {
     JTL_CLI_THROTTLE_OPTIONS,
     {NULL, 0, NULL, 0},
 };
+
+static const struct cli_format formats[] = {
+    {"text", NULL, NULL},
+    {"json", NULL, "json"},
+    {"md",   NULL, "md"},
+};
+static enum jtl_err (*const writers[])(
+    FILE *, const struct jtl_throttle_result *, const struct jtl_run_info *,
+    struct jtl_diag *) = {
+    jtl_report_throttle_text, jtl_report_throttle_json,
+    jtl_report_throttle_md,
+};
 /* clang-format on */
 
-/* Only one command runs per process: its options live here. */
-static struct jtl_cli_throttle g_th;
+struct throttle_cmd {
+    struct jtl_throttle_opts th;
+};
 
-static int parse_opt(struct jtl_config *cfg, int id, const char *arg)
+static void init(void *state)
 {
-    (void)cfg;
-    return jtl_cli_throttle_opt(&g_th, id, arg);
+    struct throttle_cmd *c = state;
+
+    jtl_throttle_opts_init(&c->th);
 }
 
+static int option(void *state, int id, const char *arg)
+{
+    struct throttle_cmd *c = state;
+
+    return cli_throttle_option(&c->th, id, arg);
+}
+
+/* clang-format off */
 static void help(FILE *fp)
 {
     fputs(
         "Throttle options:\n", fp);
-    jtl_cli_throttle_help(fp);
+    cli_throttle_help(fp);
     fputs(
 "  -f, --format=text|json|md    output format        [text, or from -o name]\n"
 "\n"
 "Retry-After is read from XML <responseHeader> (seconds or HTTP-date), a CSV\n"
 "column, or a Genesys body 'Retry the request in [N] seconds'.\n", fp);
 }
+/* clang-format on */
 
-static bool ends_with(const char *s, const char *suf)
+static int run(void *state, const struct cli_config *cfg)
 {
-    size_t a = strlen(s), b = strlen(suf);
-
-    return a >= b && strcmp(s + a - b, suf) == 0;
-}
-
-static int run(struct jtl_config *cfg)
-{
+    struct throttle_cmd *c = state;
     struct jtl_throttle *t = NULL;
     struct jtl_throttle_result res;
     struct jtl_run_info info;
     struct jtl_sink sink;
     struct jtl_outfile of = {0};
     struct jtl_diag d = {0};
-    const char *fmt = cfg->format;
     enum jtl_err err;
     bool have_res = false;
-    int rc;
+    int fmt, rc;
 
-    jtl_cli_throttle_init(&g_th);
-    if (!fmt && cfg->output)
-        fmt = ends_with(cfg->output, ".json") ? "json"
-              : ends_with(cfg->output, ".md") ? "md"
-                                              : "text";
-    if (!fmt)
-        fmt = "text";
-    if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "md"))
-        return jtl_cli_usage_error("throttle: --format must be text, json or "
-                                   "md, not '%s'", fmt);
+    fmt = cli_pick_format(cfg, formats, sizeof(formats) / sizeof(*formats));
+    if (fmt < 0)
+        return JTL_EXIT_USAGE;
     memset(&info, 0, sizeof(info));
-    g_th.opts.threads = cfg->threads;
-    err = jtl_throttle_new(&g_th.opts, &t, &d);
-    if (err)
+    c->th.threads = cfg->read.threads;
+    err = jtl_throttle_new(&c->th, &t, &d);
+    if (err) {
+        cli_print_diag(&d);
         goto out;
+    }
     jtl_throttle_sink(t, &sink);
-    err = jtl_pipeline_run(cfg, &sink, &info, &d);
+    err = cli_read(cfg, &sink, &info);
     if (err)
         goto out;
     err = jtl_throttle_finish(t, &res, &d);
-    if (err)
+    if (err) {
+        cli_print_diag(&d);
         goto out;
+    }
     have_res = true;
     jtl_throttle_free(t);
     t = NULL;
-    err = jtl_outfile_open(&of, cfg->output, &d);
+    err = cli_output_open(cfg, &of);
     if (err)
         goto out;
-    if (strcmp(fmt, "json") == 0)
-        err = jtl_throttle_write_json(&res, of.fp);
-    else if (strcmp(fmt, "md") == 0)
-        err = jtl_throttle_write_md(&res, of.fp);
-    else
-        err = jtl_throttle_write_text(&res, of.fp);
-    if (err && !ferror(of.fp)) {
-        jtl_diag_set(&d, err, cfg->output, "write failed");
-        jtl_outfile_abort(&of);
-    } else if (jtl_outfile_commit(&of, &d) != JTL_OK) {
-        /* a failed write left the stream's error flag: the commit says
-         * why, with the file name, and drops the temporary file */
-        err = JTL_ERR_IO;
-    }
+    err = writers[fmt](of.fp, &res, &info, &d);
+    err = cli_output_close(cfg, &of, err, &d);
 out:
-    if (err)
-        jtl_diag_print(&d);
-    rc = jtl_cli_exit_code(err, &info);
+    jtl_outfile_abort(&of);
+    rc = cli_exit_code(err, &info);
     if (have_res)
         jtl_throttle_result_release(&res);
     jtl_throttle_free(t);
@@ -110,11 +107,13 @@ out:
     return rc;
 }
 
-const struct jtl_cmd jtl_cmd_throttle = {
+const struct cli_command cli_cmd_throttle = {
     .name = "throttle",
     .summary = "429 analysis: verdict, limiter, limit, Retry-After, pacing",
     .long_opts = opts,
-    .parse_opt = parse_opt,
+    .state_size = sizeof(struct throttle_cmd),
+    .init = init,
+    .option = option,
     .help = help,
     .run = run,
 };

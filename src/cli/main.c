@@ -4,5 +4,5 @@
 
 int main(int argc, char **argv)
 {
-    return jtl_cli_main(argc, argv);
+    return cli_main(argc, argv);
 }

@@ -1,64 +1,55 @@
 /* SPDX-License-Identifier: MIT
- * cmd_opts.c - option groups that several commands share: the statistics
- * options (stats, report) and the 429-analysis options (throttle, report).
- * One parser per group keeps the names, ranges and messages identical in
- * every command that accepts them, so one command line serves all. */
+ * options.c - option groups that several commands share: the statistics
+ * options (stats, report) and the 429-analysis options (throttle, report),
+ * and the one duration syntax of every option that takes a duration.  One
+ * parser per group keeps the names, ranges and messages identical in every
+ * command that accepts them, so one command line serves all. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "jtl/stats/stats.h"
 
-void jtl_cli_stats_init(struct jtl_cli_stats *s)
-{
-    if (s->ready)
-        return;
-    jtl_agg_opts_init(&s->agg);
-    s->method_set = false;
-    s->ready = true;
-}
-
-/* "60s", "1m", "500ms", "2h", "1000" (ms) -> ms; 0 for "auto"; -1 bad.
- * A year is the ceiling: beyond it a series has one point whatever. */
-static int64_t parse_duration(const char *s)
+bool cli_parse_duration(const char *s, double *ms)
 {
     char *end;
     double v;
 
-    if (strcmp(s, "auto") == 0)
-        return 0;
     errno = 0;
     v = strtod(s, &end);
-    if (errno || end == s || !(v > 0))
-        return -1;
-    if (strcmp(end, "") == 0 || strcmp(end, "ms") == 0)
-        ;
-    else if (strcmp(end, "s") == 0)
+    if (errno || end == s || v != v || v < 0)
+        return false;
+    if (strcmp(end, "") == 0 || strcmp(end, "s") == 0)
         v *= 1000;
+    else if (strcmp(end, "ms") == 0)
+        ;
     else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
         v *= 60000;
     else if (strcmp(end, "h") == 0)
         v *= 3600000;
     else
-        return -1;
-    if (v < 1 || v > 366.0 * 86400000)
-        return -1;
-    return (int64_t)v;
+        return false;
+    *ms = v;
+    return true;
 }
 
-int jtl_cli_stats_opt(struct jtl_cli_stats *s, int id, const char *arg)
+void cli_stats_opts_init(struct cli_stats_opts *s)
+{
+    jtl_agg_opts_init(&s->agg);
+    s->method_set = false;
+}
+
+int cli_stats_option(struct cli_stats_opts *s, int id, const char *arg)
 {
     struct jtl_agg_opts *o = &s->agg;
 
-    jtl_cli_stats_init(s);
     switch (id) {
     case JTL_OPT_PERCENTILES: {
         int n = jtl_stats_parse_pct_list(arg, o->pct_list);
         if (n < 1) {
-            jtl_cli_usage_error("--percentiles takes up to %d values in "
-                                "(0, 100] such as 90,95,99, not '%s'",
-                                JTL_STATS_MAX_PCT, arg);
+            cli_usage_error("--percentiles takes up to %d values in (0, 100] "
+                            "such as 90,95,99, not '%s'",
+                            JTL_STATS_MAX_PCT, arg);
             return -1;
         }
         o->npct = (size_t)n;
@@ -70,18 +61,18 @@ int jtl_cli_stats_opt(struct jtl_cli_stats *s, int id, const char *arg)
         else if (strcmp(arg, "legacy") == 0 || strcmp(arg, "jmeter") == 0)
             o->method = JTL_PCT_LEGACY;
         else {
-            jtl_cli_usage_error("--percentile-method must be exact or "
-                                "legacy, not '%s'",
-                                arg);
+            cli_usage_error("--percentile-method must be exact or legacy, "
+                            "not '%s'",
+                            arg);
             return -1;
         }
         s->method_set = true;
         return 0;
     case JTL_OPT_APDEX:
         if (!jtl_stats_parse_apdex(arg, &o->apdex_t, &o->apdex_f)) {
-            jtl_cli_usage_error("--apdex takes T,F in ms with T <= F, such "
-                                "as 500,1500, not '%s'",
-                                arg);
+            cli_usage_error("--apdex takes T,F in ms with T <= F, such as "
+                            "500,1500, not '%s'",
+                            arg);
             return -1;
         }
         return 0;
@@ -92,32 +83,39 @@ int jtl_cli_stats_opt(struct jtl_cli_stats *s, int id, const char *arg)
         o->subresults = true;
         return 0;
     case JTL_OPT_GRANULARITY: {
-        int64_t ms = parse_duration(arg);
-        if (ms < 0) {
-            jtl_cli_usage_error("--granularity takes a duration such as "
-                                "1s, 60s, 5m or auto, not '%s'",
-                                arg);
+        /* A year is the ceiling: beyond it a series has one point
+         * whatever. */
+        double ms;
+        if (strcmp(arg, "auto") == 0) {
+            o->granularity_ms = 0;
+            return 0;
+        }
+        if (!cli_parse_duration(arg, &ms) || ms < 1 ||
+            ms > 366.0 * 86400000) {
+            cli_usage_error("--granularity takes a duration such as 500ms, "
+                            "1s, 60s, 5m or auto (a bare number is "
+                            "seconds), not '%s'",
+                            arg);
             return -1;
         }
-        o->granularity_ms = ms;
+        o->granularity_ms = (int64_t)ms;
         return 0;
     }
     }
     return 1;
 }
 
-int jtl_cli_stats_check(struct jtl_cli_stats *s)
+int cli_stats_check(const struct cli_stats_opts *s)
 {
-    jtl_cli_stats_init(s);
     if (s->agg.jmeter_compat && s->method_set &&
         s->agg.method != JTL_PCT_LEGACY)
-        return jtl_cli_usage_error("--jmeter-compat uses the legacy "
-                                   "percentile method");
+        return cli_usage_error("--jmeter-compat uses the legacy percentile "
+                               "method");
     return 0;
 }
 
 /* clang-format off */
-void jtl_cli_stats_help(FILE *fp)
+void cli_stats_help(FILE *fp)
 {
     fputs(
 "  --percentiles=LIST           percentiles to report          [90,95,99]\n"
@@ -134,28 +132,57 @@ void jtl_cli_stats_help(FILE *fp)
 }
 /* clang-format on */
 
-void jtl_cli_throttle_init(struct jtl_cli_throttle *t)
+/* "429,503" into O->codes. */
+static int parse_codes(struct jtl_throttle_opts *o, const char *list)
 {
-    if (t->ready)
-        return;
-    jtl_throttle_opts_init(&t->opts);
-    t->ready = true;
+    const char *p = list;
+    size_t n = 0;
+
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        int64_t v;
+        if (!jtl_parse_i64(p, len, &v) || v < 100 || v > 999)
+            return cli_usage_error("--throttle-codes takes HTTP codes such "
+                                   "as 429,503, not '%s'", list), -1;
+        if (n == JTL_THROTTLE_MAX_CODES)
+            return cli_usage_error("--throttle-codes: at most %d codes",
+                                   JTL_THROTTLE_MAX_CODES), -1;
+        o->codes[n++] = (int)v;
+        p = e ? e + 1 : p + len;
+    }
+    if (n == 0)
+        return cli_usage_error("--throttle-codes needs at least one code"),
+               -1;
+    o->ncodes = n;
+    return 0;
 }
 
-int jtl_cli_throttle_opt(struct jtl_cli_throttle *t, int id, const char *arg)
+/* A pacing margin "0.2" or "20%" (0 <= margin < 0.9). */
+static bool parse_margin(const char *s, double *margin)
 {
-    struct jtl_throttle_opts *o = &t->opts;
-    struct jtl_diag d = {0};
+    char *end;
     double v;
 
-    jtl_cli_throttle_init(t);
+    errno = 0;
+    v = strtod(s, &end);
+    if (end != s && *end == '%' && end[1] == '\0')
+        v /= 100;
+    else if (errno || end == s || *end)
+        return false;
+    if (!(v >= 0 && v < 0.9))
+        return false;
+    *margin = v;
+    return true;
+}
+
+int cli_throttle_option(struct jtl_throttle_opts *o, int id, const char *arg)
+{
+    double v;
+
     switch (id) {
     case JTL_OPT_TH_CODES:
-        if (jtl_throttle_opts_codes(o, arg, &d) != JTL_OK) {
-            jtl_cli_usage_error("%s", d.msg);
-            return -1;
-        }
-        return 0;
+        return parse_codes(o, arg);
     case JTL_OPT_TH_MESSAGE:
         o->message_regex = arg;
         return 0;
@@ -163,10 +190,10 @@ int jtl_cli_throttle_opt(struct jtl_cli_throttle *t, int id, const char *arg)
         o->retry_after_column = arg;
         return 0;
     case JTL_OPT_MARGIN:
-        if (!jtl_throttle_parse_margin(arg, &v)) {
-            jtl_cli_usage_error("--margin takes 0 to 0.9 (or 0%% to 90%%), "
-                                "not '%s'",
-                                arg);
+        if (!parse_margin(arg, &v)) {
+            cli_usage_error("--margin takes 0 to 0.9 (or 0%% to 90%%), not "
+                            "'%s'",
+                            arg);
             return -1;
         }
         o->margin = v;
@@ -179,7 +206,7 @@ int jtl_cli_throttle_opt(struct jtl_cli_throttle *t, int id, const char *arg)
 }
 
 /* clang-format off */
-void jtl_cli_throttle_help(FILE *fp)
+void cli_throttle_help(FILE *fp)
 {
     fputs(
 "  --throttle-codes=LIST        response codes that mean throttled   [429]\n"

@@ -153,15 +153,6 @@ void jtl_decoder_counts(const struct jtl_decoder *dec,
     out->format = dec->format;
 }
 
-const char *const *jtl_decoder_columns(const struct jtl_decoder *dec,
-                                       size_t *n)
-{
-    if (dec->csv)
-        return jtl_dcsv_columns(dec->csv, n);
-    *n = 0;
-    return NULL;
-}
-
 void jtl_decoder_free(struct jtl_decoder *dec)
 {
     if (!dec)

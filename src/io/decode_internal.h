@@ -2,23 +2,14 @@
  * decode_internal.h - the two concrete decoders behind struct jtl_decoder.
  * decode.c picks one (from opts or the first bytes) and forwards to it.
  * Each implementation has the same contract as the public jtl_decoder_*
- * functions in decoder.h. */
+ * functions in decoder.h; the CSV one is public too (decode_csv.h), for
+ * decoding one file in blocks. */
 #ifndef JTL_DECODE_INTERNAL_H
 #define JTL_DECODE_INTERNAL_H
+#include "jtl/io/decode_csv.h"
 #include "jtl/io/decoder.h"
 
-struct jtl_dcsv; /* decode_csv.c */
 struct jtl_dxml; /* decode_xml.c */
-
-enum jtl_err jtl_dcsv_new(const struct jtl_decode_opts *opts, jtl_sample_fn fn,
-                          void *ctx, struct jtl_dcsv **out,
-                          struct jtl_diag *diag);
-enum jtl_err jtl_dcsv_feed(struct jtl_dcsv *d, const char *p, size_t n,
-                           struct jtl_diag *diag);
-enum jtl_err jtl_dcsv_finish(struct jtl_dcsv *d, struct jtl_diag *diag);
-void jtl_dcsv_counts(const struct jtl_dcsv *d, struct jtl_decode_counts *out);
-const char *const *jtl_dcsv_columns(const struct jtl_dcsv *d, size_t *n);
-void jtl_dcsv_free(struct jtl_dcsv *d);
 
 enum jtl_err jtl_dxml_new(const struct jtl_decode_opts *opts, jtl_sample_fn fn,
                           void *ctx, struct jtl_dxml **out,

@@ -30,7 +30,6 @@ struct jtl_source {
     char pending[200];
     char *name;
     int64_t size;
-    uint64_t offset;   /* raw bytes read */
     unsigned char *raw; /* raw input buffer */
     size_t raw_len, raw_pos;
     z_stream zs;
@@ -53,7 +52,6 @@ static enum jtl_err fill_raw(struct jtl_source *src, struct jtl_diag *diag)
                             strerror(errno));
     src->raw_len = (size_t)r;
     src->raw_pos = 0;
-    src->offset += (uint64_t)r;
     if (r == 0)
         src->raw_eof = true;
     return JTL_OK;
@@ -109,7 +107,6 @@ enum jtl_err jtl_source_open(const char *path, struct jtl_source **out,
         if (r == 0)
             src->raw_eof = true;
         src->raw_len += (size_t)r;
-        src->offset += (uint64_t)r;
     }
     if (src->raw_len - src->raw_pos >= 2 && src->raw[src->raw_pos] == 0x1f &&
         src->raw[src->raw_pos + 1] == 0x8b) {
@@ -141,7 +138,6 @@ static enum jtl_err read_plain(struct jtl_source *src, unsigned char *buf,
         if (r < 0)
             return jtl_diag_set(diag, JTL_ERR_IO, src->name,
                                 "read error: %s", strerror(errno));
-        src->offset += (uint64_t)r;
         if (r == 0)
             src->raw_eof = true;
         *n = (size_t)r;
@@ -177,7 +173,6 @@ static bool at_gzip_magic(struct jtl_source *src)
             break;
         }
         src->raw_len += (size_t)r;
-        src->offset += (uint64_t)r;
     }
     return src->raw_len - src->raw_pos >= 2 &&
            src->raw[src->raw_pos] == 0x1f && src->raw[src->raw_pos + 1] == 0x8b;
@@ -328,11 +323,6 @@ const char *jtl_source_name(const struct jtl_source *src)
 int64_t jtl_source_size(const struct jtl_source *src)
 {
     return src->size;
-}
-
-uint64_t jtl_source_offset(const struct jtl_source *src)
-{
-    return src->offset;
 }
 
 void jtl_source_close(struct jtl_source *src)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * report_charts.c - the report's charts: which data goes into which chart,
+ * charts.c - the report's charts: which data goes into which chart,
  * with readable defaults (titles, units, legends, time from the start of
  * the test, the Okabe-Ito palette, 1000x500 pixels).
  *
@@ -33,7 +33,8 @@ struct taxis {
     const char *xlabel;
 };
 
-static void taxis_init(struct taxis *ax, const struct jtl_report_input *in)
+static void taxis_init(struct taxis *ax, const struct jtl_report_input *in,
+                       const struct jtl_run_info *run)
 {
     int64_t zero = 0, end = 0;
     double span;
@@ -46,9 +47,9 @@ static void taxis_init(struct taxis *ax, const struct jtl_report_input *in)
     } else if (in->stats && in->stats->last_end > in->stats->first_start) {
         zero = in->stats->first_start;
         end = in->stats->last_end;
-    } else if (in->run) {
-        zero = in->run->first_ts;
-        end = in->run->last_end;
+    } else if (run) {
+        zero = run->first_ts;
+        end = run->last_end;
     }
     span = (double)(end - zero) / 1000.0;
     ax->zero_ms = zero;
@@ -1077,6 +1078,7 @@ static enum jtl_err chart_labels(struct build *bd)
 /* ---- driver -------------------------------------------------------------- */
 
 enum jtl_err jtl_report_charts_write(const struct jtl_report_input *in,
+                                     const struct jtl_run_info *run,
                                      const char *dir,
                                      struct jtl_report_charts *out,
                                      struct jtl_diag *diag)
@@ -1097,7 +1099,7 @@ enum jtl_err jtl_report_charts_write(const struct jtl_report_input *in,
     bd->dir = dir;
     bd->out = out;
     bd->diag = diag;
-    taxis_init(&bd->ax, in);
+    taxis_init(&bd->ax, in, run);
     for (i = 0; i < sizeof(builders) / sizeof(builders[0]) && !err; i++) {
         bd->strs.n = 0;
         err = builders[i](bd);

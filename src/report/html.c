@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * report_html.c - index.html: lay the results out as a small tree of
+ * html.c - index.html: lay the results out as a small tree of
  * records and lists of strings (the "model"), then expand the template
  * (templates/report.html, embedded or from --template-dir) over it.
  *
@@ -301,9 +301,9 @@ static char *base64_uri(const char *mime, const unsigned char *p, size_t n,
 
 /* ---- sections of the model ----------------------------------------------- */
 
-static void build_head(struct mrec *m, const struct jtl_report_input *in)
+static void build_head(struct mrec *m, const struct jtl_report_input *in,
+                       const struct jtl_run_info *run)
 {
-    const struct jtl_run_info *run = in->run;
     struct jtl_buf b;
     char t1[1024], t2[64];
     size_t i;
@@ -313,7 +313,7 @@ static void build_head(struct mrec *m, const struct jtl_report_input *in)
     rec_str(m, "generated_at",
             jtl_rfmt_time(t2, sizeof(t2), in->generated_at * 1000));
     jtl_buf_init(&b, 0);
-    rec_str(m, "title", jtl_rfmt_title(t1, sizeof(t1), in));
+    rec_str(m, "title", jtl_rfmt_title(t1, sizeof(t1), in, run));
     if (in->stats && in->stats->last_end > in->stats->first_start) {
         first = in->stats->first_start;
         last = in->stats->last_end;
@@ -392,7 +392,8 @@ static void card(struct mlist *l, const char *label, const char *value,
     rec_str(r, "hint", hint ? hint : "");
 }
 
-static void build_verdict(struct mrec *m, const struct jtl_report_input *in)
+static void build_verdict(struct mrec *m, const struct jtl_report_input *in,
+                          const struct jtl_run_info *run)
 {
     const struct jtl_throttle_result *th = in->throttle;
     const struct jtl_stats_result *st = in->stats;
@@ -416,7 +417,7 @@ static void build_verdict(struct mrec *m, const struct jtl_report_input *in)
     if (st) {
         snprintf(h, sizeof(h), "%zu label%s%s", st->nrows,
                  st->nrows == 1 ? "" : "s",
-                 in->run && in->run->nfiles > 1 ? ", several files" : "");
+                 run && run->nfiles > 1 ? ", several files" : "");
         card(cards, "Samples", U64(0, st->total.samples), h);
         snprintf(v, sizeof(v), "%s req/s", NUM(0, st->total.throughput, 1));
         card(cards, "Throughput", v, "all labels");
@@ -946,9 +947,9 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in)
     rec_flag(m, "has_scopes", th->nscopes > 0);
 }
 
-static void build_info(struct mrec *m, const struct jtl_report_input *in)
+static void build_info(struct mrec *m, const struct jtl_report_input *in,
+                       const struct jtl_run_info *run)
 {
-    const struct jtl_run_info *run = in->run;
     const struct jtl_stats_result *st = in->stats;
     struct mlist *info = rec_list(m, "info_rows");
     struct mlist *files = rec_list(m, "files");
@@ -1124,11 +1125,12 @@ static enum jtl_err load_template(const char *template_dir, const char *name,
     return JTL_OK;
 }
 
-enum jtl_err jtl_report_html(const struct jtl_report_input *in,
-                             const struct jtl_report_charts *charts,
-                             const char *dir, const char *template_dir,
-                             FILE *fp, struct jtl_diag *diag)
+enum jtl_err jtl_report_index_html(FILE *fp,
+                                   const struct jtl_report_input *in,
+                                   const struct jtl_run_info *run,
+                                   struct jtl_diag *diag)
 {
+    const char *template_dir = in->template_dir, *dir = in->charts_dir;
     struct mrec model;
     struct jtl_tpl *tpl = NULL;
     char *html = NULL, *css = NULL, *js = NULL;
@@ -1148,14 +1150,14 @@ enum jtl_err jtl_report_html(const struct jtl_report_input *in,
     rec_take(&model, "css", css, clen);
     rec_take(&model, "js", js, jlen);
     css = js = NULL;
-    build_head(&model, in);
-    build_verdict(&model, in);
-    err = build_charts(&model, charts, dir, diag);
+    build_head(&model, in, run);
+    build_verdict(&model, in, run);
+    err = build_charts(&model, in->charts, dir, diag);
     if (err)
         goto out;
     build_stats(&model, in);
     build_throttle(&model, in);
-    build_info(&model, in);
+    build_info(&model, in, run);
     build_data(&model, dir);
     err = jtl_tpl_render(tpl, fp, NULL, model_lookup, &model, diag);
 out:

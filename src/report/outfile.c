@@ -109,3 +109,11 @@ void jtl_outfile_abort(struct jtl_outfile *of)
     free(of->tmp);
     of->path = of->tmp = NULL;
 }
+
+enum jtl_err jtl_write_status(FILE *fp, struct jtl_diag *diag)
+{
+    if (!ferror(fp))
+        return JTL_OK;
+    return jtl_diag_set(diag, JTL_ERR_IO, NULL, "write failed: %s",
+                        strerror(errno ? errno : EIO));
+}

@@ -15,8 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "jtl/report/escape.h"
 #include "jtl/report/outfile.h"
+#include "jtl/report/writers.h"
 #include "jtl/base/xalloc.h"
 
 /* A chart file of an earlier report: chart-NN-name.{png,svg,gp,dat}. */
@@ -92,16 +92,32 @@ static enum jtl_err move_all(const char *tmp, const char *dir,
     return err;
 }
 
-typedef enum jtl_err (*writer_fn)(const struct jtl_report_input *in,
-                                  const struct jtl_report_charts *charts,
-                                  const struct jtl_report_opts *opts,
-                                  const char *tmp, FILE *fp,
-                                  struct jtl_diag *diag);
+/* The report's writers, in the one writer shape; IN and RUN are handed
+ * to each, and each picks the result it writes. */
+enum part { PART_STATS, PART_THROTTLE, PART_SUMMARY, PART_INDEX };
 
-static enum jtl_err write_one(const char *tmp, const char *name, writer_fn fn,
+static enum jtl_err write_part(FILE *fp, enum part part,
+                               const struct jtl_report_input *in,
+                               const struct jtl_run_info *run,
+                               struct jtl_diag *diag)
+{
+    switch (part) {
+    case PART_STATS:
+        return jtl_report_stats_json(fp, in->stats, run, diag);
+    case PART_THROTTLE:
+        return jtl_report_throttle_json(fp, in->throttle, run, diag);
+    case PART_SUMMARY:
+        return jtl_report_summary_md(fp, in, run, diag);
+    case PART_INDEX:
+        break;
+    }
+    return jtl_report_index_html(fp, in, run, diag);
+}
+
+static enum jtl_err write_one(const char *tmp, const char *dir,
+                              const char *name, enum part part,
                               const struct jtl_report_input *in,
-                              const struct jtl_report_charts *charts,
-                              const struct jtl_report_opts *opts,
+                              const struct jtl_run_info *run,
                               struct jtl_diag *diag)
 {
     char path[4096];
@@ -114,64 +130,29 @@ static enum jtl_err write_one(const char *tmp, const char *name, writer_fn fn,
     if (!fp)
         return jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot create '%s': %s",
                             path, strerror(errno));
-    err = fn(in, charts, opts, tmp, fp, diag);
+    err = write_part(fp, part, in, run, diag);
     /* the reason with the file name beats a writer's own message */
     why = jtl_fclose_reason(fp);
     if (why && (!err || err == JTL_ERR_IO))
         err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot write '%s/%s': %s",
-                           opts->dir, name, strerror(why));
+                           dir, name, strerror(why));
     return err;
 }
 
-static enum jtl_err w_stats(const struct jtl_report_input *in,
-                            const struct jtl_report_charts *charts,
-                            const struct jtl_report_opts *opts, const char *tmp,
-                            FILE *fp, struct jtl_diag *diag)
-{
-    (void)charts;
-    (void)tmp;
-    return opts->write_stats_json(in, fp, diag);
-}
-
-static enum jtl_err w_throttle(const struct jtl_report_input *in,
-                               const struct jtl_report_charts *charts,
-                               const struct jtl_report_opts *opts,
-                               const char *tmp, FILE *fp, struct jtl_diag *diag)
-{
-    (void)charts;
-    (void)tmp;
-    return opts->write_throttle_json(in, fp, diag);
-}
-
-static enum jtl_err w_md(const struct jtl_report_input *in,
-                         const struct jtl_report_charts *charts,
-                         const struct jtl_report_opts *opts, const char *tmp,
-                         FILE *fp, struct jtl_diag *diag)
-{
-    (void)opts;
-    (void)tmp;
-    return jtl_report_md(in, charts, fp, diag);
-}
-
-static enum jtl_err w_html(const struct jtl_report_input *in,
-                           const struct jtl_report_charts *charts,
-                           const struct jtl_report_opts *opts, const char *tmp,
-                           FILE *fp, struct jtl_diag *diag)
-{
-    return jtl_report_html(in, charts, tmp, opts->template_dir, fp, diag);
-}
-
 enum jtl_err jtl_report_write(const struct jtl_report_input *in,
+                              const struct jtl_run_info *run,
                               const struct jtl_report_opts *opts,
+                              struct jtl_report_charts *charts,
                               struct jtl_diag *diag)
 {
-    struct jtl_report_charts *charts = jtl_xcalloc(1, sizeof(*charts));
+    struct jtl_report_input full = *in;
     struct stat st;
     char *tmp = NULL;
     size_t n;
     enum jtl_err err = JTL_OK;
     bool created = false;
 
+    memset(charts, 0, sizeof(*charts));
     if (mkdir(opts->dir, 0777) == 0)
         created = true;
     else if (errno != EEXIST) {
@@ -198,34 +179,29 @@ enum jtl_err jtl_report_write(const struct jtl_report_input *in,
     }
     jtl_xtemp_add(tmp, true);
 
-    if (opts->write_stats_json && in->stats)
-        err =
-            write_one(tmp, "statistics.json", w_stats, in, charts, opts, diag);
-    if (!err && opts->write_throttle_json && in->throttle)
-        err =
-            write_one(tmp, "throttle.json", w_throttle, in, charts, opts, diag);
+    if (in->stats)
+        err = write_one(tmp, opts->dir, "statistics.json", PART_STATS, in,
+                        run, diag);
+    if (!err && in->throttle)
+        err = write_one(tmp, opts->dir, "throttle.json", PART_THROTTLE, in,
+                        run, diag);
     if (!err)
-        err = jtl_report_charts_write(in, tmp, charts, diag);
+        err = jtl_report_charts_write(in, run, tmp, charts, diag);
     if (err)
         goto out;
-    if (!opts->render) {
+    if (!opts->render)
         charts->render_skipped = true;
-    } else if (charts->n) {
+    else if (charts->n)
         jtl_report_charts_render(charts, tmp, opts->gnuplot, opts->timeout_ms,
                                  diag);
-        if (charts->gnuplot_missing && !opts->quiet)
-            fprintf(stderr,
-                    "jtlscope: warning: gnuplot not found%s%s; wrote the "
-                    "chart scripts only (install gnuplot, then run "
-                    "'gnuplot *.gp' in '%s' or run the report again)\n",
-                    opts->gnuplot ? " at " : "",
-                    opts->gnuplot ? opts->gnuplot : "", opts->dir);
-        else if (charts->render_failed && !opts->quiet)
-            fprintf(stderr, "jtlscope: warning: %s\n", charts->render_error);
-    }
-    err = write_one(tmp, "summary.md", w_md, in, charts, opts, diag);
+    full.charts = charts;
+    full.charts_dir = tmp;
+    full.template_dir = opts->template_dir;
+    err = write_one(tmp, opts->dir, "summary.md", PART_SUMMARY, &full, run,
+                    diag);
     if (!err)
-        err = write_one(tmp, "index.html", w_html, in, charts, opts, diag);
+        err = write_one(tmp, opts->dir, "index.html", PART_INDEX, &full, run,
+                        diag);
     if (err)
         goto out;
     remove_stale_charts(opts->dir, tmp);
@@ -239,6 +215,5 @@ out:
      * only an empty one) */
     if (err && created)
         rmdir(opts->dir);
-    free(charts);
     return err;
 }

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT
- * report_stats_csv.c - the stats result as one CSV table (Total first, then
+ * stats_csv.c - the stats result as one CSV table (Total first, then
  * labels by name) with full-precision numbers, for spreadsheets and
  * scripts.  Column names follow statistics.json. */
 #include <math.h>
 #include <string.h>
 
-#include "jtl/read/read.h"
+#include "jtl/report/outfile.h"
+#include "jtl/report/writers.h"
 #include "stats_fmt.h"
 
 /* RFC 4180: quote when the field holds a delimiter, quote or line break;
@@ -44,8 +45,9 @@ static void numf(FILE *fp, double v)
     fprintf(fp, ",%s", s);
 }
 
-void jtl_report_stats_csv(FILE *fp, const struct jtl_stats_result *r,
-                          const struct jtl_run_info *info)
+enum jtl_err jtl_report_stats_csv(FILE *fp, const struct jtl_stats_result *r,
+                                  const struct jtl_run_info *info,
+                                  struct jtl_diag *diag)
 {
     char name[48];
     size_t i, k;
@@ -96,4 +98,5 @@ void jtl_report_stats_csv(FILE *fp, const struct jtl_stats_result *r,
         jtl_buf_release(&codes);
         fputc('\n', fp);
     }
+    return jtl_write_status(fp, diag);
 }

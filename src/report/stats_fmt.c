@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * report_stats_fmt.c - number formatting and the aligned grid shared by the
+ * stats_fmt.c - number formatting and the aligned grid shared by the
  * stats writers.  Everything is C-locale: we never call setlocale(), so
  * printf uses '.' whatever the user's environment says. */
 #include <math.h>

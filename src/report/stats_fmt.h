@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 #include "jtl/report/json.h"
-#include "jtl/read/read.h"
+#include "jtl/read/runinfo.h"
 #include "jtl/stats/stats.h"
 
 /* Java's Double.toString for V (shortest digits that read back, decimal

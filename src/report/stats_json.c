@@ -1,48 +1,14 @@
 /* SPDX-License-Identifier: MIT
- * report_stats_json.c - the stats result as JMeter's statistics.json (an
+ * stats_json.c - the stats result as JMeter's statistics.json (an
  * object keyed by label plus "Total", JMeter's field names and order) with
  * our extra keys inside each object, so scripts written for statistics.json
  * keep working. */
 #include <math.h>
 #include <string.h>
 
-#include "jtl/read/read.h"
+#include "jtl/report/outfile.h"
+#include "jtl/report/writers.h"
 #include "stats_fmt.h"
-
-int jtl_stats_format_parse(const char *s)
-{
-    if (!s || strcmp(s, "table") == 0 || strcmp(s, "text") == 0 ||
-        strcmp(s, "txt") == 0)
-        return JTL_STATS_TABLE;
-    if (strcmp(s, "csv") == 0)
-        return JTL_STATS_CSV;
-    if (strcmp(s, "json") == 0)
-        return JTL_STATS_JSON;
-    if (strcmp(s, "md") == 0 || strcmp(s, "markdown") == 0)
-        return JTL_STATS_MD;
-    return -1;
-}
-
-void jtl_report_stats(FILE *fp, enum jtl_stats_format f,
-                      const struct jtl_stats_result *r,
-                      const struct jtl_run_info *info)
-{
-    switch (f) {
-    case JTL_STATS_CSV:
-        jtl_report_stats_csv(fp, r, info);
-        break;
-    case JTL_STATS_JSON:
-        jtl_report_stats_json(fp, r, info);
-        break;
-    case JTL_STATS_MD:
-        jtl_report_stats_md(fp, r, info);
-        break;
-    case JTL_STATS_TABLE:
-    default:
-        jtl_report_stats_table(fp, r, info);
-        break;
-    }
-}
 
 static void num(struct jtl_json *j, const char *key, double v)
 {
@@ -211,8 +177,9 @@ static void meta(struct jtl_json *j, const struct jtl_stats_result *r,
     jtl_json_obj_end(j);
 }
 
-void jtl_report_stats_json(FILE *fp, const struct jtl_stats_result *r,
-                           const struct jtl_run_info *info)
+enum jtl_err jtl_report_stats_json(FILE *fp, const struct jtl_stats_result *r,
+                                   const struct jtl_run_info *info,
+                                   struct jtl_diag *diag)
 {
     struct jtl_json j;
     size_t i;
@@ -236,4 +203,5 @@ void jtl_report_stats_json(FILE *fp, const struct jtl_stats_result *r,
     }
     jtl_json_obj_end(&j);
     jtl_json_end(&j);
+    return jtl_write_status(fp, diag);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * report_stats_table.c - the stats result as aligned terminal tables (and,
+ * stats_table.c - the stats result as aligned terminal tables (and,
  * through the same code, Markdown): statistics, APDEX, response codes,
  * errors and the top-5 errors by sampler.  Total first, labels by name,
  * fixed precision, so the output is byte-stable. */
@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jtl/report/outfile.h"
+#include "jtl/report/writers.h"
 #include "jtl/stats/agg.h"
-#include "jtl/read/read.h"
 #include "jtl/base/xalloc.h"
 #include "stats_fmt.h"
 
@@ -288,14 +289,19 @@ static void tables(FILE *fp, enum jtl_grid_style st,
         fputs("(no errors)\n", fp);
 }
 
-void jtl_report_stats_table(FILE *fp, const struct jtl_stats_result *r,
-                            const struct jtl_run_info *info)
+enum jtl_err jtl_report_stats_table(FILE *fp,
+                                    const struct jtl_stats_result *r,
+                                    const struct jtl_run_info *info,
+                                    struct jtl_diag *diag)
 {
     tables(fp, JTL_GRID_TEXT, r, info);
+    return jtl_write_status(fp, diag);
 }
 
-void jtl_report_stats_md(FILE *fp, const struct jtl_stats_result *r,
-                         const struct jtl_run_info *info)
+enum jtl_err jtl_report_stats_md(FILE *fp, const struct jtl_stats_result *r,
+                                 const struct jtl_run_info *info,
+                                 struct jtl_diag *diag)
 {
     tables(fp, JTL_GRID_MD, r, info);
+    return jtl_write_status(fp, diag);
 }

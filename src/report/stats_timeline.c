@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT
- * report_stats_timeline.c - the per-interval series (`stats --timeline`) as
+ * stats_timeline.c - the per-interval series (`stats --timeline`) as
  * a table, Markdown, CSV or JSON. */
 #include <math.h>
 #include <string.h>
 
-#include "jtl/stats/timeline.h"
+#include "jtl/report/outfile.h"
+#include "jtl/report/writers.h"
 #include "stats_fmt.h"
 
 static double per_s(uint64_t n, int64_t interval_ms)
@@ -278,22 +279,39 @@ static void json_series(FILE *fp, const struct jtl_timeline *tl)
     jtl_json_end(&j);
 }
 
-void jtl_report_timeline(FILE *fp, enum jtl_stats_format format,
-                         const struct jtl_timeline *tl)
+enum jtl_err jtl_report_timeline_table(FILE *fp,
+                                       const struct jtl_timeline *tl,
+                                       const struct jtl_run_info *info,
+                                       struct jtl_diag *diag)
 {
-    switch (format) {
-    case JTL_STATS_CSV:
-        csv_series(fp, tl);
-        break;
-    case JTL_STATS_JSON:
-        json_series(fp, tl);
-        break;
-    case JTL_STATS_MD:
-        grid_series(fp, tl, JTL_GRID_MD);
-        break;
-    case JTL_STATS_TABLE:
-    default:
-        grid_series(fp, tl, JTL_GRID_TEXT);
-        break;
-    }
+    (void)info;
+    grid_series(fp, tl, JTL_GRID_TEXT);
+    return jtl_write_status(fp, diag);
+}
+
+enum jtl_err jtl_report_timeline_md(FILE *fp, const struct jtl_timeline *tl,
+                                    const struct jtl_run_info *info,
+                                    struct jtl_diag *diag)
+{
+    (void)info;
+    grid_series(fp, tl, JTL_GRID_MD);
+    return jtl_write_status(fp, diag);
+}
+
+enum jtl_err jtl_report_timeline_csv(FILE *fp, const struct jtl_timeline *tl,
+                                     const struct jtl_run_info *info,
+                                     struct jtl_diag *diag)
+{
+    (void)info;
+    csv_series(fp, tl);
+    return jtl_write_status(fp, diag);
+}
+
+enum jtl_err jtl_report_timeline_json(FILE *fp, const struct jtl_timeline *tl,
+                                      const struct jtl_run_info *info,
+                                      struct jtl_diag *diag)
+{
+    (void)info;
+    json_series(fp, tl);
+    return jtl_write_status(fp, diag);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * report_md.c - summary.md: the verdict, the key figures and the busiest
+ * summary_md.c - summary.md: the verdict, the key figures and the busiest
  * labels in Markdown, short enough to paste into a ticket.  Byte-stable
  * for the same input (no time of generation), so it is golden-tested. */
 #include "jtl/report/report.h"
@@ -236,10 +236,12 @@ static void md_throttle(struct jtl_buf *b, const struct jtl_throttle_result *th)
     }
 }
 
-enum jtl_err jtl_report_md(const struct jtl_report_input *in,
-                           const struct jtl_report_charts *charts, FILE *fp,
-                           struct jtl_diag *diag)
+enum jtl_err jtl_report_summary_md(FILE *fp,
+                                   const struct jtl_report_input *in,
+                                   const struct jtl_run_info *run,
+                                   struct jtl_diag *diag)
 {
+    const struct jtl_report_charts *charts = in->charts;
     const struct jtl_throttle_result *th = in->throttle;
     const struct jtl_stats_result *st = in->stats;
     struct jtl_buf b;
@@ -249,7 +251,7 @@ enum jtl_err jtl_report_md(const struct jtl_report_input *in,
 
     jtl_buf_init(&b, 0);
     jtl_buf_adds(&b, "## ");
-    escs(&b, jtl_rfmt_title(t, sizeof(t), in));
+    escs(&b, jtl_rfmt_title(t, sizeof(t), in, run));
     jtl_buf_adds(&b, "\n\n");
     if (th) {
         jtl_buf_printf(&b, "**Verdict: %s.** ",
@@ -274,22 +276,22 @@ enum jtl_err jtl_report_md(const struct jtl_report_input *in,
                            y, sizeof(y),
                            (double)(st->last_end - st->first_start) / 1000.0),
                        jtl_rfmt_u64(z, sizeof(z), st->total.samples));
-        if (in->run && in->run->nfiles) {
+        if (run && run->nfiles) {
             jtl_buf_adds(&v, " from ");
-            for (i = 0; i < in->run->nfiles && i < 4; i++) {
+            for (i = 0; i < run->nfiles && i < 4; i++) {
                 if (i)
                     jtl_buf_adds(&v, ", ");
-                escs(&v, in->run->files[i].name);
+                escs(&v, run->files[i].name);
             }
-            if (in->run->nfiles > 4)
-                jtl_buf_printf(&v, " and %zu more", in->run->nfiles - 4);
+            if (run->nfiles > 4)
+                jtl_buf_printf(&v, " and %zu more", run->nfiles - 4);
         }
         row(&b, "Test", v.p);
         jtl_buf_release(&v);
     }
-    if (in->run && in->run->skipped) {
+    if (run && run->skipped) {
         snprintf(t, sizeof(t), "%s malformed records skipped",
-                 jtl_rfmt_u64(x, sizeof(x), in->run->skipped));
+                 jtl_rfmt_u64(x, sizeof(x), run->skipped));
         row(&b, "Input", t);
     }
     if (st) {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * report_fmt.c - number, time and verdict wording shared by the report
+ * textfmt.c - number, time and verdict wording shared by the report
  * writers (see report_internal.h). */
 #include "textfmt.h"
 
@@ -134,9 +134,9 @@ const char *jtl_rfmt_limit(char *out, size_t cap, enum jtl_mechanism m,
 }
 
 const char *jtl_rfmt_title(char *out, size_t cap,
-                           const struct jtl_report_input *in)
+                           const struct jtl_report_input *in,
+                           const struct jtl_run_info *run)
 {
-    const struct jtl_run_info *run = in->run;
 
     if (in->title && *in->title)
         snprintf(out, cap, "%s", in->title);

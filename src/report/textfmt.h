@@ -35,6 +35,7 @@ const char *jtl_rfmt_limit(char *out, size_t cap, enum jtl_mechanism m,
 /* The report title: --title, else "Load test NAME" for one file or
  * "Load test (N files)".  May hold user text (escape it on output). */
 const char *jtl_rfmt_title(char *out, size_t cap,
-                           const struct jtl_report_input *in);
+                           const struct jtl_report_input *in,
+                           const struct jtl_run_info *run);
 
 #endif /* JTL_REPORT_INTERNAL_H */

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT
- * report_throttle_json.c - the throttle result as the JSON object of issue
+ * throttle_json.c - the throttle result as the JSON object of issue
  * #3 (verdict, mechanism, limit, retry_after, pacing, evidence, scopes),
  * unknown numbers null, plus the detail the text report shows. */
 #include <math.h>
 #include <stdio.h>
 
-#include "jtl/throttle/throttle.h"
+#include "jtl/report/outfile.h"
+#include "jtl/report/writers.h"
 
 static void num(struct jtl_json *j, const char *key, double v)
 {
@@ -306,8 +307,8 @@ static void scope_fields(struct jtl_json *j,
     strlist(j, "notes", sc->notes, sc->nnotes);
 }
 
-void jtl_throttle_json(const struct jtl_throttle_result *r,
-                       struct jtl_json *j)
+void jtl_report_throttle_json_value(struct jtl_json *j,
+                                    const struct jtl_throttle_result *r)
 {
     size_t i;
 
@@ -348,13 +349,16 @@ void jtl_throttle_json(const struct jtl_throttle_result *r,
     jtl_json_obj_end(j);
 }
 
-enum jtl_err jtl_throttle_write_json(const struct jtl_throttle_result *r,
-                                     FILE *fp)
+enum jtl_err jtl_report_throttle_json(FILE *fp,
+                                      const struct jtl_throttle_result *r,
+                                      const struct jtl_run_info *info,
+                                      struct jtl_diag *diag)
 {
     struct jtl_json j;
 
+    (void)info;
     jtl_json_init_file(&j, fp, 2);
-    jtl_throttle_json(r, &j);
+    jtl_report_throttle_json_value(&j, r);
     jtl_json_end(&j);
-    return ferror(fp) ? JTL_ERR_IO : JTL_OK;
+    return jtl_write_status(fp, diag);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * report_throttle_text.c - the throttle result as a finding for a ticket,
+ * throttle_text.c - the throttle result as a finding for a ticket,
  * in plain text or Markdown: the verdict in one sentence, the evidence
  * table, the limit, Retry-After, compliance, pacing, the other scopes, and
  * what could not be checked. */
@@ -7,7 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "jtl/throttle/throttle.h"
+#include "jtl/report/outfile.h"
+#include "jtl/report/writers.h"
 
 struct out {
     FILE *fp;
@@ -488,8 +489,8 @@ static void lists(const struct out *o, const char *h, char **v, size_t n)
     }
 }
 
-static enum jtl_err write_all(const struct jtl_throttle_result *r, FILE *fp,
-                              bool md)
+static void write_all(const struct jtl_throttle_result *r, FILE *fp,
+                      bool md)
 {
     struct out o = {fp, md};
     const struct jtl_throttle_scope *sc = &r->run;
@@ -520,17 +521,24 @@ static enum jtl_err write_all(const struct jtl_throttle_result *r, FILE *fp,
         fprintf(fp, "%llu transaction-controller parents and sub-results "
                 "left out\n", (unsigned long long)r->excluded);
     }
-    return ferror(fp) ? JTL_ERR_IO : JTL_OK;
 }
 
-enum jtl_err jtl_throttle_write_text(const struct jtl_throttle_result *r,
-                                     FILE *fp)
+enum jtl_err jtl_report_throttle_text(FILE *fp,
+                                      const struct jtl_throttle_result *r,
+                                      const struct jtl_run_info *info,
+                                      struct jtl_diag *diag)
 {
-    return write_all(r, fp, false);
+    (void)info;
+    write_all(r, fp, false);
+    return jtl_write_status(fp, diag);
 }
 
-enum jtl_err jtl_throttle_write_md(const struct jtl_throttle_result *r,
-                                   FILE *fp)
+enum jtl_err jtl_report_throttle_md(FILE *fp,
+                                    const struct jtl_throttle_result *r,
+                                    const struct jtl_run_info *info,
+                                    struct jtl_diag *diag)
 {
-    return write_all(r, fp, true);
+    (void)info;
+    write_all(r, fp, true);
+    return jtl_write_status(fp, diag);
 }

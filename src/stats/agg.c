@@ -643,16 +643,3 @@ size_t jtl_agg_bytes(const struct jtl_agg *a)
         b += jtl_tl_bytes(a->tl);
     return b;
 }
-
-void jtl_agg_warn_folded(const struct jtl_agg *agg, bool quiet)
-{
-    uint64_t folded = jtl_agg_stats(agg)->labels_folded;
-
-    if (folded && !quiet)
-        fprintf(stderr, "jtlscope: warning: more than %u distinct labels; "
-                "%llu samples of the further labels are counted under "
-                "\"(other labels)\" (with several threads, which labels "
-                "came first depends on how the file was split; --threads 1 "
-                "keeps the first ones in file order)\n",
-                (unsigned)JTL_AGG_MAX_LABELS, (unsigned long long)folded);
-}

@@ -141,11 +141,6 @@ void jtl_tl_free(struct jtl_tl *t)
     free(t);
 }
 
-int64_t jtl_tl_interval(const struct jtl_tl *t)
-{
-    return t->g;
-}
-
 static bool col_is_max(size_t c)
 {
     return c == C_THR_MAX;

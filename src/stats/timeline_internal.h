@@ -45,7 +45,5 @@ void jtl_tl_finish(struct jtl_tl *t, const struct jtl_tl_names *names,
                    struct jtl_timeline *out);
 void jtl_timeline_release(struct jtl_timeline *tl);
 size_t jtl_tl_bytes(const struct jtl_tl *t);
-/* The working interval (ms), for tests. */
-int64_t jtl_tl_interval(const struct jtl_tl *t);
 
 #endif /* JTL_TIMELINE_INTERNAL_H */

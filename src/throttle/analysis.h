@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT
- * an_internal.h - shared types of the throttle analysis modules (an_*.c).
+ * analysis.h - shared types of the throttle analysis modules (src/throttle/).
  * Ownership: struct an_store owns its records and string tables; views and
  * series borrow from it and must not outlive it.  Nothing here is public:
- * include/jtl/throttle.h is the contract. */
+ * include/jtl/throttle/throttle.h is the contract. */
 #ifndef JTL_AN_INTERNAL_H
 #define JTL_AN_INTERNAL_H
 #include <math.h>
@@ -16,7 +16,7 @@
 #include "jtl/throttle/throttle.h"
 
 /* ------------------------------------------------------------------ */
-/* Record store (an_record.c)                                          */
+/* Record store (records.c)                                          */
 
 /* Outcome class of a sample. */
 enum {
@@ -134,7 +134,7 @@ static inline uint32_t an_view_index(const struct an_view *v, size_t i)
 }
 
 /* ------------------------------------------------------------------ */
-/* Numerics (an_stat.c)                                                */
+/* Numerics (numerics.c)                                                */
 
 /* Counts of outcome 0/1 per integer predictor value.  Values below 4096
  * are exact; larger ones are grouped to 1/2048 relative precision. */
@@ -277,7 +277,7 @@ static inline int an_outcome_of(const struct an_outcome *o,
 }
 
 /* ------------------------------------------------------------------ */
-/* The predictor pass (an_pass.c)                                      */
+/* The predictor pass (predictors.c)                                      */
 
 enum an_pred_kind { AN_P_TRAIL, AN_P_ALIGNED, AN_P_INFLIGHT, AN_P_BUCKET };
 
@@ -335,12 +335,12 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
 void an_pass_phased(struct an_pass *p, const double *w_s,
                     const double *phase_s, size_t n);
 /* Rayleigh test of recovery phases; adds phased window predictors for
- * significant ones (an_mechanism.c). */
+ * significant ones (mechanism.c). */
 void an_pass_align(struct an_pass *p);
 void an_pass_release(struct an_pass *p);
 
 /* ------------------------------------------------------------------ */
-/* Stage A: verdict (an_verdict.c)                                     */
+/* Stage A: verdict (verdict.c)                                     */
 
 struct an_tests {
     struct jtl_throttle_test *t;
@@ -368,7 +368,7 @@ void an_stage_a(const struct an_pass *p, struct an_tests *ts,
                 struct an_stage_a *out);
 
 /* ------------------------------------------------------------------ */
-/* Limits (an_limit.c)                                                 */
+/* Limits (limits.c)                                                 */
 
 /* Most passed requests in any W-long interval (two pointers). */
 uint64_t an_max_in_window(const struct an_series *s, uint32_t w_ms);
@@ -392,7 +392,7 @@ void an_bucket_replay(const struct an_series *s, double env_rate,
                       struct an_replay *out);
 
 /* ------------------------------------------------------------------ */
-/* Stage B: mechanism (an_mechanism.c)                                 */
+/* Stage B: mechanism (mechanism.c)                                 */
 
 struct an_mech {
     enum jtl_mechanism mech;
@@ -417,7 +417,7 @@ void an_bursts(const struct an_view *view, const struct an_outcome *oc,
 void an_timing(const struct an_view *view, const struct an_outcome *oc,
                struct jtl_throttle_scope *sc);
 
-/* Run-level facts for Retry-After compliance (an_retry.c). */
+/* Run-level facts for Retry-After compliance (retry_after.c). */
 struct an_next {
     uint32_t *thr;    /* record indices of throttled samples, ascending */
     int64_t *gap;     /* same thread's next start - this end (ms), or
@@ -458,7 +458,7 @@ void an_pacing(const struct jtl_throttle_scope *sc, double margin,
                struct jtl_throttle_pacing *out);
 
 /* ------------------------------------------------------------------ */
-/* Scopes (an_scope.c), cross-scope logic (an_multi.c), words          */
+/* Scopes (scope.c), cross-scope logic (shared_limits.c), words          */
 
 struct an_ctx {
     struct an_store *st;
@@ -513,7 +513,7 @@ void an_multi_labels(struct an_ctx *cx, struct an_work *run,
 void an_multi_groups(struct an_ctx *cx, struct an_work *run,
                      struct an_work *groups, size_t n);
 
-/* Wording (an_words.c). */
+/* Wording (sentences.c). */
 void an_words_unchecked(struct an_ctx *cx, const struct an_pass *p,
                         const struct an_stage_a *a, const struct an_mech *m,
                         struct jtl_throttle_scope *sc);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * an_burst.c - where the 429s are in time: bursts (runs of 429s less than
+ * bursts.c - where the 429s are in time: bursts (runs of 429s less than
  * a second apart), the first 429 against load and threads, the ramp-up,
  * and fast (gateway) or slow (pass-through) 429s. */
 #include <math.h>

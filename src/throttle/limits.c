@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * an_limit.c - limit estimates from the accepted requests: most accepted in
+ * limits.c - limit estimates from the accepted requests: most accepted in
  * any W, the b + r*W envelope, counts per saturated window, and the replay
  * of one token/leaky bucket (GCRA) fitted to the accepted starts. */
 #include <math.h>

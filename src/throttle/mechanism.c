@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * an_mechanism.c - Stage B: which limiter, and its limit.
+ * mechanism.c - Stage B: which limiter, and its limit.
  *
  * Order (reference §5.3 with the lessons of §8):
  *  1. concurrency: "accepted in flight" AUC >= 0.90 and the top predictor
@@ -11,7 +11,7 @@
  *     than L + 1 accepted in any W;
  *  4. otherwise replay one bucket: AUC >= 0.95 -> rate (r, b from the
  *     replay); 0.90..0.95 -> rate from the envelope; below -> hidden state
- *     (distributed; an_multi.c turns it into stacked/shared for labels). */
+ *     (distributed; shared_limits.c turns it into stacked/shared for labels). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

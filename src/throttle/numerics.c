@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * an_stat.c - the statistics of the throttle analysis, in plain C: grouped
+ * numerics.c - the statistics of the throttle analysis, in plain C: grouped
  * AUC, balanced thresholds and logistic likelihood ratios, runs and lag-1
  * tests, Wilson intervals, isotonic fits, trend and Rayleigh tests. */
 #include <math.h>

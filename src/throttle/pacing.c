@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * an_pacing.c - a safe target rate and the JMeter settings that produce it
+ * pacing.c - a safe target rate and the JMeter settings that produce it
  * (reference §5.6): Constant Throughput Timer per minute (shared, or per
  * thread), threads needed by Little's law, and a ramp-up long enough for
  * the burst the limiter allows. */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * an_pass.c - one time-ordered pass over a scope that builds every
+ * predictors.c - one time-ordered pass over a scope that builds every
  * past-only state predictor (accepted in trailing windows, since aligned
  * window starts, in flight) and the sequence statistics (runs, lag-1).
  *
@@ -8,6 +8,7 @@
  * correlates with 429s even under random shedding (reference §0.3).  Every
  * predictor here is the limiter's plausible state just BEFORE the request:
  * only requests earlier in (start, thread, arrival) order are counted. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * an_record.c - the compact per-request store of the throttle analysis:
+ * records.c - the compact per-request store of the throttle analysis:
  * 32 bytes per sample, sorted once by (start, thread, arrival). */
 /* MAP_ANONYMOUS is not in POSIX 2008 (glibc shows it with _DEFAULT_SOURCE) */
 #define _DEFAULT_SOURCE 1

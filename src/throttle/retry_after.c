@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * an_retry.c - Retry-After: the values, whether they count down to common
+ * retry_after.c - Retry-After: the values, whether they count down to common
  * reset instants (a window edge) or stay constant, and whether each thread
  * waited that long before its next request (reference §5.5). */
 #include <math.h>

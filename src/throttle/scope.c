@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
- * an_scope.c - run every analysis on one scope (the run, a label, a thread
+ * scope.c - run every analysis on one scope (the run, a label, a thread
  * group) and fill its struct jtl_throttle_scope; deep copy and release. */
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

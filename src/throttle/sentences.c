@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * an_words.c - the finding in words: one sentence per scope, what could not
+ * sentences.c - the finding in words: one sentence per scope, what could not
  * be checked and why, and remarks a performance engineer should read. */
 #include <math.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * an_multi.c - several labels: one shared limit, a limit per label, or
+ * shared_limits.c - several labels: one shared limit, a limit per label, or
  * stacked limits (a gateway limit on every call plus a limit of one
  * endpoint behind it).  Reference §8 "Several labels":
  *  1. if the whole run is explained sharply by one limiter, the labels
@@ -11,6 +11,7 @@
  *     429s), the specific one is analysed on its label without the calls
  *     the upstream rejected;
  *  3. otherwise each label has its own limit. */
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

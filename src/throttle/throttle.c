@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * an_throttle.c - the public throttle analyzer: options, the sink, and
+ * throttle.c - the public throttle analyzer: options, the sink, and
  * jtl_throttle_finish(), which sorts the store once and analyses the run,
  * every label and every thread group. */
 #include <errno.h>
@@ -24,6 +24,8 @@ struct jtl_throttle {
     unsigned threads;
     char *regex;
     bool finished;
+    void (*on_phase)(const char *phase, void *ctx);
+    void *phase_ctx;
 };
 
 const char *jtl_throttle_verdict_name(enum jtl_verdict v)
@@ -80,51 +82,6 @@ void jtl_throttle_opts_init(struct jtl_throttle_opts *o)
     o->scopes = true;
 }
 
-bool jtl_throttle_parse_margin(const char *s, double *margin)
-{
-    char *end;
-    double v;
-
-    errno = 0;
-    v = strtod(s, &end);
-    if (end != s && *end == '%' && end[1] == '\0')
-        v /= 100;
-    else if (errno || end == s || *end)
-        return false;
-    if (!(v >= 0 && v < 0.9))
-        return false;
-    *margin = v;
-    return true;
-}
-
-enum jtl_err jtl_throttle_opts_codes(struct jtl_throttle_opts *o,
-                                     const char *list, struct jtl_diag *diag)
-{
-    const char *p = list;
-    size_t n = 0;
-
-    while (*p) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        int64_t v;
-        if (!jtl_parse_i64(p, len, &v) || v < 100 || v > 999)
-            return jtl_diag_set(diag, JTL_ERR_USAGE, NULL,
-                                "--throttle-codes takes HTTP codes such as "
-                                "429,503, not '%s'", list);
-        if (n == JTL_THROTTLE_MAX_CODES)
-            return jtl_diag_set(diag, JTL_ERR_USAGE, NULL,
-                                "--throttle-codes: at most %d codes",
-                                JTL_THROTTLE_MAX_CODES);
-        o->codes[n++] = (int)v;
-        p = e ? e + 1 : p + len;
-    }
-    if (n == 0)
-        return jtl_diag_set(diag, JTL_ERR_USAGE, NULL,
-                            "--throttle-codes needs at least one code");
-    o->ncodes = n;
-    return JTL_OK;
-}
-
 enum jtl_err jtl_throttle_new(const struct jtl_throttle_opts *opts,
                               struct jtl_throttle **out,
                               struct jtl_diag *diag)
@@ -148,6 +105,8 @@ enum jtl_err jtl_throttle_new(const struct jtl_throttle_opts *opts,
     t->margin = opts->margin >= 0 && opts->margin < 1 ? opts->margin : 0.2;
     t->scopes = opts->scopes;
     t->threads = opts->threads;
+    t->on_phase = opts->on_phase;
+    t->phase_ctx = opts->phase_ctx;
     an_store_init(&t->st, &t->o);
     *out = t;
     return JTL_OK;
@@ -502,44 +461,11 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
     return m;
 }
 
-/* JTL_THROTTLE_TIMING=1 prints the wall time of each phase to stderr
- * (for tests/bench/throttle_bench.sh; never in normal output). */
-static void phase(const char *what)
+/* The end of a phase of the analysis, for benchmarks (opts.on_phase). */
+static void phase(const struct jtl_throttle *t, const char *what)
 {
-    static double t0, c0;
-    struct timespec ts, cs;
-    double t, c;
-
-    if (!getenv("JTL_THROTTLE_TIMING"))
-        return;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cs);
-    t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-    c = (double)cs.tv_sec + (double)cs.tv_nsec / 1e9;
-    if (t0 == 0) { /* the first call: no phase before it to time */
-        t0 = t;
-        c0 = c;
-    }
-    if (what) {
-        /* VmRSS now and VmHWM, the peak so far: a phase's transient
-         * buffers show only in the peak */
-        long rss = 0, hwm = 0;
-        char line[128];
-        FILE *f = fopen("/proc/self/status", "r");
-        while (f && fgets(line, sizeof(line), f)) {
-            if (strncmp(line, "VmRSS:", 6) == 0)
-                rss = strtol(line + 6, NULL, 10);
-            else if (strncmp(line, "VmHWM:", 6) == 0)
-                hwm = strtol(line + 6, NULL, 10);
-        }
-        if (f)
-            fclose(f);
-        fprintf(stderr, "jtlscope: throttle: %-24s %7.3f s wall %7.3f s cpu "
-                "%6.0f MB, peak %6.0f MB\n", what, t - t0, c - c0,
-                (double)rss * 1024 / 1e6, (double)hwm * 1024 / 1e6);
-    }
-    t0 = t;
-    c0 = c;
+    if (t->on_phase)
+        t->on_phase(what, t->phase_ctx);
 }
 
 static void finish_scope(struct an_ctx *cx, struct jtl_throttle_scope *sc)
@@ -568,9 +494,9 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
                             "throttle analysis finished twice");
     t->finished = true;
     memset(out, 0, sizeof(*out));
-    phase("decoded and joined");
+    phase(t, "decoded and joined");
     an_store_sort(st);
-    phase("sort");
+    phase(t, "sort");
     memset(&cx, 0, sizeof(cx));
     cx.st = st;
     cx.margin = t->margin;
@@ -595,7 +521,7 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
         free(keep_group);
     }
     an_retry_sweep(st, &cx.nx, cx.ra_run, cx.ra_labels, cx.ra_groups);
-    phase("next request, Retry-After");
+    phase(t, "next request, Retry-After");
     cx.run_t0 = st->n ? st->rec[0].start : 0;
     cx.run_end = cx.run_t0;
     for (i = 0; i < st->n; i++) {
@@ -629,10 +555,10 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
         nl = analyse_kind(&cx, &run, &out->run, false, scopes, &lidx, copy);
         free(lidx);
         lidx = NULL;
-        phase("run and labels");
+        phase(t, "run and labels");
         ng = analyse_kind(&cx, &run, NULL, true, scopes + nl, &gidx,
                           copy + nl);
-        phase("thread groups");
+        phase(t, "thread groups");
     } else {
         struct an_view all = {st->rec, NULL, st->n};
         an_scope_analyze(&cx, &all, NULL, cx.ra_run, &out->run, &run);
@@ -671,7 +597,7 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     }
     out->scopes = scopes;
     out->nscopes = n;
-    phase("words and pacing");
+    phase(t, "words and pacing");
     /* memory (an estimate of the analyzer's high-water mark): the records
      * (the sort merges chunks into one array and frees each chunk as it is
      * used up, so they never exist twice; two chunks of slack), then one

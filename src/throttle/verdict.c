@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * an_verdict.c - Stage A: are 429s state-dependent (threshold) or random?
+ * verdict.c - Stage A: are 429s state-dependent (threshold) or random?
  *
  * Rules (reference §5.2, with the corrections of §8 from real nginx data):
  *  - gate: at least 20 throttled and 20 accepted samples, else inconclusive;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * decode_bench.c - the decoder alone through jtl_pipeline_run(), with a
+ * decode_bench.c - the decoder alone through jtl_read_run(), with a
  * small sink that does what a statistics pass must at least do per sample:
  * intern the label and count, sum and bound the elapsed time per label.
  * Offers fork/join, so --threads N exercises the parallel reader.
@@ -99,7 +99,7 @@ static void join_acc(void *ctx, void *child)
 
 int main(int argc, char **argv)
 {
-    struct jtl_config cfg;
+    struct jtl_read_opts opts;
     struct jtl_sink sink = {0};
     struct jtl_run_info info;
     struct jtl_diag diag = {0};
@@ -108,20 +108,19 @@ int main(int argc, char **argv)
     int i = 1;
     size_t k;
 
-    jtl_config_init(&cfg);
-    cfg.quiet = true;
+    jtl_read_opts_init(&opts);
     if (i + 1 < argc && strcmp(argv[i], "--threads") == 0) {
-        cfg.threads = (unsigned)strtoul(argv[i + 1], NULL, 10);
+        opts.threads = (unsigned)strtoul(argv[i + 1], NULL, 10);
         i += 2;
     }
-    cfg.inputs = (const char **)(argv + i);
-    cfg.ninputs = (size_t)(argc - i);
+    opts.inputs = (const char *const *)(argv + i);
+    opts.ninputs = (size_t)(argc - i);
     sink.add = add;
     sink.ctx = a;
     sink.fork = fork_acc;
     sink.join = join_acc;
-    if (jtl_pipeline_run(&cfg, &sink, &info, &diag) != JTL_OK) {
-        jtl_diag_print(&diag);
+    if (jtl_read_run(&opts, &sink, &info, &diag) != JTL_OK) {
+        fprintf(stderr, "decode_bench: %s\n", diag.msg);
         return 1;
     }
     /* order-independent checksum of the per-label results */

@@ -25,6 +25,8 @@ echo "== build (release preset)"
 BIN=$ROOT/build/release/jtlscope
 cc -O2 -o "$OUT/gen_jtl" "$HERE/gen_jtl.c" -lm
 cc -O2 -o "$OUT/jtlsim" "$ROOT/tests/gen/jtlsim.c" -lm
+cc -O2 -I"$ROOT/include" -o "$OUT/throttle_phases" "$HERE/throttle_phases.c" \
+    "$ROOT/build/release/libjtlcore.a" -lcsv -lxml2 -lz -lpthread -lm
 
 BIG=$OUT/bench-$ROWS.csv
 if [ ! -s "$BIG" ]; then
@@ -117,3 +119,6 @@ echo "$rb $pb $kb $ROWS" | awk '{
     printf "memory: %d bytes kept per sample; analyzer peak %.1f bytes per ", $1, $2 / $4
     printf "sample (%.0f MB per million); process peak RSS %.0f MB per million\n",
         $2 / $4, $3 / 1024 / ($4 / 1e6) }'
+echo
+echo "== the analysis phase by phase (tests/bench/throttle_phases.c)"
+"$OUT/throttle_phases" --threads 2 "$BIG"

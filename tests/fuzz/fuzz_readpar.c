@@ -19,101 +19,24 @@
 #include "jtl/read/read.h"
 #include "jtl/base/xalloc.h"
 #include "read/read_internal.h"
+#include "readcheck.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-struct acc {
-    uint64_t n, sum, x;
-    int forks;
-};
-
-static uint64_t mix(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *s = p;
-
-    while (n--) {
-        h ^= *s++;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
-static uint64_t mix_str(uint64_t h, struct jtl_str s)
-{
-    h = mix(h, &s.len, sizeof(s.len));
-    return s.len ? mix(h, s.p, s.len) : h;
-}
-
-static int acc_add(const struct jtl_sample *s, void *ctx)
-{
-    struct acc *a = ctx;
-    uint64_t h = 1469598103934665603ull;
-    size_t i;
-
-    h = mix(h, &s->present, sizeof(s->present));
-    h = mix(h, &s->flags, sizeof(s->flags));
-    h = mix(h, &s->timestamp, sizeof(s->timestamp));
-    h = mix(h, &s->elapsed, sizeof(s->elapsed));
-    h = mix(h, &s->latency, sizeof(s->latency));
-    h = mix(h, &s->connect, sizeof(s->connect));
-    h = mix(h, &s->bytes, sizeof(s->bytes));
-    h = mix(h, &s->success, sizeof(s->success));
-    h = mix_str(h, s->label);
-    h = mix_str(h, s->code);
-    h = mix_str(h, s->message);
-    h = mix_str(h, s->thread);
-    h = mix_str(h, s->failure_message);
-    h = mix_str(h, s->url);
-    for (i = 0; i < s->nvars; i++)
-        h = mix_str(mix_str(h, s->vars[i].name), s->vars[i].value);
-    h = mix(h, &s->line, sizeof(s->line));
-    a->n++;
-    a->sum += h;
-    a->x ^= h * 0x9E3779B97F4A7C15ull;
-    return 0;
-}
-
-static void *acc_fork(void *ctx)
-{
-    ((struct acc *)ctx)->forks++;
-    return jtl_xcalloc(1, sizeof(struct acc));
-}
-
-static void acc_join(void *ctx, void *child)
-{
-    struct acc *a = ctx, *c = child;
-
-    a->n += c->n;
-    a->sum += c->sum;
-    a->x ^= c->x;
-    free(c);
-}
-
 struct outcome {
-    struct acc acc;
+    struct digest acc;
     struct jtl_run_info info;
     enum jtl_err err;
 };
 
+/* Warnings are counted, not kept: with no cap the counts must agree. */
 static void run(const char *path, unsigned threads, struct outcome *o)
 {
-    struct jtl_config cfg;
-    struct jtl_sink sink = {0};
-    struct jtl_diag diag = {0};
-    const char *inputs[1] = {path};
+    struct jtl_sink sink;
 
     memset(o, 0, sizeof(*o));
-    jtl_config_init(&cfg);
-    cfg.inputs = inputs;
-    cfg.ninputs = 1;
-    cfg.threads = threads;
-    cfg.quiet = true;           /* warnings are counted, not printed */
-    cfg.max_warnings = 1000000; /* no cap: the counts must agree */
-    sink.add = acc_add;
-    sink.ctx = &o->acc;
-    sink.fork = acc_fork;
-    sink.join = acc_join;
-    o->err = jtl_pipeline_run(&cfg, &sink, &o->info, &diag);
+    digest_sink(&o->acc, &sink);
+    o->err = read_one(path, threads, NULL, 1000000, &sink, &o->info, NULL);
 }
 
 static void must(bool cond, const char *what)
@@ -138,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!path[0])
         snprintf(path, sizeof(path), "/tmp/jtl-fuzz-readpar-%ld",
                  (long)getpid());
-    jtl_pipe_set_block_size(16 + (size_t)data[0] * 4);
+    jtl_read_set_block_size(16 + (size_t)data[0] * 4);
     threads = 2 + (data[1] & 3);
     gz = data[1] & 4;
     data += 2;

@@ -12,7 +12,7 @@ work=$root/build/fuzzwork
 mkdir -p "$work/corpus/$t" "$work/logs" "$work/crashes/$t"
 log=$work/logs/$t-$(date +%Y%m%dT%H%M%S).log
 echo "fuzz $t for ${secs}s -> $log"
-# readpar prints the pipeline's own error lines for every input: keep the
+# readpar prints the reader's own error lines for every input: keep the
 # log readable (libFuzzer still reports crashes on a dup of stderr)
 extra=
 [ "$t" = readpar ] && extra=-close_fd_mask=2

@@ -23,6 +23,7 @@
 #include "jtl/io/source.h"
 #include "jtl/base/xalloc.h"
 #include "read/read_internal.h"
+#include "readcheck.h"
 
 /* What one decoding produced, as text: one line per sample (label, line)
  * and per warning, then the error and the counts. */
@@ -493,60 +494,22 @@ static void test_ranges(void)
     free(ref);
 }
 
-static int count_add(const struct jtl_sample *s, void *ctx)
+/* Read PATH with THREADS; the messages into ERR. */
+static uint64_t run_reader(const char *path, unsigned threads, char *err,
+                           size_t cap, uint64_t *skipped)
 {
-    (void)s;
-    (*(uint64_t *)ctx)++;
-    return 0;
-}
-
-static void *count_fork(void *ctx)
-{
-    (void)ctx;
-    return jtl_xcalloc(1, sizeof(uint64_t));
-}
-
-static void count_join(void *ctx, void *child)
-{
-    *(uint64_t *)ctx += *(uint64_t *)child;
-    free(child);
-}
-
-/* Run the pipeline on PATH with THREADS; stderr (the warnings) into ERR. */
-static uint64_t run_pipeline(const char *path, unsigned threads, char *err,
-                             size_t cap)
-{
-    struct jtl_config cfg;
-    struct jtl_sink sink = {0};
+    struct digest d;
+    struct jtl_sink sink;
     struct jtl_run_info info;
-    struct jtl_diag diag = {0};
-    const char *inputs[1] = {path};
-    char tmpl[] = "/tmp/jtl-hostile-err.XXXXXX";
-    int fd = mkstemp(tmpl), saved = dup(2);
-    uint64_t n = 0;
-    ssize_t k;
+    struct capture c;
 
-    jtl_config_init(&cfg);
-    cfg.inputs = inputs;
-    cfg.ninputs = 1;
-    cfg.threads = threads;
-    sink.add = count_add;
-    sink.ctx = &n;
-    sink.fork = count_fork;
-    sink.join = count_join;
-    fflush(stderr);
-    dup2(fd, 2);
-    jtl_pipeline_run(&cfg, &sink, &info, &diag);
-    fflush(stderr);
-    dup2(saved, 2);
-    close(saved);
-    lseek(fd, 0, SEEK_SET);
-    k = read(fd, err, cap - 1);
-    err[k > 0 ? k : 0] = '\0';
-    close(fd);
-    unlink(tmpl);
+    digest_sink(&d, &sink);
+    read_one(path, threads, NULL, 10, &sink, &info, &c);
+    snprintf(err, cap, "%s", c.text);
+    if (skipped)
+        *skipped = info.skipped;
     jtl_run_info_release(&info);
-    return n;
+    return d.n;
 }
 
 /* fuzz (readpar): the parallel reader's workers missed a jump back in time
@@ -562,7 +525,7 @@ static void test_parallel_jump_back(void)
     int fd = mkstemp(path);
 
     close(fd);
-    jtl_pipe_set_block_size(64); /* blocks of about 2 rows */
+    jtl_read_set_block_size(64); /* blocks of about 2 rows */
     for (jump = 1; jump < 40; jump++) {
         FILE *fp = fopen(path, "w");
         size_t i;
@@ -573,8 +536,8 @@ static void test_parallel_jump_back(void)
                     1700000000000LL + (long long)i * 1000 -
                         (i >= jump ? 3600000LL : 0));
         fclose(fp);
-        a = run_pipeline(path, 1, seq, sizeof(seq));
-        b = run_pipeline(path, 3, par, sizeof(par));
+        a = run_reader(path, 1, seq, sizeof(seq), NULL);
+        b = run_reader(path, 3, par, sizeof(par), NULL);
         if ((a != b || strcmp(seq, par) != 0) && bad++ < 2)
             fprintf(stderr, "  jump at row %zu: 1 thread:\n%s  3 threads:\n%s",
                     jump, seq, par);
@@ -582,7 +545,7 @@ static void test_parallel_jump_back(void)
         if (!strstr(seq, msg) && bad++ < 2)
             fprintf(stderr, "  jump at row %zu: no warning:\n%s", jump, seq);
     }
-    jtl_pipe_set_block_size(0);
+    jtl_read_set_block_size(0);
     unlink(path);
     CHECK(bad == 0, "parallel reader: the jump back is named wherever it "
                     "falls, as with one thread");
@@ -648,17 +611,26 @@ static int varlen_add(const struct jtl_sample *s, void *ctx)
     return 0;
 }
 
+static void *sum_fork(void *ctx)
+{
+    (void)ctx;
+    return jtl_xcalloc(1, sizeof(uint64_t));
+}
+
+static void sum_join(void *ctx, void *child)
+{
+    *(uint64_t *)ctx += *(uint64_t *)child;
+    free(child);
+}
+
 /* fuzz (readpar crash-5f54cc86): a header name with a NUL byte was cut at
  * the NUL in the parallel reader's workers (strlen), so samples from
  * workers named the variable differently. */
 static void test_parallel_nul_header(void)
 {
     char path[] = "/tmp/jtl-hostile-nulhdr.XXXXXX";
-    struct jtl_config cfg;
     struct jtl_sink sink = {0};
     struct jtl_run_info info;
-    struct jtl_diag diag = {0};
-    const char *inputs[1] = {path};
     uint64_t sum[2] = {0, 0};
     int fd = mkstemp(path), k;
     FILE *fp = fdopen(fd, "w");
@@ -672,21 +644,16 @@ static void test_parallel_nul_header(void)
     for (i = 0; i < 80; i++)
         fprintf(fp, "%lld,5,L,v%zu\n", 1700000000000LL + (long long)i, i);
     fclose(fp);
-    jtl_pipe_set_block_size(64);
+    jtl_read_set_block_size(64);
     for (k = 0; k < 2; k++) {
-        jtl_config_init(&cfg);
-        cfg.inputs = inputs;
-        cfg.ninputs = 1;
-        cfg.threads = k ? 3 : 1;
-        cfg.quiet = true;
         sink.add = varlen_add;
         sink.ctx = &sum[k];
-        sink.fork = count_fork;
-        sink.join = count_join;
-        jtl_pipeline_run(&cfg, &sink, &info, &diag);
+        sink.fork = sum_fork;
+        sink.join = sum_join;
+        read_one(path, k ? 3 : 1, NULL, 10, &sink, &info, NULL);
         jtl_run_info_release(&info);
     }
-    jtl_pipe_set_block_size(0);
+    jtl_read_set_block_size(0);
     unlink(path);
     CHECK(sum[0] == 80 * 7001 && sum[1] == sum[0],
           "parallel reader: a variable named with a NUL byte keeps its "
@@ -702,7 +669,7 @@ static void test_parallel_header_again(void)
     char seq[8192], par[8192];
     int fd = mkstemp(path);
     FILE *fp = fdopen(fd, "w");
-    uint64_t a, b;
+    uint64_t a, b, skip_a, skip_b;
     size_t i;
 
     for (i = 0; i < 90; i++) {
@@ -711,13 +678,13 @@ static void test_parallel_header_again(void)
         fprintf(fp, "%lld,5,L,200,true\n", 1700000000000LL + (long long)i);
     }
     fclose(fp);
-    jtl_pipe_set_block_size(64);
-    a = run_pipeline(path, 1, seq, sizeof(seq));
-    b = run_pipeline(path, 3, par, sizeof(par));
-    jtl_pipe_set_block_size(0);
+    jtl_read_set_block_size(64);
+    a = run_reader(path, 1, seq, sizeof(seq), &skip_a);
+    b = run_reader(path, 3, par, sizeof(par), &skip_b);
+    jtl_read_set_block_size(0);
     unlink(path);
-    CHECK(a == 90 && b == 90 && strcmp(seq, par) == 0 &&
-              !strstr(par, "malformed"),
+    CHECK(a == 90 && b == 90 && strcmp(seq, par) == 0 && skip_a == 0 &&
+              skip_b == 0 && !strstr(par, "malformed"),
           "parallel reader: repeated headers skipped and named as with one "
           "thread");
 }

@@ -17,118 +17,24 @@
 #include "jtl/read/read.h"
 #include "jtl/base/xalloc.h"
 #include "read/read_internal.h"
-
-/* A fork/join sink whose result does not depend on how samples were split
- * between states: a sum and a xor of per-sample hashes. */
-struct acc {
-    uint64_t n, sum, x;
-    int forks, joins;
-};
-
-static uint64_t h_bytes(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *s = p;
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
-static uint64_t h_str(uint64_t h, struct jtl_str s)
-{
-    h = h_bytes(h, &s.len, sizeof(s.len));
-    return s.len ? h_bytes(h, s.p, s.len) : h;
-}
-
-static int acc_add(const struct jtl_sample *s, void *ctx)
-{
-    struct acc *a = ctx;
-    uint64_t h = 1469598103934665603ull;
-    size_t i;
-
-    h = h_bytes(h, &s->present, sizeof(s->present));
-    h = h_bytes(h, &s->flags, sizeof(s->flags));
-    h = h_bytes(h, &s->timestamp, sizeof(s->timestamp));
-    h = h_bytes(h, &s->elapsed, sizeof(s->elapsed));
-    h = h_bytes(h, &s->latency, sizeof(s->latency));
-    h = h_bytes(h, &s->bytes, sizeof(s->bytes));
-    h = h_bytes(h, &s->success, sizeof(s->success));
-    h = h_str(h, s->label);
-    h = h_str(h, s->code);
-    h = h_str(h, s->message);
-    h = h_str(h, s->thread);
-    for (i = 0; i < s->nvars; i++)
-        h = h_str(h_str(h, s->vars[i].name), s->vars[i].value);
-    h = h_bytes(h, &s->line, sizeof(s->line));
-    h = h_bytes(h, &s->source, sizeof(s->source));
-    a->n++;
-    a->sum += h;
-    a->x ^= h * 0x9E3779B97F4A7C15ull;
-    return 0;
-}
-
-static void *acc_fork(void *ctx)
-{
-    ((struct acc *)ctx)->forks++;
-    return jtl_xcalloc(1, sizeof(struct acc));
-}
-
-static void acc_join(void *ctx, void *child)
-{
-    struct acc *a = ctx, *c = child;
-
-    a->n += c->n;
-    a->sum += c->sum;
-    a->x ^= c->x;
-    a->joins++;
-    free(c);
-}
+#include "readcheck.h"
 
 struct outcome {
-    struct acc acc;
+    struct digest acc;
     struct jtl_run_info info;
     enum jtl_err err;
-    char stderr_text[4096];
+    struct capture cap;
 };
 
-/* Run the pipeline on PATH with THREADS, capturing stderr (warnings). */
+/* Read PATH with THREADS, keeping the messages. */
 static void run(const char *path, unsigned threads, const char *columns,
                 struct outcome *o)
 {
-    struct jtl_config cfg;
-    struct jtl_sink sink = {0};
-    struct jtl_diag diag = {0};
-    const char *inputs[1];
-    char tmpl[] = "/tmp/jtl-readpar-err.XXXXXX";
-    int fd = mkstemp(tmpl), saved = dup(2);
-    ssize_t n;
+    struct jtl_sink sink;
 
     memset(o, 0, sizeof(*o));
-    inputs[0] = path;
-    jtl_config_init(&cfg);
-    cfg.inputs = inputs;
-    cfg.ninputs = 1;
-    cfg.threads = threads;
-    cfg.max_warnings = 5;
-    cfg.decode.columns = columns;
-    sink.add = acc_add;
-    sink.ctx = &o->acc;
-    sink.fork = acc_fork;
-    sink.join = acc_join;
-    fflush(stderr);
-    dup2(fd, 2);
-    o->err = jtl_pipeline_run(&cfg, &sink, &o->info, &diag);
-    fflush(stderr);
-    dup2(saved, 2);
-    close(saved);
-    lseek(fd, 0, SEEK_SET);
-    n = read(fd, o->stderr_text, sizeof(o->stderr_text) - 1);
-    o->stderr_text[n > 0 ? n : 0] = '\0';
-    close(fd);
-    unlink(tmpl);
+    digest_sink(&o->acc, &sink);
+    o->err = read_one(path, threads, columns, 5, &sink, &o->info, &o->cap);
 }
 
 static bool same_outcome(const struct outcome *a, const struct outcome *b)
@@ -148,7 +54,7 @@ static bool same_outcome(const struct outcome *a, const struct outcome *b)
            x->skipped == y->skipped && x->lines == y->lines &&
            x->truncated == y->truncated && x->had_header == y->had_header &&
            a->info.files[0].damaged == b->info.files[0].damaged &&
-           strcmp(a->stderr_text, b->stderr_text) == 0;
+           strcmp(a->cap.text, b->cap.text) == 0;
 }
 
 static char tmpdir[] = "/tmp/jtl-readpar.XXXXXX";
@@ -187,8 +93,8 @@ static void compare(const char *what, const char *path, const char *columns,
                     what, t, seq.acc.n, par.acc.n,
                     seq.info.files[0].counts.lines,
                     par.info.files[0].counts.lines, seq.info.skipped,
-                    par.info.skipped, seq.err, par.err, seq.stderr_text,
-                    par.stderr_text);
+                    par.info.skipped, seq.err, par.err, seq.cap.text,
+                    par.cap.text);
         }
         CHECK(same_outcome(&seq, &par), msg);
         if (parallel) {
@@ -443,7 +349,7 @@ int main(void)
         return 1;
     setenv("TZ", "UTC", 1);
     /* 4 KiB blocks: files from 16 KiB are split, into ~100 blocks here */
-    jtl_pipe_set_block_size(4096);
+    jtl_read_set_block_size(4096);
     test_generated();
     test_odd();
     test_fixtures();

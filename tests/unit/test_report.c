@@ -97,9 +97,8 @@ static void test_long_run(void)
     run.last_end = tl.sec_t0 + (int64_t)NSEC * 1000;
     memset(&in, 0, sizeof(in));
     in.timeline = &tl;
-    in.run = &run;
 
-    CHECK_EQ_INT(jtl_report_charts_write(&in, dir, &charts, &d), JTL_OK,
+    CHECK_EQ_INT(jtl_report_charts_write(&in, &run, dir, &charts, &d), JTL_OK,
                  "charts written for a 2-day timeline");
     CHECK(has_chart(&charts, "chart-01-throughput"), "throughput chart");
     CHECK(!has_chart(&charts, "chart-02-429-share"),
@@ -168,8 +167,8 @@ static void test_labels_cap(void)
     st.nrows = NL;
     memset(&in, 0, sizeof(in));
     in.stats = &st;
-    CHECK_EQ_INT(jtl_report_charts_write(&in, dir, &charts, &d), JTL_OK,
-                 "charts written for 300 labels");
+    CHECK_EQ_INT(jtl_report_charts_write(&in, NULL, dir, &charts, &d),
+                 JTL_OK, "charts written for 300 labels");
     CHECK(has_chart(&charts, "chart-09-labels"), "label chart");
     dat = slurp("chart-09-labels.dat");
     CHECK_EQ_INT(count_lines(dat), JTL_REPORT_MAX_BARS + 1,

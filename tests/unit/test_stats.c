@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "jtl/report/writers.h"
 #include "jtl/stats/agg.h"
 #include "report/stats_fmt.h"
 #include "stats/stats_internal.h"
@@ -139,7 +140,7 @@ static void test_writers(void)
           "p90 of 10..100 is 90, median 50 (nearest rank)");
 
     fp = open_memstream(&buf, &len);
-    jtl_report_stats_csv(fp, r, NULL);
+    jtl_report_stats_csv(fp, r, NULL, NULL);
     fclose(fp);
     CHECK(strstr(buf, "\"a|b,\"\"c\"\"\n<x>\",10,0,") != NULL,
           "CSV quotes a label with comma, quote and newline");
@@ -148,14 +149,14 @@ static void test_writers(void)
     free(buf);
 
     fp = open_memstream(&buf, &len);
-    jtl_report_stats_md(fp, r, NULL);
+    jtl_report_stats_md(fp, r, NULL, NULL);
     fclose(fp);
     CHECK(strstr(buf, "| a\\|b,\"c\" &lt;x&gt; |") != NULL,
           "Markdown escapes | < > and flattens the newline");
     free(buf);
 
     fp = open_memstream(&buf, &len);
-    jtl_report_stats_json(fp, r, NULL);
+    jtl_report_stats_json(fp, r, NULL, NULL);
     fclose(fp);
     CHECK(strstr(buf, "\"a|b,\\\"c\\\"\\n\\u003cx\\u003e\": {") != NULL,
           "JSON escapes the label key");
@@ -165,7 +166,7 @@ static void test_writers(void)
     free(buf);
 
     fp = open_memstream(&buf, &len);
-    jtl_report_stats_table(fp, r, NULL);
+    jtl_report_stats_table(fp, r, NULL, NULL);
     fclose(fp);
     CHECK(strstr(buf, "a|b,\"c\" <x>") != NULL && !strstr(buf, "\n<x>"),
           "table: control characters never reach the terminal");

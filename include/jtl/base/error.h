@@ -38,7 +38,4 @@ enum jtl_err jtl_diag_set(struct jtl_diag *diag, enum jtl_err err,
                           const char *where, const char *fmt, ...)
     JTL_PRINTF(4, 5);
 
-/* Print "jtlscope: WHERE: MSG" (or without WHERE) to stderr. */
-void jtl_diag_print(const struct jtl_diag *diag);
-
 #endif /* JTL_ERROR_H */

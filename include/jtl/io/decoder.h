@@ -68,10 +68,6 @@ enum jtl_err jtl_decoder_finish(struct jtl_decoder *dec,
                                 struct jtl_diag *diag);
 void jtl_decoder_counts(const struct jtl_decoder *dec,
                         struct jtl_decode_counts *out);
-/* The column names a CSV decoder uses (header or detected set), in order,
- * for `convert` and messages; NULL for XML.  Valid until free. */
-const char *const *jtl_decoder_columns(const struct jtl_decoder *dec,
-                                       size_t *n);
 void jtl_decoder_free(struct jtl_decoder *dec); /* NULL is a no-op */
 
 /* Guess the format from the first bytes of a stream (BOM and blank lines

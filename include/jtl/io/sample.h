@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT
- * sample.h - one normalized JMeter sample, whatever file it came from.
+ * sample.h - one normalized JMeter sample, whatever file it came from, and
+ * the sink that takes samples: the contract between the decoders and the
+ * reader (which produce samples) and the consumers (statistics, the
+ * throttle analysis, convert).
  * Ownership: samples are BORROWED.  A jtl_sample_fn receives a const pointer
  * whose strings are valid only until the callback returns; whatever must
  * outlive the call is copied or interned (struct jtl_strtab). */
@@ -126,6 +129,30 @@ struct jtl_sample {
 /* Nonzero stops decoding (the decoder returns JTL_ERR_PARSE with the
  * callback's code kept in the diag message). */
 typedef int (*jtl_sample_fn)(const struct jtl_sample *s, void *ctx);
+
+/* Where samples go.  ADD is called once per sample that passed the filters,
+ * in file order.  FORK/JOIN (both NULL or both set) allow the reader
+ * (jtl_read_run) to decode parts of a file on other threads: FORK returns a fresh empty sink
+ * state for a worker, JOIN merges a worker's state into CTX and frees it.
+ * How parts are made (read/read_blocks.c): with --threads other than 1, a CSV
+ * file (4 MiB or more; gzip: 512 KiB compressed) is cut into 1 MiB blocks
+ * at record ends as it is read (inflated); the
+ * first lines go to CTX, each block to whichever of the N workers is free,
+ * and the N worker states are joined in worker order at the end of the
+ * file.  Which blocks a worker's state holds varies from run to run: JOIN
+ * (and the results) must not depend on sample order or on how samples were
+ * split between states (counts, sums, histograms, extremes).  Each state
+ * sees ADD from one thread at a time.
+ * In a worker's samples `line` is exact and `seq` counts that worker's
+ * samples.  Without FORK/JOIN (or for pipes, XML, --strict) the file is
+ * decoded on one thread, in file order; for gzip and pipes another thread
+ * reads ahead (inflates) meanwhile. */
+struct jtl_sink {
+    jtl_sample_fn add;
+    void *ctx;
+    void *(*fork)(void *ctx);
+    void (*join)(void *ctx, void *child);
+};
 
 /* Convenience: is S[0..LEN) exactly the NUL-terminated LIT? */
 bool jtl_str_eq(struct jtl_str s, const char *lit);

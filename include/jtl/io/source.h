@@ -35,8 +35,6 @@ bool jtl_source_is_gzip(const struct jtl_source *src);
 const char *jtl_source_name(const struct jtl_source *src);
 /* Size of the underlying file in bytes, or -1 (stdin, pipe). */
 int64_t jtl_source_size(const struct jtl_source *src);
-/* Compressed bytes consumed so far (for progress). */
-uint64_t jtl_source_offset(const struct jtl_source *src);
 
 void jtl_source_close(struct jtl_source *src); /* NULL is a no-op */
 

@@ -25,6 +25,11 @@ enum jtl_err jtl_outfile_commit(struct jtl_outfile *of, struct jtl_diag *diag);
 /* Drop the temporary file; safe on a zeroed or committed struct. */
 void jtl_outfile_abort(struct jtl_outfile *of);
 
+/* What a writer returns once it has written everything to FP: JTL_OK, or
+ * JTL_ERR_IO with the reason when a write failed (the stream's error
+ * flag).  The caller closes FP and names the file. */
+enum jtl_err jtl_write_status(FILE *fp, struct jtl_diag *diag);
+
 /* Close FP; 0, or why writing to it failed (an errno value): a write that
  * failed earlier (disk full) or the flush at the close. */
 int jtl_fclose_reason(FILE *fp);

@@ -19,20 +19,27 @@
 #include <stdio.h>
 
 #include "jtl/base/error.h"
-#include "jtl/read/read.h"
+#include "jtl/read/runinfo.h"
 #include "jtl/stats/stats.h"
-#include "jtl/throttle/throttle.h"
 #include "jtl/stats/timeline.h"
+#include "jtl/throttle/throttle.h"
 
-/* What the reporters read.  Any pointer but RUN may be NULL (that part is
- * then left out with a note). */
+struct jtl_report_charts;
+
+/* What the report's writers read (with the struct jtl_run_info of the
+ * inputs beside it).  Any result may be NULL (that part is then left out
+ * with a note). */
 struct jtl_report_input {
     const struct jtl_stats_result *stats;
     const struct jtl_timeline *timeline;
     const struct jtl_throttle_result *throttle;
-    const struct jtl_run_info *run; /* files, samples, skipped records */
     const char *title;              /* --title, or NULL (user text) */
     int64_t generated_at;           /* epoch s (SOURCE_DATE_EPOCH) */
+    /* The charts made for this report and the folder that holds their
+     * images (index.html inlines them); NULL when there are none. */
+    const struct jtl_report_charts *charts;
+    const char *charts_dir;
+    const char *template_dir;       /* --template-dir, NULL = built in */
 };
 
 struct jtl_report_opts {
@@ -40,17 +47,10 @@ struct jtl_report_opts {
     const char *gnuplot;      /* --gnuplot PATH, NULL = "gnuplot" in PATH */
     const char *template_dir; /* --template-dir, NULL = built in */
     bool render;              /* false: --no-render, scripts only */
-    bool quiet;               /* no warnings on stderr */
     int timeout_ms;           /* per gnuplot run; 0 = 60 s */
-    /* Writers for the JSON files, so statistics.json is byte for byte what
-     * `jtlscope stats --format json` prints; NULL leaves the file out. */
-    enum jtl_err (*write_stats_json)(const struct jtl_report_input *in,
-                                     FILE *fp, struct jtl_diag *diag);
-    enum jtl_err (*write_throttle_json)(const struct jtl_report_input *in,
-                                        FILE *fp, struct jtl_diag *diag);
 };
 
-/* ---- charts (report_charts.c) ------------------------------------------ */
+/* ---- charts (charts.c) ------------------------------------------ */
 
 #define JTL_REPORT_MAX_CHARTS 16
 
@@ -78,6 +78,7 @@ struct jtl_report_charts {
 #define JTL_REPORT_MAX_POINTS 1500
 #define JTL_REPORT_MAX_BARS 25
 enum jtl_err jtl_report_charts_write(const struct jtl_report_input *in,
+                                     const struct jtl_run_info *run,
                                      const char *dir,
                                      struct jtl_report_charts *out,
                                      struct jtl_diag *diag);
@@ -89,24 +90,31 @@ enum jtl_err jtl_report_charts_render(struct jtl_report_charts *charts,
                                       const char *dir, const char *gnuplot,
                                       int timeout_ms, struct jtl_diag *diag);
 
-/* ---- writers ------------------------------------------------------------- */
+/* ---- writers (the shape of writers.h) ------------------------------------ */
 
-/* index.html.  DIR holds the rendered charts (read and inlined as base64
- * data: URIs); TEMPLATE_DIR overrides the built-in templates.  Template
- * errors are JTL_ERR_TEMPLATE with "report.html:LINE". */
-enum jtl_err jtl_report_html(const struct jtl_report_input *in,
-                             const struct jtl_report_charts *charts,
-                             const char *dir, const char *template_dir,
-                             FILE *fp, struct jtl_diag *diag);
+/* index.html.  IN->charts_dir holds the rendered charts (read and inlined
+ * as base64 data: URIs); IN->template_dir overrides the built-in
+ * templates.  Template errors are JTL_ERR_TEMPLATE with "report.html:LINE". */
+enum jtl_err jtl_report_index_html(FILE *fp,
+                                   const struct jtl_report_input *in,
+                                   const struct jtl_run_info *run,
+                                   struct jtl_diag *diag);
 /* summary.md: a short Markdown summary to paste into a ticket. */
-enum jtl_err jtl_report_md(const struct jtl_report_input *in,
-                           const struct jtl_report_charts *charts, FILE *fp,
-                           struct jtl_diag *diag);
+enum jtl_err jtl_report_summary_md(FILE *fp,
+                                   const struct jtl_report_input *in,
+                                   const struct jtl_run_info *run,
+                                   struct jtl_diag *diag);
 
-/* Everything, into OPTS->dir: built in DIR/.jtlscope-tmp-XXXXXX and moved
- * into DIR only when complete, so a failed run leaves no half report. */
+/* Everything, into OPTS->dir: statistics.json, throttle.json, the charts,
+ * summary.md and index.html, built in DIR/.jtlscope-tmp-XXXXXX and moved
+ * into DIR only when complete, so a failed run leaves no half report.
+ * IN's charts fields are filled here.  CHARTS (caller-owned) says which
+ * charts were made and drawn, and why not (gnuplot missing or failing is
+ * not an error: the report is written without those images). */
 enum jtl_err jtl_report_write(const struct jtl_report_input *in,
+                              const struct jtl_run_info *run,
                               const struct jtl_report_opts *opts,
+                              struct jtl_report_charts *charts,
                               struct jtl_diag *diag);
 
 #endif /* JTL_REPORT_H */

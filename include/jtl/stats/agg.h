@@ -28,7 +28,6 @@
 #include <stdint.h>
 
 #include "jtl/stats/hist.h"
-#include "jtl/read/read.h"
 #include "jtl/io/sample.h"
 #include "jtl/stats/stats.h"
 #include "jtl/stats/timeline.h"
@@ -73,16 +72,13 @@ void *jtl_agg_fork(void *ctx);
 /* Merge CHILD into CTX and free CHILD. */
 void jtl_agg_join(void *ctx, void *child);
 
-/* Fill SINK for jtl_pipeline_run(): add = jtl_agg_add, ctx = AGG, and
+/* Fill SINK for jtl_read_run(): add = jtl_agg_add, ctx = AGG, and
  * fork/join unless --jmeter-compat. */
 void jtl_agg_sink(struct jtl_agg *agg, struct jtl_sink *sink);
 
 /* Compute the results.  Call once, after the last sample; jtl_agg_add() must
  * not be called afterwards. */
 void jtl_agg_finish(struct jtl_agg *agg);
-/* After finish: warn on stderr (unless QUIET) when labels beyond
- * JTL_AGG_MAX_LABELS were counted under "(other labels)". */
-void jtl_agg_warn_folded(const struct jtl_agg *agg, bool quiet);
 
 /* Results of jtl_agg_finish() (NULL before it). */
 const struct jtl_stats_result *jtl_agg_stats(const struct jtl_agg *agg);

@@ -32,7 +32,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "jtl/stats/hist.h"
 
@@ -159,41 +158,5 @@ uint64_t jtl_stats_code_count(const struct jtl_stats_row *row,
 int jtl_stats_parse_pct_list(const char *s, double *out);
 /* Parse APDEX thresholds "T,F" in ms (0 <= T <= F); false on anything else. */
 bool jtl_stats_parse_apdex(const char *s, int64_t *t, int64_t *f);
-
-/* ------------------------------------------------------------------ */
-/* Writers (report_stats_*.c).  INFO (may be NULL) names the inputs and the
- * skipped records.  They only format: every figure comes from R. */
-struct jtl_run_info;
-
-enum jtl_stats_format {
-    JTL_STATS_TABLE, /* aligned terminal tables */
-    JTL_STATS_CSV,   /* one row per label plus Total, full precision */
-    JTL_STATS_JSON,  /* JMeter's statistics.json shape (+ extra keys) */
-    JTL_STATS_MD,    /* the tables as GitHub Markdown */
-};
-
-/* "table", "csv", "json", "md" (also "markdown", "text"); -1 otherwise. */
-int jtl_stats_format_parse(const char *s);
-
-/* JSON: an object keyed by label plus "Total" (Total first, then labels
- * sorted), each with JMeter's keys transaction, sampleCount, errorCount,
- * errorPct, meanResTime, medianResTime, minResTime, maxResTime,
- * pct1ResTime, pct2ResTime, pct3ResTime (the first three percentiles of the
- * list), throughput, receivedKBytesPerSec, sentKBytesPerSec, then extras:
- * "codes" {"200": n, ...}, "percentiles" {"90": v, ...}, "apdex" {...},
- * "isController", "topErrors" [...].  The Total object also carries
- * "errors" (the errors table) and "_meta" (method, inputs, time range,
- * counts).  Doubles are printed as Java's Double.toString would. */
-void jtl_report_stats_json(FILE *fp, const struct jtl_stats_result *r,
-                           const struct jtl_run_info *info);
-void jtl_report_stats_csv(FILE *fp, const struct jtl_stats_result *r,
-                          const struct jtl_run_info *info);
-void jtl_report_stats_table(FILE *fp, const struct jtl_stats_result *r,
-                            const struct jtl_run_info *info);
-void jtl_report_stats_md(FILE *fp, const struct jtl_stats_result *r,
-                         const struct jtl_run_info *info);
-void jtl_report_stats(FILE *fp, enum jtl_stats_format f,
-                      const struct jtl_stats_result *r,
-                      const struct jtl_run_info *info);
 
 #endif /* JTL_STATS_H */

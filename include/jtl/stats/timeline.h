@@ -123,12 +123,4 @@ struct jtl_timeline {
  * most 300 buckets. */
 int64_t jtl_timeline_auto_interval(int64_t span_ms, int64_t base_ms);
 
-/* Writers (report_stats_*.c): the series as a table (one row per bucket:
- * time, hits/s, samples, errors, response-time mean/median/percentiles,
- * threads, KB/s, then one column per code), CSV with the same columns and
- * full precision, or JSON {"intervalMs", "t0", "buckets": [...], "codes",
- * "labels", "threadGroups", "perSecond"}.  FORMAT as in stats.h. */
-void jtl_report_timeline(FILE *fp, enum jtl_stats_format format,
-                         const struct jtl_timeline *tl);
-
 #endif /* JTL_TIMELINE_H */

@@ -13,10 +13,11 @@
  * Usage (one pass, possibly together with other sinks):
  *     jtl_throttle_opts_init(&o);  (set codes, regex, ...)
  *     jtl_throttle_new(&o, &t, &diag);
- *     jtl_throttle_sink(t, &sink);  jtl_pipeline_run(cfg, &sink, ...);
+ *     jtl_throttle_sink(t, &sink);  jtl_read_run(&read_opts, &sink, ...);
  *       (or call jtl_throttle_add(sample, t) from your own sink)
  *     jtl_throttle_finish(t, &res, &diag);  jtl_throttle_free(t);
- *     jtl_throttle_write_text(&res, stdout);  jtl_throttle_result_release(&res);
+ *     jtl_report_throttle_text(stdout, &res, ...) (report/writers.h);
+ *     jtl_throttle_result_release(&res);
  *
  * Every number the analysis could not determine is NAN (JSON null). */
 #ifndef JTL_THROTTLE_H
@@ -24,11 +25,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "jtl/base/error.h"
-#include "jtl/report/json.h"
-#include "jtl/read/read.h"
 #include "jtl/io/sample.h"
 
 /* ------------------------------------------------------------------ */
@@ -56,15 +54,13 @@ struct jtl_throttle_opts {
     /* Threads for the analysis of the scopes; 0 = online CPUs, at most 4
      * (added after the first version; zero from opts_init). */
     unsigned threads;
+    /* Called at the end of each phase of jtl_throttle_finish() with its
+     * name ("sort", "run and labels", ...), for benchmarks; may be NULL. */
+    void (*on_phase)(const char *phase, void *ctx);
+    void *phase_ctx;
 };
 
 void jtl_throttle_opts_init(struct jtl_throttle_opts *opts);
-/* Parse "429,503" into OPTS->codes; JTL_ERR_USAGE on a bad list. */
-/* Parse a pacing margin "0.2" or "20%" (0 <= margin < 0.9); false on
- * anything else. */
-bool jtl_throttle_parse_margin(const char *s, double *margin);
-enum jtl_err jtl_throttle_opts_codes(struct jtl_throttle_opts *opts,
-                                     const char *list, struct jtl_diag *diag);
 
 /* ------------------------------------------------------------------ */
 /* Result                                                              */
@@ -307,7 +303,7 @@ enum jtl_err jtl_throttle_new(const struct jtl_throttle_opts *opts,
 /* A jtl_sample_fn: CTX is the struct jtl_throttle.  Always returns 0 (a
  * sample it cannot use is counted, never fatal). */
 int jtl_throttle_add(const struct jtl_sample *s, void *ctx);
-/* Fill SINK with add/fork/join for jtl_pipeline_run(). */
+/* Fill SINK with add/fork/join for jtl_read_run(). */
 void jtl_throttle_sink(struct jtl_throttle *t, struct jtl_sink *sink);
 /* Analyse everything added.  May be called once. */
 enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
@@ -316,18 +312,5 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
 void jtl_throttle_free(struct jtl_throttle *t); /* NULL is a no-op */
 
 void jtl_throttle_result_release(struct jtl_throttle_result *r);
-
-/* ------------------------------------------------------------------ */
-/* Writers (report_throttle_*.c); they return JTL_ERR_IO on a write error */
-
-/* The JSON object of issue #3 as one value of J (to embed it). */
-void jtl_throttle_json(const struct jtl_throttle_result *r,
-                       struct jtl_json *j);
-enum jtl_err jtl_throttle_write_json(const struct jtl_throttle_result *r,
-                                     FILE *fp);
-enum jtl_err jtl_throttle_write_text(const struct jtl_throttle_result *r,
-                                     FILE *fp);
-enum jtl_err jtl_throttle_write_md(const struct jtl_throttle_result *r,
-                                   FILE *fp);
 
 #endif /* JTL_THROTTLE_H */

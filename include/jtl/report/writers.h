@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT
+ * writers.h - every writer of a result, in one shape:
+ *
+ *     enum jtl_err jtl_report_<what>_<format>(FILE *fp, const <result> *r,
+ *                                            const struct jtl_run_info *info,
+ *                                            struct jtl_diag *diag);
+ *
+ * They only format: every figure comes from R (and the inputs from INFO,
+ * which may be NULL).  They return JTL_OK, or JTL_ERR_IO when a write to FP
+ * failed (the caller closes FP and names the file).  Every string from a
+ * JTL is untrusted and escaped for the format.
+ * Ownership: nothing is kept. */
+#ifndef JTL_WRITERS_H
+#define JTL_WRITERS_H
+#include <stdio.h>
+
+#include "jtl/base/error.h"
+#include "jtl/read/runinfo.h"
+#include "jtl/report/json.h"
+#include "jtl/stats/stats.h"
+#include "jtl/stats/timeline.h"
+#include "jtl/throttle/throttle.h"
+
+/* ---- statistics (stats.h) ------------------------------------------------
+ * json: an object keyed by label plus "Total" (Total first, then labels
+ * sorted), each with JMeter's keys transaction, sampleCount, errorCount,
+ * errorPct, meanResTime, medianResTime, minResTime, maxResTime,
+ * pct1ResTime, pct2ResTime, pct3ResTime (the first three percentiles of the
+ * list), throughput, receivedKBytesPerSec, sentKBytesPerSec, then extras:
+ * "codes" {"200": n, ...}, "percentiles" {"90": v, ...}, "apdex" {...},
+ * "isController", "topErrors" [...].  The Total object also carries
+ * "errors" (the errors table) and "_meta" (method, inputs, time range,
+ * counts).  Doubles are printed as Java's Double.toString would.
+ * csv: one row per label plus Total, full precision.  table: aligned
+ * terminal tables.  md: the tables as GitHub Markdown. */
+enum jtl_err jtl_report_stats_json(FILE *fp, const struct jtl_stats_result *r,
+                                   const struct jtl_run_info *info,
+                                   struct jtl_diag *diag);
+enum jtl_err jtl_report_stats_csv(FILE *fp, const struct jtl_stats_result *r,
+                                  const struct jtl_run_info *info,
+                                  struct jtl_diag *diag);
+enum jtl_err jtl_report_stats_table(FILE *fp,
+                                    const struct jtl_stats_result *r,
+                                    const struct jtl_run_info *info,
+                                    struct jtl_diag *diag);
+enum jtl_err jtl_report_stats_md(FILE *fp, const struct jtl_stats_result *r,
+                                 const struct jtl_run_info *info,
+                                 struct jtl_diag *diag);
+
+/* ---- the per-interval series (timeline.h) --------------------------------
+ * table / md: one row per bucket: time, hits/s, samples, errors,
+ * response-time mean/median/percentiles, threads, KB/s, then one column
+ * per code; csv: the same columns, full precision; json: {"intervalMs",
+ * "t0", "buckets": [...], "codes", "labels", "threadGroups", "perSecond"}. */
+enum jtl_err jtl_report_timeline_table(FILE *fp,
+                                       const struct jtl_timeline *tl,
+                                       const struct jtl_run_info *info,
+                                       struct jtl_diag *diag);
+enum jtl_err jtl_report_timeline_md(FILE *fp, const struct jtl_timeline *tl,
+                                    const struct jtl_run_info *info,
+                                    struct jtl_diag *diag);
+enum jtl_err jtl_report_timeline_csv(FILE *fp, const struct jtl_timeline *tl,
+                                     const struct jtl_run_info *info,
+                                     struct jtl_diag *diag);
+enum jtl_err jtl_report_timeline_json(FILE *fp, const struct jtl_timeline *tl,
+                                      const struct jtl_run_info *info,
+                                      struct jtl_diag *diag);
+
+/* ---- the throttle analysis (throttle.h) ----------------------------------
+ * json: the object scripts rely on (README "throttle.json"); text: the
+ * terminal report; md: the same as Markdown. */
+enum jtl_err jtl_report_throttle_json(FILE *fp,
+                                      const struct jtl_throttle_result *r,
+                                      const struct jtl_run_info *info,
+                                      struct jtl_diag *diag);
+enum jtl_err jtl_report_throttle_text(FILE *fp,
+                                      const struct jtl_throttle_result *r,
+                                      const struct jtl_run_info *info,
+                                      struct jtl_diag *diag);
+enum jtl_err jtl_report_throttle_md(FILE *fp,
+                                    const struct jtl_throttle_result *r,
+                                    const struct jtl_run_info *info,
+                                    struct jtl_diag *diag);
+/* The same JSON object as one value of J, to embed it in another document. */
+void jtl_report_throttle_json_value(struct jtl_json *j,
+                                    const struct jtl_throttle_result *r);
+
+#endif /* JTL_WRITERS_H */

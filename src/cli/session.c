@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: MIT
+ * session.c - what every command does around its own work, written once:
+ * the read of the inputs with its messages and checks, diagnostics, the
+ * output file, the output format and the exit code.  The library prints
+ * nothing; every word on stderr comes from here or from a command. */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+int cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("jtlscope: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'jtlscope --help'.\n", stderr);
+    return JTL_EXIT_USAGE;
+}
+
+void cli_print_diag(const struct jtl_diag *diag)
+{
+    const char *msg = diag->msg[0] ? diag->msg : jtl_strerror(diag->code);
+
+    if (diag->where[0])
+        fprintf(stderr, "jtlscope: %s: %s\n", diag->where, msg);
+    else
+        fprintf(stderr, "jtlscope: %s\n", msg);
+}
+
+void cli_warn(const struct cli_config *cfg, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (cfg->quiet)
+        return;
+    fputs("jtlscope: warning: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_exit_code(enum jtl_err err, const struct jtl_run_info *info)
+{
+    if (err == JTL_ERR_USAGE)
+        return JTL_EXIT_USAGE;
+    if (err)
+        return JTL_EXIT_ERROR;
+    if (info && info->any_damage)
+        return JTL_EXIT_DAMAGED;
+    return JTL_EXIT_OK;
+}
+
+/* ---- the read ------------------------------------------------------------ */
+
+/* What the read's callbacks print to: the progress line is redrawn in
+ * place, and erased before any other message. */
+struct printer {
+    const struct cli_config *cfg;
+    double t_start, t_last;
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void on_note(enum jtl_read_note kind, const char *where,
+                    const char *msg, void *ctx)
+{
+    struct printer *p = ctx;
+
+    if (kind == JTL_NOTE_WARNING && p->cfg->quiet)
+        return;
+    if (p->cfg->progress)
+        fputs("\r\033[K", stderr);
+    if (where && where[0])
+        fprintf(stderr, "jtlscope: %s: %s\n", where, msg);
+    else
+        fprintf(stderr, "jtlscope: %s\n", msg);
+}
+
+static void on_progress(uint64_t bytes, uint64_t rows, void *ctx)
+{
+    struct printer *p = ctx;
+    double t = now_s(), dt = t - p->t_start;
+
+    if (t - p->t_last < 0.25)
+        return;
+    p->t_last = t;
+    fprintf(stderr, "\r\033[Kjtlscope: %.1f MB, %" PRIu64 " rows, %.1f MB/s, "
+            "%.0f rows/s", (double)bytes / 1e6, rows,
+            dt > 0 ? (double)bytes / 1e6 / dt : 0.0,
+            dt > 0 ? (double)rows / dt : 0.0);
+}
+
+enum jtl_err cli_read(const struct cli_config *cfg, const struct jtl_sink *sink,
+                      struct jtl_run_info *info)
+{
+    struct jtl_read_opts opts = cfg->read;
+    struct printer p;
+    struct jtl_diag diag = {0};
+    enum jtl_err err;
+
+    p.cfg = cfg;
+    p.t_start = p.t_last = now_s();
+    opts.note = on_note;
+    opts.progress = cfg->progress ? on_progress : NULL;
+    opts.cb_ctx = &p;
+    err = jtl_read_run(&opts, sink, info, &diag);
+    /* every file was read (some perhaps not at all): the totals */
+    if (!err || err == JTL_ERR_IO) {
+        if (cfg->progress)
+            fputs("\r\033[K", stderr);
+        if (info->warnings > opts.max_warnings && !cfg->quiet)
+            fprintf(stderr, "jtlscope: %" PRIu64 " more warnings not shown\n",
+                    info->warnings - opts.max_warnings);
+        if (info->skipped)
+            cli_warn(cfg, "%" PRIu64 " malformed records skipped",
+                     info->skipped);
+    }
+    if (err) {
+        /* a consumer that stops says why itself */
+        if (err != JTL_ERR_STOPPED)
+            cli_print_diag(&diag);
+        return err;
+    }
+    if (info->samples == 0 && info->filtered == 0) {
+        fprintf(stderr, "jtlscope: no sample in the input\n");
+        return JTL_ERR_EMPTY;
+    }
+    if (info->samples == 0)
+        cli_warn(cfg, "every sample was filtered out");
+    return JTL_OK;
+}
+
+/* ---- outputs ------------------------------------------------------------- */
+
+static bool name_is(const char *s, const struct cli_format *f)
+{
+    const char *a = f->aliases;
+    size_t n = strlen(s);
+
+    if (strcmp(s, f->name) == 0)
+        return true;
+    while (a && *a) {
+        const char *e = strchr(a, ' ');
+        size_t len = e ? (size_t)(e - a) : strlen(a);
+        if (len == n && strncmp(a, s, n) == 0)
+            return true;
+        a = e ? e + 1 : a + len;
+    }
+    return false;
+}
+
+int cli_pick_format(const struct cli_config *cfg,
+                    const struct cli_format *formats, size_t n)
+{
+    const char *out = cfg->output, *dot;
+    char names[160];
+    size_t i, len = 0;
+
+    if (cfg->format) {
+        for (i = 0; i < n; i++)
+            if (name_is(cfg->format, &formats[i]))
+                return (int)i;
+        for (i = 0; i < n; i++)
+            len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+                                    i == 0 ? "" : i + 1 < n ? ", " : " or ",
+                                    formats[i].name);
+        cli_usage_error("--format must be %s, not '%s'", names, cfg->format);
+        return -1;
+    }
+    if (!out || strcmp(out, "-") == 0)
+        return 0;
+    dot = strrchr(out, '.');
+    for (i = 0; dot && i < n; i++)
+        if (formats[i].ext && strcmp(dot + 1, formats[i].ext) == 0)
+            return (int)i;
+    return 0;
+}
+
+enum jtl_err cli_output_open(const struct cli_config *cfg,
+                             struct jtl_outfile *of)
+{
+    struct jtl_diag diag = {0};
+    enum jtl_err err = jtl_outfile_open(of, cfg->output, &diag);
+
+    if (err)
+        cli_print_diag(&diag);
+    return err;
+}
+
+enum jtl_err cli_output_close(const struct cli_config *cfg,
+                              struct jtl_outfile *of, enum jtl_err err,
+                              const struct jtl_diag *diag)
+{
+    struct jtl_diag d = {0};
+
+    (void)cfg;
+    if (err && !ferror(of->fp)) {
+        /* the writer gave up for a reason of its own */
+        jtl_outfile_abort(of);
+        cli_print_diag(diag);
+        return err;
+    }
+    /* a failed write left the stream's error flag: the commit says why,
+     * with the file name, and drops the temporary file */
+    err = jtl_outfile_commit(of, &d);
+    if (err)
+        cli_print_diag(&d);
+    return err;
+}
+
+void cli_warn_stats(const struct cli_config *cfg,
+                    const struct jtl_stats_result *r)
+{
+    if (r->labels_folded)
+        cli_warn(cfg, "more than %u distinct labels; %llu samples of the "
+                 "further labels are counted under \"(other labels)\" (with "
+                 "several threads, which labels came first depends on how "
+                 "the file was split; --threads 1 keeps the first ones in "
+                 "file order)",
+                 (unsigned)JTL_AGG_MAX_LABELS,
+                 (unsigned long long)r->labels_folded);
+}
