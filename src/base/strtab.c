@@ -137,3 +137,46 @@ uint32_t jtl_strtab_intern(struct jtl_strtab *t, const char *s, size_t len)
     t->slots[j] = id + 1;
     return id;
 }
+
+int jtl_bytes_cmp(const char *a, size_t la, const char *b, size_t lb)
+{
+    int c = memcmp(a, b, la < lb ? la : lb);
+
+    if (c)
+        return c;
+    return (la > lb) - (la < lb);
+}
+
+struct sort_key {
+    const char *s;
+    size_t len;
+    uint64_t count;
+    uint32_t id;
+};
+
+static int cmp_key(const void *pa, const void *pb)
+{
+    const struct sort_key *a = pa, *b = pb;
+
+    if (a->count != b->count)
+        return a->count < b->count ? 1 : -1;
+    return jtl_bytes_cmp(a->s, a->len, b->s, b->len);
+}
+
+void jtl_strtab_sort_ids(const struct jtl_strtab *t, uint32_t *ids, size_t n,
+                         const uint64_t *count)
+{
+    struct sort_key *k = jtl_xmalloc((n + 1) * sizeof(*k));
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        k[i].s = t->strs[ids[i]];
+        k[i].len = t->lens[ids[i]];
+        k[i].count = count ? count[ids[i]] : 0;
+        k[i].id = ids[i];
+    }
+    qsort(k, n, sizeof(*k), cmp_key);
+    for (i = 0; i < n; i++)
+        ids[i] = k[i].id;
+    free(k);
+}

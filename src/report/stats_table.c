@@ -10,6 +10,7 @@
 #include "jtl/report/outfile.h"
 #include "jtl/report/writers.h"
 #include "jtl/stats/agg.h"
+#include "jtl/base/strtab.h"
 #include "jtl/base/xalloc.h"
 #include "stats_fmt.h"
 
@@ -109,12 +110,8 @@ struct codename {
 static int cmp_codename(const void *x, const void *y)
 {
     const struct codename *a = x, *b = y;
-    size_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp(a->s, b->s, n);
 
-    if (c)
-        return c;
-    return (a->len > b->len) - (a->len < b->len);
+    return jtl_bytes_cmp(a->s, a->len, b->s, b->len);
 }
 
 /* One column per distinct code (the union over all rows). */

@@ -427,16 +427,6 @@ struct err_entry {
     const struct jtl_strtab *keys;
 };
 
-static int bytes_cmp(const char *a, size_t la, const char *b, size_t lb)
-{
-    size_t n = la < lb ? la : lb;
-    int c = memcmp(a, b, n);
-
-    if (c)
-        return c;
-    return (la > lb) - (la < lb);
-}
-
 /* label ascending, count descending, key bytes ascending */
 static int cmp_err_entry(const void *x, const void *y)
 {
@@ -446,7 +436,7 @@ static int cmp_err_entry(const void *x, const void *y)
         return a->label < b->label ? -1 : 1;
     if (a->count != b->count)
         return a->count > b->count ? -1 : 1;
-    return bytes_cmp(
+    return jtl_bytes_cmp(
         jtl_strtab_str(a->keys, a->key), jtl_strtab_len(a->keys, a->key),
         jtl_strtab_str(b->keys, b->key), jtl_strtab_len(b->keys, b->key));
 }
@@ -455,7 +445,7 @@ static int cmp_row(const void *x, const void *y)
 {
     const struct jtl_stats_row *a = x, *b = y;
 
-    return bytes_cmp(a->label, a->label_len, b->label, b->label_len);
+    return jtl_bytes_cmp(a->label, a->label_len, b->label, b->label_len);
 }
 
 static int cmp_error_row(const void *x, const void *y)
@@ -464,7 +454,7 @@ static int cmp_error_row(const void *x, const void *y)
 
     if (a->count != b->count)
         return a->count > b->count ? -1 : 1;
-    return bytes_cmp(a->key, a->len, b->key, b->len);
+    return jtl_bytes_cmp(a->key, a->len, b->key, b->len);
 }
 
 void jtl_agg_finish(struct jtl_agg *a)

@@ -179,12 +179,8 @@ size_t jtl_stats_acc_bytes(const struct jtl_stats_acc *a)
 static int cmp_code(const void *x, const void *y)
 {
     const struct jtl_code_count *a = x, *b = y;
-    size_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp(a->code, b->code, n);
 
-    if (c)
-        return c;
-    return (a->len > b->len) - (a->len < b->len);
+    return jtl_bytes_cmp(a->code, a->len, b->code, b->len);
 }
 
 void jtl_stats_row_fill(struct jtl_stats_row *row,

@@ -716,12 +716,8 @@ struct named {
 static int cmp_named(const void *x, const void *y)
 {
     const struct named *a = x, *b = y;
-    size_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp(a->s, b->s, n);
 
-    if (c)
-        return c;
-    return (a->len > b->len) - (a->len < b->len);
+    return jtl_bytes_cmp(a->s, a->len, b->s, b->len);
 }
 
 static struct named *sorted_names(const struct entity *e, size_t n,

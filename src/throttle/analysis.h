@@ -174,6 +174,17 @@ static inline void an_gtab_add(struct an_gtab *g, uint64_t x, int y)
         g->n0++;
 }
 void an_gtab_release(struct an_gtab *g);
+/* The one AUC scan: the AUC of "the larger the slot, the likelier y = 1"
+ * (Mann-Whitney over the counts C[2 s + y] of slots 0..NSLOT-1, ties
+ * counted half), and the balanced threshold "1 iff slot >= thr_slot" with
+ * its error 1 - (TPR + TNR) / 2.  N0, N1: the totals, both > 0. */
+struct an_auc {
+    double auc;
+    size_t thr_slot;
+    double bal_err;
+};
+void an_auc_scan(const uint32_t *c, size_t nslot, double n0, double n1,
+                 struct an_auc *out);
 void an_gtab_eval(const struct an_gtab *g, struct an_eval *out);
 /* AUC and balanced threshold only (no logistic fit): for scans. */
 void an_gtab_auc(const struct an_gtab *g, double *auc, double *thr,

@@ -223,8 +223,8 @@ static void replay_one(const struct an_series *s,
                        struct lvlhist *h, double *auc, double *burst,
                        double *bal)
 {
-    double d = 0, rm = r / 1000.0, x = 0, n0 = 0, n1 = 0, below0 = 0;
-    double below1 = 0, sum = 0, best = -1;
+    double d = 0, rm = r / 1000.0, x = 0, n0 = 0, n1 = 0;
+    struct an_auc scan;
     uint32_t tl = s->t[rr->a], tg = UINT32_MAX;
     size_t i, k, hi = 0;
     unsigned acc_in_group = 0;
@@ -260,22 +260,11 @@ static void replay_one(const struct an_series *s,
     *auc = *burst = *bal = NAN;
     if (n0 == 0 || n1 == 0)
         return;
-    for (k = 0; k <= hi; k++) {
-        double c0 = h->c[k][0], c1 = h->c[k][1], j;
-        if (c0 == 0 && c1 == 0)
-            continue;
-        sum += c1 * (below0 + 0.5 * c0);
-        j = (n1 - below1) / n1 + below0 / n0;
-        if (j > best) {
-            best = j;
-            /* 429 iff slot >= k: the burst is the level just below */
-            *burst = k ? slot_lvl(k - 1) : 0;
-        }
-        below0 += c0;
-        below1 += c1;
-    }
-    *auc = sum / (n0 * n1);
-    *bal = 1 - best / 2;
+    an_auc_scan(&h->c[0][0], hi + 1, n0, n1, &scan);
+    /* 429 iff slot >= k: the burst is the level just below */
+    *burst = scan.thr_slot ? slot_lvl(scan.thr_slot - 1) : 0;
+    *auc = scan.auc;
+    *bal = scan.bal_err;
 }
 
 /* Is "at most r*dt + 3 accepted between any two 429s >= 1 s apart" true?

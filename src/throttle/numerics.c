@@ -168,11 +168,37 @@ static void logistic(const struct an_gtab *g, struct an_eval *ev)
     ev->r2 = ll0 < 0 ? 1 - (ev->separated ? 0 : ll) / ll0 : 0;
 }
 
+void an_auc_scan(const uint32_t *c, size_t nslot, double n0, double n1,
+                 struct an_auc *out)
+{
+    double below0 = 0, below1 = 0, sum = 0, best = -1;
+    size_t s;
+
+    out->thr_slot = 0;
+    /* Mann-Whitney with ties counted half; the balanced threshold scans
+     * "1 iff slot >= s" over the same cumulative counts. */
+    for (s = 0; s < nslot; s++) {
+        double c0 = c[2 * s], c1 = c[2 * s + 1], j;
+        if (c0 == 0 && c1 == 0)
+            continue;
+        sum += c1 * (below0 + 0.5 * c0);
+        /* threshold at this slot: TPR = (n1 - below1)/n1, TNR = below0/n0 */
+        j = (n1 - below1) / n1 + below0 / n0;
+        if (j > best) {
+            best = j;
+            out->thr_slot = s;
+        }
+        below0 += c0;
+        below1 += c1;
+    }
+    out->auc = sum / (n1 * n0);
+    out->bal_err = 1 - best / 2;
+}
+
 void an_gtab_eval(const struct an_gtab *g, struct an_eval *ev)
 {
-    double n1 = (double)g->n1, n0 = (double)g->n0, below0 = 0, below1 = 0;
-    double sum = 0, a, q1, q2, best = -1;
-    size_t s;
+    double n1 = (double)g->n1, n0 = (double)g->n0, a, q1, q2;
+    struct an_auc scan;
 
     memset(ev, 0, sizeof(*ev));
     ev->auc = ev->se = ev->lo = ev->thr = ev->bal_err = NAN;
@@ -180,25 +206,11 @@ void an_gtab_eval(const struct an_gtab *g, struct an_eval *ev)
     ev->p = 1;
     if (n1 == 0 || n0 == 0)
         return;
-    /* Mann-Whitney with ties counted half; the balanced threshold scans
-     * "1 iff x >= value" over the same cumulative counts. */
-    for (s = 0; s < g->hi; s++) {
-        double c0 = g->c[2 * s], c1 = g->c[2 * s + 1], j;
-        if (c0 == 0 && c1 == 0)
-            continue;
-        sum += c1 * (below0 + 0.5 * c0);
-        /* threshold at this value: TPR = (n1 - below1)/n1, TNR = below0/n0 */
-        j = (n1 - below1) / n1 + below0 / n0;
-        if (j > best) {
-            best = j;
-            ev->thr = an_gtab_value(s);
-        }
-        below0 += c0;
-        below1 += c1;
-    }
-    a = sum / (n1 * n0);
+    an_auc_scan(g->c, g->hi, n0, n1, &scan);
+    a = scan.auc;
     ev->auc = a;
-    ev->bal_err = 1 - best / 2;
+    ev->thr = an_gtab_value(scan.thr_slot);
+    ev->bal_err = scan.bal_err;
     q1 = a / (2 - a);
     q2 = 2 * a * a / (1 + a);
     ev->se = sqrt(fmax(0, (a * (1 - a) + (n1 - 1) * (q1 - a * a) +
@@ -482,28 +494,15 @@ struct jtl_throttle_ra_value *an_distinct_sorted(struct an_distinct *d,
 void an_gtab_auc(const struct an_gtab *g, double *auc, double *thr,
                  double *bal_err)
 {
-    double n1 = (double)g->n1, n0 = (double)g->n0, below0 = 0, below1 = 0;
-    double sum = 0, best = -1;
-    size_t s;
+    struct an_auc scan;
 
     *auc = *thr = *bal_err = NAN;
-    if (n1 == 0 || n0 == 0)
+    if (g->n1 == 0 || g->n0 == 0)
         return;
-    for (s = 0; s < g->hi; s++) {
-        double c0 = g->c[2 * s], c1 = g->c[2 * s + 1], j;
-        if (c0 == 0 && c1 == 0)
-            continue;
-        sum += c1 * (below0 + 0.5 * c0);
-        j = (n1 - below1) / n1 + below0 / n0;
-        if (j > best) {
-            best = j;
-            *thr = an_gtab_value(s);
-        }
-        below0 += c0;
-        below1 += c1;
-    }
-    *auc = sum / (n1 * n0);
-    *bal_err = 1 - best / 2;
+    an_auc_scan(g->c, g->hi, (double)g->n0, (double)g->n1, &scan);
+    *auc = scan.auc;
+    *thr = an_gtab_value(scan.thr_slot);
+    *bal_err = scan.bal_err;
 }
 
 void an_gtab_clear(struct an_gtab *g)

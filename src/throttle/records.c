@@ -341,18 +341,6 @@ void an_store_join(struct an_store *st, struct an_store *child)
 /* ------------------------------------------------------------------ */
 /* Sorting                                                             */
 
-static const struct jtl_strtab *cmp_tab;
-
-static int cmp_name(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    size_t lx = jtl_strtab_len(cmp_tab, x), ly = jtl_strtab_len(cmp_tab, y);
-    int c = memcmp(jtl_strtab_str(cmp_tab, x), jtl_strtab_str(cmp_tab, y),
-                   lx < ly ? lx : ly);
-
-    return c ? c : (lx > ly) - (lx < ly);
-}
-
 /* Rank of each id when the strings are sorted by bytes, so tie order does
  * not depend on which decoding thread saw a thread name first. */
 static uint32_t *name_ranks(const struct jtl_strtab *t)
@@ -363,9 +351,7 @@ static uint32_t *name_ranks(const struct jtl_strtab *t)
 
     for (i = 0; i < n; i++)
         ids[i] = (uint32_t)i;
-    cmp_tab = t;
-    qsort(ids, n, sizeof(*ids), cmp_name);
-    cmp_tab = NULL;
+    jtl_strtab_sort_ids(t, ids, n, NULL);
     for (i = 0; i < n; i++)
         rank[ids[i]] = (uint32_t)i;
     free(ids);

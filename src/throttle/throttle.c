@@ -162,31 +162,6 @@ void jtl_throttle_free(struct jtl_throttle *t)
 /* ------------------------------------------------------------------ */
 /* Finishing                                                           */
 
-static const struct jtl_strtab *sort_tab;
-
-static int cmp_id_name(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    size_t lx = jtl_strtab_len(sort_tab, x), ly = jtl_strtab_len(sort_tab, y);
-    int c = memcmp(jtl_strtab_str(sort_tab, x), jtl_strtab_str(sort_tab, y),
-                   lx < ly ? lx : ly);
-
-    return c ? c : (lx > ly) - (lx < ly);
-}
-
-static const uint64_t *sort_count;
-
-/* Most samples first; equal counts by name, so the choice does not depend
- * on the order in which threads interned the names. */
-static int cmp_id_busiest(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-    if (sort_count[x] != sort_count[y])
-        return sort_count[x] < sort_count[y] ? 1 : -1;
-    return cmp_id_name(a, b);
-}
-
 /* Which labels (or groups) are analysed one by one: the
  * JTL_THROTTLE_MAX_SCOPES busiest.  NULL when there are no more than that
  * (all are kept); else KEEP[id] != 0 for the kept ones, and *OMITTED /
@@ -212,11 +187,9 @@ static uint8_t *busiest(const struct an_store *st, bool by_group,
         if (cnt[i])
             ids[used++] = (uint32_t)i;
     keep = jtl_xcalloc(nk + 1, 1);
-    sort_tab = tab;
-    sort_count = cnt;
-    qsort(ids, used, sizeof(*ids), cmp_id_busiest);
-    sort_tab = NULL;
-    sort_count = NULL;
+    /* most samples first; equal counts by name, so the choice does not
+     * depend on the order in which threads interned the names */
+    jtl_strtab_sort_ids(tab, ids, used, cnt);
     for (i = 0; i < used; i++) {
         if (i < JTL_THROTTLE_MAX_SCOPES) {
             keep[ids[i]] = 1;
@@ -396,9 +369,7 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
 
     for (i = 0; i < nk; i++)
         ids[i] = (uint32_t)i;
-    sort_tab = tab;
-    qsort(ids, nk, sizeof(*ids), cmp_id_name);
-    sort_tab = NULL;
+    jtl_strtab_sort_ids(tab, ids, nk, NULL);
     if (run_sc) {
         jobs[nj].cx = cx;
         jobs[nj].v.rec = st->rec;

@@ -40,4 +40,12 @@ static inline size_t jtl_strtab_count(const struct jtl_strtab *t)
 }
 uint64_t jtl_hash_bytes(const void *p, size_t len);
 
+/* The one order of labels, codes and names in every output: bytes
+ * (memcmp), a prefix first.  <0, 0, >0 like memcmp. */
+int jtl_bytes_cmp(const char *a, size_t la, const char *b, size_t lb);
+/* Sort the N ids IDS of T by their strings in that order; with COUNT (by
+ * id), by COUNT descending first.  No global state: safe on any thread. */
+void jtl_strtab_sort_ids(const struct jtl_strtab *t, uint32_t *ids, size_t n,
+                         const uint64_t *count);
+
 #endif /* JTL_STRTAB_H */
