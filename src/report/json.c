@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jtl/base/utf8.h"
+
 static void out(struct jtl_json *j, const char *s, size_t n)
 {
     if (j->fp)
@@ -101,40 +103,6 @@ void jtl_json_arr_end(struct jtl_json *j)
     close_level(j, "]");
 }
 
-/* Length of a valid UTF-8 sequence at S (max N bytes), or 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    size_t len, i;
-    unsigned cp;
-
-    if (s[0] < 0x80)
-        return 1;
-    if ((s[0] & 0xE0) == 0xC0) {
-        len = 2;
-        cp = s[0] & 0x1F;
-    } else if ((s[0] & 0xF0) == 0xE0) {
-        len = 3;
-        cp = s[0] & 0x0F;
-    } else if ((s[0] & 0xF8) == 0xF0) {
-        len = 4;
-        cp = s[0] & 0x07;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 void jtl_json_escape(struct jtl_buf *o, const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -161,7 +129,8 @@ void jtl_json_escape(struct jtl_buf *o, const char *str, size_t len)
             snprintf(esc, sizeof(esc), "\\u%04x", c);
             rep = esc;
         } else if (c >= 0x80) {
-            k = utf8_len(s + i, len - i);
+            uint32_t cp;
+            k = jtl_utf8_decode(s + i, len - i, &cp);
             if (k == 0) {
                 rep = "\\ufffd";
                 k = 1;

@@ -14,54 +14,20 @@
 
 #include "jtl/base/xalloc.h"
 #include "jtl/read/read.h"
+#include "samples.h"
 
 struct digest {
     uint64_t n, sum, x;
     int forks, joins;
 };
 
-static inline uint64_t digest_bytes(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *s = p;
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
-static inline uint64_t digest_str(uint64_t h, struct jtl_str s)
-{
-    h = digest_bytes(h, &s.len, sizeof(s.len));
-    return s.len ? digest_bytes(h, s.p, s.len) : h;
-}
-
+/* The content, the line and the file of each sample (not seq: a
+ * decoding thread counts its own). */
 static inline int digest_add(const struct jtl_sample *s, void *ctx)
 {
     struct digest *d = ctx;
-    uint64_t h = 1469598103934665603ull;
-    size_t i;
+    uint64_t h = sample_hash(SAMPLE_HASH_INIT, s, SAMPLE_LINE | SAMPLE_SOURCE);
 
-    h = digest_bytes(h, &s->present, sizeof(s->present));
-    h = digest_bytes(h, &s->flags, sizeof(s->flags));
-    h = digest_bytes(h, &s->timestamp, sizeof(s->timestamp));
-    h = digest_bytes(h, &s->elapsed, sizeof(s->elapsed));
-    h = digest_bytes(h, &s->latency, sizeof(s->latency));
-    h = digest_bytes(h, &s->connect, sizeof(s->connect));
-    h = digest_bytes(h, &s->bytes, sizeof(s->bytes));
-    h = digest_bytes(h, &s->success, sizeof(s->success));
-    h = digest_str(h, s->label);
-    h = digest_str(h, s->code);
-    h = digest_str(h, s->message);
-    h = digest_str(h, s->thread);
-    h = digest_str(h, s->failure_message);
-    h = digest_str(h, s->url);
-    for (i = 0; i < s->nvars; i++)
-        h = digest_str(digest_str(h, s->vars[i].name), s->vars[i].value);
-    h = digest_bytes(h, &s->line, sizeof(s->line));
-    h = digest_bytes(h, &s->source, sizeof(s->source));
     d->n++;
     d->sum += h;
     d->x ^= h * 0x9E3779B97F4A7C15ull;

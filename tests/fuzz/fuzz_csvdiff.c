@@ -18,53 +18,16 @@
 #include "io/decode_csv_split.h"
 #include "io/decode_internal.h"
 #include "jtl/base/xalloc.h"
+#include "samples.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Everything one side produced, serialized, so two sides compare with
- * memcmp and a difference can be located. */
-struct trace {
-    char *p;
-    size_t len, cap;
-};
-
-static void put(struct trace *t, const void *p, size_t n)
-{
-    if (t->len + n > t->cap) {
-        t->cap = (t->len + n) * 2 + 256;
-        t->p = jtl_xrealloc(t->p, t->cap);
-    }
-    if (n)
-        memcpy(t->p + t->len, p, n);
-    t->len += n;
-}
-
-static void put_str(struct trace *t, struct jtl_str s)
-{
-    put(t, &s.len, sizeof(s.len));
-    put(t, s.p, s.len);
-}
-
-static void put_cstr(struct trace *t, const char *s)
-{
-    struct jtl_str x = {s, s ? strlen(s) : 0};
-
-    put_str(t, x);
-}
-
-/* The first byte where A and B differ, with some context, then abort. */
+/* Everything one side produced, serialized (samples.h), so two sides
+ * compare with memcmp and a difference can be located. */
 static void differ(const char *what, const struct trace *a,
                    const struct trace *b)
 {
-    size_t i = 0, n = a->len < b->len ? a->len : b->len;
-
-    while (i < n && a->p[i] == b->p[i])
-        i++;
-    fprintf(stderr,
-            "csvdiff: %s differs from libcsv at trace byte %zu "
-            "(lengths %zu vs %zu)\n",
-            what, i, a->len, b->len);
-    abort();
+    trace_differ("csvdiff", what, a, b);
 }
 
 /* ------------------------------------------------------------------ */
@@ -78,12 +41,12 @@ static enum jtl_err keep_rec(void *ctx, const struct jtl_csvrec *rec,
     size_t i;
 
     (void)diag;
-    put(t, &rec->nfields, sizeof(rec->nfields));
-    put(t, &rec->nstored, sizeof(rec->nstored));
-    put(t, &rec->line, sizeof(rec->line));
-    put(t, &flags, sizeof(flags));
+    trace_put(t, &rec->nfields, sizeof(rec->nfields));
+    trace_put(t, &rec->nstored, sizeof(rec->nstored));
+    trace_put(t, &rec->line, sizeof(rec->line));
+    trace_put(t, &flags, sizeof(flags));
     for (i = 0; i < rec->nstored; i++)
-        put_str(t, rec->fields[i]);
+        trace_str(t, rec->fields[i]);
     return JTL_OK;
 }
 
@@ -109,8 +72,8 @@ static void split_all(const uint8_t *p, size_t n, char delim, int mode,
     if (!err)
         err = jtl_csvsplit_finish(&sp, &diag);
     lines = jtl_csvsplit_lines(&sp);
-    put(t, &lines, sizeof(lines));
-    put(t, &err, sizeof(err));
+    trace_put(t, &lines, sizeof(lines));
+    trace_put(t, &err, sizeof(err));
     jtl_csvsplit_release(&sp);
 }
 
@@ -121,48 +84,17 @@ static void on_warn(const char *where, const char *msg, void *ctx)
 {
     struct trace *t = ctx;
 
-    put_cstr(t, "W");
-    put_cstr(t, where);
-    put_cstr(t, msg);
+    trace_cstr(t, "W");
+    trace_cstr(t, where);
+    trace_cstr(t, msg);
 }
 
 static int keep_sample(const struct jtl_sample *s, void *ctx)
 {
     struct trace *t = ctx;
-    size_t i;
 
-    put_cstr(t, "S");
-    put(t, &s->present, sizeof(s->present));
-    put(t, &s->flags, sizeof(s->flags));
-    put(t, &s->timestamp, sizeof(s->timestamp));
-    put(t, &s->elapsed, sizeof(s->elapsed));
-    put(t, &s->latency, sizeof(s->latency));
-    put(t, &s->connect, sizeof(s->connect));
-    put(t, &s->idle, sizeof(s->idle));
-    put(t, &s->bytes, sizeof(s->bytes));
-    put(t, &s->sent_bytes, sizeof(s->sent_bytes));
-    put(t, &s->grp_threads, sizeof(s->grp_threads));
-    put(t, &s->all_threads, sizeof(s->all_threads));
-    put(t, &s->sample_count, sizeof(s->sample_count));
-    put(t, &s->error_count, sizeof(s->error_count));
-    put(t, &s->success, sizeof(s->success));
-    put_str(t, s->label);
-    put_str(t, s->code);
-    put_str(t, s->message);
-    put_str(t, s->thread);
-    put_str(t, s->data_type);
-    put_str(t, s->failure_message);
-    put_str(t, s->url);
-    put_str(t, s->filename);
-    put_str(t, s->encoding);
-    put_str(t, s->hostname);
-    put(t, &s->nvars, sizeof(s->nvars));
-    for (i = 0; i < s->nvars; i++) {
-        put_str(t, s->vars[i].name);
-        put_str(t, s->vars[i].value);
-    }
-    put(t, &s->line, sizeof(s->line));
-    put(t, &s->seq, sizeof(s->seq));
+    trace_cstr(t, "S");
+    trace_sample(t, s, SAMPLE_LINE | SAMPLE_SEQ);
     return 0;
 }
 
@@ -193,19 +125,19 @@ static void decode_all(const uint8_t *p, size_t n, bool fast, size_t chunk,
     }
     if (!err)
         err = jtl_dcsv_finish(d, &diag);
-    put(t, &err, sizeof(err));
+    trace_put(t, &err, sizeof(err));
     if (err) {
-        put_cstr(t, diag.where);
-        put_cstr(t, diag.msg);
+        trace_cstr(t, diag.where);
+        trace_cstr(t, diag.msg);
     }
     jtl_dcsv_counts(d, &c);
-    put(t, &c.records, sizeof(c.records));
-    put(t, &c.samples, sizeof(c.samples));
-    put(t, &c.skipped, sizeof(c.skipped));
-    put(t, &c.lines, sizeof(c.lines));
-    put(t, &c.truncated, sizeof(c.truncated));
-    put(t, &c.had_header, sizeof(c.had_header));
-    put(t, &c.delimiter, sizeof(c.delimiter));
+    trace_put(t, &c.records, sizeof(c.records));
+    trace_put(t, &c.samples, sizeof(c.samples));
+    trace_put(t, &c.skipped, sizeof(c.skipped));
+    trace_put(t, &c.lines, sizeof(c.lines));
+    trace_put(t, &c.truncated, sizeof(c.truncated));
+    trace_put(t, &c.had_header, sizeof(c.had_header));
+    trace_put(t, &c.delimiter, sizeof(c.delimiter));
     jtl_dcsv_free(d);
 }
 

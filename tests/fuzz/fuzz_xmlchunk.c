@@ -16,65 +16,27 @@
 
 #include "jtl/io/decoder.h"
 #include "jtl/base/xalloc.h"
+#include "samples.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-struct trace {
-    char *p;
-    size_t len, cap;
+struct side {
+    struct trace t; /* samples.h */
     unsigned long warnings;
     bool malformed; /* libxml2 reported an error */
 };
 
-static void put(struct trace *t, const void *p, size_t n)
-{
-    if (t->len + n > t->cap) {
-        t->cap = (t->len + n) * 2 + 256;
-        t->p = jtl_xrealloc(t->p, t->cap);
-    }
-    if (n)
-        memcpy(t->p + t->len, p, n);
-    t->len += n;
-}
-
-static void put_str(struct trace *t, struct jtl_str s)
-{
-    put(t, &s.len, sizeof(s.len));
-    put(t, s.p, s.len);
-}
-
 static int keep(const struct jtl_sample *s, void *ctx)
 {
-    struct trace *t = ctx;
-    size_t i;
+    struct side *d = ctx;
 
-    put(t, &s->present, sizeof(s->present));
-    put(t, &s->flags, sizeof(s->flags));
-    put(t, &s->depth, sizeof(s->depth));
-    put(t, &s->timestamp, sizeof(s->timestamp));
-    put(t, &s->elapsed, sizeof(s->elapsed));
-    put(t, &s->latency, sizeof(s->latency));
-    put(t, &s->connect, sizeof(s->connect));
-    put(t, &s->bytes, sizeof(s->bytes));
-    put(t, &s->success, sizeof(s->success));
-    put_str(t, s->label);
-    put_str(t, s->code);
-    put_str(t, s->message);
-    put_str(t, s->thread);
-    put_str(t, s->failure_message);
-    put_str(t, s->url);
-    put_str(t, s->response_headers);
-    for (i = 0; i < s->nvars; i++) {
-        put_str(t, s->vars[i].name);
-        put_str(t, s->vars[i].value);
-    }
-    put(t, &s->line, sizeof(s->line));
+    trace_sample(&d->t, s, SAMPLE_LINE);
     return 0;
 }
 
 static void warned(const char *where, const char *msg, void *ctx)
 {
-    struct trace *t = ctx;
+    struct side *t = ctx;
 
     (void)where;
     t->warnings++;
@@ -84,7 +46,7 @@ static void warned(const char *where, const char *msg, void *ctx)
 }
 
 static void decode(const uint8_t *p, size_t n, size_t chunk, size_t small,
-                   struct trace *t)
+                   struct side *t)
 {
     struct jtl_decode_opts opts = {0};
     struct jtl_decode_counts c;
@@ -108,15 +70,15 @@ static void decode(const uint8_t *p, size_t n, size_t chunk, size_t small,
     if (!err)
         err = jtl_decoder_finish(dec, &diag);
     jtl_decoder_counts(dec, &c);
-    put(t, &err, sizeof(err));
-    put(t, &c.records, sizeof(c.records));
-    put(t, &c.samples, sizeof(c.samples));
+    trace_put(&t->t, &err, sizeof(err));
+    trace_put(&t->t, &c.records, sizeof(c.records));
+    trace_put(&t->t, &c.samples, sizeof(c.samples));
     jtl_decoder_free(dec);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct trace a = {0}, b = {0};
+    struct side a = {0}, b = {0};
     size_t chunk;
 
     if (size < 2)
@@ -127,14 +89,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     decode(data, size, size ? size : 1, 0, &a);
     if (!a.malformed)
         decode(data, size, chunk, data[0] & 1 ? 64 : 0, &b);
-    if (!a.malformed && (a.len != b.len || memcmp(a.p, b.p, a.len) != 0)) {
-        fprintf(stderr,
-                "xmlchunk: chunks of %zu give another result than "
-                "one feed (trace %zu vs %zu bytes)\n",
-                chunk, b.len, a.len);
-        abort();
+    if (!a.malformed &&
+        (a.t.len != b.t.len || memcmp(a.t.p, b.t.p, a.t.len) != 0)) {
+        fprintf(stderr, "xmlchunk: chunks of %zu give another result than "
+                        "one feed\n",
+                chunk);
+        trace_differ("xmlchunk", "one feed and chunks", &a.t, &b.t);
     }
-    free(a.p);
-    free(b.p);
+    free(a.t.p);
+    free(b.t.p);
     return 0;
 }

@@ -10,45 +10,19 @@
 #include "jtl/report/csvout.h"
 #include "jtl/io/decoder.h"
 #include "jtl/base/xalloc.h"
+#include "samples.h"
 
+/* A test data file, whole (tests/data/REL). */
 static char *slurp(const char *rel, size_t *n)
 {
     char path[512];
-    FILE *fp;
     char *buf;
-    long sz;
 
     snprintf(path, sizeof(path), "%s/%s", JTL_TEST_DATA, rel);
-    fp = fopen(path, "rb");
-    if (!fp)
+    buf = slurp_file(path, n);
+    if (!buf)
         exit(1);
-    fseek(fp, 0, SEEK_END);
-    sz = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    buf = jtl_xmalloc((size_t)sz + 1);
-    if (fread(buf, 1, (size_t)sz, fp) != (size_t)sz)
-        exit(1);
-    fclose(fp);
-    *n = (size_t)sz;
     return buf;
-}
-
-static void mix(uint64_t *h, const void *p, size_t n)
-{
-    const unsigned char *s = p;
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        *h ^= s[i];
-        *h *= 1099511628211ull;
-    }
-}
-
-static void mix_str(uint64_t *h, struct jtl_str s)
-{
-    mix(h, &s.len, sizeof(s.len));
-    if (s.len)
-        mix(h, s.p, s.len);
 }
 
 struct pass {
@@ -66,33 +40,8 @@ static int digest_fn(const struct jtl_sample *s, void *ctx)
     uint64_t *h = &p->digest;
     size_t i;
 
-    mix(h, &s->present, sizeof(s->present));
-    mix(h, &s->flags, sizeof(s->flags));
-    mix(h, &s->timestamp, sizeof(s->timestamp));
-    mix(h, &s->elapsed, sizeof(s->elapsed));
-    mix(h, &s->latency, sizeof(s->latency));
-    mix(h, &s->connect, sizeof(s->connect));
-    mix(h, &s->idle, sizeof(s->idle));
-    mix(h, &s->bytes, sizeof(s->bytes));
-    mix(h, &s->sent_bytes, sizeof(s->sent_bytes));
-    mix(h, &s->grp_threads, sizeof(s->grp_threads));
-    mix(h, &s->all_threads, sizeof(s->all_threads));
-    mix(h, &s->sample_count, sizeof(s->sample_count));
-    mix(h, &s->error_count, sizeof(s->error_count));
-    mix(h, &s->success, sizeof(s->success));
-    mix_str(h, s->label);
-    mix_str(h, s->code);
-    mix_str(h, s->message);
-    mix_str(h, s->thread);
-    mix_str(h, s->data_type);
-    mix_str(h, s->failure_message);
-    mix_str(h, s->url);
-    mix_str(h, s->filename);
-    mix_str(h, s->encoding);
-    mix_str(h, s->hostname);
+    *h = sample_hash(*h, s, SAMPLE_CSV_ONLY);
     for (i = 0; i < s->nvars; i++) {
-        mix_str(h, s->vars[i].name);
-        mix_str(h, s->vars[i].value);
         if (p->nvars < 8 && p->n == 0)
             p->vars[p->nvars++] =
                 jtl_xstrndup(s->vars[i].name.p, s->vars[i].name.len);
@@ -112,7 +61,7 @@ static enum jtl_err run(const char *data, size_t n, struct pass *p)
     enum jtl_err err;
 
     o.name = "t";
-    p->digest = 1469598103934665603ull;
+    p->digest = SAMPLE_HASH_INIT;
     p->n = 0;
     err = jtl_decoder_new(&o, digest_fn, p, &d, &diag);
     if (!err)

@@ -13,6 +13,7 @@
 #include "jtl/io/decoder.h"
 #include "jtl/io/headers.h"
 #include "jtl/io/source.h"
+#include "samples.h"
 
 #define DATA JTL_TEST_DATA
 #define SMALL_MAX (12 * 1024) /* every chunk size up to this length */
@@ -38,48 +39,12 @@ struct run {
     struct jtl_decode_counts counts;
 };
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *s = p;
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-static uint64_t fnv_str(uint64_t h, struct jtl_str s)
-{
-    h = fnv(h, &s.len, sizeof(s.len));
-    return s.len ? fnv(h, s.p, s.len) : h;
-}
-
+/* Everything about a sample, where it came from and its file name. */
 static uint64_t digest_sample(uint64_t h, const struct jtl_sample *s)
 {
-    int64_t nums[] = {
-        s->timestamp,        s->elapsed,        s->latency,
-        s->connect,          s->idle,           s->bytes,
-        s->sent_bytes,       s->grp_threads,    s->all_threads,
-        s->sample_count,     s->error_count,    s->success,
-        (int64_t)s->present, (int64_t)s->flags, (int64_t)s->depth,
-        (int64_t)s->line,    (int64_t)s->seq,   (int64_t)s->source};
-    struct jtl_str strs[] = {
-        s->label,           s->code, s->message,  s->thread,   s->data_type,
-        s->failure_message, s->url,  s->filename, s->encoding, s->hostname,
-        s->response_headers};
-    size_t i;
-
-    h = fnv(h, nums, sizeof(nums));
-    for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
-        h = fnv_str(h, strs[i]);
-    h = fnv(h, &s->nvars, sizeof(s->nvars));
-    for (i = 0; i < s->nvars; i++) {
-        h = fnv_str(h, s->vars[i].name);
-        h = fnv_str(h, s->vars[i].value);
-    }
-    return fnv(h, s->file, strlen(s->file));
+    h = sample_hash(h, s, SAMPLE_LINE | SAMPLE_SEQ | SAMPLE_SOURCE);
+    sample_fnv(&h, s->file, strlen(s->file));
+    return h;
 }
 
 static int on_sample(const struct jtl_sample *s, void *ctx)
@@ -97,8 +62,8 @@ static void on_warn(const char *where, const char *msg, void *ctx)
 {
     struct run *r = ctx;
 
-    r->wh = fnv(r->wh, where, strlen(where));
-    r->wh = fnv(r->wh, msg, strlen(msg));
+    sample_fnv(&r->wh, where, strlen(where));
+    sample_fnv(&r->wh, msg, strlen(msg));
     if (r->nwarn < 8)
         snprintf(r->warn[r->nwarn], sizeof(r->warn[0]), "%s: %s", where, msg);
     r->nwarn++;

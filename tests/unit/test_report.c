@@ -12,31 +12,18 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "samples.h"
 #include "jtl/report/report.h"
 
 static char dir[] = "/tmp/jtl-report-XXXXXX";
 
+/* A file of the scratch folder, whole. */
 static char *slurp(const char *name)
 {
     char path[512];
-    FILE *fp;
-    long n;
-    char *p;
 
     snprintf(path, sizeof(path), "%s/%s", dir, name);
-    fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    p = calloc(1, (size_t)n + 1);
-    if (fread(p, 1, (size_t)n, fp) != (size_t)n) {
-        free(p);
-        p = NULL;
-    }
-    fclose(fp);
-    return p;
+    return slurp_file(path, NULL);
 }
 
 static size_t count_lines(const char *s)
