@@ -110,13 +110,46 @@ static int spool_add(const struct jtl_sample *s, void *ctx)
     return 0;
 }
 
-/* Read one spooled sample back into S; strings live in *BUF. */
-static bool spool_next(struct jtl_convert *c, struct jtl_sample *s, char **buf,
-                       size_t *cap, struct jtl_var **vars, size_t *vcap)
+/* Where spooled samples are read back into: the strings and the
+ * variable values of one sample in BUF, its variables in VARS (offsets into
+ * BUF in OFFS until BUF stops growing). */
+struct spool_reader {
+    char *buf;
+    size_t cap;
+    struct jtl_var *vars;
+    size_t *offs;
+    size_t vcap;
+};
+
+static void reader_release(struct spool_reader *rd)
+{
+    free(rd->buf);
+    free(rd->vars);
+    free(rd->offs);
+}
+
+/* Append N bytes of the spool to RD's buffer at *USED. */
+static bool read_bytes(struct jtl_convert *c, struct spool_reader *rd,
+                       size_t *used, size_t n)
+{
+    if (*used + n + 1 > rd->cap) {
+        rd->cap = (*used + n + 1) * 2 + 1024;
+        rd->buf = jtl_xrealloc(rd->buf, rd->cap);
+    }
+    if (n && fread(rd->buf + *used, 1, n, c->spool) != n)
+        return false;
+    *used += n;
+    return true;
+}
+
+/* Read one spooled sample back into S; its bytes live in RD until the
+ * next call. */
+static bool spool_next(struct jtl_convert *c, struct jtl_sample *s,
+                       struct spool_reader *rd)
 {
     struct spool_rec r;
     struct jtl_str *strs[NSTRS];
-    size_t i, total = 0, off = 0;
+    size_t i, used = 0, off = 0;
 
     if (fread(&r, sizeof(r), 1, c->spool) != 1)
         return false;
@@ -145,40 +178,35 @@ static bool spool_next(struct jtl_convert *c, struct jtl_sample *s, char **buf,
     strs[8] = &s->encoding;
     strs[9] = &s->hostname;
     for (i = 0; i < NSTRS; i++)
-        total += r.slen[i];
-    if (total + 1 > *cap) {
-        *cap = total + 1024;
-        *buf = jtl_xrealloc(*buf, *cap);
+        if (!read_bytes(c, rd, &used, r.slen[i]))
+            return false;
+    if (r.nvars > rd->vcap) {
+        rd->vcap = r.nvars;
+        rd->vars = jtl_xrealloc(rd->vars, rd->vcap * sizeof(*rd->vars));
+        rd->offs = jtl_xrealloc(rd->offs, rd->vcap * sizeof(*rd->offs));
     }
-    if (total && fread(*buf, 1, total, c->spool) != total)
-        return false;
+    for (i = 0; i < r.nvars; i++) {
+        uint32_t id, len;
+        if (fread(&id, sizeof(id), 1, c->spool) != 1 ||
+            fread(&len, sizeof(len), 1, c->spool) != 1 ||
+            id >= jtl_strtab_count(&c->vars))
+            return false;
+        rd->offs[i] = used;
+        if (!read_bytes(c, rd, &used, len))
+            return false;
+        rd->vars[i].name.p = jtl_strtab_str(&c->vars, id);
+        rd->vars[i].name.len = jtl_strtab_len(&c->vars, id);
+        rd->vars[i].value.len = len;
+    }
+    /* BUF is final now: point into it */
     for (i = 0; i < NSTRS; i++) {
-        strs[i]->p = *buf + off;
+        strs[i]->p = rd->buf + off;
         strs[i]->len = r.slen[i];
         off += r.slen[i];
     }
-    if (r.nvars > *vcap) {
-        *vcap = r.nvars;
-        *vars = jtl_xrealloc(*vars, *vcap * sizeof(**vars));
-    }
-    /* Variable values get their own allocations: BUF may move. */
-    for (i = 0; i < r.nvars; i++) {
-        uint32_t id, len;
-        char *v;
-        if (fread(&id, sizeof(id), 1, c->spool) != 1 ||
-            fread(&len, sizeof(len), 1, c->spool) != 1)
-            return false;
-        v = jtl_xmalloc(len + 1);
-        if (len && fread(v, 1, len, c->spool) != len) {
-            free(v);
-            return false;
-        }
-        (*vars)[i].name.p = jtl_strtab_str(&c->vars, id);
-        (*vars)[i].name.len = jtl_strtab_len(&c->vars, id);
-        (*vars)[i].value.p = v;
-        (*vars)[i].value.len = len;
-    }
-    s->vars = *vars;
+    for (i = 0; i < r.nvars; i++)
+        rd->vars[i].value.p = rd->buf + rd->offs[i];
+    s->vars = rd->vars;
     s->nvars = r.nvars;
     return true;
 }
@@ -273,10 +301,9 @@ enum jtl_err jtl_convert_write(struct jtl_convert *c, FILE *fp,
 {
     struct jtl_csvout w = {0};
     struct jtl_sample s;
-    struct jtl_var *vars = NULL;
+    struct spool_reader rd = {0};
     const char **names = NULL;
-    char *buf = NULL;
-    size_t cap = 0, vcap = 0, nv;
+    size_t nv;
     uint64_t i;
     enum jtl_err err = JTL_OK;
 
@@ -293,17 +320,12 @@ enum jtl_err jtl_convert_write(struct jtl_convert *c, FILE *fp,
     if (jtl_csvout_header(&w) != 0)
         goto write_failed;
     for (i = 0; i < c->rows; i++) {
-        size_t k;
-        int bad;
-        if (!spool_next(c, &s, &buf, &cap, &vars, &vcap)) {
+        if (!spool_next(c, &s, &rd)) {
             err = jtl_diag_set(diag, JTL_ERR_IO, NULL,
                                "cannot read back the temporary file");
             goto out;
         }
-        bad = jtl_csvout_row(&w, &s);
-        for (k = 0; k < s.nvars; k++)
-            free((void *)vars[k].value.p);
-        if (bad)
+        if (jtl_csvout_row(&w, &s) != 0)
             goto write_failed;
     }
     goto out;
@@ -313,8 +335,7 @@ write_failed:
 out:
     jtl_csvout_release(&w);
     free(names);
-    free(vars);
-    free(buf);
+    reader_release(&rd);
     return err;
 }
 

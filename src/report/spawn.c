@@ -110,9 +110,12 @@ static int start_child(const char *const argv[], const char *cwd, int outfd,
         rc = posix_spawn_file_actions_adddup2(&fa, outfd, 2);
     if (!rc && cwd)
         rc = posix_spawn_file_actions_addchdir_np(&fa, cwd);
-    if (!rc)
-        rc =
-            posix_spawnp(pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+    if (!rc) {
+        /* POSIX's prototype predates const: the strings are not changed */
+        char *const *args;
+        memcpy(&args, &argv, sizeof(args));
+        rc = posix_spawnp(pid, argv[0], &fa, NULL, args, environ);
+    }
     posix_spawn_file_actions_destroy(&fa);
     return rc;
 #else

@@ -317,6 +317,7 @@ static void test_store(void)
     struct an_store st, child;
     struct jtl_sample x;
     struct jtl_var var;
+    char wait_col[] = "wait_s";
     static const char hdr[] = "HTTP/1.1 429 Too Many Requests\r\n"
                               "Retry-After: 7\r\nContent-Length: 0\r\n";
 
@@ -394,7 +395,7 @@ static void test_store(void)
     an_store_release(&st);
 
     /* --retry-after-column names a column that is not auto-detected */
-    o.ra_column = (char *)"wait_s";
+    o.ra_column = wait_col;
     an_store_init(&st, &o);
     x = mk(1000, "A", "T 1-1", "429");
     var.name.p = "wait_s";
