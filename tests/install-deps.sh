@@ -4,9 +4,10 @@
 set -eu
 pkgs="build-essential cmake ninja-build pkg-config libcsv-dev libxml2-dev zlib1g-dev gnuplot-nox"
 if [ "${1:-}" = "--test" ]; then
-    # extras the test suite uses: clang for the fuzz build, chromium for the
-    # HTML rendering test, valgrind for the memcheck run, python3 for generators
-    pkgs="$pkgs clang chromium valgrind python3 xxd"
+    # extras the test suite uses: clang for the fuzz build, clang-format for
+    # the style check, chromium for the HTML rendering test, valgrind for the
+    # memcheck run, python3 for generators and the layering check
+    pkgs="$pkgs clang clang-format chromium valgrind python3 xxd"
 fi
 missing=""
 for p in $pkgs; do

@@ -9,16 +9,26 @@
 const char *jtl_strerror(enum jtl_err err)
 {
     switch (err) {
-    case JTL_OK: return "success";
-    case JTL_ERR_IO: return "input/output error";
-    case JTL_ERR_FORMAT: return "unrecognized format";
-    case JTL_ERR_PARSE: return "malformed record";
-    case JTL_ERR_LIMIT: return "limit exceeded";
-    case JTL_ERR_USAGE: return "usage error";
-    case JTL_ERR_TEMPLATE: return "template error";
-    case JTL_ERR_EXTERNAL: return "external program failed";
-    case JTL_ERR_EMPTY: return "no samples";
-    case JTL_ERR_STOPPED: return "stopped by the sample consumer";
+    case JTL_OK:
+        return "success";
+    case JTL_ERR_IO:
+        return "input/output error";
+    case JTL_ERR_FORMAT:
+        return "unrecognized format";
+    case JTL_ERR_PARSE:
+        return "malformed record";
+    case JTL_ERR_LIMIT:
+        return "limit exceeded";
+    case JTL_ERR_USAGE:
+        return "usage error";
+    case JTL_ERR_TEMPLATE:
+        return "template error";
+    case JTL_ERR_EXTERNAL:
+        return "external program failed";
+    case JTL_ERR_EMPTY:
+        return "no samples";
+    case JTL_ERR_STOPPED:
+        return "stopped by the sample consumer";
     }
     return "unknown error";
 }

@@ -86,8 +86,7 @@ static void rehash(struct jtl_strtab *t, size_t nslots)
     t->nslots = nslots;
 }
 
-uint32_t jtl_strtab_find(const struct jtl_strtab *t, const char *s,
-                         size_t len)
+uint32_t jtl_strtab_find(const struct jtl_strtab *t, const char *s, size_t len)
 {
     uint64_t h;
     size_t j;

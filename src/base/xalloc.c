@@ -3,8 +3,8 @@
 #include "jtl/base/xalloc.h"
 
 #include <dirent.h>
-#include <stdint.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

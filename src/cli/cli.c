@@ -58,7 +58,10 @@ static const struct option common_opts[] = {
 /* clang-format on */
 
 static const struct cli_command *const commands[] = {
-    &cli_cmd_stats, &cli_cmd_throttle, &cli_cmd_report, &cli_cmd_convert,
+    &cli_cmd_stats,
+    &cli_cmd_throttle,
+    &cli_cmd_report,
+    &cli_cmd_convert,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -107,11 +110,13 @@ static void main_help(FILE *fp)
 
     fputs("Usage: jtlscope COMMAND [OPTIONS] FILE...\n"
           "Turn JMeter result files (JTL) into statistics and a throttling "
-          "verdict.\n\nCommands:\n", fp);
+          "verdict.\n\nCommands:\n",
+          fp);
     for (i = 0; i < NCOMMANDS; i++)
         fprintf(fp, "  %-10s  %s\n", commands[i]->name, commands[i]->summary);
     fputs("\n'jtlscope COMMAND --help' lists a command's options.\n"
-          "  -V, --version   print versions\n\n", fp);
+          "  -V, --version   print versions\n\n",
+          fp);
     common_help(fp);
 }
 
@@ -158,7 +163,9 @@ static int parse_common(struct cli_config *cfg, int id, const char *arg)
             r->decode.format = JTL_FORMAT_XML;
         else
             return cli_usage_error("--input-format must be auto, csv or "
-                                   "xml, not '%s'", arg), -1;
+                                   "xml, not '%s'",
+                                   arg),
+                   -1;
         return 0;
     case OPT_DELIMITER:
         if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
@@ -169,7 +176,8 @@ static int parse_common(struct cli_config *cfg, int id, const char *arg)
         else
             return cli_usage_error("--delimiter must be one character "
                                    "such as , ; | or \\t, not '%s'",
-                                   arg), -1;
+                                   arg),
+                   -1;
         return 0;
     case OPT_COLUMNS:
         r->decode.columns = arg;
@@ -186,7 +194,8 @@ static int parse_common(struct cli_config *cfg, int id, const char *arg)
         if (parse_time_arg(arg, &rel, &v))
             return cli_usage_error("cannot parse time '%s' (epoch ms, "
                                    "'YYYY-MM-DD HH:MM:SS' or +90s)",
-                                   arg), -1;
+                                   arg),
+                   -1;
         if (id == OPT_FROM) {
             r->filter.has_from = true;
             r->filter.from_rel = rel;
@@ -207,13 +216,15 @@ static int parse_common(struct cli_config *cfg, int id, const char *arg)
     case OPT_MAX_WARNINGS:
         if (!jtl_parse_i64(arg, strlen(arg), &v) || v < 0 || v > 1000000)
             return cli_usage_error("--max-warnings takes a number, not "
-                                   "'%s'", arg), -1;
+                                   "'%s'",
+                                   arg),
+                   -1;
         r->max_warnings = (unsigned)v;
         return 0;
     case OPT_THREADS:
         if (!jtl_parse_i64(arg, strlen(arg), &v) || v < 0 || v > 64)
-            return cli_usage_error("--threads takes 0 to 64, not '%s'",
-                                   arg), -1;
+            return cli_usage_error("--threads takes 0 to 64, not '%s'", arg),
+                   -1;
         r->threads = (unsigned)v;
         return 0;
     case OPT_PROGRESS:
@@ -248,7 +259,8 @@ static int parse_args(const struct cli_command *cmd, void *state,
 
     optind = 1;
     opterr = 0;
-    while (rc == 0 && (c = getopt_long(argc, argv, "o:f:qh", opts, NULL)) != -1) {
+    while (rc == 0 &&
+           (c = getopt_long(argc, argv, "o:f:qh", opts, NULL)) != -1) {
         if (c == 'h') {
             *want_help = true;
             continue;
@@ -313,8 +325,10 @@ out:
 /* The library exits on out of memory (xalloc.h); the words are ours. */
 static void report_oom(size_t n)
 {
-    fprintf(stderr, "jtlscope: out of memory (%zu bytes); nothing was "
-                    "written\n", n);
+    fprintf(stderr,
+            "jtlscope: out of memory (%zu bytes); nothing was "
+            "written\n",
+            n);
 }
 
 int cli_main(int argc, char **argv)

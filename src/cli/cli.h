@@ -25,12 +25,12 @@
 
 /* Exit codes (documented in README and --help). */
 enum {
-    JTL_EXIT_OK = 0,      /* success */
-    JTL_EXIT_ERROR = 1,   /* runtime error: nothing (complete) was written */
-    JTL_EXIT_USAGE = 2,   /* bad command line */
+    JTL_EXIT_OK = 0,       /* success */
+    JTL_EXIT_ERROR = 1,    /* runtime error: nothing (complete) was written */
+    JTL_EXIT_USAGE = 2,    /* bad command line */
     JTL_EXIT_RESERVED = 3, /* reserved for --fail-if thresholds */
-    JTL_EXIT_DAMAGED = 4, /* output written, but input had skipped records,
-                             was truncated or partly unreadable */
+    JTL_EXIT_DAMAGED = 4,  /* output written, but input had skipped records,
+                              was truncated or partly unreadable */
 };
 
 /* What the command line asked for, shared by every command.  Strings point
@@ -55,7 +55,7 @@ struct cli_command {
     /* One of the command's own options: 0 taken, -1 bad value (message
      * printed: exit 2), 1 not the command's. */
     int (*option)(void *state, int id, const char *arg);
-    void (*help)(FILE *fp);         /* the command's own options */
+    void (*help)(FILE *fp); /* the command's own options */
     int (*run)(void *state, const struct cli_config *cfg); /* exit code */
 };
 

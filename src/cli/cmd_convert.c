@@ -67,7 +67,8 @@ static void warn_dashboard(const struct cli_config *cfg, uint32_t missing)
             len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
                                     len ? ", " : "",
                                     jtl_field_name((enum jtl_field)f));
-    cli_warn(cfg, "the input has no %s; left out rather than invented, so "
+    cli_warn(cfg,
+             "the input has no %s; left out rather than invented, so "
              "JMeter's dashboard will not accept the result",
              list);
 }
@@ -96,12 +97,15 @@ static int run(void *state, const struct cli_config *cfg)
         /* the samples are spooled to a hidden file beside the output (or
          * in TMPDIR for stdout) before the header is known */
         if (cfg->output && strcmp(cfg->output, "-") != 0)
-            fprintf(stderr, "jtlscope: cannot write the temporary copy of "
-                    "the samples beside '%s': %s\n", cfg->output,
-                    strerror(werr));
+            fprintf(stderr,
+                    "jtlscope: cannot write the temporary copy of "
+                    "the samples beside '%s': %s\n",
+                    cfg->output, strerror(werr));
         else
-            fprintf(stderr, "jtlscope: cannot write the temporary copy of "
-                    "the samples in TMPDIR: %s\n", strerror(werr));
+            fprintf(stderr,
+                    "jtlscope: cannot write the temporary copy of "
+                    "the samples in TMPDIR: %s\n",
+                    strerror(werr));
         err = JTL_ERR_IO;
         goto out;
     }

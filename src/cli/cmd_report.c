@@ -9,10 +9,10 @@
 #include <time.h>
 
 #include "cli.h"
-#include "jtl/stats/agg.h"
-#include "jtl/report/report.h"
-#include "jtl/throttle/throttle.h"
 #include "jtl/base/xalloc.h"
+#include "jtl/report/report.h"
+#include "jtl/stats/agg.h"
+#include "jtl/throttle/throttle.h"
 
 enum {
     OPT_GNUPLOT = 600,
@@ -235,7 +235,8 @@ static int run(void *state, const struct cli_config *cfg)
     c->rep.dir = cfg->output;
     err = jtl_report_write(&in, &info, &c->rep, &charts, &diag);
     if (charts.gnuplot_missing)
-        cli_warn(cfg, "gnuplot not found%s%s; wrote the chart scripts only "
+        cli_warn(cfg,
+                 "gnuplot not found%s%s; wrote the chart scripts only "
                  "(install gnuplot, then run 'gnuplot *.gp' in '%s' or run "
                  "the report again)",
                  c->rep.gnuplot ? " at " : "",

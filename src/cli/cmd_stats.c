@@ -109,8 +109,7 @@ static int run(void *state, const struct cli_config *cfg)
     if (err)
         goto out;
     if (c->timeline)
-        err = timeline_writers[fmt](of.fp, jtl_agg_timeline(agg), &info,
-                                    &diag);
+        err = timeline_writers[fmt](of.fp, jtl_agg_timeline(agg), &info, &diag);
     else
         err = stats_writers[fmt](of.fp, jtl_agg_stats(agg), &info, &diag);
     err = cli_output_close(cfg, &of, err, &diag);

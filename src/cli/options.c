@@ -90,8 +90,7 @@ int cli_stats_option(struct cli_stats_opts *s, int id, const char *arg)
             o->granularity_ms = 0;
             return 0;
         }
-        if (!cli_parse_duration(arg, &ms) || ms < 1 ||
-            ms > 366.0 * 86400000) {
+        if (!cli_parse_duration(arg, &ms) || ms < 1 || ms > 366.0 * 86400000) {
             cli_usage_error("--granularity takes a duration such as 500ms, "
                             "1s, 60s, 5m or auto (a bare number is "
                             "seconds), not '%s'",
@@ -144,16 +143,18 @@ static int parse_codes(struct jtl_throttle_opts *o, const char *list)
         int64_t v;
         if (!jtl_parse_i64(p, len, &v) || v < 100 || v > 999)
             return cli_usage_error("--throttle-codes takes HTTP codes such "
-                                   "as 429,503, not '%s'", list), -1;
+                                   "as 429,503, not '%s'",
+                                   list),
+                   -1;
         if (n == JTL_THROTTLE_MAX_CODES)
             return cli_usage_error("--throttle-codes: at most %d codes",
-                                   JTL_THROTTLE_MAX_CODES), -1;
+                                   JTL_THROTTLE_MAX_CODES),
+                   -1;
         o->codes[n++] = (int)v;
         p = e ? e + 1 : p + len;
     }
     if (n == 0)
-        return cli_usage_error("--throttle-codes needs at least one code"),
-               -1;
+        return cli_usage_error("--throttle-codes needs at least one code"), -1;
     o->ncodes = n;
     return 0;
 }

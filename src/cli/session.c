@@ -74,8 +74,8 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void on_note(enum jtl_read_note kind, const char *where,
-                    const char *msg, void *ctx)
+static void on_note(enum jtl_read_note kind, const char *where, const char *msg,
+                    void *ctx)
 {
     struct printer *p = ctx;
 
@@ -97,9 +97,10 @@ static void on_progress(uint64_t bytes, uint64_t rows, void *ctx)
     if (t - p->t_last < 0.25)
         return;
     p->t_last = t;
-    fprintf(stderr, "\r\033[Kjtlscope: %.1f MB, %" PRIu64 " rows, %.1f MB/s, "
-            "%.0f rows/s", (double)bytes / 1e6, rows,
-            dt > 0 ? (double)bytes / 1e6 / dt : 0.0,
+    fprintf(stderr,
+            "\r\033[Kjtlscope: %.1f MB, %" PRIu64 " rows, %.1f MB/s, "
+            "%.0f rows/s",
+            (double)bytes / 1e6, rows, dt > 0 ? (double)bytes / 1e6 / dt : 0.0,
             dt > 0 ? (double)rows / dt : 0.0);
 }
 
@@ -175,7 +176,9 @@ int cli_pick_format(const struct cli_config *cfg,
                 return (int)i;
         for (i = 0; i < n; i++)
             len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
-                                    i == 0 ? "" : i + 1 < n ? ", " : " or ",
+                                    i == 0      ? ""
+                                    : i + 1 < n ? ", "
+                                                : " or ",
                                     formats[i].name);
         cli_usage_error("--format must be %s, not '%s'", names, cfg->format);
         return -1;
@@ -225,7 +228,8 @@ void cli_warn_stats(const struct cli_config *cfg,
                     const struct jtl_stats_result *r)
 {
     if (r->labels_folded)
-        cli_warn(cfg, "more than %u distinct labels; %llu samples of the "
+        cli_warn(cfg,
+                 "more than %u distinct labels; %llu samples of the "
                  "further labels are counted under \"(other labels)\" (with "
                  "several threads, which labels came first depends on how "
                  "the file was split; --threads 1 keeps the first ones in "

@@ -34,8 +34,8 @@ static void masks64(const char *p, size_t len, char delim, uint64_t *n,
         const __m128i vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
         const __m128i vq = _mm_set1_epi8('"'), vd = _mm_set1_epi8(delim);
         for (i = 0; i < 4; i++) {
-            __m128i v = _mm_loadu_si128(
-                (const __m128i *)(const void *)(p + 16 * i));
+            __m128i v =
+                _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
             mn |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn))
                   << (16 * i);
             mr |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vr))
@@ -47,9 +47,9 @@ static void masks64(const char *p, size_t len, char delim, uint64_t *n,
             for (i = 0; i < 4; i++) {
                 __m128i v = _mm_loadu_si128(
                     (const __m128i *)(const void *)(p + 16 * i));
-                md |= (uint64_t)(unsigned)_mm_movemask_epi8(
-                          _mm_cmpeq_epi8(v, vd))
-                      << (16 * i);
+                md |=
+                    (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd))
+                    << (16 * i);
             }
         *n = mn;
         *r = mr;
@@ -205,8 +205,8 @@ static bool scan_sparse(const char *p, size_t n, char delim, bool at_eof,
             pos = qpos + 1;
         } else {
             /* closes, or the first of a doubled quote */
-            int next = qpos + 1 < n ? (unsigned char)p[qpos + 1]
-                                    : (at_eof ? -1 : -2);
+            int next =
+                qpos + 1 < n ? (unsigned char)p[qpos + 1] : (at_eof ? -1 : -2);
             if (next == '"') {
                 pos = qpos + 2;
             } else if (next < 0 || next == (unsigned char)delim ||
@@ -225,8 +225,8 @@ static bool scan_sparse(const char *p, size_t n, char delim, bool at_eof,
 void jtl_csv_block_cut(const char *p, size_t n, char delim, bool at_eof,
                        struct jtl_csv_cut *o)
 {
-    uint64_t inq = 0;       /* all ones inside quotes */
-    uint64_t prev_ok = 1;   /* the byte before is a separator or a closer */
+    uint64_t inq = 0;     /* all ones inside quotes */
+    uint64_t prev_ok = 1; /* the byte before is a separator or a closer */
     uint64_t lines = 0;
     size_t off;
 
@@ -256,8 +256,8 @@ void jtl_csv_block_cut(const char *p, size_t n, char delim, bool at_eof,
         uint64_t mn, mr, mq, md, le, in_before, bound;
         /* the byte after this group: known, the end of the file, or
          * unknown (more data to come; anything there is after the cut) */
-        int next = off + len < n ? (unsigned char)p[off + len]
-                                 : (at_eof ? -1 : -2);
+        int next =
+            off + len < n ? (unsigned char)p[off + len] : (at_eof ? -1 : -2);
 
         masks64(p + off, len, delim, &mn, &mr, &mq, &md);
         /* a CR ends a line unless a LF follows it */

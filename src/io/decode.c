@@ -39,8 +39,8 @@ enum jtl_format jtl_detect_format(const void *p, size_t n)
         i = 3;
     /* UTF-16 with a BOM: libxml2 reads it (the BOM tells it the
      * encoding); a UTF-16 CSV is refused by the CSV decoder with a hint. */
-    if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) ||
-                   (s[0] == 0xFE && s[1] == 0xFF))) {
+    if (n >= 2 &&
+        ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
         size_t lo = s[0] == 0xFF ? 0 : 1;
         for (i = 2; i + 1 < n; i += 2) {
             unsigned c = s[i + lo], z = s[i + 1 - lo];
@@ -49,8 +49,8 @@ enum jtl_format jtl_detect_format(const void *p, size_t n)
         }
         return JTL_FORMAT_AUTO;
     }
-    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' ||
-                     s[i] == '\n'))
+    while (i < n &&
+           (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
         i++;
     if (i == n)
         return JTL_FORMAT_AUTO;
@@ -92,8 +92,8 @@ static enum jtl_err forward(struct jtl_decoder *dec, const char *p, size_t n,
     return jtl_dcsv_feed(dec->csv, p, n, diag);
 }
 
-enum jtl_err jtl_decoder_feed(struct jtl_decoder *dec, const void *p,
-                              size_t n, struct jtl_diag *diag)
+enum jtl_err jtl_decoder_feed(struct jtl_decoder *dec, const void *p, size_t n,
+                              struct jtl_diag *diag)
 {
     enum jtl_err err;
     enum jtl_format f;
@@ -127,8 +127,7 @@ enum jtl_err jtl_decoder_feed(struct jtl_decoder *dec, const void *p,
     }
 }
 
-enum jtl_err jtl_decoder_finish(struct jtl_decoder *dec,
-                                struct jtl_diag *diag)
+enum jtl_err jtl_decoder_finish(struct jtl_decoder *dec, struct jtl_diag *diag)
 {
     if (!dec->csv && !dec->xml) {
         if (dec->fed == 0)

@@ -25,8 +25,8 @@
 #include "decode_csv_priv.h"
 #include "decode_csv_split.h"
 #include "jtl/base/buf.h"
-#include "jtl/io/timefmt.h"
 #include "jtl/base/xalloc.h"
+#include "jtl/io/timefmt.h"
 
 #define SNIFF_MAX (64 * 1024)
 #define VAR_FIELD (-1)
@@ -41,26 +41,26 @@ struct jtl_dcsv {
     struct jtl_decode_opts opts;
     jtl_sample_fn fn;
     void *ctx;
-    bool started;         /* the delimiter is chosen, split is live */
-    bool failed;          /* a fatal error was returned; ignore input */
-    bool first_done;      /* the first record was looked at */
-    bool fast;            /* use the splitter's fast path */
-    struct jtl_buf head;  /* bytes held until the first line is complete */
+    bool started;        /* the delimiter is chosen, split is live */
+    bool failed;         /* a fatal error was returned; ignore input */
+    bool first_done;     /* the first record was looked at */
+    bool fast;           /* use the splitter's fast path */
+    struct jtl_buf head; /* bytes held until the first line is complete */
     struct jtl_csvsplit split;
     struct jtl_decode_counts counts;
 
     /* columns */
     size_t ncols;
-    int *colfield;        /* enum jtl_field, or VAR_FIELD */
-    size_t *colvar;       /* index into vars for VAR_FIELD columns */
-    int col_of[JTL_F_COUNT]; /* column of each field, -1 = absent */
-    size_t *varcol;       /* column of each variable */
+    int *colfield;             /* enum jtl_field, or VAR_FIELD */
+    size_t *colvar;            /* index into vars for VAR_FIELD columns */
+    int col_of[JTL_F_COUNT];   /* column of each field, -1 = absent */
+    size_t *varcol;            /* column of each variable */
     const struct jtl_str *rec; /* the record being converted */
-    char **colnames;      /* owned, NULL-terminated */
-    bool from_option;     /* columns came from --columns */
+    char **colnames;           /* owned, NULL-terminated */
+    bool from_option;          /* columns came from --columns */
     struct jtl_var *vars;
     size_t nvars;
-    uint32_t present;     /* fields the columns provide */
+    uint32_t present; /* fields the columns provide */
 
     /* timestamps */
     enum ts_mode ts_mode;
@@ -378,8 +378,8 @@ static unsigned tc_flags(struct jtl_str m)
 }
 
 /* A numeric column: empty means not recorded (present bit cleared). */
-static inline bool num_field(struct jtl_dcsv *d, int fld,
-                             struct jtl_sample *s, int64_t *out)
+static inline bool num_field(struct jtl_dcsv *d, int fld, struct jtl_sample *s,
+                             int64_t *out)
 {
     struct jtl_str x = d->rec[d->col_of[fld]];
 
@@ -416,8 +416,10 @@ static bool header_again(struct jtl_dcsv *d, const struct jtl_csvrec *r)
             return false;
     if (d->opts.warn) {
         set_where(d, r->line);
-        d->opts.warn(d->where, "the header line again (concatenated "
-                     "files?); skipped", d->opts.warn_ctx);
+        d->opts.warn(d->where,
+                     "the header line again (concatenated "
+                     "files?); skipped",
+                     d->opts.warn_ctx);
     }
     return true;
 }
@@ -475,10 +477,9 @@ static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
                 return JTL_OK;
             }
             if (d->ts_mode == TS_FORMAT)
-                return malformed(d, r->line, diag,
-                                 "timeStamp '%s' does not match '%s'",
-                                 shown(x, b1, sizeof(b1)),
-                                 d->opts.timestamp_format);
+                return malformed(
+                    d, r->line, diag, "timeStamp '%s' does not match '%s'",
+                    shown(x, b1, sizeof(b1)), d->opts.timestamp_format);
             return malformed(d, r->line, diag,
                              "timeStamp '%s' is neither epoch milliseconds "
                              "nor a known date format",
@@ -500,14 +501,14 @@ static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
                              shown(x, b1, sizeof(b1)));
         if (s->elapsed > JTL_DURATION_MAX)
             return malformed(d, r->line, diag,
-                             "elapsed %" PRId64 " is out of range (0 to %"
-                             PRId64 " ms)",
+                             "elapsed %" PRId64
+                             " is out of range (0 to %" PRId64 " ms)",
                              s->elapsed, JTL_DURATION_MAX);
     }
     if (col[JTL_F_SUCCESS] >= 0) {
         struct jtl_str x = f[col[JTL_F_SUCCESS]];
-        if (x.len == 4 && (memcmp(x.p, "true", 4) == 0 ||
-                           strncasecmp(x.p, "true", 4) == 0))
+        if (x.len == 4 &&
+            (memcmp(x.p, "true", 4) == 0 || strncasecmp(x.p, "true", 4) == 0))
             s->success = true;
         else if (x.len == 5 && (memcmp(x.p, "false", 5) == 0 ||
                                 strncasecmp(x.p, "false", 5) == 0))
@@ -545,13 +546,11 @@ static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
     if (col[JTL_F_SENT_BYTES] >= 0 &&
         !num_field(d, JTL_F_SENT_BYTES, s, &s->sent_bytes))
         return bad_number(d, r, diag, JTL_F_SENT_BYTES);
-    if (col[JTL_F_LATENCY] >= 0 &&
-        !num_field(d, JTL_F_LATENCY, s, &s->latency))
+    if (col[JTL_F_LATENCY] >= 0 && !num_field(d, JTL_F_LATENCY, s, &s->latency))
         return bad_number(d, r, diag, JTL_F_LATENCY);
     if (col[JTL_F_IDLE] >= 0 && !num_field(d, JTL_F_IDLE, s, &s->idle))
         return bad_number(d, r, diag, JTL_F_IDLE);
-    if (col[JTL_F_CONNECT] >= 0 &&
-        !num_field(d, JTL_F_CONNECT, s, &s->connect))
+    if (col[JTL_F_CONNECT] >= 0 && !num_field(d, JTL_F_CONNECT, s, &s->connect))
         return bad_number(d, r, diag, JTL_F_CONNECT);
     for (k = 0; k < 5; k++) {
         /* no JMeter run has these; they would overflow sums downstream */
@@ -611,8 +610,7 @@ static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
         if (rc) {
             set_where(d, r->line);
             return jtl_diag_set(diag, JTL_ERR_STOPPED, d->where,
-                                "stopped by the sample consumer (code %d)",
-                                rc);
+                                "stopped by the sample consumer (code %d)", rc);
         }
     }
     return JTL_OK;
@@ -631,8 +629,7 @@ static bool has_control(const struct jtl_csvrec *r)
     return false;
 }
 
-static enum jtl_err first_record(struct jtl_dcsv *d,
-                                 const struct jtl_csvrec *r,
+static enum jtl_err first_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
                                  struct jtl_diag *diag)
 {
     bool header;
@@ -785,18 +782,18 @@ static enum jtl_err start(struct jtl_dcsv *d, struct jtl_diag *diag)
     e = i;
     while (e < n && p[e] != '\n' && p[e] != '\r')
         e++;
-    if (n >= off + 4 && (((unsigned char)p[0] == 0xFF && p[1] == '\xFE') ||
-                         ((unsigned char)p[0] == 0xFE && p[1] == '\xFF') ||
-                         (p[0] && !p[1] && p[2] && !p[3]) ||
-                         (!p[0] && p[1] && !p[2] && p[3])))
+    if (n >= off + 4 &&
+        (((unsigned char)p[0] == 0xFF && p[1] == '\xFE') ||
+         ((unsigned char)p[0] == 0xFE && p[1] == '\xFF') ||
+         (p[0] && !p[1] && p[2] && !p[3]) || (!p[0] && p[1] && !p[2] && p[3])))
         return jtl_diag_set(diag, JTL_ERR_FORMAT, d->opts.name,
                             "the file is UTF-16 text; jtlscope reads UTF-8 "
                             "(convert it first: iconv -f UTF-16 -t UTF-8)");
     if (looks_binary((const unsigned char *)p + i, e - i))
         return jtl_diag_set(diag, JTL_ERR_FORMAT, d->opts.name,
                             "not a JMeter CSV or XML file (binary data)");
-    delim = d->opts.delimiter ? d->opts.delimiter : sniff_delimiter(d, p + i,
-                                                                    e - i);
+    delim = d->opts.delimiter ? d->opts.delimiter
+                              : sniff_delimiter(d, p + i, e - i);
     d->counts.delimiter = delim;
     jtl_csvsplit_init(&d->split, delim, d->fast, d->opts.name, on_record, d);
     d->started = true;
@@ -904,8 +901,7 @@ enum jtl_err jtl_dcsv_feed(struct jtl_dcsv *d, const char *p, size_t n,
             size_t take = lf ? (size_t)(lf + 1 - (p + pos)) : n - pos;
             jtl_buf_add(&d->head, p + pos, take);
             pos += take;
-            if ((lf && first_line_done(&d->head)) ||
-                d->head.len >= SNIFF_MAX) {
+            if ((lf && first_line_done(&d->head)) || d->head.len >= SNIFF_MAX) {
                 err = start(d, diag);
                 break;
             }
@@ -990,8 +986,8 @@ struct jtl_dcsv *jtl_dcsv_clone(const struct jtl_dcsv *proto,
                                 jtl_sample_fn fn, void *ctx)
 {
     struct jtl_dcsv *d = jtl_xcalloc(1, sizeof(*d));
-    struct jtl_str *names = jtl_xcalloc(proto->ncols ? proto->ncols : 1,
-                                        sizeof(*names));
+    struct jtl_str *names =
+        jtl_xcalloc(proto->ncols ? proto->ncols : 1, sizeof(*names));
     size_t i;
 
     d->opts = *opts;

@@ -186,8 +186,7 @@ static enum jtl_err field_cap(struct jtl_csvsplit *s)
     return s->err;
 }
 
-static enum jtl_err parse_piece(struct jtl_csvsplit *s, const char *p,
-                                size_t n)
+static enum jtl_err parse_piece(struct jtl_csvsplit *s, const char *p, size_t n)
 {
     size_t done = csv_parse(&s->csv, p, n, on_field, on_row, s);
 
@@ -425,9 +424,9 @@ static enum jtl_err do_line(struct jtl_csvsplit *s, const char *p, size_t n,
 }
 
 enum scan_result {
-    SCAN_NO_LF,   /* no line end in the data: keep it for the next feed */
-    SCAN_SIMPLE,  /* s->fields holds the line's fields */
-    SCAN_OTHER,   /* quotes, a stray CR or a cap: let do_line() decide */
+    SCAN_NO_LF,  /* no line end in the data: keep it for the next feed */
+    SCAN_SIMPLE, /* s->fields holds the line's fields */
+    SCAN_OTHER,  /* quotes, a stray CR or a cap: let do_line() decide */
 };
 
 /* Quoted fields found by the SSE2 scan: strip the quotes, unescape "" when
@@ -580,7 +579,7 @@ static enum scan_result scan_line(struct jtl_csvsplit *s, const char *p,
     }
     return SCAN_NO_LF;
 #if defined(__SSE2__)
-other: {
+other : {
     const char *lf = memchr(p + i, '\n', n - i);
     if (!lf)
         return SCAN_NO_LF;
@@ -612,8 +611,8 @@ found:
     return SCAN_SIMPLE;
 }
 
-enum jtl_err jtl_csvsplit_feed(struct jtl_csvsplit *s, const char *p,
-                               size_t n, struct jtl_diag *diag)
+enum jtl_err jtl_csvsplit_feed(struct jtl_csvsplit *s, const char *p, size_t n,
+                               struct jtl_diag *diag)
 {
     size_t pos = 0, used;
     enum jtl_err err = JTL_OK;
@@ -637,8 +636,8 @@ enum jtl_err jtl_csvsplit_feed(struct jtl_csvsplit *s, const char *p,
         if (!s->carry.len) {
             size_t at = 0, nf = 0, clen = 0;
             bool cr = false;
-            enum scan_result r = scan_line(s, p + pos, n - pos, &at, &nf,
-                                           &clen, &cr);
+            enum scan_result r =
+                scan_line(s, p + pos, n - pos, &at, &nf, &clen, &cr);
             if (r == SCAN_SIMPLE) {
                 err = fast_emit(s, nf, clen, cr, true, false);
                 pos += at + 1;
@@ -678,8 +677,7 @@ enum jtl_err jtl_csvsplit_feed(struct jtl_csvsplit *s, const char *p,
     return err;
 }
 
-enum jtl_err jtl_csvsplit_finish(struct jtl_csvsplit *s,
-                                 struct jtl_diag *diag)
+enum jtl_err jtl_csvsplit_finish(struct jtl_csvsplit *s, struct jtl_diag *diag)
 {
     enum jtl_err err = JTL_OK;
     unsigned flags;

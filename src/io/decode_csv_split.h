@@ -24,9 +24,9 @@
  * never unbounded memory).  JMeter writes ~20 columns plus a few
  * sample_variables, and its longest fields (failureMessage, URL) are a few
  * KiB. */
-#define JTL_CSV_FIELD_MAX (1u << 20)    /* bytes in one field: JTL_ERR_LIMIT */
-#define JTL_CSV_RECORD_MAX (8u << 20)   /* bytes in one record: skipped */
-#define JTL_CSV_COLUMNS_MAX 1024        /* fields in one record: skipped */
+#define JTL_CSV_FIELD_MAX (1u << 20)  /* bytes in one field: JTL_ERR_LIMIT */
+#define JTL_CSV_RECORD_MAX (8u << 20) /* bytes in one record: skipped */
+#define JTL_CSV_COLUMNS_MAX 1024      /* fields in one record: skipped */
 
 enum {
     JTL_CSVREC_EOF = 1u << 0,        /* input ended before a record end */
@@ -54,30 +54,30 @@ typedef enum jtl_err (*jtl_csvrec_fn)(void *ctx, const struct jtl_csvrec *rec,
 
 struct jtl_csvsplit {
     char delim;
-    bool fast;           /* try the fast path before libcsv */
-    bool simd;           /* SSE2 line scan (off: the portable byte loop) */
+    bool fast; /* try the fast path before libcsv */
+    bool simd; /* SSE2 line scan (off: the portable byte loop) */
     jtl_csvrec_fn fn;
     void *ctx;
-    const char *name;    /* for messages */
-    uint64_t line;       /* 1-based line of the next byte */
-    bool prev_cr;        /* the last byte was a CR (CRLF is one line end) */
-    bool partial;        /* bytes since the last line end */
+    const char *name;     /* for messages */
+    uint64_t line;        /* 1-based line of the next byte */
+    bool prev_cr;         /* the last byte was a CR (CRLF is one line end) */
+    bool partial;         /* bytes since the last line end */
     struct jtl_buf carry; /* an incomplete physical line (fast path) */
     /* libcsv state */
     struct csv_parser csv;
-    bool csv_active;     /* libcsv holds part of a record */
+    bool csv_active; /* libcsv holds part of a record */
     uint64_t csv_line;
-    struct jtl_buf rec;  /* copies of the fields libcsv returned */
-    size_t *offs;        /* offset, length pairs into rec */
+    struct jtl_buf rec; /* copies of the fields libcsv returned */
+    size_t *offs;       /* offset, length pairs into rec */
     size_t nf;
     bool too_long;
-    bool skip_line;      /* dropping the rest of a line after FIELD_CAP */
-    unsigned eof_flags;  /* flags of the record csv_fini submits */
-    enum jtl_err err;    /* from a callback inside csv_parse */
+    bool skip_line;     /* dropping the rest of a line after FIELD_CAP */
+    unsigned eof_flags; /* flags of the record csv_fini submits */
+    enum jtl_err err;   /* from a callback inside csv_parse */
     struct jtl_diag *diag;
     /* records handed out */
     struct jtl_str *fields;
-    char *unq;           /* fast path: quoted fields with "" unescaped */
+    char *unq; /* fast path: quoted fields with "" unescaped */
     size_t unq_cap;
     uint64_t nfast, nslow; /* records per path (tests, benchmarks) */
 };
@@ -86,11 +86,10 @@ void jtl_csvsplit_init(struct jtl_csvsplit *s, char delim, bool fast,
                        const char *name, jtl_csvrec_fn fn, void *ctx);
 /* Start counting lines at LINE (a part of a file decoded on its own). */
 void jtl_csvsplit_set_line(struct jtl_csvsplit *s, uint64_t line);
-enum jtl_err jtl_csvsplit_feed(struct jtl_csvsplit *s, const char *p,
-                               size_t n, struct jtl_diag *diag);
+enum jtl_err jtl_csvsplit_feed(struct jtl_csvsplit *s, const char *p, size_t n,
+                               struct jtl_diag *diag);
 /* End of input: the last record, even without a line end. */
-enum jtl_err jtl_csvsplit_finish(struct jtl_csvsplit *s,
-                                 struct jtl_diag *diag);
+enum jtl_err jtl_csvsplit_finish(struct jtl_csvsplit *s, struct jtl_diag *diag);
 /* Physical lines consumed so far (a last line without end counts). */
 uint64_t jtl_csvsplit_lines(const struct jtl_csvsplit *s);
 void jtl_csvsplit_release(struct jtl_csvsplit *s);

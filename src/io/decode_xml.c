@@ -194,9 +194,9 @@ struct jtl_dxml {
     bool pre_set;
     uint64_t pre_line;
     char pre_msg[200];
-    bool any_root;            /* some document of the input had <testResults> */
-    bool kill;                /* a start tag broke: drop this document */
-    char *replay; /* libxml2's unparsed tail before the last chunk */
+    bool any_root; /* some document of the input had <testResults> */
+    bool kill;     /* a start tag broke: drop this document */
+    char *replay;  /* libxml2's unparsed tail before the last chunk */
     size_t replay_len, replay_cap;
     uint64_t replay_line; /* line of its first byte */
     bool replay_bol;      /* ... which starts a line */

@@ -26,7 +26,8 @@ int jtl_field_lookup(const char *s, size_t len)
     int i;
 
     for (i = 0; i < JTL_F_COUNT; i++)
-        if (strlen(field_names[i]) == len && memcmp(field_names[i], s, len) == 0)
+        if (strlen(field_names[i]) == len &&
+            memcmp(field_names[i], s, len) == 0)
             return i;
     for (i = 0; i < JTL_F_COUNT; i++)
         if (strlen(field_names[i]) == len &&

@@ -24,9 +24,9 @@ struct jtl_source {
     int fd;
     bool own_fd;
     bool gzip;
-    bool raw_eof;      /* read() returned 0 */
-    bool z_done;       /* clean end of the last member, nothing follows */
-    bool z_failed;     /* stream damaged; PENDING holds the message */
+    bool raw_eof;  /* read() returned 0 */
+    bool z_done;   /* clean end of the last member, nothing follows */
+    bool z_failed; /* stream damaged; PENDING holds the message */
     char pending[200];
     char *name;
     int64_t size;
@@ -136,8 +136,8 @@ static enum jtl_err read_plain(struct jtl_source *src, unsigned char *buf,
             r = read(src->fd, buf, cap);
         } while (r < 0 && errno == EINTR);
         if (r < 0)
-            return jtl_diag_set(diag, JTL_ERR_IO, src->name,
-                                "read error: %s", strerror(errno));
+            return jtl_diag_set(diag, JTL_ERR_IO, src->name, "read error: %s",
+                                strerror(errno));
         if (r == 0)
             src->raw_eof = true;
         *n = (size_t)r;
@@ -174,8 +174,8 @@ static bool at_gzip_magic(struct jtl_source *src)
         }
         src->raw_len += (size_t)r;
     }
-    return src->raw_len - src->raw_pos >= 2 &&
-           src->raw[src->raw_pos] == 0x1f && src->raw[src->raw_pos + 1] == 0x8b;
+    return src->raw_len - src->raw_pos >= 2 && src->raw[src->raw_pos] == 0x1f &&
+           src->raw[src->raw_pos + 1] == 0x8b;
 }
 
 /* A gzip problem found after some bytes were inflated is held in PENDING and
@@ -271,8 +271,8 @@ enum jtl_err jtl_source_peek(struct jtl_source *src, void *buf, size_t cap,
         src->peek = jtl_xmalloc(cap);
     while (src->peek_len < cap) {
         size_t k = 0;
-        err = read_any(src, src->peek + src->peek_len, cap - src->peek_len,
-                       &k, &d);
+        err = read_any(src, src->peek + src->peek_len, cap - src->peek_len, &k,
+                       &d);
         if (err && src->peek_len == 0) {
             /* keep it for the reads too: a caller that gives up on the
              * peek and reads instead must not see a clean, empty file */

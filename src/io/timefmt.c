@@ -374,8 +374,8 @@ static bool run_ops(const struct jtl_timefmt *tf, const char *s, size_t len,
     static const char *const months[12] = {
         "January", "February", "March",     "April",   "May",      "June",
         "July",    "August",   "September", "October", "November", "December"};
-    static const char *const weekdays[7] = {"Monday", "Tuesday", "Wednesday",
-                                            "Thursday", "Friday", "Saturday",
+    static const char *const weekdays[7] = {"Monday",   "Tuesday", "Wednesday",
+                                            "Thursday", "Friday",  "Saturday",
                                             "Sunday"};
     size_t i = 0, k;
 
@@ -574,9 +574,9 @@ bool jtl_timefmt_parse(const struct jtl_timefmt *tf, const char *s, size_t len,
 
 /* JMeter's fallback formats (CSVSaveService), then ISO 8601. */
 static const char *const auto_patterns[] = {
-    "yyyy/MM/dd HH:mm:ss.SSS", "yyyy/MM/dd HH:mm:ss",
-    "yyyy-MM-dd HH:mm:ss.SSS", "yyyy-MM-dd HH:mm:ss",
-    "MM/dd/yy HH:mm:ss",       "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
+    "yyyy/MM/dd HH:mm:ss.SSS",  "yyyy/MM/dd HH:mm:ss",
+    "yyyy-MM-dd HH:mm:ss.SSS",  "yyyy-MM-dd HH:mm:ss",
+    "MM/dd/yy HH:mm:ss",        "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
     "yyyy-MM-dd'T'HH:mm:ssXXX", "yyyy-MM-dd'T'HH:mm:ss.SSS",
     "yyyy-MM-dd'T'HH:mm:ss",
 };

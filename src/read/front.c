@@ -50,20 +50,17 @@ enum jtl_err read_front_filters(struct read_state *st, struct jtl_diag *diag)
     return JTL_OK;
 }
 
-void read_front_clone_filters(struct read_state *w,
-                              const struct read_state *st)
+void read_front_clone_filters(struct read_state *w, const struct read_state *st)
 {
     const struct jtl_filter *f = &st->opts->filter;
 
     /* each worker its own compiled regex: no shared matcher state */
     w->label_buf = NULL;
     w->label_cap = 0;
-    w->has_include = st->has_include &&
-                     regcomp(&w->include, f->include,
-                             REG_EXTENDED | REG_NOSUB) == 0;
-    w->has_exclude = st->has_exclude &&
-                     regcomp(&w->exclude, f->exclude,
-                             REG_EXTENDED | REG_NOSUB) == 0;
+    w->has_include = st->has_include && regcomp(&w->include, f->include,
+                                                REG_EXTENDED | REG_NOSUB) == 0;
+    w->has_exclude = st->has_exclude && regcomp(&w->exclude, f->exclude,
+                                                REG_EXTENDED | REG_NOSUB) == 0;
 }
 
 void read_front_release(struct read_state *st)
@@ -209,8 +206,7 @@ static void check_sample(struct read_state *st, const struct jtl_sample *s)
     }
     if (!JTL_HAS(s, JTL_F_TIMESTAMP))
         return;
-    if (s->timestamp < INT64_C(100000000000) &&
-        !(st->warned & READ_W_EPOCH)) {
+    if (s->timestamp < INT64_C(100000000000) && !(st->warned & READ_W_EPOCH)) {
         fmt_utc(s->timestamp, t1, sizeof(t1));
         if (s->timestamp >= INT64_C(1000000000))
             warn_line(st, s->file, s->line, READ_W_EPOCH,
@@ -224,8 +220,7 @@ static void check_sample(struct read_state *st, const struct jtl_sample *s)
                       "relative times?",
                       s->timestamp, t1);
     }
-    if (s->timestamp > st->now_ms + 86400000 &&
-        !(st->warned & READ_W_FUTURE)) {
+    if (s->timestamp > st->now_ms + 86400000 && !(st->warned & READ_W_FUTURE)) {
         fmt_utc(s->timestamp, t1, sizeof(t1));
         warn_line(st, s->file, s->line, READ_W_FUTURE,
                   "timeStamp %" PRId64 " (%s) is in the future; is the load "

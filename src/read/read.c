@@ -163,8 +163,8 @@ enum jtl_err jtl_read_run(const struct jtl_read_opts *opts,
     memset(info, 0, sizeof(*info));
     info->first_ts = INT64_MAX;
     info->last_end = INT64_MIN;
-    info->files = jtl_xcalloc(opts->ninputs ? opts->ninputs : 1,
-                              sizeof(*info->files));
+    info->files =
+        jtl_xcalloc(opts->ninputs ? opts->ninputs : 1, sizeof(*info->files));
     info->nfiles = opts->ninputs;
     read_front_init(&st, opts, sink, info);
     err = read_front_filters(&st, diag);

@@ -17,7 +17,7 @@ struct ring {
     pthread_cond_t cv;
     char *buf[OVERLAP_BUFS];
     size_t len[OVERLAP_BUFS];
-    size_t head, count;  /* filled buffers waiting */
+    size_t head, count; /* filled buffers waiting */
     bool eof, stop;
     enum jtl_err rerr;
     struct jtl_diag rdiag;
@@ -40,7 +40,8 @@ static void *reader_main(void *arg)
             break;
         }
         pthread_mutex_unlock(&r->mu);
-        err = jtl_source_read(r->src, r->buf[slot], read_block_size(), &n, &r->rdiag);
+        err = jtl_source_read(r->src, r->buf[slot], read_block_size(), &n,
+                              &r->rdiag);
         pthread_mutex_lock(&r->mu);
         if (err || n == 0) {
             r->rerr = err;
@@ -59,8 +60,8 @@ static void *reader_main(void *arg)
 }
 
 int read_ahead(struct read_state *st, struct jtl_source *src,
-               struct jtl_decoder *dec, enum jtl_err *errp,
-               enum jtl_err *rerrp, struct jtl_diag *diag)
+               struct jtl_decoder *dec, enum jtl_err *errp, enum jtl_err *rerrp,
+               struct jtl_diag *diag)
 {
     struct ring r;
     pthread_t th;

@@ -40,9 +40,9 @@ static size_t block_size = 1u << 20;
 struct block {
     char *buf;
     size_t len;
-    uint64_t line;  /* physical line of buf[0] */
-    uint64_t idx;   /* position in the file, for warnings */
-    bool eof;       /* the file ends with this block */
+    uint64_t line; /* physical line of buf[0] */
+    uint64_t idx;  /* position in the file, for warnings */
+    bool eof;      /* the file ends with this block */
 };
 
 struct held_warning {
@@ -80,9 +80,9 @@ struct par {
     size_t nblocks;
     struct block **freel;
     size_t nfree;
-    struct block **q;    /* blocks waiting for any worker, in file order */
+    struct block **q; /* blocks waiting for any worker, in file order */
     size_t qhead, qlen;
-    bool done;           /* no more blocks will come */
+    bool done; /* no more blocks will come */
     struct worker *w;
     unsigned nw;
     bool abort;
@@ -343,8 +343,8 @@ static enum jtl_err fill(struct jtl_source *src, char *buf, size_t *len,
 {
     while (*len < cap) {
         size_t n = 0;
-        enum jtl_err err = jtl_source_read(src, buf + *len, cap - *len, &n,
-                                           diag);
+        enum jtl_err err =
+            jtl_source_read(src, buf + *len, cap - *len, &n, diag);
         if (err)
             return err;
         if (n == 0) {
@@ -368,7 +368,6 @@ unsigned read_thread_count(const struct jtl_read_opts *opts)
         n = 64;
     return (unsigned)n;
 }
-
 
 static struct block *take_free(struct par *par)
 {
@@ -439,9 +438,8 @@ int read_blocks(struct read_state *st, struct jtl_source *src,
      * (3 M rows, 2 cores: 0.53 s against 0.61 s; gzread alone 0.52 s). */
     if (nw < (jtl_source_is_gzip(src) ? 3u : 2u) || !st->sink->fork ||
         !st->sink->join || opts->strict ||
-        jtl_source_size(src) <
-            (jtl_source_is_gzip(src) ? MIN_PARALLEL_SIZE / 8
-                                     : MIN_PARALLEL_SIZE))
+        jtl_source_size(src) < (jtl_source_is_gzip(src) ? MIN_PARALLEL_SIZE / 8
+                                                        : MIN_PARALLEL_SIZE))
         return 1;
     if (fmt == JTL_FORMAT_AUTO) {
         if (jtl_source_peek(src, head, sizeof(head), &hn, NULL) != JTL_OK)
@@ -480,8 +478,7 @@ int read_blocks(struct read_state *st, struct jtl_source *src,
     if (rerr)
         eof = true;
     st->bytes += b->len;
-    while (!err && pos < b->len && !jtl_dcsv_ready(main_dec) &&
-           nlines++ < 64) {
+    while (!err && pos < b->len && !jtl_dcsv_ready(main_dec) && nlines++ < 64) {
         const char *lf = memchr(b->buf + pos, '\n', b->len - pos);
         size_t k;
         if (!lf)
@@ -495,8 +492,8 @@ int read_blocks(struct read_state *st, struct jtl_source *src,
         memmove(b->buf, b->buf + pos, b->len - pos);
         b->len -= pos;
         if (!err)
-            err = sequential_rest(main_dec, src, b, eof, st, &rerr, &rdiag,
-                                  diag);
+            err =
+                sequential_rest(main_dec, src, b, eof, st, &rerr, &rdiag, diag);
         give_free(&par, b);
         goto done;
     }
@@ -530,8 +527,9 @@ int read_blocks(struct read_state *st, struct jtl_source *src,
         jtl_csv_block_cut(b->buf, b->len, delim, eof, &so);
         if (!so.broken && eof) {
             /* the last block: everything, the final record included */
-            total_lines = line - 1 + so.lines +
-                          jtl_csv_line_ends(b->buf + so.cut, b->len - so.cut, true);
+            total_lines =
+                line - 1 + so.lines +
+                jtl_csv_line_ends(b->buf + so.cut, b->len - so.cut, true);
             if (b->buf[b->len - 1] != '\n' && b->buf[b->len - 1] != '\r')
                 total_lines++;
             so.cut = b->len;
@@ -550,8 +548,8 @@ int read_blocks(struct read_state *st, struct jtl_source *src,
             workers = false;
             jtl_dcsv_set_line(main_dec, line);
             if (!err)
-                err = sequential_rest(main_dec, src, b, eof, st, &rerr,
-                                      &rdiag, diag);
+                err = sequential_rest(main_dec, src, b, eof, st, &rerr, &rdiag,
+                                      diag);
             give_free(&par, b);
             break;
         }
@@ -575,8 +573,7 @@ int read_blocks(struct read_state *st, struct jtl_source *src,
     }
     if (workers) {
         enum jtl_err werr =
-            drain(&par, main_dec,
-                  rdiag.where[0] ? rdiag.where : opts->name,
+            drain(&par, main_dec, rdiag.where[0] ? rdiag.where : opts->name,
                   rerr ? rdiag.msg : NULL, diag);
         if (!err)
             err = werr;
@@ -592,7 +589,7 @@ done:
         snprintf(fi->error, sizeof(fi->error), "%s", rdiag.msg);
         if (!damage_shown)
             read_front_warn(rdiag.where[0] ? rdiag.where : opts->name,
-                             rdiag.msg, st);
+                            rdiag.msg, st);
     }
     if (!err)
         err = jtl_dcsv_finish(main_dec, diag);

@@ -25,8 +25,8 @@ struct read_state {
     char *label_buf;
     size_t label_cap;
     uint64_t rows;
-    uint64_t bytes;   /* input bytes handed to the decoder (progress) */
-    bool progress;    /* call opts->progress (off for workers, pre-pass) */
+    uint64_t bytes; /* input bytes handed to the decoder (progress) */
+    bool progress;  /* call opts->progress (off for workers, pre-pass) */
     /* Plausibility warnings about samples, at most one of each kind per
      * file (READ_W_* bits in WARNED).  They go to WARN: the run's
      * note callback, or a worker's held list, tagged with ONCE so that the
@@ -35,7 +35,7 @@ struct read_state {
     void *warn_ctx;
     unsigned warned, once;
     int64_t now_ms;
-    int64_t prev_end; /* end time of the previous sample, INT64_MIN: none */
+    int64_t prev_end;     /* end time of the previous sample, INT64_MIN: none */
     struct read_blk *blk; /* a worker's current block, else NULL */
 };
 
@@ -95,8 +95,8 @@ int read_blocks(struct read_state *st, struct jtl_source *src,
                 const struct jtl_decode_opts *opts, struct jtl_file_info *fi,
                 enum jtl_err *err, struct jtl_diag *diag);
 int read_ahead(struct read_state *st, struct jtl_source *src,
-               struct jtl_decoder *dec, enum jtl_err *err,
-               enum jtl_err *rerr, struct jtl_diag *diag);
+               struct jtl_decoder *dec, enum jtl_err *err, enum jtl_err *rerr,
+               struct jtl_diag *diag);
 /* Decoding threads for OPTS (--threads, or the online cores; 1..64). */
 unsigned read_thread_count(const struct jtl_read_opts *opts);
 

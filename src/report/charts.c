@@ -18,10 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jtl/stats/hist.h"
+#include "jtl/base/xalloc.h"
 #include "jtl/report/plot.h"
 #include "jtl/report/spawn.h"
-#include "jtl/base/xalloc.h"
+#include "jtl/stats/hist.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -577,7 +577,8 @@ static enum jtl_err chart_retry(struct build *bd)
     return err;
 }
 
-/* ---- 10: the wait before the next request after a 429 --------------------- */
+/* ---- 10: the wait before the next request after a 429 ---------------------
+ */
 
 /* Whether the client honoured Retry-After, as a picture: the cumulative
  * share of 429s against the time the same thread waited before its next
@@ -640,11 +641,12 @@ static enum jtl_err chart_retry_wait(struct build *bd)
         c.nmarkers = 1;
     }
     if (r->pairs)
-        c.note = strs_fmt(&bd->strs, "%llu of %llu (%.0f %%) sooner than "
-                                     "Retry-After",
-                          (unsigned long long)r->early,
-                          (unsigned long long)r->pairs,
-                          100.0 * (double)r->early / (double)r->pairs);
+        c.note =
+            strs_fmt(&bd->strs,
+                     "%llu of %llu (%.0f %%) sooner than "
+                     "Retry-After",
+                     (unsigned long long)r->early, (unsigned long long)r->pairs,
+                     100.0 * (double)r->early / (double)r->pairs);
     err = emit(bd, &c, 10, "retry-wait",
                "Wait before the next request after a 429",
                isfinite(ra) ? "Left of the dashed line: the thread sent its "
@@ -1085,10 +1087,9 @@ enum jtl_err jtl_report_charts_write(const struct jtl_report_input *in,
 {
     static enum jtl_err (*const builders[])(struct build *) = {
         /* the order of the page; numbers stay as they were given */
-        chart_throughput, chart_share,        chart_envelope,
-        chart_retry,      chart_retry_wait,   chart_codes,
-        chart_percentiles, chart_threads,     chart_distribution,
-        chart_labels,
+        chart_throughput,   chart_share,  chart_envelope,    chart_retry,
+        chart_retry_wait,   chart_codes,  chart_percentiles, chart_threads,
+        chart_distribution, chart_labels,
     };
     struct build *bd = jtl_xcalloc(1, sizeof(*bd));
     enum jtl_err err = JTL_OK;

@@ -40,8 +40,8 @@ struct spool_rec {
 
 struct jtl_convert {
     FILE *spool;
-    int werr;            /* errno of a failed spool write, 0 = none */
-    uint32_t present;      /* union over the samples */
+    int werr;               /* errno of a failed spool write, 0 = none */
+    uint32_t present;       /* union over the samples */
     struct jtl_strtab vars; /* variable names, first seen first */
     uint64_t rows;
     bool no_subresults;
@@ -93,8 +93,8 @@ static int spool_add(const struct jtl_sample *s, void *ctx)
         if (strs[i].len)
             fwrite(strs[i].p, 1, strs[i].len, c->spool);
     for (i = 0; i < s->nvars; i++) {
-        uint32_t id = jtl_strtab_intern(&c->vars, s->vars[i].name.p,
-                                        s->vars[i].name.len);
+        uint32_t id =
+            jtl_strtab_intern(&c->vars, s->vars[i].name.p, s->vars[i].name.len);
         uint32_t len = (uint32_t)s->vars[i].value.len;
         fwrite(&id, sizeof(id), 1, c->spool);
         fwrite(&len, sizeof(len), 1, c->spool);

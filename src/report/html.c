@@ -18,9 +18,9 @@
 #include <sys/stat.h>
 
 #include "jtl/base/buf.h"
+#include "jtl/base/xalloc.h"
 #include "jtl/report/template.h"
 #include "jtl/report/tplfiles.h"
-#include "jtl/base/xalloc.h"
 #include "textfmt.h"
 
 #ifndef JTL_VERSION
@@ -1047,8 +1047,7 @@ static void build_data(struct mrec *m, const char *dir)
         snprintf(path, sizeof(path), "%s/%s.json", dir, names[i]);
         if (stat(path, &st) == 0 && st.st_size > (off_t)MAX_EMBED_JSON_BYTES) {
             big[i] = (int64_t)st.st_size;
-            jtl_buf_printf(&b, "%s\"%s\":null", b.len > 1 ? "," : "",
-                           names[i]);
+            jtl_buf_printf(&b, "%s\"%s\":null", b.len > 1 ? "," : "", names[i]);
             continue;
         }
         if (!file_exists(path) ||
@@ -1125,8 +1124,7 @@ static enum jtl_err load_template(const char *template_dir, const char *name,
     return JTL_OK;
 }
 
-enum jtl_err jtl_report_index_html(FILE *fp,
-                                   const struct jtl_report_input *in,
+enum jtl_err jtl_report_index_html(FILE *fp, const struct jtl_report_input *in,
                                    const struct jtl_run_info *run,
                                    struct jtl_diag *diag)
 {

@@ -26,9 +26,9 @@ enum jtl_err jtl_outfile_open(struct jtl_outfile *of, const char *path,
     snprintf(of->tmp, n + 16, "%s.tmp.XXXXXX", path);
     fd = mkstemp(of->tmp);
     if (fd < 0) {
-        enum jtl_err err = jtl_diag_set(diag, JTL_ERR_IO, NULL,
-                                        "cannot create '%s': %s", path,
-                                        strerror(errno));
+        enum jtl_err err =
+            jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot create '%s': %s", path,
+                         strerror(errno));
         free(of->path);
         free(of->tmp);
         memset(of, 0, sizeof(*of));
@@ -42,8 +42,7 @@ enum jtl_err jtl_outfile_open(struct jtl_outfile *of, const char *path,
         free(of->path);
         free(of->tmp);
         memset(of, 0, sizeof(*of));
-        return jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot create '%s'",
-                            path);
+        return jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot create '%s'", path);
     }
     return JTL_OK;
 }

@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 
 #include "jtl/base/buf.h"
+#include "jtl/base/xalloc.h"
 #include "jtl/report/escape.h"
 #include "jtl/report/spawn.h"
-#include "jtl/base/xalloc.h"
 
 #ifndef JTL_VERSION
 #define JTL_VERSION "0.0.0"

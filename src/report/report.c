@@ -15,9 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "jtl/base/xalloc.h"
 #include "jtl/report/outfile.h"
 #include "jtl/report/writers.h"
-#include "jtl/base/xalloc.h"
 
 /* A chart file of an earlier report: chart-NN-name.{png,svg,gp,dat}. */
 static bool is_chart_file(const char *n)
@@ -180,11 +180,11 @@ enum jtl_err jtl_report_write(const struct jtl_report_input *in,
     jtl_xtemp_add(tmp, true);
 
     if (in->stats)
-        err = write_one(tmp, opts->dir, "statistics.json", PART_STATS, in,
-                        run, diag);
+        err = write_one(tmp, opts->dir, "statistics.json", PART_STATS, in, run,
+                        diag);
     if (!err && in->throttle)
-        err = write_one(tmp, opts->dir, "throttle.json", PART_THROTTLE, in,
-                        run, diag);
+        err = write_one(tmp, opts->dir, "throttle.json", PART_THROTTLE, in, run,
+                        diag);
     if (!err)
         err = jtl_report_charts_write(in, run, tmp, charts, diag);
     if (err)
@@ -197,8 +197,8 @@ enum jtl_err jtl_report_write(const struct jtl_report_input *in,
     full.charts = charts;
     full.charts_dir = tmp;
     full.template_dir = opts->template_dir;
-    err = write_one(tmp, opts->dir, "summary.md", PART_SUMMARY, &full, run,
-                    diag);
+    err =
+        write_one(tmp, opts->dir, "summary.md", PART_SUMMARY, &full, run, diag);
     if (!err)
         err = write_one(tmp, opts->dir, "index.html", PART_INDEX, &full, run,
                         diag);

@@ -11,8 +11,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "jtl/report/json.h"
 #include "jtl/read/runinfo.h"
+#include "jtl/report/json.h"
 #include "jtl/stats/stats.h"
 
 /* Java's Double.toString for V (shortest digits that read back, decimal
@@ -50,8 +50,7 @@ void jtl_grid_release(struct jtl_grid *g);
  * spaces; in Markdown '|' is escaped and '<' '>' '&' become entities). */
 void jtl_grid_cell(struct jtl_grid *g, const char *s, size_t len);
 void jtl_grid_cells(struct jtl_grid *g, const char *s); /* NUL-terminated */
-void jtl_grid_cellf(struct jtl_grid *g, const char *fmt, ...)
-    JTL_PRINTF(2, 3);
+void jtl_grid_cellf(struct jtl_grid *g, const char *fmt, ...) JTL_PRINTF(2, 3);
 /* Print the grid; the first row is the header. */
 void jtl_grid_print(const struct jtl_grid *g, FILE *fp);
 

@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jtl/base/strtab.h"
+#include "jtl/base/xalloc.h"
 #include "jtl/report/outfile.h"
 #include "jtl/report/writers.h"
 #include "jtl/stats/agg.h"
-#include "jtl/base/strtab.h"
-#include "jtl/base/xalloc.h"
 #include "stats_fmt.h"
 
 static void heading(FILE *fp, enum jtl_grid_style st, const char *title)
@@ -286,8 +286,7 @@ static void tables(FILE *fp, enum jtl_grid_style st,
         fputs("(no errors)\n", fp);
 }
 
-enum jtl_err jtl_report_stats_table(FILE *fp,
-                                    const struct jtl_stats_result *r,
+enum jtl_err jtl_report_stats_table(FILE *fp, const struct jtl_stats_result *r,
                                     const struct jtl_run_info *info,
                                     struct jtl_diag *diag)
 {

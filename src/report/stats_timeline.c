@@ -279,8 +279,7 @@ static void json_series(FILE *fp, const struct jtl_timeline *tl)
     jtl_json_end(&j);
 }
 
-enum jtl_err jtl_report_timeline_table(FILE *fp,
-                                       const struct jtl_timeline *tl,
+enum jtl_err jtl_report_timeline_table(FILE *fp, const struct jtl_timeline *tl,
                                        const struct jtl_run_info *info,
                                        struct jtl_diag *diag)
 {

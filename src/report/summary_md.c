@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "jtl/base/buf.h"
-#include "jtl/report/escape.h"
 #include "jtl/base/xalloc.h"
+#include "jtl/report/escape.h"
 #include "textfmt.h"
 
 #ifndef JTL_VERSION
@@ -236,8 +236,7 @@ static void md_throttle(struct jtl_buf *b, const struct jtl_throttle_result *th)
     }
 }
 
-enum jtl_err jtl_report_summary_md(FILE *fp,
-                                   const struct jtl_report_input *in,
+enum jtl_err jtl_report_summary_md(FILE *fp, const struct jtl_report_input *in,
                                    const struct jtl_run_info *run,
                                    struct jtl_diag *diag)
 {

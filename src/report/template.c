@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jtl/report/escape.h"
 #include "jtl/base/xalloc.h"
+#include "jtl/report/escape.h"
 
 enum node_kind { N_TEXT, N_VAR, N_RAW, N_OPEN, N_INVERTED, N_CLOSE };
 

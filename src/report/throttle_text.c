@@ -95,8 +95,7 @@ static void fmt_stat(char *b, size_t n, double v)
         snprintf(b, n, "%.3f", v);
 }
 
-static void limit_words(const struct jtl_throttle_scope *sc, char *b,
-                              size_t n)
+static void limit_words(const struct jtl_throttle_scope *sc, char *b, size_t n)
 {
     const struct jtl_throttle_limit *l = &sc->limit;
 
@@ -139,7 +138,8 @@ static void evidence(const struct out *o, const struct jtl_throttle_scope *sc)
     heading(o, "Evidence");
     if (o->md)
         fputs("| test | on | statistic | threshold | result |\n"
-              "|---|---|---:|---:|---|\n", o->fp);
+              "|---|---|---:|---:|---|\n",
+              o->fp);
     else
         fprintf(o->fp, "  %-34s %-42s %10s %12s  %s\n", "test", "on",
                 "statistic", "threshold", "result");
@@ -195,8 +195,8 @@ static void limit(const struct out *o, const struct jtl_throttle_result *r)
     case JTL_MECH_DISTRIBUTED:
     case JTL_MECH_STACKED:
         fmt_num(a, sizeof(a), l->rate_per_s, 1);
-        fprintf(o->fp, "%s: %s requests/s", jtl_throttle_mechanism_name(
-                                                   sc->mechanism), a);
+        fprintf(o->fp, "%s: %s requests/s",
+                jtl_throttle_mechanism_name(sc->mechanism), a);
         if (known(l->burst))
             fprintf(o->fp, ", burst %g (%g accepted at once)", l->burst,
                     l->burst + 1);
@@ -211,8 +211,8 @@ static void limit(const struct out *o, const struct jtl_throttle_result *r)
                     l->window_phase_s);
         break;
     case JTL_MECH_SLIDING_WINDOW:
-        fprintf(o->fp, "sliding window: %g requests in any %g s",
-                l->per_window, l->window_s);
+        fprintf(o->fp, "sliding window: %g requests in any %g s", l->per_window,
+                l->window_s);
         break;
     case JTL_MECH_CONCURRENCY:
         fprintf(o->fp, "concurrency: %g requests in flight", l->concurrency);
@@ -255,14 +255,14 @@ described:
     fmt_num(b, sizeof(b), l->max_accepted_10s, 0);
     fmt_num(c, sizeof(c), l->max_accepted_60s, 0);
     item(o);
-    fprintf(o->fp, "most accepted in any 1 s / 10 s / 60 s: %s / %s / %s\n",
-            a, b, c);
+    fprintf(o->fp, "most accepted in any 1 s / 10 s / 60 s: %s / %s / %s\n", a,
+            b, c);
     if (known(l->saturated_accepted_per_s)) {
         item(o);
-        fprintf(o->fp, "accepted while throttled: %.1f/s", 
+        fprintf(o->fp, "accepted while throttled: %.1f/s",
                 l->saturated_accepted_per_s);
         if (known(l->mean_accepted_elapsed_ms))
-            fprintf(o->fp, ", mean elapsed %.1f ms", 
+            fprintf(o->fp, ", mean elapsed %.1f ms",
                     l->mean_accepted_elapsed_ms);
         fputc('\n', o->fp);
     }
@@ -273,14 +273,16 @@ described:
     }
     if (known(sc->first_429_s)) {
         item(o);
-        fprintf(o->fp, "first 429 at +%.1f s: %.0f requests offered and %.0f "
-                "accepted in the second before", sc->first_429_s,
-                sc->first_429_offered_per_s, sc->first_429_accepted_per_s);
+        fprintf(o->fp,
+                "first 429 at +%.1f s: %.0f requests offered and %.0f "
+                "accepted in the second before",
+                sc->first_429_s, sc->first_429_offered_per_s,
+                sc->first_429_accepted_per_s);
         if (sc->first_429_threads >= 0)
             fprintf(o->fp, ", %d threads active", sc->first_429_threads);
         if (sc->max_threads > 0 && known(sc->rampup_end_s))
-            fprintf(o->fp, " (ramp-up reached %d at +%.1f s)",
-                    sc->max_threads, sc->rampup_end_s);
+            fprintf(o->fp, " (ramp-up reached %d at +%.1f s)", sc->max_threads,
+                    sc->rampup_end_s);
         fputc('\n', o->fp);
     }
     if (sc->bursts_total) {
@@ -289,17 +291,18 @@ described:
             if (sc->bursts[i].count > big->count)
                 big = &sc->bursts[i];
         item(o);
-        fprintf(o->fp, "bursts of 429s: %llu; the largest from +%.1f s to "
+        fprintf(o->fp,
+                "bursts of 429s: %llu; the largest from +%.1f s to "
                 "+%.1f s, %llu 429s, peak %.0f/s, after %.0f offered/s\n",
-                (unsigned long long)sc->bursts_total, big->start_s,
-                big->end_s, (unsigned long long)big->count, big->peak_per_s,
+                (unsigned long long)sc->bursts_total, big->start_s, big->end_s,
+                (unsigned long long)big->count, big->peak_per_s,
                 big->offered_per_s);
     }
     if (known(sc->elapsed_429_ms) && known(sc->elapsed_ok_ms)) {
         item(o);
         fprintf(o->fp, "median elapsed: 429 %.0f ms, accepted %.0f ms%s%s\n",
-                sc->elapsed_429_ms, sc->elapsed_ok_ms,
-                sc->where ? ": " : "", sc->where ? sc->where : "");
+                sc->elapsed_429_ms, sc->elapsed_ok_ms, sc->where ? ": " : "",
+                sc->where ? sc->where : "");
     }
 }
 
@@ -311,14 +314,15 @@ static void retry(const struct out *o, const struct jtl_throttle_scope *sc)
     heading(o, "Retry-After");
     if (!r->count) {
         item(o);
-        fprintf(o->fp, "no Retry-After values on the %llu throttled "
-                "samples\n", (unsigned long long)sc->throttled);
+        fprintf(o->fp,
+                "no Retry-After values on the %llu throttled "
+                "samples\n",
+                (unsigned long long)sc->throttled);
     } else {
         item(o);
         fputs("values:", o->fp);
         for (i = 0; i < r->nvalues && i < 12; i++)
-            fprintf(o->fp, "%s %g s x %llu", i ? "," : "",
-                    r->values[i].seconds,
+            fprintf(o->fp, "%s %g s x %llu", i ? "," : "", r->values[i].seconds,
                     (unsigned long long)r->values[i].count);
         if (r->nvalues > 12)
             fprintf(o->fp, ", ... (%zu distinct)", r->nvalues);
@@ -340,14 +344,17 @@ static void retry(const struct out *o, const struct jtl_throttle_scope *sc)
     heading(o, "Compliance");
     if (r->pairs) {
         item(o);
-        fprintf(o->fp, "%.1f %% of %llu (429, next request of the same "
+        fprintf(o->fp,
+                "%.1f %% of %llu (429, next request of the same "
                 "thread) pairs waited Retry-After (95 %% CI %.1f-%.1f %%); "
-                "median gap %.2f x Retry-After\n", r->compliance * 100,
-                (unsigned long long)r->pairs, r->compliance_lo * 100,
-                r->compliance_hi * 100, r->median_gap_ratio);
+                "median gap %.2f x Retry-After\n",
+                r->compliance * 100, (unsigned long long)r->pairs,
+                r->compliance_lo * 100, r->compliance_hi * 100,
+                r->median_gap_ratio);
         if (r->wait_q) {
             item(o);
-            fprintf(o->fp, "wait from a 429 to the next request: %.3f s "
+            fprintf(o->fp,
+                    "wait from a 429 to the next request: %.3f s "
                     "(p10), %.3f s (median), %.3f s (p90)\n",
                     r->wait_q[10], r->wait_q[50], r->wait_q[90]);
         }
@@ -362,15 +369,19 @@ static void retry(const struct out *o, const struct jtl_throttle_scope *sc)
                     r->p429_after_compliant * 100);
         fputc('\n', o->fp);
         item(o);
-        fprintf(o->fp, "first attempts only: %llu requests, %.1f %% "
-                "throttled, %.1f/s\n", (unsigned long long)r->first_attempts,
+        fprintf(o->fp,
+                "first attempts only: %llu requests, %.1f %% "
+                "throttled, %.1f/s\n",
+                (unsigned long long)r->first_attempts,
                 r->first_attempt_429_share * 100, r->first_attempt_rate_per_s);
     } else {
         item(o);
         fputs("not checked (no Retry-After values)", o->fp);
         if (known(r->median_gap_s))
-            fprintf(o->fp, "; after a 429 threads sent their next request "
-                    "after a median %.3f s", r->median_gap_s);
+            fprintf(o->fp,
+                    "; after a 429 threads sent their next request "
+                    "after a median %.3f s",
+                    r->median_gap_s);
         fputc('\n', o->fp);
     }
 }
@@ -391,7 +402,8 @@ static void pacing(const struct out *o, const struct jtl_throttle_scope *sc)
     put_text(o, p->basis ? p->basis : "");
     fputs(")\n", o->fp);
     item(o);
-    fprintf(o->fp, "Constant Throughput Timer: %.0f samples/min with \"all "
+    fprintf(o->fp,
+            "Constant Throughput Timer: %.0f samples/min with \"all "
             "active threads in current thread group (shared)\"",
             p->constant_throughput_per_min);
     if (known(p->per_thread_per_min))
@@ -410,12 +422,16 @@ static void pacing(const struct out *o, const struct jtl_throttle_scope *sc)
     }
     if (known(p->ramp_up_s)) {
         item(o);
-        fprintf(o->fp, "ramp-up at least %.1f s, so thread starts do not "
-                "exceed the burst\n", p->ramp_up_s);
+        fprintf(o->fp,
+                "ramp-up at least %.1f s, so thread starts do not "
+                "exceed the burst\n",
+                p->ramp_up_s);
     }
     item(o);
-    fprintf(o->fp, "margin %.0f %%; add Retry-After handling if the test "
-            "must run through throttling\n", p->margin * 100);
+    fprintf(o->fp,
+            "margin %.0f %%; add Retry-After handling if the test "
+            "must run through throttling\n",
+            p->margin * 100);
 }
 
 static void scopes(const struct out *o, const struct jtl_throttle_result *r)
@@ -430,9 +446,9 @@ static void scopes(const struct out *o, const struct jtl_throttle_result *r)
               "| pace (CTT/min) |\n|---|---|---:|---:|---|---|---|---:|\n",
               o->fp);
     else
-        fprintf(o->fp, "  %-6s %-44s %8s %8s  %-12s %-14s %-18s %s\n",
-                "scope", "name", "samples", "429", "verdict", "mechanism",
-                "limit", "pace (CTT/min)");
+        fprintf(o->fp, "  %-6s %-44s %8s %8s  %-12s %-14s %-18s %s\n", "scope",
+                "name", "samples", "429", "verdict", "mechanism", "limit",
+                "pace (CTT/min)");
     for (i = 0; i < r->nscopes; i++) {
         const struct jtl_throttle_scope *sc = &r->scopes[i];
         const char *mech = jtl_throttle_mechanism_name(sc->mechanism);
@@ -489,8 +505,7 @@ static void lists(const struct out *o, const char *h, char **v, size_t n)
     }
 }
 
-static void write_all(const struct jtl_throttle_result *r, FILE *fp,
-                      bool md)
+static void write_all(const struct jtl_throttle_result *r, FILE *fp, bool md)
 {
     struct out o = {fp, md};
     const struct jtl_throttle_scope *sc = &r->run;
@@ -518,8 +533,10 @@ static void write_all(const struct jtl_throttle_result *r, FILE *fp,
     if (r->excluded) {
         heading(&o, "Input");
         item(&o);
-        fprintf(fp, "%llu transaction-controller parents and sub-results "
-                "left out\n", (unsigned long long)r->excluded);
+        fprintf(fp,
+                "%llu transaction-controller parents and sub-results "
+                "left out\n",
+                (unsigned long long)r->excluded);
     }
 }
 

@@ -9,10 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "jtl/stats/hist.h"
-#include "jtl/io/sample.h"
-#include "jtl/stats/stats.h"
 #include "jtl/base/strtab.h"
+#include "jtl/io/sample.h"
+#include "jtl/stats/hist.h"
+#include "jtl/stats/stats.h"
 
 struct jtl_stats_code {
     uint32_t id;
@@ -21,9 +21,9 @@ struct jtl_stats_code {
 
 struct jtl_stats_acc {
     uint64_t samples, errors;
-    uint64_t timed;          /* samples that had an elapsed value */
-    int64_t sum_elapsed;     /* exact; the mean is sum / timed */
-    double m1;               /* Commons-Math incremental mean (compat) */
+    uint64_t timed;      /* samples that had an elapsed value */
+    int64_t sum_elapsed; /* exact; the mean is sum / timed */
+    double m1;           /* Commons-Math incremental mean (compat) */
     int64_t first_start, last_end;
     bool has_time;
     uint64_t bytes, sent_bytes;

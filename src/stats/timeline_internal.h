@@ -10,9 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "jtl/stats/hist.h"
-#include "jtl/io/sample.h"
 #include "jtl/base/strtab.h"
+#include "jtl/io/sample.h"
+#include "jtl/stats/hist.h"
 #include "jtl/stats/timeline.h"
 
 struct jtl_tl; /* opaque */

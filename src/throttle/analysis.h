@@ -54,8 +54,12 @@ static inline int64_t an_end(const struct an_rec *r)
     return r->start + (int64_t)(r->ec >> 2);
 }
 
-enum an_ra_source { AN_RA_NONE = 0, AN_RA_HEADER = 1, AN_RA_VAR = 2,
-                    AN_RA_BODY = 4 };
+enum an_ra_source {
+    AN_RA_NONE = 0,
+    AN_RA_HEADER = 1,
+    AN_RA_VAR = 2,
+    AN_RA_BODY = 4
+};
 
 struct an_opts {
     int codes[JTL_THROTTLE_MAX_CODES];
@@ -81,25 +85,25 @@ struct an_icache {
  * exist twice. */
 #define AN_CHUNK_RECS (1u << 16)
 struct an_chunk {
-    struct an_rec *rec;         /* AN_CHUNK_RECS slots */
+    struct an_rec *rec; /* AN_CHUNK_RECS slots */
     size_t n;
 };
 
 struct an_store {
     const struct an_opts *opts; /* shared with forked children */
     struct an_icache *lcache, *tcache;
-    struct an_chunk *chunks;    /* before the sort, in arrival order */
+    struct an_chunk *chunks; /* before the sort, in arrival order */
     size_t nchunks, capchunks;
-    struct an_rec *rec;         /* after an_store_sort(): all, in order */
+    struct an_rec *rec; /* after an_store_sort(): all, in order */
     size_t n;
     struct jtl_strtab labels, threads;
     uint64_t excluded, unusable, dropped;
-    unsigned ra_sources;        /* AN_RA_* seen */
+    unsigned ra_sources; /* AN_RA_* seen */
     bool has_bytes, has_grp, has_all, has_headers, has_thread;
-    char *msgbuf;               /* NUL-terminated copy for regexec */
+    char *msgbuf; /* NUL-terminated copy for regexec */
     size_t msgcap;
     /* after an_store_sort(): */
-    uint32_t *group_of;         /* thread id -> group id */
+    uint32_t *group_of; /* thread id -> group id */
     struct jtl_strtab groups;
     bool sorted;
 };
@@ -123,8 +127,7 @@ struct an_view {
                                * NULL when the scope is all of REC */
     size_t n;
 };
-static inline const struct an_rec *an_view_at(const struct an_view *v,
-                                              size_t i)
+static inline const struct an_rec *an_view_at(const struct an_view *v, size_t i)
 {
     return v->idx ? &v->rec[v->idx[i]] : &v->rec[i];
 }
@@ -139,20 +142,20 @@ static inline uint32_t an_view_index(const struct an_view *v, size_t i)
 /* Counts of outcome 0/1 per integer predictor value.  Values below 4096
  * are exact; larger ones are grouped to 1/2048 relative precision. */
 struct an_gtab {
-    uint32_t *c;   /* c[2*slot + y] */
-    size_t cap;    /* slots allocated */
-    size_t hi;     /* 1 + highest slot used */
+    uint32_t *c; /* c[2*slot + y] */
+    size_t cap;  /* slots allocated */
+    size_t hi;   /* 1 + highest slot used */
     uint64_t n0, n1;
 };
 
 struct an_eval {
-    double auc, se, lo;   /* AUC, Hanley-McNeil SE, lower 95 % bound */
-    double g;             /* logistic likelihood ratio statistic */
-    double p;             /* its p-value (chi-square 1 df) */
-    bool separated;       /* (quasi-)complete separation */
-    double thr;           /* balanced threshold: 1 iff x >= thr */
-    double bal_err;       /* 1 - (TPR + TNR) / 2 at thr */
-    double r2;            /* McFadden */
+    double auc, se, lo; /* AUC, Hanley-McNeil SE, lower 95 % bound */
+    double g;           /* logistic likelihood ratio statistic */
+    double p;           /* its p-value (chi-square 1 df) */
+    bool separated;     /* (quasi-)complete separation */
+    double thr;         /* balanced threshold: 1 iff x >= thr */
+    double bal_err;     /* 1 - (TPR + TNR) / 2 at thr */
+    double r2;          /* McFadden */
 };
 
 size_t an_gtab_slot(uint64_t x);
@@ -196,14 +199,18 @@ double an_gtab_median(const struct an_gtab *g);
  * for k = 0..NQ-1 (NQ >= 2); all NAN when empty. */
 void an_gtab_quantiles(const struct an_gtab *g, double *q, size_t nq);
 
-double an_norm_sf2(double z);            /* two-sided normal p */
-double an_chi2_sf1(double x);            /* chi-square 1 df upper tail */
+double an_norm_sf2(double z); /* two-sided normal p */
+double an_chi2_sf1(double x); /* chi-square 1 df upper tail */
 void an_wilson(double k, double n, double *lo, double *hi);
 
-struct an_runs { double z, p; uint64_t runs; };
-void an_runs_test(uint64_t n1, uint64_t n0, uint64_t runs,
-                  struct an_runs *out);
-struct an_lag { double p11, p01, delta, log_or, z; };
+struct an_runs {
+    double z, p;
+    uint64_t runs;
+};
+void an_runs_test(uint64_t n1, uint64_t n0, uint64_t runs, struct an_runs *out);
+struct an_lag {
+    double p11, p01, delta, log_or, z;
+};
 /* a = 1->1, b = 1->0, c = 0->1, d = 0->0 */
 void an_lag1(uint64_t a, uint64_t b, uint64_t c, uint64_t d,
              struct an_lag *out);
@@ -211,11 +218,9 @@ void an_lag1(uint64_t a, uint64_t b, uint64_t c, uint64_t d,
 /* Pool-adjacent-violators: non-decreasing fit of Y with weights W. */
 void an_pava(const double *y, const double *w, size_t n, double *fit);
 /* Cochran-Armitage trend z over bins (score S, trials N, events K). */
-double an_trend_z(const double *s, const double *n, const double *k,
-                  size_t m);
+double an_trend_z(const double *s, const double *n, const double *k, size_t m);
 /* Rayleigh test on phases: returns p (Zar); *rbar and *mean (radians). */
-double an_rayleigh(const double *theta, size_t n, double *rbar,
-                   double *mean);
+double an_rayleigh(const double *theta, size_t n, double *rbar, double *mean);
 
 int an_cmp_double(const void *a, const void *b);
 double an_median(double *v, size_t n); /* reorders V */
@@ -227,7 +232,7 @@ struct an_distinct {
     size_t n, cap;
     uint32_t *slots;
     size_t nslots;
-    size_t last;     /* index of the value added last */
+    size_t last; /* index of the value added last */
 };
 void an_distinct_add(struct an_distinct *d, double x, uint64_t n);
 /* Hand over the values sorted ascending (free() them); D is reset. */
@@ -240,15 +245,15 @@ struct jtl_throttle_ra_value *an_distinct_sorted(struct an_distinct *d,
 #define AN_MAXFAM 8
 
 struct an_families {
-    size_t n;                  /* 0 or 1 = no split */
-    bool by_bytes;             /* else by Retry-After value */
+    size_t n;                            /* 0 or 1 = no split */
+    bool by_bytes;                       /* else by Retry-After value */
     double lo[AN_MAXFAM], hi[AN_MAXFAM]; /* inclusive ranges */
 };
 
 struct an_outcome {
     const struct an_families *fam; /* NULL: every throttled record is 1 */
-    int family;                /* rejected = this family */
-    uint32_t skip_mask;        /* families that never reached the limiter */
+    int family;                    /* rejected = this family */
+    uint32_t skip_mask;            /* families that never reached the limiter */
 };
 
 /* The family of a throttled record (by its size or its Retry-After), or
@@ -296,9 +301,9 @@ enum an_pred_kind { AN_P_TRAIL, AN_P_ALIGNED, AN_P_INFLIGHT, AN_P_BUCKET };
 
 struct an_pred {
     enum an_pred_kind kind;
-    double w_s;          /* window (trail, aligned) */
-    double phase_s;      /* aligned: window start offset */
-    double rate;         /* bucket: tokens per second */
+    double w_s;     /* window (trail, aligned) */
+    double phase_s; /* aligned: window start offset */
+    double rate;    /* bucket: tokens per second */
     char name[64];
     struct an_gtab tab;
     struct an_eval ev;
@@ -306,23 +311,23 @@ struct an_pred {
 
 /* The scope's outcome sequence in time order (compact). */
 struct an_series {
-    uint32_t *t;          /* start, ms since t0 */
-    uint8_t *y;           /* 0 passed, 1 rejected */
+    uint32_t *t; /* start, ms since t0 */
+    uint8_t *y;  /* 0 passed, 1 rejected */
     size_t n;
-    int64_t t0;           /* epoch ms of the first start */
-    int64_t t_end;        /* epoch ms of the last end */
+    int64_t t0;    /* epoch ms of the first start */
+    int64_t t_end; /* epoch ms of the last end */
     uint64_t n0, n1;
-    uint32_t *acc;        /* starts of the passed requests only */
+    uint32_t *acc; /* starts of the passed requests only */
 };
 
 struct an_pass {
     struct an_series s;
     struct an_pred pred[AN_MAXPRED];
     int npred;
-    int best;                 /* index of best AUC, -1 */
+    int best; /* index of best AUC, -1 */
     /* sequence statistics */
-    uint64_t runs, a, b, c, d;        /* global lag-1 transitions */
-    uint64_t ta, tb, tc, td;          /* per-thread transitions */
+    uint64_t runs, a, b, c, d; /* global lag-1 transitions */
+    uint64_t ta, tb, tc, td;   /* per-thread transitions */
     /* dose-response: offered requests in the trailing w_off */
     double w_off_s;
     struct an_gtab offered;
@@ -332,10 +337,10 @@ struct an_pass {
     /* accepted elapsed while saturated (Little's law) */
     double sat_elapsed_sum;
     uint64_t sat_elapsed_n;
-    uint64_t sat_acc;                 /* passed between first/last 1 */
-    int64_t first1, last1;            /* epoch ms of first / last 1 */
+    uint64_t sat_acc;      /* passed between first/last 1 */
+    int64_t first1, last1; /* epoch ms of first / last 1 */
     double rayleigh_p, rayleigh_w, rayleigh_rbar;
-    bool too_long;                    /* span over 2^32 ms: not analysed */
+    bool too_long; /* span over 2^32 ms: not analysed */
 };
 
 /* Build the series and every past-only predictor for VIEW under OUT.
@@ -343,8 +348,8 @@ struct an_pass {
 void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
                  size_t nthreads, struct an_pass *p);
 /* Add aligned-window predictors with a phase (anchored windows). */
-void an_pass_phased(struct an_pass *p, const double *w_s,
-                    const double *phase_s, size_t n);
+void an_pass_phased(struct an_pass *p, const double *w_s, const double *phase_s,
+                    size_t n);
 /* Rayleigh test of recovery phases; adds phased window predictors for
  * significant ones (mechanism.c). */
 void an_pass_align(struct an_pass *p);
@@ -369,7 +374,7 @@ struct an_stage_a {
     double trend_z, rise, sharpness;
     bool load_varied, dose_ok;
     double hinge_c, hinge_dll;
-    int best;                 /* predictor index */
+    int best; /* predictor index */
     double auc, lo, g;
     bool gate_ok;
     char settle[256];
@@ -409,8 +414,8 @@ struct an_mech {
     enum jtl_mechanism mech;
     struct jtl_throttle_limit limit;
     struct an_replay replay;
-    bool sharp;          /* explained by one visible limiter */
-    double sharp_auc;    /* the deciding AUC */
+    bool sharp;       /* explained by one visible limiter */
+    double sharp_auc; /* the deciding AUC */
 };
 
 void an_limit_init(struct jtl_throttle_limit *l);
@@ -430,13 +435,13 @@ void an_timing(const struct an_view *view, const struct an_outcome *oc,
 
 /* Run-level facts for Retry-After compliance (retry_after.c). */
 struct an_next {
-    uint32_t *thr;    /* record indices of throttled samples, ascending */
-    int64_t *gap;     /* same thread's next start - this end (ms), or
-                       * INT64_MIN when the thread sent nothing more */
-    uint8_t *nthr;    /* that next request was throttled */
+    uint32_t *thr; /* record indices of throttled samples, ascending */
+    int64_t *gap;  /* same thread's next start - this end (ms), or
+                    * INT64_MIN when the thread sent nothing more */
+    uint8_t *nthr; /* that next request was throttled */
     size_t n;
-    uint8_t *early;   /* bitset over records: sent before RA ran out */
-    double think_ms;  /* median gap end -> next start after a pass */
+    uint8_t *early;  /* bitset over records: sent before RA ran out */
+    double think_ms; /* median gap end -> next start after a pass */
 };
 void an_next_build(const struct an_store *st, struct an_next *nx);
 void an_next_release(struct an_next *nx);
@@ -476,9 +481,9 @@ struct an_ctx {
     struct an_next nx;
     int64_t run_t0, run_end;
     double margin;
-    size_t nthreads;         /* distinct thread names */
-    double threads;          /* threads of the test (most active), NAN */
-    unsigned cpus;           /* analysis threads */
+    size_t nthreads; /* distinct thread names */
+    double threads;  /* threads of the test (most active), NAN */
+    unsigned cpus;   /* analysis threads */
     struct an_retry_acc *ra_run;
     /* by id; an id with no accumulator is not analysed one by one */
     struct an_retry_acc **ra_labels, **ra_groups;

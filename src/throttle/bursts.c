@@ -13,8 +13,8 @@
 #define BURSTS_KEPT 20
 
 /* Series entries with start in [from, to) (ms since t0). */
-static size_t count_between(const struct an_series *s, int64_t from,
-                            int64_t to, bool passed_only)
+static size_t count_between(const struct an_series *s, int64_t from, int64_t to,
+                            bool passed_only)
 {
     size_t lo = 0, hi = s->n, a, b, i, n = 0;
 
@@ -156,8 +156,7 @@ void an_bursts(const struct an_view *view, const struct an_outcome *oc,
     sc->bursts = v;
     sc->nbursts = nv;
     sc->max_threads = maxthr;
-    sc->rampup_end_s = maxthr >= 0 ? (double)(maxthr_t - run_t0) / 1000.0
-                                   : NAN;
+    sc->rampup_end_s = maxthr >= 0 ? (double)(maxthr_t - run_t0) / 1000.0 : NAN;
 }
 
 /* Median elapsed of 429s and of accepted requests: a limiter at the edge

@@ -136,7 +136,8 @@ static int64_t floor_div(int64_t a, int64_t b)
 void an_window_counts(const struct an_series *s, double w_s, double phase_s,
                       double *median, double *iqr, size_t *nsat)
 {
-    int64_t w = (int64_t)(w_s * 1000 + 0.5), ph = (int64_t)(phase_s * 1000 + 0.5);
+    int64_t w = (int64_t)(w_s * 1000 + 0.5),
+            ph = (int64_t)(phase_s * 1000 + 0.5);
     int64_t cur = INT64_MIN;
     double *v = NULL;
     size_t nv = 0, cap = 0, i;
@@ -218,9 +219,8 @@ static double slot_lvl(size_t s)
  * scored part.  Requests that started in the same millisecond all see the
  * level at the start of that millisecond: their order within it is not
  * known from the file, and guessing it would fake sharpness. */
-static void replay_one(const struct an_series *s,
-                       const struct replay_range *rr, double r,
-                       struct lvlhist *h, double *auc, double *burst,
+static void replay_one(const struct an_series *s, const struct replay_range *rr,
+                       double r, struct lvlhist *h, double *auc, double *burst,
                        double *bal)
 {
     double d = 0, rm = r / 1000.0, x = 0, n0 = 0, n1 = 0;

@@ -11,7 +11,8 @@
  *     than L + 1 accepted in any W;
  *  4. otherwise replay one bucket: AUC >= 0.95 -> rate (r, b from the
  *     replay); 0.90..0.95 -> rate from the envelope; below -> hidden state
- *     (distributed; shared_limits.c turns it into stacked/shared for labels). */
+ *     (distributed; shared_limits.c turns it into stacked/shared for labels).
+ */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,8 +166,7 @@ void an_pass_align(struct an_pass *p)
                 bestph = ph;
             }
         }
-        if (bestph > 0.001 && bestph < w - 0.001 && best >= 0.9 &&
-            nadd < 10) {
+        if (bestph > 0.001 && bestph < w - 0.001 && best >= 0.9 && nadd < 10) {
             addw[nadd] = w;
             addph[nadd] = bestph;
             nadd++;
@@ -201,8 +201,8 @@ void an_stage_b(struct an_pass *p, const struct an_stage_a *a,
     if (p->rayleigh_p == p->rayleigh_p) {
         snprintf(det, sizeof(det), "recoveries mod %g s, R %.2f, n %zu",
                  p->rayleigh_w, p->rayleigh_rbar, p->nrecov);
-        an_test_add(ts, "Rayleigh window alignment p", det, p->rayleigh_p,
-                    "<", 0.001, JTL_TEST_SUPPORT);
+        an_test_add(ts, "Rayleigh window alignment p", det, p->rayleigh_p, "<",
+                    0.001, JTL_TEST_SUPPORT);
     }
     in = best_of(p, AN_P_INFLIGHT);
     al = best_of(p, AN_P_ALIGNED);
@@ -229,8 +229,8 @@ void an_stage_b(struct an_pass *p, const struct an_stage_a *a,
         const struct an_pred *pr = &p->pred[al];
         an_test_add(ts, "window-count AUC", pr->name, pr->ev.auc, ">=", 0.95,
                     JTL_TEST_MECHANISM);
-        an_test_add(ts, "window-count balanced error", pr->name,
-                    pr->ev.bal_err, "<=", 0.03, JTL_TEST_MECHANISM);
+        an_test_add(ts, "window-count balanced error", pr->name, pr->ev.bal_err,
+                    "<=", 0.03, JTL_TEST_MECHANISM);
         if (pr->ev.auc >= 0.95 && pr->ev.bal_err <= 0.03) {
             double med, iqr;
             size_t nsat;
@@ -243,8 +243,8 @@ void an_stage_b(struct an_pass *p, const struct an_stage_a *a,
             l->rate_per_s = l->per_window / l->window_s;
             m->sharp = true;
             m->sharp_auc = pr->ev.auc;
-            snprintf(det, sizeof(det), "%zu saturated windows, median %g",
-                     nsat, med);
+            snprintf(det, sizeof(det), "%zu saturated windows, median %g", nsat,
+                     med);
             an_test_add(ts, "IQR of accepted per saturated window", det, iqr,
                         "<=", 1, JTL_TEST_SUPPORT);
             return;
@@ -259,8 +259,8 @@ void an_stage_b(struct an_pass *p, const struct an_stage_a *a,
             double mw = (double)an_max_in_window(
                 &p->s, (uint32_t)(pr->w_s * 1000 + 0.5));
             snprintf(det, sizeof(det), "most accepted in any %g s", pr->w_s);
-            an_test_add(ts, "never more than L + 1 per window", det, mw, "<=",
-                        pr->ev.thr + 1, JTL_TEST_MECHANISM);
+            an_test_add(ts, "never more than L + 1 per window", det, mw,
+                        "<=", pr->ev.thr + 1, JTL_TEST_MECHANISM);
             /* a bucket without burst is also "at most 1 per 1/r": when
              * one bucket fits as well, it is the simpler reading */
             if (mw <= pr->ev.thr + 1)

@@ -33,8 +33,7 @@ size_t an_gtab_slot(uint64_t x)
     if (x < EXACT)
         return (size_t)x;
     k = 63 - __builtin_clzll(x); /* >= 12 */
-    return EXACT + (size_t)(k - 12) * SUB +
-           (size_t)((x >> (k - 11)) - SUB);
+    return EXACT + (size_t)(k - 12) * SUB + (size_t)((x >> (k - 11)) - SUB);
 }
 
 double an_gtab_value(size_t slot)
@@ -148,8 +147,7 @@ static void logistic(const struct an_gtab *g, struct an_eval *ev)
             break;
         b0 += step * d0;
         b1 += step * d1;
-        if (fabs(nll - ll) < 1e-10 * (1 + fabs(ll)) &&
-            fabs(step * d1) < 1e-8) {
+        if (fabs(nll - ll) < 1e-10 * (1 + fabs(ll)) && fabs(step * d1) < 1e-8) {
             ll = nll;
             break;
         }
@@ -213,8 +211,9 @@ void an_gtab_eval(const struct an_gtab *g, struct an_eval *ev)
     ev->bal_err = scan.bal_err;
     q1 = a / (2 - a);
     q2 = 2 * a * a / (1 + a);
-    ev->se = sqrt(fmax(0, (a * (1 - a) + (n1 - 1) * (q1 - a * a) +
-                           (n0 - 1) * (q2 - a * a)) / (n1 * n0)));
+    ev->se = sqrt(fmax(
+        0, (a * (1 - a) + (n1 - 1) * (q1 - a * a) + (n0 - 1) * (q2 - a * a)) /
+               (n1 * n0)));
     /* A perfect AUC has SE 0 by that formula; keep a floor from the
      * sample size so tiny samples never look certain. */
     ev->se = fmax(ev->se, sqrt((n1 + n0 + 1) / (12 * n1 * n0)) / 4);
@@ -251,8 +250,7 @@ void an_wilson(double k, double n, double *lo, double *hi)
     *hi = fmin(1, c + h);
 }
 
-void an_runs_test(uint64_t n1, uint64_t n0, uint64_t runs,
-                  struct an_runs *out)
+void an_runs_test(uint64_t n1, uint64_t n0, uint64_t runs, struct an_runs *out)
 {
     double a = (double)n1, b = (double)n0, n = a + b, mu, var;
 
@@ -269,8 +267,7 @@ void an_runs_test(uint64_t n1, uint64_t n0, uint64_t runs,
     out->p = an_norm_sf2(out->z);
 }
 
-void an_lag1(uint64_t a, uint64_t b, uint64_t c, uint64_t d,
-             struct an_lag *out)
+void an_lag1(uint64_t a, uint64_t b, uint64_t c, uint64_t d, struct an_lag *out)
 {
     double A = (double)a + 0.5, B = (double)b + 0.5, C = (double)c + 0.5,
            D = (double)d + 0.5;
@@ -312,8 +309,7 @@ void an_pava(const double *y, const double *w, size_t n, double *fit)
     free(len);
 }
 
-double an_trend_z(const double *s, const double *n, const double *k,
-                  size_t m)
+double an_trend_z(const double *s, const double *n, const double *k, size_t m)
 {
     double N = 0, K = 0, sn = 0, sn2 = 0, num = 0, p, var;
     size_t i;
@@ -333,8 +329,7 @@ double an_trend_z(const double *s, const double *n, const double *k,
     return var > 0 ? num / sqrt(var) : NAN;
 }
 
-double an_rayleigh(const double *theta, size_t n, double *rbar,
-                   double *mean)
+double an_rayleigh(const double *theta, size_t n, double *rbar, double *mean)
 {
     double c = 0, s = 0, r, rn, p, nn = (double)n;
     size_t i;

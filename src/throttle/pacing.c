@@ -9,8 +9,7 @@
 #include "analysis.h"
 
 void an_pacing(const struct jtl_throttle_scope *sc, double margin,
-               double think_ms, double threads,
-               struct jtl_throttle_pacing *out)
+               double think_ms, double threads, struct jtl_throttle_pacing *out)
 {
     const struct jtl_throttle_limit *l = &sc->limit;
     double k = 1 - margin, svc, lam = NAN;
@@ -28,12 +27,12 @@ void an_pacing(const struct jtl_throttle_scope *sc, double margin,
     switch (sc->verdict) {
     case JTL_VERDICT_NONE:
         out->basis = jtl_xstrdupf("no throttling seen: no pacing needed at "
-                                "this load");
+                                  "this load");
         return;
     case JTL_VERDICT_RANDOM:
         out->basis = jtl_xstrdupf("429s do not depend on the load, so no rate "
-                                "avoids them: handle 429 with Retry-After / "
-                                "backoff in the plan instead");
+                                  "avoids them: handle 429 with Retry-After / "
+                                  "backoff in the plan instead");
         return;
     case JTL_VERDICT_INCONCLUSIVE:
         if (l->saturated_accepted_per_s == l->saturated_accepted_per_s) {
@@ -53,8 +52,8 @@ void an_pacing(const struct jtl_throttle_scope *sc, double margin,
     if (sc->verdict == JTL_VERDICT_THRESHOLD && sc->limit_scope &&
         strcmp(sc->limit_scope, "per label") == 0) {
         out->basis = jtl_xstrdupf("one limit per label: pace each sampler with "
-                                "its own Constant Throughput Timer (see the "
-                                "labels)");
+                                  "its own Constant Throughput Timer (see the "
+                                  "labels)");
         return;
     }
     if (sc->verdict == JTL_VERDICT_THRESHOLD) {
@@ -76,8 +75,8 @@ void an_pacing(const struct jtl_throttle_scope *sc, double margin,
                 "of %g at the window start would still hit the limit)",
                 margin * 100, l->per_window, l->window_s, l->per_window);
             if (threads > l->per_window)
-                out->ramp_up_s = (threads - l->per_window) /
-                                 (l->per_window / l->window_s);
+                out->ramp_up_s =
+                    (threads - l->per_window) / (l->per_window / l->window_s);
             break;
         case JTL_MECH_DISTRIBUTED:
             lam = k * k * l->rate_per_s;
@@ -90,8 +89,8 @@ void an_pacing(const struct jtl_throttle_scope *sc, double margin,
         case JTL_MECH_STACKED:
             lam = k * l->rate_per_s;
             out->basis = jtl_xstrdupf("%.0f %% below the limit of %.1f "
-                                    "requests/s",
-                                    margin * 100, l->rate_per_s);
+                                      "requests/s",
+                                      margin * 100, l->rate_per_s);
             if (l->burst == l->burst && threads > l->burst + 1 &&
                 l->rate_per_s > 0)
                 out->ramp_up_s = (threads - (l->burst + 1)) / l->rate_per_s;

@@ -30,15 +30,14 @@ static const double align_w[] = {1, 2, 5, 10, 15, 30, 60, 300, 600, 3600};
 #define EVAL_MAX (1u << 16)
 
 struct trail {
-    uint64_t w;   /* ms */
+    uint64_t w; /* ms */
     size_t lo;
 };
-
 
 struct align {
     int64_t w, phase, next; /* ms */
     uint64_t cnt;
-    size_t lo;              /* first entry of the current window */
+    size_t lo; /* first entry of the current window */
 };
 
 /* First index in [LO, N) whose start is >= FROM (starts ascend), found by
@@ -170,9 +169,9 @@ static void heap_pop(struct heap *h)
 
 struct ring {
     uint32_t *c;
-    uint64_t cursor;    /* next millisecond not yet counted */
-    uint64_t ended;     /* accepted requests that ended before cursor */
-    struct heap h;      /* ends beyond the ring */
+    uint64_t cursor; /* next millisecond not yet counted */
+    uint64_t ended;  /* accepted requests that ended before cursor */
+    struct heap h;   /* ends beyond the ring */
 };
 
 static void ring_add(struct ring *rg, uint64_t end)
@@ -328,24 +327,21 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
         if (ev) {
             for (k = 0; k < ntr; k++) {
                 struct trail *w = &tr[k];
-                w->lo = gallop(s->t, w->lo, s->n,
-                               t >= w->w ? t - w->w + 1 : 0);
+                w->lo = gallop(s->t, w->lo, s->n, t >= w->w ? t - w->w + 1 : 0);
                 an_gtab_add(&ptr[k]->tab,
-                            s->n0 - (w->lo < s->n ? cum[w->lo] : s->n0),
-                            y);
+                            s->n0 - (w->lo < s->n ? cum[w->lo] : s->n0), y);
             }
             for (k = 0; k < nal; k++) {
-                int64_t ws = floor_div(r->start - al[k].phase, al[k].w) *
-                                 al[k].w + al[k].phase - t0;
-                al[k].lo = gallop(s->t, al[k].lo, s->n,
-                                  ws > 0 ? (uint64_t)ws : 0);
+                int64_t ws =
+                    floor_div(r->start - al[k].phase, al[k].w) * al[k].w +
+                    al[k].phase - t0;
+                al[k].lo =
+                    gallop(s->t, al[k].lo, s->n, ws > 0 ? (uint64_t)ws : 0);
                 an_gtab_add(&pal[k]->tab,
-                            s->n0 - (al[k].lo < s->n ? cum[al[k].lo]
-                                                     : s->n0),
+                            s->n0 - (al[k].lo < s->n ? cum[al[k].lo] : s->n0),
                             y);
             }
-            lo_off = gallop(s->t, lo_off, s->n,
-                            t >= w_off ? t - w_off + 1 : 0);
+            lo_off = gallop(s->t, lo_off, s->n, t >= w_off ? t - w_off + 1 : 0);
             an_gtab_add(&p->offered, s->n - lo_off, y);
         }
         if (ev) {
@@ -417,8 +413,8 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
     eval_all(p);
 }
 
-void an_pass_phased(struct an_pass *p, const double *w_s,
-                    const double *phase_s, size_t n)
+void an_pass_phased(struct an_pass *p, const double *w_s, const double *phase_s,
+                    size_t n)
 {
     struct align al[10];
     struct an_pred *pa[10];

@@ -12,8 +12,8 @@
 #include <sys/mman.h>
 
 #include "analysis.h"
-#include "jtl/io/headers.h"
 #include "jtl/base/xalloc.h"
+#include "jtl/io/headers.h"
 
 void an_store_init(struct an_store *st, const struct an_opts *opts)
 {
@@ -185,8 +185,8 @@ static uint16_t sat16(int32_t v)
                                             : (uint16_t)v;
 }
 
-static uint32_t intern(struct jtl_strtab *t, struct an_icache *c,
-                       const char *p, size_t len)
+static uint32_t intern(struct jtl_strtab *t, struct an_icache *c, const char *p,
+                       size_t len)
 {
     uint64_t a = 0, b = 0;
     size_t h;
@@ -199,7 +199,9 @@ static uint32_t intern(struct jtl_strtab *t, struct an_icache *c,
         memcpy(&a, p, len);
     }
     h = (size_t)(((a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^
-                  len) >> 54) % AN_ICACHE;
+                  len) >>
+                 54) %
+        AN_ICACHE;
     if (c->str[h] && c->len[h] == len && memcmp(c->str[h], p, len) == 0)
         return c->id[h];
     id = jtl_strtab_intern(t, p, len);
@@ -258,14 +260,14 @@ int an_store_add(struct an_store *st, const struct jtl_sample *s)
     }
     st->n++;
     r->start = s->timestamp;
-    r->ec = (uint32_t)((s->elapsed < 0 ? 0
+    r->ec = (uint32_t)((s->elapsed < 0                ? 0
                         : s->elapsed > AN_ELAPSED_MAX ? AN_ELAPSED_MAX
                                                       : s->elapsed)
                        << 2) |
             cls;
     r->label = intern(&st->labels, st->lcache, s->label.p, s->label.len);
     r->thread = intern(&st->threads, st->tcache, s->thread.p, s->thread.len);
-    r->bytes = s->bytes < 0 ? 0
+    r->bytes = s->bytes < 0                     ? 0
                : s->bytes > (int64_t)UINT32_MAX ? UINT32_MAX
                                                 : (uint32_t)s->bytes;
     r->ra = thr ? retry_after(st, s) : NAN;
@@ -300,9 +302,9 @@ void an_store_join(struct an_store *st, struct an_store *child)
     lmap = jtl_xmalloc((nl + 1) * sizeof(*lmap));
     tmap = jtl_xmalloc((nt + 1) * sizeof(*tmap));
     for (i = 0; i < nl; i++)
-        lmap[i] = jtl_strtab_intern(&st->labels,
-                                    jtl_strtab_str(&child->labels, (uint32_t)i),
-                                    jtl_strtab_len(&child->labels, (uint32_t)i));
+        lmap[i] = jtl_strtab_intern(
+            &st->labels, jtl_strtab_str(&child->labels, (uint32_t)i),
+            jtl_strtab_len(&child->labels, (uint32_t)i));
     for (i = 0; i < nt; i++)
         tmap[i] = jtl_strtab_intern(
             &st->threads, jtl_strtab_str(&child->threads, (uint32_t)i),
@@ -485,8 +487,8 @@ static void chunk_sort(struct an_chunk *c, struct an_rec **spare,
 /* The merge's view of one sorted chunk. */
 struct run {
     const struct an_rec *p, *end;
-    struct an_rec *mem;  /* the chunk, freed when used up */
-    size_t seq;          /* arrival order of the chunk */
+    struct an_rec *mem; /* the chunk, freed when used up */
+    size_t seq;         /* arrival order of the chunk */
 };
 
 /* (start, thread rank, chunk arrival): the sort key, with arrival order
@@ -575,7 +577,8 @@ static void merge_chunks(struct an_store *st, const uint32_t *rank)
     cmp_run_rank = NULL;
     while (hn || next < nr) {
         /* a pending chunk joins once its first record could come next */
-        while (next < nr && (hn == 0 || run_before(&pend[next], &heap[0], rank))) {
+        while (next < nr &&
+               (hn == 0 || run_before(&pend[next], &heap[0], rank))) {
             heap[hn] = pend[next++];
             heap_up(heap, hn, rank);
             hn++;
@@ -665,7 +668,7 @@ void an_store_sort(struct an_store *st)
 {
     uint32_t *rank;
     struct an_rec *spare = NULL;
-    size_t (*hist)[RSIZE];
+    size_t(*hist)[RSIZE];
     size_t i;
     unsigned tbits;
 

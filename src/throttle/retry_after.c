@@ -56,12 +56,10 @@ void an_next_build(const struct an_store *st, struct an_next *nx)
         if (an_cls(r) == AN_THR) {
             if (nx->n == cap) {
                 size_t c2 = cap, c3 = cap;
-                jtl_xgrow((void **)&nx->gap, &c2, nx->n + 1,
-                          sizeof(*nx->gap));
+                jtl_xgrow((void **)&nx->gap, &c2, nx->n + 1, sizeof(*nx->gap));
                 jtl_xgrow((void **)&nx->nthr, &c3, nx->n + 1,
                           sizeof(*nx->nthr));
-                jtl_xgrow((void **)&nx->thr, &cap, nx->n + 1,
-                          sizeof(*nx->thr));
+                jtl_xgrow((void **)&nx->thr, &cap, nx->n + 1, sizeof(*nx->thr));
             }
             nx->thr[nx->n] = (uint32_t)i;
             nx->gap[nx->n] = INT64_MIN;
@@ -147,8 +145,7 @@ static void dynamic_ra(struct ra_ev *ev, size_t n,
 /* Add one record (index RI in the store) to an accumulator.  GAP/NTHR:
  * the thread's next request after this 429 (INT64_MIN: none). */
 static void acc_add(struct an_retry_acc *a, const struct an_next *nx,
-                    uint32_t ri, const struct an_rec *r, int64_t gap,
-                    bool nthr)
+                    uint32_t ri, const struct an_rec *r, int64_t gap, bool nthr)
 {
     unsigned c = an_cls(r);
 

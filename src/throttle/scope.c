@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * scope.c - run every analysis on one scope (the run, a label, a thread
  * group) and fill its struct jtl_throttle_scope; deep copy and release. */
-#include <stdio.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,8 +98,8 @@ void an_scope_analyze(struct an_ctx *cx, const struct an_view *v,
         sc->settle = jtl_xstrdupf("%s", a.settle);
     if (p.too_long)
         jtl_xstrv_add(&sc->unchecked, &sc->nunchecked,
-                    jtl_xstrdupf("everything: the samples span more than 49 "
-                               "days; narrow the range with --from/--to"));
+                      jtl_xstrdupf("everything: the samples span more than 49 "
+                                   "days; narrow the range with --from/--to"));
     if (!p.too_long) {
         an_bursts(v, oc, &p.s, cx->run_t0, sc);
         an_timing(v, oc, sc);
@@ -186,8 +186,8 @@ void an_scope_copy(struct jtl_throttle_scope *d,
     d->retry.values =
         dup_mem(s->retry.values, s->retry.nvalues * sizeof(*s->retry.values));
     if (s->retry.wait_q)
-        d->retry.wait_q = dup_mem(s->retry.wait_q,
-                                  JTL_THROTTLE_WAIT_Q * sizeof(double));
+        d->retry.wait_q =
+            dup_mem(s->retry.wait_q, JTL_THROTTLE_WAIT_Q * sizeof(double));
     d->pacing.basis = dup(s->pacing.basis);
     d->tests = dup_mem(s->tests, s->ntests * sizeof(*s->tests));
     d->unchecked = dup_list(s->unchecked, s->nunchecked);

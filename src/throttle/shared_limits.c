@@ -11,8 +11,8 @@
  *     429s), the specific one is analysed on its label without the calls
  *     the upstream rejected;
  *  3. otherwise each label has its own limit. */
-#include <stdio.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,8 +28,8 @@
  * come from a second pass over the 429s, so millions of them cost no
  * sort. */
 static bool clusters(const struct an_work *run, bool by_bytes, double gap,
-                     const struct an_work *lw, size_t nl,
-                     const uint32_t *lslot, struct an_families *out)
+                     const struct an_work *lw, size_t nl, const uint32_t *lslot,
+                     struct an_families *out)
 {
     struct an_distinct d = {0};
     struct jtl_throttle_ra_value *v;
@@ -187,8 +187,8 @@ static void add_label(struct jtl_throttle_limiter *L, const char *label)
 static void push_limiter(struct jtl_throttle_scope *sc,
                          const struct jtl_throttle_limiter *L)
 {
-    sc->limiters = jtl_xrealloc(sc->limiters,
-                                (sc->nlimiters + 1) * sizeof(*sc->limiters));
+    sc->limiters =
+        jtl_xrealloc(sc->limiters, (sc->nlimiters + 1) * sizeof(*sc->limiters));
     an_limiter_copy(&sc->limiters[sc->nlimiters++], L);
 }
 
@@ -257,8 +257,7 @@ static bool try_stacked(struct an_ctx *cx, struct an_work *run,
     an_limiter_analyze(cx, &run->view, &oc, &ts, &up);
     fam_shares(&fam, &run->view, run_share, &rn1);
     set_limiter(&Lup, "upstream limit on every label", &up, 1,
-                run_share[shared],
-                fam_typical(&fam, &run->view, shared, true),
+                run_share[shared], fam_typical(&fam, &run->view, shared, true),
                 fam_typical(&fam, &run->view, shared, false));
     for (i = 0; i < nl; i++)
         if (share[i][shared] >= MIN_SHARE)
@@ -356,8 +355,8 @@ static void share_or_split(struct an_ctx *cx, struct an_work *run,
         /* one limiter explains everything: the scopes share it */
         for (i = 0; i < n; i++) {
             struct jtl_throttle_scope *sc = w[i].sc;
-            if (sc->throttled == 0 || (w[i].sharp &&
-                                       w[i].sharp_auc > run->sharp_auc + 0.01))
+            if (sc->throttled == 0 ||
+                (w[i].sharp && w[i].sharp_auc > run->sharp_auc + 0.01))
                 continue;
             if (sc->verdict == JTL_VERDICT_THRESHOLD ||
                 (sc->verdict == JTL_VERDICT_INCONCLUSIVE &&

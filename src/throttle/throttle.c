@@ -7,10 +7,10 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <time.h>
-#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "analysis.h"
 #include "jtl/base/buf.h"
@@ -68,7 +68,7 @@ const char *jtl_throttle_mechanism_name(enum jtl_mechanism m)
 
 const char *jtl_throttle_scope_kind_name(enum jtl_scope_kind k)
 {
-    return k == JTL_SCOPE_LABEL ? "label"
+    return k == JTL_SCOPE_LABEL   ? "label"
            : k == JTL_SCOPE_GROUP ? "group"
                                   : "run";
 }
@@ -83,8 +83,7 @@ void jtl_throttle_opts_init(struct jtl_throttle_opts *o)
 }
 
 enum jtl_err jtl_throttle_new(const struct jtl_throttle_opts *opts,
-                              struct jtl_throttle **out,
-                              struct jtl_diag *diag)
+                              struct jtl_throttle **out, struct jtl_diag *diag)
 {
     struct jtl_throttle *t = jtl_xcalloc(1, sizeof(*t));
 
@@ -238,8 +237,8 @@ static uint32_t *partition(const struct an_store *st, bool by_group,
 
     memset(off, 0, (nkeys + 1) * sizeof(*off));
     for (i = 0; i < st->n; i++) {
-        uint32_t k = by_group ? st->group_of[st->rec[i].thread]
-                              : st->rec[i].label;
+        uint32_t k =
+            by_group ? st->group_of[st->rec[i].thread] : st->rec[i].label;
         off[k + 1]++;
     }
     for (i = 0; i < nkeys; i++)
@@ -248,8 +247,8 @@ static uint32_t *partition(const struct an_store *st, bool by_group,
         size_t *pos = jtl_xmalloc((nkeys + 1) * sizeof(*pos));
         memcpy(pos, off, (nkeys + 1) * sizeof(*pos));
         for (i = 0; i < st->n; i++) {
-            uint32_t k = by_group ? st->group_of[st->rec[i].thread]
-                                  : st->rec[i].label;
+            uint32_t k =
+                by_group ? st->group_of[st->rec[i].thread] : st->rec[i].label;
             idx[pos[k]++] = (uint32_t)i;
         }
         free(pos);
@@ -510,11 +509,10 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     {
         size_t len = 0;
         for (i = 0; i < t->o.ncodes; i++)
-            len += (size_t)snprintf(out->codes + len,
-                                    len < sizeof(out->codes)
-                                        ? sizeof(out->codes) - len
-                                        : 0,
-                                    "%s%d", i ? "," : "", t->o.codes[i]);
+            len += (size_t)snprintf(
+                out->codes + len,
+                len < sizeof(out->codes) ? sizeof(out->codes) - len : 0, "%s%d",
+                i ? "," : "", t->o.codes[i]);
     }
     out->message_regex = t->regex ? jtl_xstrdup(t->regex) : NULL;
     out->record_bytes = sizeof(struct an_rec);
@@ -527,8 +525,7 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
         free(lidx);
         lidx = NULL;
         phase(t, "run and labels");
-        ng = analyse_kind(&cx, &run, NULL, true, scopes + nl, &gidx,
-                          copy + nl);
+        ng = analyse_kind(&cx, &run, NULL, true, scopes + nl, &gidx, copy + nl);
         phase(t, "thread groups");
     } else {
         struct an_view all = {st->rec, NULL, st->n};
@@ -537,18 +534,17 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
         out->run.name = jtl_xstrdup("run");
     }
     if (out->labels_omitted || out->groups_omitted)
-        jtl_xstrv_add(&out->run.notes, &out->run.nnotes,
-                    jtl_xstrdupf("Only the %d busiest labels and thread groups "
-                               "were analysed one by one: %zu more labels "
-                               "(%llu samples) and %zu more groups (%llu "
-                               "samples) are in the whole run's analysis "
-                               "only",
-                               JTL_THROTTLE_MAX_SCOPES, out->labels_omitted,
-                               (unsigned long long)
-                                   out->labels_omitted_samples,
-                               out->groups_omitted,
-                               (unsigned long long)
-                                   out->groups_omitted_samples));
+        jtl_xstrv_add(
+            &out->run.notes, &out->run.nnotes,
+            jtl_xstrdupf("Only the %d busiest labels and thread groups "
+                         "were analysed one by one: %zu more labels "
+                         "(%llu samples) and %zu more groups (%llu "
+                         "samples) are in the whole run's analysis "
+                         "only",
+                         JTL_THROTTLE_MAX_SCOPES, out->labels_omitted,
+                         (unsigned long long)out->labels_omitted_samples,
+                         out->groups_omitted,
+                         (unsigned long long)out->groups_omitted_samples));
     finish_scope(&cx, &out->run);
     n = nl + ng;
     for (k = 0; k < n; k++) {

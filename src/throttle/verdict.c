@@ -216,10 +216,10 @@ void an_stage_a(const struct an_pass *p, struct an_tests *ts,
              p->w_off_s);
     an_test_add(ts, "dose-response trend z", det, a->trend_z, ">=", 4,
                 JTL_TEST_THRESHOLD);
-    an_test_add(ts, "dose-response rise of 429 share", det, a->rise, ">=",
-                0.30, JTL_TEST_THRESHOLD);
-    snprintf(det, sizeof(det), "P(429|429) %.2f vs P(429|ok) %.2f",
-             a->lag.p11, a->lag.p01);
+    an_test_add(ts, "dose-response rise of 429 share", det, a->rise, ">=", 0.30,
+                JTL_TEST_THRESHOLD);
+    snprintf(det, sizeof(det), "P(429|429) %.2f vs P(429|ok) %.2f", a->lag.p11,
+             a->lag.p01);
     an_test_add(ts, "runs test Z", det, a->runs.z, "<=", -5,
                 JTL_TEST_THRESHOLD);
     an_test_add(ts, "lag-1 dependence z", det, a->lag.z, ">=", 5,
@@ -251,13 +251,11 @@ void an_stage_a(const struct an_pass *p, struct an_tests *ts,
                 JTL_TEST_RANDOM);
     an_test_add(ts, "max G over predictors", NULL, g_max, "<", 15,
                 JTL_TEST_RANDOM);
-    an_test_add(ts, "|runs Z|", NULL, fabs(a->runs.z), "<", 3,
-                JTL_TEST_RANDOM);
-    an_test_add(ts, "|lag-1 z|", NULL, fabs(a->lag.z), "<", 3,
-                JTL_TEST_RANDOM);
+    an_test_add(ts, "|runs Z|", NULL, fabs(a->runs.z), "<", 3, JTL_TEST_RANDOM);
+    an_test_add(ts, "|lag-1 z|", NULL, fabs(a->lag.z), "<", 3, JTL_TEST_RANDOM);
     if (a->dose_ok)
-        an_test_add(ts, "|dose-response trend z|", NULL, fabs(a->trend_z),
-                    "<", 3, JTL_TEST_RANDOM);
+        an_test_add(ts, "|dose-response trend z|", NULL, fabs(a->trend_z), "<",
+                    3, JTL_TEST_RANDOM);
     null_all = s->n1 >= 50 && s->n0 >= 50 && auc_max < 0.55 && g_max < 15 &&
                fabs(a->runs.z) < 3 &&
                (fabs(a->lag.z) < 3 || fabs(a->lag.delta) < 0.02) &&

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jtl/read/read.h"
 #include "jtl/base/strtab.h"
 #include "jtl/base/xalloc.h"
+#include "jtl/read/read.h"
 
 struct acc {
     struct jtl_strtab labels;
@@ -83,9 +83,9 @@ static void join_acc(void *ctx, void *child)
     size_t i;
 
     for (i = 0; i < jtl_strtab_count(&c->labels); i++) {
-        uint32_t id = jtl_strtab_intern(&a->labels,
-                                        jtl_strtab_str(&c->labels, (uint32_t)i),
-                                        jtl_strtab_len(&c->labels, (uint32_t)i));
+        uint32_t id = jtl_strtab_intern(
+            &a->labels, jtl_strtab_str(&c->labels, (uint32_t)i),
+            jtl_strtab_len(&c->labels, (uint32_t)i));
         grow(a, (size_t)id + 1);
         a->count[id] += c->count[i];
         a->sum[id] += c->sum[i];
@@ -130,8 +130,8 @@ int main(int argc, char **argv)
         check += h ^ (a->count[k] * 31 + (uint64_t)a->sum[k] * 7 +
                       (uint64_t)a->max[k]);
     }
-    printf("samples=%" PRIu64 " labels=%zu skipped=%" PRIu64
-           " lines=%" PRIu64 " check=%016" PRIx64 "\n",
+    printf("samples=%" PRIu64 " labels=%zu skipped=%" PRIu64 " lines=%" PRIu64
+           " check=%016" PRIx64 "\n",
            a->n, jtl_strtab_count(&a->labels), info.skipped, a->lines, check);
     jtl_run_info_release(&info);
     acc_free(a);

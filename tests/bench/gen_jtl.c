@@ -59,17 +59,17 @@ int main(int argc, char **argv)
 {
     static const char *verbs[] = {"GET", "POST", "PUT", "DELETE"};
     static const char *paths[] = {
-        "/api/v1/items",       "/api/v1/items/{id}", "/api/v1/cart",
-        "/api/v1/cart/items",  "/api/v1/checkout",   "/api/v1/users/me",
+        "/api/v1/items",       "/api/v1/items/{id}",  "/api/v1/cart",
+        "/api/v1/cart/items",  "/api/v1/checkout",    "/api/v1/users/me",
         "/api/v1/orders",      "/api/v1/orders/{id}", "/api/v1/search",
-        "/api/v1/login",       "/api/v1/logout",     "/api/v1/prices",
-        "/api/v1/stock/{sku}", "/api/v1/reviews",    "/api/v1/wishlist",
-        "/static/app.js",      "/static/app.css",    "/",
+        "/api/v1/login",       "/api/v1/logout",      "/api/v1/prices",
+        "/api/v1/stock/{sku}", "/api/v1/reviews",     "/api/v1/wishlist",
+        "/static/app.js",      "/static/app.css",     "/",
         "/api/v1/recommend",   "/api/v1/payments"};
     uint64_t rows = 1000000, i;
     unsigned labels = 20, threads = 200, k;
     int quote_all = 0;
-    char (*label)[96];
+    char(*label)[96];
     double *mu;
     int64_t ts = 1700000000000LL;
     char buf[256];

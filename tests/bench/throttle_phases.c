@@ -45,7 +45,8 @@ static void memory(long *rss, long *hwm)
 static void on_phase(const char *what, void *ctx)
 {
     struct clock *c = ctx;
-    double t = seconds(CLOCK_MONOTONIC), cpu = seconds(CLOCK_PROCESS_CPUTIME_ID);
+    double t = seconds(CLOCK_MONOTONIC),
+           cpu = seconds(CLOCK_PROCESS_CPUTIME_ID);
     long rss, hwm;
 
     memory(&rss, &hwm);
@@ -85,8 +86,8 @@ int main(int argc, char **argv)
     clk.t0 = seconds(CLOCK_MONOTONIC);
     clk.c0 = seconds(CLOCK_PROCESS_CPUTIME_ID);
     if (jtl_throttle_new(&to, &t, &diag) != JTL_OK ||
-        (jtl_throttle_sink(t, &sink),
-         jtl_read_run(&ro, &sink, &info, &diag)) != JTL_OK ||
+        (jtl_throttle_sink(t, &sink), jtl_read_run(&ro, &sink, &info, &diag)) !=
+            JTL_OK ||
         jtl_throttle_finish(t, &res, &diag) != JTL_OK) {
         fprintf(stderr, "throttle_phases: %s\n", diag.msg);
         return 1;

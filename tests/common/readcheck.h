@@ -92,8 +92,7 @@ static inline void capture_note(enum jtl_read_note kind, const char *where,
  * none kept), at most MAX_WARNINGS warnings delivered; COLUMNS as
  * --columns (may be NULL). */
 static inline enum jtl_err read_one(const char *path, unsigned threads,
-                                    const char *columns,
-                                    unsigned max_warnings,
+                                    const char *columns, unsigned max_warnings,
                                     const struct jtl_sink *sink,
                                     struct jtl_run_info *info,
                                     struct capture *cap)

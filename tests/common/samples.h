@@ -41,12 +41,11 @@ static inline void sample_visit_str(sample_visit_fn fn, void *ctx,
 static inline void sample_visit(const struct jtl_sample *s, unsigned where,
                                 sample_visit_fn fn, void *ctx)
 {
-    int64_t nums[] = {
-        s->timestamp,        s->elapsed,        s->latency,
-        s->connect,          s->idle,           s->bytes,
-        s->sent_bytes,       s->grp_threads,    s->all_threads,
-        s->sample_count,     s->error_count,    s->success,
-        (int64_t)s->present, (int64_t)s->flags};
+    int64_t nums[] = {s->timestamp,        s->elapsed,       s->latency,
+                      s->connect,          s->idle,          s->bytes,
+                      s->sent_bytes,       s->grp_threads,   s->all_threads,
+                      s->sample_count,     s->error_count,   s->success,
+                      (int64_t)s->present, (int64_t)s->flags};
     struct jtl_str strs[] = {
         s->label,           s->code, s->message,  s->thread,   s->data_type,
         s->failure_message, s->url,  s->filename, s->encoding, s->hostname};
@@ -72,7 +71,8 @@ static inline void sample_visit(const struct jtl_sample *s, unsigned where,
         fn(ctx, &s->source, sizeof(s->source));
 }
 
-/* ---- as a hash ------------------------------------------------------------ */
+/* ---- as a hash ------------------------------------------------------------
+ */
 
 #define SAMPLE_HASH_INIT 1469598103934665603ull /* FNV-1a offset basis */
 
@@ -95,7 +95,8 @@ static inline uint64_t sample_hash(uint64_t h, const struct jtl_sample *s,
     return h;
 }
 
-/* ---- as a trace of bytes -------------------------------------------------- */
+/* ---- as a trace of bytes --------------------------------------------------
+ */
 
 struct trace {
     char *p;
@@ -142,12 +143,13 @@ static inline void trace_differ(const char *who, const char *what,
 
     while (i < n && a->p[i] == b->p[i])
         i++;
-    fprintf(stderr, "%s: %s differ at trace byte %zu (lengths %zu, %zu)\n",
-            who, what, i, a->len, b->len);
+    fprintf(stderr, "%s: %s differ at trace byte %zu (lengths %zu, %zu)\n", who,
+            what, i, a->len, b->len);
     abort();
 }
 
-/* ---- files ---------------------------------------------------------------- */
+/* ---- files ----------------------------------------------------------------
+ */
 
 /* The whole file PATH, NUL-terminated (*N: its length; may be NULL), or
  * NULL when it cannot be read. */

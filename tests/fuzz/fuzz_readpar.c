@@ -16,8 +16,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "jtl/read/read.h"
 #include "jtl/base/xalloc.h"
+#include "jtl/read/read.h"
 #include "read/read_internal.h"
 #include "readcheck.h"
 

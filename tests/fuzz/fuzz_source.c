@@ -13,8 +13,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "jtl/io/source.h"
 #include "jtl/base/xalloc.h"
+#include "jtl/io/source.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jtl/io/decoder.h"
 #include "jtl/base/xalloc.h"
+#include "jtl/io/decoder.h"
 #include "samples.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -91,8 +91,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         decode(data, size, chunk, data[0] & 1 ? 64 : 0, &b);
     if (!a.malformed &&
         (a.t.len != b.t.len || memcmp(a.t.p, b.t.p, a.t.len) != 0)) {
-        fprintf(stderr, "xmlchunk: chunks of %zu give another result than "
-                        "one feed\n",
+        fprintf(stderr,
+                "xmlchunk: chunks of %zu give another result than "
+                "one feed\n",
                 chunk);
         trace_differ("xmlchunk", "one feed and chunks", &a.t, &b.t);
     }

@@ -17,11 +17,11 @@
 
 enum limsim_kind {
     LS_NONE = 0,
-    LS_BUCKET,   /* rate r, burst b (nginx limit_req burst=b nodelay) */
-    LS_FIXED,    /* L per W, windows start at phase + k*W */
-    LS_SLIDING,  /* at most L accepted in any trailing W */
-    LS_CONC,     /* at most C accepted in flight */
-    LS_RANDOM,   /* reject with probability p */
+    LS_BUCKET,  /* rate r, burst b (nginx limit_req burst=b nodelay) */
+    LS_FIXED,   /* L per W, windows start at phase + k*W */
+    LS_SLIDING, /* at most L accepted in any trailing W */
+    LS_CONC,    /* at most C accepted in flight */
+    LS_RANDOM,  /* reject with probability p */
 };
 
 #define LS_MAXNODES 8
@@ -29,14 +29,14 @@ enum limsim_kind {
 
 struct limsim_lim {
     enum limsim_kind kind;
-    double r, b;          /* bucket */
-    double L, W, phase;   /* windows */
-    double C;             /* concurrency */
-    double p;             /* random */
-    double ra;            /* constant Retry-After, 0 = dynamic or 1 */
-    int nodes;            /* > 1: that many copies behind a random balancer */
-    int bytes;            /* size of its 429 */
-    double epoch_s;       /* set by limsim_run: epoch of the run start */
+    double r, b;        /* bucket */
+    double L, W, phase; /* windows */
+    double C;           /* concurrency */
+    double p;           /* random */
+    double ra;          /* constant Retry-After, 0 = dynamic or 1 */
+    int nodes;          /* > 1: that many copies behind a random balancer */
+    int bytes;          /* size of its 429 */
+    double epoch_s;     /* set by limsim_run: epoch of the run start */
     /* state */
     double lvl[LS_MAXNODES], last[LS_MAXNODES];
     double win[LS_MAXNODES];
@@ -49,11 +49,11 @@ struct limsim_cfg {
     int threads;
     double ramp_s, duration_s;
     double think_lo_s, think_hi_s;
-    double svc_s, svc_jitter_s;  /* accepted: uniform svc +- jitter */
-    double rej_s;                /* 429 elapsed */
-    double net_s;                /* client start -> server arrival, max */
-    int nlabels;                 /* samplers per iteration */
-    struct limsim_lim up;        /* applies to every label (or NONE) */
+    double svc_s, svc_jitter_s; /* accepted: uniform svc +- jitter */
+    double rej_s;               /* 429 elapsed */
+    double net_s;               /* client start -> server arrival, max */
+    int nlabels;                /* samplers per iteration */
+    struct limsim_lim up;       /* applies to every label (or NONE) */
     struct limsim_lim own[LS_MAXLABELS]; /* per label, after up */
     uint64_t seed;
     int64_t epoch_ms;
@@ -66,8 +66,8 @@ struct limsim_sample {
     int32_t thread;
     int32_t active;
     int32_t bytes;
-    float ra;             /* NAN on 200 */
-    int8_t by;            /* 0 accepted, 1 upstream, 2 own */
+    float ra;  /* NAN on 200 */
+    int8_t by; /* 0 accepted, 1 upstream, 2 own */
 };
 
 static inline uint64_t limsim_rand(uint64_t *s)
@@ -145,8 +145,7 @@ static inline int limsim_allow(struct limsim_lim *l, double t, int inflight,
         if ((double)(l->nlog - l->head) < l->L) {
             if (l->nlog == l->caplog) {
                 l->caplog = l->caplog ? 2 * l->caplog : 1024;
-                l->log = (double *)realloc(l->log,
-                                           l->caplog * sizeof(*l->log));
+                l->log = (double *)realloc(l->log, l->caplog * sizeof(*l->log));
             }
             l->log[l->nlog++] = t;
             return 1;
@@ -171,9 +170,9 @@ static inline void limsim_push(struct limsim_ev *h, size_t *n,
                                struct limsim_ev e)
 {
     size_t i = (*n)++;
-    while (i > 0 && (h[(i - 1) / 2].t > e.t ||
-                     (h[(i - 1) / 2].t == e.t &&
-                      h[(i - 1) / 2].thread > e.thread))) {
+    while (i > 0 &&
+           (h[(i - 1) / 2].t > e.t ||
+            (h[(i - 1) / 2].t == e.t && h[(i - 1) / 2].thread > e.thread))) {
         h[i] = h[(i - 1) / 2];
         i = (i - 1) / 2;
     }
@@ -185,9 +184,9 @@ static inline struct limsim_ev limsim_pop(struct limsim_ev *h, size_t *n)
     struct limsim_ev top = h[0], x = h[--(*n)];
     size_t i = 0, c;
     while ((c = 2 * i + 1) < *n) {
-        if (c + 1 < *n && (h[c + 1].t < h[c].t ||
-                           (h[c + 1].t == h[c].t &&
-                            h[c + 1].thread < h[c].thread)))
+        if (c + 1 < *n &&
+            (h[c + 1].t < h[c].t ||
+             (h[c + 1].t == h[c].t && h[c + 1].thread < h[c].thread)))
             c++;
         if (h[c].t > x.t || (h[c].t == x.t && h[c].thread >= x.thread))
             break;
@@ -208,11 +207,10 @@ static inline int limsim_cmp_end(const void *pa, const void *pb)
 
 /* Simulate; returns the samples in completion order (as JMeter writes
  * them) and their number in *N. */
-static inline struct limsim_sample *limsim_run(struct limsim_cfg *c,
-                                               size_t *n)
+static inline struct limsim_sample *limsim_run(struct limsim_cfg *c, size_t *n)
 {
-    struct limsim_ev *h = (struct limsim_ev *)malloc(
-        ((size_t)c->threads + 1) * sizeof(*h));
+    struct limsim_ev *h =
+        (struct limsim_ev *)malloc(((size_t)c->threads + 1) * sizeof(*h));
     double *ends = NULL; /* accepted end times (server), unsorted */
     size_t nh = 0, nends = 0, capends = 0, ns = 0, caps = 0;
     struct limsim_sample *out = NULL;
@@ -281,10 +279,10 @@ static inline struct limsim_sample *limsim_run(struct limsim_cfg *c,
         s.label = (int16_t)lab;
         s.code = (int16_t)(ok ? 200 : 429);
         s.thread = e.thread;
-        s.active = c->ramp_s > 0
-                       ? (int)fmin(c->threads,
-                                   floor(e.t * c->threads / c->ramp_s) + 1)
-                       : c->threads;
+        s.active =
+            c->ramp_s > 0
+                ? (int)fmin(c->threads, floor(e.t * c->threads / c->ramp_s) + 1)
+                : c->threads;
         s.ra = (float)ra;
         if (ns == caps) {
             caps = caps ? 2 * caps : 4096;

@@ -40,8 +40,7 @@ static int check_passed, check_failed;
         } else {                                                               \
             check_failed++;                                                    \
             fprintf(stderr, "FAIL %s:%d: %s  [\"%s\", expected \"%s\"]\n",     \
-                    __FILE__, __LINE__, what,                                  \
-                    check_a_ ? check_a_ : "(null)",                            \
+                    __FILE__, __LINE__, what, check_a_ ? check_a_ : "(null)",  \
                     check_b_ ? check_b_ : "(null)");                           \
         }                                                                      \
     } while (0)

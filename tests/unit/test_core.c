@@ -9,10 +9,10 @@
 
 #include "check.h"
 #include "jtl/base/buf.h"
+#include "jtl/base/strtab.h"
 #include "jtl/io/decoder.h"
 #include "jtl/io/sample.h"
 #include "jtl/io/source.h"
-#include "jtl/base/strtab.h"
 #include "jtl/io/timefmt.h"
 
 static void test_strtab(void)
@@ -77,8 +77,7 @@ static void test_iso(void)
 {
     int64_t ms = 0;
 
-    CHECK(jtl_time_parse_iso("1970-01-02 00:00:01.5", &ms) &&
-              ms == 86401005,
+    CHECK(jtl_time_parse_iso("1970-01-02 00:00:01.5", &ms) && ms == 86401005,
           "ISO date with fraction digits as written (5 ms)");
     CHECK(jtl_time_parse_iso("2026-11-22T10:00:00Z", &ms) &&
               ms == 1795341600000LL,

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "jtl/report/csvout.h"
-#include "jtl/io/decoder.h"
 #include "jtl/base/xalloc.h"
+#include "jtl/io/decoder.h"
+#include "jtl/report/csvout.h"
 #include "samples.h"
 
 /* A test data file, whole (tests/data/REL). */

@@ -11,9 +11,9 @@
 #include "check.h"
 #include "io/decode_csv_priv.h"
 #include "io/decode_csv_split.h"
+#include "jtl/base/xalloc.h"
 #include "jtl/io/decoder.h"
 #include "jtl/io/timefmt.h"
-#include "jtl/base/xalloc.h"
 #include "samples.h"
 
 #define DATA JTL_TEST_DATA
@@ -41,7 +41,7 @@ static char *slurp(const char *rel, size_t *n)
 #define MAXCODES 16
 
 struct result {
-    uint64_t digest;    /* FNV-1a over every field of every sample */
+    uint64_t digest; /* FNV-1a over every field of every sample */
     uint64_t n;
     uint64_t tc_parent, tc_empty;
     int64_t first_ts, last_end;
@@ -194,8 +194,8 @@ static void decode_checked(const char *what, const char *data, size_t n,
         }
     }
     if (nbad)
-        fprintf(stderr, "  %s: %zu chunk sizes differ, first %zu\n", what,
-                nbad, bad_chunk);
+        fprintf(stderr, "  %s: %zu chunk sizes differ, first %zu\n", what, nbad,
+                bad_chunk);
     CHECK(nbad == 0, "same samples at every chunk size, fast and libcsv");
 }
 
@@ -270,8 +270,7 @@ static void check_nginx(const char *scenario, const char *csvfile)
     CHECK_EQ_INT(code_count(&r, "200"), c200, msg);
     snprintf(msg, sizeof(msg), "%s: 429s as in truth.json", csvfile);
     CHECK_EQ_INT(code_count(&r, "429"), c429, msg);
-    snprintf(msg, sizeof(msg), "%s: first timestamp as in truth.json",
-             csvfile);
+    snprintf(msg, sizeof(msg), "%s: first timestamp as in truth.json", csvfile);
     CHECK_EQ_INT(r.first_ts, first, msg);
     snprintf(msg, sizeof(msg), "%s: last end as in truth.json", csvfile);
     CHECK_EQ_INT(r.last_end, last, msg);
@@ -336,10 +335,10 @@ struct fixture {
 /* Counts from tests/data/upstream/README.md, cross-checked by hand with
  * Python's csv module (an independent reader). */
 static const struct fixture fixtures[] = {
-    {"apache-jmeter/dashboard_5x_default_header.csv", 255, "200", 252, "400",
-     3, 252, ',', true},
-    {"apache-jmeter/dashboard_fails_missing_responseCode_columns.csv", 50,
-     "", 50, NULL, 0, 0, ',', true},
+    {"apache-jmeter/dashboard_5x_default_header.csv", 255, "200", 252, "400", 3,
+     252, ',', true},
+    {"apache-jmeter/dashboard_fails_missing_responseCode_columns.csv", 50, "",
+     50, NULL, 0, 0, ',', true},
     {"apache-jmeter/batch_BatchTestLocal_samplecount_filename_cols.csv", 132,
      "200", 116, "", 16, 116, ',', true},
     {"apache-jmeter/batch_TestResultStatusAction.csv", 189, "200", 159, "", 30,
@@ -349,23 +348,22 @@ static const struct fixture fixtures[] = {
      ',', true},
     {"taurus/csv_sample_variables_quoted_header.jtl", 10, "200", 10, NULL, 0,
      10, ',', true},
-    {"taurus/csv_transaction_controller_rows.jtl", 2, "200", 2, NULL, 0, 1,
-     ',', true},
+    {"taurus/csv_transaction_controller_rows.jtl", 2, "200", 2, NULL, 0, 1, ',',
+     true},
     {"taurus/csv_cyrillic_labels_404.jtl", 13, "404", 13, NULL, 0, 0, ',',
      true},
     {"taurus/csv_112_threads_500_errors.jtl", 599, "200", 538, "500", 61, 536,
      ',', true},
     {"taurus/pair1_kpi.csv.jtl", 8, "200", 4, "502", 1, 2, ',', true},
-    {"taurus/csv_500_but_success_true.jtl", 1, "500", 1, NULL, 0, 1, ',',
-     true},
+    {"taurus/csv_500_but_success_true.jtl", 1, "500", 1, NULL, 0, 1, ',', true},
     {"taurus/csv_200_but_success_false_embedded.jtl", 1, "200", 1, NULL, 0, 0,
      ',', true},
     {"jenkins-performance-plugin/csv_embedded_newlines_doubled_quotes.jtl", 2,
      "200", 1, NULL, 0, 1, ',', true},
-    {"jenkins-performance-plugin/csv_5x_tc_rows_after_children.csv", 313,
-     "200", 313, NULL, 0, 313, ',', true},
-    {"jenkins-performance-plugin/csv_no_header_2x.jtl", 3, "200", 3, NULL, 0,
-     3, ',', false},
+    {"jenkins-performance-plugin/csv_5x_tc_rows_after_children.csv", 313, "200",
+     313, NULL, 0, 313, ',', true},
+    {"jenkins-performance-plugin/csv_no_header_2x.jtl", 3, "200", 3, NULL, 0, 3,
+     ',', false},
     {"jenkins-performance-plugin/csv_single_unknownhost.csv", 1,
      "Non HTTP response code: java.net.UnknownHostException", 1, NULL, 0, 0,
      ',', true},
@@ -373,8 +371,8 @@ static const struct fixture fixtures[] = {
      "200", 2, "501", 1, 2, ',', true},
     {"jmeter-plugins/csv_2015_no_connect.jtl", 150, "200", 150, NULL, 0, 150,
      ',', true},
-    {"jmeter-sla-report/csv_sentBytes_no_threads.csv", 194, "200", 194, NULL,
-     0, 194, ',', true},
+    {"jmeter-sla-report/csv_sentBytes_no_threads.csv", 194, "200", 194, NULL, 0,
+     194, ',', true},
     {"lightning/csv_empty_dataType_no_message.csv", 10, "200", 10, NULL, 0, 10,
      ',', true},
     {"lightning/cipassfail_2_transactions.csv", 2, "200", 2, NULL, 0, 2, ',',
@@ -401,12 +399,10 @@ static void test_fixtures(void)
                     r.diag.msg);
         snprintf(msg, sizeof(msg), "%s: decodes without error or skip",
                  f->file);
-        CHECK(r.err == JTL_OK && r.counts.skipped == 0 && r.warnings == 0,
-              msg);
+        CHECK(r.err == JTL_OK && r.counts.skipped == 0 && r.warnings == 0, msg);
         snprintf(msg, sizeof(msg), "%s: sample count", f->file);
         CHECK_EQ_INT(r.n, f->samples, msg);
-        snprintf(msg, sizeof(msg), "%s: count of code '%s'", f->file,
-                 f->code1);
+        snprintf(msg, sizeof(msg), "%s: count of code '%s'", f->file, f->code1);
         CHECK_EQ_INT(code_count(&r, f->code1), f->n1, msg);
         if (f->code2) {
             snprintf(msg, sizeof(msg), "%s: count of code '%s'", f->file,
@@ -439,12 +435,11 @@ static int keep_fn(const struct jtl_sample *s, void *ctx)
 
     if (k->n < 8) {
         snprintf(k->label[k->n], 300, "%.*s", (int)s->label.len, s->label.p);
-        snprintf(k->msg[k->n], 300, "%.*s", (int)s->message.len,
-                 s->message.p);
+        snprintf(k->msg[k->n], 300, "%.*s", (int)s->message.len, s->message.p);
         if (s->nvars)
-            snprintf(k->var[k->n], 64, "%.*s=%.*s",
-                     (int)s->vars[0].name.len, s->vars[0].name.p,
-                     (int)s->vars[0].value.len, s->vars[0].value.p);
+            snprintf(k->var[k->n], 64, "%.*s=%.*s", (int)s->vars[0].name.len,
+                     s->vars[0].name.p, (int)s->vars[0].value.len,
+                     s->vars[0].value.p);
         k->ts[k->n] = s->timestamp;
         k->line[k->n] = s->line;
         k->flags[k->n] = s->flags;
@@ -454,8 +449,7 @@ static int keep_fn(const struct jtl_sample *s, void *ctx)
 }
 
 static enum jtl_err keep_decode(const char *data, size_t n,
-                                const struct jtl_decode_opts *o,
-                                struct keep *k)
+                                const struct jtl_decode_opts *o, struct keep *k)
 {
     struct jtl_dcsv *d = NULL;
     struct jtl_diag diag;
@@ -484,8 +478,9 @@ static void test_fixture_details(void)
     decode_file_checked(
         "upstream/jenkins-performance-plugin/csv_5x_tc_rows_after_children.csv",
         &o, &r);
-    CHECK_EQ_INT(r.tc_parent, 103, "103 TC parent rows (37 HP + 33 Search + "
-                                   "33 Scenario)");
+    CHECK_EQ_INT(r.tc_parent, 103,
+                 "103 TC parent rows (37 HP + 33 Search + "
+                 "33 Scenario)");
     CHECK_EQ_INT(r.tc_empty, 0, "no empty transaction");
     decode_file_checked("upstream/taurus/csv_transaction_controller_rows.jtl",
                         &o, &r);
@@ -499,9 +494,10 @@ static void test_fixture_details(void)
     CHECK_EQ_INT(k.n, 2, "multi-line file: 2 samples");
     CHECK_EQ_INT(k.line[0], 2, "first sample on line 2");
     CHECK_EQ_INT(k.line[1], 3, "second sample starts on line 3");
-    CHECK(strncmp(k.label[1], "no such element: Unable to locate element: "
-                              "{\"method\":\"id\",\"selector\":\"reviewBAD\"}\n"
-                              "                  Session ID: ",
+    CHECK(strncmp(k.label[1],
+                  "no such element: Unable to locate element: "
+                  "{\"method\":\"id\",\"selector\":\"reviewBAD\"}\n"
+                  "                  Session ID: ",
                   105) == 0,
           "doubled quotes unescaped, newline kept inside the label");
     free(data);
@@ -534,10 +530,9 @@ static void test_fixture_details(void)
     free(data);
 
     /* month 20 is rejected (non-lenient), every row counted as skipped */
-    decode_file_checked(
-        "upstream/jenkins-performance-plugin/"
-        "csv_custom_timestamp_invalid_month.csv",
-        &o, &r);
+    decode_file_checked("upstream/jenkins-performance-plugin/"
+                        "csv_custom_timestamp_invalid_month.csv",
+                        &o, &r);
     CHECK_EQ_INT(r.err, JTL_ERR_EMPTY, "invalid month: no sample at all");
     CHECK_EQ_INT(r.counts.skipped, 3, "invalid month: 3 records skipped");
     CHECK_EQ_INT(r.warnings, 3, "invalid month: one warning per record");
@@ -574,19 +569,17 @@ static void test_fixture_details(void)
     CHECK_EQ_INT(r.lines_of[7], 9, "CRLF file: 8th sample on line 9");
 
     /* 5-column header-less file: unknown without --columns */
-    decode_file_checked(
-        "upstream/apache-jmeter/"
-        "batch_TEST_HTTP_HttpClient4_no_timing_no_header.csv",
-        &o, &r);
+    decode_file_checked("upstream/apache-jmeter/"
+                        "batch_TEST_HTTP_HttpClient4_no_timing_no_header.csv",
+                        &o, &r);
     CHECK_EQ_INT(r.err, JTL_ERR_FORMAT,
                  "5 unnamed columns: format error, not a guess");
     CHECK(strstr(r.diag.msg, "--columns") != NULL, "the message names "
                                                    "--columns");
     o.columns = "label,responseCode,threadName,dataType,success";
-    decode_file_checked(
-        "upstream/apache-jmeter/"
-        "batch_TEST_HTTP_HttpClient4_no_timing_no_header.csv",
-        &o, &r);
+    decode_file_checked("upstream/apache-jmeter/"
+                        "batch_TEST_HTTP_HttpClient4_no_timing_no_header.csv",
+                        &o, &r);
     CHECK_EQ_INT(r.err, JTL_OK, "--columns names a header-less file");
     CHECK_EQ_INT(r.n, 22, "--columns: 22 samples (README)");
     o.columns = NULL;
@@ -609,8 +602,7 @@ static void test_edges(void)
     CHECK_EQ_INT(r.err, JTL_ERR_EMPTY, "header only: JTL_ERR_EMPTY");
     CHECK_EQ_STR(r.diag.msg, "file has a header but no samples",
                  "header only: clear message");
-    decode_checked("binary", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 16, &o,
-                   &r);
+    decode_checked("binary", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 16, &o, &r);
     CHECK_EQ_INT(r.err, JTL_ERR_FORMAT, "binary garbage: JTL_ERR_FORMAT");
     CHECK(strstr(r.diag.msg, "not a JMeter CSV or XML file") != NULL,
           "binary garbage: says it is not a JTL");
@@ -631,8 +623,7 @@ static void test_edges(void)
     decode_str(buf, &o, &r);
     CHECK(r.n == 1 && r.counts.skipped == 1 && r.counts.truncated,
           "file ending inside quotes: skipped, truncated");
-    CHECK(strstr(r.first_warning, "t.csv:3: file ends inside a quoted") !=
-              NULL,
+    CHECK(strstr(r.first_warning, "t.csv:3: file ends inside a quoted") != NULL,
           "open quote at EOF: named with its first line");
 
     /* CR only, CRLF, blank lines, BOM */
@@ -666,10 +657,12 @@ static void test_edges(void)
     CHECK_EQ_INT(keep_decode(buf, strlen(buf), &o, &k), JTL_OK,
                  "quoting cases decode");
     CHECK_EQ_STR(k.label[0], "a,\"b\"", "quoted delimiter and doubled quotes");
-    CHECK_EQ_STR(k.label[1], "x\"y", "a quote inside an unquoted field is "
-                                     "data (libcsv)");
-    CHECK_EQ_STR(k.label[2], "q\"z,m", "text after a closing quote: libcsv "
-                                       "keeps reading the quoted field");
+    CHECK_EQ_STR(k.label[1], "x\"y",
+                 "a quote inside an unquoted field is "
+                 "data (libcsv)");
+    CHECK_EQ_STR(k.label[2], "q\"z,m",
+                 "text after a closing quote: libcsv "
+                 "keeps reading the quoted field");
     CHECK_EQ_STR(k.msg[2], "M", "... until a quote before a delimiter");
     CHECK(k.flags[1] == (JTL_SAMPLE_TC_PARENT | JTL_SAMPLE_TC_EMPTY),
           "TC with 0 samples: TC_PARENT and TC_EMPTY");
@@ -732,7 +725,6 @@ static void test_edges(void)
         free(big);
     }
 }
-
 
 /* ------------------------------------------------------------------ */
 /* the fast path against libcsv, record by record, field by field */
@@ -828,12 +820,15 @@ static void diff_one(const char *what, const char *p, size_t n, char delim)
             if (alt.len != ref.len || memcmp(alt.buf, ref.buf, ref.len)) {
                 if (diff_bad++ < 5) {
                     size_t k;
-                    fprintf(stderr, "  %s: mode %d chunk %zu differs from "
-                            "libcsv; input (%zu bytes): ", what, mode,
-                            chunks[c], n);
+                    fprintf(stderr,
+                            "  %s: mode %d chunk %zu differs from "
+                            "libcsv; input (%zu bytes): ",
+                            what, mode, chunks[c], n);
                     for (k = 0; k < n && k < 200; k++)
-                        fprintf(stderr, (unsigned char)p[k] < 32 ||
-                                        p[k] == '\\' ? "\\x%02x" : "%c",
+                        fprintf(stderr,
+                                (unsigned char)p[k] < 32 || p[k] == '\\'
+                                    ? "\\x%02x"
+                                    : "%c",
                                 (unsigned char)p[k]);
                     fputc('\n', stderr);
                 }
@@ -877,8 +872,8 @@ static unsigned rnd(unsigned n)
  * lines ended by LF, CRLF or CR, maybe no final line end. */
 static size_t gen_structured(char *out, size_t cap, char delim)
 {
-    static const char *const words[] = {"a", "bc", "200", "OK", " x ",
-                                        "", "1700000000000", "true"};
+    static const char *const words[] = {"a",   "bc", "200",           "OK",
+                                        " x ", "",   "1700000000000", "true"};
     size_t n = 0, rows = 1 + rnd(6), r, f;
 
     for (r = 0; r < rows && n + 200 < cap; r++) {
@@ -943,8 +938,8 @@ static size_t gen_structured(char *out, size_t cap, char delim)
 
 static void test_fast_vs_libcsv(void)
 {
-    static const char alphabet[] = {'a', 'b', ',', ';', '"', '\r', '\n', ' ',
-                                    '\t', '\0', '1', '"', ','};
+    static const char alphabet[] = {'a', 'b',  ',',  ';', '"', '\r', '\n',
+                                    ' ', '\t', '\0', '1', '"', ','};
     char buf[1024];
     size_t i, k;
 
@@ -979,12 +974,15 @@ static void test_fast_vs_libcsv(void)
         }
         diff_one("window offsets", buf, n, ',');
     }
-    fprintf(stderr, "  fast vs libcsv: %" PRIu64 " comparisons, %" PRIu64
-            " records through the fast path\n", diff_cases, diff_fast_records);
-    CHECK_EQ_INT(diff_bad, 0, "fast path (SSE2 and portable) gives exactly "
-                              "libcsv's records, fields, lines and flags");
+    fprintf(stderr,
+            "  fast vs libcsv: %" PRIu64 " comparisons, %" PRIu64
+            " records through the fast path\n",
+            diff_cases, diff_fast_records);
+    CHECK_EQ_INT(diff_bad, 0,
+                 "fast path (SSE2 and portable) gives exactly "
+                 "libcsv's records, fields, lines and flags");
     CHECK(diff_fast_records > 50000, "the comparisons exercise the fast "
-                                      "path, not only libcsv");
+                                     "path, not only libcsv");
 }
 
 int main(void)

@@ -17,11 +17,11 @@
 #include "check.h"
 #include "io/decode_csv_priv.h"
 #include "io/decode_internal.h"
-#include "jtl/stats/agg.h"
-#include "jtl/io/decoder.h"
-#include "jtl/read/read.h"
-#include "jtl/io/source.h"
 #include "jtl/base/xalloc.h"
+#include "jtl/io/decoder.h"
+#include "jtl/io/source.h"
+#include "jtl/read/read.h"
+#include "jtl/stats/agg.h"
 #include "read/read_internal.h"
 #include "readcheck.h"
 
@@ -732,8 +732,8 @@ static void write_file(const char *path, const void *p, size_t n)
  * clean, empty file.  The error now stays for the reads too. */
 static void test_source_peek_error_kept(void)
 {
-    static const unsigned char bad[] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3,
-                                        0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    static const unsigned char bad[] = {
+        0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
     char path[64], buf[64];
     struct jtl_source *src = NULL;
     struct jtl_diag diag = {0};
@@ -812,10 +812,11 @@ static void test_gzip_cut_read_sizes(void)
             if (l != l0 || e != e0 || memcmp(got, ref, l) != 0 ||
                 memcmp(ref, text, l0) != 0) {
                 if (bad++ == 0)
-                    fprintf(stderr, "  gzip cut at %zu: %zu-byte reads give "
+                    fprintf(stderr,
+                            "  gzip cut at %zu: %zu-byte reads give "
                             "%zu bytes (error %d), 65536-byte reads %zu "
-                            "(error %d)\n", cut, caps[c], l, (int)e, l0,
-                            (int)e0);
+                            "(error %d)\n",
+                            cut, caps[c], l, (int)e, l0, (int)e0);
             }
         }
     }

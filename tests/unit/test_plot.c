@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "samples.h"
 #include "jtl/report/plot.h"
 #include "jtl/report/spawn.h"
+#include "samples.h"
 
 static char dir[] = "/tmp/jtl-plot-XXXXXX";
 static char sys_label[256], bt_label[256];

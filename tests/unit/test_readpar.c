@@ -14,8 +14,8 @@
 
 #include "check.h"
 #include "jtl/base/buf.h"
-#include "jtl/read/read.h"
 #include "jtl/base/xalloc.h"
+#include "jtl/read/read.h"
 #include "read/read_internal.h"
 #include "readcheck.h"
 
@@ -87,19 +87,18 @@ static void compare(const char *what, const char *path, const char *columns,
         snprintf(msg, sizeof(msg), "%s: %u threads give what 1 thread gives",
                  what, t);
         if (!same_outcome(&seq, &par)) {
-            fprintf(stderr, "  %s t=%u: n %" PRIu64 "/%" PRIu64 " lines %"
-                    PRIu64 "/%" PRIu64 " skipped %" PRIu64 "/%" PRIu64
-                    " err %d/%d\n--- seq stderr:\n%s--- par stderr:\n%s",
-                    what, t, seq.acc.n, par.acc.n,
-                    seq.info.files[0].counts.lines,
-                    par.info.files[0].counts.lines, seq.info.skipped,
-                    par.info.skipped, seq.err, par.err, seq.cap.text,
-                    par.cap.text);
+            fprintf(
+                stderr,
+                "  %s t=%u: n %" PRIu64 "/%" PRIu64 " lines %" PRIu64
+                "/%" PRIu64 " skipped %" PRIu64 "/%" PRIu64
+                " err %d/%d\n--- seq stderr:\n%s--- par stderr:\n%s",
+                what, t, seq.acc.n, par.acc.n, seq.info.files[0].counts.lines,
+                par.info.files[0].counts.lines, seq.info.skipped,
+                par.info.skipped, seq.err, par.err, seq.cap.text, par.cap.text);
         }
         CHECK(same_outcome(&seq, &par), msg);
         if (parallel) {
-            snprintf(msg, sizeof(msg), "%s: %u threads really forked", what,
-                     t);
+            snprintf(msg, sizeof(msg), "%s: %u threads really forked", what, t);
             CHECK(par.acc.forks == (int)t && par.acc.joins == (int)t, msg);
         }
         jtl_run_info_release(&par.info);
@@ -118,11 +117,11 @@ static unsigned rnd(unsigned n)
 }
 
 enum {
-    Q_SOME = 1,      /* a few quoted messages with commas */
-    Q_ALL = 2,       /* every string quoted */
-    MULTILINE = 4,   /* labels with newlines inside quotes */
-    CRLF = 8,        /* CRLF line ends */
-    MALFORMED = 16,  /* short rows and bad numbers */
+    Q_SOME = 1,     /* a few quoted messages with commas */
+    Q_ALL = 2,      /* every string quoted */
+    MULTILINE = 4,  /* labels with newlines inside quotes */
+    CRLF = 8,       /* CRLF line ends */
+    MALFORMED = 16, /* short rows and bad numbers */
     NO_FINAL_LF = 32,
     TAB = 64,
 };
@@ -134,8 +133,9 @@ static void gen(struct jtl_buf *b, unsigned rows, unsigned flags)
     unsigned i;
     int64_t ts = 1700000000000;
 
-    jtl_buf_printf(b, "timeStamp%celapsed%clabel%cresponseCode%c"
-                      "responseMessage%cthreadName%csuccess%cbytes%cLatency%s",
+    jtl_buf_printf(b,
+                   "timeStamp%celapsed%clabel%cresponseCode%c"
+                   "responseMessage%cthreadName%csuccess%cbytes%cLatency%s",
                    d, d, d, d, d, d, d, d, eol);
     for (i = 0; i < rows; i++) {
         unsigned k = rnd(100);
@@ -146,8 +146,9 @@ static void gen(struct jtl_buf *b, unsigned rows, unsigned flags)
             continue;
         }
         if ((flags & MALFORMED) && k == 8) {
-            jtl_buf_printf(b, "%" PRId64 "%cx%cbad%c200%cOK%cT 1-1%ctrue%c1%c"
-                              "1%s",
+            jtl_buf_printf(b,
+                           "%" PRId64 "%cx%cbad%c200%cOK%cT 1-1%ctrue%c1%c"
+                           "1%s",
                            ts, d, d, d, d, d, d, d, d, eol);
             continue;
         }
@@ -334,12 +335,13 @@ static void test_gzip(void)
     if (fread(data, 1, (size_t)n, fp) != (size_t)n)
         exit(1);
     fclose(fp);
-    snprintf(path, sizeof(path), "%s/upstream/jmeter-plugins/"
-             "csv_2015_no_connect.jtl", JTL_TEST_DATA);
-    compare("small CRLF file (under 4 blocks: sequential)", path, NULL,
-            false);
-    compare("truncated gzip (overlap)", write_tmp("cut.gz", data, (size_t)n / 2),
-            NULL, false);
+    snprintf(path, sizeof(path),
+             "%s/upstream/jmeter-plugins/"
+             "csv_2015_no_connect.jtl",
+             JTL_TEST_DATA);
+    compare("small CRLF file (under 4 blocks: sequential)", path, NULL, false);
+    compare("truncated gzip (overlap)",
+            write_tmp("cut.gz", data, (size_t)n / 2), NULL, false);
     free(data);
 }
 

@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "samples.h"
 #include "jtl/report/report.h"
+#include "samples.h"
 
 static char dir[] = "/tmp/jtl-report-XXXXXX";
 
@@ -154,8 +154,8 @@ static void test_labels_cap(void)
     st.nrows = NL;
     memset(&in, 0, sizeof(in));
     in.stats = &st;
-    CHECK_EQ_INT(jtl_report_charts_write(&in, NULL, dir, &charts, &d),
-                 JTL_OK, "charts written for 300 labels");
+    CHECK_EQ_INT(jtl_report_charts_write(&in, NULL, dir, &charts, &d), JTL_OK,
+                 "charts written for 300 labels");
     CHECK(has_chart(&charts, "chart-09-labels"), "label chart");
     dat = slurp("chart-09-labels.dat");
     CHECK_EQ_INT(count_lines(dat), JTL_REPORT_MAX_BARS + 1,

@@ -14,8 +14,8 @@
 #include "check.h"
 #include "jtl/throttle/throttle.h"
 
-static const char *const label_names[] = {
-    "POST /sessions", "GET /flows", "GET /users", "PUT /ivrs"};
+static const char *const label_names[] = {"POST /sessions", "GET /flows",
+                                          "GET /users", "PUT /ivrs"};
 
 struct run {
     struct jtl_throttle_result r;
@@ -58,8 +58,7 @@ static void analyse(struct limsim_cfg *cfg, bool with_ra,
         snprintf(code, sizeof(code), "%d", s[i].code);
         x.code.p = code;
         x.code.len = strlen(code);
-        snprintf(thread, sizeof(thread), "Thread Group 1-%d",
-                 s[i].thread + 1);
+        snprintf(thread, sizeof(thread), "Thread Group 1-%d", s[i].thread + 1);
         x.thread.p = thread;
         x.thread.len = strlen(thread);
         x.success = s[i].code == 200;
@@ -104,9 +103,10 @@ static bool within(double est, double truth, double tol)
 static void report(const char *name, const struct run *r)
 {
     const struct jtl_throttle_scope *sc = &r->r.run;
-    fprintf(stderr, "  %-34s n=%zu 429=%zu %s %s rate=%.2f burst=%g L=%g W=%g "
-            "C=%g auc=%.3f\n", name, r->n, r->n429,
-            jtl_throttle_verdict_name(sc->verdict),
+    fprintf(stderr,
+            "  %-34s n=%zu 429=%zu %s %s rate=%.2f burst=%g L=%g W=%g "
+            "C=%g auc=%.3f\n",
+            name, r->n, r->n429, jtl_throttle_verdict_name(sc->verdict),
             jtl_throttle_mechanism_name(sc->mechanism)
                 ? jtl_throttle_mechanism_name(sc->mechanism)
                 : "-",
@@ -164,8 +164,8 @@ static void bucket(double rate, double burst, int threads, double ramp,
     jtl_throttle_result_release(&r.r);
 }
 
-static void fixed(double L, double W, double phase, int threads,
-                  double think, double dur)
+static void fixed(double L, double W, double phase, int threads, double think,
+                  double dur)
 {
     struct limsim_cfg c;
     struct run r;
@@ -395,8 +395,7 @@ static void shared_two_labels(void)
     analyse(&c, true, NULL, &r);
     expect("one bucket shared by two labels", &r, JTL_VERDICT_THRESHOLD,
            JTL_MECH_RATE);
-    CHECK(within(r.r.run.limit.rate_per_s, 40, 0.10),
-          "shared: the run's rate");
+    CHECK(within(r.r.run.limit.rate_per_s, 40, 0.10), "shared: the run's rate");
     a = label_scope(&r, label_names[1]);
     CHECK(a && a->mechanism == JTL_MECH_RATE &&
               within(a->limit.rate_per_s, 40, 0.10) && a->limit_scope &&
@@ -507,9 +506,9 @@ static void pass_through(void)
 
 int main(void)
 {
-    bucket(30, 5, 30, 20, 0.2, 26, 1);  /* the nginx shape, simulated */
+    bucket(30, 5, 30, 20, 0.2, 26, 1); /* the nginx shape, simulated */
     bucket(10, 0, 20, 5, 0.2, 30, 2);
-    bucket(25, 0, 20, 5, 0.2, 30, 2);  /* nginx limit_req without burst */
+    bucket(25, 0, 20, 5, 0.2, 30, 2); /* nginx limit_req without burst */
     bucket(70, 20, 100, 2, 1.0, 40, 3);
     bucket(50, 10, 100, 40, 0.5, 60, 4);
     bucket(3, 1, 8, 4, 0.5, 60, 5);

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "throttle/analysis.h"
 #include "check.h"
 #include "jtl/base/xalloc.h"
+#include "throttle/analysis.h"
 
 static void gtab_from(struct an_gtab *g, const int *x0, size_t n0,
                       const int *x1, size_t n1)
@@ -95,11 +95,15 @@ static void test_gtab_quantiles(void)
             }
             an_gtab_release(&g);
         }
-        snprintf(what, sizeof(what), "n=%zu: quantiles below 4096 equal "
-                 "the sorted values", n);
+        snprintf(what, sizeof(what),
+                 "n=%zu: quantiles below 4096 equal "
+                 "the sorted values",
+                 n);
         CHECK(exact, what);
-        snprintf(what, sizeof(what), "n=%zu: large values within one cell "
-                 "(1/2048)", n);
+        snprintf(what, sizeof(what),
+                 "n=%zu: large values within one cell "
+                 "(1/2048)",
+                 n);
         CHECK(close, what);
         snprintf(what, sizeof(what), "n=%zu: quantiles never decrease", n);
         CHECK(mono, what);
@@ -154,8 +158,8 @@ static void test_logistic_2x2(void)
     double a = 30, b = 70, c = 60, d = 40; /* x=0: 30 ones, 70 zeros ... */
     double n = a + b + c + d, r1 = a + c, g2 = 0;
     double o[4] = {a, b, c, d};
-    double ex[4] = {(a + b) * r1 / n, (a + b) * (n - r1) / n,
-                    (c + d) * r1 / n, (c + d) * (n - r1) / n};
+    double ex[4] = {(a + b) * r1 / n, (a + b) * (n - r1) / n, (c + d) * r1 / n,
+                    (c + d) * (n - r1) / n};
     int i;
 
     for (i = 0; i < 30; i++)
@@ -350,8 +354,9 @@ static void test_store(void)
     x = mk(997, "sub", "Group A 1-1", "200");
     x.depth = 1;
     an_store_add(&st, &x);
-    x = mk(997, "A", "Group A 1-1", "Non HTTP response code: "
-                                    "java.net.SocketException");
+    x = mk(997, "A", "Group A 1-1",
+           "Non HTTP response code: "
+           "java.net.SocketException");
     an_store_add(&st, &x);
     CHECK_EQ_INT(st.excluded, 2, "TC parent and sub-result left out");
     CHECK_EQ_INT(st.n, 5, "five samples kept");
@@ -370,8 +375,7 @@ static void test_store(void)
 
     an_store_sort(&st);
     {
-        static const int64_t want_t[] = {997, 998, 999, 1000, 1000, 1000,
-                                         1000};
+        static const int64_t want_t[] = {997, 998, 999, 1000, 1000, 1000, 1000};
         static const char *const want_th[] = {
             "Group A 1-1", "Group A 1-1", "Other group 2-1", "Group A 1-0",
             "Group A 1-1", "Group A 1-2", "Group A 1-3"};
@@ -436,7 +440,7 @@ static int cmp_ref(const void *pa, const void *pb)
  * the arrival number rides in the elapsed field). */
 static void test_store_chunks(void)
 {
-    static const char *const names[] = {"T 1-3", "T 1-1", "U 2-1", "T 1-2",
+    static const char *const names[] = {"T 1-3",  "T 1-1", "U 2-1", "T 1-2",
                                         "T 1-10", "U 2-2", "T 1-4"};
     const size_t nmain = 2 * AN_CHUNK_RECS + 1234, nchild = AN_CHUNK_RECS + 77;
     const size_t n = nmain + nchild;
@@ -476,12 +480,11 @@ static void test_store_chunks(void)
     for (i = 0; i < n && ok; i++) {
         const struct an_rec *r = &st.rec[i];
         ok = r->start == ref[i].start && an_elapsed(r) == ref[i].arrival &&
-             strcmp(jtl_strtab_str(&st.threads, r->thread), ref[i].thread) ==
-                 0;
+             strcmp(jtl_strtab_str(&st.threads, r->thread), ref[i].thread) == 0;
         if (!ok)
             printf("  record %zu: start %lld arrival %u, want %lld %u\n", i,
-                   (long long)r->start, an_elapsed(r),
-                   (long long)ref[i].start, ref[i].arrival);
+                   (long long)r->start, an_elapsed(r), (long long)ref[i].start,
+                   ref[i].arrival);
     }
     CHECK(ok, "chunks sorted and merged = stable sort by start, thread name");
     CHECK(st.nchunks == 0, "chunks freed by the merge");

@@ -31,8 +31,7 @@ static void test_patterns(void)
                 &ms) &&
               ms == 1393227741256LL,
           "quoted literal T and an RFC 822 zone");
-    CHECK(parse("yyyy-MM-dd'T'HH:mm:ssXXX", "2014-02-24T02:12:21-05:30",
-                &ms) &&
+    CHECK(parse("yyyy-MM-dd'T'HH:mm:ssXXX", "2014-02-24T02:12:21-05:30", &ms) &&
               ms == 1393227741000LL,
           "ISO zone with colon, negative half-hour offset");
     CHECK(parse("yyyy-MM-dd HH:mm:ssX", "2014-02-24 07:42:21Z", &ms) &&

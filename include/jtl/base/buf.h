@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * buf.h - a growable byte buffer with a hard cap (curl dynbuf).
  * Ownership: the caller embeds struct jtl_buf; jtl_buf_release() frees the
- * bytes.  Any append may move the bytes: pointers into buf.p are invalidated. */
+ * bytes.  Any append may move the bytes: pointers into buf.p are invalidated.
+ */
 #ifndef JTL_BUF_H
 #define JTL_BUF_H
 #include <stdarg.h>
@@ -10,10 +11,10 @@
 #include "jtl/base/error.h"
 
 struct jtl_buf {
-    char *p;     /* always NUL-terminated once anything was appended */
+    char *p; /* always NUL-terminated once anything was appended */
     size_t len;
     size_t cap;
-    size_t max;  /* appends beyond this fail with JTL_ERR_LIMIT */
+    size_t max; /* appends beyond this fail with JTL_ERR_LIMIT */
 };
 
 void jtl_buf_init(struct jtl_buf *b, size_t max);

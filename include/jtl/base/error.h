@@ -10,18 +10,19 @@
 #define JTL_PRINTF(fmt, args)
 #endif
 
-enum jtl_err {         /* values are stable; append only */
-    JTL_OK = 0,
-    JTL_ERR_IO,        /* open/read/write failed; strerror(errno) in diag */
-    JTL_ERR_FORMAT,    /* not a JMeter CSV/XML result file we understand */
-    JTL_ERR_PARSE,     /* malformed record and --strict, or too many */
-    JTL_ERR_LIMIT,     /* field/row/label count larger than its cap */
-    JTL_ERR_USAGE,     /* bad option or option value */
-    JTL_ERR_TEMPLATE,  /* template syntax error or unknown name */
-    JTL_ERR_EXTERNAL,  /* gnuplot missing or failed */
-    JTL_ERR_EMPTY,     /* input held no sample at all */
-    JTL_ERR_STOPPED,   /* the sample consumer asked to stop (a failed
-                          write, say); it reports why itself */
+enum jtl_err { /* values are stable; append only */
+               JTL_OK = 0,
+               JTL_ERR_IO, /* open/read/write failed; strerror(errno) in diag */
+               JTL_ERR_FORMAT, /* not a JMeter CSV/XML result file we understand
+                                */
+               JTL_ERR_PARSE,  /* malformed record and --strict, or too many */
+               JTL_ERR_LIMIT,  /* field/row/label count larger than its cap */
+               JTL_ERR_USAGE,  /* bad option or option value */
+               JTL_ERR_TEMPLATE, /* template syntax error or unknown name */
+               JTL_ERR_EXTERNAL, /* gnuplot missing or failed */
+               JTL_ERR_EMPTY,    /* input held no sample at all */
+               JTL_ERR_STOPPED,  /* the sample consumer asked to stop (a failed
+                                    write, say); it reports why itself */
 };
 
 struct jtl_diag {

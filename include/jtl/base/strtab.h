@@ -10,9 +10,9 @@
 #include <stdint.h>
 
 struct jtl_strtab {
-    uint32_t *slots;     /* open addressing: id + 1, 0 = empty */
-    size_t nslots;       /* power of two */
-    const char **strs;   /* id -> bytes (NUL-terminated) */
+    uint32_t *slots;   /* open addressing: id + 1, 0 = empty */
+    size_t nslots;     /* power of two */
+    const char **strs; /* id -> bytes (NUL-terminated) */
     size_t *lens;
     uint64_t *hashes;
     size_t count, cap;

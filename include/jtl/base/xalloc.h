@@ -2,8 +2,8 @@
  * xalloc.h - allocation that never returns NULL.  Out of memory calls the
  * program's reporter (jtl_xalloc_on_oom: the CLI prints "out of memory"),
  * removes the temporary outputs registered below and exits with status 1
- * (error, nothing written); modules never return ENOMEM.  Hostile sizes are not OOM: callers cap them
- * first and return JTL_ERR_LIMIT. */
+ * (error, nothing written); modules never return ENOMEM.  Hostile sizes are not
+ * OOM: callers cap them first and return JTL_ERR_LIMIT. */
 #ifndef JTL_XALLOC_H
 #define JTL_XALLOC_H
 #include <stdbool.h>

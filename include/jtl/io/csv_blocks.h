@@ -9,9 +9,9 @@
 #include <stdint.h>
 
 struct jtl_csv_cut {
-    size_t cut;      /* just past the last record-ending LF; 0 = none */
-    uint64_t lines;  /* physical line ends in [0, cut) */
-    bool broken;     /* quoting a parity scan cannot follow */
+    size_t cut;     /* just past the last record-ending LF; 0 = none */
+    uint64_t lines; /* physical line ends in [0, cut) */
+    bool broken;    /* quoting a parity scan cannot follow */
 };
 
 /* P[0..N) starts at a record boundary, DELIM is the file's delimiter;

@@ -42,13 +42,13 @@ struct jtl_decode_opts {
 
 /* What a decoder has seen so far (valid after finish, and during feeding). */
 struct jtl_decode_counts {
-    uint64_t records;    /* data records seen (CSV rows, XML top samples) */
-    uint64_t samples;    /* samples delivered (XML: includes sub-samples) */
-    uint64_t skipped;    /* malformed records skipped */
-    uint64_t lines;      /* physical lines consumed */
-    bool truncated;      /* input ended inside a record or element */
-    bool had_header;     /* CSV: first line was a header */
-    char delimiter;      /* CSV: the delimiter used */
+    uint64_t records; /* data records seen (CSV rows, XML top samples) */
+    uint64_t samples; /* samples delivered (XML: includes sub-samples) */
+    uint64_t skipped; /* malformed records skipped */
+    uint64_t lines;   /* physical lines consumed */
+    bool truncated;   /* input ended inside a record or element */
+    bool had_header;  /* CSV: first line was a header */
+    char delimiter;   /* CSV: the delimiter used */
     enum jtl_format format;
 };
 
@@ -60,12 +60,11 @@ enum jtl_err jtl_decoder_new(const struct jtl_decode_opts *opts,
 /* Feed N bytes.  Errors: JTL_ERR_FORMAT (not a JTL we understand, decided
  * from the first bytes), JTL_ERR_PARSE (--strict and a malformed record, or
  * the callback asked to stop), JTL_ERR_LIMIT (a field or row over its cap). */
-enum jtl_err jtl_decoder_feed(struct jtl_decoder *dec, const void *p,
-                              size_t n, struct jtl_diag *diag);
+enum jtl_err jtl_decoder_feed(struct jtl_decoder *dec, const void *p, size_t n,
+                              struct jtl_diag *diag);
 /* End of input: flush the last record; a record cut short is counted as
  * skipped (CSV) or reported as truncation (XML), never fatal unless strict. */
-enum jtl_err jtl_decoder_finish(struct jtl_decoder *dec,
-                                struct jtl_diag *diag);
+enum jtl_err jtl_decoder_finish(struct jtl_decoder *dec, struct jtl_diag *diag);
 void jtl_decoder_counts(const struct jtl_decoder *dec,
                         struct jtl_decode_counts *out);
 void jtl_decoder_free(struct jtl_decoder *dec); /* NULL is a no-op */

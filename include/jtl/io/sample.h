@@ -84,16 +84,16 @@ enum {
 #define JTL_BYTES_MAX (INT64_C(1) << 40)
 
 struct jtl_sample {
-    uint32_t present;   /* bit (1u << enum jtl_field) per field the input had */
-    unsigned flags;     /* JTL_SAMPLE_* */
-    unsigned depth;     /* 0 = top-level sample */
+    uint32_t present; /* bit (1u << enum jtl_field) per field the input had */
+    unsigned flags;   /* JTL_SAMPLE_* */
+    unsigned depth;   /* 0 = top-level sample */
 
-    int64_t timestamp;  /* start time, epoch milliseconds */
-    int64_t elapsed;    /* ms */
-    int64_t latency;    /* ms */
-    int64_t connect;    /* ms */
-    int64_t idle;       /* ms */
-    int64_t bytes;      /* received */
+    int64_t timestamp; /* start time, epoch milliseconds */
+    int64_t elapsed;   /* ms */
+    int64_t latency;   /* ms */
+    int64_t connect;   /* ms */
+    int64_t idle;      /* ms */
+    int64_t bytes;     /* received */
     int64_t sent_bytes;
     int32_t grp_threads;
     int32_t all_threads;
@@ -102,9 +102,9 @@ struct jtl_sample {
     bool success;
 
     struct jtl_str label;
-    struct jtl_str code;      /* responseCode as written: "200", "429", ... */
-    struct jtl_str message;   /* responseMessage */
-    struct jtl_str thread;    /* threadName */
+    struct jtl_str code;    /* responseCode as written: "200", "429", ... */
+    struct jtl_str message; /* responseMessage */
+    struct jtl_str thread;  /* threadName */
     struct jtl_str data_type;
     struct jtl_str failure_message;
     struct jtl_str url;
@@ -120,10 +120,10 @@ struct jtl_sample {
     size_t nvars;
 
     /* Where the sample came from, for messages and stable ordering. */
-    const char *file;   /* the name the user gave */
-    uint64_t line;      /* 1-based line of the record's first byte */
-    uint64_t seq;       /* 0-based index of the sample within its file */
-    unsigned source;    /* index of the input file in the run */
+    const char *file; /* the name the user gave */
+    uint64_t line;    /* 1-based line of the record's first byte */
+    uint64_t seq;     /* 0-based index of the sample within its file */
+    unsigned source;  /* index of the input file in the run */
 };
 
 /* Nonzero stops decoding (the decoder returns JTL_ERR_PARSE with the
@@ -132,17 +132,16 @@ typedef int (*jtl_sample_fn)(const struct jtl_sample *s, void *ctx);
 
 /* Where samples go.  ADD is called once per sample that passed the filters,
  * in file order.  FORK/JOIN (both NULL or both set) allow the reader
- * (jtl_read_run) to decode parts of a file on other threads: FORK returns a fresh empty sink
- * state for a worker, JOIN merges a worker's state into CTX and frees it.
- * How parts are made (read/read_blocks.c): with --threads other than 1, a CSV
- * file (4 MiB or more; gzip: 512 KiB compressed) is cut into 1 MiB blocks
- * at record ends as it is read (inflated); the
- * first lines go to CTX, each block to whichever of the N workers is free,
- * and the N worker states are joined in worker order at the end of the
- * file.  Which blocks a worker's state holds varies from run to run: JOIN
- * (and the results) must not depend on sample order or on how samples were
- * split between states (counts, sums, histograms, extremes).  Each state
- * sees ADD from one thread at a time.
+ * (jtl_read_run) to decode parts of a file on other threads: FORK returns a
+ * fresh empty sink state for a worker, JOIN merges a worker's state into CTX
+ * and frees it. How parts are made (read/read_blocks.c): with --threads other
+ * than 1, a CSV file (4 MiB or more; gzip: 512 KiB compressed) is cut into 1
+ * MiB blocks at record ends as it is read (inflated); the first lines go to
+ * CTX, each block to whichever of the N workers is free, and the N worker
+ * states are joined in worker order at the end of the file.  Which blocks a
+ * worker's state holds varies from run to run: JOIN (and the results) must not
+ * depend on sample order or on how samples were split between states (counts,
+ * sums, histograms, extremes).  Each state sees ADD from one thread at a time.
  * In a worker's samples `line` is exact and `seq` counts that worker's
  * samples.  Without FORK/JOIN (or for pipes, XML, --strict) the file is
  * decoded on one thread, in file order; for gzip and pipes another thread

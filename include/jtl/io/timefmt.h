@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT
  * timefmt.h - timestamps as JMeter writes them: epoch milliseconds or a
- * java.text.SimpleDateFormat pattern (jmeter.save.saveservice.timestamp_format).
- * Ownership: a compiled struct jtl_timefmt is a plain value, no heap.
- * Formatted times carry no zone in JMeter's output; they are read in the
- * local zone of this process (TZ), as JMeter wrote them in its JVM's zone. */
+ * java.text.SimpleDateFormat pattern
+ * (jmeter.save.saveservice.timestamp_format). Ownership: a compiled struct
+ * jtl_timefmt is a plain value, no heap. Formatted times carry no zone in
+ * JMeter's output; they are read in the local zone of this process (TZ), as
+ * JMeter wrote them in its JVM's zone. */
 #ifndef JTL_TIMEFMT_H
 #define JTL_TIMEFMT_H
 #include <stdbool.h>

@@ -40,8 +40,7 @@ typedef void (*jtl_read_note_fn)(enum jtl_read_note kind, const char *where,
 /* Progress: input bytes handed to the decoders and rows read so far
  * (an estimate while blocks are decoded elsewhere).  Called often (every
  * 64 Ki rows and every block): the callee decides when to show it. */
-typedef void (*jtl_read_progress_fn)(uint64_t bytes, uint64_t rows,
-                                     void *ctx);
+typedef void (*jtl_read_progress_fn)(uint64_t bytes, uint64_t rows, void *ctx);
 
 struct jtl_read_opts {
     const char *const *inputs; /* FILE... ("-" = stdin) */
@@ -52,7 +51,7 @@ struct jtl_read_opts {
     struct jtl_filter filter;
     unsigned threads;      /* decoding threads; 0 = the machine's cores */
     unsigned max_warnings; /* warnings delivered to NOTE; others counted */
-    jtl_read_note_fn note;         /* may be NULL */
+    jtl_read_note_fn note; /* may be NULL */
     jtl_read_progress_fn progress; /* may be NULL */
     void *cb_ctx;
 };

@@ -15,22 +15,22 @@ struct jtl_file_info {
     const char *name;
     struct jtl_decode_counts counts;
     bool gzip;
-    bool failed;          /* could not be read at all */
-    bool damaged;         /* read error / gzip damage after some data */
-    char error[320];      /* message when failed or damaged */
+    bool failed;     /* could not be read at all */
+    bool damaged;    /* read error / gzip damage after some data */
+    char error[320]; /* message when failed or damaged */
 };
 
 struct jtl_run_info {
     struct jtl_file_info *files;
     size_t nfiles;
-    uint64_t samples;     /* delivered to the sink (after filters) */
-    uint64_t filtered;    /* dropped by --from/--to/--include/--exclude */
-    uint64_t skipped;     /* malformed records, all files */
-    uint64_t warnings;    /* warnings issued (delivered or only counted) */
+    uint64_t samples;  /* delivered to the sink (after filters) */
+    uint64_t filtered; /* dropped by --from/--to/--include/--exclude */
+    uint64_t skipped;  /* malformed records, all files */
+    uint64_t warnings; /* warnings issued (delivered or only counted) */
     uint64_t warnings_delivered; /* of which handed to the warning callback */
-    bool any_damage;      /* skipped records, truncation or read damage */
-    int64_t first_ts;     /* min start over delivered samples, ms */
-    int64_t last_end;     /* max start+elapsed, ms */
+    bool any_damage;  /* skipped records, truncation or read damage */
+    int64_t first_ts; /* min start over delivered samples, ms */
+    int64_t last_end; /* max start+elapsed, ms */
 };
 
 void jtl_run_info_release(struct jtl_run_info *info);

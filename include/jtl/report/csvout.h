@@ -29,16 +29,15 @@
 #define JTL_CSVOUT_DASHBOARD_NEEDS                                             \
     ((1u << JTL_F_TIMESTAMP) | (1u << JTL_F_ELAPSED) | (1u << JTL_F_LABEL) |   \
      (1u << JTL_F_CODE) | (1u << JTL_F_MESSAGE) | (1u << JTL_F_THREAD) |       \
-     (1u << JTL_F_SUCCESS) | (1u << JTL_F_BYTES) |                             \
-     (1u << JTL_F_GRP_THREADS) | (1u << JTL_F_ALL_THREADS) |                   \
-     (1u << JTL_F_LATENCY))
+     (1u << JTL_F_SUCCESS) | (1u << JTL_F_BYTES) | (1u << JTL_F_GRP_THREADS) | \
+     (1u << JTL_F_ALL_THREADS) | (1u << JTL_F_LATENCY))
 
 struct jtl_csvout {
     FILE *fp;
-    uint32_t fields;  /* JTL_F_* bits to write, in enum order */
-    char **vars;      /* variable columns after them */
+    uint32_t fields; /* JTL_F_* bits to write, in enum order */
+    char **vars;     /* variable columns after them */
     size_t nvars;
-    size_t ncols;     /* both together */
+    size_t ncols; /* both together */
 };
 
 void jtl_csvout_init(struct jtl_csvout *w, FILE *fp, uint32_t fields,

@@ -16,9 +16,9 @@
 #define JTL_JSON_MAX_DEPTH 32
 
 struct jtl_json {
-    FILE *fp;            /* exactly one of fp / buf is set */
+    FILE *fp; /* exactly one of fp / buf is set */
     struct jtl_buf *buf;
-    int indent;          /* spaces per level; 0 = compact */
+    int indent; /* spaces per level; 0 = compact */
     int depth;
     bool first[JTL_JSON_MAX_DEPTH]; /* no member written yet at this level */
     bool after_key;
@@ -34,7 +34,7 @@ void jtl_json_arr_end(struct jtl_json *j);
 /* Object member name; the next value call writes its value. */
 void jtl_json_key(struct jtl_json *j, const char *key);
 void jtl_json_keyn(struct jtl_json *j, const char *key, size_t len);
-void jtl_json_str(struct jtl_json *j, const char *s);  /* NULL -> null */
+void jtl_json_str(struct jtl_json *j, const char *s); /* NULL -> null */
 void jtl_json_strn(struct jtl_json *j, const char *s, size_t len);
 void jtl_json_int(struct jtl_json *j, int64_t v);
 /* Shortest form that reads back to the same double ("%.17g" trimmed, as

@@ -11,9 +11,9 @@
 #include "jtl/base/error.h"
 
 struct jtl_outfile {
-    FILE *fp;       /* write here */
-    char *path;     /* final name; NULL for stdout */
-    char *tmp;      /* temporary name in the same directory */
+    FILE *fp;   /* write here */
+    char *path; /* final name; NULL for stdout */
+    char *tmp;  /* temporary name in the same directory */
 };
 
 /* PATH NULL or "-" writes to stdout (nothing to rename). */

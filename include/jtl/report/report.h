@@ -33,13 +33,13 @@ struct jtl_report_input {
     const struct jtl_stats_result *stats;
     const struct jtl_timeline *timeline;
     const struct jtl_throttle_result *throttle;
-    const char *title;              /* --title, or NULL (user text) */
-    int64_t generated_at;           /* epoch s (SOURCE_DATE_EPOCH) */
+    const char *title;    /* --title, or NULL (user text) */
+    int64_t generated_at; /* epoch s (SOURCE_DATE_EPOCH) */
     /* The charts made for this report and the folder that holds their
      * images (index.html inlines them); NULL when there are none. */
     const struct jtl_report_charts *charts;
     const char *charts_dir;
-    const char *template_dir;       /* --template-dir, NULL = built in */
+    const char *template_dir; /* --template-dir, NULL = built in */
 };
 
 struct jtl_report_opts {
@@ -95,13 +95,11 @@ enum jtl_err jtl_report_charts_render(struct jtl_report_charts *charts,
 /* index.html.  IN->charts_dir holds the rendered charts (read and inlined
  * as base64 data: URIs); IN->template_dir overrides the built-in
  * templates.  Template errors are JTL_ERR_TEMPLATE with "report.html:LINE". */
-enum jtl_err jtl_report_index_html(FILE *fp,
-                                   const struct jtl_report_input *in,
+enum jtl_err jtl_report_index_html(FILE *fp, const struct jtl_report_input *in,
                                    const struct jtl_run_info *run,
                                    struct jtl_diag *diag);
 /* summary.md: a short Markdown summary to paste into a ticket. */
-enum jtl_err jtl_report_summary_md(FILE *fp,
-                                   const struct jtl_report_input *in,
+enum jtl_err jtl_report_summary_md(FILE *fp, const struct jtl_report_input *in,
                                    const struct jtl_run_info *run,
                                    struct jtl_diag *diag);
 

@@ -39,8 +39,7 @@ enum jtl_err jtl_report_stats_json(FILE *fp, const struct jtl_stats_result *r,
 enum jtl_err jtl_report_stats_csv(FILE *fp, const struct jtl_stats_result *r,
                                   const struct jtl_run_info *info,
                                   struct jtl_diag *diag);
-enum jtl_err jtl_report_stats_table(FILE *fp,
-                                    const struct jtl_stats_result *r,
+enum jtl_err jtl_report_stats_table(FILE *fp, const struct jtl_stats_result *r,
                                     const struct jtl_run_info *info,
                                     struct jtl_diag *diag);
 enum jtl_err jtl_report_stats_md(FILE *fp, const struct jtl_stats_result *r,
@@ -52,8 +51,7 @@ enum jtl_err jtl_report_stats_md(FILE *fp, const struct jtl_stats_result *r,
  * response-time mean/median/percentiles, threads, KB/s, then one column
  * per code; csv: the same columns, full precision; json: {"intervalMs",
  * "t0", "buckets": [...], "codes", "labels", "threadGroups", "perSecond"}. */
-enum jtl_err jtl_report_timeline_table(FILE *fp,
-                                       const struct jtl_timeline *tl,
+enum jtl_err jtl_report_timeline_table(FILE *fp, const struct jtl_timeline *tl,
                                        const struct jtl_run_info *info,
                                        struct jtl_diag *diag);
 enum jtl_err jtl_report_timeline_md(FILE *fp, const struct jtl_timeline *tl,

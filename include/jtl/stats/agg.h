@@ -27,8 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "jtl/stats/hist.h"
 #include "jtl/io/sample.h"
+#include "jtl/stats/hist.h"
 #include "jtl/stats/stats.h"
 #include "jtl/stats/timeline.h"
 
@@ -40,7 +40,7 @@
 struct jtl_agg_opts {
     double pct_list[JTL_STATS_MAX_PCT]; /* default 90, 95, 99 */
     size_t npct;
-    enum jtl_pct_method method;   /* default JTL_PCT_EXACT */
+    enum jtl_pct_method method; /* default JTL_PCT_EXACT */
     /* JMeter dashboard mode: LEGACY over the last JTL_STATS_JMETER_WINDOW
      * values (per label and Total, file order), incremental mean, errorPct
      * rounded to a 32-bit float.  Sets method and window. */
@@ -49,10 +49,10 @@ struct jtl_agg_opts {
      * JTL_STATS_JMETER_WINDOW); jtl_agg_new() also forces method LEGACY.
      * Without compat every value counts (exact histograms). */
     uint32_t window;
-    bool subresults;              /* count XML sub-samples (depth > 0) */
-    int64_t apdex_t, apdex_f;     /* ms, default 500 / 1500 */
-    int64_t granularity_ms;       /* 0 = automatic */
-    bool timeline;                /* build the timeline (default true) */
+    bool subresults;          /* count XML sub-samples (depth > 0) */
+    int64_t apdex_t, apdex_f; /* ms, default 500 / 1500 */
+    int64_t granularity_ms;   /* 0 = automatic */
+    bool timeline;            /* build the timeline (default true) */
 };
 
 /* Defaults as documented above. */

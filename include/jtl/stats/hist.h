@@ -40,7 +40,7 @@
 #include <stdint.h>
 
 #define JTL_HIST_SPARSE_MAX 1024u /* distinct values kept sparse */
-#define JTL_HIST_BUSY_N 16384u      /* samples that make a histogram busy */
+#define JTL_HIST_BUSY_N 16384u    /* samples that make a histogram busy */
 #define JTL_HIST_BUSY_DISTINCT 32u
 #define JTL_HIST_DENSE_SPAN (1 << 24) /* values counted directly (dense) */
 #define JTL_HIST_PAGE 256             /* counters per dense page */
@@ -56,11 +56,11 @@ struct jtl_hist_pair {
 };
 
 struct jtl_hist {
-    uint64_t n;           /* samples recorded */
-    int64_t min, max;     /* valid when n > 0 */
+    uint64_t n;       /* samples recorded */
+    int64_t min, max; /* valid when n > 0 */
     /* SPARSE mode (dir == NULL): sorted by value */
-    uint32_t *sv;         /* values (0..UINT32_MAX-1) */
-    uint32_t *sc;         /* counts */
+    uint32_t *sv; /* values (0..UINT32_MAX-1) */
+    uint32_t *sc; /* counts */
     uint32_t nsparse, capsparse;
     /* DENSE mode: dir[v >> 16][(v >> 8) & 255][v & 255] */
     uint32_t ***dir;
@@ -106,9 +106,9 @@ double jtl_hist_sum(const struct jtl_hist *h);
  * The histogram must not change during the walk. */
 struct jtl_hist_iter {
     const struct jtl_hist *h;
-    uint32_t si;      /* sparse index */
-    int64_t di;       /* dense value cursor */
-    uint32_t oi;      /* overflow index */
+    uint32_t si; /* sparse index */
+    int64_t di;  /* dense value cursor */
+    uint32_t oi; /* overflow index */
 };
 void jtl_hist_iter_init(struct jtl_hist_iter *it, const struct jtl_hist *h);
 bool jtl_hist_iter_next(struct jtl_hist_iter *it, int64_t *value,

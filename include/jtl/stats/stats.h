@@ -35,9 +35,10 @@
 
 #include "jtl/stats/hist.h"
 
-#define JTL_STATS_MAX_PCT 16    /* percentiles in the configurable list */
-#define JTL_STATS_TOP_ERRORS 5  /* the top-5 errors by sampler */
-#define JTL_STATS_JMETER_WINDOW 20000 /* jmeter.reportgenerator.statistic_window */
+#define JTL_STATS_MAX_PCT 16   /* percentiles in the configurable list */
+#define JTL_STATS_TOP_ERRORS 5 /* the top-5 errors by sampler */
+#define JTL_STATS_JMETER_WINDOW                                                \
+    20000 /* jmeter.reportgenerator.statistic_window */
 
 /* One response code and how many samples carried it. */
 struct jtl_code_count {
@@ -48,25 +49,25 @@ struct jtl_code_count {
 
 /* One error type (see the key rules above) and its count. */
 struct jtl_error_count {
-    const char *key;  /* NUL-terminated, untrusted bytes: escape on output */
+    const char *key; /* NUL-terminated, untrusted bytes: escape on output */
     size_t len;
     uint64_t count;
 };
 
 struct jtl_stats_row {
-    const char *label;   /* "Total" for the Total row; NUL-terminated */
+    const char *label; /* "Total" for the Total row; NUL-terminated */
     size_t label_len;
     bool is_total;
-    bool is_controller;  /* the label's samples are TC parents */
+    bool is_controller; /* the label's samples are TC parents */
 
-    uint64_t samples;    /* JSON sampleCount */
-    uint64_t errors;     /* errorCount: success=false */
-    double error_pct;    /* errorPct, 0..100 (float precision in compat) */
-    double mean;         /* meanResTime, over all samples of the row */
-    double min, max;     /* minResTime, maxResTime */
-    double median;       /* medianResTime */
+    uint64_t samples; /* JSON sampleCount */
+    uint64_t errors;  /* errorCount: success=false */
+    double error_pct; /* errorPct, 0..100 (float precision in compat) */
+    double mean;      /* meanResTime, over all samples of the row */
+    double min, max;  /* minResTime, maxResTime */
+    double median;    /* medianResTime */
     double pct[JTL_STATS_MAX_PCT]; /* for result->pct_list[i]; pct1..3 */
-    double throughput;   /* samples per second */
+    double throughput;             /* samples per second */
     double received_kbps, sent_kbps;
     int64_t first_start; /* min timeStamp, epoch ms */
     int64_t last_end;    /* max timeStamp + elapsed */
@@ -102,38 +103,38 @@ struct jtl_stats_error {
     const char *key;
     size_t len;
     uint64_t count;
-    double pct_errors;   /* count * 100 / result->errors_total */
-    double pct_samples;  /* count * 100 / result->errors_base */
+    double pct_errors;  /* count * 100 / result->errors_total */
+    double pct_samples; /* count * 100 / result->errors_base */
 };
 
 struct jtl_stats_result {
-    struct jtl_stats_row total;   /* "Total" */
-    struct jtl_stats_row *rows;   /* one per label, sorted by label bytes */
+    struct jtl_stats_row total; /* "Total" */
+    struct jtl_stats_row *rows; /* one per label, sorted by label bytes */
     size_t nrows;
 
     double pct_list[JTL_STATS_MAX_PCT]; /* the percentiles asked for */
-    size_t npct;                  /* >= 1; statistics.json uses the first 3 */
+    size_t npct; /* >= 1; statistics.json uses the first 3 */
     enum jtl_pct_method method;
-    uint32_t window;              /* 0 = every sample; else last N values */
+    uint32_t window; /* 0 = every sample; else last N values */
     bool jmeter_compat;
-    bool subresults;              /* sub-samples were counted */
-    int64_t apdex_t, apdex_f;     /* ms */
+    bool subresults;          /* sub-samples were counted */
+    int64_t apdex_t, apdex_f; /* ms */
 
     /* Errors table: sorted by count descending, then key. */
     struct jtl_stats_error *errors;
     size_t nerrors;
-    uint64_t errors_total;        /* failed non-TC samples */
-    uint64_t errors_base;         /* non-TC samples ("% in all samples") */
+    uint64_t errors_total; /* failed non-TC samples */
+    uint64_t errors_base;  /* non-TC samples ("% in all samples") */
 
     /* Whole run, over every counted sample (TC parents included). */
     int64_t first_start, last_end;
-    uint64_t samples_counted;     /* every sample that reached a row */
-    uint64_t tc_parents;          /* of which TC parents */
-    uint64_t empty_controllers;   /* ignored */
-    uint64_t subresults_skipped;  /* depth > 0 and not --subresults */
-    uint64_t labels_folded;       /* samples put in the "(other labels)" row
-                                     because the label cap was reached */
-    uint64_t keys_folded;         /* errors folded into "(other errors)" */
+    uint64_t samples_counted;    /* every sample that reached a row */
+    uint64_t tc_parents;         /* of which TC parents */
+    uint64_t empty_controllers;  /* ignored */
+    uint64_t subresults_skipped; /* depth > 0 and not --subresults */
+    uint64_t labels_folded;      /* samples put in the "(other labels)" row
+                                    because the label cap was reached */
+    uint64_t keys_folded;        /* errors folded into "(other errors)" */
 };
 
 /* Write into OUT (always NUL-terminated) the sentence that states the
@@ -144,9 +145,8 @@ void jtl_stats_method_text(const struct jtl_stats_result *r, char *out,
 
 /* The row of LABEL (exact bytes), the Total row for "Total" only when no
  * label is called "Total", or NULL. */
-const struct jtl_stats_row *
-jtl_stats_find(const struct jtl_stats_result *r, const char *label,
-               size_t len);
+const struct jtl_stats_row *jtl_stats_find(const struct jtl_stats_result *r,
+                                           const char *label, size_t len);
 
 /* The count of response code CODE in ROW (0 when absent). */
 uint64_t jtl_stats_code_count(const struct jtl_stats_row *row,

@@ -43,36 +43,36 @@
 
 /* Counts per code per bucket (Codes per second: divide by interval). */
 struct jtl_timeline_code {
-    const char *code;   /* NUL-terminated; "" when the code is empty */
+    const char *code; /* NUL-terminated; "" when the code is empty */
     size_t len;
-    uint64_t *counts;   /* [nbuckets] */
+    uint64_t *counts; /* [nbuckets] */
     uint64_t total;
 };
 
 /* Transactions per label per bucket (TC parents included). */
 struct jtl_timeline_label {
-    const char *label;  /* NUL-terminated */
+    const char *label; /* NUL-terminated */
     size_t len;
     bool is_controller;
-    uint64_t *success;  /* [nbuckets] */
-    uint64_t *failure;  /* [nbuckets] */
-    double *rt_mean;    /* [nbuckets] mean elapsed; NaN in empty buckets */
+    uint64_t *success; /* [nbuckets] */
+    uint64_t *failure; /* [nbuckets] */
+    double *rt_mean;   /* [nbuckets] mean elapsed; NaN in empty buckets */
 };
 
 /* Active threads per thread group: the group is threadName cut at its last
  * space ("Thread Group 1-5" -> "Thread Group"). */
 struct jtl_timeline_group {
-    const char *name;   /* NUL-terminated */
+    const char *name; /* NUL-terminated */
     size_t len;
     double *mean_threads; /* [nbuckets] mean grpThreads; NaN when no sample */
 };
 
 struct jtl_timeline {
     int64_t interval_ms;
-    bool interval_auto;       /* chosen from the duration */
-    bool interval_coarsened;  /* larger than asked, to respect the caps */
-    int64_t t0;               /* start of bucket 0, epoch ms */
-    size_t nbuckets;          /* 0 when no sample had a timestamp */
+    bool interval_auto;      /* chosen from the duration */
+    bool interval_coarsened; /* larger than asked, to respect the caps */
+    int64_t t0;              /* start of bucket 0, epoch ms */
+    size_t nbuckets;         /* 0 when no sample had a timestamp */
 
     /* [nbuckets] each */
     uint64_t *hits;           /* samples by start time */
@@ -82,8 +82,8 @@ struct jtl_timeline {
     uint64_t *tx_failure;     /*   and failure (JMeter's Total TPS) */
     uint64_t *bytes_received; /* sum of bytes (non-TC) */
     uint64_t *bytes_sent;
-    double *rt_mean;          /* mean elapsed of non-TC samples; NaN if none */
-    double *latency_mean;     /* NaN when none */
+    double *rt_mean;      /* mean elapsed of non-TC samples; NaN if none */
+    double *latency_mean; /* NaN when none */
     double *connect_mean;
     double *threads_all_mean; /* mean allThreads; NaN when none */
     uint32_t *threads_all_max;
@@ -100,7 +100,7 @@ struct jtl_timeline {
      * percentiles. */
     const struct jtl_hist *rt_hist;
 
-    struct jtl_timeline_code *codes;   /* sorted by code */
+    struct jtl_timeline_code *codes; /* sorted by code */
     size_t ncodes;
     struct jtl_timeline_label *labels; /* sorted by label */
     size_t nlabels;
@@ -108,12 +108,12 @@ struct jtl_timeline {
     size_t ngroups;
 
     /* Per-second series (see above). */
-    int64_t sec_t0;           /* epoch ms of second 0 (multiple of 1000) */
+    int64_t sec_t0; /* epoch ms of second 0 (multiple of 1000) */
     size_t nsec;
-    uint32_t *sec_hits;       /* all non-TC samples started in the second */
-    uint32_t *sec_accepted;   /* success && code != 429 */
-    uint32_t *sec_429;        /* responseCode "429", whatever success says */
-    uint32_t *sec_errors;     /* !success && code != 429 */
+    uint32_t *sec_hits;        /* all non-TC samples started in the second */
+    uint32_t *sec_accepted;    /* success && code != 429 */
+    uint32_t *sec_429;         /* responseCode "429", whatever success says */
+    uint32_t *sec_errors;      /* !success && code != 429 */
     uint32_t *sec_threads_max; /* max allThreads seen in the second */
     bool sec_truncated;
 };

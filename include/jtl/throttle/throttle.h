@@ -73,20 +73,20 @@ enum jtl_verdict {
 };
 
 enum jtl_mechanism {
-    JTL_MECH_NULL = 0,        /* not a threshold verdict (JSON null) */
-    JTL_MECH_RATE,            /* token / leaky bucket, GCRA */
+    JTL_MECH_NULL = 0, /* not a threshold verdict (JSON null) */
+    JTL_MECH_RATE,     /* token / leaky bucket, GCRA */
     JTL_MECH_FIXED_WINDOW,
     JTL_MECH_SLIDING_WINDOW,
     JTL_MECH_CONCURRENCY,
-    JTL_MECH_DISTRIBUTED,     /* several counters (nodes) behind a balancer */
-    JTL_MECH_STACKED,         /* two or more limits on the same calls */
-    JTL_MECH_UNKNOWN,         /* threshold-based, mechanism not identified */
+    JTL_MECH_DISTRIBUTED, /* several counters (nodes) behind a balancer */
+    JTL_MECH_STACKED,     /* two or more limits on the same calls */
+    JTL_MECH_UNKNOWN,     /* threshold-based, mechanism not identified */
 };
 
 enum jtl_scope_kind {
     JTL_SCOPE_RUN = 0,
     JTL_SCOPE_LABEL,
-    JTL_SCOPE_GROUP,          /* thread group: threadName cut at last space */
+    JTL_SCOPE_GROUP, /* thread group: threadName cut at last space */
 };
 
 /* "threshold", "random", "none", "inconclusive". */
@@ -98,23 +98,23 @@ const char *jtl_throttle_scope_kind_name(enum jtl_scope_kind k);
 
 /* The limit found.  JSON "limit" has the first five members. */
 struct jtl_throttle_limit {
-    double rate_per_s;   /* sustained rate (rate, distributed: total) */
-    double burst;        /* requests accepted at once beyond one, in the
-                          * nginx limit_req sense (a token bucket holding B
-                          * tokens has burst B - 1) */
-    double window_s;     /* fixed / sliding window length */
-    double per_window;   /* accepted per window */
-    double concurrency;  /* requests in flight */
+    double rate_per_s;  /* sustained rate (rate, distributed: total) */
+    double burst;       /* requests accepted at once beyond one, in the
+                         * nginx limit_req sense (a token bucket holding B
+                         * tokens has burst B - 1) */
+    double window_s;    /* fixed / sliding window length */
+    double per_window;  /* accepted per window */
+    double concurrency; /* requests in flight */
     /* Extras (JSON members after the five above). */
-    double window_phase_s;    /* fixed window: start offset from epoch
-                               * multiples of window_s (0 = aligned) */
-    bool window_aligned;      /* fixed window starts at epoch multiples */
+    double window_phase_s;      /* fixed window: start offset from epoch
+                                 * multiples of window_s (0 = aligned) */
+    bool window_aligned;        /* fixed window starts at epoch multiples */
     double envelope_rate_per_s; /* slope of max-accepted-in-W vs W */
     double envelope_burst;      /* its intercept */
     double max_accepted_1s, max_accepted_10s, max_accepted_60s;
     double saturated_accepted_per_s; /* accepted/s while throttled */
     double mean_accepted_elapsed_ms;
-    double little_concurrency;  /* accepted/s x mean elapsed (Little) */
+    double little_concurrency; /* accepted/s x mean elapsed (Little) */
     /* The points the envelope was fitted to, for the report's chart: the
      * most accepted requests in any window of envelope_w_s[i] seconds is
      * envelope_max[i] (the log grid 0.1 s x 1.5^i up to a fifth of the
@@ -127,33 +127,33 @@ struct jtl_throttle_limit {
 
 /* One limiter of a stacked (or shared) set. */
 struct jtl_throttle_limiter {
-    char *name;                 /* e.g. "shared by all labels" */
+    char *name; /* e.g. "shared by all labels" */
     enum jtl_mechanism mechanism;
     struct jtl_throttle_limit limit;
-    int order;                  /* 1 = first on the path (upstream) */
-    double share;               /* of this scope's throttled samples */
-    double retry_after_s;       /* typical Retry-After of its 429s, NAN */
-    double bytes;               /* typical size of its 429s, NAN */
-    char **labels;              /* labels it throttled (sorted) */
+    int order;            /* 1 = first on the path (upstream) */
+    double share;         /* of this scope's throttled samples */
+    double retry_after_s; /* typical Retry-After of its 429s, NAN */
+    double bytes;         /* typical size of its 429s, NAN */
+    char **labels;        /* labels it throttled (sorted) */
     size_t nlabels;
 };
 
 enum jtl_test_role {
-    JTL_TEST_GATE = 0,   /* minimum data: failing makes it inconclusive */
-    JTL_TEST_THRESHOLD,  /* any pass -> threshold */
-    JTL_TEST_RANDOM,     /* all must pass for random */
-    JTL_TEST_MECHANISM,  /* picks the limiter type */
-    JTL_TEST_SUPPORT,    /* reported, not decisive */
+    JTL_TEST_GATE = 0,  /* minimum data: failing makes it inconclusive */
+    JTL_TEST_THRESHOLD, /* any pass -> threshold */
+    JTL_TEST_RANDOM,    /* all must pass for random */
+    JTL_TEST_MECHANISM, /* picks the limiter type */
+    JTL_TEST_SUPPORT,   /* reported, not decisive */
 };
 
 /* One row of the evidence table. */
 struct jtl_throttle_test {
-    const char *test;    /* static text, e.g. "likelihood ratio G" */
-    char detail[96];     /* e.g. "accepted in trailing 1 s" */
+    const char *test; /* static text, e.g. "likelihood ratio G" */
+    char detail[96];  /* e.g. "accepted in trailing 1 s" */
     double statistic;
-    const char *op;      /* ">=", "<", ... (static) */
+    const char *op; /* ">=", "<", ... (static) */
     double threshold;
-    int pass;            /* 1 pass, 0 fail, -1 not run (statistic NAN) */
+    int pass; /* 1 pass, 0 fail, -1 not run (statistic NAN) */
     enum jtl_test_role role;
 };
 
@@ -165,30 +165,30 @@ struct jtl_throttle_ra_value {
 #define JTL_THROTTLE_WAIT_Q 101
 
 struct jtl_throttle_retry {
-    uint64_t count;            /* throttled samples with a Retry-After */
-    uint64_t missing;          /* throttled samples without one */
+    uint64_t count;   /* throttled samples with a Retry-After */
+    uint64_t missing; /* throttled samples without one */
     struct jtl_throttle_ra_value *values; /* ascending by seconds */
     size_t nvalues;
-    const char *source;        /* "header", "variable", "body" or NULL */
-    bool dynamic;              /* counts down to common reset instants */
-    double reset_spacing_s;    /* spacing of those instants (window), NAN */
+    const char *source;     /* "header", "variable", "body" or NULL */
+    bool dynamic;           /* counts down to common reset instants */
+    double reset_spacing_s; /* spacing of those instants (window), NAN */
     /* Compliance: the same thread's next request after a 429 with RA. */
-    uint64_t pairs;            /* (429 with RA, next request) pairs */
-    uint64_t compliant;        /* next start >= end + RA - 0.5 s */
+    uint64_t pairs;     /* (429 with RA, next request) pairs */
+    uint64_t compliant; /* next start >= end + RA - 0.5 s */
     uint64_t early;
-    double compliance;         /* compliant / pairs, NAN when no pairs */
+    double compliance; /* compliant / pairs, NAN when no pairs */
     double compliance_lo, compliance_hi; /* Wilson 95 % */
-    double median_gap_ratio;   /* median of gap / RA */
-    double median_gap_s;       /* median gap after any 429 (also no RA) */
+    double median_gap_ratio;             /* median of gap / RA */
+    double median_gap_s; /* median gap after any 429 (also no RA) */
     /* The wait from a 429's end to the same thread's next request (any
      * 429, with or without RA), in seconds: wait_q[k] is percentile k,
      * k = 0..100 (JTL_THROTTLE_WAIT_Q values); NULL when no 429 had a
      * next request. */
     double *wait_q;
-    uint64_t waits;            /* how many such waits */
-    double p429_after_early;   /* P(429 | early retry) */
+    uint64_t waits;          /* how many such waits */
+    double p429_after_early; /* P(429 | early retry) */
     double p429_after_compliant;
-    double amplification;      /* early re-sends / all requests */
+    double amplification; /* early re-sends / all requests */
     /* First-attempt metrics: requests sent before the previous 429's
      * Retry-After ran out are left out (the load proper backoff gives). */
     uint64_t first_attempts;
@@ -198,55 +198,55 @@ struct jtl_throttle_retry {
 };
 
 struct jtl_throttle_burst {
-    double start_s, end_s;     /* from the start of the run */
-    uint64_t count;            /* throttled samples in it */
-    double peak_per_s;         /* most 429s in any 1 s of it */
-    double offered_per_s;      /* requests/s in the second before it */
-    double accepted_per_s;     /* accepted/s in the second before it */
-    int threads;               /* active threads at its start, -1 unknown */
+    double start_s, end_s; /* from the start of the run */
+    uint64_t count;        /* throttled samples in it */
+    double peak_per_s;     /* most 429s in any 1 s of it */
+    double offered_per_s;  /* requests/s in the second before it */
+    double accepted_per_s; /* accepted/s in the second before it */
+    int threads;           /* active threads at its start, -1 unknown */
 };
 
 struct jtl_throttle_pacing {
-    double target_rate_per_s;         /* safe rate: limit x (1 - margin) */
+    double target_rate_per_s;           /* safe rate: limit x (1 - margin) */
     double constant_throughput_per_min; /* CTT, shared by all threads */
-    double per_thread_per_min;        /* CTT "this thread only" value */
-    double threads;                   /* threads used in the test, NAN */
-    double threads_needed;            /* Little: rate x (elapsed + think) */
-    double max_threads;               /* concurrency limits, NAN */
-    double ramp_up_s;                 /* at least this ramp-up, NAN */
+    double per_thread_per_min;          /* CTT "this thread only" value */
+    double threads;                     /* threads used in the test, NAN */
+    double threads_needed;              /* Little: rate x (elapsed + think) */
+    double max_threads;                 /* concurrency limits, NAN */
+    double ramp_up_s;                   /* at least this ramp-up, NAN */
     double margin;
-    char *basis;                      /* one sentence: why this rate */
+    char *basis; /* one sentence: why this rate */
 };
 
 struct jtl_throttle_scope {
     enum jtl_scope_kind kind;
-    char *name;                /* "run", the label, or the group */
+    char *name; /* "run", the label, or the group */
     uint64_t samples, throttled, accepted, errors; /* errors: non-throttled
                                                        failures */
     double duration_s;
     enum jtl_verdict verdict;
     enum jtl_mechanism mechanism;
-    char *sentence;            /* the verdict in one sentence */
-    char *settle;              /* inconclusive: what data would settle it */
+    char *sentence; /* the verdict in one sentence */
+    char *settle;   /* inconclusive: what data would settle it */
     struct jtl_throttle_limit limit;
-    char *limit_scope;         /* "shared", "per-label", "own", NULL */
+    char *limit_scope; /* "shared", "per-label", "own", NULL */
     struct jtl_throttle_limiter *limiters; /* stacked / shared detail */
     size_t nlimiters;
 
     /* Key statistics (also in the evidence table). */
-    double auc;                /* best past-only predictor */
-    char predictor[64];        /* its name */
-    double g;                  /* its likelihood-ratio statistic */
+    double auc;         /* best past-only predictor */
+    char predictor[64]; /* its name */
+    double g;           /* its likelihood-ratio statistic */
     double runs_z, lag1_z, lag1_delta, trend_z, trend_rise;
 
     /* First 429 and load. */
-    double first_429_s;        /* from the start of the run, NAN */
+    double first_429_s; /* from the start of the run, NAN */
     double first_429_offered_per_s;
     double first_429_accepted_per_s;
-    int first_429_threads;     /* grpThreads at that moment, -1 unknown */
+    int first_429_threads; /* grpThreads at that moment, -1 unknown */
     int first_429_all_threads;
-    double rampup_end_s;       /* when the most threads were first active */
-    int max_threads;           /* most active threads seen, -1 unknown */
+    double rampup_end_s; /* when the most threads were first active */
+    int max_threads;     /* most active threads seen, -1 unknown */
 
     /* Bursts of 429s (runs in time); the longest are kept. */
     struct jtl_throttle_burst *bursts;
@@ -255,16 +255,16 @@ struct jtl_throttle_scope {
 
     /* Gateway (fast 429s) or pass-through (slow 429s). */
     double elapsed_429_ms, elapsed_ok_ms, elapsed_ratio; /* medians */
-    const char *where;         /* "gateway", "pass-through" or NULL */
+    const char *where; /* "gateway", "pass-through" or NULL */
 
     struct jtl_throttle_retry retry;
     struct jtl_throttle_pacing pacing;
 
     struct jtl_throttle_test *tests;
     size_t ntests;
-    char **unchecked;          /* what could not be checked, and why */
+    char **unchecked; /* what could not be checked, and why */
     size_t nunchecked;
-    char **notes;              /* other remarks (feedback risk, ...) */
+    char **notes; /* other remarks (feedback risk, ...) */
     size_t nnotes;
 };
 
@@ -283,13 +283,13 @@ struct jtl_throttle_result {
      * by one, and their samples. */
     size_t labels_omitted, groups_omitted;
     uint64_t labels_omitted_samples, groups_omitted_samples;
-    int64_t first_ts, last_end;  /* epoch ms */
-    uint64_t excluded;           /* TC parents and sub-results left out */
-    uint64_t unusable;           /* samples without a timestamp */
-    char codes[96];              /* "429" or "429,503" */
+    int64_t first_ts, last_end; /* epoch ms */
+    uint64_t excluded;          /* TC parents and sub-results left out */
+    uint64_t unusable;          /* samples without a timestamp */
+    char codes[96];             /* "429" or "429,503" */
     char *message_regex;
-    size_t record_bytes;         /* bytes kept per sample */
-    size_t peak_bytes;           /* analyzer memory high-water mark */
+    size_t record_bytes; /* bytes kept per sample */
+    size_t peak_bytes;   /* analyzer memory high-water mark */
 };
 
 /* ------------------------------------------------------------------ */
@@ -298,8 +298,7 @@ struct jtl_throttle_result {
 struct jtl_throttle;
 
 enum jtl_err jtl_throttle_new(const struct jtl_throttle_opts *opts,
-                              struct jtl_throttle **out,
-                              struct jtl_diag *diag);
+                              struct jtl_throttle **out, struct jtl_diag *diag);
 /* A jtl_sample_fn: CTX is the struct jtl_throttle.  Always returns 0 (a
  * sample it cannot use is counted, never fatal). */
 int jtl_throttle_add(const struct jtl_sample *s, void *ctx);
