@@ -234,6 +234,8 @@ struct jtl_dxml {
 /* messages */
 
 static void vwarn_at(struct jtl_dxml *d, uint64_t line, const char *fmt,
+                     va_list ap) JTL_PRINTF(3, 0);
+static void vwarn_at(struct jtl_dxml *d, uint64_t line, const char *fmt,
                      va_list ap)
 {
     char where[160], msg[320];
@@ -1473,13 +1475,15 @@ static void doc_create(struct jtl_dxml *d)
     if (d->fatal)
         xmlStopParser(d->ctxt);
     xmlCtxtUseOptions(d->ctxt, XML_PARSE_NONET | XML_PARSE_RECOVER);
-    d->nm.http_sample = xmlDictLookup(d->ctxt->dict, BAD_CAST "httpSample", -1);
-    d->nm.sample = xmlDictLookup(d->ctxt->dict, BAD_CAST "sample", -1);
+    d->nm.http_sample =
+        xmlDictLookup(d->ctxt->dict, (const xmlChar *)"httpSample", -1);
+    d->nm.sample = xmlDictLookup(d->ctxt->dict, (const xmlChar *)"sample", -1);
     d->nm.response_header =
-        xmlDictLookup(d->ctxt->dict, BAD_CAST "responseHeader", -1);
+        xmlDictLookup(d->ctxt->dict, (const xmlChar *)"responseHeader", -1);
     d->nm.assertion =
-        xmlDictLookup(d->ctxt->dict, BAD_CAST "assertionResult", -1);
-    d->nm.url = xmlDictLookup(d->ctxt->dict, BAD_CAST "java.net.URL", -1);
+        xmlDictLookup(d->ctxt->dict, (const xmlChar *)"assertionResult", -1);
+    d->nm.url =
+        xmlDictLookup(d->ctxt->dict, (const xmlChar *)"java.net.URL", -1);
     memset(d->apred, 0, sizeof(d->apred));
     d->state = ST_DOC;
     d->start_len = 0;

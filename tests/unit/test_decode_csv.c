@@ -847,8 +847,9 @@ static const char *const diff_files[] = {
     "upstream/taurus/csv_transaction_controller_rows.jtl",
     "upstream/taurus/pair1_kpi.csv.jtl",
     "upstream/taurus/csv_200_but_success_false_embedded.jtl",
-    "upstream/jenkins-performance-plugin/"
-    "csv_embedded_newlines_doubled_quotes.jtl",
+    /* clang-format off */
+    "upstream/jenkins-performance-plugin/csv_embedded_newlines_doubled_quotes.jtl",
+    /* clang-format on */
     "upstream/jenkins-performance-plugin/csv_5x_tc_rows_after_children.csv",
     "upstream/jmeter-plugins/csv_2015_no_connect.jtl",
     "upstream/lightning/csv_MALFORMED_short_rows.csv",

@@ -25,7 +25,8 @@ enum jtl_err jtl_buf_adds(struct jtl_buf *b, const char *s);
 enum jtl_err jtl_buf_addc(struct jtl_buf *b, char c);
 enum jtl_err jtl_buf_printf(struct jtl_buf *b, const char *fmt, ...)
     JTL_PRINTF(2, 3);
-enum jtl_err jtl_buf_vprintf(struct jtl_buf *b, const char *fmt, va_list ap);
+enum jtl_err jtl_buf_vprintf(struct jtl_buf *b, const char *fmt, va_list ap)
+    JTL_PRINTF(2, 0);
 /* Hand the bytes over to the caller (free() them); the buffer is reset. */
 char *jtl_buf_detach(struct jtl_buf *b, size_t *len);
 
