@@ -77,7 +77,13 @@ bool jtl_retry_after_parse(struct jtl_str value, int64_t ref_ms, double *secs,
                            enum jtl_time_kind *kind);
 
 /* ------------------------------------------------------------------ */
-/* Rate-limit header families */
+/* Rate-limit header families
+ *
+ * Kept for what the server says about its own limit: RateLimit-*,
+ * RateLimit-Policy and X-RateLimit-* carry the advertised limit, remaining
+ * and reset, which the throttling analysis reports beside the limit it
+ * infers (issue #10: "advertised_limit").  Until that lands it is reached
+ * only from the tests and the headers fuzz target. */
 
 /* One family's view; each number is meaningful only with its has_ bit. */
 struct jtl_rl_counter {
