@@ -361,22 +361,6 @@ static inline bool parse_num(struct jtl_str s, int64_t *out)
     return true;
 }
 
-static const char tc_marker[] = "Number of samples in transaction";
-
-static unsigned tc_flags(struct jtl_str m)
-{
-    size_t n = sizeof(tc_marker) - 1;
-    unsigned flags;
-
-    if (m.len < n || memcmp(m.p, tc_marker, n) != 0)
-        return 0;
-    flags = JTL_SAMPLE_TC_PARENT;
-    if (m.len >= n + 4 && memcmp(m.p + n, " : 0", 4) == 0 &&
-        (m.len == n + 4 || m.p[n + 4] < '0' || m.p[n + 4] > '9'))
-        flags |= JTL_SAMPLE_TC_EMPTY;
-    return flags;
-}
-
 /* A numeric column: empty means not recorded (present bit cleared). */
 static inline bool num_field(struct jtl_dcsv *d, int fld, struct jtl_sample *s,
                              int64_t *out)
@@ -525,7 +509,7 @@ static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
     if (col[JTL_F_MESSAGE] >= 0) {
         s->message = f[col[JTL_F_MESSAGE]];
         if (s->message.len && s->message.p[0] == 'N')
-            s->flags |= tc_flags(s->message);
+            s->flags |= jtl_tc_parse(s->message, NULL, NULL);
     }
     if (col[JTL_F_THREAD] >= 0)
         s->thread = f[col[JTL_F_THREAD]];

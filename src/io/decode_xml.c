@@ -136,6 +136,7 @@ struct frame {
     uint64_t line;
     bool reflect;
     bool skip;     /* damaged beyond use: not delivered, counted */
+    bool children; /* a nested sample was delivered inside it */
     bool a_failed; /* its <failure> or <error> said true */
     bool a_has_msg;
     struct span a_msg;
@@ -426,6 +427,7 @@ static struct frame *push_frame(struct jtl_dxml *d)
     f->nvars = 0;
     f->reflect = false;
     f->skip = false;
+    f->children = false;
     f->a_failed = false;
     f->a_has_msg = false;
     f->r_has_ts = f->r_has_start = false;
@@ -989,29 +991,6 @@ static struct jtl_str mkstr(const struct frame *f, int which)
     return s;
 }
 
-#define TC_PREFIX "Number of samples in transaction"
-
-/* JMeter's report/core/Sample.isController test, plus "... : 0" for a
- * transaction that ran no sampler. */
-static unsigned tc_flags(struct jtl_str m)
-{
-    size_t n = sizeof(TC_PREFIX) - 1, i;
-
-    if (m.len < n || memcmp(m.p, TC_PREFIX, n) != 0)
-        return 0;
-    i = n;
-    while (i < m.len && m.p[i] == ' ')
-        i++;
-    if (i < m.len && m.p[i] == ':')
-        i++;
-    while (i < m.len && m.p[i] == ' ')
-        i++;
-    if (i < m.len && m.p[i] == '0' &&
-        (i + 1 == m.len || m.p[i + 1] < '0' || m.p[i + 1] > '9'))
-        return JTL_SAMPLE_TC_PARENT | JTL_SAMPLE_TC_EMPTY;
-    return JTL_SAMPLE_TC_PARENT;
-}
-
 static void deliver(struct jtl_dxml *d, struct frame *f, unsigned depth)
 {
     struct jtl_sample *s = &f->s;
@@ -1080,9 +1059,13 @@ static void deliver(struct jtl_dxml *d, struct frame *f, unsigned depth)
     }
     s->vars = f->nvars ? f->out : NULL;
     s->nvars = f->nvars;
-    s->flags = tc_flags(s->message);
-    if (depth)
+    s->flags = jtl_tc_parse(s->message, NULL, NULL);
+    if (depth) {
         s->flags |= JTL_SAMPLE_SUBRESULT;
+        d->frames[depth - 1].children = true;
+    }
+    if (f->children)
+        s->flags |= JTL_SAMPLE_HAS_SUBRESULTS;
     s->depth = depth;
     s->file = d->opts.name;
     s->line = f->line;

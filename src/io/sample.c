@@ -76,3 +76,59 @@ bool jtl_parse_i64(const char *p, size_t len, int64_t *out)
     }
     return true;
 }
+
+/* The digits at P[*I..LEN) after optional blanks and a colon; 0 when there
+ * are none.  Saturates instead of overflowing. */
+static uint32_t tc_number(const char *p, size_t len, size_t *i)
+{
+    uint64_t v = 0;
+
+    while (*i < len && p[*i] == ' ')
+        (*i)++;
+    if (*i < len && p[*i] == ':')
+        (*i)++;
+    while (*i < len && p[*i] == ' ')
+        (*i)++;
+    while (*i < len && p[*i] >= '0' && p[*i] <= '9') {
+        v = v * 10 + (uint64_t)(p[*i] - '0');
+        if (v > UINT32_MAX)
+            v = UINT32_MAX;
+        (*i)++;
+    }
+    return (uint32_t)v;
+}
+
+unsigned jtl_tc_parse(struct jtl_str m, uint32_t *n, uint32_t *failing)
+{
+    static const char prefix[] = "Number of samples in transaction";
+    static const char second[] = "number of failing samples";
+    size_t k = sizeof(prefix) - 1, i = k, j;
+    uint32_t count, fail = 0;
+    unsigned flags = JTL_SAMPLE_TC_PARENT;
+
+    if (m.len < k || memcmp(m.p, prefix, k) != 0)
+        return 0;
+    j = i;
+    while (j < m.len && m.p[j] == ' ')
+        j++;
+    if (j < m.len && m.p[j] == ':')
+        j++;
+    while (j < m.len && m.p[j] == ' ')
+        j++;
+    /* "... : 0" and nothing more digits: an empty controller */
+    if (j < m.len && m.p[j] == '0' &&
+        (j + 1 == m.len || m.p[j + 1] < '0' || m.p[j + 1] > '9'))
+        flags |= JTL_SAMPLE_TC_EMPTY;
+    count = tc_number(m.p, m.len, &i);
+    for (j = i; j + sizeof(second) - 1 <= m.len; j++)
+        if (memcmp(m.p + j, second, sizeof(second) - 1) == 0) {
+            i = j + sizeof(second) - 1;
+            fail = tc_number(m.p, m.len, &i);
+            break;
+        }
+    if (n)
+        *n = count;
+    if (failing)
+        *failing = fail;
+    return flags;
+}

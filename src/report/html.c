@@ -786,10 +786,9 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in)
            "req/s");
     kv_num(ons, "Accepted rate at the first 429", sc->first_429_accepted_per_s,
            1, "req/s");
-    if (sc->first_429_threads >= 0 && sc->first_429_all_threads >= 0) {
-        snprintf(s, sizeof(s), "%d (all groups: %d)", sc->first_429_threads,
-                 sc->first_429_all_threads);
-        kv(ons, "Threads at the first 429", s);
+    if (sc->first_429_threads >= 0) {
+        snprintf(s, sizeof(s), "%d", sc->first_429_threads);
+        kv(ons, "Threads active at the first 429", s);
     }
     if (isfinite(sc->rampup_end_s)) {
         snprintf(s, sizeof(s), "+%s s", NUM(0, sc->rampup_end_s, 1));

@@ -4,6 +4,7 @@
  * unknown numbers null, plus the detail the text report shows. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "jtl/report/outfile.h"
 #include "jtl/report/writers.h"
@@ -291,7 +292,6 @@ static void scope_fields(struct jtl_json *j,
     num(j, "offered_per_s", sc->first_429_offered_per_s);
     num(j, "accepted_per_s", sc->first_429_accepted_per_s);
     intk(j, "threads", sc->first_429_threads);
-    intk(j, "all_threads", sc->first_429_all_threads);
     jtl_json_obj_end(j);
     numr(j, "rampup_end_s", sc->rampup_end_s, 3);
     intk(j, "max_threads", sc->max_threads);
@@ -341,8 +341,45 @@ void jtl_report_throttle_json_value(struct jtl_json *j,
     jtl_json_int(j, r->last_end);
     u64(j, "excluded", r->excluded);
     u64(j, "unusable", r->unusable);
-    str(j, "throttle_codes", r->codes);
+    /* the codes analysed as throttling, with how often each came */
+    jtl_json_key(j, "throttle_codes");
+    jtl_json_arr_begin(j);
+    for (i = 0; i < r->nthrottle_codes; i++) {
+        char c[16];
+        uint64_t n = 0;
+        size_t k;
+        snprintf(c, sizeof(c), "%d", r->throttle_codes[i]);
+        for (k = 0; k < r->nrcodes; k++)
+            if (strcmp(r->rcodes[k].code, c) == 0)
+                n = r->rcodes[k].count;
+        jtl_json_obj_begin(j);
+        str(j, "code", c);
+        u64(j, "count", n);
+        jtl_json_obj_end(j);
+    }
+    jtl_json_arr_end(j);
     str(j, "throttle_message", r->message_regex);
+    /* every code of the input; the ones not analysed that behave like a
+     * limit are marked */
+    jtl_json_key(j, "response_codes");
+    jtl_json_arr_begin(j);
+    for (i = 0; i < r->nrcodes; i++) {
+        const struct jtl_throttle_code *c = &r->rcodes[i];
+        jtl_json_obj_begin(j);
+        str(j, "code", c->code);
+        u64(j, "count", c->count);
+        jtl_json_key(j, "analysed");
+        jtl_json_bool(j, c->analysed);
+        if (!c->analysed) {
+            u64(j, "with_retry_after", c->with_retry_after);
+            jtl_json_key(j, "limit_like");
+            jtl_json_bool(j, c->limit_like);
+            numr(j, "trend_z", c->trend_z, 2);
+            numr(j, "rise", c->rise, 3);
+        }
+        jtl_json_obj_end(j);
+    }
+    jtl_json_arr_end(j);
     u64(j, "record_bytes", r->record_bytes);
     u64(j, "peak_bytes", r->peak_bytes);
     jtl_json_obj_end(j);

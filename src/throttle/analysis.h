@@ -27,18 +27,20 @@ enum {
 };
 
 #define AN_ELAPSED_MAX ((1u << 30) - 1)
-#define AN_THREADS_UNKNOWN 0xFFFFu
+#define AN_CODES_MAX 0xFFFEu  /* distinct response codes kept by name */
+#define AN_CODE_OTHER 0xFFFFu /* every further code */
+#define AN_GENS_MAX 0xFFFFu   /* load generators */
 
 /* 32 bytes per sample: everything the order-dependent analyses need. */
 struct an_rec {
     int64_t start;   /* epoch ms */
     uint32_t ec;     /* elapsed ms << 2 | class */
     uint32_t label;  /* interned label id */
-    uint32_t thread; /* interned threadName id */
+    uint32_t thread; /* interned (thread name, load generator) id */
     uint32_t bytes;  /* received bytes, saturated */
     float ra;        /* Retry-After seconds of a throttled sample, NAN */
-    uint16_t grp;    /* grpThreads, AN_THREADS_UNKNOWN */
-    uint16_t all;    /* allThreads, AN_THREADS_UNKNOWN */
+    uint16_t code;   /* interned responseCode id, AN_CODE_OTHER */
+    uint16_t gen;    /* load generator id */
 };
 
 static inline unsigned an_cls(const struct an_rec *r)
@@ -89,6 +91,29 @@ struct an_chunk {
     size_t n;
 };
 
+/* A Transaction Controller's own row, kept aside: its requests may be in
+ * the file (rows before it, CSV default mode: it is then only a
+ * container) or not (JMeter before 5.0 in "Generate parent sample" mode
+ * writes the parent alone: it then stands for its N requests, M of them
+ * failed).  Decided when the store is sorted. */
+struct an_tc {
+    int64_t start;
+    uint32_t elapsed;
+    uint32_t thread;
+    uint32_t label;
+    uint32_t bytes;
+    uint32_t n, m; /* requests, failing requests (from its message) */
+    uint16_t code;
+    uint8_t cls; /* the class its failing requests get */
+};
+
+/* One response code as the store saw it. */
+struct an_code_count {
+    uint64_t n;       /* samples with this code */
+    uint64_t with_ra; /* of which carried a Retry-After */
+    bool throttled;   /* one of the codes analysed as throttling */
+};
+
 struct an_store {
     const struct an_opts *opts; /* shared with forked children */
     struct an_icache *lcache, *tcache;
@@ -96,10 +121,34 @@ struct an_store {
     size_t nchunks, capchunks;
     struct an_rec *rec; /* after an_store_sort(): all, in order */
     size_t n;
-    struct jtl_strtab labels, threads;
+    struct jtl_strtab labels;
+    /* A thread is a thread name on one load generator: two engines of a
+     * distributed test both run "Group 1-1".  The key is the name, the
+     * generator id (4 bytes) and the name's length (4 bytes). */
+    struct jtl_strtab threads;
+    /* Load generators: 'H' + the Hostname column, or 'F' + the file name
+     * when the file has none (each input file is one generator). */
+    struct jtl_strtab gens;
+    uint32_t last_gen_file; /* cache: source index -> gen id */
+    bool last_gen_valid;
+    unsigned last_gen_source;
+    /* Response codes by name, with their counts (by code id). */
+    struct jtl_strtab codes;
+    struct an_code_count *code_n;
+    size_t code_cap, code_init;
+    uint64_t code_other; /* samples past AN_CODES_MAX codes */
+    char *keybuf;        /* the thread key being built */
+    size_t keycap;
     uint64_t excluded, unusable, dropped;
+    struct an_tc *tc; /* Transaction Controller rows */
+    size_t ntc, captc;
+    /* Requests inside transactions: nested in a controller's sample (XML)
+     * or written before its row (CSV), and rows that stand for their
+     * requests (filled by the sort). */
+    uint64_t transactions, in_transactions;
+    uint64_t tc_standing, tc_standing_requests;
     unsigned ra_sources; /* AN_RA_* seen */
-    bool has_bytes, has_grp, has_all, has_headers, has_thread;
+    bool has_bytes, has_headers, has_thread, has_hostname;
     char *msgbuf; /* NUL-terminated copy for regexec */
     size_t msgcap;
     /* after an_store_sort(): */
@@ -107,6 +156,13 @@ struct an_store {
     struct jtl_strtab groups;
     bool sorted;
 };
+
+/* The thread name of thread id T (without the generator). */
+struct jtl_str an_thread_name(const struct an_store *st, uint32_t t);
+/* The generator of thread id T. */
+uint32_t an_thread_gen(const struct an_store *st, uint32_t t);
+/* The display name of generator G (a host or a file name). */
+struct jtl_str an_gen_name(const struct an_store *st, uint32_t g);
 
 void an_store_init(struct an_store *st, const struct an_opts *opts);
 void an_store_release(struct an_store *st);
@@ -135,6 +191,28 @@ static inline uint32_t an_view_index(const struct an_view *v, size_t i)
 {
     return v->idx ? v->idx[i] : (uint32_t)i;
 }
+
+/* ------------------------------------------------------------------ */
+/* Threads as they ran (threads.c)                                     */
+
+struct an_threads {
+    size_t n; /* threads that sent a request */
+    /* active threads, a step function: AT_N[i] from AT_T[i] (epoch ms) */
+    int64_t *at_t;
+    uint32_t *at_n;
+    size_t nat;
+    uint32_t max_active;   /* most threads active at once */
+    int64_t max_active_t;  /* when that was first reached */
+    int64_t rampup_end;    /* the last thread's first request, or
+                            * INT64_MIN without requests */
+    size_t ngens;          /* load generators */
+    uint32_t *gen_threads; /* threads per generator id */
+};
+
+/* From the sorted store. */
+void an_threads_build(const struct an_store *st, struct an_threads *out);
+uint32_t an_threads_active(const struct an_threads *t, int64_t when);
+void an_threads_release(struct an_threads *t);
 
 /* ------------------------------------------------------------------ */
 /* Numerics (numerics.c)                                                */
@@ -254,6 +332,10 @@ struct an_outcome {
     const struct an_families *fam; /* NULL: every throttled record is 1 */
     int family;                    /* rejected = this family */
     uint32_t skip_mask;            /* families that never reached the limiter */
+    /* >= 0: the outcome is "this response code" (a code id of the store)
+     * instead of throttled: to test whether another code behaves like a
+     * limit.  Records without an HTTP status are left out. */
+    int code;
 };
 
 /* The family of a throttled record (by its size or its Retry-After), or
@@ -280,6 +362,8 @@ static inline int an_outcome_of(const struct an_outcome *o,
 
     if (c == AN_NOHTTP)
         return -1;
+    if (o && o->code >= 0)
+        return r->code == (unsigned)o->code;
     if (c != AN_THR)
         return 0;
     if (!o || !o->fam)
@@ -340,7 +424,8 @@ struct an_pass {
     uint64_t sat_acc;      /* passed between first/last 1 */
     int64_t first1, last1; /* epoch ms of first / last 1 */
     double rayleigh_p, rayleigh_w, rayleigh_rbar;
-    bool too_long; /* span over 2^32 ms: not analysed */
+    bool timing_estimated; /* most request times are estimates */
+    bool too_long;         /* span over 2^32 ms: not analysed */
 };
 
 /* Build the series and every past-only predictor for VIEW under OUT.
@@ -429,7 +514,7 @@ void an_describe_limit(const struct an_pass *p, struct jtl_throttle_limit *l);
 
 void an_bursts(const struct an_view *view, const struct an_outcome *oc,
                const struct an_series *s, int64_t run_t0,
-               struct jtl_throttle_scope *sc);
+               const struct an_threads *th, struct jtl_throttle_scope *sc);
 void an_timing(const struct an_view *view, const struct an_outcome *oc,
                struct jtl_throttle_scope *sc);
 
@@ -481,9 +566,10 @@ struct an_ctx {
     struct an_next nx;
     int64_t run_t0, run_end;
     double margin;
-    size_t nthreads; /* distinct thread names */
-    double threads;  /* threads of the test (most active), NAN */
-    unsigned cpus;   /* analysis threads */
+    size_t nthreads;       /* distinct threads (name, generator) */
+    double threads;        /* threads of the test (most active), NAN */
+    struct an_threads thr; /* the threads as they ran */
+    unsigned cpus;         /* analysis threads */
     struct an_retry_acc *ra_run;
     /* by id; an id with no accumulator is not analysed one by one */
     struct an_retry_acc **ra_labels, **ra_groups;

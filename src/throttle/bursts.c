@@ -62,43 +62,26 @@ static int cmp_start(const void *pa, const void *pb)
     return (a->start_s > b->start_s) - (a->start_s < b->start_s);
 }
 
-static int threads_of(const struct an_rec *r)
-{
-    if (r->grp != AN_THREADS_UNKNOWN)
-        return r->grp;
-    return r->all != AN_THREADS_UNKNOWN ? r->all : -1;
-}
-
 void an_bursts(const struct an_view *view, const struct an_outcome *oc,
                const struct an_series *s, int64_t run_t0,
-               struct jtl_throttle_scope *sc)
+               const struct an_threads *th, struct jtl_throttle_scope *sc)
 {
     struct jtl_throttle_burst *v = NULL, cur;
     size_t nv = 0, cap = 0, i;
     int64_t last = INT64_MIN, *win = NULL, bstart = 0;
     size_t nwin = 0, capwin = 0, wlo = 0;
-    int maxthr = -1;
-    int64_t maxthr_t = 0;
     bool in = false, first = true;
 
     memset(&cur, 0, sizeof(cur));
     sc->first_429_s = sc->first_429_offered_per_s = NAN;
     sc->first_429_accepted_per_s = NAN;
-    sc->first_429_threads = sc->first_429_all_threads = -1;
+    sc->first_429_threads = -1;
     for (i = 0; i <= view->n; i++) {
         const struct an_rec *r = i < view->n ? an_view_at(view, i) : NULL;
         int y = r ? an_outcome_of(oc, r) : 1;
-        int th;
 
         if (r && y < 0)
             continue;
-        if (r) {
-            th = r->all != AN_THREADS_UNKNOWN ? r->all : threads_of(r);
-            if (th > maxthr) {
-                maxthr = th;
-                maxthr_t = r->start;
-            }
-        }
         if (y != 1)
             continue;
         if (r && first) {
@@ -109,9 +92,7 @@ void an_bursts(const struct an_view *view, const struct an_outcome *oc,
                 (double)count_between(s, t - 1000, t, false);
             sc->first_429_accepted_per_s =
                 (double)count_between(s, t - 1000, t, true);
-            sc->first_429_threads = threads_of(r);
-            sc->first_429_all_threads =
-                r->all != AN_THREADS_UNKNOWN ? r->all : -1;
+            sc->first_429_threads = (int)an_threads_active(th, r->start);
         }
         if (in && (!r || r->start - last > BURST_GAP_MS)) {
             cur.end_s = (double)(last - run_t0) / 1000.0;
@@ -131,7 +112,7 @@ void an_bursts(const struct an_view *view, const struct an_outcome *oc,
             cur.start_s = (double)(r->start - run_t0) / 1000.0;
             cur.offered_per_s = (double)count_between(s, t - 1000, t, false);
             cur.accepted_per_s = (double)count_between(s, t - 1000, t, true);
-            cur.threads = threads_of(r);
+            cur.threads = (int)an_threads_active(th, r->start);
         }
         (void)bstart;
         cur.count++;
@@ -155,8 +136,10 @@ void an_bursts(const struct an_view *view, const struct an_outcome *oc,
         qsort(v, nv, sizeof(*v), cmp_start);
     sc->bursts = v;
     sc->nbursts = nv;
-    sc->max_threads = maxthr;
-    sc->rampup_end_s = maxthr >= 0 ? (double)(maxthr_t - run_t0) / 1000.0 : NAN;
+    sc->max_threads = th->n ? (int)th->max_active : -1;
+    sc->rampup_end_s = th->rampup_end != INT64_MIN
+                           ? (double)(th->rampup_end - run_t0) / 1000.0
+                           : NAN;
 }
 
 /* Median elapsed of 429s and of accepted requests: a limiter at the edge

@@ -11,7 +11,9 @@
  *     than L + 1 accepted in any W;
  *  4. otherwise replay one bucket: AUC >= 0.95 -> rate (r, b from the
  *     replay); 0.90..0.95 -> rate from the envelope; below -> hidden state
- *     (distributed; shared_limits.c turns it into stacked/shared for labels).
+ *     (distributed; shared_limits.c turns it into stacked/shared for labels),
+ *     unless the requests' times are estimates (controller rows standing
+ *     for their requests) and accepted/s held at the envelope's rate.
  */
 #include <math.h>
 #include <stdio.h>
@@ -290,6 +292,21 @@ void an_stage_b(struct an_pass *p, const struct an_stage_a *a,
         m->sharp = true;
         m->sharp_auc = m->replay.auc;
     } else if (m->replay.auc >= 0.90) {
+        m->mech = JTL_MECH_RATE;
+        l->rate_per_s = l->envelope_rate_per_s;
+        l->burst = floor(l->envelope_burst);
+        m->sharp_auc = m->replay.auc;
+    } else if (p->timing_estimated &&
+               fabs(l->saturated_accepted_per_s / l->envelope_rate_per_s - 1) <=
+                   0.10) {
+        /* The requests' own times are estimates (controller rows that
+         * stand for their requests): no replay can be sharp, but the
+         * per-second counts still show one rate held while throttled. */
+        snprintf(det, sizeof(det), "accepted %.1f/s while throttled",
+                 l->saturated_accepted_per_s);
+        an_test_add(ts, "held rate / envelope rate", det,
+                    l->saturated_accepted_per_s / l->envelope_rate_per_s,
+                    ">=", 0.90, JTL_TEST_MECHANISM);
         m->mech = JTL_MECH_RATE;
         l->rate_per_s = l->envelope_rate_per_s;
         l->burst = floor(l->envelope_burst);

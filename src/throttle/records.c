@@ -21,6 +21,8 @@ void an_store_init(struct an_store *st, const struct an_opts *opts)
     st->opts = opts;
     jtl_strtab_init(&st->labels);
     jtl_strtab_init(&st->threads);
+    jtl_strtab_init(&st->gens);
+    jtl_strtab_init(&st->codes);
     jtl_strtab_init(&st->groups);
     st->lcache = jtl_xcalloc(1, sizeof(*st->lcache));
     st->tcache = jtl_xcalloc(1, sizeof(*st->tcache));
@@ -91,8 +93,13 @@ void an_store_release(struct an_store *st)
     free(st->group_of);
     free(st->lcache);
     free(st->tcache);
+    free(st->code_n);
+    free(st->keybuf);
+    free(st->tc);
     jtl_strtab_release(&st->labels);
     jtl_strtab_release(&st->threads);
+    jtl_strtab_release(&st->gens);
+    jtl_strtab_release(&st->codes);
     jtl_strtab_release(&st->groups);
     memset(st, 0, sizeof(*st));
 }
@@ -177,14 +184,6 @@ static int http_code(struct jtl_str c)
     return v;
 }
 
-static uint16_t sat16(int32_t v)
-{
-    if (v < 0)
-        return AN_THREADS_UNKNOWN;
-    return v >= (int32_t)AN_THREADS_UNKNOWN ? AN_THREADS_UNKNOWN - 1
-                                            : (uint16_t)v;
-}
-
 static uint32_t intern(struct jtl_strtab *t, struct an_icache *c, const char *p,
                        size_t len)
 {
@@ -213,17 +212,184 @@ static uint32_t intern(struct jtl_strtab *t, struct an_icache *c, const char *p,
     return id;
 }
 
-int an_store_add(struct an_store *st, const struct jtl_sample *s)
+/* The load generator of S: its Hostname when the file has one, else the
+ * file (each input file is one generator). */
+static uint16_t gen_of(struct an_store *st, const struct jtl_sample *s)
+{
+    char key[512];
+    size_t n;
+    uint32_t id;
+
+    if (JTL_HAS(s, JTL_F_HOSTNAME) && s->hostname.len) {
+        n = s->hostname.len < sizeof(key) - 1 ? s->hostname.len
+                                              : sizeof(key) - 1;
+        key[0] = 'H';
+        memcpy(key + 1, s->hostname.p, n);
+        st->has_hostname = true;
+    } else {
+        if (st->last_gen_valid && st->last_gen_source == s->source)
+            return (uint16_t)st->last_gen_file;
+        n = s->file ? strlen(s->file) : 0;
+        if (n > sizeof(key) - 1)
+            n = sizeof(key) - 1;
+        key[0] = 'F';
+        if (n)
+            memcpy(key + 1, s->file, n);
+    }
+    id = jtl_strtab_intern(&st->gens, key, n + 1);
+    if (id >= AN_GENS_MAX)
+        id = AN_GENS_MAX - 1; /* hostile: fold the rest into one */
+    if (key[0] == 'F') {
+        st->last_gen_valid = true;
+        st->last_gen_source = s->source;
+        st->last_gen_file = id;
+    }
+    return (uint16_t)id;
+}
+
+/* The thread id of (name, generator): see struct an_store. */
+static uint32_t thread_of(struct an_store *st, struct jtl_str name,
+                          uint16_t gen)
+{
+    uint32_t g = gen, len = (uint32_t)name.len;
+
+    if (name.len + 8 > st->keycap) {
+        st->keycap = name.len + 64;
+        st->keybuf = jtl_xrealloc(st->keybuf, st->keycap);
+    }
+    if (name.len)
+        memcpy(st->keybuf, name.p, name.len);
+    memcpy(st->keybuf + name.len, &g, 4);
+    memcpy(st->keybuf + name.len + 4, &len, 4);
+    return intern(&st->threads, st->tcache, st->keybuf, name.len + 8);
+}
+
+struct jtl_str an_thread_name(const struct an_store *st, uint32_t t)
+{
+    struct jtl_str r;
+    uint32_t len;
+    size_t n = jtl_strtab_len(&st->threads, t);
+
+    memcpy(&len, jtl_strtab_str(&st->threads, t) + n - 4, 4);
+    r.p = jtl_strtab_str(&st->threads, t);
+    r.len = len;
+    return r;
+}
+
+uint32_t an_thread_gen(const struct an_store *st, uint32_t t)
+{
+    uint32_t g;
+    size_t n = jtl_strtab_len(&st->threads, t);
+
+    memcpy(&g, jtl_strtab_str(&st->threads, t) + n - 8, 4);
+    return g;
+}
+
+struct jtl_str an_gen_name(const struct an_store *st, uint32_t g)
+{
+    struct jtl_str r;
+
+    r.p = jtl_strtab_str(&st->gens, g) + 1;
+    r.len = jtl_strtab_len(&st->gens, g) - 1;
+    return r;
+}
+
+/* The counters of code id ID, zeroed when new. */
+static struct an_code_count *code_slot(struct an_store *st, uint32_t id)
+{
+    if (id >= st->code_init) {
+        jtl_xgrow((void **)&st->code_n, &st->code_cap, id + 1,
+                  sizeof(*st->code_n));
+        memset(st->code_n + st->code_init, 0,
+               (id + 1 - st->code_init) * sizeof(*st->code_n));
+        st->code_init = id + 1;
+    }
+    return &st->code_n[id];
+}
+
+/* The code id of a responseCode, not counted. */
+static uint16_t code_id(struct an_store *st, struct jtl_str code)
+{
+    uint32_t id = jtl_strtab_intern(&st->codes, code.p, code.len);
+
+    if (id >= AN_CODES_MAX)
+        return AN_CODE_OTHER;
+    code_slot(st, id);
+    return (uint16_t)id;
+}
+
+/* The code id of a responseCode, counted. */
+static uint16_t code_of(struct an_store *st, struct jtl_str code, bool thr,
+                        bool has_ra)
+{
+    uint32_t id = code_id(st, code);
+    struct an_code_count *c;
+
+    if (id == AN_CODE_OTHER) {
+        st->code_other++;
+        return AN_CODE_OTHER;
+    }
+    c = code_slot(st, id);
+    c->n++;
+    c->throttled |= thr;
+    c->with_ra += has_ra;
+    return (uint16_t)id;
+}
+
+/* The class of a sample with code CODE (a number, or -1 for "Non HTTP
+ * response code ..."), throttled or not. */
+static bool is_throttled(struct an_store *st, const struct jtl_sample *s,
+                         int code)
 {
     const struct an_opts *o = st->opts;
+    size_t i;
+
+    for (i = 0; i < o->ncodes; i++)
+        if (code == o->codes[i])
+            return true;
+    return o->has_re &&
+           (re_match(st, s->message) || re_match(st, s->failure_message));
+}
+
+static void add_tc(struct an_store *st, const struct jtl_sample *s, uint32_t n,
+                   uint32_t m)
+{
+    struct an_tc *t;
+    int code = http_code(s->code);
+    bool thr = is_throttled(st, s, code);
+
+    jtl_xgrow((void **)&st->tc, &st->captc, st->ntc + 1, sizeof(*st->tc));
+    t = &st->tc[st->ntc++];
+    t->start = s->timestamp;
+    t->elapsed = (uint32_t)(s->elapsed < 0                ? 0
+                            : s->elapsed > AN_ELAPSED_MAX ? AN_ELAPSED_MAX
+                                                          : s->elapsed);
+    t->label = intern(&st->labels, st->lcache, s->label.p, s->label.len);
+    t->thread = thread_of(st, s->thread, gen_of(st, s));
+    t->bytes = s->bytes < 0                     ? 0
+               : s->bytes > (int64_t)UINT32_MAX ? UINT32_MAX
+                                                : (uint32_t)s->bytes;
+    t->n = n ? n : 1;
+    t->m = m <= t->n ? m : t->n;
+    if (!s->success && t->m == 0)
+        t->m = 1;
+    t->code = code_id(st, s->code);
+    t->cls = thr ? AN_THR : code < 0 ? AN_NOHTTP : AN_ERR;
+}
+
+int an_store_add(struct an_store *st, const struct jtl_sample *s)
+{
     struct an_rec *r;
     unsigned cls;
     int code;
-    size_t i;
-    bool thr = false;
+    bool thr;
 
-    if ((s->flags & (JTL_SAMPLE_TC_PARENT | JTL_SAMPLE_SUBRESULT)) ||
-        s->depth > 0) {
+    /* Requests, not containers: a sample that holds others (a controller
+     * in "Generate parent sample" mode, a redirect chain, a page and its
+     * resources) is not itself a request; what it holds is.  A
+     * controller's row without nested samples is decided once every row is
+     * in (an_store_sort). */
+    if (s->flags & JTL_SAMPLE_TC_EMPTY) {
         st->excluded++;
         return 0;
     }
@@ -231,15 +397,28 @@ int an_store_add(struct an_store *st, const struct jtl_sample *s)
         st->unusable++;
         return 0;
     }
+    if (s->flags & JTL_SAMPLE_TC_PARENT) {
+        uint32_t n = 0, m = 0;
+        jtl_tc_parse(s->message, &n, &m);
+        st->excluded++;
+        if (s->flags & JTL_SAMPLE_HAS_SUBRESULTS) {
+            st->transactions++;
+            st->in_transactions += n;
+        } else {
+            add_tc(st, s, n, m);
+        }
+        return 0;
+    }
+    if (s->flags & JTL_SAMPLE_HAS_SUBRESULTS) {
+        st->excluded++;
+        return 0;
+    }
     if (st->n >= UINT32_MAX - 1) {
         st->dropped++;
         return 0;
     }
     code = http_code(s->code);
-    for (i = 0; i < o->ncodes && !thr; i++)
-        thr = code == o->codes[i];
-    if (!thr && o->has_re)
-        thr = re_match(st, s->message) || re_match(st, s->failure_message);
+    thr = is_throttled(st, s, code);
     if (thr)
         cls = AN_THR;
     else if (s->success)
@@ -266,28 +445,40 @@ int an_store_add(struct an_store *st, const struct jtl_sample *s)
                        << 2) |
             cls;
     r->label = intern(&st->labels, st->lcache, s->label.p, s->label.len);
-    r->thread = intern(&st->threads, st->tcache, s->thread.p, s->thread.len);
+    r->gen = gen_of(st, s);
+    r->thread = thread_of(st, s->thread, r->gen);
     r->bytes = s->bytes < 0                     ? 0
                : s->bytes > (int64_t)UINT32_MAX ? UINT32_MAX
                                                 : (uint32_t)s->bytes;
-    r->ra = thr ? retry_after(st, s) : NAN;
-    r->grp = JTL_HAS(s, JTL_F_GRP_THREADS) ? sat16(s->grp_threads)
-                                           : AN_THREADS_UNKNOWN;
-    r->all = JTL_HAS(s, JTL_F_ALL_THREADS) ? sat16(s->all_threads)
-                                           : AN_THREADS_UNKNOWN;
+    /* Retry-After of the throttled, and whether an error that is not
+     * analysed carries one (a limit answered with another code) */
+    r->ra = thr || cls == AN_ERR ? retry_after(st, s) : NAN;
+    r->code = code_of(st, s->code, thr, !thr && r->ra == r->ra);
+    if (!thr)
+        r->ra = NAN;
     st->has_bytes |= JTL_HAS(s, JTL_F_BYTES);
-    st->has_grp |= JTL_HAS(s, JTL_F_GRP_THREADS);
-    st->has_all |= JTL_HAS(s, JTL_F_ALL_THREADS);
     st->has_thread |= JTL_HAS(s, JTL_F_THREAD);
     st->has_headers |= s->response_headers.len > 0;
     return 0;
 }
 
+/* Id maps from CHILD's tables into ST's (the child is joined into ST). */
+static uint32_t *remap_tab(struct jtl_strtab *dst, const struct jtl_strtab *src)
+{
+    size_t n = jtl_strtab_count(src), i;
+    uint32_t *map = jtl_xmalloc((n + 1) * sizeof(*map));
+
+    for (i = 0; i < n; i++)
+        map[i] = jtl_strtab_intern(dst, jtl_strtab_str(src, (uint32_t)i),
+                                   jtl_strtab_len(src, (uint32_t)i));
+    return map;
+}
+
 void an_store_join(struct an_store *st, struct an_store *child)
 {
-    uint32_t *lmap, *tmap;
-    size_t i, nl = jtl_strtab_count(&child->labels),
-              nt = jtl_strtab_count(&child->threads);
+    uint32_t *lmap, *tmap, *gmap, *cmap;
+    size_t i, nt = jtl_strtab_count(&child->threads),
+              nc = jtl_strtab_count(&child->codes);
 
     if (st->n == 0 && jtl_strtab_count(&st->labels) == 0 &&
         jtl_strtab_count(&st->threads) == 0) {
@@ -299,24 +490,58 @@ void an_store_join(struct an_store *st, struct an_store *child)
         an_store_release(child);
         return;
     }
-    lmap = jtl_xmalloc((nl + 1) * sizeof(*lmap));
+    lmap = remap_tab(&st->labels, &child->labels);
+    gmap = remap_tab(&st->gens, &child->gens);
+    cmap = remap_tab(&st->codes, &child->codes);
+    /* a thread key holds its generator id: rebuild it with ours */
     tmap = jtl_xmalloc((nt + 1) * sizeof(*tmap));
-    for (i = 0; i < nl; i++)
-        lmap[i] = jtl_strtab_intern(
-            &st->labels, jtl_strtab_str(&child->labels, (uint32_t)i),
-            jtl_strtab_len(&child->labels, (uint32_t)i));
-    for (i = 0; i < nt; i++)
-        tmap[i] = jtl_strtab_intern(
-            &st->threads, jtl_strtab_str(&child->threads, (uint32_t)i),
-            jtl_strtab_len(&child->threads, (uint32_t)i));
+    for (i = 0; i < nt; i++) {
+        struct jtl_str name = an_thread_name(child, (uint32_t)i);
+        uint32_t g = gmap[an_thread_gen(child, (uint32_t)i)];
+        tmap[i] = thread_of(st, name,
+                            (uint16_t)(g < AN_GENS_MAX ? g : AN_GENS_MAX - 1));
+    }
+    for (i = 0; i < nc && i < child->code_init; i++) {
+        struct an_code_count *c;
+        if (cmap[i] >= AN_CODES_MAX) {
+            st->code_other += child->code_n[i].n;
+            cmap[i] = AN_CODE_OTHER;
+            continue;
+        }
+        c = code_slot(st, cmap[i]);
+        c->n += child->code_n[i].n;
+        c->with_ra += child->code_n[i].with_ra;
+        c->throttled |= child->code_n[i].throttled;
+    }
+    st->code_other += child->code_other;
+    for (i = 0; i < child->ntc; i++) {
+        struct an_tc *t = &child->tc[i];
+        t->label = lmap[t->label];
+        t->thread = tmap[t->thread];
+        if (t->code != AN_CODE_OTHER)
+            t->code = (uint16_t)cmap[t->code];
+    }
+    if (child->ntc) {
+        jtl_xgrow((void **)&st->tc, &st->captc, st->ntc + child->ntc,
+                  sizeof(*st->tc));
+        memcpy(st->tc + st->ntc, child->tc, child->ntc * sizeof(*st->tc));
+        st->ntc += child->ntc;
+    }
+    st->transactions += child->transactions;
+    st->in_transactions += child->in_transactions;
     /* the child's chunks are renumbered in place and then linked after
      * ours: arrival order is ours, then the child's, as if appended */
     for (i = 0; i < child->nchunks; i++) {
         struct an_chunk *c = &child->chunks[i];
         size_t j;
         for (j = 0; j < c->n; j++) {
-            c->rec[j].label = lmap[c->rec[j].label];
-            c->rec[j].thread = tmap[c->rec[j].thread];
+            struct an_rec *r = &c->rec[j];
+            r->label = lmap[r->label];
+            r->thread = tmap[r->thread];
+            r->gen = (uint16_t)(gmap[r->gen] < AN_GENS_MAX ? gmap[r->gen]
+                                                           : AN_GENS_MAX - 1);
+            if (r->code != AN_CODE_OTHER)
+                r->code = (uint16_t)cmap[r->code];
         }
     }
     jtl_xgrow((void **)&st->chunks, &st->capchunks,
@@ -331,12 +556,14 @@ void an_store_join(struct an_store *st, struct an_store *child)
     st->dropped += child->dropped;
     st->ra_sources |= child->ra_sources;
     st->has_bytes |= child->has_bytes;
-    st->has_grp |= child->has_grp;
-    st->has_all |= child->has_all;
     st->has_thread |= child->has_thread;
     st->has_headers |= child->has_headers;
+    st->has_hostname |= child->has_hostname;
+    st->last_gen_valid = false;
     free(lmap);
     free(tmap);
+    free(gmap);
+    free(cmap);
     an_store_release(child);
 }
 
@@ -597,7 +824,147 @@ static void merge_chunks(struct an_store *st, const uint32_t *rank)
     st->rec = out;
 }
 
-static const uint32_t *tie_label_rank;
+/* ------------------------------------------------------------------ */
+/* Transaction Controller rows                                         */
+
+static int cmp_tc(const void *pa, const void *pb)
+{
+    const struct an_tc *a = pa, *b = pb;
+
+    if (a->thread != b->thread)
+        return a->thread < b->thread ? -1 : 1;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    return (a->label > b->label) - (a->label < b->label);
+}
+
+static const uint32_t *cmp_new_rank;
+
+static int cmp_new(const void *pa, const void *pb)
+{
+    const struct an_rec *a = pa, *b = pb;
+
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (cmp_new_rank[a->thread] != cmp_new_rank[b->thread])
+        return cmp_new_rank[a->thread] < cmp_new_rank[b->thread] ? -1 : 1;
+    return (a->ec > b->ec) - (a->ec < b->ec);
+}
+
+/* Does THREAD have a request starting in [FROM, TO)?  STARTS[OFF[t] ..
+ * OFF[t + 1]) are the starts of thread t's requests, ascending. */
+static bool has_request(const int64_t *starts, const size_t *off,
+                        uint32_t thread, int64_t from, int64_t to)
+{
+    size_t lo = off[thread], hi = off[thread + 1];
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (starts[mid] < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < off[thread + 1] && starts[lo] < to;
+}
+
+/* A controller row whose requests are in the file (rows of its thread
+ * between it and the thread's next controller row: CSV default mode, or
+ * 5.x "Generate parent sample" rows before their children) is only a
+ * container.  One without them (JMeter before 5.0 in "Generate parent
+ * sample" mode keeps the parent alone) stands for its N requests: their own
+ * times are not in the file, so they are spread over its part of the
+ * thread's time as JMeter's timers place them (think time before each
+ * sampler), and the last M of them failed as the row did. */
+static void resolve_tcs(struct an_store *st, const uint32_t *rank)
+{
+    size_t nt = jtl_strtab_count(&st->threads), i, j, nnew = 0, cap = 0;
+    size_t *off = jtl_xcalloc(nt + 2, sizeof(*off));
+    int64_t *starts = jtl_xmalloc((st->n + 1) * sizeof(*starts));
+    struct an_rec *add = NULL;
+
+    for (i = 0; i < st->n; i++)
+        off[st->rec[i].thread + 1]++;
+    for (i = 0; i < nt; i++)
+        off[i + 1] += off[i];
+    {
+        size_t *pos = jtl_xmalloc((nt + 1) * sizeof(*pos));
+        memcpy(pos, off, (nt + 1) * sizeof(*pos));
+        for (i = 0; i < st->n; i++)
+            starts[pos[st->rec[i].thread]++] = st->rec[i].start;
+        free(pos);
+    }
+    qsort(st->tc, st->ntc, sizeof(*st->tc), cmp_tc);
+    for (i = 0; i < st->ntc; i++) {
+        const struct an_tc *t = &st->tc[i];
+        bool next = i + 1 < st->ntc && st->tc[i + 1].thread == t->thread;
+        bool prev = i > 0 && st->tc[i - 1].thread == t->thread;
+        int64_t end = next ? st->tc[i + 1].start : INT64_MAX, span;
+        st->transactions++;
+        st->in_transactions += t->n;
+        if (has_request(starts, off, t->thread, t->start, end))
+            continue;
+        /* its part of the thread's time: up to the next row, or as long
+         * as the one before it */
+        span = next   ? end - t->start
+               : prev ? t->start - st->tc[i - 1].start
+                      : (int64_t)t->elapsed;
+        if (span < (int64_t)t->elapsed)
+            span = t->elapsed;
+        st->tc_standing++;
+        st->tc_standing_requests += t->n;
+        /* the failed requests had the row's code (JMeter gives a
+         * controller its first failing child's); the others' codes are
+         * not in the file */
+        if (t->code != AN_CODE_OTHER && t->m) {
+            struct an_code_count *c = code_slot(st, t->code);
+            c->n += t->m;
+            c->throttled |= t->cls == AN_THR;
+        }
+        for (j = 0; j < t->n && st->n + nnew < UINT32_MAX - 1; j++) {
+            struct an_rec *r;
+            unsigned cls = j >= t->n - t->m ? t->cls : AN_ACC;
+            if (nnew == cap)
+                jtl_xgrow((void **)&add, &cap, nnew + 1, sizeof(*add));
+            r = &add[nnew++];
+            /* JMeter runs a sampler's timers (the think time) before it:
+             * request j ends about (j + 1) / n of the way */
+            r->start = t->start + span * (int64_t)(j + 1) / (int64_t)t->n -
+                       (int64_t)(t->elapsed / t->n);
+            if (r->start < t->start)
+                r->start = t->start;
+            r->ec = (t->elapsed / t->n) << 2 | cls;
+            r->label = t->label;
+            r->thread = t->thread;
+            r->bytes = t->bytes / t->n;
+            r->ra = NAN;
+            r->code = cls == AN_ACC ? AN_CODE_OTHER : t->code;
+            r->gen = (uint16_t)an_thread_gen(st, t->thread);
+        }
+    }
+    if (nnew) {
+        /* merge the rows' requests into the sorted records */
+        struct an_rec *out = jtl_xmalloc((st->n + nnew + 1) * sizeof(*out));
+        size_t a = 0, b = 0, o = 0;
+        cmp_new_rank = rank;
+        qsort(add, nnew, sizeof(*add), cmp_new);
+        while (a < st->n || b < nnew) {
+            if (b == nnew || (a < st->n && cmp_new(&st->rec[a], &add[b]) <= 0))
+                out[o++] = st->rec[a++];
+            else
+                out[o++] = add[b++];
+        }
+        cmp_new_rank = NULL;
+        free(st->rec);
+        st->rec = out;
+        st->n += nnew;
+    }
+    free(add);
+    free(off);
+    free(starts);
+}
+
+static const uint32_t *tie_label_rank, *tie_code_rank;
 
 /* Everything but (start, thread) of two records: for a full tie, order by
  * content, label by name.  Records equal here are interchangeable. */
@@ -616,9 +983,9 @@ static int cmp_tie(const void *pa, const void *pb)
     memcpy(&fb, &b->ra, sizeof(fb));
     if (fa != fb)
         return fa < fb ? -1 : 1;
-    if (a->grp != b->grp)
-        return a->grp < b->grp ? -1 : 1;
-    return (a->all > b->all) - (a->all < b->all);
+    if (a->code != b->code)
+        return tie_code_rank[a->code] < tie_code_rank[b->code] ? -1 : 1;
+    return 0;
 }
 
 /* Records of one thread that start in the same millisecond (a 0 ms
@@ -627,7 +994,7 @@ static int cmp_tie(const void *pa, const void *pb)
  * the analysis would too.  Order each such run by content instead. */
 static void settle_ties(struct an_store *st)
 {
-    uint32_t *lrank = NULL;
+    uint32_t *lrank = NULL, *crank = NULL;
     size_t i = 0, j;
 
     while (i < st->n) {
@@ -636,15 +1003,27 @@ static void settle_ties(struct an_store *st)
              j++)
             ;
         if (j - i > 1) {
-            if (!lrank)
+            if (!lrank) {
+                /* code ids by name; AN_CODE_OTHER after them all */
+                size_t nc = jtl_strtab_count(&st->codes);
                 lrank = name_ranks(&st->labels);
+                crank = jtl_xmalloc(0x10000u * sizeof(*crank));
+                memset(crank, 0xFF, 0x10000u * sizeof(*crank));
+                {
+                    uint32_t *r = name_ranks(&st->codes);
+                    memcpy(crank, r, nc * sizeof(*crank));
+                    free(r);
+                }
+            }
             tie_label_rank = lrank;
+            tie_code_rank = crank;
             qsort(st->rec + i, j - i, sizeof(*st->rec), cmp_tie);
-            tie_label_rank = NULL;
+            tie_label_rank = tie_code_rank = NULL;
         }
         i = j;
     }
     free(lrank);
+    free(crank);
 }
 
 static void build_groups(struct an_store *st)
@@ -653,8 +1032,9 @@ static void build_groups(struct an_store *st)
 
     st->group_of = jtl_xmalloc((nt + 1) * sizeof(*st->group_of));
     for (i = 0; i < nt; i++) {
-        const char *s = jtl_strtab_str(&st->threads, (uint32_t)i);
-        size_t len = jtl_strtab_len(&st->threads, (uint32_t)i), cut = len;
+        struct jtl_str name = an_thread_name(st, (uint32_t)i);
+        const char *s = name.p;
+        size_t len = name.len, cut = len;
         /* JMeter names threads "<group name> <group>-<thread>". */
         while (cut > 0 && s[cut - 1] != ' ')
             cut--;
@@ -682,6 +1062,8 @@ void an_store_sort(struct an_store *st)
     free(hist);
     chunk_free(spare);
     merge_chunks(st, rank);
+    if (st->ntc)
+        resolve_tcs(st, rank);
     free(rank);
     settle_ties(st);
     build_groups(st);

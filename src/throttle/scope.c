@@ -30,6 +30,7 @@ static void limiter_basics(struct an_ctx *cx, const struct an_view *v,
         return;
     }
     an_pass_align(p);
+    p->timing_estimated = cx->st->tc_standing_requests * 2 > cx->st->n;
     an_stage_a(p, ts, a);
     an_stage_b(p, a, ts, m);
 }
@@ -101,12 +102,12 @@ void an_scope_analyze(struct an_ctx *cx, const struct an_view *v,
                       jtl_xstrdupf("everything: the samples span more than 49 "
                                    "days; narrow the range with --from/--to"));
     if (!p.too_long) {
-        an_bursts(v, oc, &p.s, cx->run_t0, sc);
+        an_bursts(v, oc, &p.s, cx->run_t0, &cx->thr, sc);
         an_timing(v, oc, sc);
     } else {
         sc->first_429_s = sc->first_429_offered_per_s = NAN;
         sc->first_429_accepted_per_s = sc->rampup_end_s = NAN;
-        sc->first_429_threads = sc->first_429_all_threads = -1;
+        sc->first_429_threads = -1;
         sc->max_threads = -1;
         sc->elapsed_429_ms = sc->elapsed_ok_ms = sc->elapsed_ratio = NAN;
     }

@@ -50,9 +50,11 @@ void an_words_unchecked(struct an_ctx *cx, const struct an_pass *p,
                 "20 or more are needed for a firm figure",
                 (unsigned long long)sc->retry.pairs));
     }
-    if (!st->has_grp && !st->has_all)
-        unchecked(sc, jtl_xstrdupf("active threads: the file has no grpThreads "
-                                   "or allThreads column"));
+    if (!st->has_thread)
+        unchecked(sc, jtl_xstrdupf("threads: the file has no threadName "
+                                   "column, so active threads, the ramp-up "
+                                   "and the wait of each thread after a 429 "
+                                   "are unknown"));
     if (sc->throttled && !p->too_long && !a->dose_ok) {
         if (p->s.n < 150)
             unchecked(sc, jtl_xstrdupf("dose-response: %zu samples, fewer than "

@@ -254,6 +254,7 @@ static bool try_stacked(struct an_ctx *cx, struct an_work *run,
     oc.fam = &fam;
     oc.family = shared;
     oc.skip_mask = 0;
+    oc.code = -1;
     an_limiter_analyze(cx, &run->view, &oc, &ts, &up);
     fam_shares(&fam, &run->view, run_share, &rn1);
     set_limiter(&Lup, "upstream limit on every label", &up, 1,

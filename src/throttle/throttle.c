@@ -77,7 +77,8 @@ void jtl_throttle_opts_init(struct jtl_throttle_opts *o)
 {
     memset(o, 0, sizeof(*o));
     o->codes[0] = 429;
-    o->ncodes = 1;
+    o->codes[1] = 503;
+    o->ncodes = 2;
     o->margin = 0.2;
     o->scopes = true;
 }
@@ -438,6 +439,78 @@ static void phase(const struct jtl_throttle *t, const char *what)
         t->on_phase(what, t->phase_ctx);
 }
 
+/* HTTP error codes (4xx, 5xx) only: a 3-digit number. */
+static int http_status(const char *s, size_t len)
+{
+    if (len != 3 || s[0] < '1' || s[0] > '9' || s[1] < '0' || s[1] > '9' ||
+        s[2] < '0' || s[2] > '9')
+        return -1;
+    return (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+}
+
+/* A code that is not analysed but behaves like a limit: its share rises
+ * with the offered load as a limit's refusals do (the same dose-response
+ * test, on that code). */
+static void dose_of_code(struct an_ctx *cx, uint32_t code,
+                         struct jtl_throttle_code *out)
+{
+    struct an_view all = {cx->st->rec, NULL, cx->st->n};
+    struct an_outcome oc;
+    struct an_tests ts = {0};
+    struct an_pass p;
+    struct an_stage_a a;
+
+    memset(&oc, 0, sizeof(oc));
+    oc.code = (int)code;
+    an_pass_run(&all, &oc, cx->nthreads, &p);
+    if (!p.too_long) {
+        an_stage_a(&p, &ts, &a);
+        out->trend_z = a.dose_ok ? a.trend_z : NAN;
+        out->rise = a.dose_ok ? a.rise : NAN;
+    }
+    an_pass_release(&p);
+    free(ts.t);
+}
+
+static int cmp_code(const void *pa, const void *pb)
+{
+    const struct jtl_throttle_code *a = pa, *b = pb;
+
+    return jtl_bytes_cmp(a->code, strlen(a->code), b->code, strlen(b->code));
+}
+
+/* Every response code with its count, sorted by code; the ones not
+ * analysed that behave like a limit are marked. */
+static void list_codes(struct an_ctx *cx, struct jtl_throttle_result *out)
+{
+    const struct an_store *st = cx->st;
+    size_t n = jtl_strtab_count(&st->codes), i, k = 0;
+
+    out->rcodes = jtl_xcalloc(n + 1, sizeof(*out->rcodes));
+    for (i = 0; i < n && i < st->code_init; i++) {
+        const struct an_code_count *c = &st->code_n[i];
+        struct jtl_throttle_code *o = &out->rcodes[k];
+        const char *name = jtl_strtab_str(&st->codes, (uint32_t)i);
+        size_t len = jtl_strtab_len(&st->codes, (uint32_t)i);
+        int status = http_status(name, len);
+        if (!c->n)
+            continue;
+        o->code = jtl_xstrndup(name, len);
+        o->count = c->n;
+        o->with_retry_after = c->with_ra;
+        o->analysed = c->throttled;
+        o->trend_z = o->rise = NAN;
+        if (!o->analysed && status >= 400 && c->n >= 20) {
+            dose_of_code(cx, (uint32_t)i, o);
+            o->limit_like =
+                c->with_ra > 0 || (o->trend_z >= 4 && o->rise >= 0.30);
+        }
+        k++;
+    }
+    out->nrcodes = k;
+    qsort(out->rcodes, k, sizeof(*out->rcodes), cmp_code);
+}
+
 static void finish_scope(struct an_ctx *cx, struct jtl_throttle_scope *sc)
 {
     free(sc->pacing.basis);
@@ -457,7 +530,6 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     uint8_t *keep_label = NULL, *keep_group = NULL;
     uint32_t *lidx = NULL, *gidx = NULL;
     size_t nl = 0, ng = 0, i, k, nlab, ngrp, n;
-    int maxall = -1;
 
     if (t->finished)
         return jtl_diag_set(diag, JTL_ERR_USAGE, NULL,
@@ -497,10 +569,9 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     for (i = 0; i < st->n; i++) {
         if (an_end(&st->rec[i]) > cx.run_end)
             cx.run_end = an_end(&st->rec[i]);
-        if (st->rec[i].all != AN_THREADS_UNKNOWN && st->rec[i].all > maxall)
-            maxall = st->rec[i].all;
     }
-    cx.threads = maxall > 0 ? maxall : (double)cx.nthreads;
+    an_threads_build(st, &cx.thr);
+    cx.threads = cx.thr.max_active > 0 ? (double)cx.thr.max_active : NAN;
 
     out->first_ts = cx.run_t0;
     out->last_end = cx.run_end;
@@ -515,6 +586,9 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
                 i ? "," : "", t->o.codes[i]);
     }
     out->message_regex = t->regex ? jtl_xstrdup(t->regex) : NULL;
+    memcpy(out->throttle_codes, t->o.codes, sizeof(out->throttle_codes));
+    out->nthrottle_codes = t->o.ncodes;
+    list_codes(&cx, out);
     out->record_bytes = sizeof(struct an_rec);
 
     memset(&run, 0, sizeof(run));
@@ -586,6 +660,7 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     retry_accs_free(cx.ra_labels, nlab);
     retry_accs_free(cx.ra_groups, ngrp);
     an_next_release(&cx.nx);
+    an_threads_release(&cx.thr);
     return JTL_OK;
 }
 
@@ -600,5 +675,8 @@ void jtl_throttle_result_release(struct jtl_throttle_result *r)
         an_scope_release(&r->scopes[i]);
     free(r->scopes);
     free(r->message_regex);
+    for (i = 0; i < r->nrcodes; i++)
+        free(r->rcodes[i].code);
+    free(r->rcodes);
     memset(r, 0, sizeof(*r));
 }

@@ -68,6 +68,10 @@ enum {
     /* nested inside another sample (XML child element). CSV sub-result rows
      * cannot be told apart and are top-level, as in JMeter's dashboard. */
     JTL_SAMPLE_SUBRESULT = 1u << 2,
+    /* XML: holds nested samples (delivered before it): a container of the
+     * requests it made (a Transaction Controller in "Generate parent
+     * sample" mode, a redirect chain, a page with its resources). */
+    JTL_SAMPLE_HAS_SUBRESULTS = 1u << 3,
 };
 
 #define JTL_HAS(s, f) (((s)->present >> (f)) & 1u)
@@ -152,6 +156,12 @@ struct jtl_sink {
     void *(*fork)(void *ctx);
     void (*join)(void *ctx, void *child);
 };
+
+/* A Transaction Controller's sample: JMeter's message "Number of samples
+ * in transaction : N, number of failing samples : M".  Returns its
+ * JTL_SAMPLE_TC_* flags (0 for any other message) and, when given, N and
+ * M (0 when the message does not say). */
+unsigned jtl_tc_parse(struct jtl_str message, uint32_t *n, uint32_t *failing);
 
 /* Convenience: is S[0..LEN) exactly the NUL-terminated LIT? */
 bool jtl_str_eq(struct jtl_str s, const char *lit);

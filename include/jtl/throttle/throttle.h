@@ -36,7 +36,8 @@
 #define JTL_THROTTLE_ENVELOPE_POINTS 40
 
 struct jtl_throttle_opts {
-    /* Response codes that mean "throttled" (default: 429 only). */
+    /* Response codes that mean "throttled" (default: 429 and 503, what
+     * rate limiters, gateways and load balancers answer). */
     int codes[JTL_THROTTLE_MAX_CODES];
     size_t ncodes;
     /* POSIX extended regex: a sample whose responseMessage or
@@ -243,10 +244,12 @@ struct jtl_throttle_scope {
     double first_429_s; /* from the start of the run, NAN */
     double first_429_offered_per_s;
     double first_429_accepted_per_s;
-    int first_429_threads; /* grpThreads at that moment, -1 unknown */
-    int first_429_all_threads;
-    double rampup_end_s; /* when the most threads were first active */
-    int max_threads;     /* most active threads seen, -1 unknown */
+    /* Threads active then, on every generator (a thread is active from the
+     * start of its first request to the end of its last), -1 unknown. */
+    int first_429_threads;
+    double rampup_end_s; /* when the last thread sent its first request,
+                          * from the start of the run */
+    int max_threads;     /* most threads active at once, -1 unknown */
 
     /* Bursts of 429s (runs in time); the longest are kept. */
     struct jtl_throttle_burst *bursts;
@@ -268,6 +271,19 @@ struct jtl_throttle_scope {
     size_t nnotes;
 };
 
+/* One response code of the input. */
+struct jtl_throttle_code {
+    char *code;                /* as written ("" when empty) */
+    uint64_t count;            /* samples with it */
+    uint64_t with_retry_after; /* of them, not analysed, with Retry-After */
+    bool analysed;             /* one of the throttling codes */
+    /* Not analysed, yet it behaves like a limit: it carries Retry-After,
+     * or its share rises with the offered load (TREND_Z, RISE: the
+     * dose-response of its share, NAN when not tested). */
+    bool limit_like;
+    double trend_z, rise;
+};
+
 /* Labels and thread groups analysed one by one, at most, each: the busiest
  * (most samples).  A file with thousands of distinct labels (an id in the
  * label) would otherwise cost a full analysis, memory and a JSON object per
@@ -286,7 +302,13 @@ struct jtl_throttle_result {
     int64_t first_ts, last_end; /* epoch ms */
     uint64_t excluded;          /* TC parents and sub-results left out */
     uint64_t unusable;          /* samples without a timestamp */
-    char codes[96];             /* "429" or "429,503" */
+    char codes[96];             /* the codes analysed: "429,503" */
+    int throttle_codes[JTL_THROTTLE_MAX_CODES]; /* the same as numbers */
+    size_t nthrottle_codes;
+    /* Every response code of the input, by code: how often, and whether
+     * it was analysed as throttling or behaves like a limit. */
+    struct jtl_throttle_code *rcodes;
+    size_t nrcodes;
     char *message_regex;
     size_t record_bytes; /* bytes kept per sample */
     size_t peak_bytes;   /* analyzer memory high-water mark */
