@@ -321,6 +321,8 @@ void jtl_report_throttle_json_value(struct jtl_json *j,
         jtl_json_obj_begin(j);
         str(j, "scope", jtl_throttle_scope_kind_name(sc->kind));
         str(j, "name", sc->name);
+        if (sc->kind == JTL_SCOPE_LABEL)
+            u64(j, "labels", sc->labels);
         scope_fields(j, sc);
         jtl_json_obj_end(j);
     }

@@ -68,6 +68,7 @@ struct an_opts {
     size_t ncodes;
     regex_t re;
     bool has_re;
+    bool group_labels; /* labels that differ only in ids: one endpoint */
     char *ra_column; /* NULL = auto */
 };
 
@@ -152,7 +153,9 @@ struct an_store {
     char *msgbuf; /* NUL-terminated copy for regexec */
     size_t msgcap;
     /* after an_store_sort(): */
-    uint32_t *group_of; /* thread id -> group id */
+    uint32_t *label_raws; /* label id -> labels it stands for (1, or more
+                           * for an endpoint template) */
+    uint32_t *group_of;   /* thread id -> group id */
     struct jtl_strtab groups;
     bool sorted;
 };

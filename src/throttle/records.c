@@ -14,6 +14,7 @@
 #include "analysis.h"
 #include "jtl/base/xalloc.h"
 #include "jtl/io/headers.h"
+#include "jtl/io/labels.h"
 
 void an_store_init(struct an_store *st, const struct an_opts *opts)
 {
@@ -91,6 +92,7 @@ void an_store_release(struct an_store *st)
     free(st->rec);
     free(st->msgbuf);
     free(st->group_of);
+    free(st->label_raws);
     free(st->lcache);
     free(st->tcache);
     free(st->code_n);
@@ -1026,6 +1028,40 @@ static void settle_ties(struct an_store *st)
     free(crank);
 }
 
+/* Endpoints, not ids: every label becomes its endpoint template (labels
+ * without an id stay as they are), the records follow, and each template
+ * counts the labels it stands for. */
+static void group_labels(struct an_store *st)
+{
+    size_t nl = jtl_strtab_count(&st->labels), i;
+    uint32_t *to = jtl_xmalloc((nl + 1) * sizeof(*to));
+    struct jtl_strtab tpl;
+    struct jtl_buf b;
+
+    jtl_strtab_init(&tpl);
+    jtl_buf_init(&b, 0);
+    for (i = 0; i < nl; i++) {
+        const char *p = jtl_strtab_str(&st->labels, (uint32_t)i);
+        size_t len = jtl_strtab_len(&st->labels, (uint32_t)i);
+        if (st->opts->group_labels && jtl_label_template(p, len, &b))
+            to[i] = jtl_strtab_intern(&tpl, b.p, b.len);
+        else
+            to[i] = jtl_strtab_intern(&tpl, p, len);
+    }
+    jtl_buf_release(&b);
+    st->label_raws =
+        jtl_xcalloc(jtl_strtab_count(&tpl) + 1, sizeof(*st->label_raws));
+    for (i = 0; i < nl; i++)
+        st->label_raws[to[i]]++;
+    for (i = 0; i < st->n; i++)
+        st->rec[i].label = to[st->rec[i].label];
+    jtl_strtab_release(&st->labels);
+    st->labels = tpl;
+    /* the intern cache pointed into the old table */
+    memset(st->lcache, 0, sizeof(*st->lcache));
+    free(to);
+}
+
 static void build_groups(struct an_store *st)
 {
     size_t nt = jtl_strtab_count(&st->threads), i;
@@ -1065,6 +1101,7 @@ void an_store_sort(struct an_store *st)
     if (st->ntc)
         resolve_tcs(st, rank);
     free(rank);
+    group_labels(st);
     settle_ties(st);
     build_groups(st);
     st->sorted = true;

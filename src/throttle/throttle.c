@@ -81,6 +81,7 @@ void jtl_throttle_opts_init(struct jtl_throttle_opts *o)
     o->ncodes = 2;
     o->margin = 0.2;
     o->scopes = true;
+    o->group_labels = true;
 }
 
 enum jtl_err jtl_throttle_new(const struct jtl_throttle_opts *opts,
@@ -90,6 +91,7 @@ enum jtl_err jtl_throttle_new(const struct jtl_throttle_opts *opts,
 
     memcpy(t->o.codes, opts->codes, sizeof(t->o.codes));
     t->o.ncodes = opts->ncodes;
+    t->o.group_labels = opts->group_labels;
     if (opts->message_regex) {
         if (regcomp(&t->o.re, opts->message_regex, REG_EXTENDED | REG_NOSUB)) {
             free(t);
@@ -411,6 +413,7 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
             an_scope_copy(sc, run->sc);
         }
         sc->kind = by_group ? JTL_SCOPE_GROUP : JTL_SCOPE_LABEL;
+        sc->labels = by_group ? 0 : st->label_raws[key[i]];
         free(sc->name);
         sc->name = jtl_xstrndup(jtl_strtab_str(tab, key[i]),
                                 jtl_strtab_len(tab, key[i]));
@@ -418,6 +421,8 @@ static size_t analyse_kind(struct an_ctx *cx, struct an_work *run,
     if (run_sc) {
         run_sc->kind = JTL_SCOPE_RUN;
         run_sc->name = jtl_xstrdup("run");
+        for (i = 0; i < jtl_strtab_count(&st->labels); i++)
+            run_sc->labels += st->label_raws[i];
     }
     if (by_group)
         an_multi_groups(cx, run, w, m);
@@ -606,6 +611,8 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
         an_scope_analyze(&cx, &all, NULL, cx.ra_run, &out->run, &run);
         out->run.kind = JTL_SCOPE_RUN;
         out->run.name = jtl_xstrdup("run");
+        for (i = 0; i < jtl_strtab_count(&st->labels); i++)
+            out->run.labels += st->label_raws[i];
     }
     if (out->labels_omitted || out->groups_omitted)
         jtl_xstrv_add(

@@ -358,8 +358,8 @@ static void test_store(void)
            "Non HTTP response code: "
            "java.net.SocketException");
     an_store_add(&st, &x);
-    CHECK_EQ_INT(st.excluded, 2, "TC parent and sub-result left out");
-    CHECK_EQ_INT(st.n, 5, "five samples kept");
+    CHECK_EQ_INT(st.excluded, 1, "the controller row left out");
+    CHECK_EQ_INT(st.n, 6, "six requests kept, the nested one too");
     CHECK(st.ra_sources == (AN_RA_HEADER | AN_RA_VAR | AN_RA_BODY),
           "Retry-After from header, variable and Genesys body");
 
@@ -370,32 +370,65 @@ static void test_store(void)
     x = mk(1000, "A", "Group A 1-0", "200");
     an_store_add(&child, &x);
     an_store_join(&st, &child);
-    CHECK_EQ_INT(st.n, 7, "join appends");
-    CHECK_EQ_INT(jtl_strtab_count(&st.labels), 3, "labels merged by name");
+    CHECK_EQ_INT(st.n, 8, "join appends");
+    CHECK_EQ_INT(jtl_strtab_count(&st.labels), 5, "labels merged by name");
 
     an_store_sort(&st);
     {
-        static const int64_t want_t[] = {997, 998, 999, 1000, 1000, 1000, 1000};
+        static const int64_t want_t[] = {997,  997,  998,  999,
+                                         1000, 1000, 1000, 1000};
         static const char *const want_th[] = {
-            "Group A 1-1", "Group A 1-1", "Other group 2-1", "Group A 1-0",
-            "Group A 1-1", "Group A 1-2", "Group A 1-3"};
+            "Group A 1-1", "Group A 1-1", "Group A 1-1", "Other group 2-1",
+            "Group A 1-0", "Group A 1-1", "Group A 1-2", "Group A 1-3"};
         size_t i;
         int ok = 1;
-        for (i = 0; i < st.n; i++)
-            ok &= st.rec[i].start == want_t[i] &&
-                  strcmp(jtl_strtab_str(&st.threads, st.rec[i].thread),
-                         want_th[i]) == 0;
+        for (i = 0; i < st.n; i++) {
+            struct jtl_str name = an_thread_name(&st, st.rec[i].thread);
+            ok &= st.rec[i].start == want_t[i] && jtl_str_eq(name, want_th[i]);
+        }
         CHECK(ok, "sorted by start, then thread name");
-        CHECK(an_cls(&st.rec[0]) == AN_NOHTTP, "no HTTP status: not a pass");
-        CHECK(an_cls(&st.rec[1]) == AN_THR && st.rec[1].ra == 42,
+        CHECK_EQ_INT(st.transactions, 1, "one transaction");
+        CHECK_EQ_INT(st.tc_standing, 0,
+                     "its request is in the file: the row is a container");
+        CHECK(an_cls(&st.rec[0]) == AN_ACC && an_cls(&st.rec[1]) == AN_NOHTTP,
+              "no HTTP status: not a pass; a tie by content");
+        CHECK(an_cls(&st.rec[2]) == AN_THR && st.rec[2].ra == 42,
               "body: Retry the request in [42] seconds");
-        CHECK(st.rec[2].ra == 3, "variable retryAfter = 3");
-        CHECK(st.rec[4].ra == 7, "header Retry-After: 7");
-        CHECK(isnan(st.rec[3].ra), "no Retry-After on a 200");
+        CHECK(st.rec[3].ra == 3, "variable retryAfter = 3");
+        CHECK(st.rec[5].ra == 7, "header Retry-After: 7");
+        CHECK(isnan(st.rec[4].ra), "no Retry-After on a 200");
         CHECK_EQ_STR(jtl_strtab_str(&st.groups, st.group_of[st.rec[0].thread]),
                      "Group A", "thread group: name cut at the last space");
         CHECK_EQ_INT(jtl_strtab_count(&st.groups), 2, "two thread groups");
     }
+    an_store_release(&st);
+
+    /* controller rows alone (JMeter 2.13, "Generate parent sample", CSV):
+     * each stands for its requests, the failed ones last */
+    an_store_init(&st, &o);
+    x = mk(10000, "TX", "G 1-1", "200");
+    x.message.p = "Number of samples in transaction : 2, number of failing "
+                  "samples : 0";
+    x.message.len = strlen(x.message.p);
+    x.flags = jtl_tc_parse(x.message, NULL, NULL);
+    an_store_add(&st, &x);
+    x = mk(10600, "TX", "G 1-1", "429");
+    x.message.p = "Number of samples in transaction : 2, number of failing "
+                  "samples : 1";
+    x.message.len = strlen(x.message.p);
+    x.flags = jtl_tc_parse(x.message, NULL, NULL);
+    an_store_add(&st, &x);
+    CHECK_EQ_INT(st.n, 0, "controller rows wait for the sort");
+    an_store_sort(&st);
+    CHECK_EQ_INT(st.n, 4, "two rows stand for four requests");
+    CHECK_EQ_INT(st.tc_standing, 2, "both rows stand for their requests");
+    CHECK(st.n == 4 && st.rec[0].start > 10000 && st.rec[1].start <= 10600 &&
+              st.rec[2].start > 10600,
+          "the requests lie inside each row's part of the thread's time");
+    CHECK(st.n == 4 && an_cls(&st.rec[0]) == AN_ACC &&
+              an_cls(&st.rec[1]) == AN_ACC && an_cls(&st.rec[2]) == AN_ACC &&
+              an_cls(&st.rec[3]) == AN_THR,
+          "one failed request, throttled, the last of its row");
     an_store_release(&st);
 
     /* --retry-after-column names a column that is not auto-detected */

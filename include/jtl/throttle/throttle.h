@@ -52,6 +52,10 @@ struct jtl_throttle_opts {
     double margin;
     /* Analyse per label and per thread group as well (default true). */
     bool scopes;
+    /* Labels that differ only in ids (a UUID, a number, a long hex or
+     * token path segment or query value) are one endpoint template,
+     * "PUT /flows/{id}" (default true). */
+    bool group_labels;
     /* Threads for the analysis of the scopes; 0 = online CPUs, at most 4
      * (added after the first version; zero from opts_init). */
     unsigned threads;
@@ -221,7 +225,9 @@ struct jtl_throttle_pacing {
 
 struct jtl_throttle_scope {
     enum jtl_scope_kind kind;
-    char *name; /* "run", the label, or the group */
+    char *name;      /* "run", the label, or the group */
+    uint64_t labels; /* labels it stands for: 1, more for an endpoint
+                        template (the run: all of them) */
     uint64_t samples, throttled, accepted, errors; /* errors: non-throttled
                                                        failures */
     double duration_s;
