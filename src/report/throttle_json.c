@@ -150,6 +150,8 @@ static void pacing(struct jtl_json *j, const struct jtl_throttle_pacing *p)
     num(j, "max_threads", p->max_threads);
     numr(j, "ramp_up_s", p->ramp_up_s, 1);
     num(j, "margin", p->margin);
+    numr(j, "share", p->share, 4);
+    numr(j, "shared_target_rate_per_s", p->shared_target_rate_per_s, 3);
     str(j, "basis", p->basis);
     jtl_json_obj_end(j);
 }

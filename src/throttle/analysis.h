@@ -69,7 +69,7 @@ struct an_opts {
     regex_t re;
     bool has_re;
     bool group_labels; /* labels that differ only in ids: one endpoint */
-    char *ra_column; /* NULL = auto */
+    char *ra_column;   /* NULL = auto */
 };
 
 /* Direct-mapped cache in front of jtl_strtab_intern: labels and thread

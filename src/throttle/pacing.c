@@ -4,6 +4,7 @@
  * thread), threads needed by Little's law, and a ramp-up long enough for
  * the burst the limiter allows. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis.h"
@@ -20,6 +21,7 @@ void an_pacing(const struct jtl_throttle_scope *sc, double margin,
     out->max_threads = out->ramp_up_s = NAN;
     out->threads = threads > 0 ? threads : NAN;
     out->margin = margin;
+    out->share = out->shared_target_rate_per_s = NAN;
     svc = l->mean_accepted_elapsed_ms == l->mean_accepted_elapsed_ms
               ? l->mean_accepted_elapsed_ms
               : sc->elapsed_ok_ms;
@@ -110,6 +112,20 @@ void an_pacing(const struct jtl_throttle_scope *sc, double margin,
     }
     if (!(lam > 0))
         return;
+    if (sc->share == sc->share && sc->share < 1) {
+        /* a limit shared with other labels: the budget is shared too, in
+         * proportion to the traffic, so the paces add up to the target */
+        char *basis = out->basis;
+        out->shared_target_rate_per_s = lam;
+        out->share = sc->share;
+        lam *= sc->share;
+        out->basis =
+            jtl_xstrdupf("its share of the traffic (%.0f %%) of the "
+                         "shared target of %.1f requests/s; the "
+                         "target: %s",
+                         sc->share * 100, out->shared_target_rate_per_s, basis);
+        free(basis);
+    }
     out->target_rate_per_s = lam;
     out->constant_throughput_per_min = 60 * lam;
     if (threads > 0)

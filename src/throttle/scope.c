@@ -80,6 +80,7 @@ void an_scope_analyze(struct an_ctx *cx, const struct an_view *v,
             t1 = an_end(r);
     }
     sc->duration_s = v->n ? (double)(t1 - t0) / 1000.0 : 0;
+    sc->share = NAN;
     limiter_basics(cx, v, oc, &p, &a, &m, &ts);
     sc->verdict = a.verdict;
     sc->mechanism = m.mech;

@@ -353,7 +353,9 @@ static void share_or_split(struct an_ctx *cx, struct an_work *run,
     if (nwith == 0)
         return;
     if (run->sc->verdict == JTL_VERDICT_THRESHOLD && run->sharp) {
-        /* one limiter explains everything: the scopes share it */
+        /* one limiter explains everything: the scopes share it, and its
+         * budget in proportion to their traffic */
+        uint64_t total = 0;
         for (i = 0; i < n; i++) {
             struct jtl_throttle_scope *sc = w[i].sc;
             if (sc->throttled == 0 ||
@@ -364,11 +366,16 @@ static void share_or_split(struct an_ctx *cx, struct an_work *run,
                  w[i].n1 >= MIN_429)) {
                 sc->verdict = JTL_VERDICT_THRESHOLD;
                 adopt(sc, run->sc, "shared");
+                total += sc->samples;
             }
         }
+        for (i = 0; i < n && total; i++)
+            if (w[i].sc->limit_scope &&
+                strcmp(w[i].sc->limit_scope, "shared") == 0)
+                w[i].sc->share = (double)w[i].sc->samples / (double)total;
         if (nwith >= 2)
             set_scope_str(&run->sc->limit_scope,
-                          jtl_xstrdupf("shared by all %s", what));
+                          jtl_xstrdupf("shared by all %ss", what));
         return;
     }
     if (nwith == 1 && one->sharp && one->sc->verdict == JTL_VERDICT_THRESHOLD &&

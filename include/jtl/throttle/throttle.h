@@ -220,6 +220,11 @@ struct jtl_throttle_pacing {
     double max_threads;                 /* concurrency limits, NAN */
     double ramp_up_s;                   /* at least this ramp-up, NAN */
     double margin;
+    /* A limit shared with other labels (or groups): this scope's share of
+     * their traffic, and the shared target it gets that share of; NAN when
+     * the limit is its own. */
+    double share;
+    double shared_target_rate_per_s;
     char *basis; /* one sentence: why this rate */
 };
 
@@ -237,6 +242,8 @@ struct jtl_throttle_scope {
     char *settle;   /* inconclusive: what data would settle it */
     struct jtl_throttle_limit limit;
     char *limit_scope; /* "shared", "per-label", "own", NULL */
+    double share;      /* "shared": its part of the sharing scopes'
+                          requests, NAN otherwise */
     struct jtl_throttle_limiter *limiters; /* stacked / shared detail */
     size_t nlimiters;
 
