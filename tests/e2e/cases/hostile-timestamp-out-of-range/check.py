@@ -1,0 +1,3 @@
+from jtlcheck import equal, stats
+
+equal(stats()["Total"]["sampleCount"], 2, "samples")
