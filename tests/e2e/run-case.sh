@@ -355,6 +355,19 @@ for _s in stdout stderr; do
     fi
 done
 
+# samples: the Total sample count of `jtlscope stats --format json` on
+# stdout -- its first "sampleCount", since Total comes first -- without a
+# Python start for the commonest check.
+if [ -f "$CASE/samples" ]; then
+    _want=$(cat "$CASE/samples")
+    _got=$(sed -n 's/^ *"sampleCount": \([0-9]*\),*$/\1/p' "$OUT/stdout" | head -n 1)
+    if [ "$_got" = "$_want" ]; then
+        ok "$_want samples (Total)"
+    else
+        bad "${_got:-no} samples reported (Total), expected $_want"
+    fi
+fi
+
 # expected-files/: a folder the case builds as files/
 if [ -d "$CASE/expected-files" ]; then
     if [ "${UPDATE:-0}" = 1 ]; then

@@ -1,3 +1,0 @@
-from jtlcheck import equal, stats
-
-equal(stats()["Total"]["sampleCount"], 2, "samples")
