@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  * test_hostile.c - named regression cases for what fuzzing and the
- * hostile-input suite (tests/e2e/hostile_input.sh) found in the decoders:
+ * hostile-input cases (tests/e2e/cases/hostile-*) found in the decoders:
  * each case is decoded at every chunk size it can be split into (and, for
  * CSV, with and without the fast path), because every fix in the decoders'
  * recovery paths is a new chance for the result to depend on where a read

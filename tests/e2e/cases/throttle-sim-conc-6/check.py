@@ -1,0 +1,3 @@
+from jtlcheck import throttle_verdict
+
+throttle_verdict("stdout", "threshold", "concurrency", "concurrency", 6)
