@@ -130,6 +130,7 @@ enum {
     JTL_OPT_RA_COLUMN,
     JTL_OPT_MARGIN,
     JTL_OPT_NO_SCOPES,
+    JTL_OPT_GROUP_LABELS,
 };
 
 /* clang-format off */
@@ -146,7 +147,8 @@ enum {
     {"throttle-message",   required_argument, NULL, JTL_OPT_TH_MESSAGE},    \
     {"retry-after-column", required_argument, NULL, JTL_OPT_RA_COLUMN},     \
     {"margin",             required_argument, NULL, JTL_OPT_MARGIN},        \
-    {"no-scopes",          no_argument,       NULL, JTL_OPT_NO_SCOPES}
+    {"no-scopes",          no_argument,       NULL, JTL_OPT_NO_SCOPES},     \
+    {"group-labels",       required_argument, NULL, JTL_OPT_GROUP_LABELS}
 /* clang-format on */
 
 /* Statistics options (stats, report). */

@@ -202,6 +202,17 @@ int cli_throttle_option(struct jtl_throttle_opts *o, int id, const char *arg)
     case JTL_OPT_NO_SCOPES:
         o->scopes = false;
         return 0;
+    case JTL_OPT_GROUP_LABELS:
+        if (strcmp(arg, "auto") == 0)
+            o->group_labels = true;
+        else if (strcmp(arg, "off") == 0)
+            o->group_labels = false;
+        else {
+            cli_usage_error("--group-labels must be auto or off, not '%s'",
+                            arg);
+            return -1;
+        }
+        return 0;
     }
     return 1;
 }
@@ -218,7 +229,11 @@ void cli_throttle_help(FILE *fp)
 "  --retry-after-column=NAME    CSV column (sample variable) holding\n"
 "                               Retry-After  [auto: retryAfter, Retry-After]\n"
 "  --margin=F                   safety margin of the pacing advice   [0.2]\n"
-"  --no-scopes                  only the whole run, not per label/group\n",
+"  --no-scopes                  only the whole run, not per label/group\n"
+"  --group-labels=auto|off      labels that differ only in ids (a UUID, a\n"
+"                               number, a long hex or token path segment\n"
+"                               or query value) as one endpoint, e.g.\n"
+"                               'PUT /flows/{id}'                  [auto]\n",
         fp);
 }
 /* clang-format on */

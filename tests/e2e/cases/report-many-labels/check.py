@@ -26,3 +26,10 @@ check(data["statistics"] is None and data["throttle"]["samples"] == 26000,
       "the page embeds throttle.json, not statistics.json")
 equal(data["not_embedded"], {"statistics.json": size}, "not_embedded")
 check(len(page) < 8 << 20, "the page stays under 8 MB (%d)" % len(page))
+
+g = load("grouped.json")
+glabels = {s["name"]: s for s in g["scopes"] if s["scope"] == "label"}
+equal(sorted(glabels), ["GET /item/{id}", "busy 0", "busy 1", "busy 2"],
+      "grouped: the ids are one endpoint")
+equal(glabels["GET /item/{id}"]["labels"], 19500, "the endpoint stands for 19 500 labels")
+equal(g["scopes_omitted"]["labels"], 0, "grouped: no label omitted")
