@@ -81,6 +81,24 @@ static void seconds_key(char *buf, size_t n, double v)
     snprintf(buf, n, "%.6g", v);
 }
 
+/* The wait before a thread's next request, as percentiles (s). */
+static void wait_percentiles(struct jtl_json *j, const char *key, uint64_t n,
+                             const double *q)
+{
+    static const int pct[] = {10, 25, 50, 75, 90};
+    char name[16];
+    size_t k;
+
+    jtl_json_key(j, key);
+    jtl_json_obj_begin(j);
+    u64(j, "count", n);
+    for (k = 0; k < sizeof(pct) / sizeof(pct[0]); k++) {
+        snprintf(name, sizeof(name), "p%d", pct[k]);
+        numr(j, name, q ? q[pct[k]] : NAN, 3);
+    }
+    jtl_json_obj_end(j);
+}
+
 static void retry(struct jtl_json *j, const struct jtl_throttle_retry *r)
 {
     char key[32];
@@ -113,18 +131,12 @@ static void retry(struct jtl_json *j, const struct jtl_throttle_retry *r)
     numr(j, "compliance_hi", r->compliance_hi, 4);
     numr(j, "median_gap_ratio", r->median_gap_ratio, 4);
     numr(j, "median_gap_s", r->median_gap_s, 3);
-    jtl_json_key(j, "wait_after_429_s");
-    jtl_json_obj_begin(j);
-    u64(j, "count", r->waits);
-    {
-        static const int pct[] = {10, 25, 50, 75, 90};
-        size_t k;
-        for (k = 0; k < sizeof(pct) / sizeof(pct[0]); k++) {
-            snprintf(key, sizeof(key), "p%d", pct[k]);
-            numr(j, key, r->wait_q ? r->wait_q[pct[k]] : NAN, 3);
-        }
-    }
-    jtl_json_obj_end(j);
+    wait_percentiles(j, "wait_after_429_s", r->waits, r->wait_q);
+    wait_percentiles(j, "wait_after_success_s", r->waits_success,
+                     r->wait_success_q);
+    str(j, "reaction", r->reaction);
+    jtl_json_key(j, "honoured");
+    jtl_json_bool(j, r->honoured);
     numr(j, "p429_after_early", r->p429_after_early, 4);
     numr(j, "p429_after_compliant", r->p429_after_compliant, 4);
     numr(j, "amplification", r->amplification, 4);

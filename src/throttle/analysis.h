@@ -530,6 +530,8 @@ struct an_next {
     size_t n;
     uint8_t *early;  /* bitset over records: sent before RA ran out */
     double think_ms; /* median gap end -> next start after a pass */
+    double *succ_q;  /* percentiles (0..100, s) of that gap; NULL: none */
+    uint64_t nsucc;
 };
 void an_next_build(const struct an_store *st, struct an_next *nx);
 void an_next_release(struct an_next *nx);
@@ -553,8 +555,9 @@ struct an_retry_acc {
 void an_retry_sweep(const struct an_store *st, const struct an_next *nx,
                     struct an_retry_acc *run, struct an_retry_acc **labels,
                     struct an_retry_acc **groups);
-void an_retry_result(const struct an_store *st, struct an_retry_acc *a,
-                     double duration_s, struct jtl_throttle_retry *out);
+void an_retry_result(const struct an_store *st, const struct an_next *nx,
+                     struct an_retry_acc *a, double duration_s,
+                     struct jtl_throttle_retry *out);
 void an_retry_acc_release(struct an_retry_acc *a);
 
 void an_pacing(const struct jtl_throttle_scope *sc, double margin,

@@ -21,6 +21,7 @@ void an_next_release(struct an_next *nx)
     free(nx->gap);
     free(nx->nthr);
     free(nx->early);
+    free(nx->succ_q);
     memset(nx, 0, sizeof(*nx));
 }
 
@@ -71,8 +72,16 @@ void an_next_build(const struct an_store *st, struct an_next *nx)
         }
     }
     /* think time: median gap from an accepted response to the thread's
-     * next request */
+     * next request, and its percentiles */
     nx->think_ms = NAN;
+    nx->nsucc = gaps.n0;
+    if (gaps.n0) {
+        size_t k;
+        nx->succ_q = jtl_xmalloc(JTL_THROTTLE_WAIT_Q * sizeof(double));
+        an_gtab_quantiles(&gaps, nx->succ_q, JTL_THROTTLE_WAIT_Q);
+        for (k = 0; k < JTL_THROTTLE_WAIT_Q; k++)
+            nx->succ_q[k] /= 1000.0;
+    }
     if (gaps.n0) {
         uint64_t want = (gaps.n0 + 1) / 2, cum = 0;
         size_t s;
@@ -232,8 +241,9 @@ void an_retry_acc_release(struct an_retry_acc *a)
 
 /* The scope's Retry-After result from its accumulator (which it uses up:
  * the value table moves into OUT). */
-void an_retry_result(const struct an_store *st, struct an_retry_acc *a,
-                     double duration_s, struct jtl_throttle_retry *out)
+void an_retry_result(const struct an_store *st, const struct an_next *nx,
+                     struct an_retry_acc *a, double duration_s,
+                     struct jtl_throttle_retry *out)
 {
     memset(out, 0, sizeof(*out));
     out->reset_spacing_s = out->compliance = out->compliance_lo = NAN;
@@ -259,6 +269,23 @@ void an_retry_result(const struct an_store *st, struct an_retry_acc *a,
             out->wait_q[k] /= 1000.0;
         out->median_gap_s = out->wait_q[(JTL_THROTTLE_WAIT_Q - 1) / 2];
     }
+    if (nx->succ_q) {
+        out->wait_success_q =
+            jtl_xmalloc(JTL_THROTTLE_WAIT_Q * sizeof(double));
+        memcpy(out->wait_success_q, nx->succ_q,
+               JTL_THROTTLE_WAIT_Q * sizeof(double));
+        out->waits_success = nx->nsucc;
+    }
+    if (out->wait_q && out->wait_success_q && out->waits >= 10 &&
+        out->waits_success >= 10) {
+        /* A client that reacts to 429 waits longer after one than after a
+         * success; the same wait (within a fifth, or 50 ms) is its think
+         * time, whatever Retry-After asked. */
+        double w = out->median_gap_s;
+        double u = out->wait_success_q[(JTL_THROTTLE_WAIT_Q - 1) / 2];
+        double tol = fmax(0.05, 0.2 * u);
+        out->reaction = w > u + tol ? "longer" : w < u - tol ? "shorter" : "none";
+    }
     if (a->count) {
         out->values = an_distinct_sorted(&a->dv, &out->nvalues);
         /* the pattern shows in the first windows */
@@ -276,6 +303,8 @@ void an_retry_result(const struct an_store *st, struct an_retry_acc *a,
                 (double)a->comp_thr / (double)out->compliant;
         out->amplification =
             a->total ? (double)out->early / (double)a->total : NAN;
+        out->honoured = out->reaction && strcmp(out->reaction, "longer") == 0 &&
+                        out->compliance >= 0.9;
         out->first_attempts = a->first;
         out->first_attempt_throttled = a->first_thr;
         out->first_attempt_429_share =

@@ -113,11 +113,11 @@ void an_scope_analyze(struct an_ctx *cx, const struct an_view *v,
         sc->elapsed_429_ms = sc->elapsed_ok_ms = sc->elapsed_ratio = NAN;
     }
     if (ra) {
-        an_retry_result(cx->st, ra, sc->duration_s, &sc->retry);
+        an_retry_result(cx->st, &cx->nx, ra, sc->duration_s, &sc->retry);
     } else {
         struct an_retry_acc none;
         memset(&none, 0, sizeof(none));
-        an_retry_result(cx->st, &none, sc->duration_s, &sc->retry);
+        an_retry_result(cx->st, &cx->nx, &none, sc->duration_s, &sc->retry);
     }
     an_words_unchecked(cx, &p, &a, &m, sc);
     sc->tests = ts.t;
@@ -190,6 +190,9 @@ void an_scope_copy(struct jtl_throttle_scope *d,
     if (s->retry.wait_q)
         d->retry.wait_q =
             dup_mem(s->retry.wait_q, JTL_THROTTLE_WAIT_Q * sizeof(double));
+    if (s->retry.wait_success_q)
+        d->retry.wait_success_q = dup_mem(s->retry.wait_success_q,
+                                          JTL_THROTTLE_WAIT_Q * sizeof(double));
     d->pacing.basis = dup(s->pacing.basis);
     d->tests = dup_mem(s->tests, s->ntests * sizeof(*s->tests));
     d->unchecked = dup_list(s->unchecked, s->nunchecked);
@@ -228,6 +231,7 @@ void an_scope_release(struct jtl_throttle_scope *sc)
     free(sc->bursts);
     free(sc->retry.values);
     free(sc->retry.wait_q);
+    free(sc->retry.wait_success_q);
     free(sc->pacing.basis);
     free(sc->tests);
     free_list(sc->unchecked, sc->nunchecked);

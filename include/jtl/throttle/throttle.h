@@ -191,6 +191,16 @@ struct jtl_throttle_retry {
      * next request. */
     double *wait_q;
     uint64_t waits;          /* how many such waits */
+    /* The same after an accepted request (the clients' usual wait: their
+     * think time), the whole run's; NULL when there is none. */
+    double *wait_success_q;
+    uint64_t waits_success;
+    /* What the clients did after a 429: compared with their usual wait.
+     * "none" (the same wait: no reaction to 429), "longer", "shorter"
+     * (immediate re-sends), NULL (not known).  HONOURED: they waited
+     * longer after a 429 AND at least Retry-After (90 % of the pairs). */
+    const char *reaction;
+    bool honoured;
     double p429_after_early; /* P(429 | early retry) */
     double p429_after_compliant;
     double amplification; /* early re-sends / all requests */
