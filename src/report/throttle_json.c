@@ -349,6 +349,27 @@ void jtl_report_throttle_json_value(struct jtl_json *j,
     u64(j, "groups", r->groups_omitted);
     u64(j, "group_samples", r->groups_omitted_samples);
     jtl_json_obj_end(j);
+    jtl_json_key(j, "advertised_limit");
+    if (!r->advertised) {
+        jtl_json_null(j);
+    } else {
+        const struct jtl_throttle_advertised *a = r->advertised;
+        jtl_json_obj_begin(j);
+        str(j, "source", a->source);
+        u64(j, "responses", a->responses);
+        num(j, "limit", a->limit);
+        num(j, "window_s", a->window_s);
+        numr(j, "rate_per_s", a->rate_per_s, 3);
+        num(j, "remaining_min", a->remaining_min);
+        num(j, "remaining_median", a->remaining_median);
+        num(j, "reset_median_s", a->reset_median_s);
+        jtl_json_key(j, "agrees");
+        if (a->agrees < 0)
+            jtl_json_null(j);
+        else
+            jtl_json_bool(j, a->agrees == 1);
+        jtl_json_obj_end(j);
+    }
     jtl_json_key(j, "input");
     jtl_json_obj_begin(j);
     jtl_json_key(j, "first_ts");

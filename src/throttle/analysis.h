@@ -148,6 +148,9 @@ struct an_store {
      * requests (filled by the sort). */
     uint64_t transactions, in_transactions;
     uint64_t tc_standing, tc_standing_requests;
+    /* What the responses say of the limit (RateLimit-*, X-RateLimit-*):
+     * allocated with the first response that says anything. */
+    struct an_adv *adv;
     unsigned ra_sources; /* AN_RA_* seen */
     bool has_bytes, has_headers, has_thread, has_hostname;
     char *msgbuf; /* NUL-terminated copy for regexec */
@@ -316,6 +319,16 @@ struct an_distinct {
     size_t last; /* index of the value added last */
 };
 void an_distinct_add(struct an_distinct *d, double x, uint64_t n);
+/* Add every value of FROM to D; FROM is left as it was. */
+void an_distinct_merge(struct an_distinct *d, const struct an_distinct *from);
+
+/* The advertised limit: the values the responses carried, by count. */
+struct an_adv {
+    uint64_t responses; /* responses with a limit */
+    unsigned families;  /* 1 RateLimit-*, 2 X-RateLimit-* */
+    struct an_distinct limit, window_s, remaining, reset_s;
+};
+void an_adv_release(struct an_adv *a);
 /* Hand over the values sorted ascending (free() them); D is reset. */
 struct jtl_throttle_ra_value *an_distinct_sorted(struct an_distinct *d,
                                                  size_t *n);

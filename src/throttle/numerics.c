@@ -540,3 +540,28 @@ double an_gtab_median(const struct an_gtab *g)
     an_gtab_quantiles(g, q, 3);
     return q[1];
 }
+
+void an_distinct_merge(struct an_distinct *d, const struct an_distinct *from)
+{
+    size_t i;
+
+    for (i = 0; i < from->n; i++)
+        an_distinct_add(d, from->v[i].seconds, from->v[i].count);
+}
+
+static void distinct_release(struct an_distinct *d)
+{
+    free(d->v);
+    free(d->slots);
+    memset(d, 0, sizeof(*d));
+}
+
+void an_adv_release(struct an_adv *a)
+{
+    if (!a)
+        return;
+    distinct_release(&a->limit);
+    distinct_release(&a->window_s);
+    distinct_release(&a->remaining);
+    distinct_release(&a->reset_s);
+}

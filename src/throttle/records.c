@@ -98,6 +98,8 @@ void an_store_release(struct an_store *st)
     free(st->code_n);
     free(st->keybuf);
     free(st->tc);
+    an_adv_release(st->adv);
+    free(st->adv);
     jtl_strtab_release(&st->labels);
     jtl_strtab_release(&st->threads);
     jtl_strtab_release(&st->gens);
@@ -379,6 +381,49 @@ static void add_tc(struct an_store *st, const struct jtl_sample *s, uint32_t n,
     t->cls = thr ? AN_THR : code < 0 ? AN_NOHTTP : AN_ERR;
 }
 
+/* What the response says of the limit: the first family that gives one
+ * (RateLimit-*, the IETF draft, before X-RateLimit-*). */
+static void advertised(struct an_store *st, const struct jtl_sample *s)
+{
+    struct jtl_ratelimit rl;
+    const struct jtl_rl_counter *fam[3], *c = NULL;
+    int64_t now = s->timestamp + (s->elapsed > 0 ? s->elapsed : 0);
+    size_t i;
+    double window = NAN;
+
+    if (!jtl_ratelimit_parse(s->response_headers, now, &rl))
+        return;
+    fam[0] = &rl.sf;
+    fam[1] = &rl.draft;
+    fam[2] = &rl.x;
+    for (i = 0; i < 3 && !c; i++)
+        if (fam[i]->has_limit)
+            c = fam[i];
+    if (!c)
+        return;
+    for (i = 0; i < 3; i++)
+        if (fam[i]->has_window && window != window)
+            window = fam[i]->window_s;
+    if (!st->adv)
+        st->adv = jtl_xcalloc(1, sizeof(*st->adv));
+    st->adv->responses++;
+    st->adv->families |= c == &rl.x ? 2u : 1u;
+    an_distinct_add(&st->adv->limit, c->limit, 1);
+    if (window == window)
+        an_distinct_add(&st->adv->window_s, window, 1);
+    /* remaining and reset from whichever family sends them */
+    for (i = 0; i < 3; i++)
+        if (fam[i]->has_remaining) {
+            an_distinct_add(&st->adv->remaining, fam[i]->remaining, 1);
+            break;
+        }
+    for (i = 0; i < 3; i++)
+        if (fam[i]->has_reset) {
+            an_distinct_add(&st->adv->reset_s, fam[i]->reset_s, 1);
+            break;
+        }
+}
+
 int an_store_add(struct an_store *st, const struct jtl_sample *s)
 {
     struct an_rec *r;
@@ -460,6 +505,8 @@ int an_store_add(struct an_store *st, const struct jtl_sample *s)
         r->ra = NAN;
     st->has_bytes |= JTL_HAS(s, JTL_F_BYTES);
     st->has_thread |= JTL_HAS(s, JTL_F_THREAD);
+    if (s->response_headers.len)
+        advertised(st, s);
     st->has_headers |= s->response_headers.len > 0;
     return 0;
 }
@@ -531,6 +578,16 @@ void an_store_join(struct an_store *st, struct an_store *child)
     }
     st->transactions += child->transactions;
     st->in_transactions += child->in_transactions;
+    if (child->adv) {
+        if (!st->adv)
+            st->adv = jtl_xcalloc(1, sizeof(*st->adv));
+        st->adv->responses += child->adv->responses;
+        st->adv->families |= child->adv->families;
+        an_distinct_merge(&st->adv->limit, &child->adv->limit);
+        an_distinct_merge(&st->adv->window_s, &child->adv->window_s);
+        an_distinct_merge(&st->adv->remaining, &child->adv->remaining);
+        an_distinct_merge(&st->adv->reset_s, &child->adv->reset_s);
+    }
     /* the child's chunks are renumbered in place and then linked after
      * ours: arrival order is ours, then the child's, as if appended */
     for (i = 0; i < child->nchunks; i++) {

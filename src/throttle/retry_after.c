@@ -270,8 +270,7 @@ void an_retry_result(const struct an_store *st, const struct an_next *nx,
         out->median_gap_s = out->wait_q[(JTL_THROTTLE_WAIT_Q - 1) / 2];
     }
     if (nx->succ_q) {
-        out->wait_success_q =
-            jtl_xmalloc(JTL_THROTTLE_WAIT_Q * sizeof(double));
+        out->wait_success_q = jtl_xmalloc(JTL_THROTTLE_WAIT_Q * sizeof(double));
         memcpy(out->wait_success_q, nx->succ_q,
                JTL_THROTTLE_WAIT_Q * sizeof(double));
         out->waits_success = nx->nsucc;
@@ -284,7 +283,9 @@ void an_retry_result(const struct an_store *st, const struct an_next *nx,
         double w = out->median_gap_s;
         double u = out->wait_success_q[(JTL_THROTTLE_WAIT_Q - 1) / 2];
         double tol = fmax(0.05, 0.2 * u);
-        out->reaction = w > u + tol ? "longer" : w < u - tol ? "shorter" : "none";
+        out->reaction = w > u + tol   ? "longer"
+                        : w < u - tol ? "shorter"
+                                      : "none";
     }
     if (a->count) {
         out->values = an_distinct_sorted(&a->dv, &out->nvalues);

@@ -516,6 +516,70 @@ static void list_codes(struct an_ctx *cx, struct jtl_throttle_result *out)
     qsort(out->rcodes, k, sizeof(*out->rcodes), cmp_code);
 }
 
+/* The most common value of D (the smallest on a tie); NAN when empty. */
+static double most_common(const struct an_distinct *d)
+{
+    double v = NAN;
+    uint64_t best = 0;
+    size_t i;
+
+    for (i = 0; i < d->n; i++)
+        if (d->v[i].count > best ||
+            (d->v[i].count == best && d->v[i].seconds < v)) {
+            best = d->v[i].count;
+            v = d->v[i].seconds;
+        }
+    return v;
+}
+
+/* The median of D's values by count, and the smallest; NAN when empty.
+ * Uses D up. */
+static double median_of(struct an_distinct *d, double *min)
+{
+    size_t n, i;
+    struct jtl_throttle_ra_value *v = an_distinct_sorted(d, &n);
+    uint64_t total = 0, cum = 0;
+    double m = NAN;
+
+    *min = n ? v[0].seconds : NAN;
+    for (i = 0; i < n; i++)
+        total += v[i].count;
+    for (i = 0; i < n; i++) {
+        cum += v[i].count;
+        if (cum * 2 >= total) {
+            m = v[i].seconds;
+            break;
+        }
+    }
+    free(v);
+    return m;
+}
+
+/* What the responses advertised, against the limit the traffic shows. */
+static struct jtl_throttle_advertised *
+advertised(struct an_adv *a, const struct jtl_throttle_scope *run)
+{
+    struct jtl_throttle_advertised *o;
+    double unused, found = NAN;
+
+    if (!a || !a->responses)
+        return NULL;
+    o = jtl_xcalloc(1, sizeof(*o));
+    o->responses = a->responses;
+    o->source = a->families & 1u ? "RateLimit" : "X-RateLimit";
+    o->limit = most_common(&a->limit);
+    o->window_s = most_common(&a->window_s);
+    o->rate_per_s = o->window_s > 0 ? o->limit / o->window_s : NAN;
+    o->remaining_median = median_of(&a->remaining, &o->remaining_min);
+    o->reset_median_s = median_of(&a->reset_s, &unused);
+    if (run->verdict == JTL_VERDICT_THRESHOLD)
+        found = run->limit.rate_per_s;
+    o->agrees = o->rate_per_s == o->rate_per_s && found == found
+                    ? fabs(found / o->rate_per_s - 1) <= 0.15
+                    : -1;
+    return o;
+}
+
 static void finish_scope(struct an_ctx *cx, struct jtl_throttle_scope *sc)
 {
     free(sc->pacing.basis);
@@ -627,6 +691,7 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
                          out->groups_omitted,
                          (unsigned long long)out->groups_omitted_samples));
     finish_scope(&cx, &out->run);
+    out->advertised = advertised(st->adv, &out->run);
     n = nl + ng;
     for (k = 0; k < n; k++) {
         if (copy[k]) {
@@ -685,5 +750,6 @@ void jtl_throttle_result_release(struct jtl_throttle_result *r)
     for (i = 0; i < r->nrcodes; i++)
         free(r->rcodes[i].code);
     free(r->rcodes);
+    free(r->advertised);
     memset(r, 0, sizeof(*r));
 }

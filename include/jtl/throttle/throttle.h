@@ -190,7 +190,7 @@ struct jtl_throttle_retry {
      * k = 0..100 (JTL_THROTTLE_WAIT_Q values); NULL when no 429 had a
      * next request. */
     double *wait_q;
-    uint64_t waits;          /* how many such waits */
+    uint64_t waits; /* how many such waits */
     /* The same after an accepted request (the clients' usual wait: their
      * think time), the whole run's; NULL when there is none. */
     double *wait_success_q;
@@ -294,6 +294,22 @@ struct jtl_throttle_scope {
     size_t nnotes;
 };
 
+/* What the server says about its own limit (RateLimit-Limit/-Remaining/
+ * -Reset, RateLimit-Policy, X-RateLimit-*: XML with response headers). */
+struct jtl_throttle_advertised {
+    uint64_t responses; /* responses that carried a limit */
+    const char *source; /* "RateLimit" (the IETF draft) or
+                           "X-RateLimit" */
+    double limit;       /* the most common advertised limit */
+    double window_s;    /* its window (RateLimit-Policy w=), NAN */
+    double rate_per_s;  /* limit / window, NAN without a window */
+    double remaining_min, remaining_median; /* NAN when not sent */
+    double reset_median_s;                  /* NAN when not sent */
+    /* Against the limit found in the traffic: 1 within 15 %, 0 not, -1
+     * cannot be compared. */
+    int agrees;
+};
+
 /* One response code of the input. */
 struct jtl_throttle_code {
     char *code;                /* as written ("" when empty) */
@@ -327,6 +343,8 @@ struct jtl_throttle_result {
     uint64_t unusable;          /* samples without a timestamp */
     char codes[96];             /* the codes analysed: "429,503" */
     int throttle_codes[JTL_THROTTLE_MAX_CODES]; /* the same as numbers */
+    /* NULL when no response advertised a limit. */
+    struct jtl_throttle_advertised *advertised;
     size_t nthrottle_codes;
     /* Every response code of the input, by code: how often, and whether
      * it was analysed as throttling or behaves like a limit. */
