@@ -24,6 +24,12 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -645,4 +651,92 @@ bool jtl_time_parse_iso(const char *s, int64_t *ms)
             return true;
     }
     return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Clock times for people                                              */
+
+static pthread_mutex_t zone_lock = PTHREAD_MUTEX_INITIALIZER;
+
+bool jtl_clock_zone_valid(const char *tz)
+{
+    char path[512];
+    struct stat st;
+
+    if (!tz || strcmp(tz, "UTC") == 0 || strcmp(tz, "local") == 0)
+        return true;
+    if (!*tz || tz[0] == '/' || strstr(tz, "..") || strlen(tz) > 200)
+        return false;
+    snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Broken-down time of T in the zone TZ, with the zone's abbreviation. */
+static bool zone_time(time_t t, const char *tz, struct tm *tm, char *abbr,
+                      size_t n)
+{
+    bool ok;
+
+    if (!tz || strcmp(tz, "UTC") == 0) {
+        snprintf(abbr, n, "UTC");
+        return gmtime_r(&t, tm) != NULL;
+    }
+    pthread_mutex_lock(&zone_lock);
+    if (strcmp(tz, "local") == 0) {
+        tzset();
+        ok = localtime_r(&t, tm) != NULL;
+    } else {
+        /* C knows named zones only through TZ: set it, read, restore */
+        const char *old = getenv("TZ");
+        char *saved = old ? strdup(old) : NULL;
+        setenv("TZ", tz, 1);
+        tzset();
+        ok = localtime_r(&t, tm) != NULL;
+        if (saved) {
+            setenv("TZ", saved, 1);
+            free(saved);
+        } else {
+            unsetenv("TZ");
+        }
+        tzset();
+    }
+    if (!ok || strftime(abbr, n, "%Z", tm) == 0)
+        snprintf(abbr, n, "%s", tz);
+    pthread_mutex_unlock(&zone_lock);
+    return ok;
+}
+
+void jtl_clock_format(int64_t ms, const char *tz, enum jtl_clock_style style,
+                      char *out, size_t n)
+{
+    int64_t sec = ms / 1000 - (ms % 1000 < 0);
+    int frac = (int)(ms - sec * 1000);
+    time_t t = (time_t)sec;
+    struct tm tm;
+    char abbr[64];
+
+    if (n == 0)
+        return;
+    if (style == JTL_CLOCK_ISO)
+        tz = NULL;
+    if (!zone_time(t, tz, &tm, abbr, sizeof(abbr))) {
+        snprintf(out, n, "?");
+        return;
+    }
+    switch (style) {
+    case JTL_CLOCK_ISO:
+        snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                 tm.tm_min, tm.tm_sec, frac);
+        break;
+    case JTL_CLOCK_DATETIME:
+        snprintf(out, n, "%04d-%02d-%02d %02d:%02d:%02d.%03d %s",
+                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                 tm.tm_min, tm.tm_sec, frac, abbr);
+        break;
+    case JTL_CLOCK_TIME:
+        snprintf(out, n, "%02d:%02d:%02d.%03d %s", tm.tm_hour, tm.tm_min,
+                 tm.tm_sec, frac, abbr);
+        break;
+    }
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "jtl/io/timefmt.h"
 #include "jtl/report/outfile.h"
 #include "jtl/report/writers.h"
 
@@ -19,6 +20,20 @@ static void num(struct jtl_json *j, const char *key, double v)
 }
 
 /* Rounded for reading; the unrounded value is not more true. */
+/* An instant as ISO 8601 in UTC with milliseconds; null for none (0). */
+static void iso(struct jtl_json *j, const char *key, int64_t ms)
+{
+    char b[48];
+
+    jtl_json_key(j, key);
+    if (!ms) {
+        jtl_json_null(j);
+        return;
+    }
+    jtl_clock_format(ms, NULL, JTL_CLOCK_ISO, b, sizeof(b));
+    jtl_json_str(j, b);
+}
+
 static void numr(struct jtl_json *j, const char *key, double v, int dec)
 {
     jtl_json_key(j, key);
@@ -204,6 +219,7 @@ static void evidence(struct jtl_json *j, const struct jtl_throttle_scope *sc)
             jtl_json_bool(j, t->pass == 1);
         str(j, "op", t->op);
         str(j, "role", role_name(t->role));
+        str(j, "bearing", jtl_throttle_bearing_name(t->bearing));
         if (t->detail[0])
             str(j, "detail", t->detail);
         jtl_json_obj_end(j);
@@ -259,6 +275,8 @@ static void bursts(struct jtl_json *j, const struct jtl_throttle_scope *sc)
         jtl_json_obj_begin(j);
         numr(j, "start_s", b->start_s, 3);
         numr(j, "end_s", b->end_s, 3);
+        iso(j, "start", b->start_ts);
+        iso(j, "end", b->end_ts);
         u64(j, "count", b->count);
         num(j, "peak_per_s", b->peak_per_s);
         num(j, "offered_per_s", b->offered_per_s);
@@ -274,8 +292,26 @@ static void bursts(struct jtl_json *j, const struct jtl_throttle_scope *sc)
 static void scope_fields(struct jtl_json *j,
                          const struct jtl_throttle_scope *sc)
 {
+    size_t i;
+
     str(j, "verdict", jtl_throttle_verdict_name(sc->verdict));
     str(j, "mechanism", jtl_throttle_mechanism_name(sc->mechanism));
+    jtl_json_key(j, "why");
+    jtl_json_arr_begin(j);
+    for (i = 0; i < sc->nwhy; i++)
+        jtl_json_str(j, sc->why[i].text);
+    jtl_json_arr_end(j);
+    jtl_json_key(j, "why_charts");
+    jtl_json_arr_begin(j);
+    for (i = 0; i < sc->nwhy; i++) {
+        if (sc->why[i].chart)
+            jtl_json_str(j, sc->why[i].chart);
+        else
+            jtl_json_null(j);
+    }
+    jtl_json_arr_end(j);
+    str(j, "confidence", sc->confidence);
+    str(j, "confidence_why", sc->confidence_why);
     limit(j, "limit", &sc->limit);
     retry(j, &sc->retry);
     pacing(j, &sc->pacing);
@@ -299,9 +335,28 @@ static void scope_fields(struct jtl_json *j,
     numr(j, "lag1_delta", sc->lag1_delta, 4);
     numr(j, "trend_z", sc->trend_z, 3);
     numr(j, "trend_rise", sc->trend_rise, 4);
+    numr(j, "window_edge_p", sc->edge_p, 4);
+    num(j, "window_edge_s", sc->edge_w_s);
+    u64(j, "recoveries", sc->recoveries);
+    jtl_json_obj_end(j);
+    jtl_json_key(j, "dose_response");
+    jtl_json_obj_begin(j);
+    jtl_json_key(j, "load_varied");
+    jtl_json_bool(j, sc->dose.load_varied);
+    jtl_json_key(j, "bins");
+    jtl_json_arr_begin(j);
+    for (i = 0; i < sc->dose.n; i++) {
+        jtl_json_obj_begin(j);
+        numr(j, "offered_per_s", sc->dose.rate[i], 2);
+        num(j, "requests", sc->dose.count[i]);
+        numr(j, "share_refused", sc->dose.share[i], 4);
+        jtl_json_obj_end(j);
+    }
+    jtl_json_arr_end(j);
     jtl_json_obj_end(j);
     jtl_json_key(j, "first_429");
     jtl_json_obj_begin(j);
+    iso(j, "time", sc->first_429_ts);
     numr(j, "time_s", sc->first_429_s, 3);
     num(j, "offered_per_s", sc->first_429_offered_per_s);
     num(j, "accepted_per_s", sc->first_429_accepted_per_s);
@@ -319,6 +374,8 @@ static void scope_fields(struct jtl_json *j,
     jtl_json_obj_end(j);
     strlist(j, "unchecked", sc->unchecked, sc->nunchecked);
     strlist(j, "notes", sc->notes, sc->nnotes);
+    jtl_json_key(j, "too_few");
+    jtl_json_bool(j, sc->too_few);
 }
 
 void jtl_report_throttle_json_value(struct jtl_json *j,
@@ -370,11 +427,31 @@ void jtl_report_throttle_json_value(struct jtl_json *j,
             jtl_json_bool(j, a->agrees == 1);
         jtl_json_obj_end(j);
     }
+    jtl_json_key(j, "generators");
+    jtl_json_obj_begin(j);
+    u64(j, "count", r->ngenerators);
+    jtl_json_key(j, "list");
+    jtl_json_arr_begin(j);
+    for (i = 0; i < r->ngenerators; i++) {
+        jtl_json_obj_begin(j);
+        str(j, "name", r->generators[i].name);
+        str(j, "from", r->generators[i].is_host ? "Hostname" : "file");
+        u64(j, "threads", r->generators[i].threads);
+        jtl_json_obj_end(j);
+    }
+    jtl_json_arr_end(j);
+    jtl_json_obj_end(j);
     jtl_json_key(j, "input");
     jtl_json_obj_begin(j);
+    iso(j, "first", r->first_ts);
+    iso(j, "last_end", r->last_end);
+    u64(j, "transactions", r->transactions);
+    u64(j, "requests_in_transactions", r->requests_in_transactions);
+    u64(j, "rows_standing_for_requests", r->standing_rows);
+    u64(j, "requests_of_those_rows", r->standing_requests);
     jtl_json_key(j, "first_ts");
     jtl_json_int(j, r->first_ts);
-    jtl_json_key(j, "last_end");
+    jtl_json_key(j, "last_end_ts");
     jtl_json_int(j, r->last_end);
     u64(j, "excluded", r->excluded);
     u64(j, "unusable", r->unusable);

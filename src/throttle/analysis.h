@@ -475,7 +475,8 @@ struct an_stage_a {
     double trend_z, rise, sharpness;
     bool load_varied, dose_ok;
     double hinge_c, hinge_dll;
-    int best; /* predictor index */
+    struct jtl_throttle_dose dose; /* the bins of the dose-response */
+    int best;                      /* predictor index */
     double auc, lo, g;
     bool gate_ok;
     char settle[256];
@@ -589,6 +590,7 @@ struct an_ctx {
     double threads;        /* threads of the test (most active), NAN */
     struct an_threads thr; /* the threads as they ran */
     unsigned cpus;         /* analysis threads */
+    const char *tz;        /* the zone of clock times in words, NULL: UTC */
     struct an_retry_acc *ra_run;
     /* by id; an id with no accumulator is not analysed one by one */
     struct an_retry_acc **ra_labels, **ra_groups;
@@ -639,5 +641,8 @@ void an_words_unchecked(struct an_ctx *cx, const struct an_pass *p,
                         const struct an_stage_a *a, const struct an_mech *m,
                         struct jtl_throttle_scope *sc);
 void an_words_finish(struct an_ctx *cx, struct jtl_throttle_scope *sc);
+/* The findings in plain words, the confidence, and each test's bearing;
+ * SHARP: one limiter reproduces which requests were refused. */
+void an_words_why(struct an_ctx *cx, struct jtl_throttle_scope *sc, bool sharp);
 
 #endif /* JTL_AN_INTERNAL_H */

@@ -74,6 +74,8 @@ void an_bursts(const struct an_view *view, const struct an_outcome *oc,
 
     memset(&cur, 0, sizeof(cur));
     sc->first_429_s = sc->first_429_offered_per_s = NAN;
+    sc->first_429_ts = 0;
+    sc->first_429_before = NAN;
     sc->first_429_accepted_per_s = NAN;
     sc->first_429_threads = -1;
     for (i = 0; i <= view->n; i++) {
@@ -88,6 +90,8 @@ void an_bursts(const struct an_view *view, const struct an_outcome *oc,
             int64_t t = r->start - s->t0;
             first = false;
             sc->first_429_s = (double)(r->start - run_t0) / 1000.0;
+            sc->first_429_ts = r->start;
+            sc->first_429_before = (double)count_between(s, 0, t, false);
             sc->first_429_offered_per_s =
                 (double)count_between(s, t - 1000, t, false);
             sc->first_429_accepted_per_s =
@@ -96,6 +100,7 @@ void an_bursts(const struct an_view *view, const struct an_outcome *oc,
         }
         if (in && (!r || r->start - last > BURST_GAP_MS)) {
             cur.end_s = (double)(last - run_t0) / 1000.0;
+            cur.end_ts = last;
             if (nv == cap)
                 jtl_xgrow((void **)&v, &cap, nv + 1, sizeof(*v));
             v[nv++] = cur;
@@ -110,6 +115,7 @@ void an_bursts(const struct an_view *view, const struct an_outcome *oc,
             in = true;
             bstart = r->start;
             cur.start_s = (double)(r->start - run_t0) / 1000.0;
+            cur.start_ts = r->start;
             cur.offered_per_s = (double)count_between(s, t - 1000, t, false);
             cur.accepted_per_s = (double)count_between(s, t - 1000, t, true);
             cur.threads = (int)an_threads_active(th, r->start);

@@ -34,6 +34,7 @@ void an_limit_init(struct jtl_throttle_limit *l)
     l->window_aligned = false;
     l->envelope_rate_per_s = l->envelope_burst = NAN;
     l->max_accepted_1s = l->max_accepted_10s = l->max_accepted_60s = NAN;
+    l->max_offered_1s = NAN;
     l->saturated_accepted_per_s = l->mean_accepted_elapsed_ms = NAN;
     l->little_concurrency = NAN;
 }
@@ -43,6 +44,17 @@ void an_describe_limit(const struct an_pass *p, struct jtl_throttle_limit *l)
     const struct an_series *s = &p->s;
     double span = (double)(s->t_end - s->t0) / 1000.0;
 
+    if (s->n && span >= 1) {
+        /* the most requests started in any second (two pointers) */
+        size_t i, j = 0, best = 0;
+        for (i = 0; i < s->n; i++) {
+            while (s->t[i] - s->t[j] >= 1000)
+                j++;
+            if (i + 1 - j > best)
+                best = i + 1 - j;
+        }
+        l->max_offered_1s = (double)best;
+    }
     if (s->n0 == 0)
         return;
     {
@@ -204,7 +216,8 @@ void an_stage_b(struct an_pass *p, const struct an_stage_a *a,
         snprintf(det, sizeof(det), "recoveries mod %g s, R %.2f, n %zu",
                  p->rayleigh_w, p->rayleigh_rbar, p->nrecov);
         an_test_add(ts, "Rayleigh window alignment p", det, p->rayleigh_p, "<",
-                    0.001, JTL_TEST_SUPPORT);
+                    0.001, JTL_TEST_SUPPORT)
+            ->about = JTL_MECH_FIXED_WINDOW;
     }
     in = best_of(p, AN_P_INFLIGHT);
     al = best_of(p, AN_P_ALIGNED);
@@ -214,7 +227,8 @@ void an_stage_b(struct an_pass *p, const struct an_stage_a *a,
 
     /* 1. concurrency */
     an_test_add(ts, "in-flight AUC", in >= 0 ? p->pred[in].name : "",
-                auc_of(p, in), ">=", 0.90, JTL_TEST_MECHANISM);
+                auc_of(p, in), ">=", 0.90, JTL_TEST_MECHANISM)
+        ->about = JTL_MECH_CONCURRENCY;
     if (in >= 0 && auc_of(p, in) >= 0.90 && auc_of(p, in) >= auc_top - 0.01) {
         m->mech = JTL_MECH_CONCURRENCY;
         l->concurrency = p->pred[in].ev.thr;
@@ -223,16 +237,19 @@ void an_stage_b(struct an_pass *p, const struct an_stage_a *a,
         snprintf(det, sizeof(det), "saturated accepted/s x mean elapsed");
         an_test_add(ts, "Little's law in-flight / C", det,
                     l->little_concurrency / l->concurrency, ">=", 0.6,
-                    JTL_TEST_SUPPORT);
+                    JTL_TEST_SUPPORT)
+            ->about = JTL_MECH_CONCURRENCY;
         return;
     }
     /* 2. fixed window */
     if (al >= 0) {
         const struct an_pred *pr = &p->pred[al];
         an_test_add(ts, "window-count AUC", pr->name, pr->ev.auc, ">=", 0.95,
-                    JTL_TEST_MECHANISM);
+                    JTL_TEST_MECHANISM)
+            ->about = JTL_MECH_FIXED_WINDOW;
         an_test_add(ts, "window-count balanced error", pr->name, pr->ev.bal_err,
-                    "<=", 0.03, JTL_TEST_MECHANISM);
+                    "<=", 0.03, JTL_TEST_MECHANISM)
+            ->about = JTL_MECH_FIXED_WINDOW;
         if (pr->ev.auc >= 0.95 && pr->ev.bal_err <= 0.03) {
             double med, iqr;
             size_t nsat;
@@ -248,7 +265,8 @@ void an_stage_b(struct an_pass *p, const struct an_stage_a *a,
             snprintf(det, sizeof(det), "%zu saturated windows, median %g", nsat,
                      med);
             an_test_add(ts, "IQR of accepted per saturated window", det, iqr,
-                        "<=", 1, JTL_TEST_SUPPORT);
+                        "<=", 1, JTL_TEST_SUPPORT)
+                ->about = JTL_MECH_FIXED_WINDOW;
             return;
         }
     }
@@ -256,13 +274,15 @@ void an_stage_b(struct an_pass *p, const struct an_stage_a *a,
     if (tr >= 0) {
         const struct an_pred *pr = &p->pred[tr];
         an_test_add(ts, "trailing-count AUC", pr->name, pr->ev.auc, ">=", 0.95,
-                    JTL_TEST_MECHANISM);
+                    JTL_TEST_MECHANISM)
+            ->about = JTL_MECH_SLIDING_WINDOW;
         if (pr->ev.auc >= 0.95) {
             double mw = (double)an_max_in_window(
                 &p->s, (uint32_t)(pr->w_s * 1000 + 0.5));
             snprintf(det, sizeof(det), "most accepted in any %g s", pr->w_s);
             an_test_add(ts, "never more than L + 1 per window", det, mw,
-                        "<=", pr->ev.thr + 1, JTL_TEST_MECHANISM);
+                        "<=", pr->ev.thr + 1, JTL_TEST_MECHANISM)
+                ->about = JTL_MECH_SLIDING_WINDOW;
             /* a bucket without burst is also "at most 1 per 1/r": when
              * one bucket fits as well, it is the simpler reading */
             if (mw <= pr->ev.thr + 1)
@@ -284,7 +304,8 @@ void an_stage_b(struct an_pass *p, const struct an_stage_a *a,
     snprintf(det, sizeof(det), "r = %.2f/s, burst %g", m->replay.rate,
              m->replay.burst);
     an_test_add(ts, "bucket replay AUC", det, m->replay.auc, ">=", 0.95,
-                JTL_TEST_MECHANISM);
+                JTL_TEST_MECHANISM)
+        ->about = JTL_MECH_RATE;
     if (m->replay.auc >= 0.95) {
         m->mech = JTL_MECH_RATE;
         l->rate_per_s = m->replay.rate;
@@ -306,7 +327,8 @@ void an_stage_b(struct an_pass *p, const struct an_stage_a *a,
                  l->saturated_accepted_per_s);
         an_test_add(ts, "held rate / envelope rate", det,
                     l->saturated_accepted_per_s / l->envelope_rate_per_s,
-                    ">=", 0.90, JTL_TEST_MECHANISM);
+                    ">=", 0.90, JTL_TEST_MECHANISM)
+            ->about = JTL_MECH_RATE;
         m->mech = JTL_MECH_RATE;
         l->rate_per_s = l->envelope_rate_per_s;
         l->burst = floor(l->envelope_burst);

@@ -96,6 +96,10 @@ void an_scope_analyze(struct an_ctx *cx, const struct an_view *v,
     sc->lag1_delta = a.lag.delta;
     sc->trend_z = a.trend_z;
     sc->trend_rise = a.rise;
+    sc->dose = a.dose;
+    sc->edge_p = p.too_long ? NAN : p.rayleigh_p;
+    sc->edge_w_s = p.too_long ? NAN : p.rayleigh_w;
+    sc->recoveries = p.nrecov;
     if (a.settle[0])
         sc->settle = jtl_xstrdupf("%s", a.settle);
     if (p.too_long)
@@ -107,6 +111,7 @@ void an_scope_analyze(struct an_ctx *cx, const struct an_view *v,
         an_timing(v, oc, sc);
     } else {
         sc->first_429_s = sc->first_429_offered_per_s = NAN;
+        sc->first_429_before = NAN;
         sc->first_429_accepted_per_s = sc->rampup_end_s = NAN;
         sc->first_429_threads = -1;
         sc->max_threads = -1;
@@ -122,6 +127,7 @@ void an_scope_analyze(struct an_ctx *cx, const struct an_view *v,
     an_words_unchecked(cx, &p, &a, &m, sc);
     sc->tests = ts.t;
     sc->ntests = ts.n;
+    sc->sharp = m.sharp;
     if (w) {
         w->sc = sc;
         w->view = *v;
@@ -177,6 +183,14 @@ void an_scope_copy(struct jtl_throttle_scope *d,
     *d = *s;
     d->name = dup(s->name);
     d->sentence = dup(s->sentence);
+    d->confidence_why = dup(s->confidence_why);
+    if (s->nwhy) {
+        d->why = jtl_xmalloc(s->nwhy * sizeof(*d->why));
+        for (i = 0; i < s->nwhy; i++) {
+            d->why[i].text = dup(s->why[i].text);
+            d->why[i].chart = s->why[i].chart;
+        }
+    }
     d->settle = dup(s->settle);
     d->limit_scope = dup(s->limit_scope);
     if (s->nlimiters) {
@@ -223,6 +237,10 @@ void an_scope_release(struct jtl_throttle_scope *sc)
         return;
     free(sc->name);
     free(sc->sentence);
+    free(sc->confidence_why);
+    for (i = 0; i < sc->nwhy; i++)
+        free(sc->why[i].text);
+    free(sc->why);
     free(sc->settle);
     free(sc->limit_scope);
     for (i = 0; i < sc->nlimiters; i++)

@@ -8,6 +8,7 @@
 
 #include "analysis.h"
 #include "jtl/base/xalloc.h"
+#include "jtl/io/timefmt.h"
 
 static void unchecked(struct jtl_throttle_scope *sc, char *s)
 {
@@ -259,4 +260,480 @@ void an_words_finish(struct an_ctx *cx, struct jtl_throttle_scope *sc)
                      "limit is probably a dependency's, passed through; this "
                      "client's own rate explains it only in part.",
                      sc->elapsed_429_ms, sc->elapsed_ok_ms));
+}
+
+/* ------------------------------------------------------------------ */
+/* What each test says about the verdict and mechanism found           */
+
+const char *jtl_throttle_bearing_name(enum jtl_bearing b)
+{
+    return b == JTL_BEARING_SUPPORTS  ? "supports"
+           : b == JTL_BEARING_AGAINST ? "against"
+                                      : "not-applicable";
+}
+
+static enum jtl_bearing yes_no(int pass, bool pass_supports)
+{
+    if (pass < 0)
+        return JTL_BEARING_NA;
+    return (pass != 0) == pass_supports ? JTL_BEARING_SUPPORTS
+                                        : JTL_BEARING_AGAINST;
+}
+
+/* A test of another mechanism says nothing unless it passed (then it is a
+ * competing explanation); a sequence test reads one sequence of requests,
+ * which many interleaved threads blur: it cannot speak to a rate or a
+ * concurrency limit, whatever it found. */
+static enum jtl_bearing bearing(const struct jtl_throttle_scope *sc,
+                                const struct jtl_throttle_test *t)
+{
+    bool window = sc->mechanism == JTL_MECH_FIXED_WINDOW ||
+                  sc->mechanism == JTL_MECH_SLIDING_WINDOW;
+
+    switch (sc->verdict) {
+    case JTL_VERDICT_THRESHOLD:
+        if (t->role == JTL_TEST_GATE)
+            return yes_no(t->pass, true);
+        if (t->sequence && !window)
+            return JTL_BEARING_NA;
+        if (t->about == JTL_MECH_NULL)
+            return yes_no(t->pass, t->role != JTL_TEST_RANDOM);
+        if (t->about == sc->mechanism)
+            return yes_no(t->pass, true);
+        /* "no window edge" is what a refilling bucket shows */
+        if (t->about == JTL_MECH_FIXED_WINDOW && t->role == JTL_TEST_SUPPORT &&
+            !window)
+            return yes_no(t->pass, false);
+        return t->pass > 0 ? JTL_BEARING_AGAINST : JTL_BEARING_NA;
+    case JTL_VERDICT_RANDOM:
+        if (t->role == JTL_TEST_GATE || t->role == JTL_TEST_RANDOM)
+            return yes_no(t->pass, true);
+        if (t->role == JTL_TEST_THRESHOLD)
+            return yes_no(t->pass, false);
+        return JTL_BEARING_NA;
+    case JTL_VERDICT_INCONCLUSIVE:
+        return t->role == JTL_TEST_GATE && t->pass == 0 ? JTL_BEARING_AGAINST
+                                                        : JTL_BEARING_NA;
+    case JTL_VERDICT_NONE:
+        break;
+    }
+    return JTL_BEARING_NA;
+}
+
+/* ------------------------------------------------------------------ */
+/* Why, in a performance engineer's words                              */
+
+static void finding(struct jtl_throttle_scope *sc, const char *chart,
+                    char *text)
+{
+    sc->why = jtl_xrealloc(sc->why, (sc->nwhy + 1) * sizeof(*sc->why));
+    sc->why[sc->nwhy].text = text;
+    sc->why[sc->nwhy].chart = chart;
+    sc->nwhy++;
+}
+
+static bool known(double v)
+{
+    return v == v && !isinf(v);
+}
+
+static double pct(uint64_t k, uint64_t n)
+{
+    return n ? 100.0 * (double)k / (double)n : 0;
+}
+
+/* "10:30:46.512 UTC (+4.4 s)" */
+static void when(const struct an_ctx *cx, int64_t ts, char *out, size_t n)
+{
+    char clock[64];
+
+    jtl_clock_format(ts, cx->tz, JTL_CLOCK_TIME, clock, sizeof(clock));
+    snprintf(out, n, "%s (+%.1f s)", clock, (double)(ts - cx->run_t0) / 1000);
+}
+
+static void why_limit(struct jtl_throttle_scope *sc)
+{
+    const struct jtl_throttle_limit *l = &sc->limit;
+    char offered[96] = "";
+
+    if (known(l->max_offered_1s) && known(l->max_accepted_1s) &&
+        l->max_offered_1s > l->max_accepted_1s)
+        snprintf(offered, sizeof(offered),
+                 ", while up to %.0f requests/s were offered",
+                 l->max_offered_1s);
+    switch (sc->mechanism) {
+    case JTL_MECH_FIXED_WINDOW:
+        finding(sc, "chart-03-window-envelope",
+                jtl_xstrdupf("At most %g requests were accepted in any %g s "
+                             "window%s; once a window's %g were used up, the "
+                             "rest of it was refused.",
+                             l->per_window, l->window_s,
+                             l->window_aligned ? " (windows start at clock "
+                                                 "multiples of the window)"
+                                               : "",
+                             l->per_window));
+        return;
+    case JTL_MECH_SLIDING_WINDOW:
+        finding(sc, "chart-03-window-envelope",
+                jtl_xstrdupf("Never more than %g requests were accepted in "
+                             "any %g s (a sliding window)%s.",
+                             l->per_window, l->window_s, offered));
+        return;
+    case JTL_MECH_CONCURRENCY:
+        finding(sc, "chart-07-active-threads",
+                jtl_xstrdupf("Requests were refused when %g accepted "
+                             "requests were already in flight; while "
+                             "refusing, %.1f accepted/s of %.0f ms each "
+                             "kept %.1f in flight on average (Little's law).",
+                             l->concurrency, l->saturated_accepted_per_s,
+                             l->mean_accepted_elapsed_ms,
+                             l->little_concurrency));
+        return;
+    default:
+        break;
+    }
+    if (known(l->max_accepted_1s) && known(l->saturated_accepted_per_s))
+        finding(sc, "chart-01-throughput",
+                jtl_xstrdupf("Accepted requests never exceeded %.0f in any "
+                             "second and held at %.1f/s while requests were "
+                             "refused%s.",
+                             l->max_accepted_1s, l->saturated_accepted_per_s,
+                             offered));
+    else if (known(l->max_accepted_1s))
+        finding(sc, "chart-01-throughput",
+                jtl_xstrdupf("Accepted requests never exceeded %.0f in any "
+                             "second%s.",
+                             l->max_accepted_1s, offered));
+}
+
+/* The refused share at the lowest and the highest load. */
+static void why_dose(struct jtl_throttle_scope *sc)
+{
+    const struct jtl_throttle_dose *d = &sc->dose;
+    double lo = 1, hi = 0;
+    size_t i, k = d->n - 1;
+
+    if (d->n < 2 || !d->load_varied)
+        return;
+    for (i = 0; i < d->n; i++) {
+        lo = fmin(lo, d->share[i]);
+        hi = fmax(hi, d->share[i]);
+    }
+    if (sc->verdict == JTL_VERDICT_RANDOM)
+        finding(sc, "chart-02-429-share",
+                jtl_xstrdupf("The refused share stayed between %.0f %% and "
+                             "%.0f %% whether %.0f or %.0f requests/s were "
+                             "offered: the refusals do not follow the load.",
+                             lo * 100, hi * 100, d->rate[0], d->rate[k]));
+    else
+        finding(sc, "chart-02-429-share",
+                jtl_xstrdupf("At %.0f requests/s offered %.0f %% were "
+                             "refused, at %.0f requests/s %.0f %%: %s.",
+                             d->rate[0], d->share[0] * 100, d->rate[k],
+                             d->share[k] * 100,
+                             d->share[k] > d->share[0] + 0.1
+                                 ? "the refusals follow the load"
+                                 : "the refused share hardly changed with "
+                                   "the load"));
+}
+
+static void why_mechanism(const struct an_ctx *cx,
+                          struct jtl_throttle_scope *sc)
+{
+    const struct jtl_throttle_limit *l = &sc->limit;
+    const struct jtl_throttle_test *replay = NULL;
+    char edge[160] = "";
+    size_t i;
+
+    for (i = 0; i < sc->ntests; i++)
+        if (sc->tests[i].about == JTL_MECH_RATE &&
+            sc->tests[i].role == JTL_TEST_MECHANISM)
+            replay = &sc->tests[i];
+    if (known(sc->edge_p) && sc->recoveries >= 10 && sc->edge_p >= 0.001 &&
+        sc->mechanism != JTL_MECH_FIXED_WINDOW)
+        snprintf(edge, sizeof(edge),
+                 "; no %g s window edge in the pattern of refusals: the "
+                 "limit refills continuously",
+                 sc->edge_w_s);
+    switch (sc->mechanism) {
+    case JTL_MECH_RATE:
+        if (cx->st->tc_standing_requests * 2 > cx->st->n)
+            finding(
+                sc, "chart-01-throughput",
+                jtl_xstrdupf("The requests' own times are not in the file "
+                             "(%llu controller rows stand for their "
+                             "%llu requests), so the limit is read from "
+                             "the counts per second: %.1f accepted/s "
+                             "held while refusing%s.",
+                             (unsigned long long)cx->st->tc_standing,
+                             (unsigned long long)cx->st->tc_standing_requests,
+                             l->saturated_accepted_per_s, edge));
+        else if (replay && replay->pass > 0)
+            finding(sc, "chart-03-window-envelope",
+                    jtl_xstrdupf("Replaying one token bucket of %.1f "
+                                 "requests/s with a burst of %g against the "
+                                 "requests reproduces which ones were refused "
+                                 "(AUC %.2f; 1 would be every one)%s.",
+                                 l->rate_per_s, l->burst, replay->statistic,
+                                 edge));
+        else
+            finding(sc, "chart-03-window-envelope",
+                    jtl_xstrdupf("The accepted requests stay under a line of "
+                                 "%.1f + %.1f/s x the window (the envelope "
+                                 "of a token bucket)%s.",
+                                 l->envelope_burst, l->envelope_rate_per_s,
+                                 edge));
+        break;
+    case JTL_MECH_DISTRIBUTED:
+        finding(sc, "chart-03-window-envelope",
+                jtl_xstrdupf("No single counter explains which requests were "
+                             "refused, yet the total accepted held at about "
+                             "%.1f/s: consistent with several counters "
+                             "(nodes) behind a balancer, or a limit shared "
+                             "with other clients.",
+                             l->rate_per_s));
+        break;
+    case JTL_MECH_FIXED_WINDOW:
+        if (known(sc->edge_p) && sc->edge_p < 0.001)
+            finding(sc, "chart-03-window-envelope",
+                    jtl_xstrdupf("The first accepted requests after runs of "
+                                 "refusals line up with %g s window edges "
+                                 "(Rayleigh p %.2g): the counter resets on "
+                                 "a clock.",
+                                 sc->edge_w_s, sc->edge_p));
+        break;
+    case JTL_MECH_STACKED:
+        finding(sc, NULL,
+                jtl_xstrdupf("Two or more limits act on the same requests "
+                             "(%zu told apart by their Retry-After or "
+                             "response size); the binding one is about "
+                             "%.1f requests/s.",
+                             sc->nlimiters, l->rate_per_s));
+        break;
+    default:
+        if (edge[0])
+            finding(sc, NULL,
+                    jtl_xstrdupf("The refusals depend on the recent traffic, "
+                                 "but no one limiter type explains them%s.",
+                                 edge));
+        break;
+    }
+}
+
+static void why_first(const struct an_ctx *cx, struct jtl_throttle_scope *sc)
+{
+    char at[128], load[160], ramp[160] = "";
+
+    if (!known(sc->first_429_s) || !sc->first_429_ts)
+        return;
+    when(cx, sc->first_429_ts, at, sizeof(at));
+    /* at the very start the trailing second is not a second yet */
+    if (sc->first_429_s < 1.0)
+        snprintf(load, sizeof(load),
+                 "%.0f requests had started in the %.1f s before it",
+                 sc->first_429_before, sc->first_429_s);
+    else
+        snprintf(load, sizeof(load),
+                 "%.0f requests were offered and %.0f accepted in the "
+                 "second before it",
+                 sc->first_429_offered_per_s, sc->first_429_accepted_per_s);
+    if (sc->max_threads > 1 && known(sc->rampup_end_s) &&
+        sc->first_429_s < sc->rampup_end_s)
+        snprintf(ramp, sizeof(ramp),
+                 ", during the ramp-up (the last of %d threads started at "
+                 "+%.1f s)",
+                 sc->max_threads, sc->rampup_end_s);
+    if (sc->first_429_threads >= 0)
+        finding(sc, "chart-07-active-threads",
+                jtl_xstrdupf("The first request was refused at %s with %d "
+                             "threads active; %s%s.",
+                             at, sc->first_429_threads, load, ramp));
+    else
+        finding(
+            sc, "chart-01-throughput",
+            jtl_xstrdupf("The first request was refused at %s; %s.", at, load));
+}
+
+static void why_retry(struct jtl_throttle_scope *sc)
+{
+    const struct jtl_throttle_retry *r = &sc->retry;
+    char ra[160], react[256] = "";
+    double u = r->wait_success_q ? r->wait_success_q[50] : NAN;
+
+    if (!sc->throttled)
+        return;
+    if (r->count && r->nvalues == 1)
+        snprintf(ra, sizeof(ra), "%s refusal%s carried Retry-After: %g s",
+                 r->missing ? "Most" : "Every", r->missing ? "s" : "",
+                 r->values[0].seconds);
+    else if (r->count && r->dynamic)
+        snprintf(ra, sizeof(ra),
+                 "Retry-After counted down to the window's reset "
+                 "(%g to %g s)",
+                 r->values[0].seconds, r->values[r->nvalues - 1].seconds);
+    else if (r->count)
+        snprintf(ra, sizeof(ra),
+                 "The refusals carried Retry-After of %g to %g s",
+                 r->values[0].seconds, r->values[r->nvalues - 1].seconds);
+    else
+        snprintf(ra, sizeof(ra),
+                 "The refusals carry no Retry-After in this "
+                 "file");
+    if (r->reaction && strcmp(r->reaction, "none") == 0)
+        snprintf(react, sizeof(react),
+                 "; the clients did not react: their wait after a refusal "
+                 "(median %.2f s) is their usual wait after a success "
+                 "(%.2f s)",
+                 r->median_gap_s, u);
+    else if (r->reaction && strcmp(r->reaction, "shorter") == 0)
+        snprintf(react, sizeof(react),
+                 "; the clients re-sent sooner after a refusal (median %.2f "
+                 "s) than after a success (%.2f s)",
+                 r->median_gap_s, u);
+    else if (r->reaction && r->honoured)
+        snprintf(react, sizeof(react),
+                 "; the clients honoured it: they waited %.2f s after a "
+                 "refusal (%.2f s after a success), at least Retry-After in "
+                 "%.0f %% of cases",
+                 r->median_gap_s, u, r->compliance * 100);
+    else if (r->reaction && r->count)
+        snprintf(react, sizeof(react),
+                 "; the clients waited longer after a refusal (median %.2f "
+                 "s against %.2f s after a success) but not Retry-After: "
+                 "%.0f %% of their next requests came after it",
+                 r->median_gap_s, u, r->compliance * 100);
+    else if (r->reaction)
+        snprintf(react, sizeof(react),
+                 "; after a refusal the clients waited %.2f s (median), "
+                 "after a success %.2f s",
+                 r->median_gap_s, u);
+    finding(sc, "chart-10-retry-wait", jtl_xstrdupf("%s%s.", ra, react));
+}
+
+static void why_random(struct jtl_throttle_scope *sc)
+{
+    finding(sc, "chart-02-429-share",
+            jtl_xstrdupf("%.1f %% of the requests were refused (%llu of "
+                         "%llu).",
+                         pct(sc->throttled, sc->samples),
+                         (unsigned long long)sc->throttled,
+                         (unsigned long long)sc->samples));
+    why_dose(sc);
+    if (known(sc->auc))
+        finding(sc, NULL,
+                jtl_xstrdupf("No count of recent requests predicts which were "
+                             "refused (the best predicts them with an AUC of "
+                             "%.2f; 0.50 is chance).",
+                             sc->auc));
+}
+
+static void why_none(const struct an_ctx *cx, struct jtl_throttle_scope *sc)
+{
+    const struct jtl_throttle_limit *l = &sc->limit;
+
+    (void)cx;
+    finding(sc, "chart-05-response-codes",
+            jtl_xstrdupf("None of the %llu requests was refused with a "
+                         "throttling code.",
+                         (unsigned long long)sc->samples));
+    if (known(l->max_accepted_1s))
+        finding(sc, "chart-01-throughput",
+                jtl_xstrdupf("Up to %.0f requests were accepted in one "
+                             "second: any limit lies above that load.",
+                             l->max_accepted_1s));
+}
+
+static void confidence(struct jtl_throttle_scope *sc, bool sharp)
+{
+    uint64_t n1 = sc->throttled, n0 = sc->accepted;
+    bool follows = sc->dose.n && sc->trend_z >= 4;
+    const char *mech = jtl_throttle_mechanism_name(sc->mechanism);
+
+    free(sc->confidence_why);
+    switch (sc->verdict) {
+    case JTL_VERDICT_THRESHOLD:
+        sc->confidence = n1 >= 50 && n0 >= 50 && (sharp || follows) ? "high"
+                         : n1 >= 20 && n0 >= 20                     ? "medium"
+                                                                    : "low";
+        sc->confidence_why = jtl_xstrdupf(
+            "%llu refused and %llu accepted requests; %s; %s",
+            (unsigned long long)n1, (unsigned long long)n0,
+            follows ? "the refusals follow the load"
+            : sc->dose.n && !sc->dose.load_varied
+                ? "the load hardly varied, so that could not be tested"
+                : "the refusals do not clearly follow the load",
+            sharp  ? "one limiter of the kind found explains which were "
+                     "refused"
+            : mech ? "no one limiter reproduces exactly which were "
+                     "refused"
+                   : "the limiter type is unknown");
+        break;
+    case JTL_VERDICT_RANDOM:
+        sc->confidence = n1 >= 100 && n0 >= 100 && sc->dose.load_varied &&
+                                 fabs(sc->trend_z) < 2
+                             ? "high"
+                             : "medium";
+        sc->confidence_why = jtl_xstrdupf(
+            "%llu refused and %llu accepted requests; %s",
+            (unsigned long long)n1, (unsigned long long)n0,
+            sc->dose.load_varied
+                ? "the load varied and the refused share did not follow it"
+                : "the load hardly varied, so a limit above it cannot be "
+                  "ruled out");
+        break;
+    case JTL_VERDICT_NONE:
+        sc->confidence = sc->samples >= 100 ? "high" : "medium";
+        sc->confidence_why = jtl_xstrdupf(
+            "%llu requests, none refused (at higher load there may be a "
+            "limit)",
+            (unsigned long long)sc->samples);
+        break;
+    case JTL_VERDICT_INCONCLUSIVE:
+        sc->confidence = "low";
+        sc->confidence_why =
+            jtl_xstrdupf("%s", sc->settle ? sc->settle : "too little data");
+        break;
+    }
+}
+
+void an_words_why(struct an_ctx *cx, struct jtl_throttle_scope *sc, bool sharp)
+{
+    size_t i;
+
+    for (i = 0; i < sc->nwhy; i++)
+        free(sc->why[i].text);
+    free(sc->why);
+    sc->why = NULL;
+    sc->nwhy = 0;
+    for (i = 0; i < sc->ntests; i++)
+        sc->tests[i].bearing = bearing(sc, &sc->tests[i]);
+    switch (sc->verdict) {
+    case JTL_VERDICT_THRESHOLD:
+        why_limit(sc);
+        why_dose(sc);
+        why_mechanism(cx, sc);
+        why_first(cx, sc);
+        why_retry(sc);
+        break;
+    case JTL_VERDICT_RANDOM:
+        why_random(sc);
+        why_first(cx, sc);
+        why_retry(sc);
+        break;
+    case JTL_VERDICT_INCONCLUSIVE:
+        finding(sc, NULL,
+                jtl_xstrdupf("%.1f %% of the requests were refused (%llu of "
+                             "%llu); to tell how: %s.",
+                             pct(sc->throttled, sc->samples),
+                             (unsigned long long)sc->throttled,
+                             (unsigned long long)sc->samples,
+                             sc->settle ? sc->settle : "more data"));
+        why_dose(sc);
+        why_first(cx, sc);
+        break;
+    case JTL_VERDICT_NONE:
+        why_none(cx, sc);
+        break;
+    }
+    confidence(sc, sharp);
 }

@@ -26,6 +26,7 @@ struct jtl_throttle {
     bool finished;
     void (*on_phase)(const char *phase, void *ctx);
     void *phase_ctx;
+    char *tz;
 };
 
 const char *jtl_throttle_verdict_name(enum jtl_verdict v)
@@ -108,6 +109,7 @@ enum jtl_err jtl_throttle_new(const struct jtl_throttle_opts *opts,
     t->scopes = opts->scopes;
     t->threads = opts->threads;
     t->on_phase = opts->on_phase;
+    t->tz = opts->timezone ? jtl_xstrdup(opts->timezone) : NULL;
     t->phase_ctx = opts->phase_ctx;
     an_store_init(&t->st, &t->o);
     *out = t;
@@ -158,6 +160,7 @@ void jtl_throttle_free(struct jtl_throttle *t)
         regfree(&t->o.re);
     free(t->o.ra_column);
     free(t->regex);
+    free(t->tz);
     free(t);
 }
 
@@ -585,6 +588,11 @@ static void finish_scope(struct an_ctx *cx, struct jtl_throttle_scope *sc)
     free(sc->pacing.basis);
     an_pacing(sc, cx->margin, cx->nx.think_ms, cx->threads, &sc->pacing);
     an_words_finish(cx, sc);
+    sc->too_few =
+        sc->kind != JTL_SCOPE_RUN &&
+        (sc->samples < 40 || (sc->verdict == JTL_VERDICT_INCONCLUSIVE &&
+                              (sc->throttled < 20 || sc->accepted < 20)));
+    an_words_why(cx, sc, sc->sharp);
 }
 
 enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
@@ -611,6 +619,7 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     memset(&cx, 0, sizeof(cx));
     cx.st = st;
     cx.margin = t->margin;
+    cx.tz = t->tz;
     cx.nthreads = jtl_strtab_count(&st->threads);
     cx.cpus = t->threads;
     if (cx.cpus == 0) {
@@ -692,6 +701,19 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
                          (unsigned long long)out->groups_omitted_samples));
     finish_scope(&cx, &out->run);
     out->advertised = advertised(st->adv, &out->run);
+    out->ngenerators = cx.thr.ngens;
+    out->generators = jtl_xcalloc(cx.thr.ngens + 1, sizeof(*out->generators));
+    for (i = 0; i < cx.thr.ngens; i++) {
+        struct jtl_str name = an_gen_name(st, (uint32_t)i);
+        out->generators[i].name = jtl_xstrndup(name.p, name.len);
+        out->generators[i].is_host =
+            jtl_strtab_str(&st->gens, (uint32_t)i)[0] == 'H';
+        out->generators[i].threads = cx.thr.gen_threads[i];
+    }
+    out->transactions = st->transactions;
+    out->requests_in_transactions = st->in_transactions;
+    out->standing_rows = st->tc_standing;
+    out->standing_requests = st->tc_standing_requests;
     n = nl + ng;
     for (k = 0; k < n; k++) {
         if (copy[k]) {
@@ -751,5 +773,8 @@ void jtl_throttle_result_release(struct jtl_throttle_result *r)
         free(r->rcodes[i].code);
     free(r->rcodes);
     free(r->advertised);
+    for (i = 0; i < r->ngenerators; i++)
+        free(r->generators[i].name);
+    free(r->generators);
     memset(r, 0, sizeof(*r));
 }

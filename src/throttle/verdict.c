@@ -82,6 +82,7 @@ static void dose_response(const struct an_pass *p, struct an_stage_a *a)
     q90 = gtab_quantile(g, 0.90);
     /* The load must have varied for a trend to mean anything (§5.1). */
     a->load_varied = q10 <= 0 || q90 / q10 >= 1.5;
+    a->dose.load_varied = a->load_varied;
     if (!a->load_varied)
         return;
     target = fmax(30, n / 12);
@@ -116,6 +117,12 @@ static void dose_response(const struct an_pass *p, struct an_stage_a *a)
     if (m < 5)
         return;
     a->dose_ok = true;
+    a->dose.n = m;
+    for (i = 0; i < m; i++) {
+        a->dose.rate[i] = s[i];
+        a->dose.count[i] = bn[i];
+        a->dose.share[i] = bk[i] / bn[i];
+    }
     a->trend_z = an_trend_z(s, bn, bk, m);
     {
         double pr[16];
@@ -220,16 +227,19 @@ void an_stage_a(const struct an_pass *p, struct an_tests *ts,
                 JTL_TEST_THRESHOLD);
     snprintf(det, sizeof(det), "P(429|429) %.2f vs P(429|ok) %.2f", a->lag.p11,
              a->lag.p01);
-    an_test_add(ts, "runs test Z", det, a->runs.z, "<=", -5,
-                JTL_TEST_THRESHOLD);
+    an_test_add(ts, "runs test Z", det, a->runs.z, "<=", -5, JTL_TEST_THRESHOLD)
+        ->sequence = true;
     an_test_add(ts, "lag-1 dependence z", det, a->lag.z, ">=", 5,
-                JTL_TEST_THRESHOLD);
+                JTL_TEST_THRESHOLD)
+        ->sequence = true;
     an_test_add(ts, "P(429|429) - P(429|ok)", NULL, a->lag.delta, ">=", 0.05,
-                JTL_TEST_THRESHOLD);
+                JTL_TEST_THRESHOLD)
+        ->sequence = true;
     snprintf(det, sizeof(det), "same thread: %.2f vs %.2f", a->tlag.p11,
              a->tlag.p01);
     an_test_add(ts, "per-thread lag-1 z", det, a->tlag.z, ">=", 5,
-                JTL_TEST_SUPPORT);
+                JTL_TEST_SUPPORT)
+        ->sequence = true;
 
     thr1 = a->g >= 30 && a->auc >= 0.58 && a->lo > 0.55;
     thr2 = a->dose_ok && a->trend_z >= 4 && a->rise >= 0.30;
@@ -251,8 +261,10 @@ void an_stage_a(const struct an_pass *p, struct an_tests *ts,
                 JTL_TEST_RANDOM);
     an_test_add(ts, "max G over predictors", NULL, g_max, "<", 15,
                 JTL_TEST_RANDOM);
-    an_test_add(ts, "|runs Z|", NULL, fabs(a->runs.z), "<", 3, JTL_TEST_RANDOM);
-    an_test_add(ts, "|lag-1 z|", NULL, fabs(a->lag.z), "<", 3, JTL_TEST_RANDOM);
+    an_test_add(ts, "|runs Z|", NULL, fabs(a->runs.z), "<", 3, JTL_TEST_RANDOM)
+        ->sequence = true;
+    an_test_add(ts, "|lag-1 z|", NULL, fabs(a->lag.z), "<", 3, JTL_TEST_RANDOM)
+        ->sequence = true;
     if (a->dose_ok)
         an_test_add(ts, "|dose-response trend z|", NULL, fabs(a->trend_z), "<",
                     3, JTL_TEST_RANDOM);

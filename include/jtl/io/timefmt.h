@@ -35,4 +35,20 @@ bool jtl_timefmt_parse_auto(const char *s, size_t len, int64_t *ms,
  * zone; for --from/--to. */
 bool jtl_time_parse_iso(const char *s, int64_t *ms);
 
+/* How jtl_clock_format() writes an instant. */
+enum jtl_clock_style {
+    JTL_CLOCK_TIME,     /* "10:30:46.512 UTC": the time of day */
+    JTL_CLOCK_DATETIME, /* "2026-11-22 10:30:46.512 UTC" */
+    JTL_CLOCK_ISO,      /* "2026-11-22T10:30:46.512Z", always UTC (JSON) */
+};
+/* Epoch MS as a clock time in the zone TZ: NULL or "UTC" for UTC, a tz
+ * database name ("Europe/Berlin"), or "local" for this process's zone.
+ * OUT is always NUL-terminated.  Not for the decoding threads: a named
+ * zone is read through the TZ variable, under a lock. */
+void jtl_clock_format(int64_t ms, const char *tz, enum jtl_clock_style style,
+                      char *out, size_t n);
+/* Is TZ a zone jtl_clock_format() knows ("UTC", "local", or a name of the
+ * tz database installed here)? */
+bool jtl_clock_zone_valid(const char *tz);
+
 #endif /* JTL_TIMEFMT_H */

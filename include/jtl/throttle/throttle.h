@@ -59,6 +59,9 @@ struct jtl_throttle_opts {
     /* Threads for the analysis of the scopes; 0 = online CPUs, at most 4
      * (added after the first version; zero from opts_init). */
     unsigned threads;
+    /* The zone of the clock times in the findings (jtl_clock_format):
+     * NULL for UTC. */
+    const char *timezone;
     /* Called at the end of each phase of jtl_throttle_finish() with its
      * name ("sort", "run and labels", ...), for benchmarks; may be NULL. */
     void (*on_phase)(const char *phase, void *ctx);
@@ -117,6 +120,7 @@ struct jtl_throttle_limit {
     double envelope_rate_per_s; /* slope of max-accepted-in-W vs W */
     double envelope_burst;      /* its intercept */
     double max_accepted_1s, max_accepted_10s, max_accepted_60s;
+    double max_offered_1s;           /* the most requests started in any 1 s */
     double saturated_accepted_per_s; /* accepted/s while throttled */
     double mean_accepted_elapsed_ms;
     double little_concurrency; /* accepted/s x mean elapsed (Little) */
@@ -151,6 +155,17 @@ enum jtl_test_role {
     JTL_TEST_SUPPORT,   /* reported, not decisive */
 };
 
+/* What a test says about the verdict and mechanism found. */
+enum jtl_bearing {
+    JTL_BEARING_NA = 0, /* a test of another mechanism, or one that
+                           cannot speak to this verdict */
+    JTL_BEARING_SUPPORTS,
+    JTL_BEARING_AGAINST,
+};
+
+/* "supports", "against", "not-applicable". */
+const char *jtl_throttle_bearing_name(enum jtl_bearing b);
+
 /* One row of the evidence table. */
 struct jtl_throttle_test {
     const char *test; /* static text, e.g. "likelihood ratio G" */
@@ -160,6 +175,30 @@ struct jtl_throttle_test {
     double threshold;
     int pass; /* 1 pass, 0 fail, -1 not run (statistic NAN) */
     enum jtl_test_role role;
+    /* The mechanism the test is about (JTL_MECH_NULL: any), and whether
+     * it reads one sequence of requests (which many interleaved threads
+     * blur: it cannot speak to a rate or concurrency limit). */
+    enum jtl_mechanism about;
+    bool sequence;
+    enum jtl_bearing bearing;
+};
+
+/* One finding in plain words, with the chart of the report that shows
+ * it (NULL: none). */
+struct jtl_throttle_finding {
+    char *text;
+    const char *chart; /* e.g. "chart-01-throughput" */
+};
+
+/* The refused share against the offered load (the dose-response bins):
+ * RATE[i] requests/s offered, COUNT[i] requests, SHARE[i] refused. */
+#define JTL_THROTTLE_DOSE_BINS 16
+struct jtl_throttle_dose {
+    size_t n;
+    bool load_varied; /* the offered load varied enough to test it */
+    double rate[JTL_THROTTLE_DOSE_BINS];
+    double count[JTL_THROTTLE_DOSE_BINS];
+    double share[JTL_THROTTLE_DOSE_BINS];
 };
 
 struct jtl_throttle_ra_value {
@@ -213,12 +252,13 @@ struct jtl_throttle_retry {
 };
 
 struct jtl_throttle_burst {
-    double start_s, end_s; /* from the start of the run */
-    uint64_t count;        /* throttled samples in it */
-    double peak_per_s;     /* most 429s in any 1 s of it */
-    double offered_per_s;  /* requests/s in the second before it */
-    double accepted_per_s; /* accepted/s in the second before it */
-    int threads;           /* active threads at its start, -1 unknown */
+    double start_s, end_s;    /* from the start of the run */
+    int64_t start_ts, end_ts; /* epoch ms */
+    uint64_t count;           /* throttled samples in it */
+    double peak_per_s;        /* most 429s in any 1 s of it */
+    double offered_per_s;     /* requests/s in the second before it */
+    double accepted_per_s;    /* accepted/s in the second before it */
+    int threads;              /* active threads at its start, -1 unknown */
 };
 
 struct jtl_throttle_pacing {
@@ -250,6 +290,17 @@ struct jtl_throttle_scope {
     enum jtl_mechanism mechanism;
     char *sentence; /* the verdict in one sentence */
     char *settle;   /* inconclusive: what data would settle it */
+    /* Why, in a performance engineer's words: 3-5 findings, each with its
+     * number and the chart that shows it. */
+    struct jtl_throttle_finding *why;
+    size_t nwhy;
+    const char *confidence; /* "high", "medium", "low" */
+    char *confidence_why;   /* what drives it */
+    struct jtl_throttle_dose dose;
+    bool too_few; /* too few requests to analyse alone (a label
+                     or group; they count in the run's) */
+    bool sharp;   /* one limiter of the kind found reproduces
+                     which requests were refused */
     struct jtl_throttle_limit limit;
     char *limit_scope; /* "shared", "per-label", "own", NULL */
     double share;      /* "shared": its part of the sharing scopes'
@@ -262,9 +313,15 @@ struct jtl_throttle_scope {
     char predictor[64]; /* its name */
     double g;           /* its likelihood-ratio statistic */
     double runs_z, lag1_z, lag1_delta, trend_z, trend_rise;
+    /* Window edges: the Rayleigh test of the recoveries (first accepted
+     * after 3 or more refusals) against windows of EDGE_W_S seconds. */
+    double edge_p, edge_w_s;
+    size_t recoveries;
 
     /* First 429 and load. */
-    double first_429_s; /* from the start of the run, NAN */
+    double first_429_s;      /* from the start of the run, NAN */
+    int64_t first_429_ts;    /* epoch ms, 0 when none */
+    double first_429_before; /* requests that started before it */
     double first_429_offered_per_s;
     double first_429_accepted_per_s;
     /* Threads active then, on every generator (a thread is active from the
@@ -310,6 +367,13 @@ struct jtl_throttle_advertised {
     int agrees;
 };
 
+/* One load generator. */
+struct jtl_throttle_generator {
+    char *name;       /* the host, or the file */
+    bool is_host;     /* named by the Hostname column */
+    uint64_t threads; /* threads that sent requests */
+};
+
 /* One response code of the input. */
 struct jtl_throttle_code {
     char *code;                /* as written ("" when empty) */
@@ -345,6 +409,14 @@ struct jtl_throttle_result {
     int throttle_codes[JTL_THROTTLE_MAX_CODES]; /* the same as numbers */
     /* NULL when no response advertised a limit. */
     struct jtl_throttle_advertised *advertised;
+    /* Load generators (a Hostname, else an input file) and their threads. */
+    struct jtl_throttle_generator *generators;
+    size_t ngenerators;
+    /* Requests inside Transaction Controllers: nested in a controller's
+     * sample (XML) or in the file before its row (CSV); of those, the ones
+     * controller rows stand for (the file has only the rows). */
+    uint64_t transactions, requests_in_transactions;
+    uint64_t standing_rows, standing_requests;
     size_t nthrottle_codes;
     /* Every response code of the input, by code: how often, and whether
      * it was analysed as throttling or behaves like a limit. */
