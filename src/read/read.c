@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "jtl/base/xalloc.h"
 #include "jtl/io/source.h"
@@ -150,6 +151,70 @@ static enum jtl_err first_start(const struct jtl_read_opts *opts,
     return JTL_OK;
 }
 
+/* Do the files A and B hold the same bytes (both SIZE long)? */
+static bool same_bytes(const char *a, const char *b, off_t size)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fa ? fopen(b, "rb") : NULL;
+    char *x = jtl_xmalloc(1 << 16), *y = jtl_xmalloc(1 << 16);
+    bool same = fa && fb;
+    off_t done = 0;
+
+    while (same && done < size) {
+        size_t na = fread(x, 1, 1 << 16, fa), nb = fread(y, 1, 1 << 16, fb);
+        same = na == nb && na > 0 && memcmp(x, y, na) == 0;
+        done += (off_t)na;
+    }
+    if (fa)
+        fclose(fa);
+    if (fb)
+        fclose(fb);
+    free(x);
+    free(y);
+    return same;
+}
+
+/* The same input given twice (the same file, a link to it, or a copy)
+ * would count every request twice: the later one is read once, named, and
+ * left out.  Files of different sizes are never compared. */
+static void find_duplicates(const struct jtl_read_opts *opts,
+                            struct jtl_run_info *info, struct read_state *st)
+{
+    struct stat *sb = jtl_xcalloc(opts->ninputs + 1, sizeof(*sb));
+    bool *ok = jtl_xcalloc(opts->ninputs + 1, sizeof(*ok));
+    size_t i, j;
+
+    for (i = 0; i < opts->ninputs; i++) {
+        info->files[i].duplicate_of = -1;
+        ok[i] = strcmp(opts->inputs[i], "-") != 0 &&
+                stat(opts->inputs[i], &sb[i]) == 0 && S_ISREG(sb[i].st_mode);
+    }
+    for (i = 1; i < opts->ninputs; i++) {
+        for (j = 0; j < i && ok[i]; j++) {
+            bool same_file, same;
+            char msg[320];
+            if (!ok[j] || info->files[j].duplicate_of >= 0 ||
+                sb[i].st_size != sb[j].st_size)
+                continue;
+            same_file = sb[i].st_dev == sb[j].st_dev &&
+                        sb[i].st_ino == sb[j].st_ino;
+            same = same_file || (sb[i].st_size > 0 &&
+                                 same_bytes(opts->inputs[j], opts->inputs[i],
+                                            sb[i].st_size));
+            if (!same)
+                continue;
+            info->files[i].duplicate_of = (long)j;
+            snprintf(msg, sizeof(msg),
+                     "%s '%s' (given as input %zu): read once, not twice",
+                     same_file ? "the same file as" : "the same bytes as",
+                     opts->inputs[j], j + 1);
+            st->warn(opts->inputs[i], msg, st->warn_ctx);
+            break;
+        }
+    }
+    free(sb);
+    free(ok);
+}
+
 enum jtl_err jtl_read_run(const struct jtl_read_opts *opts,
                           const struct jtl_sink *sink,
                           struct jtl_run_info *info, struct jtl_diag *diag)
@@ -186,8 +251,14 @@ enum jtl_err jtl_read_run(const struct jtl_read_opts *opts,
             st.to = f->to_ms;
     }
 
+    find_duplicates(opts, info, &st);
     for (i = 0; i < opts->ninputs; i++) {
         struct jtl_file_info *fi = &info->files[i];
+        if (fi->duplicate_of >= 0) {
+            fi->name = opts->inputs[i];
+            nread++;
+            continue;
+        }
         err = read_file(&st, opts->inputs[i], (unsigned)i, &front, fi);
         info->skipped += fi->counts.skipped;
         /* A file that could not be read at all is damage too when other

@@ -166,6 +166,10 @@ static void meta(struct jtl_json *j, const struct jtl_stats_result *r,
             jtl_json_bool(j, f->counts.truncated);
             jtl_json_key(j, "failed");
             jtl_json_bool(j, f->failed);
+            if (f->duplicate_of >= 0) {
+                jtl_json_key(j, "duplicateOf");
+                jtl_json_int(j, f->duplicate_of);
+            }
             if (f->error[0]) {
                 jtl_json_key(j, "error");
                 jtl_json_str(j, f->error);

@@ -13,6 +13,9 @@
 
 struct jtl_file_info {
     const char *name;
+    /* The same input as an earlier one (the same file, or the same bytes):
+     * read once, so this is its index; -1 otherwise. */
+    long duplicate_of;
     struct jtl_decode_counts counts;
     bool gzip;
     bool failed;     /* could not be read at all */
@@ -31,6 +34,11 @@ struct jtl_run_info {
     bool any_damage;  /* skipped records, truncation or read damage */
     int64_t first_ts; /* min start over delivered samples, ms */
     int64_t last_end; /* max start+elapsed, ms */
+    /* How the writers show the run, set by the caller (not the reader):
+     * the zone of clock times (NULL: UTC; see jtl_clock_format) and
+     * whether the text shows every statistical test. */
+    const char *tz;
+    bool verbose;
 };
 
 void jtl_run_info_release(struct jtl_run_info *info);
