@@ -33,6 +33,7 @@ enum {
     OPT_MAX_WARNINGS,
     OPT_THREADS,
     OPT_PROGRESS,
+    OPT_TIMEZONE,
 };
 
 /* clang-format off */
@@ -52,6 +53,7 @@ static const struct option common_opts[] = {
     {"max-warnings",    required_argument, NULL, OPT_MAX_WARNINGS},
     {"threads",         required_argument, NULL, OPT_THREADS},
     {"progress",        no_argument,       NULL, OPT_PROGRESS},
+    {"timezone",        required_argument, NULL, OPT_TIMEZONE},
     {"help",            no_argument,       NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -94,6 +96,9 @@ static void common_help(FILE *fp)
 "  -q, --quiet                  no progress, no warnings\n"
 "  --max-warnings=N             file:line warnings printed             [10]\n"
 "  --threads=N                  decoding and analysis threads        [auto]\n"
+"  --timezone=ZONE              clock times of the throttling analysis and\n"
+"                               the report in ZONE (Europe/Berlin, local)\n"
+"                                                                   [UTC]\n"
 "\n"
 "Durations (--granularity, --gnuplot-timeout, --from/--to offsets): a\n"
 "number with a unit, ms, s, m or h; a bare number is seconds.\n"
@@ -229,6 +234,14 @@ static int parse_common(struct cli_config *cfg, int id, const char *arg)
         return 0;
     case OPT_PROGRESS:
         cfg->progress = true;
+        return 0;
+    case OPT_TIMEZONE:
+        if (!jtl_clock_zone_valid(arg))
+            return cli_usage_error("--timezone takes UTC, local or a zone "
+                                   "such as Europe/Berlin, not '%s'",
+                                   arg),
+                   -1;
+        cfg->tz = strcmp(arg, "UTC") == 0 ? NULL : arg;
         return 0;
     }
     return 1; /* not a common option */

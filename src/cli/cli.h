@@ -42,6 +42,7 @@ struct cli_config {
     const char *format;        /* --format; NULL = the command's default */
     bool quiet;                /* --quiet: no progress, no warnings */
     bool progress;             /* stderr is a terminal and not --quiet */
+    const char *tz;            /* --timezone: clock times shown in it */
 };
 
 /* A command.  Its state (STATE_SIZE bytes, zeroed, then INIT) lives for

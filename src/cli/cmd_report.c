@@ -197,6 +197,7 @@ static int run(void *state, const struct cli_config *cfg)
     c->stats.agg.timeline = true;
     agg = jtl_agg_new(&c->stats.agg);
     c->th.threads = cfg->read.threads;
+    c->th.timezone = cfg->tz;
     err = jtl_throttle_new(&c->th, &th, &diag);
     if (err) {
         cli_print_diag(&diag);
@@ -233,6 +234,7 @@ static int run(void *state, const struct cli_config *cfg)
     in.title = c->title;
     in.generated_at = generated_at();
     c->rep.dir = cfg->output;
+    info.tz = cfg->tz;
     err = jtl_report_write(&in, &info, &c->rep, &charts, &diag);
     if (charts.gnuplot_missing)
         cli_warn(cfg,

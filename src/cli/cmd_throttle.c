@@ -7,8 +7,13 @@
 #include "jtl/report/writers.h"
 
 /* clang-format off */
+enum {
+    OPT_VERBOSE = 500,
+};
+
 static const struct option opts[] = {
     JTL_CLI_THROTTLE_OPTIONS,
+    {"verbose", no_argument, NULL, OPT_VERBOSE},
     {NULL, 0, NULL, 0},
 };
 
@@ -27,6 +32,7 @@ static enum jtl_err (*const writers[])(
 
 struct throttle_cmd {
     struct jtl_throttle_opts th;
+    bool verbose;
 };
 
 static void init(void *state)
@@ -40,6 +46,10 @@ static int option(void *state, int id, const char *arg)
 {
     struct throttle_cmd *c = state;
 
+    if (id == OPT_VERBOSE) {
+        c->verbose = true;
+        return 0;
+    }
     return cli_throttle_option(&c->th, id, arg);
 }
 
@@ -51,6 +61,9 @@ static void help(FILE *fp)
     cli_throttle_help(fp);
     fputs(
 "  -f, --format=text|json|md    output format        [text, or from -o name]\n"
+"  --verbose                    every statistical test in the text, each\n"
+"                               marked as supporting the verdict, arguing\n"
+"                               against it, or not applicable\n"
 "\n"
 "Retry-After is read from XML <responseHeader> (seconds or HTTP-date), a CSV\n"
 "column, or a Genesys body 'Retry the request in [N] seconds'.\n", fp);
@@ -75,6 +88,7 @@ static int run(void *state, const struct cli_config *cfg)
         return JTL_EXIT_USAGE;
     memset(&info, 0, sizeof(info));
     c->th.threads = cfg->read.threads;
+    c->th.timezone = cfg->tz;
     err = jtl_throttle_new(&c->th, &t, &d);
     if (err) {
         cli_print_diag(&d);
@@ -95,6 +109,8 @@ static int run(void *state, const struct cli_config *cfg)
     err = cli_output_open(cfg, &of);
     if (err)
         goto out;
+    info.tz = cfg->tz;
+    info.verbose = c->verbose;
     err = writers[fmt](of.fp, &res, &info, &d);
     err = cli_output_close(cfg, &of, err, &d);
 out:

@@ -195,8 +195,8 @@ static void find_duplicates(const struct jtl_read_opts *opts,
             if (!ok[j] || info->files[j].duplicate_of >= 0 ||
                 sb[i].st_size != sb[j].st_size)
                 continue;
-            same_file = sb[i].st_dev == sb[j].st_dev &&
-                        sb[i].st_ino == sb[j].st_ino;
+            same_file =
+                sb[i].st_dev == sb[j].st_dev && sb[i].st_ino == sb[j].st_ino;
             same = same_file || (sb[i].st_size > 0 &&
                                  same_bytes(opts->inputs[j], opts->inputs[i],
                                             sb[i].st_size));
