@@ -311,7 +311,8 @@ static void build_head(struct mrec *m, const struct jtl_report_input *in,
 
     rec_str(m, "version", JTL_VERSION);
     rec_str(m, "generated_at",
-            jtl_rfmt_time(t2, sizeof(t2), in->generated_at * 1000));
+            jtl_rfmt_time(t2, sizeof(t2), in->generated_at * 1000,
+                          run ? run->tz : NULL));
     jtl_buf_init(&b, 0);
     rec_str(m, "title", jtl_rfmt_title(t1, sizeof(t1), in, run));
     if (in->stats && in->stats->last_end > in->stats->first_start) {
@@ -328,7 +329,7 @@ static void build_head(struct mrec *m, const struct jtl_report_input *in,
     if (last > first)
         jtl_buf_printf(
             &b, " \xC2\xB7 %s \xC2\xB7 %s", /* middle dot */
-            jtl_rfmt_time(t1, sizeof(t1), first),
+            jtl_rfmt_time(t1, sizeof(t1), first, run ? run->tz : NULL),
             jtl_rfmt_duration(t2, sizeof(t2), (double)(last - first) / 1000.0));
     if (run)
         jtl_buf_printf(&b, " \xC2\xB7 %llu samples",
@@ -382,6 +383,46 @@ ra_mode(const struct jtl_throttle_retry *r)
     return best;
 }
 
+/* The chart of the report called NAME, NULL when it was not made. */
+static const struct jtl_report_chart *
+chart_named(const struct jtl_report_charts *charts, const char *name)
+{
+    size_t i;
+
+    for (i = 0; name && charts && i < charts->n; i++)
+        if (strcmp(charts->list[i].name, name) == 0)
+            return &charts->list[i];
+    return NULL;
+}
+
+/* The codes analysed, "429, 503" (the result keeps "429,503"). */
+static const char *codes_text(const struct jtl_throttle_result *th)
+{
+    static char out[128];
+    size_t i, n = 0;
+
+    out[0] = 0;
+    for (i = 0; i < th->nthrottle_codes && n < sizeof(out); i++)
+        n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%d", i ? ", " : "",
+                              th->throttle_codes[i]);
+    if (!out[0])
+        snprintf(out, sizeof(out), "429");
+    return out;
+}
+
+static const char *bearing_text(enum jtl_bearing b)
+{
+    switch (b) {
+    case JTL_BEARING_SUPPORTS:
+        return "supports the verdict";
+    case JTL_BEARING_AGAINST:
+        return "argues against it";
+    case JTL_BEARING_NA:
+        break;
+    }
+    return "does not apply";
+}
+
 static void card(struct mlist *l, const char *label, const char *value,
                  const char *hint)
 {
@@ -399,19 +440,41 @@ static void build_verdict(struct mrec *m, const struct jtl_report_input *in,
     const struct jtl_stats_result *st = in->stats;
     struct mlist *cards = rec_list(m, "cards");
     char v[160], h[200];
-    size_t i, npass = 0, nrun = 0;
+    size_t i, nk[3] = {0, 0, 0};
 
     if (th) {
         const struct jtl_throttle_scope *sc = &th->run;
+        struct mlist *why = rec_list(m, "why");
+        char head[320];
         rec_str(m, "verdict_class", verdict_class(sc->verdict));
         rec_str(m, "verdict_word", jtl_rfmt_verdict_word(sc->verdict));
+        jtl_rfmt_headline(head, sizeof(head), sc);
+        if (head[0] >= 'a' && head[0] <= 'z')
+            head[0] = (char)(head[0] - 'a' + 'A');
+        rec_str(m, "verdict_headline", head);
         rec_str(m, "verdict_sentence", sc->sentence ? sc->sentence : "");
         rec_str(m, "verdict_settle", sc->settle ? sc->settle : "");
+        for (i = 0; i < sc->nwhy; i++) {
+            const struct jtl_report_chart *c =
+                chart_named(in->charts, sc->why[i].chart);
+            struct mrec *r = list_add(why);
+            rec_str(r, "text", sc->why[i].text);
+            rec_str(r, "chart", c ? c->name : "");
+            rec_str(r, "chart_title", c ? c->title : "");
+        }
+        rec_flag(m, "has_why", sc->nwhy > 0);
+        rec_str(m, "confidence", sc->confidence ? sc->confidence : "");
+        rec_str(m, "confidence_why",
+                sc->confidence_why ? sc->confidence_why : "");
     } else {
         rec_str(m, "verdict_class", "inconclusive");
         rec_str(m, "verdict_word", "Not analysed");
+        rec_str(m, "verdict_headline", "Not analysed");
         rec_str(m, "verdict_sentence", "The throttling analysis did not run.");
         rec_str(m, "verdict_settle", "");
+        rec_flag(m, "has_why", false);
+        rec_str(m, "confidence", "");
+        rec_str(m, "confidence_why", "");
     }
 
     if (st) {
@@ -431,11 +494,12 @@ static void build_verdict(struct mrec *m, const struct jtl_report_input *in,
     if (th && th->run.throttled > 0) {
         const struct jtl_throttle_scope *sc = &th->run;
         const struct jtl_throttle_ra_value *mode = ra_mode(&sc->retry);
+        char what[160];
 
-        snprintf(h, sizeof(h), "%s of %s samples", U64(0, sc->throttled),
+        snprintf(h, sizeof(h), "%s of %s requests", U64(0, sc->throttled),
                  U64(1, sc->samples));
-        card(cards, "Throttled (HTTP 429)",
-             PCT(2, share_pct(sc->throttled, sc->samples)), h);
+        snprintf(what, sizeof(what), "Refused (HTTP %s)", codes_text(th));
+        card(cards, what, PCT(2, share_pct(sc->throttled, sc->samples)), h);
         if (sc->verdict == JTL_VERDICT_THRESHOLD) {
             jtl_rfmt_limit(v, sizeof(v), sc->mechanism, &sc->limit);
             if (strcmp(v, JTL_DASH) != 0) {
@@ -465,16 +529,30 @@ static void build_verdict(struct mrec *m, const struct jtl_report_input *in,
                          sc->retry.values[sc->retry.nvalues - 1].seconds);
             else
                 snprintf(v, sizeof(v), "%g s", mode->seconds);
-            snprintf(h, sizeof(h), "%son %s of %s 429s",
+            snprintf(h, sizeof(h), "%son %s of %s refusals",
                      sc->retry.dynamic ? "counts down, " : "",
                      U64(0, sc->retry.count),
                      U64(1, sc->retry.count + sc->retry.missing));
             card(cards, "Retry-After", v, h);
         }
+        if (sc->retry.wait_q) {
+            snprintf(v, sizeof(v), "%s s", NUM(0, sc->retry.wait_q[50], 2));
+            if (sc->retry.wait_success_q)
+                snprintf(h, sizeof(h), "median; %s s after a success%s",
+                         NUM(1, sc->retry.wait_success_q[50], 2),
+                         sc->retry.reaction &&
+                                 strcmp(sc->retry.reaction, "none") == 0
+                             ? ": no reaction"
+                             : "");
+            else
+                snprintf(h, sizeof(h), "median");
+            card(cards, "Wait after a refusal", v, h);
+        }
         if (sc->retry.pairs > 0) {
-            snprintf(h, sizeof(h), "%s of %s retries waited long enough",
+            snprintf(h, sizeof(h),
+                     "%s of %s next requests came at least Retry-After later",
                      U64(0, sc->retry.compliant), U64(1, sc->retry.pairs));
-            card(cards, "Retry-After compliance",
+            card(cards, "Retry-After honoured",
                  PCT(2, 100.0 * sc->retry.compliance), h);
         }
         if (isfinite(sc->pacing.target_rate_per_s)) {
@@ -510,11 +588,15 @@ static void build_verdict(struct mrec *m, const struct jtl_report_input *in,
                     : t->pass == 0 ? "fail"
                                    : "notrun");
             rec_str(r, "role", role_name(t->role));
-            nrun += t->pass >= 0;
-            npass += t->pass > 0;
+            rec_str(r, "bearing", bearing_text(t->bearing));
+            rec_str(r, "bearing_class", jtl_throttle_bearing_name(t->bearing));
+            nk[t->bearing]++;
         }
-        rec_fmt(m, "evidence_summary", "%zu tests, %zu run, %zu passed",
-                th->run.ntests, nrun, npass);
+        rec_fmt(m, "evidence_summary",
+                "%zu tests: %zu support the verdict, %zu argue against it, "
+                "%zu do not apply to the mechanism found",
+                th->run.ntests, nk[JTL_BEARING_SUPPORTS],
+                nk[JTL_BEARING_AGAINST], nk[JTL_BEARING_NA]);
         rec_flag(m, "has_evidence", true);
         rec_flag(m, "evidence_open",
                  th->run.verdict == JTL_VERDICT_INCONCLUSIVE);
@@ -711,18 +793,20 @@ static void kv_num(struct mlist *l, const char *name, double v, int dec,
     kv(l, name, s);
 }
 
-static void build_throttle(struct mrec *m, const struct jtl_report_input *in)
+static void build_throttle(struct mrec *m, const struct jtl_report_input *in,
+                           const struct jtl_run_info *run)
 {
+    const char *tz = run ? run->tz : NULL;
     const struct jtl_throttle_result *th = in->throttle;
     const struct jtl_throttle_scope *sc;
     const struct jtl_throttle_limit *l;
     const struct jtl_throttle_retry *ra;
     struct mlist *lim, *ons, *lims, *bur, *ret, *rav, *com, *pac, *scs;
-    char s[256];
+    char s[256], w[96];
     size_t i;
 
     rec_flag(m, "has_throttle", th != NULL);
-    rec_str(m, "throttle_codes", th && th->codes[0] ? th->codes : "429");
+    rec_str(m, "throttle_codes", th ? codes_text(th) : "429");
     lim = rec_list(m, "limit_rows");
     ons = rec_list(m, "onset_rows");
     lims = rec_list(m, "limiters");
@@ -748,6 +832,19 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in)
     kv(lim, "Limit", jtl_rfmt_limit(s, sizeof(s), sc->mechanism, l));
     if (sc->limit_scope)
         kv(lim, "Applies to", sc->limit_scope);
+    if (th->advertised && isfinite(th->advertised->limit)) {
+        const struct jtl_throttle_advertised *a = th->advertised;
+        if (isfinite(a->window_s))
+            snprintf(s, sizeof(s), "%g requests per %g s (%s headers)%s",
+                     a->limit, a->window_s, a->source,
+                     a->agrees == 1   ? "; agrees with the limit found"
+                     : a->agrees == 0 ? "; differs from the limit found"
+                                      : "");
+        else
+            snprintf(s, sizeof(s), "%g requests (%s headers, no window)",
+                     a->limit, a->source);
+        kv(lim, "Advertised by the server", s);
+    }
     kv_num(lim, "Sustained rate", l->rate_per_s, 2, "req/s");
     kv_num(lim, "Burst", l->burst, 0, "requests");
     kv_num(lim, "Window", l->window_s, 3, "s");
@@ -777,22 +874,36 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in)
     snprintf(s, sizeof(s), "%s of %s (%s)", U64(0, sc->throttled),
              U64(1, sc->samples),
              PCT(2, share_pct(sc->throttled, sc->samples)));
-    kv(ons, "Throttled responses", s);
-    if (isfinite(sc->first_429_s)) {
-        snprintf(s, sizeof(s), "+%s s", NUM(0, sc->first_429_s, 1));
-        kv(ons, "First 429", s);
+    kv(ons, "Refused requests", s);
+    if (sc->first_429_ts) {
+        kv(ons, "First refusal",
+           jtl_rfmt_when(s, sizeof(s), sc->first_429_ts, th->first_ts, tz));
+        kv_num(ons, "Requests sent before it", sc->first_429_before, 0, NULL);
     }
-    kv_num(ons, "Offered rate at the first 429", sc->first_429_offered_per_s, 1,
-           "req/s");
-    kv_num(ons, "Accepted rate at the first 429", sc->first_429_accepted_per_s,
+    kv_num(ons, "Offered in the second before it", sc->first_429_offered_per_s,
            1, "req/s");
+    kv_num(ons, "Accepted in the second before it",
+           sc->first_429_accepted_per_s, 1, "req/s");
     if (sc->first_429_threads >= 0) {
         snprintf(s, sizeof(s), "%d", sc->first_429_threads);
-        kv(ons, "Threads active at the first 429", s);
+        kv(ons, "Threads active at the first refusal", s);
     }
     if (isfinite(sc->rampup_end_s)) {
-        snprintf(s, sizeof(s), "+%s s", NUM(0, sc->rampup_end_s, 1));
-        kv(ons, "Ramp-up end", s);
+        snprintf(s, sizeof(s), "+%s s (the last thread's first request)",
+                 NUM(0, sc->rampup_end_s, 1));
+        kv(ons, "Ramp-up", s);
+    }
+    if (th->ngenerators > 1) {
+        struct jtl_buf gb;
+        jtl_buf_init(&gb, 0);
+        for (i = 0; i < th->ngenerators && i < 8; i++)
+            jtl_buf_printf(&gb, "%s%s (%llu threads)", i ? ", " : "",
+                           th->generators[i].name,
+                           (unsigned long long)th->generators[i].threads);
+        if (th->ngenerators > 8)
+            jtl_buf_printf(&gb, " and %zu more", th->ngenerators - 8);
+        kv(ons, "Load generators", gb.p);
+        jtl_buf_release(&gb);
     }
     if (sc->max_threads >= 0) {
         snprintf(s, sizeof(s), "%d", sc->max_threads);
@@ -801,9 +912,9 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in)
     if (sc->predictor[0] && isfinite(sc->auc)) {
         snprintf(s, sizeof(s), "%s (AUC %s)", sc->predictor,
                  NUM(0, sc->auc, 3));
-        kv(ons, "Best predictor of a 429", s);
+        kv(ons, "Best predictor of a refusal", s);
     }
-    kv(ons, "Bursts of 429s", U64(0, sc->bursts_total));
+    kv(ons, "Bursts of refusals", U64(0, sc->bursts_total));
 
     for (i = 0; i < sc->nlimiters; i++) {
         const struct jtl_throttle_limiter *lm = &sc->limiters[i];
@@ -831,8 +942,10 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in)
     for (i = 0; i < sc->nbursts; i++) {
         const struct jtl_throttle_burst *bu = &sc->bursts[i];
         struct mrec *r = list_add(bur);
-        rec_str(r, "start", NUM(0, bu->start_s, 1));
-        rec_str(r, "end", NUM(0, bu->end_s, 1));
+        rec_str(r, "start",
+                jtl_rfmt_when(w, sizeof(w), bu->start_ts, th->first_ts, tz));
+        rec_str(r, "end",
+                jtl_rfmt_when(w, sizeof(w), bu->end_ts, th->first_ts, tz));
         rec_str(r, "count", U64(0, bu->count));
         rec_str(r, "peak", NUM(0, bu->peak_per_s, 0));
         rec_str(r, "offered", NUM(0, bu->offered_per_s, 1));
@@ -853,7 +966,7 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in)
     kv(ret, "Found in", ra->source ? ra->source : "not found in the file");
     snprintf(s, sizeof(s), "%s of %s", U64(0, ra->count),
              U64(1, ra->count + ra->missing));
-    kv(ret, "429s with Retry-After", s);
+    kv(ret, "Refusals with Retry-After", s);
     if (ra->nvalues) {
         if (ra->dynamic && isfinite(ra->reset_spacing_s))
             snprintf(s, sizeof(s),
@@ -876,26 +989,42 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in)
     }
     rec_flag(m, "has_ra_values", ra->nvalues > 1);
 
-    kv(com, "Retries after a 429 with Retry-After", U64(0, ra->pairs));
+    if (ra->wait_q) {
+        snprintf(s, sizeof(s), "median %s s (p10 %s, p90 %s s)",
+                 NUM(0, ra->wait_q[50], 2), NUM(1, ra->wait_q[10], 2),
+                 NUM(2, ra->wait_q[90], 2));
+        kv(com, "Wait after a refusal", s);
+    }
+    if (ra->wait_success_q) {
+        snprintf(s, sizeof(s), "median %s s (p10 %s, p90 %s s)",
+                 NUM(0, ra->wait_success_q[50], 2),
+                 NUM(1, ra->wait_success_q[10], 2),
+                 NUM(2, ra->wait_success_q[90], 2));
+        kv(com, "Wait after a success (their usual wait)", s);
+    }
+    if (ra->reaction)
+        kv(com, "Reaction to refusals",
+           strcmp(ra->reaction, "none") == 0 ? "none: the same wait"
+           : strcmp(ra->reaction, "longer") == 0
+               ? (ra->honoured ? "they waited longer, at least Retry-After"
+                               : "they waited longer, not always Retry-After")
+               : "they re-sent sooner than usual");
+    kv(com, "Next requests after a refusal with Retry-After",
+       U64(0, ra->pairs));
     if (ra->pairs) {
         snprintf(s, sizeof(s), "%s (%s; 95 %% interval %s\xE2\x80\x93%s %%)",
                  U64(0, ra->compliant), PCT(1, 100 * ra->compliance),
                  NUM(2, 100 * ra->compliance_lo, 1),
                  NUM(3, 100 * ra->compliance_hi, 1));
         kv(com, "Waited at least Retry-After", s);
-        kv(com, "Retried too early", U64(0, ra->early));
+        kv(com, "Re-sent before Retry-After ran out", U64(0, ra->early));
         kv_num(com, "Median wait / Retry-After", ra->median_gap_ratio, 2, NULL);
     }
-    kv_num(com, "Median wait after a 429", ra->median_gap_s, 2, "s");
-    if (ra->wait_q) {
-        snprintf(s, sizeof(s), "%s \xE2\x80\x93 %s s",
-                 NUM(0, ra->wait_q[10], 3), NUM(1, ra->wait_q[90], 3));
-        kv(com, "Wait after a 429, p10 \xE2\x80\x93 p90", s);
-    }
     if (isfinite(ra->p429_after_early))
-        kv(com, "429 after an early retry", PCT(0, 100 * ra->p429_after_early));
+        kv(com, "Refused again after an early re-send",
+           PCT(0, 100 * ra->p429_after_early));
     if (isfinite(ra->p429_after_compliant))
-        kv(com, "429 after a compliant retry",
+        kv(com, "Refused again after waiting Retry-After",
            PCT(0, 100 * ra->p429_after_compliant));
     if (isfinite(ra->amplification))
         kv(com, "Early re-sends among all requests",
@@ -905,24 +1034,24 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in)
                  U64(0, ra->first_attempt_throttled),
                  U64(1, ra->first_attempts),
                  PCT(2, 100 * ra->first_attempt_429_share));
-        kv(com, "429s with proper back-off", s);
+        kv(com, "Refused among first attempts", s);
         kv_num(com, "Rate of first attempts", ra->first_attempt_rate_per_s, 1,
                "req/s");
     }
 
     rec_flag(m, "has_pacing", isfinite(sc->pacing.target_rate_per_s));
     rec_str(m, "pacing_basis", sc->pacing.basis ? sc->pacing.basis : "");
-    kv_num(pac, "Safe target rate", sc->pacing.target_rate_per_s, 2, "req/s");
+    kv_num(pac, "Safe target rate", sc->pacing.target_rate_per_s, 1, "req/s");
     kv_num(pac, "Constant Throughput Timer, all active threads (shared)",
-           sc->pacing.constant_throughput_per_min, 1, "samples/min");
+           sc->pacing.constant_throughput_per_min, 0, "samples/min");
     kv_num(pac, "Constant Throughput Timer, this thread only",
-           sc->pacing.per_thread_per_min, 2, "samples/min");
+           sc->pacing.per_thread_per_min, 1, "samples/min");
     kv_num(pac, "Threads in this test", sc->pacing.threads, 0, NULL);
     kv_num(pac, "Threads needed for the target (Little's law)",
            sc->pacing.threads_needed, 1, NULL);
     kv_num(pac, "At most threads (concurrency limit)", sc->pacing.max_threads,
            0, NULL);
-    kv_num(pac, "Ramp-up at least", sc->pacing.ramp_up_s, 0, "s");
+    kv_num(pac, "Ramp-up at least", sc->pacing.ramp_up_s, 1, "s");
     if (isfinite(sc->pacing.margin))
         kv(pac, "Safety margin", PCT(0, 100 * sc->pacing.margin));
 
@@ -933,11 +1062,17 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in)
                 x->kind == JTL_SCOPE_LABEL   ? "label"
                 : x->kind == JTL_SCOPE_GROUP ? "thread group"
                                              : "run");
-        rec_str(r, "name", x->name);
+        if (x->labels > 1)
+            rec_fmt(r, "name", "%s (%llu labels)", x->name,
+                    (unsigned long long)x->labels);
+        else
+            rec_str(r, "name", x->name);
         rec_str(r, "samples", U64(0, x->samples));
         rec_str(r, "throttled", U64(0, x->throttled));
         rec_str(r, "share", PCT(0, share_pct(x->throttled, x->samples)));
-        rec_str(r, "verdict", jtl_rfmt_verdict_word(x->verdict));
+        rec_str(r, "verdict",
+                x->too_few ? "too few requests alone"
+                           : jtl_rfmt_verdict_word(x->verdict));
         rec_str(r, "limit",
                 x->verdict == JTL_VERDICT_THRESHOLD
                     ? jtl_rfmt_limit(s, sizeof(s), x->mechanism, &x->limit)
@@ -956,9 +1091,10 @@ static void build_info(struct mrec *m, const struct jtl_report_input *in,
     size_t i;
 
     if (st && st->last_end > st->first_start) {
-        snprintf(s, sizeof(s), "%s to %s",
-                 jtl_rfmt_time(a, sizeof(a), st->first_start),
-                 jtl_rfmt_time(b, sizeof(b), st->last_end));
+        snprintf(
+            s, sizeof(s), "%s to %s",
+            jtl_rfmt_time(a, sizeof(a), st->first_start, run ? run->tz : NULL),
+            jtl_rfmt_time(b, sizeof(b), st->last_end, run ? run->tz : NULL));
         kv(info, "Time range", s);
         kv(info, "Duration",
            jtl_rfmt_duration(a, sizeof(a),
@@ -1153,7 +1289,7 @@ enum jtl_err jtl_report_index_html(FILE *fp, const struct jtl_report_input *in,
     if (err)
         goto out;
     build_stats(&model, in);
-    build_throttle(&model, in);
+    build_throttle(&model, in, run);
     build_info(&model, in, run);
     build_data(&model, dir);
     err = jtl_tpl_render(tpl, fp, NULL, model_lookup, &model, diag);

@@ -140,30 +140,113 @@ static void row(struct jtl_buf *b, const char *name, const char *value)
     jtl_buf_printf(b, "| %s | %s |\n", name, value);
 }
 
-static void md_throttle(struct jtl_buf *b, const struct jtl_throttle_result *th)
+/* The chart file a finding points to, when the report drew it. */
+static const struct jtl_report_chart *
+chart_named(const struct jtl_report_charts *charts, const char *name)
+{
+    size_t i;
+
+    for (i = 0; name && charts && i < charts->n; i++)
+        if (strcmp(charts->list[i].name, name) == 0)
+            return &charts->list[i];
+    return NULL;
+}
+
+/* The verdict as a headline, why in numbered findings (each with the
+ * chart that shows it), the confidence, and for an inconclusive run what
+ * would settle it. */
+static void md_verdict(struct jtl_buf *b, const struct jtl_throttle_scope *sc,
+                       const struct jtl_report_charts *charts)
+{
+    char h[320];
+    size_t i;
+
+    jtl_rfmt_headline(h, sizeof(h), sc);
+    if (h[0] >= 'a' && h[0] <= 'z')
+        h[0] = (char)(h[0] - 'a' + 'A');
+    jtl_buf_adds(b, "**Verdict: ");
+    prose(b, h);
+    jtl_buf_adds(b, ".**\n");
+    if (sc->nwhy == 0) {
+        if (sc->sentence) {
+            jtl_buf_adds(b, "\n");
+            prose(b, sc->sentence);
+            jtl_buf_adds(b, "\n");
+        }
+    } else {
+        jtl_buf_adds(b, "\nWhy:\n\n");
+        for (i = 0; i < sc->nwhy; i++) {
+            const struct jtl_report_chart *c =
+                chart_named(charts, sc->why[i].chart);
+            jtl_buf_printf(b, "%zu. ", i + 1);
+            prose(b, sc->why[i].text);
+            if (c)
+                jtl_buf_printf(b, " (chart `%s.%s`)", c->name,
+                               c->rendered ? "png" : "gp");
+            jtl_buf_adds(b, "\n");
+        }
+        if (sc->confidence && sc->confidence_why) {
+            jtl_buf_printf(b, "\nConfidence %s: ", sc->confidence);
+            prose(b, sc->confidence_why);
+            jtl_buf_adds(b, ".\n");
+        }
+    }
+    if (sc->settle && *sc->settle) {
+        jtl_buf_adds(b, "\nWhat would settle it: ");
+        prose(b, sc->settle);
+        jtl_buf_adds(b, "\n");
+    }
+}
+
+static void md_throttle(struct jtl_buf *b, const struct jtl_throttle_result *th,
+                        const char *tz)
 {
     const struct jtl_throttle_scope *sc = &th->run;
     const struct jtl_throttle_retry *ra = &sc->retry;
-    char v[320], x[64], y[64], z[64];
-    size_t i;
+    const struct jtl_throttle_advertised *adv = th->advertised;
+    char v[400], x[64], y[64], z[96];
+    size_t i, n;
 
     if (sc->throttled == 0)
         return;
-    snprintf(v, sizeof(v), "%s of %s (%s)",
+    snprintf(v, sizeof(v), "%s of %s requests (%s)",
              jtl_rfmt_u64(x, sizeof(x), sc->throttled),
              jtl_rfmt_u64(y, sizeof(y), sc->samples),
              jtl_rfmt_pct(z, sizeof(z),
                           sc->samples ? 100.0 * (double)sc->throttled /
                                             (double)sc->samples
                                       : NAN));
-    if (isfinite(sc->first_429_s)) {
-        size_t n = strlen(v);
-        snprintf(v + n, sizeof(v) - n, ", first at +%s s",
-                 jtl_rfmt_num(x, sizeof(x), sc->first_429_s, 1));
+    if (sc->first_429_ts) {
+        n = strlen(v);
+        snprintf(
+            v + n, sizeof(v) - n, ", the first at %s",
+            jtl_rfmt_when(z, sizeof(z), sc->first_429_ts, th->first_ts, tz));
+        if (sc->first_429_threads > 0) {
+            n = strlen(v);
+            snprintf(v + n, sizeof(v) - n, " with %d thread%s active",
+                     sc->first_429_threads,
+                     sc->first_429_threads == 1 ? "" : "s");
+        }
     }
-    snprintf(x, sizeof(x), "Throttled (HTTP %s)",
-             th->codes[0] ? th->codes : "429");
-    row(b, x, v);
+    /* the codes analysed, with how many of each ("HTTP 429 x 1712") */
+    {
+        char name[160];
+        size_t k = 0;
+        n = (size_t)snprintf(name, sizeof(name), "Refused (HTTP");
+        for (i = 0; i < th->nrcodes && n < sizeof(name); i++) {
+            if (!th->rcodes[i].analysed || th->rcodes[i].count == 0)
+                continue;
+            n += (size_t)snprintf(name + n, sizeof(name) - n, "%s %s",
+                                  k++ ? "," : "", th->rcodes[i].code);
+        }
+        if (k == 0 && n < sizeof(name))
+            snprintf(name + n, sizeof(name) - n, " %s",
+                     th->codes[0] ? th->codes : "429");
+        n = strlen(name);
+        if (n < sizeof(name))
+            snprintf(name + n, sizeof(name) - n, ")");
+        row(b, name, v);
+    }
     if (sc->verdict == JTL_VERDICT_THRESHOLD) {
         char l[160];
         size_t shown = 0;
@@ -178,7 +261,7 @@ static void md_throttle(struct jtl_buf *b, const struct jtl_throttle_result *th)
             const struct jtl_throttle_scope *ls = &th->scopes[i];
             char lab[160];
             if (ls->kind != JTL_SCOPE_LABEL ||
-                ls->verdict != JTL_VERDICT_THRESHOLD)
+                ls->verdict != JTL_VERDICT_THRESHOLD || ls->too_few)
                 continue;
             if (++shown > 5)
                 break;
@@ -188,6 +271,21 @@ static void md_throttle(struct jtl_buf *b, const struct jtl_throttle_result *th)
             jtl_buf_printf(b, " | %s: %s |\n",
                            jtl_rfmt_mechanism(ls->mechanism), lab);
         }
+    }
+    if (adv && adv->limit == adv->limit) {
+        if (adv->window_s == adv->window_s)
+            snprintf(v, sizeof(v), "%g requests per %g s (%s headers)",
+                     adv->limit, adv->window_s, adv->source);
+        else
+            snprintf(v, sizeof(v), "%g requests (%s headers, no window)",
+                     adv->limit, adv->source);
+        n = strlen(v);
+        if (adv->agrees == 1)
+            snprintf(v + n, sizeof(v) - n, "; agrees with the limit found");
+        else if (adv->agrees == 0)
+            snprintf(v + n, sizeof(v) - n,
+                     "; differs from the limit found by more than 15 %%");
+        row(b, "Advertised by the server", v);
     }
     if (ra->count > 0 && ra->nvalues > 0) {
         const struct jtl_throttle_ra_value *mode = &ra->values[0];
@@ -203,35 +301,62 @@ static void md_throttle(struct jtl_buf *b, const struct jtl_throttle_result *th)
         else
             snprintf(v, sizeof(v), "mostly %g s (%zu values)", mode->seconds,
                      ra->nvalues);
-        {
-            size_t n = strlen(v);
-            snprintf(v + n, sizeof(v) - n, " on %s of %s 429s",
-                     jtl_rfmt_u64(x, sizeof(x), ra->count),
-                     jtl_rfmt_u64(y, sizeof(y), ra->count + ra->missing));
-        }
+        n = strlen(v);
+        snprintf(v + n, sizeof(v) - n, " on %s of %s refusals",
+                 jtl_rfmt_u64(x, sizeof(x), ra->count),
+                 jtl_rfmt_u64(y, sizeof(y), ra->count + ra->missing));
         row(b, "Retry-After", v);
     }
+    if (ra->wait_q) {
+        snprintf(v, sizeof(v), "median %s s (80 %% between %s and %s s)",
+                 jtl_rfmt_num(x, sizeof(x), ra->wait_q[50], 2),
+                 jtl_rfmt_num(y, sizeof(y), ra->wait_q[10], 2),
+                 jtl_rfmt_num(z, sizeof(z), ra->wait_q[90], 2));
+        if (ra->wait_success_q) {
+            n = strlen(v);
+            snprintf(v + n, sizeof(v) - n,
+                     "; after a success their usual wait is %s s",
+                     jtl_rfmt_num(x, sizeof(x), ra->wait_success_q[50], 2));
+        }
+        if (ra->reaction) {
+            const char *r = strcmp(ra->reaction, "none") == 0
+                                ? ": they did not react to refusals"
+                            : strcmp(ra->reaction, "longer") == 0
+                                ? ": they waited longer after a refusal"
+                                : ": they re-sent sooner after a refusal";
+            n = strlen(v);
+            snprintf(v + n, sizeof(v) - n, "%s", r);
+        }
+        row(b, "Clients' wait after a refusal", v);
+    }
     if (ra->pairs > 0) {
-        snprintf(v, sizeof(v), "%s of %s retries waited long enough (%s)",
+        snprintf(v, sizeof(v),
+                 "%s of %s next requests came at least "
+                 "Retry-After later (%s)",
                  jtl_rfmt_u64(x, sizeof(x), ra->compliant),
                  jtl_rfmt_u64(y, sizeof(y), ra->pairs),
                  jtl_rfmt_pct(z, sizeof(z), 100.0 * ra->compliance));
-        row(b, "Retry-After compliance", v);
-    }
-    if (ra->wait_q) {
-        snprintf(v, sizeof(v), "%s s median, %s to %s s for 80 %% of them",
-                 jtl_rfmt_num(x, sizeof(x), ra->wait_q[50], 3),
-                 jtl_rfmt_num(y, sizeof(y), ra->wait_q[10], 3),
-                 jtl_rfmt_num(z, sizeof(z), ra->wait_q[90], 3));
-        row(b, "Wait after a 429", v);
+        row(b, "Retry-After honoured", v);
     }
     if (isfinite(sc->pacing.target_rate_per_s)) {
         snprintf(v, sizeof(v),
-                 "%s req/s: Constant Throughput Timer %s/min (all active "
-                 "threads, shared)",
+                 "%s requests/s (%s): Constant Throughput Timer %s/min (all "
+                 "active threads, shared)",
                  jtl_rfmt_num(x, sizeof(x), sc->pacing.target_rate_per_s, 1),
+                 sc->pacing.basis ? sc->pacing.basis : "",
                  jtl_rfmt_num(y, sizeof(y),
                               sc->pacing.constant_throughput_per_min, 0));
+        if (th->ngenerators > 1) {
+            n = strlen(v);
+            snprintf(v + n, sizeof(v) - n,
+                     " in all, %s/min on each of %zu "
+                     "load generators",
+                     jtl_rfmt_num(x, sizeof(x),
+                                  sc->pacing.constant_throughput_per_min /
+                                      (double)th->ngenerators,
+                                  0),
+                     th->ngenerators);
+        }
         row(b, "Safe rate", v);
     }
 }
@@ -252,29 +377,19 @@ enum jtl_err jtl_report_summary_md(FILE *fp, const struct jtl_report_input *in,
     jtl_buf_adds(&b, "## ");
     escs(&b, jtl_rfmt_title(t, sizeof(t), in, run));
     jtl_buf_adds(&b, "\n\n");
-    if (th) {
-        jtl_buf_printf(&b, "**Verdict: %s.** ",
-                       jtl_rfmt_verdict_word(th->run.verdict));
-        if (th->run.sentence)
-            prose(&b, th->run.sentence);
-        jtl_buf_adds(&b, "\n");
-        if (th->run.settle && *th->run.settle) {
-            jtl_buf_adds(&b, "\nWhat would settle it: ");
-            prose(&b, th->run.settle);
-            jtl_buf_adds(&b, "\n");
-        }
-    }
-
+    if (th)
+        md_verdict(&b, &th->run, charts);
     jtl_buf_adds(&b, "\n| | |\n|---|---|\n");
     if (st && st->last_end > st->first_start) {
         struct jtl_buf v;
         jtl_buf_init(&v, 0);
-        jtl_buf_printf(&v, "%s, %s, %s samples",
-                       jtl_rfmt_time(x, sizeof(x), st->first_start),
-                       jtl_rfmt_duration(
-                           y, sizeof(y),
-                           (double)(st->last_end - st->first_start) / 1000.0),
-                       jtl_rfmt_u64(z, sizeof(z), st->total.samples));
+        jtl_buf_printf(
+            &v, "%s, %s, %s samples",
+            jtl_rfmt_time(x, sizeof(x), st->first_start, run ? run->tz : NULL),
+            jtl_rfmt_duration(y, sizeof(y),
+                              (double)(st->last_end - st->first_start) /
+                                  1000.0),
+            jtl_rfmt_u64(z, sizeof(z), st->total.samples));
         if (run && run->nfiles) {
             jtl_buf_adds(&v, " from ");
             for (i = 0; i < run->nfiles && i < 4; i++) {
@@ -310,8 +425,9 @@ enum jtl_err jtl_report_summary_md(FILE *fp, const struct jtl_report_input *in,
         row(&b, "Response time", t);
     }
     if (th)
-        md_throttle(&b, th);
-    if (th && th->run.pacing.basis && *th->run.pacing.basis) {
+        md_throttle(&b, th, run ? run->tz : NULL);
+    if (th && th->run.pacing.basis && *th->run.pacing.basis &&
+        !isfinite(th->run.pacing.target_rate_per_s)) {
         jtl_buf_adds(&b, "\nPacing: ");
         prose(&b, th->run.pacing.basis);
         jtl_buf_adds(&b, "\n");

@@ -2,6 +2,7 @@
  * textfmt.c - number, time and verdict wording shared by the report
  * writers (see report_internal.h). */
 #include "textfmt.h"
+#include "jtl/io/timefmt.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -37,19 +38,96 @@ const char *jtl_rfmt_pct(char *out, size_t cap, double v)
     return out;
 }
 
-const char *jtl_rfmt_time(char *out, size_t cap, int64_t ms)
+const char *jtl_rfmt_time(char *out, size_t cap, int64_t ms, const char *tz)
 {
-    time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-    int frac = (int)(ms - (int64_t)t * 1000);
-    struct tm tm;
+    jtl_clock_format(ms, tz, JTL_CLOCK_DATETIME, out, cap);
+    return out;
+}
 
-    if (!gmtime_r(&t, &tm)) {
-        snprintf(out, cap, "%s", JTL_DASH);
-        return out;
+const char *jtl_rfmt_when(char *out, size_t cap, int64_t ms, int64_t t0,
+                          const char *tz)
+{
+    char clock[64];
+
+    jtl_clock_format(ms, tz, JTL_CLOCK_TIME, clock, sizeof(clock));
+    snprintf(out, cap, "%s (+%.1f s)", clock, (double)(ms - t0) / 1000);
+    return out;
+}
+
+const char *jtl_rfmt_headline(char *out, size_t cap,
+                              const struct jtl_throttle_scope *sc)
+{
+    const struct jtl_throttle_limit *l = &sc->limit;
+    char lim[160];
+    size_t n;
+
+    switch (sc->verdict) {
+    case JTL_VERDICT_THRESHOLD:
+        if (sc->limit_scope && strncmp(sc->limit_scope, "per ", 4) == 0) {
+            /* no limit for the run: one for each label (or group) */
+            snprintf(
+                out, cap, "threshold-based, one %s %s (see each)",
+                sc->mechanism == JTL_MECH_RATE             ? "rate limit"
+                : sc->mechanism == JTL_MECH_FIXED_WINDOW   ? "fixed window"
+                : sc->mechanism == JTL_MECH_SLIDING_WINDOW ? "sliding window"
+                : sc->mechanism == JTL_MECH_CONCURRENCY    ? "concurrency limit"
+                                                           : "limit",
+                sc->limit_scope);
+        } else if (sc->mechanism == JTL_MECH_RATE &&
+                   l->rate_per_s == l->rate_per_s) {
+            snprintf(out, cap,
+                     "threshold-based rate limit of about %.1f requests/s",
+                     l->rate_per_s);
+            if (l->burst == l->burst) {
+                n = strlen(out);
+                snprintf(out + n, cap - n, ", burst %g", l->burst);
+            }
+        } else if (sc->mechanism == JTL_MECH_FIXED_WINDOW &&
+                   l->per_window == l->per_window) {
+            snprintf(out, cap,
+                     "threshold-based fixed window of %g requests per %g s",
+                     l->per_window, l->window_s);
+        } else if (sc->mechanism == JTL_MECH_SLIDING_WINDOW &&
+                   l->per_window == l->per_window) {
+            snprintf(out, cap,
+                     "threshold-based sliding window of %g requests per %g s",
+                     l->per_window, l->window_s);
+        } else if (sc->mechanism == JTL_MECH_CONCURRENCY &&
+                   l->concurrency == l->concurrency) {
+            snprintf(out, cap,
+                     "threshold-based concurrency limit of %g requests in "
+                     "flight",
+                     l->concurrency);
+        } else {
+            jtl_rfmt_limit(lim, sizeof(lim), sc->mechanism, l);
+            if (strcmp(lim, JTL_DASH) != 0)
+                snprintf(out, cap, "threshold-based, %s: %s",
+                         jtl_rfmt_mechanism(sc->mechanism), lim);
+            else
+                snprintf(out, cap, "threshold-based");
+        }
+        /* whose limit it is: "shared by all labels", "label 'X' only" */
+        if (sc->limit_scope && strncmp(sc->limit_scope, "per ", 4) != 0 &&
+            (strncmp(sc->limit_scope, "shared", 6) == 0 ||
+             strstr(sc->limit_scope, " only"))) {
+            n = strlen(out);
+            snprintf(out + n, cap - n, ", %s", sc->limit_scope);
+        }
+        break;
+    case JTL_VERDICT_RANDOM:
+        snprintf(out, cap, "random (the refusals do not depend on the load)");
+        break;
+    case JTL_VERDICT_NONE:
+        snprintf(out, cap, "no throttling");
+        break;
+    case JTL_VERDICT_INCONCLUSIVE:
+        snprintf(out, cap, "inconclusive");
+        break;
     }
-    snprintf(out, cap, "%04d-%02d-%02d %02d:%02d:%02d.%03d UTC",
-             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-             tm.tm_min, tm.tm_sec, frac);
+    if (sc->confidence) {
+        n = strlen(out);
+        snprintf(out + n, cap - n, "; confidence %s", sc->confidence);
+    }
     return out;
 }
 

@@ -17,8 +17,16 @@ const char *jtl_rfmt_num(char *out, size_t cap, double v, int decimals);
 const char *jtl_rfmt_u64(char *out, size_t cap, uint64_t v);
 /* "12.34 %" (decimals 2) */
 const char *jtl_rfmt_pct(char *out, size_t cap, double v);
-/* "2024-05-01 12:00:00.123 UTC" */
-const char *jtl_rfmt_time(char *out, size_t cap, int64_t epoch_ms);
+/* "2024-05-01 12:00:00.123 UTC", in the zone TZ (NULL: UTC) */
+const char *jtl_rfmt_time(char *out, size_t cap, int64_t epoch_ms,
+                          const char *tz);
+/* "12:00:00.123 UTC (+4.4 s)": the clock time and the offset from T0 */
+const char *jtl_rfmt_when(char *out, size_t cap, int64_t epoch_ms, int64_t t0,
+                          const char *tz);
+/* The verdict as a headline: "threshold-based rate limit of about 30.0
+ * requests/s, burst 5; confidence high". */
+const char *jtl_rfmt_headline(char *out, size_t cap,
+                              const struct jtl_throttle_scope *sc);
 /* "26.3 s", "12 min 05 s", "3 h 04 min" */
 const char *jtl_rfmt_duration(char *out, size_t cap, double seconds);
 

@@ -11,6 +11,7 @@
 #include "jtl/io/timefmt.h"
 #include "jtl/report/outfile.h"
 #include "jtl/report/writers.h"
+#include "textfmt.h"
 
 struct out {
     FILE *fp;
@@ -30,7 +31,9 @@ static void put_text(const struct out *o, const char *s)
     if (!s)
         s = "";
     if (!o->md) {
-        fputs(s, o->fp);
+        /* no terminal control sequence from a label reaches the screen */
+        for (; *s; s++)
+            fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, o->fp);
         return;
     }
     for (; *s; s++) {
@@ -191,7 +194,7 @@ static void overview(const struct out *o, const struct jtl_throttle_result *r,
         fprintf(o->fp, ", %s to %s (%.1f s)", a, b, sc->duration_s);
     }
     fputs(o->md ? "  \n" : "\n", o->fp);
-    fputs("Throttling answers: ", o->fp);
+    fputs("Codes analysed as refusals: ", o->fp);
     for (i = 0; i < r->nthrottle_codes; i++) {
         char c[16];
         uint64_t n = 0;
@@ -200,7 +203,11 @@ static void overview(const struct out *o, const struct jtl_throttle_result *r,
         for (k = 0; k < r->nrcodes; k++)
             if (strcmp(r->rcodes[k].code, c) == 0)
                 n = r->rcodes[k].count;
-        fprintf(o->fp, "%s%s x %llu", i ? ", " : "", c, (unsigned long long)n);
+        if (n)
+            fprintf(o->fp, "%s%s (%llu)", i ? ", " : "", c,
+                    (unsigned long long)n);
+        else
+            fprintf(o->fp, "%s%s (none)", i ? ", " : "", c);
     }
     if (r->message_regex) {
         fputs(", and messages matching '", o->fp);
@@ -229,54 +236,13 @@ static void overview(const struct out *o, const struct jtl_throttle_result *r,
 static void verdict_line(const struct out *o,
                          const struct jtl_throttle_scope *sc)
 {
-    const struct jtl_throttle_limit *l = &sc->limit;
-    const char *mech = jtl_throttle_mechanism_name(sc->mechanism);
-    char w[96];
+    char h[320];
 
+    jtl_rfmt_headline(h, sizeof(h), sc);
+    if (o->md && h[0] >= 'a' && h[0] <= 'z')
+        h[0] = (char)(h[0] - 'a' + 'A');
     fputs(o->md ? "\n**Verdict: " : "\nVERDICT: ", o->fp);
-    switch (sc->verdict) {
-    case JTL_VERDICT_THRESHOLD:
-        limit_words(sc, w, sizeof(w));
-        if (sc->mechanism == JTL_MECH_RATE && known(l->rate_per_s))
-            fprintf(o->fp,
-                    "threshold-based rate limit of about %.1f "
-                    "requests/s",
-                    l->rate_per_s);
-        else if (sc->mechanism == JTL_MECH_FIXED_WINDOW && known(l->per_window))
-            fprintf(o->fp,
-                    "threshold-based fixed window of %g requests per "
-                    "%g s",
-                    l->per_window, l->window_s);
-        else if (sc->mechanism == JTL_MECH_SLIDING_WINDOW &&
-                 known(l->per_window))
-            fprintf(o->fp,
-                    "threshold-based sliding window of %g requests "
-                    "per %g s",
-                    l->per_window, l->window_s);
-        else if (sc->mechanism == JTL_MECH_CONCURRENCY && known(l->concurrency))
-            fprintf(o->fp,
-                    "threshold-based concurrency limit of %g requests "
-                    "in flight",
-                    l->concurrency);
-        else if (mech && strcmp(w, "-") != 0)
-            fprintf(o->fp, "threshold-based, %s (%s)", mech, w);
-        else
-            fputs("threshold-based", o->fp);
-        if (sc->mechanism == JTL_MECH_RATE && known(l->burst))
-            fprintf(o->fp, ", burst %g", l->burst);
-        break;
-    case JTL_VERDICT_RANDOM:
-        fputs("random (the refusals do not depend on the load)", o->fp);
-        break;
-    case JTL_VERDICT_NONE:
-        fputs("no throttling", o->fp);
-        break;
-    case JTL_VERDICT_INCONCLUSIVE:
-        fputs("inconclusive", o->fp);
-        break;
-    }
-    if (sc->confidence)
-        fprintf(o->fp, "; confidence %s", sc->confidence);
+    put_text(o, h);
     fputs(o->md ? ".**\n" : "\n", o->fp);
     if (sc->throttled)
         fprintf(o->fp, "%llu of %llu requests (%.1f %%) were refused.\n",

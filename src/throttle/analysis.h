@@ -644,5 +644,9 @@ void an_words_finish(struct an_ctx *cx, struct jtl_throttle_scope *sc);
 /* The findings in plain words, the confidence, and each test's bearing;
  * SHARP: one limiter reproduces which requests were refused. */
 void an_words_why(struct an_ctx *cx, struct jtl_throttle_scope *sc, bool sharp);
+/* A run limited per label (or group): the first finding names each one's
+ * limit, in place of the pooled traffic's. */
+void an_words_per_scope(struct jtl_throttle_scope *run,
+                        const struct jtl_throttle_scope *scopes, size_t n);
 
 #endif /* JTL_AN_INTERNAL_H */

@@ -32,9 +32,10 @@ void an_pacing(const struct jtl_throttle_scope *sc, double margin,
                                   "this load");
         return;
     case JTL_VERDICT_RANDOM:
-        out->basis = jtl_xstrdupf("429s do not depend on the load, so no rate "
-                                  "avoids them: handle 429 with Retry-After / "
-                                  "backoff in the plan instead");
+        out->basis =
+            jtl_xstrdupf("refusals do not depend on the load, so no rate "
+                         "avoids them: handle them with Retry-After / "
+                         "backoff in the plan instead");
         return;
     case JTL_VERDICT_INCONCLUSIVE:
         if (l->saturated_accepted_per_s == l->saturated_accepted_per_s) {
@@ -84,7 +85,7 @@ void an_pacing(const struct jtl_throttle_scope *sc, double margin,
             lam = k * k * l->rate_per_s;
             out->basis = jtl_xstrdupf(
                 "twice the margin below the total of about %.1f/s: several "
-                "counters fill unevenly, so 429s start below the total",
+                "counters fill unevenly, so refusals start below the total",
                 l->rate_per_s);
             break;
         case JTL_MECH_RATE:

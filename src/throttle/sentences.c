@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "jtl/base/buf.h"
 #include "jtl/base/xalloc.h"
 #include "jtl/io/timefmt.h"
 
@@ -29,33 +30,36 @@ void an_words_unchecked(struct an_ctx *cx, const struct an_pass *p,
     if (sc->throttled && sc->retry.count == 0) {
         if (st->has_headers)
             unchecked(
-                sc, jtl_xstrdupf(
-                        "Retry-After: the 429s carry no Retry-After header, so "
-                        "neither its values nor client compliance could be "
-                        "checked"));
+                sc,
+                jtl_xstrdupf(
+                    "Retry-After: the refusals carry no Retry-After header, so "
+                    "neither its values nor client compliance could be "
+                    "checked"));
         else
             unchecked(
                 sc,
                 jtl_xstrdupf(
-                    "Retry-After: no values in the file (a CSV, or XML saved "
+                    "Retry-After: not in the file (a CSV, or XML saved "
                     "without response headers, and no retryAfter column), so "
-                    "neither its values nor client compliance could be "
-                    "checked; "
-                    "save it with sample_variables=retryAfter or "
-                    "jmeter.save.saveservice.response_headers=true"));
+                    "neither its values nor the clients' reaction to it "
+                    "could be checked; save it with a Regular Expression "
+                    "Extractor on the response headers (Retry-After: (\\d+)) "
+                    "into the variable retryAfter and "
+                    "sample_variables=retryAfter, or as XML with "
+                    "jmeter.save.saveservice.output_format=xml and "
+                    "jmeter.save.saveservice.responseHeaders=true"));
     } else if (sc->retry.count && sc->retry.pairs < 20) {
-        unchecked(
-            sc,
-            jtl_xstrdupf(
-                "Retry-After compliance: only %llu (429, next request) pairs; "
-                "20 or more are needed for a firm figure",
-                (unsigned long long)sc->retry.pairs));
+        unchecked(sc, jtl_xstrdupf("Retry-After compliance: only %llu "
+                                   "(refusal, next request) pairs; "
+                                   "20 or more are needed for a firm figure",
+                                   (unsigned long long)sc->retry.pairs));
     }
     if (!st->has_thread)
-        unchecked(sc, jtl_xstrdupf("threads: the file has no threadName "
-                                   "column, so active threads, the ramp-up "
-                                   "and the wait of each thread after a 429 "
-                                   "are unknown"));
+        unchecked(sc,
+                  jtl_xstrdupf("threads: the file has no threadName "
+                               "column, so active threads, the ramp-up "
+                               "and the wait of each thread after a refusal "
+                               "are unknown"));
     if (sc->throttled && !p->too_long && !a->dose_ok) {
         if (p->s.n < 150)
             unchecked(sc, jtl_xstrdupf("dose-response: %zu samples, fewer than "
@@ -67,14 +71,15 @@ void an_words_unchecked(struct an_ctx *cx, const struct an_pass *p,
                                        "varied (its 10-90 %% "
                                        "range spans less than 1.5x); a "
                                        "step-load run would show how "
-                                       "the 429 share follows the load"));
+                                       "the refused share follows the load"));
     }
     if (sc->verdict == JTL_VERDICT_THRESHOLD && p->nrecov < 10 &&
         m->mech != JTL_MECH_CONCURRENCY && m->mech != JTL_MECH_FIXED_WINDOW)
-        unchecked(sc, jtl_xstrdupf("window alignment (Rayleigh test): %zu "
-                                   "recoveries after runs of "
-                                   "3 or more 429s, fewer than the 10 needed",
-                                   p->nrecov));
+        unchecked(sc,
+                  jtl_xstrdupf("window alignment (Rayleigh test): %zu "
+                               "recoveries after runs of "
+                               "3 or more refusals, fewer than the 10 needed",
+                               p->nrecov));
     if ((sc->verdict == JTL_VERDICT_THRESHOLD ||
          sc->verdict == JTL_VERDICT_INCONCLUSIVE) &&
         (m->mech == JTL_MECH_UNKNOWN || m->mech == JTL_MECH_DISTRIBUTED ||
@@ -89,7 +94,9 @@ void an_words_unchecked(struct an_ctx *cx, const struct an_pass *p,
             sc,
             jtl_xstrdupf(
                 "gateway or pass-through: accepted requests take only %.0f ms, "
-                "too fast to tell a 429 from the edge from one passed through",
+                "too fast to tell a refusal by a gateway from one passed "
+                "through "
+                "from the service",
                 sc->elapsed_ok_ms));
 }
 
@@ -154,7 +161,7 @@ static const char *mech_words(const struct jtl_throttle_scope *sc, char *buf,
         break;
     default:
         snprintf(buf, n,
-                 "429s depend on recent traffic, but the limiter type "
+                 "Refusals depend on recent traffic, but the limiter type "
                  "could not be identified");
         break;
     }
@@ -167,14 +174,14 @@ static void sentence(struct jtl_throttle_scope *sc)
     double pct =
         sc->samples ? 100.0 * (double)sc->throttled / (double)sc->samples : 0;
 
-    snprintf(share, sizeof(share), "%llu of %llu samples (%.1f %%) throttled",
+    snprintf(share, sizeof(share), "%llu of %llu requests (%.1f %%) refused",
              (unsigned long long)sc->throttled, (unsigned long long)sc->samples,
              pct);
     free(sc->sentence);
     switch (sc->verdict) {
     case JTL_VERDICT_NONE:
-        sc->sentence = jtl_xstrdupf("No throttling: none of the %llu samples "
-                                    "was throttled.",
+        sc->sentence = jtl_xstrdupf("No throttling: none of the %llu requests "
+                                    "was refused.",
                                     (unsigned long long)sc->samples);
         break;
     case JTL_VERDICT_RANDOM:
@@ -220,8 +227,9 @@ void an_words_finish(struct an_ctx *cx, struct jtl_throttle_scope *sc)
                  "does not honour it, apache/jmeter#6009): %llu early re-sends "
                  "(%.0f %% of requests). Of the first attempts (requests not "
                  "sent "
-                 "before the previous 429's Retry-After ran out) %.1f %% were "
-                 "throttled, of all requests %.1f %%.",
+                 "before the previous refusal's Retry-After ran out) %.1f %% "
+                 "were "
+                 "refused, of all requests %.1f %%.",
                  ra->compliance * 100, (unsigned long long)ra->early,
                  ra->amplification * 100, ra->first_attempt_429_share * 100,
                  sc->samples
@@ -231,9 +239,10 @@ void an_words_finish(struct an_ctx *cx, struct jtl_throttle_scope *sc)
         cx->nx.think_ms < 50)
         note(sc,
              jtl_xstrdupf(
-                 "429s return in %.0f ms against %.0f ms for accepted requests "
+                 "Refusals return in %.0f ms against %.0f ms for accepted "
+                 "requests "
                  "and "
-                 "threads hardly wait (median %.0f ms): the 429 share is "
+                 "threads hardly wait (median %.0f ms): the refused share is "
                  "inflated "
                  "by immediate re-sends; read the accepted throughput first.",
                  sc->elapsed_429_ms, sc->elapsed_ok_ms, cx->nx.think_ms));
@@ -247,30 +256,24 @@ void an_words_finish(struct an_ctx *cx, struct jtl_throttle_scope *sc)
                  l->little_concurrency, l->concurrency));
     if (sc->mechanism == JTL_MECH_DISTRIBUTED &&
         sc->first_429_offered_per_s < l->rate_per_s)
+        note(sc, jtl_xstrdupf(
+                     "The first refusal came while only %.0f requests/s were "
+                     "offered, "
+                     "below the total of %.1f/s: one counter filled before the "
+                     "others.",
+                     sc->first_429_offered_per_s, l->rate_per_s));
+    if (sc->where && strcmp(sc->where, "pass-through") == 0)
         note(sc,
              jtl_xstrdupf(
-                 "The first 429 came while only %.0f requests/s were offered, "
-                 "below the total of %.1f/s: one counter filled before the "
-                 "others.",
-                 sc->first_429_offered_per_s, l->rate_per_s));
-    if (sc->where && strcmp(sc->where, "pass-through") == 0)
-        note(sc, jtl_xstrdupf(
-                     "429s take %.0f ms, as long as accepted requests (%.0f "
-                     "ms): the "
-                     "limit is probably a dependency's, passed through; this "
-                     "client's own rate explains it only in part.",
-                     sc->elapsed_429_ms, sc->elapsed_ok_ms));
+                 "Refusals take %.0f ms, as long as accepted requests (%.0f "
+                 "ms): the "
+                 "limit is probably a dependency's, passed through; this "
+                 "client's own rate explains it only in part.",
+                 sc->elapsed_429_ms, sc->elapsed_ok_ms));
 }
 
 /* ------------------------------------------------------------------ */
 /* What each test says about the verdict and mechanism found           */
-
-const char *jtl_throttle_bearing_name(enum jtl_bearing b)
-{
-    return b == JTL_BEARING_SUPPORTS  ? "supports"
-           : b == JTL_BEARING_AGAINST ? "against"
-                                      : "not-applicable";
-}
 
 static enum jtl_bearing yes_no(int pass, bool pass_supports)
 {
@@ -359,8 +362,7 @@ static void why_limit(struct jtl_throttle_scope *sc)
     if (known(l->max_offered_1s) && known(l->max_accepted_1s) &&
         l->max_offered_1s > l->max_accepted_1s)
         snprintf(offered, sizeof(offered),
-                 ", while up to %.0f requests/s were offered",
-                 l->max_offered_1s);
+                 "; up to %.0f requests/s were offered", l->max_offered_1s);
     switch (sc->mechanism) {
     case JTL_MECH_FIXED_WINDOW:
         finding(sc, "chart-03-window-envelope",
@@ -736,4 +738,84 @@ void an_words_why(struct an_ctx *cx, struct jtl_throttle_scope *sc, bool sharp)
         break;
     }
     confidence(sc, sharp);
+}
+
+/* "25.0 requests/s (burst 8)", "60 per 5 s", "5 in flight" */
+static void short_limit(const struct jtl_throttle_scope *sc, char *out,
+                        size_t n)
+{
+    const struct jtl_throttle_limit *l = &sc->limit;
+
+    if ((sc->mechanism == JTL_MECH_FIXED_WINDOW ||
+         sc->mechanism == JTL_MECH_SLIDING_WINDOW) &&
+        known(l->per_window))
+        snprintf(out, n, "%g per %g s", l->per_window, l->window_s);
+    else if (sc->mechanism == JTL_MECH_CONCURRENCY && known(l->concurrency))
+        snprintf(out, n, "%g in flight", l->concurrency);
+    else if (known(l->rate_per_s) && known(l->burst))
+        snprintf(out, n, "%.1f requests/s (burst %g)", l->rate_per_s, l->burst);
+    else if (known(l->rate_per_s))
+        snprintf(out, n, "%.1f requests/s", l->rate_per_s);
+    else
+        snprintf(out, n, "a limit of unknown size");
+}
+
+void an_words_per_scope(struct jtl_throttle_scope *run,
+                        const struct jtl_throttle_scope *scopes, size_t n)
+{
+    struct jtl_buf b;
+    double total = 0;
+    size_t i, k = 0, shown = 0;
+    bool all_rates = true;
+    enum jtl_scope_kind kind = JTL_SCOPE_LABEL;
+    char lim[96];
+
+    if (run->verdict != JTL_VERDICT_THRESHOLD || !run->limit_scope ||
+        strncmp(run->limit_scope, "per ", 4) != 0)
+        return;
+    if (strcmp(run->limit_scope + 4, "group") == 0)
+        kind = JTL_SCOPE_GROUP;
+    jtl_buf_init(&b, 0);
+    for (i = 0; i < n; i++) {
+        const struct jtl_throttle_scope *sc = &scopes[i];
+        if (sc->kind != kind || sc->verdict != JTL_VERDICT_THRESHOLD ||
+            sc->too_few)
+            continue;
+        k++;
+        if (known(sc->limit.rate_per_s))
+            total += sc->limit.rate_per_s;
+        else
+            all_rates = false;
+        if (shown == 5)
+            continue;
+        short_limit(sc, lim, sizeof(lim));
+        jtl_buf_printf(&b, "%s%s %s", shown ? "; " : "", sc->name, lim);
+        shown++;
+    }
+    if (k >= 2) {
+        /* the pooled traffic's limit means little here: each has its own */
+        if (run->nwhy && run->why[0].chart &&
+            strcmp(run->why[0].chart, "chart-01-throughput") == 0) {
+            free(run->why[0].text);
+            memmove(run->why, run->why + 1,
+                    (run->nwhy - 1) * sizeof(*run->why));
+            run->nwhy--;
+        }
+        if (k > shown)
+            jtl_buf_printf(&b, "; and %zu more", k - shown);
+        if (all_rates)
+            jtl_buf_printf(&b, "; %.1f requests/s in all", total);
+        finding(run, "chart-09-labels",
+                jtl_xstrdupf("Each %s has a limit of its own: %s.",
+                             kind == JTL_SCOPE_GROUP ? "thread group" : "label",
+                             b.p));
+        /* first among the findings */
+        {
+            struct jtl_throttle_finding f = run->why[run->nwhy - 1];
+            memmove(run->why + 1, run->why,
+                    (run->nwhy - 1) * sizeof(*run->why));
+            run->why[0] = f;
+        }
+    }
+    jtl_buf_release(&b);
 }

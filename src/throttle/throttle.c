@@ -29,51 +29,6 @@ struct jtl_throttle {
     char *tz;
 };
 
-const char *jtl_throttle_verdict_name(enum jtl_verdict v)
-{
-    switch (v) {
-    case JTL_VERDICT_THRESHOLD:
-        return "threshold";
-    case JTL_VERDICT_RANDOM:
-        return "random";
-    case JTL_VERDICT_INCONCLUSIVE:
-        return "inconclusive";
-    case JTL_VERDICT_NONE:
-        break;
-    }
-    return "none";
-}
-
-const char *jtl_throttle_mechanism_name(enum jtl_mechanism m)
-{
-    switch (m) {
-    case JTL_MECH_RATE:
-        return "rate";
-    case JTL_MECH_FIXED_WINDOW:
-        return "fixed-window";
-    case JTL_MECH_SLIDING_WINDOW:
-        return "sliding-window";
-    case JTL_MECH_CONCURRENCY:
-        return "concurrency";
-    case JTL_MECH_DISTRIBUTED:
-        return "distributed";
-    case JTL_MECH_STACKED:
-        return "stacked";
-    case JTL_MECH_UNKNOWN:
-        return "unknown";
-    case JTL_MECH_NULL:
-        break;
-    }
-    return NULL;
-}
-
-const char *jtl_throttle_scope_kind_name(enum jtl_scope_kind k)
-{
-    return k == JTL_SCOPE_LABEL   ? "label"
-           : k == JTL_SCOPE_GROUP ? "group"
-                                  : "run";
-}
-
 void jtl_throttle_opts_init(struct jtl_throttle_opts *o)
 {
     memset(o, 0, sizeof(*o));
@@ -732,6 +687,7 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     }
     out->scopes = scopes;
     out->nscopes = n;
+    an_words_per_scope(&out->run, scopes, n);
     phase(t, "words and pacing");
     /* memory (an estimate of the analyzer's high-water mark): the records
      * (the sort merges chunks into one array and frees each chunk as it is

@@ -1,7 +1,7 @@
 # The page in Chromium: no console message at all (no error, no CSP
 # violation), no network request (Chromium's net log records every URL
 # request; none may come from the page), the scripts ran (html marked), and
-# the verdict sentence and the Total statistics in the rendered DOM are
+# the verdict, its findings and the Total statistics in the rendered DOM are
 # those of throttle.json and statistics.json.
 import html.parser
 import json
@@ -60,8 +60,12 @@ dom.feed(text("normal.dom.html"))
 thr = load("report/throttle.json")
 st = load("report/statistics.json")
 
-check(dom.text.get("verdict-sentence", "").strip() == thr["sentence"],
-      "verdict sentence in the DOM equals throttle.json")
+head = dom.text.get("verdict-headline", "")
+check("confidence " + thr["confidence"] in head and thr["verdict"] in head.lower(),
+      "verdict headline in the DOM has throttle.json's verdict and confidence")
+why = " ".join(dom.text.get("verdict-why", "").split())
+check(thr["why"] and all(" ".join(w.split()) in why for w in thr["why"]),
+      "every finding of throttle.json's why is in the DOM's list")
 total = [r for r in dom.rows.get("stats-table", []) if r and r[0] == "Total"]
 check(len(total) == 1, "Total row in the rendered statistics table")
 if total:

@@ -26,8 +26,8 @@ set bmargin 7
 set xrange [0:23.345]
 set yrange [0:]
 set y2range [0:]
-set arrow from 14.567, graph 0 to 14.567, graph 1 nohead dt 2 lw 1.5 lc rgb '#555555' front
-set label 'ramp-up end' at 14.567, graph 0.95 offset 0.6,0 left front tc rgb '#333333'
+set arrow from 14.764, graph 0 to 14.764, graph 1 nohead dt 2 lw 1.5 lc rgb '#555555' front
+set label 'ramp-up end' at 14.764, graph 0.95 offset 0.6,0 left front tc rgb '#333333'
 set arrow from 1.425, graph 0 to 1.425, graph 1 nohead dt 2 lw 1.5 lc rgb '#555555' front
 set label 'first 429' at 1.425, graph 0.87 offset 0.6,0 left front tc rgb '#333333'
 plot 'chart-01-throughput.dat' index 0 using 1:($2+$3) title columnheader(3) with fillsteps fs solid 1.0 noborder lc rgb '#D55E00', \
