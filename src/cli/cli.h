@@ -148,7 +148,10 @@ enum {
     {"throttle-message",   required_argument, NULL, JTL_OPT_TH_MESSAGE},    \
     {"retry-after-column", required_argument, NULL, JTL_OPT_RA_COLUMN},     \
     {"margin",             required_argument, NULL, JTL_OPT_MARGIN},        \
-    {"no-scopes",          no_argument,       NULL, JTL_OPT_NO_SCOPES},     \
+    {"no-scopes",          no_argument,       NULL, JTL_OPT_NO_SCOPES}
+
+/* stats, throttle and report: endpoints, not ids */
+#define JTL_CLI_LABEL_OPTIONS \
     {"group-labels",       required_argument, NULL, JTL_OPT_GROUP_LABELS}
 /* clang-format on */
 
@@ -156,6 +159,7 @@ enum {
 struct cli_stats_opts {
     struct jtl_agg_opts agg;
     bool method_set;
+    bool group_set; /* --group-labels given */
 };
 void cli_stats_opts_init(struct cli_stats_opts *s);
 /* 0 taken, -1 bad value (printed), 1 not a statistics option. */
@@ -168,5 +172,10 @@ void cli_stats_help(FILE *fp);
  * jtl_throttle_opts_init() set up. */
 int cli_throttle_option(struct jtl_throttle_opts *o, int id, const char *arg);
 void cli_throttle_help(FILE *fp);
+
+/* --group-labels auto|off into *ON: 0, or -1 with the usage error printed. */
+int cli_group_labels(const char *arg, bool *on);
+/* Its help line, with the default of the command. */
+void cli_group_labels_help(FILE *fp, bool on_by_default);
 
 #endif /* JTL_CLI_H */

@@ -33,6 +33,7 @@ static const struct option report_opts[] = {
      * command line serves */
     JTL_CLI_STATS_OPTIONS,
     JTL_CLI_THROTTLE_OPTIONS,
+    JTL_CLI_LABEL_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 /* clang-format on */
@@ -49,6 +50,9 @@ static void init(void *state)
     struct report_cmd *c = state;
 
     cli_stats_opts_init(&c->stats);
+    /* a report reads best per endpoint: grouped unless asked not to, or
+     * unless --jmeter-compat asks for JMeter's rows */
+    c->stats.agg.group_labels = true;
     jtl_throttle_opts_init(&c->th);
     c->rep.render = true;
     c->rep.timeout_ms = 60000;
@@ -87,6 +91,13 @@ static int option(void *state, int id, const char *arg)
         }
         c->rep.timeout_ms = (int)ms;
         return 0;
+    case JTL_OPT_GROUP_LABELS:
+        /* the statistics and the analysis alike */
+        c->stats.group_set = true;
+        if (cli_group_labels(arg, &c->stats.agg.group_labels) != 0)
+            return -1;
+        c->th.group_labels = c->stats.agg.group_labels;
+        return 0;
     }
     rc = cli_stats_option(&c->stats, id, arg);
     if (rc != 1)
@@ -112,6 +123,7 @@ static void help(FILE *fp)
     cli_stats_help(fp);
     fputs("Throttle options (as `jtlscope throttle`):\n", fp);
     cli_throttle_help(fp);
+    cli_group_labels_help(fp, true);
     fputs(
 "Without gnuplot the report is still written, without the images, and\n"
 "the exit status is 0.\n", fp);

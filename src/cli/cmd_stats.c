@@ -15,6 +15,7 @@ enum {
 /* clang-format off */
 static const struct option stats_opts[] = {
     JTL_CLI_STATS_OPTIONS,
+    JTL_CLI_LABEL_OPTIONS,
     {"timeline",          no_argument,       NULL, OPT_TIMELINE},
     {NULL, 0, NULL, 0},
 };
@@ -71,6 +72,7 @@ static void help(FILE *fp)
 "Statistics per label and Total, as JMeter's dashboard computes them\n"
 "(Transaction Controller samples have their own rows but are not in Total).\n", fp);
     cli_stats_help(fp);
+    cli_group_labels_help(fp, false);
     fputs(
 "  --timeline                   write the per-interval series instead\n"
 "  -f, --format=FMT             table, csv, json (statistics.json shape\n"

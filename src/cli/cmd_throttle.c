@@ -13,6 +13,7 @@ enum {
 
 static const struct option opts[] = {
     JTL_CLI_THROTTLE_OPTIONS,
+    JTL_CLI_LABEL_OPTIONS,
     {"verbose", no_argument, NULL, OPT_VERBOSE},
     {NULL, 0, NULL, 0},
 };
@@ -59,6 +60,7 @@ static void help(FILE *fp)
     fputs(
         "Throttle options:\n", fp);
     cli_throttle_help(fp);
+    cli_group_labels_help(fp, true);
     fputs(
 "  -f, --format=text|json|md    output format        [text, or from -o name]\n"
 "  --verbose                    every statistical test in the text, each\n"

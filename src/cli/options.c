@@ -82,6 +82,9 @@ int cli_stats_option(struct cli_stats_opts *s, int id, const char *arg)
     case JTL_OPT_SUBRESULTS:
         o->subresults = true;
         return 0;
+    case JTL_OPT_GROUP_LABELS:
+        s->group_set = true;
+        return cli_group_labels(arg, &o->group_labels);
     case JTL_OPT_GRANULARITY: {
         /* A year is the ceiling: beyond it a series has one point
          * whatever. */
@@ -110,6 +113,10 @@ int cli_stats_check(const struct cli_stats_opts *s)
         s->agg.method != JTL_PCT_LEGACY)
         return cli_usage_error("--jmeter-compat uses the legacy percentile "
                                "method");
+    if (s->agg.jmeter_compat && s->group_set && s->agg.group_labels)
+        return cli_usage_error("--jmeter-compat keeps JMeter's one row per "
+                               "label: it cannot be used with "
+                               "--group-labels auto");
     return 0;
 }
 
@@ -203,37 +210,50 @@ int cli_throttle_option(struct jtl_throttle_opts *o, int id, const char *arg)
         o->scopes = false;
         return 0;
     case JTL_OPT_GROUP_LABELS:
-        if (strcmp(arg, "auto") == 0)
-            o->group_labels = true;
-        else if (strcmp(arg, "off") == 0)
-            o->group_labels = false;
-        else {
-            cli_usage_error("--group-labels must be auto or off, not '%s'",
-                            arg);
-            return -1;
-        }
-        return 0;
+        return cli_group_labels(arg, &o->group_labels);
     }
     return 1;
 }
+
+int cli_group_labels(const char *arg, bool *on)
+{
+    if (strcmp(arg, "auto") == 0)
+        *on = true;
+    else if (strcmp(arg, "off") == 0)
+        *on = false;
+    else {
+        cli_usage_error("--group-labels must be auto or off, not '%s'", arg);
+        return -1;
+    }
+    return 0;
+}
+
+/* clang-format off */
+void cli_group_labels_help(FILE *fp, bool on_by_default)
+{
+    fprintf(fp,
+"  --group-labels=auto|off      labels that differ only in ids (a UUID, a\n"
+"                               number, a long hex or token path segment\n"
+"                               or query value) as one endpoint, e.g.\n"
+"                               'PUT /flows/{id}'                  [%s]\n",
+            on_by_default ? "auto" : "off");
+}
+/* clang-format on */
 
 /* clang-format off */
 void cli_throttle_help(FILE *fp)
 {
     fputs(
-"  --throttle-codes=LIST        response codes that mean throttled   [429]\n"
-"                               e.g. 429,503 (nginx limit_req default 503)\n"
+"  --throttle-codes=LIST        response codes that mean a refusal by a\n"
+"                               limit                        [429,503]\n"
+"                               e.g. 429 alone, or 429,503,509\n"
 "  --throttle-message=REGEX     also throttled when responseMessage or\n"
 "                               failureMessage matches, e.g.\n"
 "                               'ThrottlingException|Rate exceeded'\n"
 "  --retry-after-column=NAME    CSV column (sample variable) holding\n"
 "                               Retry-After  [auto: retryAfter, Retry-After]\n"
 "  --margin=F                   safety margin of the pacing advice   [0.2]\n"
-"  --no-scopes                  only the whole run, not per label/group\n"
-"  --group-labels=auto|off      labels that differ only in ids (a UUID, a\n"
-"                               number, a long hex or token path segment\n"
-"                               or query value) as one endpoint, e.g.\n"
-"                               'PUT /flows/{id}'                  [auto]\n",
+"  --no-scopes                  only the whole run, not per label/group\n",
         fp);
 }
 /* clang-format on */

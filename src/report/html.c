@@ -701,7 +701,11 @@ static void stats_row(struct mrec *r, const struct jtl_stats_result *st,
     struct mlist *pcts;
     size_t k;
 
-    rec_strn(r, "label", row->label, row->label_len);
+    if (row->labels > 1 && !row->is_total)
+        rec_fmt(r, "label", "%.*s (%llu labels)", (int)row->label_len,
+                row->label, (unsigned long long)row->labels);
+    else
+        rec_strn(r, "label", row->label, row->label_len);
     rec_flag(r, "is_controller", row->is_controller);
     rec_str(r, "samples", U64(0, row->samples));
     rec_str(r, "errors", U64(0, row->errors));

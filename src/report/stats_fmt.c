@@ -201,6 +201,23 @@ void jtl_grid_cell(struct jtl_grid *g, const char *s, size_t len)
     jtl_buf_release(&b);
 }
 
+void jtl_grid_label(struct jtl_grid *g, const struct jtl_stats_row *row)
+{
+    char *cell;
+    size_t n;
+
+    jtl_grid_cell(g, row->label, row->label_len);
+    if (row->labels <= 1)
+        return;
+    /* an endpoint template: how many labels it holds (our own words, added
+     * after the label was cleaned) */
+    cell = g->cells[g->ncells - 1];
+    n = strlen(cell);
+    cell = jtl_xrealloc(cell, n + 32);
+    snprintf(cell + n, 32, " (%llu labels)", (unsigned long long)row->labels);
+    g->cells[g->ncells - 1] = cell;
+}
+
 void jtl_grid_cells(struct jtl_grid *g, const char *s)
 {
     jtl_grid_cell(g, s, strlen(s));

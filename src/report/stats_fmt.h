@@ -50,6 +50,8 @@ void jtl_grid_release(struct jtl_grid *g);
  * spaces; in Markdown '|' is escaped and '<' '>' '&' become entities). */
 void jtl_grid_cell(struct jtl_grid *g, const char *s, size_t len);
 void jtl_grid_cells(struct jtl_grid *g, const char *s); /* NUL-terminated */
+/* A row's label, with "(N labels)" when it is an endpoint template. */
+void jtl_grid_label(struct jtl_grid *g, const struct jtl_stats_row *row);
 void jtl_grid_cellf(struct jtl_grid *g, const char *fmt, ...) JTL_PRINTF(2, 3);
 /* Print the grid; the first row is the header. */
 void jtl_grid_print(const struct jtl_grid *g, FILE *fp);

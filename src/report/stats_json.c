@@ -49,6 +49,8 @@ static void row_object(struct jtl_json *j, const struct jtl_stats_result *r,
     num(j, "sentKBytesPerSec", row->sent_kbps);
 
     /* extras */
+    if (r->label_groups && !row->is_total)
+        count(j, "labels", row->labels);
     jtl_json_key(j, "codes");
     jtl_json_obj_begin(j);
     for (i = 0; i < row->ncodes; i++) {
@@ -144,6 +146,11 @@ static void meta(struct jtl_json *j, const struct jtl_stats_result *r,
     count(j, "emptyControllers", r->empty_controllers);
     count(j, "subresultsSkipped", r->subresults_skipped);
     count(j, "labelsFolded", r->labels_folded);
+    if (r->label_groups) {
+        /* --group-labels auto: rows are endpoint templates */
+        count(j, "labelsGrouped", r->labels_grouped);
+        count(j, "labelGroups", r->label_groups);
+    }
     count(j, "errorKeysFolded", r->keys_folded);
     if (info) {
         count(j, "filtered", info->filtered);

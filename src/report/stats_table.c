@@ -57,7 +57,7 @@ static void stats_grid(FILE *fp, enum jtl_grid_style st,
     jtl_grid_cells(&g, "Sent KB/s");
     for (i = 0; i <= r->nrows; i++) {
         const struct jtl_stats_row *row = i ? &r->rows[i - 1] : &r->total;
-        jtl_grid_cell(&g, row->label, row->label_len);
+        jtl_grid_label(&g, row);
         jtl_grid_cellf(&g, "%llu", (unsigned long long)row->samples);
         jtl_grid_cellf(&g, "%llu", (unsigned long long)row->errors);
         cell_fixed(&g, row->error_pct, 2);
@@ -96,7 +96,7 @@ static void apdex_grid(FILE *fp, enum jtl_grid_style st,
         jtl_grid_cellf(&g, "%llu", (unsigned long long)row->apdex_tolerated);
         jtl_grid_cellf(&g, "%lld", (long long)r->apdex_t);
         jtl_grid_cellf(&g, "%lld", (long long)r->apdex_f);
-        jtl_grid_cell(&g, row->label, row->label_len);
+        jtl_grid_label(&g, row);
     }
     jtl_grid_print(&g, fp);
     jtl_grid_release(&g);
@@ -150,7 +150,7 @@ static void codes_grid(FILE *fp, enum jtl_grid_style st,
     }
     for (i = 0; i <= r->nrows; i++) {
         const struct jtl_stats_row *row = i ? &r->rows[i - 1] : &r->total;
-        jtl_grid_cell(&g, row->label, row->label_len);
+        jtl_grid_label(&g, row);
         for (k = 0; k < ncn; k++) {
             uint64_t n = 0;
             size_t m;
@@ -211,7 +211,7 @@ static void top5_grid(FILE *fp, enum jtl_grid_style st,
         const struct jtl_stats_row *row = i ? &r->rows[i - 1] : &r->total;
         if (i && (row->errors == 0 || row->is_controller))
             continue;
-        jtl_grid_cell(&g, row->label, row->label_len);
+        jtl_grid_label(&g, row);
         jtl_grid_cellf(&g, "%llu",
                        (unsigned long long)(i ? row->samples : r->errors_base));
         jtl_grid_cellf(&g, "%llu",

@@ -73,6 +73,8 @@ static void stats_line(struct jtl_buf *b, const struct jtl_stats_result *st,
         jtl_buf_adds(b, "**Total**");
     else
         esc(b, row->label, row->label_len);
+    if (!total && row->labels > 1)
+        jtl_buf_printf(b, " (%llu labels)", (unsigned long long)row->labels);
     jtl_buf_printf(b, " | %s", jtl_rfmt_u64(n, sizeof(n), row->samples));
     jtl_buf_printf(b, " | %s", jtl_rfmt_pct(n, sizeof(n), row->error_pct));
     jtl_buf_printf(b, " | %s", jtl_rfmt_num(n, sizeof(n), row->mean, 1));

@@ -16,8 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jtl/base/buf.h"
 #include "jtl/base/strtab.h"
 #include "jtl/base/xalloc.h"
+#include "jtl/io/labels.h"
 #include "stats_internal.h"
 #include "timeline_internal.h"
 
@@ -66,6 +68,10 @@ struct jtl_agg {
     uint64_t samples_counted, tc_parents, empty_controllers;
     uint64_t subresults_skipped, labels_folded, keys_folded;
     uint64_t errors_total, errors_base;
+    /* Labels each label id stands for (NULL: one each); set when labels
+     * were grouped into endpoint templates. */
+    uint64_t *raws;
+    uint64_t labels_grouped;
 
     bool finished;
     struct jtl_stats_result res;
@@ -102,6 +108,7 @@ struct jtl_agg *jtl_agg_new(const struct jtl_agg_opts *opts)
         a->o.timeline = opts->timeline;
     }
     if (a->o.jmeter_compat) {
+        a->o.group_labels = false;
         a->o.method = JTL_PCT_LEGACY;
         if (a->o.window == 0)
             a->o.window = JTL_STATS_JMETER_WINDOW;
@@ -142,6 +149,7 @@ void jtl_agg_free(struct jtl_agg *a)
     free(a->row_codes);
     free(a->top_store);
     free(a->label_is_tc);
+    free(a->raws);
     jtl_strtab_release(&a->labels);
     jtl_strtab_release(&a->codes);
     jtl_strtab_release(&a->keys);
@@ -361,15 +369,13 @@ static uint32_t *id_map(struct jtl_strtab *dst, const struct jtl_strtab *src,
     return map;
 }
 
-void jtl_agg_join(void *ctx, void *child)
+/* Add everything of C into A, C's label I counting as A's label LMAP[I]. */
+static void merge(struct jtl_agg *a, const struct jtl_agg *c,
+                  const uint32_t *lmap)
 {
-    struct jtl_agg *a = ctx, *c = child;
-    uint32_t *lmap, *cmap, *kmap, *gmap;
+    uint32_t *cmap, *kmap, *gmap;
     size_t i;
 
-    if (!c)
-        return;
-    lmap = id_map(&a->labels, &c->labels, JTL_AGG_MAX_LABELS, OTHER_LABELS);
     cmap = id_map(&a->codes, &c->codes, JTL_AGG_MAX_CODES, OTHER_CODES);
     kmap = id_map(&a->keys, &c->keys, JTL_AGG_MAX_KEYS, OTHER_ERRORS);
     gmap = id_map(&a->groups, &c->groups, JTL_TIMELINE_MAX_GROUPS * 4,
@@ -399,12 +405,67 @@ void jtl_agg_join(void *ctx, void *child)
     a->errors_base += c->errors_base;
     if (a->tl && c->tl)
         jtl_tl_merge(a->tl, c->tl, lmap, cmap, gmap);
-    /* the caches may point at strings of the same table; still valid */
-    free(lmap);
     free(cmap);
     free(kmap);
     free(gmap);
+}
+
+void jtl_agg_join(void *ctx, void *child)
+{
+    struct jtl_agg *a = ctx, *c = child;
+    uint32_t *lmap;
+
+    if (!c)
+        return;
+    lmap = id_map(&a->labels, &c->labels, JTL_AGG_MAX_LABELS, OTHER_LABELS);
+    merge(a, c, lmap);
+    /* the caches may point at strings of the same table; still valid */
+    free(lmap);
     jtl_agg_free(c);
+}
+
+/* Labels that differ only in ids become one row per endpoint template: a
+ * fresh agg takes every label's counts under its template (the merge a
+ * worker's join does), then the two swap places.  Once, at finish, so the
+ * per-sample path pays nothing. */
+static void regroup(struct jtl_agg *a)
+{
+    size_t n = jtl_strtab_count(&a->labels), i;
+    uint32_t *lmap;
+    struct jtl_agg *g, swap;
+    struct jtl_buf b;
+    bool any = false;
+
+    jtl_buf_init(&b, 0);
+    for (i = 0; i < n && !any; i++)
+        any = jtl_label_template(jtl_strtab_str(&a->labels, (uint32_t)i),
+                                 jtl_strtab_len(&a->labels, (uint32_t)i), &b);
+    if (!any) {
+        jtl_buf_release(&b);
+        return;
+    }
+    g = jtl_agg_new(&a->o);
+    lmap = jtl_xcalloc(n ? n : 1, sizeof(*lmap));
+    for (i = 0; i < n; i++) {
+        const char *l = jtl_strtab_str(&a->labels, (uint32_t)i);
+        size_t len = jtl_strtab_len(&a->labels, (uint32_t)i);
+        if (jtl_label_template(l, len, &b))
+            lmap[i] = jtl_strtab_intern(&g->labels, b.p, b.len);
+        else
+            lmap[i] = jtl_strtab_intern(&g->labels, l, len);
+    }
+    merge(g, a, lmap);
+    g->raws = jtl_xcalloc(jtl_strtab_count(&g->labels) + 1, sizeof(*g->raws));
+    for (i = 0; i < n; i++)
+        if (i < a->nacc && (a->acc[i].samples || a->acc[i].ap_total))
+            g->raws[lmap[i]]++;
+    g->labels_grouped = n;
+    swap = *a;
+    *a = *g;
+    *g = swap;
+    jtl_agg_free(g);
+    free(lmap);
+    jtl_buf_release(&b);
 }
 
 void jtl_agg_sink(struct jtl_agg *agg, struct jtl_sink *sink)
@@ -468,6 +529,9 @@ void jtl_agg_finish(struct jtl_agg *a)
 
     if (a->finished)
         return;
+    if (a->o.group_labels)
+        regroup(a);
+    r = &a->res;
     a->finished = true;
     memset(r, 0, sizeof(*r));
     for (i = 0; i < a->o.npct; i++)
@@ -487,6 +551,10 @@ void jtl_agg_finish(struct jtl_agg *a)
     r->keys_folded = a->keys_folded;
     r->errors_total = a->errors_total;
     r->errors_base = a->errors_base;
+    if (a->raws) {
+        r->labels_grouped = a->labels_grouped;
+        r->label_groups = jtl_strtab_count(&a->labels);
+    }
 
     fill.pct_list = a->o.pct_list;
     fill.npct = a->o.npct;
@@ -510,6 +578,7 @@ void jtl_agg_finish(struct jtl_agg *a)
         row->label = jtl_strtab_str(&a->labels, (uint32_t)i);
         row->label_len = jtl_strtab_len(&a->labels, (uint32_t)i);
         jtl_stats_row_fill(row, &a->acc[i], &fill, &a->row_codes[i]);
+        row->labels = a->raws ? a->raws[i] : 1;
         if (a->acc[i].has_time) {
             if (a->acc[i].first_start < r->first_start)
                 r->first_start = a->acc[i].first_start;

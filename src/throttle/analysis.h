@@ -648,5 +648,11 @@ void an_words_why(struct an_ctx *cx, struct jtl_throttle_scope *sc, bool sharp);
  * limit, in place of the pooled traffic's. */
 void an_words_per_scope(struct jtl_throttle_scope *run,
                         const struct jtl_throttle_scope *scopes, size_t n);
+/* No refusal with the codes ANALYSED ("429"), yet another code behaves like
+ * a limit's refusal: the run's why says so, names the option, and its
+ * confidence is low. */
+void an_words_limit_like(struct jtl_throttle_scope *run,
+                         const struct jtl_throttle_code *codes, size_t n,
+                         const char *analysed);
 
 #endif /* JTL_AN_INTERNAL_H */

@@ -819,3 +819,41 @@ void an_words_per_scope(struct jtl_throttle_scope *run,
     }
     jtl_buf_release(&b);
 }
+
+void an_words_limit_like(struct jtl_throttle_scope *run,
+                         const struct jtl_throttle_code *codes, size_t n,
+                         const char *analysed)
+{
+    const struct jtl_throttle_code *c = NULL;
+    size_t i;
+    char why[160];
+
+    for (i = 0; i < n; i++)
+        if (codes[i].limit_like && (!c || codes[i].count > c->count))
+            c = &codes[i];
+    if (!c || run->verdict != JTL_VERDICT_NONE)
+        return;
+    /* "no throttling" would be confidently wrong: the limit may answer
+     * with this code; what "accepted" counted includes its refusals */
+    if (c->with_retry_after)
+        snprintf(why, sizeof(why), "%llu of them carry Retry-After",
+                 (unsigned long long)c->with_retry_after);
+    else
+        snprintf(why, sizeof(why),
+                 "their share rises with the load, by %.0f %% from the "
+                 "lowest to the highest",
+                 c->rise * 100);
+    for (i = 0; i < run->nwhy; i++)
+        free(run->why[i].text);
+    run->nwhy = 0;
+    finding(run, "chart-05-response-codes",
+            jtl_xstrdupf("No request got %s, but %llu got %s and behave like "
+                         "refusals by a limit (%s): analyse them with "
+                         "--throttle-codes %s,%s.",
+                         analysed, (unsigned long long)c->count, c->code, why,
+                         analysed, c->code));
+    run->confidence = "low";
+    free(run->confidence_why);
+    run->confidence_why = jtl_xstrdupf(
+        "the limit may answer with %s, which was not analysed", c->code);
+}

@@ -688,6 +688,7 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     out->scopes = scopes;
     out->nscopes = n;
     an_words_per_scope(&out->run, scopes, n);
+    an_words_limit_like(&out->run, out->rcodes, out->nrcodes, out->codes);
     phase(t, "words and pacing");
     /* memory (an estimate of the analyzer's high-water mark): the records
      * (the sort merges chunks into one array and frees each chunk as it is

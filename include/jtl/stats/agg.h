@@ -53,6 +53,10 @@ struct jtl_agg_opts {
     int64_t apdex_t, apdex_f; /* ms, default 500 / 1500 */
     int64_t granularity_ms;   /* 0 = automatic */
     bool timeline;            /* build the timeline (default true) */
+    /* Labels that differ only in ids make one row per endpoint template
+     * (jtl_label_template(); default false: JMeter's rows).  Not with
+     * jmeter_compat (its windows follow each label's file order). */
+    bool group_labels;
 };
 
 /* Defaults as documented above. */

@@ -59,6 +59,9 @@ struct jtl_stats_row {
     size_t label_len;
     bool is_total;
     bool is_controller; /* the label's samples are TC parents */
+    /* Labels the row stands for: 1, more for an endpoint template
+     * (--group-labels auto: "PUT /flows/{id}" for 500 labels with an id). */
+    uint64_t labels;
 
     uint64_t samples; /* JSON sampleCount */
     uint64_t errors;  /* errorCount: success=false */
@@ -132,9 +135,12 @@ struct jtl_stats_result {
     uint64_t tc_parents;         /* of which TC parents */
     uint64_t empty_controllers;  /* ignored */
     uint64_t subresults_skipped; /* depth > 0 and not --subresults */
-    uint64_t labels_folded;      /* samples put in the "(other labels)" row
-                                    because the label cap was reached */
-    uint64_t keys_folded;        /* errors folded into "(other errors)" */
+    /* Labels grouped into endpoint templates (--group-labels auto): the
+     * labels read, and the rows they became; both 0 when none was. */
+    uint64_t labels_grouped, label_groups;
+    uint64_t labels_folded; /* samples put in the "(other labels)" row
+                               because the label cap was reached */
+    uint64_t keys_folded;   /* errors folded into "(other errors)" */
 };
 
 /* Write into OUT (always NUL-terminated) the sentence that states the
