@@ -194,6 +194,7 @@ static int run(void *state, const struct cli_config *cfg)
     bool have_thr = false;
     enum jtl_err err;
     int rc;
+    size_t i;
 
     memset(&info, 0, sizeof(info));
     memset(&thr, 0, sizeof(thr));
@@ -207,6 +208,10 @@ static int run(void *state, const struct cli_config *cfg)
     if (rc)
         return rc;
     c->stats.agg.timeline = true;
+    /* the charts' refused requests are the analysis' */
+    for (i = 0; i < c->th.ncodes && i < JTL_AGG_MAX_REFUSAL_CODES; i++)
+        c->stats.agg.refusal_codes[i] = c->th.codes[i];
+    c->stats.agg.nrefusal_codes = i;
     agg = jtl_agg_new(&c->stats.agg);
     c->th.threads = cfg->read.threads;
     c->th.timezone = cfg->tz;

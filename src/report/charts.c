@@ -167,6 +167,21 @@ struct build {
     struct jtl_diag *diag;
 };
 
+/* "refused (HTTP 429, 503)": the codes the analysis counted as refusals
+ * (429 without it), for legends. */
+static const char *refused_head(struct build *bd)
+{
+    const struct jtl_throttle_result *th = bd->in->throttle;
+    char codes[96];
+    size_t i, n = 0;
+
+    codes[0] = 0;
+    for (i = 0; th && i < th->nthrottle_codes && n < sizeof(codes); i++)
+        n += (size_t)snprintf(codes + n, sizeof(codes) - n, "%s%d",
+                              i ? ", " : "", th->throttle_codes[i]);
+    return strs_fmt(&bd->strs, "refused (HTTP %s)", codes[0] ? codes : "429");
+}
+
 /* Charts keep their number whether or not the others exist, so
  * chart-05-response-codes.png always means the same chart. */
 static enum jtl_err emit(struct build *bd, struct jtl_plot_chart *c, int number,
@@ -233,7 +248,7 @@ static enum jtl_err chart_throughput(struct build *bd)
     tbl_init(&b, ngroups + 1, 5, false);
     b.heads[0] = bd->ax.xlabel;
     b.heads[1] = "accepted";
-    b.heads[2] = "429 Too Many Requests";
+    b.heads[2] = refused_head(bd);
     b.heads[3] = "other errors";
     b.heads[4] = "active threads";
     for (g = 0; g < ngroups; g++) {
@@ -319,18 +334,18 @@ static enum jtl_err chart_throughput(struct build *bd)
                                            "ramp-up end"};
     if (th && isfinite(th->run.first_429_s))
         m[nm++] = (struct jtl_plot_marker){th->run.first_429_s / bd->ax.div,
-                                           "first 429"};
+                                           "first refusal"};
     c.series = s;
     c.nseries = ns;
     c.markers = m;
     c.nmarkers = nm;
     err = emit(bd, &c, 1, "throughput",
-               "Requests per second: accepted, 429 and other errors",
+               "Requests per second: accepted, refused and other errors",
                "Stacked: the green band is what the server accepted, "
-               "vermillion the 429 responses, purple other failures; the "
+               "vermillion the refused requests, purple other failures; the "
                "top edge is the load offered.  The blue steps are the active "
                "threads (right axis); dashed lines mark the end of the "
-               "ramp-up, the first 429 and the limit found.");
+               "ramp-up, the first refusal and the limit found.");
     tbl_free(&b);
     return err;
 }
@@ -379,7 +394,7 @@ static enum jtl_err chart_share(struct build *bd)
         nb += secs[i] > 0;
     tbl_init(&b, nb, 4, false);
     b.heads[0] = "offered requests per second (bin mean)";
-    b.heads[1] = "429 share (%)";
+    b.heads[1] = "refused share (%)";
     b.heads[2] = "seconds in bin";
     b.heads[3] = "requests in bin";
     for (i = 0, row = 0; i <= SHARE_BINS; i++) {
@@ -394,7 +409,7 @@ static enum jtl_err chart_share(struct build *bd)
     jtl_plot_chart_init(&c);
     c.xlabel = "offered requests per second (all requests started in that "
                "second)";
-    c.ylabel = "429 share (%)";
+    c.ylabel = "refused share (%)";
     c.tables = &b.t;
     c.ntables = 1;
     c.xmin = 0;
@@ -432,9 +447,10 @@ static enum jtl_err chart_share(struct build *bd)
     }
     c.series = s;
     c.nseries = ns;
-    err = emit(bd, &c, 2, "429-share", "Share of 429 responses vs offered rate",
+    err = emit(bd, &c, 2, "429-share",
+               "Share of refused requests vs offered rate",
                "Each point groups the seconds of the test by how many "
-               "requests were sent in them.  A rate limit shows no 429s "
+               "requests were sent in them.  A rate limit refuses none "
                "below the limit and a share growing as 1 - limit/rate above "
                "it; random shedding gives the same share at every rate.");
     tbl_free(&b);
@@ -539,14 +555,14 @@ static enum jtl_err chart_retry(struct build *bd)
     r = &th->run.retry;
     tbl_init(&b, r->nvalues, 2, false);
     b.heads[0] = "Retry-After (s)";
-    b.heads[1] = "429 responses";
+    b.heads[1] = "refused requests";
     for (i = 0; i < r->nvalues; i++) {
         V(&b, i, 0) = r->values[i].seconds;
         V(&b, i, 1) = (double)r->values[i].count;
     }
     jtl_plot_chart_init(&c);
     c.xlabel = "Retry-After (s)";
-    c.ylabel = "429 responses";
+    c.ylabel = "refused requests";
     c.tables = &b.t;
     c.ntables = 1;
     c.ymin = 0;
@@ -567,7 +583,7 @@ static enum jtl_err chart_retry(struct build *bd)
                                     .title = ""};
     c.series = s;
     c.nseries = 1;
-    err = emit(bd, &c, 4, "retry-after", "Retry-After values of 429 responses",
+    err = emit(bd, &c, 4, "retry-after", "Retry-After values of the refusals",
                r->dynamic
                    ? "The values count down to common reset instants: the "
                      "limiter resets at fixed times (a fixed window)."
@@ -608,14 +624,15 @@ static enum jtl_err chart_retry_wait(struct build *bd)
         }
     tbl_init(&b, JTL_THROTTLE_WAIT_Q, 2, false);
     b.heads[0] = "wait before the next request (s)";
-    b.heads[1] = "share of 429s (%)";
+    b.heads[1] = "share of refusals (%)";
     for (k = 0; k < JTL_THROTTLE_WAIT_Q; k++) {
         V(&b, k, 0) = r->wait_q[k];
         V(&b, k, 1) = (double)k;
     }
     jtl_plot_chart_init(&c);
-    c.xlabel = "wait from the 429 to the next request of the same thread (s)";
-    c.ylabel = "429s followed by at most this wait (%)";
+    c.xlabel = "wait from the refusal to the next request of the same "
+               "thread (s)";
+    c.ylabel = "refusals followed by at most this wait (%)";
     c.tables = &b.t;
     c.ntables = 1;
     c.xmin = 0;
@@ -648,12 +665,13 @@ static enum jtl_err chart_retry_wait(struct build *bd)
                      (unsigned long long)r->early, (unsigned long long)r->pairs,
                      100.0 * (double)r->early / (double)r->pairs);
     err = emit(bd, &c, 10, "retry-wait",
-               "Wait before the next request after a 429",
+               "Wait before the next request after a refusal",
                isfinite(ra) ? "Left of the dashed line: the thread sent its "
                               "next request before the Retry-After the "
                               "server asked for had passed."
                             : "No Retry-After was recorded: the curve shows "
-                              "how soon threads sent again after a 429.");
+                              "how soon threads sent again after a "
+                              "refusal.");
     tbl_free(&b);
     return err;
 }
@@ -996,6 +1014,7 @@ static int lab_cmp(const void *a, const void *b)
 static enum jtl_err chart_labels(struct build *bd)
 {
     const struct jtl_stats_result *st = bd->in->stats;
+    const struct jtl_throttle_result *th = bd->in->throttle;
     struct jtl_plot_series s[3];
     struct jtl_plot_chart c;
     struct lab *labs;
@@ -1018,7 +1037,7 @@ static enum jtl_err chart_labels(struct build *bd)
     tbl_init(&b, n - first, 3, true);
     b.heads[0] = "label";
     b.heads[1] = "accepted";
-    b.heads[2] = "429 Too Many Requests";
+    b.heads[2] = refused_head(bd);
     b.heads[3] = "other errors";
     for (i = first; i < n; i++) {
         const struct jtl_stats_row *row = labs[i].row;
@@ -1035,7 +1054,15 @@ static enum jtl_err chart_labels(struct build *bd)
             thr = (double)sc->throttled;
             oth = (double)sc->errors;
         } else {
-            thr = (double)jtl_stats_code_count(row, "429");
+            size_t k;
+            thr = 0;
+            for (k = 0; th && k < th->nthrottle_codes; k++) {
+                char code[16];
+                snprintf(code, sizeof(code), "%d", th->throttle_codes[k]);
+                thr += (double)jtl_stats_code_count(row, code);
+            }
+            if (!th)
+                thr = (double)jtl_stats_code_count(row, "429");
             oth = (double)row->errors > thr ? (double)row->errors - thr : 0;
             acc = (double)row->samples - thr - oth;
         }
@@ -1070,8 +1097,8 @@ static enum jtl_err chart_labels(struct build *bd)
         c.note =
             strs_fmt(&bd->strs, "the %zu busiest of %zu labels", n - first, n);
     err = emit(bd, &c, 9, "labels", "Throughput per label",
-               "Requests per second of each label, split into accepted, 429 "
-               "and other errors; the busiest labels first.");
+               "Requests per second of each label, split into accepted, "
+               "refused and other errors; the busiest labels first.");
     tbl_free(&b);
     free(labs);
     return err;

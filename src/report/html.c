@@ -1048,6 +1048,23 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in,
     kv_num(pac, "Safe target rate", sc->pacing.target_rate_per_s, 1, "req/s");
     kv_num(pac, "Constant Throughput Timer, all active threads (shared)",
            sc->pacing.constant_throughput_per_min, 0, "samples/min");
+    if (th->ngenerators > 1 && isfinite(sc->pacing.constant_throughput_per_min))
+        for (i = 0; i < th->ngenerators; i++) {
+            uint64_t all = 0;
+            size_t k;
+            char name[300];
+            for (k = 0; k < th->ngenerators; k++)
+                all += th->generators[k].threads;
+            snprintf(name, sizeof(name),
+                     "\xE2\x80\xA6 on load generator %s (its %llu threads)",
+                     th->generators[i].name,
+                     (unsigned long long)th->generators[i].threads);
+            kv_num(pac, name,
+                   all ? sc->pacing.constant_throughput_per_min *
+                             (double)th->generators[i].threads / (double)all
+                       : NAN,
+                   0, "samples/min");
+        }
     kv_num(pac, "Constant Throughput Timer, this thread only",
            sc->pacing.per_thread_per_min, 1, "samples/min");
     kv_num(pac, "Threads in this test", sc->pacing.threads, 0, NULL);

@@ -349,15 +349,24 @@ static void md_throttle(struct jtl_buf *b, const struct jtl_throttle_result *th,
                  jtl_rfmt_num(y, sizeof(y),
                               sc->pacing.constant_throughput_per_min, 0));
         if (th->ngenerators > 1) {
+            /* each engine's timer counts only its own threads */
+            uint64_t all = 0;
+            for (i = 0; i < th->ngenerators; i++)
+                all += th->generators[i].threads;
             n = strlen(v);
             snprintf(v + n, sizeof(v) - n,
-                     " in all, %s/min on each of %zu "
-                     "load generators",
-                     jtl_rfmt_num(x, sizeof(x),
-                                  sc->pacing.constant_throughput_per_min /
-                                      (double)th->ngenerators,
-                                  0),
+                     " in all; on each of the %zu load generators by its "
+                     "threads",
                      th->ngenerators);
+            for (i = 0; all && i < th->ngenerators && i < 8; i++) {
+                n = strlen(v);
+                snprintf(v + n, sizeof(v) - n, "%s %s/min", i ? "," : ":",
+                         jtl_rfmt_num(x, sizeof(x),
+                                      sc->pacing.constant_throughput_per_min *
+                                          (double)th->generators[i].threads /
+                                          (double)all,
+                                      0));
+            }
         }
         row(b, "Safe rate", v);
     }

@@ -610,20 +610,51 @@ static void pacing(const struct out *o, const struct jtl_throttle_result *r)
     put_text(o, p->basis ? p->basis : "");
     fputs(")\n", o->fp);
     item(o);
-    fprintf(o->fp,
-            "Constant Throughput Timer: %.0f samples/min with \"all "
-            "active threads in current thread group (shared)\"",
-            p->constant_throughput_per_min);
-    if (known(p->per_thread_per_min))
-        fprintf(o->fp, ", or %.1f/min with \"this thread only\" (%g threads",
-                p->per_thread_per_min, p->threads);
-    if (known(p->per_thread_per_min) && r->ngenerators > 1)
+    if (r->ngenerators > 1) {
+        /* each engine's timer sees only its own threads: the target is
+         * split by each engine's share of the threads */
+        uint64_t all = 0;
+        bool same = true;
+        for (i = 0; i < r->ngenerators; i++) {
+            all += r->generators[i].threads;
+            same = same && r->generators[i].threads == r->generators[0].threads;
+        }
+        if (same || all == 0) {
+            fprintf(o->fp,
+                    "Constant Throughput Timer on each of the %zu load "
+                    "generators: %.0f samples/min with \"all active threads "
+                    "in current thread group (shared)\" (each engine's "
+                    "timer counts only its own threads)",
+                    r->ngenerators,
+                    p->constant_throughput_per_min / (double)r->ngenerators);
+        } else {
+            fputs("Constant Throughput Timer with \"all active threads in "
+                  "current thread group (shared)\", on each load generator "
+                  "by its threads:",
+                  o->fp);
+            for (i = 0; i < r->ngenerators; i++) {
+                fputs(i ? "; " : " ", o->fp);
+                put_text(o, r->generators[i].name);
+                fprintf(o->fp, " %.0f samples/min",
+                        p->constant_throughput_per_min *
+                            (double)r->generators[i].threads / (double)all);
+            }
+        }
+        if (known(p->per_thread_per_min))
+            fprintf(o->fp,
+                    ", or %.1f/min with \"this thread only\" (%g threads "
+                    "in all)",
+                    p->per_thread_per_min, p->threads);
+    } else {
         fprintf(o->fp,
-                " on %zu load generators: each engine's timer counts "
-                "only its own threads",
-                r->ngenerators);
-    if (known(p->per_thread_per_min))
-        fputc(')', o->fp);
+                "Constant Throughput Timer: %.0f samples/min with \"all "
+                "active threads in current thread group (shared)\"",
+                p->constant_throughput_per_min);
+        if (known(p->per_thread_per_min))
+            fprintf(o->fp,
+                    ", or %.1f/min with \"this thread only\" (%g threads)",
+                    p->per_thread_per_min, p->threads);
+    }
     fputc('\n', o->fp);
     for (i = 0; i < r->nscopes; i++) {
         const struct jtl_throttle_scope *ls = &r->scopes[i];

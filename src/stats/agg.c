@@ -93,6 +93,8 @@ void jtl_agg_opts_init(struct jtl_agg_opts *o)
     o->apdex_t = 500;
     o->apdex_f = 1500;
     o->timeline = true;
+    o->refusal_codes[0] = 429;
+    o->nrefusal_codes = 1;
 }
 
 struct jtl_agg *jtl_agg_new(const struct jtl_agg_opts *opts)
@@ -106,6 +108,7 @@ struct jtl_agg *jtl_agg_new(const struct jtl_agg_opts *opts)
         a->o.subresults = opts->subresults;
         a->o.granularity_ms = opts->granularity_ms;
         a->o.timeline = opts->timeline;
+        a->o.group_labels = opts->group_labels;
     }
     if (a->o.jmeter_compat) {
         a->o.group_labels = false;
@@ -121,7 +124,8 @@ struct jtl_agg *jtl_agg_new(const struct jtl_agg_opts *opts)
     jtl_strtab_init(&a->groups);
     jtl_stats_acc_init(&a->total, a->o.window);
     if (a->o.timeline)
-        a->tl = jtl_tl_new(a->o.granularity_ms);
+        a->tl = jtl_tl_new(a->o.granularity_ms, a->o.refusal_codes,
+                           a->o.nrefusal_codes);
     return a;
 }
 

@@ -57,6 +57,8 @@ struct entity {
     uint32_t col; /* first column */
 };
 
+#define TL_MAX_REFUSAL 16
+
 struct jtl_tl {
     int64_t g; /* working interval, ms */
     bool auto_g;
@@ -84,6 +86,8 @@ struct jtl_tl {
     int64_t slo, sfirst, slast;
     size_t scap;
     uint32_t *s_hits, *s_ok, *s_429, *s_err, *s_thr;
+    int refusal[TL_MAX_REFUSAL]; /* codes counted in s_429 */
+    size_t nrefusal;
 };
 
 /* Auto ladder in seconds: every entry divides the next. */
@@ -100,10 +104,15 @@ static int64_t floordiv(int64_t a, int64_t b)
     return q;
 }
 
-struct jtl_tl *jtl_tl_new(int64_t granularity_ms)
+struct jtl_tl *jtl_tl_new(int64_t granularity_ms, const int *codes, size_t n)
 {
     struct jtl_tl *t = jtl_xcalloc(1, sizeof(*t));
+    size_t i;
 
+    for (i = 0; i < n && i < TL_MAX_REFUSAL; i++)
+        t->refusal[t->nrefusal++] = codes[i];
+    if (t->nrefusal == 0)
+        t->refusal[t->nrefusal++] = 429;
     t->auto_g = granularity_ms <= 0;
     t->g = t->auto_g ? 1000 : granularity_ms;
     t->other_code_col = NONE;
@@ -427,9 +436,20 @@ static int64_t sec_slot(struct jtl_tl *t, int64_t sec)
     return sec - t->slo;
 }
 
-static bool code_is_429(struct jtl_str c)
+/* One of the refusal codes (three digits, as JMeter writes them). */
+static bool code_is_refusal(const struct jtl_tl *t, struct jtl_str c)
 {
-    return c.len == 3 && c.p[0] == '4' && c.p[1] == '2' && c.p[2] == '9';
+    int v;
+    size_t i;
+
+    if (c.len != 3 || c.p[0] < '1' || c.p[0] > '9' || c.p[1] < '0' ||
+        c.p[1] > '9' || c.p[2] < '0' || c.p[2] > '9')
+        return false;
+    v = (c.p[0] - '0') * 100 + (c.p[1] - '0') * 10 + (c.p[2] - '0');
+    for (i = 0; i < t->nrefusal; i++)
+        if (t->refusal[i] == v)
+            return true;
+    return false;
 }
 
 /* ------------------------------------------------------------------ */
@@ -452,7 +472,7 @@ void jtl_tl_add(struct jtl_tl *t, const struct jtl_sample *s, uint32_t label,
         int64_t slot = sec_slot(t, floordiv(start, 1000));
         if (slot >= 0) {
             t->s_hits[slot]++;
-            if (code_is_429(s->code))
+            if (code_is_refusal(t, s->code))
                 t->s_429[slot]++;
             else if (s->success)
                 t->s_ok[slot]++;

@@ -17,8 +17,9 @@
 
 struct jtl_tl; /* opaque */
 
-/* GRANULARITY_MS 0 = automatic (work at 1 s, choose at finish). */
-struct jtl_tl *jtl_tl_new(int64_t granularity_ms);
+/* GRANULARITY_MS 0 = automatic (work at 1 s, choose at finish).  CODES[N]:
+ * the response codes the per-second series count as refused (N 0: 429). */
+struct jtl_tl *jtl_tl_new(int64_t granularity_ms, const int *codes, size_t n);
 void jtl_tl_free(struct jtl_tl *t); /* NULL is a no-op */
 
 /* One counted sample: LABEL, CODE, GROUP are the agg's interned ids (GROUP

@@ -36,6 +36,7 @@
 #define JTL_AGG_MAX_KEYS 10000u    /* distinct error keys */
 #define JTL_AGG_MAX_CODES 4096u    /* distinct response codes */
 #define JTL_AGG_KEY_MAX 1024u      /* bytes of an error key kept */
+#define JTL_AGG_MAX_REFUSAL_CODES 16
 
 struct jtl_agg_opts {
     double pct_list[JTL_STATS_MAX_PCT]; /* default 90, 95, 99 */
@@ -57,6 +58,10 @@ struct jtl_agg_opts {
      * (jtl_label_template(); default false: JMeter's rows).  Not with
      * jmeter_compat (its windows follow each label's file order). */
     bool group_labels;
+    /* The codes the per-second series count as refused (the throttling
+     * charts): 429 by default; `report` passes the analysis' codes. */
+    int refusal_codes[JTL_AGG_MAX_REFUSAL_CODES];
+    size_t nrefusal_codes;
 };
 
 /* Defaults as documented above. */

@@ -111,9 +111,10 @@ struct jtl_timeline {
     int64_t sec_t0; /* epoch ms of second 0 (multiple of 1000) */
     size_t nsec;
     uint32_t *sec_hits;        /* all non-TC samples started in the second */
-    uint32_t *sec_accepted;    /* success && code != 429 */
-    uint32_t *sec_429;         /* responseCode "429", whatever success says */
-    uint32_t *sec_errors;      /* !success && code != 429 */
+    uint32_t *sec_accepted;    /* success && not refused */
+    uint32_t *sec_429;         /* refused: a refusal code (jtl_agg_opts:
+                                  429 unless told), whatever success says */
+    uint32_t *sec_errors;      /* !success && not refused */
     uint32_t *sec_threads_max; /* max allThreads seen in the second */
     bool sec_truncated;
 };

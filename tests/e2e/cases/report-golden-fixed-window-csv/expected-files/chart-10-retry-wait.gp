@@ -9,9 +9,9 @@ set datafile separator "\t"
 set datafile columnheaders
 set terminal pngcairo size 1000,500 noenhanced font 'Sans,11' background '#ffffff'
 set output 'chart-10-retry-wait.png'
-set title 'Wait before the next request after a 429' font 'Sans,13'
-set xlabel 'wait from the 429 to the next request of the same thread (s)'
-set ylabel '429s followed by at most this wait (%)'
+set title 'Wait before the next request after a refusal' font 'Sans,13'
+set xlabel 'wait from the refusal to the next request of the same thread (s)'
+set ylabel 'refusals followed by at most this wait (%)'
 set grid xtics ytics lc rgb '#dddddd' lw 1 dt 1
 set border 3 lc rgb '#444444'
 set tics nomirror out scale 0.6

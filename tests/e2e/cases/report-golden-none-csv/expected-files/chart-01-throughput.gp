@@ -9,7 +9,7 @@ set datafile separator "\t"
 set datafile columnheaders
 set terminal pngcairo size 1000,500 noenhanced font 'Sans,11' background '#ffffff'
 set output 'chart-01-throughput.png'
-set title 'Requests per second: accepted, 429 and other errors' font 'Sans,13'
+set title 'Requests per second: accepted, refused and other errors' font 'Sans,13'
 set xlabel 'time since start of test (s)'
 set ylabel 'requests per second'
 set y2label 'active threads'

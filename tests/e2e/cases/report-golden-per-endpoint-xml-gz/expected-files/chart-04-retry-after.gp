@@ -9,9 +9,9 @@ set datafile separator "\t"
 set datafile columnheaders
 set terminal pngcairo size 1000,500 noenhanced font 'Sans,11' background '#ffffff'
 set output 'chart-04-retry-after.png'
-set title 'Retry-After values of 429 responses' font 'Sans,13'
+set title 'Retry-After values of the refusals' font 'Sans,13'
 set xlabel 'Retry-After (s)'
-set ylabel '429 responses'
+set ylabel 'refused requests'
 set grid xtics ytics lc rgb '#dddddd' lw 1 dt 1
 set border 3 lc rgb '#444444'
 set tics nomirror out scale 0.6

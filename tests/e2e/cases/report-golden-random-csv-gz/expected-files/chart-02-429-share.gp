@@ -9,9 +9,9 @@ set datafile separator "\t"
 set datafile columnheaders
 set terminal pngcairo size 1000,500 noenhanced font 'Sans,11' background '#ffffff'
 set output 'chart-02-429-share.png'
-set title 'Share of 429 responses vs offered rate' font 'Sans,13'
+set title 'Share of refused requests vs offered rate' font 'Sans,13'
 set xlabel 'offered requests per second (all requests started in that second)'
-set ylabel '429 share (%)'
+set ylabel 'refused share (%)'
 set grid xtics ytics lc rgb '#dddddd' lw 1 dt 1
 set border 3 lc rgb '#444444'
 set tics nomirror out scale 0.6

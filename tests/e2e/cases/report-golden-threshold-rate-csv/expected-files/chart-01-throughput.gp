@@ -9,7 +9,7 @@ set datafile separator "\t"
 set datafile columnheaders
 set terminal pngcairo size 1000,500 noenhanced font 'Sans,11' background '#ffffff'
 set output 'chart-01-throughput.png'
-set title 'Requests per second: accepted, 429 and other errors' font 'Sans,13'
+set title 'Requests per second: accepted, refused and other errors' font 'Sans,13'
 set xlabel 'time since start of test (s)'
 set ylabel 'requests per second'
 set y2label 'active threads'
@@ -29,7 +29,7 @@ set y2range [0:]
 set arrow from 18.647, graph 0 to 18.647, graph 1 nohead dt 2 lw 1.5 lc rgb '#555555' front
 set label 'ramp-up end' at 18.647, graph 0.95 offset 0.6,0 left front tc rgb '#333333'
 set arrow from 3.987, graph 0 to 3.987, graph 1 nohead dt 2 lw 1.5 lc rgb '#555555' front
-set label 'first 429' at 3.987, graph 0.87 offset 0.6,0 left front tc rgb '#333333'
+set label 'first refusal' at 3.987, graph 0.87 offset 0.6,0 left front tc rgb '#333333'
 plot 'chart-01-throughput.dat' index 0 using 1:($2+$3) title columnheader(3) with fillsteps fs solid 1.0 noborder lc rgb '#D55E00', \
      '' index 0 using 1:2 title columnheader(2) with fillsteps fs solid 1.0 noborder lc rgb '#009E73', \
      '' index 0 using 1:5 axes x1y2 title columnheader(5) with fsteps lc rgb '#0072B2' lw 2, \
