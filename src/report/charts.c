@@ -22,6 +22,7 @@
 #include "jtl/report/plot.h"
 #include "jtl/report/spawn.h"
 #include "jtl/stats/hist.h"
+#include "textfmt.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -171,15 +172,10 @@ struct build {
  * (429 without it), for legends. */
 static const char *refused_head(struct build *bd)
 {
-    const struct jtl_throttle_result *th = bd->in->throttle;
-    char codes[96];
-    size_t i, n = 0;
+    char codes[128];
 
-    codes[0] = 0;
-    for (i = 0; th && i < th->nthrottle_codes && n < sizeof(codes); i++)
-        n += (size_t)snprintf(codes + n, sizeof(codes) - n, "%s%d",
-                              i ? ", " : "", th->throttle_codes[i]);
-    return strs_fmt(&bd->strs, "refused (HTTP %s)", codes[0] ? codes : "429");
+    return strs_fmt(&bd->strs, "refused (HTTP %s)",
+                    jtl_rfmt_codes(codes, sizeof(codes), bd->in->throttle));
 }
 
 /* Charts keep their number whether or not the others exist, so

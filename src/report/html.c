@@ -383,33 +383,6 @@ ra_mode(const struct jtl_throttle_retry *r)
     return best;
 }
 
-/* The chart of the report called NAME, NULL when it was not made. */
-static const struct jtl_report_chart *
-chart_named(const struct jtl_report_charts *charts, const char *name)
-{
-    size_t i;
-
-    for (i = 0; name && charts && i < charts->n; i++)
-        if (strcmp(charts->list[i].name, name) == 0)
-            return &charts->list[i];
-    return NULL;
-}
-
-/* The codes analysed, "429, 503" (the result keeps "429,503"). */
-static const char *codes_text(const struct jtl_throttle_result *th)
-{
-    static char out[128];
-    size_t i, n = 0;
-
-    out[0] = 0;
-    for (i = 0; i < th->nthrottle_codes && n < sizeof(out); i++)
-        n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%d", i ? ", " : "",
-                              th->throttle_codes[i]);
-    if (!out[0])
-        snprintf(out, sizeof(out), "429");
-    return out;
-}
-
 static const char *bearing_text(enum jtl_bearing b)
 {
     switch (b) {
@@ -456,7 +429,7 @@ static void build_verdict(struct mrec *m, const struct jtl_report_input *in,
         rec_str(m, "verdict_settle", sc->settle ? sc->settle : "");
         for (i = 0; i < sc->nwhy; i++) {
             const struct jtl_report_chart *c =
-                chart_named(in->charts, sc->why[i].chart);
+                jtl_rfmt_chart(in->charts, sc->why[i].chart);
             struct mrec *r = list_add(why);
             rec_str(r, "text", sc->why[i].text);
             rec_str(r, "chart", c ? c->name : "");
@@ -498,7 +471,9 @@ static void build_verdict(struct mrec *m, const struct jtl_report_input *in,
 
         snprintf(h, sizeof(h), "%s of %s requests", U64(0, sc->throttled),
                  U64(1, sc->samples));
-        snprintf(what, sizeof(what), "Refused (HTTP %s)", codes_text(th));
+        char codes[128];
+        snprintf(what, sizeof(what), "Refused (HTTP %s)",
+                 jtl_rfmt_codes(codes, sizeof(codes), th));
         card(cards, what, PCT(2, share_pct(sc->throttled, sc->samples)), h);
         if (sc->verdict == JTL_VERDICT_THRESHOLD) {
             jtl_rfmt_limit(v, sizeof(v), sc->mechanism, &sc->limit);
@@ -810,7 +785,7 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in,
     size_t i;
 
     rec_flag(m, "has_throttle", th != NULL);
-    rec_str(m, "throttle_codes", th ? codes_text(th) : "429");
+    rec_str(m, "throttle_codes", jtl_rfmt_codes(s, sizeof(s), th));
     lim = rec_list(m, "limit_rows");
     ons = rec_list(m, "onset_rows");
     lims = rec_list(m, "limiters");

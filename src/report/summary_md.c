@@ -142,18 +142,6 @@ static void row(struct jtl_buf *b, const char *name, const char *value)
     jtl_buf_printf(b, "| %s | %s |\n", name, value);
 }
 
-/* The chart file a finding points to, when the report drew it. */
-static const struct jtl_report_chart *
-chart_named(const struct jtl_report_charts *charts, const char *name)
-{
-    size_t i;
-
-    for (i = 0; name && charts && i < charts->n; i++)
-        if (strcmp(charts->list[i].name, name) == 0)
-            return &charts->list[i];
-    return NULL;
-}
-
 /* The verdict as a headline, why in numbered findings (each with the
  * chart that shows it), the confidence, and for an inconclusive run what
  * would settle it. */
@@ -179,7 +167,7 @@ static void md_verdict(struct jtl_buf *b, const struct jtl_throttle_scope *sc,
         jtl_buf_adds(b, "\nWhy:\n\n");
         for (i = 0; i < sc->nwhy; i++) {
             const struct jtl_report_chart *c =
-                chart_named(charts, sc->why[i].chart);
+                jtl_rfmt_chart(charts, sc->why[i].chart);
             jtl_buf_printf(b, "%zu. ", i + 1);
             prose(b, sc->why[i].text);
             if (c)
@@ -230,23 +218,10 @@ static void md_throttle(struct jtl_buf *b, const struct jtl_throttle_result *th,
                      sc->first_429_threads == 1 ? "" : "s");
         }
     }
-    /* the codes analysed, with how many of each ("HTTP 429 x 1712") */
     {
-        char name[160];
-        size_t k = 0;
-        n = (size_t)snprintf(name, sizeof(name), "Refused (HTTP");
-        for (i = 0; i < th->nrcodes && n < sizeof(name); i++) {
-            if (!th->rcodes[i].analysed || th->rcodes[i].count == 0)
-                continue;
-            n += (size_t)snprintf(name + n, sizeof(name) - n, "%s %s",
-                                  k++ ? "," : "", th->rcodes[i].code);
-        }
-        if (k == 0 && n < sizeof(name))
-            snprintf(name + n, sizeof(name) - n, " %s",
-                     th->codes[0] ? th->codes : "429");
-        n = strlen(name);
-        if (n < sizeof(name))
-            snprintf(name + n, sizeof(name) - n, ")");
+        char name[160], codes[128];
+        snprintf(name, sizeof(name), "Refused (HTTP %s)",
+                 jtl_rfmt_codes(codes, sizeof(codes), th));
         row(b, name, v);
     }
     if (sc->verdict == JTL_VERDICT_THRESHOLD) {

@@ -228,3 +228,28 @@ const char *jtl_rfmt_title(char *out, size_t cap,
         snprintf(out, cap, "Load test");
     return out;
 }
+
+const struct jtl_report_chart *
+jtl_rfmt_chart(const struct jtl_report_charts *charts, const char *name)
+{
+    size_t i;
+
+    for (i = 0; name && charts && i < charts->n; i++)
+        if (strcmp(charts->list[i].name, name) == 0)
+            return &charts->list[i];
+    return NULL;
+}
+
+const char *jtl_rfmt_codes(char *out, size_t cap,
+                           const struct jtl_throttle_result *th)
+{
+    size_t i, n = 0;
+
+    out[0] = 0;
+    for (i = 0; th && i < th->nthrottle_codes && n < cap; i++)
+        n += (size_t)snprintf(out + n, cap - n, "%s%d", i ? ", " : "",
+                              th->throttle_codes[i]);
+    if (!out[0])
+        snprintf(out, cap, "429");
+    return out;
+}

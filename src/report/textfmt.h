@@ -27,6 +27,13 @@ const char *jtl_rfmt_when(char *out, size_t cap, int64_t epoch_ms, int64_t t0,
  * requests/s, burst 5; confidence high". */
 const char *jtl_rfmt_headline(char *out, size_t cap,
                               const struct jtl_throttle_scope *sc);
+/* The codes analysed as refusals, "429, 503" ("429" without TH). */
+const char *jtl_rfmt_codes(char *out, size_t cap,
+                           const struct jtl_throttle_result *th);
+/* The chart of the report called NAME ("chart-01-throughput"), NULL when
+ * it was not made (CHARTS may be NULL). */
+const struct jtl_report_chart *
+jtl_rfmt_chart(const struct jtl_report_charts *charts, const char *name);
 /* "26.3 s", "12 min 05 s", "3 h 04 min" */
 const char *jtl_rfmt_duration(char *out, size_t cap, double seconds);
 

@@ -460,12 +460,8 @@ void jtl_report_throttle_json_value(struct jtl_json *j,
     jtl_json_arr_begin(j);
     for (i = 0; i < r->nthrottle_codes; i++) {
         char c[16];
-        uint64_t n = 0;
-        size_t k;
+        uint64_t n = jtl_throttle_code_count(r, r->throttle_codes[i]);
         snprintf(c, sizeof(c), "%d", r->throttle_codes[i]);
-        for (k = 0; k < r->nrcodes; k++)
-            if (strcmp(r->rcodes[k].code, c) == 0)
-                n = r->rcodes[k].count;
         jtl_json_obj_begin(j);
         str(j, "code", c);
         u64(j, "count", n);

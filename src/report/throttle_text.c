@@ -196,18 +196,12 @@ static void overview(const struct out *o, const struct jtl_throttle_result *r,
     fputs(o->md ? "  \n" : "\n", o->fp);
     fputs("Codes analysed as refusals: ", o->fp);
     for (i = 0; i < r->nthrottle_codes; i++) {
-        char c[16];
-        uint64_t n = 0;
-        size_t k;
-        snprintf(c, sizeof(c), "%d", r->throttle_codes[i]);
-        for (k = 0; k < r->nrcodes; k++)
-            if (strcmp(r->rcodes[k].code, c) == 0)
-                n = r->rcodes[k].count;
+        uint64_t n = jtl_throttle_code_count(r, r->throttle_codes[i]);
         if (n)
-            fprintf(o->fp, "%s%s (%llu)", i ? ", " : "", c,
+            fprintf(o->fp, "%s%d (%llu)", i ? ", " : "", r->throttle_codes[i],
                     (unsigned long long)n);
         else
-            fprintf(o->fp, "%s%s (none)", i ? ", " : "", c);
+            fprintf(o->fp, "%s%d (none)", i ? ", " : "", r->throttle_codes[i]);
     }
     if (r->message_regex) {
         fputs(", and messages matching '", o->fp);

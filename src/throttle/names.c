@@ -4,6 +4,9 @@
  * the analysis and every writer may use it. */
 #include "jtl/throttle/throttle.h"
 
+#include <stdio.h>
+#include <string.h>
+
 const char *jtl_throttle_verdict_name(enum jtl_verdict v)
 {
     switch (v) {
@@ -54,4 +57,16 @@ const char *jtl_throttle_bearing_name(enum jtl_bearing b)
     return b == JTL_BEARING_SUPPORTS  ? "supports"
            : b == JTL_BEARING_AGAINST ? "against"
                                       : "not-applicable";
+}
+
+uint64_t jtl_throttle_code_count(const struct jtl_throttle_result *r, int code)
+{
+    char c[16];
+    size_t k;
+
+    snprintf(c, sizeof(c), "%d", code);
+    for (k = 0; k < r->nrcodes; k++)
+        if (strcmp(r->rcodes[k].code, c) == 0)
+            return r->rcodes[k].count;
+    return 0;
 }

@@ -163,6 +163,10 @@ enum jtl_bearing {
     JTL_BEARING_AGAINST,
 };
 
+/* How many responses of the input had CODE (one of rcodes[]), 0 if none. */
+struct jtl_throttle_result;
+uint64_t jtl_throttle_code_count(const struct jtl_throttle_result *r, int code);
+
 /* "supports", "against", "not-applicable". */
 const char *jtl_throttle_bearing_name(enum jtl_bearing b);
 
