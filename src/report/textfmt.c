@@ -115,7 +115,11 @@ const char *jtl_rfmt_headline(char *out, size_t cap,
         }
         break;
     case JTL_VERDICT_RANDOM:
-        snprintf(out, cap, "random (the refusals do not depend on the load)");
+        snprintf(out, cap, "%s",
+                 sc->dose.load_varied
+                     ? "random (the refusals do not depend on the load)"
+                     : "random (no count of recent requests predicts the "
+                       "refusals; the load hardly varied)");
         break;
     case JTL_VERDICT_NONE:
         snprintf(out, cap, "no throttling");

@@ -186,11 +186,14 @@ static void sentence(struct jtl_throttle_scope *sc)
         break;
     case JTL_VERDICT_RANDOM:
         sc->sentence = jtl_xstrdupf(
-            "Random: %s, independent of the load and of recent traffic; "
-            "consistent with random load shedding (or a limiter whose state "
-            "this client cannot see, e.g. many nodes or one shared with "
-            "other consumers).",
-            share);
+            "Random: %s, independent of %s; consistent with random load "
+            "shedding (or a limiter whose state this client cannot see, e.g. "
+            "many nodes or one shared with other consumers).",
+            share,
+            sc->dose.load_varied
+                ? "the load and of recent traffic"
+                : "recent traffic (the load hardly varied, so a limit above "
+                  "it is not ruled out)");
         break;
     case JTL_VERDICT_INCONCLUSIVE:
         sc->sentence =
@@ -548,8 +551,10 @@ static void why_first(const struct an_ctx *cx, struct jtl_throttle_scope *sc)
     if (sc->first_429_threads >= 0)
         finding(sc, "chart-07-active-threads",
                 jtl_xstrdupf("The first request was refused at %s with %d "
-                             "threads active; %s%s.",
-                             at, sc->first_429_threads, load, ramp));
+                             "thread%s active; %s%s.",
+                             at, sc->first_429_threads,
+                             sc->first_429_threads == 1 ? "" : "s", load,
+                             ramp));
     else
         finding(
             sc, "chart-01-throughput",
