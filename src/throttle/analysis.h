@@ -117,7 +117,7 @@ struct an_code_count {
 
 struct an_store {
     const struct an_opts *opts; /* shared with forked children */
-    struct an_icache *lcache, *tcache;
+    struct an_icache *lcache, *tcache, *ccache; /* labels, threads, codes */
     struct an_chunk *chunks; /* before the sort, in arrival order */
     size_t nchunks, capchunks;
     struct an_rec *rec; /* after an_store_sort(): all, in order */
@@ -139,6 +139,10 @@ struct an_store {
     size_t code_cap, code_init;
     uint64_t code_other; /* samples past AN_CODES_MAX codes */
     char *keybuf;        /* the thread key being built */
+    /* the last response code seen: most rows repeat it ("200") */
+    const char *last_code;
+    size_t last_code_len;
+    uint16_t last_code_id;
     size_t keycap;
     uint64_t excluded, unusable, dropped;
     struct an_tc *tc; /* Transaction Controller rows */
@@ -178,7 +182,8 @@ void an_store_join(struct an_store *st, struct an_store *child);
 /* Sort by (start, thread name), requests of one thread that start in the
  * same millisecond by content (arrival order depends on the decoding
  * threads, so it never decides), and build thread groups. */
-void an_store_sort(struct an_store *st);
+/* CPUS: threads that sort chunks at once (0 or 1: this one only). */
+void an_store_sort(struct an_store *st, unsigned cpus);
 
 /* A scope: a time-ordered subsequence of the store's records.  Label and
  * group scopes are 4-byte indices into the store, not copies of the
@@ -484,6 +489,10 @@ struct an_stage_a {
 
 void an_stage_a(const struct an_pass *p, struct an_tests *ts,
                 struct an_stage_a *out);
+/* Dose-response of the share of y = 1 against the offered requests in the
+ * trailing W_OFF_S (G: its table): A's trend_z, rise, hinge, dose bins,
+ * load_varied and dose_ok (an_stage_a's, for any outcome). */
+void an_dose(const struct an_gtab *g, double w_off_s, struct an_stage_a *a);
 
 /* ------------------------------------------------------------------ */
 /* Limits (limits.c)                                                 */

@@ -39,22 +39,28 @@ void an_limit_init(struct jtl_throttle_limit *l)
     l->little_concurrency = NAN;
 }
 
+/* The most requests started in any second (two pointers): the load the
+ * limit was offered, said beside it. */
+static void max_offered(const struct an_series *s, struct jtl_throttle_limit *l)
+{
+    size_t i, j = 0, best = 0;
+
+    if (!s->n || s->t_end - s->t0 < 1000)
+        return;
+    for (i = 0; i < s->n; i++) {
+        while (s->t[i] - s->t[j] >= 1000)
+            j++;
+        if (i + 1 - j > best)
+            best = i + 1 - j;
+    }
+    l->max_offered_1s = (double)best;
+}
+
 void an_describe_limit(const struct an_pass *p, struct jtl_throttle_limit *l)
 {
     const struct an_series *s = &p->s;
     double span = (double)(s->t_end - s->t0) / 1000.0;
 
-    if (s->n && span >= 1) {
-        /* the most requests started in any second (two pointers) */
-        size_t i, j = 0, best = 0;
-        for (i = 0; i < s->n; i++) {
-            while (s->t[i] - s->t[j] >= 1000)
-                j++;
-            if (i + 1 - j > best)
-                best = i + 1 - j;
-        }
-        l->max_offered_1s = (double)best;
-    }
     if (s->n0 == 0)
         return;
     {
@@ -212,6 +218,7 @@ void an_stage_b(struct an_pass *p, const struct an_stage_a *a,
     /* the b + r*W envelope: a dozen passes over the accepted starts, so
      * only where a limit is being estimated */
     an_envelope(&p->s, l);
+    max_offered(&p->s, l);
     if (p->rayleigh_p == p->rayleigh_p) {
         snprintf(det, sizeof(det), "recoveries mod %g s, R %.2f, n %zu",
                  p->rayleigh_w, p->rayleigh_rbar, p->nrecov);

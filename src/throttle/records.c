@@ -6,12 +6,14 @@
 #include <assert.h>
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
 #include "analysis.h"
+#include "jtl/base/buf.h"
 #include "jtl/base/xalloc.h"
 #include "jtl/io/headers.h"
 #include "jtl/io/labels.h"
@@ -27,6 +29,7 @@ void an_store_init(struct an_store *st, const struct an_opts *opts)
     jtl_strtab_init(&st->groups);
     st->lcache = jtl_xcalloc(1, sizeof(*st->lcache));
     st->tcache = jtl_xcalloc(1, sizeof(*st->tcache));
+    st->ccache = jtl_xcalloc(1, sizeof(*st->ccache));
 }
 
 /* ------------------------------------------------------------------ */
@@ -95,6 +98,7 @@ void an_store_release(struct an_store *st)
     free(st->label_raws);
     free(st->lcache);
     free(st->tcache);
+    free(st->ccache);
     free(st->code_n);
     free(st->keybuf);
     free(st->tc);
@@ -251,31 +255,59 @@ static uint16_t gen_of(struct an_store *st, const struct jtl_sample *s)
     return (uint16_t)id;
 }
 
-/* The thread id of (name, generator): see struct an_store. */
+/* The thread id of (name, generator): see struct an_store.  The cache is
+ * looked up with the name and generator as they are, so a known thread
+ * costs no key building. */
 static uint32_t thread_of(struct an_store *st, struct jtl_str name,
                           uint16_t gen)
 {
-    uint32_t g = gen, len = (uint32_t)name.len;
+    uint32_t g = gen, len = (uint32_t)name.len, id;
+    struct an_icache *c = st->tcache;
+    uint64_t a = 0, b = 0;
+    size_t h;
+
+    if (name.len >= 8) {
+        memcpy(&a, name.p, 8);
+        memcpy(&b, name.p + name.len - 8, 8);
+    } else if (name.len) {
+        memcpy(&a, name.p, name.len);
+    }
+    h = (size_t)(((a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^
+                  ((uint64_t)g << 32 | len)) >>
+                 54) %
+        AN_ICACHE;
+    if (c->str[h] && c->len[h] == name.len + 8 &&
+        memcmp(c->str[h], &g, 4) == 0 &&
+        memcmp(c->str[h] + 8, name.p, name.len) == 0)
+        return c->id[h];
 
     if (name.len + 8 > st->keycap) {
         st->keycap = name.len + 64;
         st->keybuf = jtl_xrealloc(st->keybuf, st->keycap);
     }
+    /* generator and length first: intern()'s cache looks at the first and
+     * last 8 bytes, and the last are where thread names differ ("... 1-9",
+     * "... 1-10") */
+    memcpy(st->keybuf, &g, 4);
+    memcpy(st->keybuf + 4, &len, 4);
     if (name.len)
-        memcpy(st->keybuf, name.p, name.len);
-    memcpy(st->keybuf + name.len, &g, 4);
-    memcpy(st->keybuf + name.len + 4, &len, 4);
-    return intern(&st->threads, st->tcache, st->keybuf, name.len + 8);
+        memcpy(st->keybuf + 8, name.p, name.len);
+    id = jtl_strtab_intern(&st->threads, st->keybuf, name.len + 8);
+    if (name.len + 8 <= UINT32_MAX) {
+        c->str[h] = jtl_strtab_str(&st->threads, id);
+        c->len[h] = (uint32_t)(name.len + 8);
+        c->id[h] = id;
+    }
+    return id;
 }
 
 struct jtl_str an_thread_name(const struct an_store *st, uint32_t t)
 {
     struct jtl_str r;
     uint32_t len;
-    size_t n = jtl_strtab_len(&st->threads, t);
 
-    memcpy(&len, jtl_strtab_str(&st->threads, t) + n - 4, 4);
-    r.p = jtl_strtab_str(&st->threads, t);
+    memcpy(&len, jtl_strtab_str(&st->threads, t) + 4, 4);
+    r.p = jtl_strtab_str(&st->threads, t) + 8;
     r.len = len;
     return r;
 }
@@ -283,9 +315,8 @@ struct jtl_str an_thread_name(const struct an_store *st, uint32_t t)
 uint32_t an_thread_gen(const struct an_store *st, uint32_t t)
 {
     uint32_t g;
-    size_t n = jtl_strtab_len(&st->threads, t);
 
-    memcpy(&g, jtl_strtab_str(&st->threads, t) + n - 8, 4);
+    memcpy(&g, jtl_strtab_str(&st->threads, t), 4);
     return g;
 }
 
@@ -314,11 +345,18 @@ static struct an_code_count *code_slot(struct an_store *st, uint32_t id)
 /* The code id of a responseCode, not counted. */
 static uint16_t code_id(struct an_store *st, struct jtl_str code)
 {
-    uint32_t id = jtl_strtab_intern(&st->codes, code.p, code.len);
+    uint32_t id;
 
+    if (st->last_code && code.len == st->last_code_len &&
+        memcmp(code.p, st->last_code, code.len) == 0)
+        return st->last_code_id;
+    id = intern(&st->codes, st->ccache, code.p, code.len);
     if (id >= AN_CODES_MAX)
         return AN_CODE_OTHER;
     code_slot(st, id);
+    st->last_code = jtl_strtab_str(&st->codes, id);
+    st->last_code_len = code.len;
+    st->last_code_id = (uint16_t)id;
     return (uint16_t)id;
 }
 
@@ -646,6 +684,32 @@ static uint32_t *name_ranks(const struct jtl_strtab *t)
     return rank;
 }
 
+/* Rank of each thread: by name, then generator (the order of the bytes
+ * name, generator, length, which the keys once were: tie order stays). */
+static uint32_t *thread_ranks(const struct an_store *st)
+{
+    size_t n = jtl_strtab_count(&st->threads), i;
+    struct jtl_strtab keys;
+    struct jtl_buf b;
+    uint32_t *rank;
+
+    jtl_strtab_init(&keys);
+    jtl_buf_init(&b, 0);
+    for (i = 0; i < n; i++) {
+        const char *k = jtl_strtab_str(&st->threads, (uint32_t)i);
+        size_t len = jtl_strtab_len(&st->threads, (uint32_t)i);
+        b.len = 0;
+        jtl_buf_add(&b, k + 8, len - 8);
+        jtl_buf_add(&b, k, 8);
+        /* distinct keys: the ids stay those of st->threads */
+        jtl_strtab_intern(&keys, b.p, b.len);
+    }
+    rank = name_ranks(&keys);
+    jtl_buf_release(&b);
+    jtl_strtab_release(&keys);
+    return rank;
+}
+
 #define RBITS 11
 #define RSIZE (1u << RBITS)
 
@@ -773,8 +837,8 @@ static void chunk_sort(struct an_chunk *c, struct an_rec **spare,
 /* The merge's view of one sorted chunk. */
 struct run {
     const struct an_rec *p, *end;
-    struct an_rec *mem; /* the chunk, freed when used up */
-    size_t seq;         /* arrival order of the chunk */
+    size_t chunk; /* its chunk, freed when every part used it up */
+    size_t seq;   /* arrival order of the chunk */
 };
 
 /* (start, thread rank, chunk arrival): the sort key, with arrival order
@@ -830,56 +894,167 @@ static void heap_up(struct run *h, size_t i, const uint32_t *rank)
     h[i] = x;
 }
 
-/* Merge the sorted chunks into ST->rec.  The chunks are taken up in the
- * order of their first records, so the heap holds only those whose time
- * ranges overlap the merge front (two or three for a JMeter file: a
- * chunk is out of order by at most the longest response time), and each
- * chunk is freed as soon as it is used up: the output grows as the
- * chunks shrink. */
-static void merge_chunks(struct an_store *st, const uint32_t *rank)
+/* One part of the merge: its runs (sorted by their first record) into
+ * OUT.  The chunks are taken up in the order of their first records, so
+ * the heap holds only those whose time ranges overlap the merge front (two
+ * or three for a JMeter file: a chunk is out of order by at most the
+ * longest response time), and each chunk is freed as soon as every part
+ * used it up: the output grows as the chunks shrink. */
+struct merge_part {
+    struct run *pend;
+    size_t nr;
+    struct an_rec *out;
+    const uint32_t *rank;
+    struct an_rec **mem; /* chunk memory, by chunk */
+    int *refs;           /* parts still using each chunk */
+};
+
+static void chunk_done(struct merge_part *m, size_t chunk)
 {
-    size_t nr = 0, next = 0, hn = 0, o = 0, i;
-    struct run *pend = jtl_xmalloc((st->nchunks + 1) * sizeof(*pend));
-    struct run *heap = jtl_xmalloc((st->nchunks + 1) * sizeof(*heap));
+    if (__atomic_sub_fetch(&m->refs[chunk], 1, __ATOMIC_ACQ_REL) == 0)
+        chunk_free(m->mem[chunk]);
+}
+
+static void *merge_part(void *arg)
+{
+    struct merge_part *m = arg;
+    struct run *heap = jtl_xmalloc((m->nr + 1) * sizeof(*heap));
+    size_t next = 0, hn = 0, o = 0;
+
+    while (hn || next < m->nr) {
+        /* a pending chunk joins once its first record could come next */
+        while (next < m->nr &&
+               (hn == 0 || run_before(&m->pend[next], &heap[0], m->rank))) {
+            heap[hn] = m->pend[next++];
+            heap_up(heap, hn, m->rank);
+            hn++;
+        }
+        m->out[o++] = *heap[0].p++;
+        if (heap[0].p == heap[0].end) {
+            chunk_done(m, heap[0].chunk);
+            heap[0] = heap[--hn];
+        }
+        if (hn > 1)
+            heap_down(heap, hn, 0, m->rank);
+    }
+    free(heap);
+    return NULL;
+}
+
+/* Records of run R that start before T (the run is sorted by start). */
+static size_t count_before(const struct run *r, int64_t t)
+{
+    size_t lo = 0, hi = (size_t)(r->end - r->p);
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->p[mid].start < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Merge the sorted chunks into ST->rec.  With CPUS > 1 and enough records,
+ * two threads merge the records that start before a time T and those from
+ * T on, into the two ends of the output: equal starts stay on one side, so
+ * the two parts end to end are the one merge. */
+static void merge_chunks(struct an_store *st, const uint32_t *rank,
+                         unsigned cpus)
+{
+    size_t nr = 0, i, n1 = 0;
+    struct run *runs = jtl_xmalloc((st->nchunks + 1) * sizeof(*runs));
+    struct run *pend[2];
+    struct an_rec **mem = jtl_xmalloc((st->nchunks + 1) * sizeof(*mem));
+    int *refs = jtl_xcalloc(st->nchunks + 1, sizeof(*refs));
     struct an_rec *out = jtl_xmalloc((st->n + 1) * sizeof(*out));
+    struct merge_part part[2];
+    size_t np[2] = {0, 0};
+    int64_t t = INT64_MAX;
+    pthread_t tid;
+    bool two = false;
 
     for (i = 0; i < st->nchunks; i++) {
         struct an_chunk *c = &st->chunks[i];
+        mem[i] = c->rec;
         if (c->n == 0) {
             chunk_free(c->rec);
             continue;
         }
-        pend[nr].p = c->rec;
-        pend[nr].end = c->rec + c->n;
-        pend[nr].mem = c->rec;
-        pend[nr].seq = i;
+        runs[nr].p = c->rec;
+        runs[nr].end = c->rec + c->n;
+        runs[nr].chunk = i;
+        runs[nr].seq = i;
         nr++;
+    }
+    if (cpus > 1 && nr > 1) {
+        /* T: about half the records start before it */
+        int64_t lo = INT64_MAX, hi = INT64_MIN;
+        for (i = 0; i < nr; i++) {
+            if (runs[i].p->start < lo)
+                lo = runs[i].p->start;
+            if (runs[i].end[-1].start > hi)
+                hi = runs[i].end[-1].start;
+        }
+        while (lo < hi) {
+            int64_t mid = lo + (hi - lo) / 2;
+            size_t below = 0;
+            for (i = 0; i < nr; i++)
+                below += count_before(&runs[i], mid + 1);
+            if (below < st->n / 2)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        t = lo;
+        two = true;
+    }
+    pend[0] = jtl_xmalloc((nr + 1) * sizeof(*pend[0]));
+    pend[1] = jtl_xmalloc((nr + 1) * sizeof(*pend[1]));
+    for (i = 0; i < nr; i++) {
+        size_t k =
+            two ? count_before(&runs[i], t) : (size_t)(runs[i].end - runs[i].p);
+        if (k > 0) {
+            pend[0][np[0]] = runs[i];
+            pend[0][np[0]].end = runs[i].p + k;
+            np[0]++;
+            refs[runs[i].chunk]++;
+        }
+        if (runs[i].p + k < runs[i].end) {
+            pend[1][np[1]] = runs[i];
+            pend[1][np[1]].p = runs[i].p + k;
+            np[1]++;
+            refs[runs[i].chunk]++;
+        }
+        n1 += k;
     }
     free(st->chunks);
     st->chunks = NULL;
     st->nchunks = st->capchunks = 0;
     cmp_run_rank = rank;
-    qsort(pend, nr, sizeof(*pend), cmp_run);
-    cmp_run_rank = NULL;
-    while (hn || next < nr) {
-        /* a pending chunk joins once its first record could come next */
-        while (next < nr &&
-               (hn == 0 || run_before(&pend[next], &heap[0], rank))) {
-            heap[hn] = pend[next++];
-            heap_up(heap, hn, rank);
-            hn++;
-        }
-        out[o++] = *heap[0].p++;
-        if (heap[0].p == heap[0].end) {
-            chunk_free(heap[0].mem);
-            heap[0] = heap[--hn];
-        }
-        if (hn > 1)
-            heap_down(heap, hn, 0, rank);
+    for (i = 0; i < 2; i++) {
+        qsort(pend[i], np[i], sizeof(*pend[i]), cmp_run);
+        part[i].pend = pend[i];
+        part[i].nr = np[i];
+        part[i].out = out + (i ? n1 : 0);
+        part[i].rank = rank;
+        part[i].mem = mem;
+        part[i].refs = refs;
     }
-    assert(o == st->n);
-    free(pend);
-    free(heap);
+    cmp_run_rank = NULL;
+    if (np[1] && pthread_create(&tid, NULL, merge_part, &part[1]) == 0) {
+        merge_part(&part[0]);
+        pthread_join(tid, NULL);
+    } else {
+        merge_part(&part[0]);
+        merge_part(&part[1]);
+    }
+    free(pend[0]);
+    free(pend[1]);
+    free(runs);
+    free(mem);
+    free(refs);
     st->rec = out;
 }
 
@@ -1137,24 +1312,60 @@ static void build_groups(struct an_store *st)
     }
 }
 
-void an_store_sort(struct an_store *st)
+/* Chunks sorted by several threads: each takes the next chunk. */
+struct sort_job {
+    struct an_store *st;
+    const uint32_t *rank;
+    unsigned tbits;
+    size_t next;
+    pthread_mutex_t mu;
+};
+
+static void *sort_worker(void *arg)
+{
+    struct sort_job *j = arg;
+    struct an_rec *spare = NULL;
+    size_t(*hist)[RSIZE] = jtl_xmalloc(RPASS_MAX * sizeof(*hist));
+
+    for (;;) {
+        size_t i;
+        pthread_mutex_lock(&j->mu);
+        i = j->next++;
+        pthread_mutex_unlock(&j->mu);
+        if (i >= j->st->nchunks)
+            break;
+        chunk_sort(&j->st->chunks[i], &spare, j->rank, j->tbits, hist);
+    }
+    free(hist);
+    chunk_free(spare);
+    return NULL;
+}
+
+void an_store_sort(struct an_store *st, unsigned cpus)
 {
     uint32_t *rank;
-    struct an_rec *spare = NULL;
-    size_t(*hist)[RSIZE];
-    size_t i;
-    unsigned tbits;
+    struct sort_job job;
+    pthread_t tid[8];
+    unsigned k, started = 0;
 
     if (st->sorted)
         return;
-    rank = name_ranks(&st->threads);
-    tbits = bits_for(jtl_strtab_count(&st->threads));
-    hist = jtl_xmalloc(RPASS_MAX * sizeof(*hist));
-    for (i = 0; i < st->nchunks; i++)
-        chunk_sort(&st->chunks[i], &spare, rank, tbits, hist);
-    free(hist);
-    chunk_free(spare);
-    merge_chunks(st, rank);
+    rank = thread_ranks(st);
+    job.st = st;
+    job.rank = rank;
+    job.tbits = bits_for(jtl_strtab_count(&st->threads));
+    job.next = 0;
+    pthread_mutex_init(&job.mu, NULL);
+    /* the other threads help; this one sorts too, so a failed start only
+     * costs time */
+    for (k = 1; k < cpus && k <= 8 && k < st->nchunks; k++)
+        if (pthread_create(&tid[started], NULL, sort_worker, &job) == 0)
+            started++;
+    sort_worker(&job);
+    for (k = 0; k < started; k++)
+        pthread_join(tid[k], NULL);
+    pthread_mutex_destroy(&job.mu);
+    merge_chunks(st, rank, cpus);
     if (st->ntc)
         resolve_tcs(st, rank);
     free(rank);

@@ -411,28 +411,67 @@ static int http_status(const char *s, size_t len)
     return (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
 }
 
-/* A code that is not analysed but behaves like a limit: its share rises
- * with the offered load as a limit's refusals do (the same dose-response
- * test, on that code). */
-static void dose_of_code(struct an_ctx *cx, uint32_t code,
-                         struct jtl_throttle_code *out)
-{
-    struct an_view all = {cx->st->rec, NULL, cx->st->n};
-    struct an_outcome oc;
-    struct an_tests ts = {0};
-    struct an_pass p;
-    struct an_stage_a a;
+/* Codes that are not analysed but may behave like a limit: does each one's
+ * share rise with the offered load as a limit's refusals do?  The offered
+ * load is the run pass's (requests started in the trailing w_off, at most
+ * EVAL points), computed here in one sweep for every code at once: a sweep
+ * of starts and codes, not a predictor pass per code. */
+#define DOSE_CODES 16
+#define DOSE_EVAL (1u << 16)
 
-    memset(&oc, 0, sizeof(oc));
-    oc.code = (int)code;
-    an_pass_run(&all, &oc, cx->nthreads, &p);
-    if (!p.too_long) {
-        an_stage_a(&p, &ts, &a);
-        out->trend_z = a.dose_ok ? a.trend_z : NAN;
-        out->rise = a.dose_ok ? a.rise : NAN;
+static void dose_of_codes(struct an_ctx *cx, const uint32_t *ids, size_t k,
+                          struct jtl_throttle_code **outs)
+{
+    const struct an_store *st = cx->st;
+    struct an_gtab tab[DOSE_CODES];
+    size_t i, j = 0, n = 0, c, stride, countdown = 1;
+    int64_t t0 = 0, t_end = INT64_MIN;
+    uint64_t inwin = 0, w_off;
+    double dur_s, w_off_s;
+    bool started = false;
+
+    for (i = 0; i < st->n; i++) {
+        const struct an_rec *r = &st->rec[i];
+        if (an_cls(r) == AN_NOHTTP)
+            continue;
+        if (!started)
+            t0 = r->start;
+        started = true;
+        n++;
+        if (an_end(r) > t_end)
+            t_end = an_end(r);
     }
-    an_pass_release(&p);
-    free(ts.t);
+    if (!started || (uint64_t)t_end - (uint64_t)t0 >= UINT32_MAX)
+        return;
+    dur_s = (double)(t_end - t0) / 1000.0;
+    w_off_s = dur_s / 10 < 1 ? 1 : dur_s / 10 > 10 ? 10 : dur_s / 10;
+    w_off = (uint64_t)(w_off_s * 1000 + 0.5);
+    stride = n > DOSE_EVAL ? (n + DOSE_EVAL - 1) / DOSE_EVAL : 1;
+    memset(tab, 0, sizeof(tab));
+    for (i = 0; i < st->n; i++) {
+        const struct an_rec *r = &st->rec[i];
+        uint64_t t = (uint64_t)(r->start - t0);
+        if (an_cls(r) == AN_NOHTTP)
+            continue;
+        /* requests that started in the trailing w_off, before this one */
+        for (; j < i && (uint64_t)(st->rec[j].start - t0) + w_off <= t; j++)
+            if (an_cls(&st->rec[j]) != AN_NOHTTP)
+                inwin--;
+        if (--countdown == 0) {
+            countdown = stride;
+            for (c = 0; c < k; c++)
+                an_gtab_add(&tab[c], inwin, r->code == ids[c]);
+        }
+        inwin++;
+    }
+    for (c = 0; c < k; c++) {
+        struct an_stage_a a;
+        memset(&a, 0, sizeof(a));
+        an_dose(&tab[c], w_off_s, &a);
+        outs[c]->trend_z = a.dose_ok ? a.trend_z : NAN;
+        outs[c]->rise = a.dose_ok ? a.rise : NAN;
+        an_gtab_release(&tab[c]);
+    }
 }
 
 static int cmp_code(const void *pa, const void *pb)
@@ -449,6 +488,10 @@ static void list_codes(struct an_ctx *cx, struct jtl_throttle_result *out)
     const struct an_store *st = cx->st;
     size_t n = jtl_strtab_count(&st->codes), i, k = 0;
 
+    uint32_t ids[DOSE_CODES];
+    struct jtl_throttle_code *test[DOSE_CODES];
+    size_t ntest = 0;
+
     out->rcodes = jtl_xcalloc(n + 1, sizeof(*out->rcodes));
     for (i = 0; i < n && i < st->code_init; i++) {
         const struct an_code_count *c = &st->code_n[i];
@@ -463,13 +506,16 @@ static void list_codes(struct an_ctx *cx, struct jtl_throttle_result *out)
         o->with_retry_after = c->with_ra;
         o->analysed = c->throttled;
         o->trend_z = o->rise = NAN;
-        if (!o->analysed && status >= 400 && c->n >= 20) {
-            dose_of_code(cx, (uint32_t)i, o);
-            o->limit_like =
-                c->with_ra > 0 || (o->trend_z >= 4 && o->rise >= 0.30);
+        if (!o->analysed && status >= 400 && c->n >= 20 && ntest < DOSE_CODES) {
+            ids[ntest] = (uint32_t)i;
+            test[ntest++] = o;
         }
         k++;
     }
+    dose_of_codes(cx, ids, ntest, test);
+    for (i = 0; i < ntest; i++)
+        test[i]->limit_like = test[i]->with_retry_after > 0 ||
+                              (test[i]->trend_z >= 4 && test[i]->rise >= 0.30);
     out->nrcodes = k;
     qsort(out->rcodes, k, sizeof(*out->rcodes), cmp_code);
 }
@@ -569,18 +615,18 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     t->finished = true;
     memset(out, 0, sizeof(*out));
     phase(t, "decoded and joined");
-    an_store_sort(st);
-    phase(t, "sort");
     memset(&cx, 0, sizeof(cx));
-    cx.st = st;
-    cx.margin = t->margin;
-    cx.tz = t->tz;
-    cx.nthreads = jtl_strtab_count(&st->threads);
     cx.cpus = t->threads;
     if (cx.cpus == 0) {
         long nc = sysconf(_SC_NPROCESSORS_ONLN);
         cx.cpus = nc < 1 ? 1 : nc > 4 ? 4 : (unsigned)nc;
     }
+    an_store_sort(st, cx.cpus);
+    phase(t, "sort");
+    cx.st = st;
+    cx.margin = t->margin;
+    cx.tz = t->tz;
+    cx.nthreads = jtl_strtab_count(&st->threads);
     an_next_build(st, &cx.nx);
     nlab = jtl_strtab_count(&st->labels);
     ngrp = jtl_strtab_count(&st->groups);
@@ -605,6 +651,7 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     }
     an_threads_build(st, &cx.thr);
     cx.threads = cx.thr.max_active > 0 ? (double)cx.thr.max_active : NAN;
+    phase(t, "threads");
 
     out->first_ts = cx.run_t0;
     out->last_end = cx.run_end;
@@ -623,6 +670,7 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     out->nthrottle_codes = t->o.ncodes;
     list_codes(&cx, out);
     out->record_bytes = sizeof(struct an_rec);
+    phase(t, "response codes");
 
     memset(&run, 0, sizeof(run));
     if (t->scopes && st->n) {

@@ -67,9 +67,8 @@ static double gtab_quantile(const struct an_gtab *g, double q)
 /* Dose-response of the 429 share against the offered rate measured over
  * the trailing window (past only): quantile bins of >= 30 requests,
  * Cochran-Armitage trend, isotonic rise, and the capacity "hinge". */
-static void dose_response(const struct an_pass *p, struct an_stage_a *a)
+void an_dose(const struct an_gtab *g, double w_off_s, struct an_stage_a *a)
 {
-    const struct an_gtab *g = &p->offered;
     double n = (double)(g->n0 + g->n1), target, q10, q90;
     double s[16], bn[16], bk[16], fit[16], sx = 0, sn = 0, sk = 0;
     size_t m = 0, i;
@@ -90,7 +89,7 @@ static void dose_response(const struct an_pass *p, struct an_stage_a *a)
         double c0 = g->c[2 * i], c1 = g->c[2 * i + 1];
         if (c0 + c1 == 0)
             continue;
-        sx += (c0 + c1) * an_gtab_value(i) / p->w_off_s;
+        sx += (c0 + c1) * an_gtab_value(i) / w_off_s;
         sn += c0 + c1;
         sk += c1;
         if (sn >= target && m < 15) {
@@ -179,7 +178,7 @@ void an_stage_a(const struct an_pass *p, struct an_tests *ts,
     an_runs_test(s->n1, s->n0, p->runs, &a->runs);
     an_lag1(p->a, p->b, p->c, p->d, &a->lag);
     an_lag1(p->ta, p->tb, p->tc, p->td, &a->tlag);
-    dose_response(p, a);
+    an_dose(&p->offered, p->w_off_s, a);
 
     a->gate_ok = s->n1 >= 20 && s->n0 >= 20;
     an_test_add(ts, "throttled samples", NULL, (double)s->n1, ">=", 20,

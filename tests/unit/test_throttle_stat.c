@@ -373,7 +373,7 @@ static void test_store(void)
     CHECK_EQ_INT(st.n, 8, "join appends");
     CHECK_EQ_INT(jtl_strtab_count(&st.labels), 5, "labels merged by name");
 
-    an_store_sort(&st);
+    an_store_sort(&st, 2);
     {
         static const int64_t want_t[] = {997,  997,  998,  999,
                                          1000, 1000, 1000, 1000};
@@ -419,7 +419,7 @@ static void test_store(void)
     x.flags = jtl_tc_parse(x.message, NULL, NULL);
     an_store_add(&st, &x);
     CHECK_EQ_INT(st.n, 0, "controller rows wait for the sort");
-    an_store_sort(&st);
+    an_store_sort(&st, 2);
     CHECK_EQ_INT(st.n, 4, "two rows stand for four requests");
     CHECK_EQ_INT(st.tc_standing, 2, "both rows stand for their requests");
     CHECK(st.n == 4 && st.rec[0].start > 10000 && st.rec[1].start <= 10600 &&
@@ -442,7 +442,7 @@ static void test_store(void)
     x.vars = &var;
     x.nvars = 1;
     an_store_add(&st, &x);
-    an_store_sort(&st); /* records are readable in REC once sorted */
+    an_store_sort(&st, 2); /* records are readable in REC once sorted */
     CHECK(st.rec[0].ra == 2.5f, "--retry-after-column reads that column");
     an_store_release(&st);
 }
@@ -471,7 +471,7 @@ static int cmp_ref(const void *pa, const void *pb)
  * many ties: the chunk-by-chunk sort and the merge must give the stable
  * sort of all records (arrival order: the main part, then the worker's;
  * the arrival number rides in the elapsed field). */
-static void test_store_chunks(void)
+static void test_store_chunks(unsigned cpus)
 {
     static const char *const names[] = {"T 1-3",  "T 1-1", "U 2-1", "T 1-2",
                                         "T 1-10", "U 2-2", "T 1-4"};
@@ -508,18 +508,24 @@ static void test_store_chunks(void)
     CHECK(st.nchunks == 3 && child.nchunks == 2, "records kept in chunks");
     an_store_join(&st, &child);
     CHECK_EQ_INT(st.n, n, "join links the worker's chunks");
-    an_store_sort(&st);
+    an_store_sort(&st, cpus);
     qsort(ref, n, sizeof(*ref), cmp_ref);
     for (i = 0; i < n && ok; i++) {
         const struct an_rec *r = &st.rec[i];
+        struct jtl_str name = an_thread_name(&st, r->thread);
         ok = r->start == ref[i].start && an_elapsed(r) == ref[i].arrival &&
-             strcmp(jtl_strtab_str(&st.threads, r->thread), ref[i].thread) == 0;
+             name.len == strlen(ref[i].thread) &&
+             memcmp(name.p, ref[i].thread, name.len) == 0;
         if (!ok)
             printf("  record %zu: start %lld arrival %u, want %lld %u\n", i,
                    (long long)r->start, an_elapsed(r), (long long)ref[i].start,
                    ref[i].arrival);
     }
-    CHECK(ok, "chunks sorted and merged = stable sort by start, thread name");
+    CHECK(ok, cpus > 1 ? "chunks sorted and merged by two threads (two "
+                         "parts split by time) = stable sort by start, "
+                         "thread name"
+                       : "chunks sorted and merged = stable sort by start, "
+                         "thread name");
     CHECK(st.nchunks == 0, "chunks freed by the merge");
     an_store_release(&st);
     free(ref);
@@ -535,6 +541,7 @@ int main(void)
     test_median_distinct();
     test_window_max();
     test_store();
-    test_store_chunks();
+    test_store_chunks(1);
+    test_store_chunks(2);
     return CHECK_DONE();
 }
