@@ -596,6 +596,31 @@ static void finish_scope(struct an_ctx *cx, struct jtl_throttle_scope *sc)
     an_words_why(cx, sc, sc->sharp);
 }
 
+/* What needs only the sorted records: the run's span, the threads
+ * (active per instant) and the response codes; beside the next-request
+ * index and the Retry-After sweep, which do not use them. */
+struct side_job {
+    struct an_ctx *cx;
+    struct jtl_throttle_result *out;
+};
+
+static void *side_work(void *arg)
+{
+    struct side_job *j = arg;
+    struct an_ctx *cx = j->cx;
+    const struct an_store *st = cx->st;
+    size_t i;
+
+    cx->run_t0 = st->n ? st->rec[0].start : 0;
+    cx->run_end = cx->run_t0;
+    for (i = 0; i < st->n; i++)
+        if (an_end(&st->rec[i]) > cx->run_end)
+            cx->run_end = an_end(&st->rec[i]);
+    an_threads_build(st, &cx->thr);
+    list_codes(cx, j->out);
+    return NULL;
+}
+
 enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
                                  struct jtl_throttle_result *out,
                                  struct jtl_diag *diag)
@@ -608,6 +633,9 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     uint8_t *keep_label = NULL, *keep_group = NULL;
     uint32_t *lidx = NULL, *gidx = NULL;
     size_t nl = 0, ng = 0, i, k, nlab, ngrp, n;
+    struct side_job side;
+    pthread_t side_tid;
+    bool side_started;
 
     if (t->finished)
         return jtl_diag_set(diag, JTL_ERR_USAGE, NULL,
@@ -627,6 +655,11 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     cx.margin = t->margin;
     cx.tz = t->tz;
     cx.nthreads = jtl_strtab_count(&st->threads);
+    side.cx = &cx;
+    side.out = out;
+    /* the threads and the response codes meanwhile, on another core */
+    side_started =
+        cx.cpus > 1 && pthread_create(&side_tid, NULL, side_work, &side) == 0;
     an_next_build(st, &cx.nx);
     nlab = jtl_strtab_count(&st->labels);
     ngrp = jtl_strtab_count(&st->groups);
@@ -642,16 +675,12 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
         free(keep_group);
     }
     an_retry_sweep(st, &cx.nx, cx.ra_run, cx.ra_labels, cx.ra_groups);
-    phase(t, "next request, Retry-After");
-    cx.run_t0 = st->n ? st->rec[0].start : 0;
-    cx.run_end = cx.run_t0;
-    for (i = 0; i < st->n; i++) {
-        if (an_end(&st->rec[i]) > cx.run_end)
-            cx.run_end = an_end(&st->rec[i]);
-    }
-    an_threads_build(st, &cx.thr);
+    if (side_started)
+        pthread_join(side_tid, NULL);
+    else
+        side_work(&side);
+    phase(t, "next request, threads");
     cx.threads = cx.thr.max_active > 0 ? (double)cx.thr.max_active : NAN;
-    phase(t, "threads");
 
     out->first_ts = cx.run_t0;
     out->last_end = cx.run_end;
@@ -668,9 +697,7 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     out->message_regex = t->regex ? jtl_xstrdup(t->regex) : NULL;
     memcpy(out->throttle_codes, t->o.codes, sizeof(out->throttle_codes));
     out->nthrottle_codes = t->o.ncodes;
-    list_codes(&cx, out);
     out->record_bytes = sizeof(struct an_rec);
-    phase(t, "response codes");
 
     memset(&run, 0, sizeof(run));
     if (t->scopes && st->n) {
