@@ -192,12 +192,12 @@ static int http_code(struct jtl_str c)
     return v;
 }
 
-static uint32_t intern(struct jtl_strtab *t, struct an_icache *c, const char *p,
-                       size_t len)
+/* The cache slot of P[0..LEN) (and SALT): a hash of the length and the
+ * first and last 8 bytes, enough to tell a file's labels and threads
+ * apart without reading every byte. */
+static size_t icache_slot(const char *p, size_t len, uint64_t salt)
 {
     uint64_t a = 0, b = 0;
-    size_t h;
-    uint32_t id;
 
     if (len >= 8) {
         memcpy(&a, p, 8);
@@ -205,10 +205,18 @@ static uint32_t intern(struct jtl_strtab *t, struct an_icache *c, const char *p,
     } else if (len) {
         memcpy(&a, p, len);
     }
-    h = (size_t)(((a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^
-                  len) >>
-                 54) %
-        AN_ICACHE;
+    return (size_t)(((a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^
+                     len ^ salt) >>
+                    54) %
+           AN_ICACHE;
+}
+
+static uint32_t intern(struct jtl_strtab *t, struct an_icache *c, const char *p,
+                       size_t len)
+{
+    size_t h = icache_slot(p, len, 0);
+    uint32_t id;
+
     if (c->str[h] && c->len[h] == len && memcmp(c->str[h], p, len) == 0)
         return c->id[h];
     id = jtl_strtab_intern(t, p, len);
@@ -263,19 +271,8 @@ static uint32_t thread_of(struct an_store *st, struct jtl_str name,
 {
     uint32_t g = gen, len = (uint32_t)name.len, id;
     struct an_icache *c = st->tcache;
-    uint64_t a = 0, b = 0;
-    size_t h;
+    size_t h = icache_slot(name.p, name.len, (uint64_t)g << 32);
 
-    if (name.len >= 8) {
-        memcpy(&a, name.p, 8);
-        memcpy(&b, name.p + name.len - 8, 8);
-    } else if (name.len) {
-        memcpy(&a, name.p, name.len);
-    }
-    h = (size_t)(((a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^
-                  ((uint64_t)g << 32 | len)) >>
-                 54) %
-        AN_ICACHE;
     if (c->str[h] && c->len[h] == name.len + 8 &&
         memcmp(c->str[h], &g, 4) == 0 &&
         memcmp(c->str[h] + 8, name.p, name.len) == 0)
