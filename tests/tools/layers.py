@@ -33,8 +33,9 @@ ALLOWED = {
     "read": ["base", "io"],
     "stats": ["base", "io"],
     "throttle": ["base", "io"],
-    "report": ["base", "io", "read", "stats", "throttle"],
-    "cli": ["base", "io", "read", "stats", "throttle", "report"],
+    "check": ["base", "io", "stats", "throttle"],
+    "report": ["base", "io", "read", "stats", "throttle", "check"],
+    "cli": ["base", "io", "read", "stats", "throttle", "check", "report"],
 }
 # Third-party headers and the layers that may include them: the decoders
 # wrap libcsv, libxml2 and zlib; the CLI names their versions (-V).
