@@ -133,12 +133,12 @@ static bool read_subject(struct rd *r, size_t *i, struct jtl_criterion *c)
         const char *name;
         enum jtl_crit_subject subject;
     } names[] = {
-        {"avg-rt", JTL_CRIT_AVG_RT},       {"max-rt", JTL_CRIT_MAX_RT},
-        {"stdev-rt", JTL_CRIT_STDEV_RT},   {"avg-lt", JTL_CRIT_AVG_LT},
-        {"avg-ct", JTL_CRIT_AVG_CT},       {"fail", JTL_CRIT_FAIL},
-        {"hits", JTL_CRIT_HITS},           {"bytes", JTL_CRIT_BYTES},
-        {"apdex", JTL_CRIT_APDEX},         {"throttled", JTL_CRIT_THROTTLED},
-        {"limit", JTL_CRIT_LIMIT},         {"verdict", JTL_CRIT_VERDICT},
+        {"avg-rt", JTL_CRIT_AVG_RT},     {"max-rt", JTL_CRIT_MAX_RT},
+        {"stdev-rt", JTL_CRIT_STDEV_RT}, {"avg-lt", JTL_CRIT_AVG_LT},
+        {"avg-ct", JTL_CRIT_AVG_CT},     {"fail", JTL_CRIT_FAIL},
+        {"hits", JTL_CRIT_HITS},         {"bytes", JTL_CRIT_BYTES},
+        {"apdex", JTL_CRIT_APDEX},       {"throttled", JTL_CRIT_THROTTLED},
+        {"limit", JTL_CRIT_LIMIT},       {"verdict", JTL_CRIT_VERDICT},
     };
     size_t b = *i, e = b, k;
     char w[32];
@@ -147,11 +147,11 @@ static bool read_subject(struct rd *r, size_t *i, struct jtl_criterion *c)
                         r->s[e] == '-'))
         e++;
     if (e == b)
-        return fail_at(r, b, "a criterion starts with what it measures "
-                             "(avg-rt, p95, fail, rc429, hits, limit ...)");
+        return fail_at(r, b,
+                       "a criterion starts with what it measures "
+                       "(avg-rt, p95, fail, rc429, hits, limit ...)");
     if (e - b >= sizeof(w))
-        return fail_at(r, b, "unknown measure '%.*s'", (int)(e - b),
-                       r->s + b);
+        return fail_at(r, b, "unknown measure '%.*s'", (int)(e - b), r->s + b);
     for (k = 0; k < e - b; k++)
         w[k] = (char)tolower((unsigned char)r->s[b + k]);
     w[k] = 0;
@@ -165,9 +165,10 @@ static bool read_subject(struct rd *r, size_t *i, struct jtl_criterion *c)
         char *end;
         double p = strtod(w + 1, &end);
         if (*end || !(p > 0 && p <= 100))
-            return fail_at(r, b, "'%s': a percentile is p followed by a "
-                                 "number above 0 and up to 100, such as "
-                                 "p95 or p99.9",
+            return fail_at(r, b,
+                           "'%s': a percentile is p followed by a "
+                           "number above 0 and up to 100, such as "
+                           "p95 or p99.9",
                            w);
         c->subject = JTL_CRIT_PCT;
         c->pct = p;
@@ -205,8 +206,9 @@ static bool read_duration(struct rd *r, size_t *i, int64_t *ms)
     v = strtod(r->s + b, &end);
     e = (size_t)(end - r->s);
     if (e == b || e > r->n || !(v > 0))
-        return fail_at(r, b, "'for' takes a duration such as 10s, 500ms or "
-                             "2m");
+        return fail_at(r, b,
+                       "'for' takes a duration such as 10s, 500ms or "
+                       "2m");
     if (e < r->n && !isspace((unsigned char)r->s[e])) {
         size_t u = e;
         while (u < r->n && isalpha((unsigned char)r->s[u]))
@@ -252,8 +254,7 @@ static bool read_unit(struct rd *r, size_t *i, enum jtl_crit_unit want,
     if (k < 0)
         return fail_at(r, b, "unknown unit '%.*s' (ms, s, %%, /s, KB/s)",
                        (int)(e - b), r->s + b);
-    if ((want == JTL_UNIT_MS && k > 1) ||
-        (want == JTL_UNIT_PCT && k != 2) ||
+    if ((want == JTL_UNIT_MS && k > 1) || (want == JTL_UNIT_PCT && k != 2) ||
         (want == JTL_UNIT_PER_S && k != 3) ||
         (want == JTL_UNIT_KB_S && k != 4) || want == JTL_UNIT_NONE)
         return fail_at(r, b, "'%.*s' is not a unit of this measure (%s)",
@@ -282,8 +283,8 @@ static bool read_tail(struct rd *r, size_t i, struct jtl_criterion *c)
                 : r->s[i] == '<' ? JTL_OP_LE
                                  : JTL_OP_EQ;
         i += 2;
-    } else if (i < r->n && (r->s[i] == '>' || r->s[i] == '<' ||
-                            r->s[i] == '=')) {
+    } else if (i < r->n &&
+               (r->s[i] == '>' || r->s[i] == '<' || r->s[i] == '=')) {
         c->op = r->s[i] == '>'   ? JTL_OP_GT
                 : r->s[i] == '<' ? JTL_OP_LT
                                  : JTL_OP_EQ;
@@ -299,11 +300,13 @@ static bool read_tail(struct rd *r, size_t i, struct jtl_criterion *c)
         while (e < r->n && isalpha((unsigned char)r->s[e]))
             e++;
         for (k = 0; k < 4; k++)
-            if (strlen(v[k]) == e - b && strncasecmp(r->s + b, v[k], e - b) == 0)
+            if (strlen(v[k]) == e - b &&
+                strncasecmp(r->s + b, v[k], e - b) == 0)
                 break;
         if (k == 4)
-            return fail_at(r, b, "a verdict is threshold, random, none or "
-                                 "inconclusive");
+            return fail_at(r, b,
+                           "a verdict is threshold, random, none or "
+                           "inconclusive");
         if (c->op != JTL_OP_EQ)
             return fail_at(r, b, "a verdict is compared with ==");
         c->verdict = k == 0   ? JTL_VERDICT_NONE
@@ -326,8 +329,9 @@ static bool read_tail(struct rd *r, size_t i, struct jtl_criterion *c)
     if (word_at(r, i, "for")) {
         if (c->subject == JTL_CRIT_THROTTLED || c->subject == JTL_CRIT_LIMIT ||
             c->subject == JTL_CRIT_VERDICT)
-            return fail_at(r, i, "the throttling analysis is of the whole "
-                                 "run: no window ('for')");
+            return fail_at(r, i,
+                           "the throttling analysis is of the whole "
+                           "run: no window ('for')");
         i = skip_ws(r, i + 3);
         if (!read_duration(r, &i, &c->window))
             return false;
@@ -462,8 +466,9 @@ bool jtl_criterion_parse(const char *text, struct jtl_criterion *out,
                     at--;
                 read_tail(&r, at, &c);
             } else {
-                fail_at(&r, n, "an operator (>, >=, <, <=, ==) is missing "
-                               "after the label");
+                fail_at(&r, n,
+                        "an operator (>, >=, <, <=, ==) is missing "
+                        "after the label");
             }
             goto out;
         }

@@ -60,10 +60,8 @@ static const struct option common_opts[] = {
 /* clang-format on */
 
 static const struct cli_command *const commands[] = {
-    &cli_cmd_stats,
-    &cli_cmd_throttle,
-    &cli_cmd_report,
-    &cli_cmd_convert,
+    &cli_cmd_stats,   &cli_cmd_throttle, &cli_cmd_report,
+    &cli_cmd_convert, &cli_cmd_check,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -104,6 +102,7 @@ static void common_help(FILE *fp)
 "number with a unit, ms, s, m or h; a bare number is seconds.\n"
 "\n"
 "Exit codes: 0 success; 1 error, nothing written; 2 usage error;\n"
+"  3 check: a pass/fail criterion failed;\n"
 "  4 output written but the input was damaged (malformed records skipped,\n"
 "  a truncated file, an unreadable file among several).\n", fp);
 }
@@ -273,7 +272,7 @@ static int parse_args(const struct cli_command *cmd, void *state,
     optind = 1;
     opterr = 0;
     while (rc == 0 &&
-           (c = getopt_long(argc, argv, "o:f:qh", opts, NULL)) != -1) {
+           (c = getopt_long(argc, argv, "o:f:c:qh", opts, NULL)) != -1) {
         if (c == 'h') {
             *want_help = true;
             continue;

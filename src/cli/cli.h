@@ -25,12 +25,12 @@
 
 /* Exit codes (documented in README and --help). */
 enum {
-    JTL_EXIT_OK = 0,       /* success */
-    JTL_EXIT_ERROR = 1,    /* runtime error: nothing (complete) was written */
-    JTL_EXIT_USAGE = 2,    /* bad command line */
-    JTL_EXIT_RESERVED = 3, /* reserved for --fail-if thresholds */
-    JTL_EXIT_DAMAGED = 4,  /* output written, but input had skipped records,
-                              was truncated or partly unreadable */
+    JTL_EXIT_OK = 0,      /* success */
+    JTL_EXIT_ERROR = 1,   /* runtime error: nothing (complete) was written */
+    JTL_EXIT_USAGE = 2,   /* bad command line */
+    JTL_EXIT_FAILED = 3,  /* check: a pass/fail criterion failed */
+    JTL_EXIT_DAMAGED = 4, /* output written, but input had skipped records,
+                             was truncated or partly unreadable */
 };
 
 /* What the command line asked for, shared by every command.  Strings point
@@ -64,6 +64,7 @@ extern const struct cli_command cli_cmd_stats;
 extern const struct cli_command cli_cmd_throttle;
 extern const struct cli_command cli_cmd_report;
 extern const struct cli_command cli_cmd_convert;
+extern const struct cli_command cli_cmd_check;
 
 int cli_main(int argc, char **argv);
 
@@ -87,6 +88,19 @@ int cli_exit_code(enum jtl_err err, const struct jtl_run_info *info);
  * warning.  Errors are printed; the caller only maps them to an exit code. */
 enum jtl_err cli_read(const struct cli_config *cfg, const struct jtl_sink *sink,
                       struct jtl_run_info *info);
+
+/* One pass, several consumers: the reader takes one sink, this one hands
+ * every sample to each of up to four, and forks/joins them all for worker
+ * threads (only when every one can). */
+#define CLI_FAN_MAX 4
+struct cli_fanout {
+    struct jtl_sink s[CLI_FAN_MAX];
+    size_t n;
+};
+/* Add SINK to FAN (in order: each sample reaches them in this order). */
+void cli_fanout_add(struct cli_fanout *fan, const struct jtl_sink *sink);
+/* The one sink over FAN's. */
+void cli_fanout_sink(struct cli_fanout *fan, struct jtl_sink *out);
 
 /* A command's output formats: NAME for --format (ALIASES too, space
  * separated), EXT for -o FILE.EXT.  The first is the default. */

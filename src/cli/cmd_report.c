@@ -130,44 +130,6 @@ static void help(FILE *fp)
 }
 /* clang-format on */
 
-/* ---- one pass, two consumers --------------------------------------------- */
-
-/* The reader takes one sink: this one hands every sample to the stats
- * aggregator and to the 429 analysis, and forks/joins both for worker
- * threads (only when both can). */
-struct fanout {
-    struct jtl_sink a, b;
-};
-
-static int fan_add(const struct jtl_sample *s, void *ctx)
-{
-    struct fanout *f = ctx;
-    int rc = f->a.add(s, f->a.ctx);
-
-    if (rc)
-        return rc;
-    return f->b.add(s, f->b.ctx);
-}
-
-static void *fan_fork(void *ctx)
-{
-    struct fanout *f = ctx, *c = jtl_xcalloc(1, sizeof(*c));
-
-    *c = *f;
-    c->a.ctx = f->a.fork(f->a.ctx);
-    c->b.ctx = f->b.fork(f->b.ctx);
-    return c;
-}
-
-static void fan_join(void *ctx, void *child)
-{
-    struct fanout *f = ctx, *c = child;
-
-    f->a.join(f->a.ctx, c->a.ctx);
-    f->b.join(f->b.ctx, c->b.ctx);
-    free(c);
-}
-
 /* "Generated on": SOURCE_DATE_EPOCH when set (reproducible builds). */
 static int64_t generated_at(void)
 {
@@ -187,7 +149,8 @@ static int run(void *state, const struct cli_config *cfg)
     struct jtl_throttle_result thr;
     struct jtl_report_input in;
     struct jtl_report_charts charts;
-    struct fanout fan;
+    struct cli_fanout fan;
+    struct jtl_sink one;
     struct jtl_sink sink;
     struct jtl_run_info info;
     struct jtl_diag diag = {0};
@@ -221,15 +184,11 @@ static int run(void *state, const struct cli_config *cfg)
         goto out;
     }
     memset(&fan, 0, sizeof(fan));
-    jtl_agg_sink(agg, &fan.a);
-    jtl_throttle_sink(th, &fan.b);
-    memset(&sink, 0, sizeof(sink));
-    sink.add = fan_add;
-    sink.ctx = &fan;
-    if (fan.a.fork && fan.a.join && fan.b.fork && fan.b.join) {
-        sink.fork = fan_fork;
-        sink.join = fan_join;
-    }
+    jtl_agg_sink(agg, &one);
+    cli_fanout_add(&fan, &one);
+    jtl_throttle_sink(th, &one);
+    cli_fanout_add(&fan, &one);
+    cli_fanout_sink(&fan, &sink);
     err = cli_read(cfg, &sink, &info);
     if (err)
         goto out;

@@ -6,10 +6,12 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
+#include "jtl/base/xalloc.h"
 
 int cli_usage_error(const char *fmt, ...)
 {
@@ -236,4 +238,60 @@ void cli_warn_stats(const struct cli_config *cfg,
                  "file order)",
                  (unsigned)JTL_AGG_MAX_LABELS,
                  (unsigned long long)r->labels_folded);
+}
+
+/* ---- one pass, several consumers ----------------------------------------- */
+
+void cli_fanout_add(struct cli_fanout *fan, const struct jtl_sink *sink)
+{
+    if (fan->n < CLI_FAN_MAX)
+        fan->s[fan->n++] = *sink;
+}
+
+static int fan_add(const struct jtl_sample *s, void *ctx)
+{
+    struct cli_fanout *f = ctx;
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; i < f->n && rc == 0; i++)
+        rc = f->s[i].add(s, f->s[i].ctx);
+    return rc;
+}
+
+static void *fan_fork(void *ctx)
+{
+    struct cli_fanout *f = ctx, *c = jtl_xcalloc(1, sizeof(*c));
+    size_t i;
+
+    *c = *f;
+    for (i = 0; i < f->n; i++)
+        c->s[i].ctx = f->s[i].fork(f->s[i].ctx);
+    return c;
+}
+
+static void fan_join(void *ctx, void *child)
+{
+    struct cli_fanout *f = ctx, *c = child;
+    size_t i;
+
+    for (i = 0; i < f->n; i++)
+        f->s[i].join(f->s[i].ctx, c->s[i].ctx);
+    free(c);
+}
+
+void cli_fanout_sink(struct cli_fanout *fan, struct jtl_sink *out)
+{
+    size_t i;
+    bool par = true;
+
+    for (i = 0; i < fan->n; i++)
+        par = par && fan->s[i].fork && fan->s[i].join;
+    memset(out, 0, sizeof(*out));
+    out->add = fan_add;
+    out->ctx = fan;
+    if (par) {
+        out->fork = fan_fork;
+        out->join = fan_join;
+    }
 }

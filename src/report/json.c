@@ -212,6 +212,13 @@ void jtl_json_num(struct jtl_json *j, double v)
         if (strtod(s, NULL) == v)
             break;
     }
+    /* no exponent for everyday magnitudes: 10000.0, not 1e+04 */
+    if (strpbrk(s, "eE") && fabs(v) >= 1e-3 && fabs(v) < 1e15)
+        for (prec = 0; prec <= 17; prec++) {
+            snprintf(s, sizeof(s), "%.*f", prec, v);
+            if (strtod(s, NULL) == v)
+                break;
+        }
     /* Integral values keep a ".0" so readers see a double, as JMeter's
      * statistics.json does (e.g. "minResTime" : 101.0). */
     if (!strpbrk(s, ".eEn"))

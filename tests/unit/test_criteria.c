@@ -66,8 +66,7 @@ static void test_measures(void)
           "bytes in KB/s");
     CHECK(ok("apdex < 0.85") && c.subject == JTL_CRIT_APDEX && c.value == 0.85,
           "apdex without unit");
-    CHECK(ok("stdev-rt > 100ms") && c.subject == JTL_CRIT_STDEV_RT,
-          "stdev-rt");
+    CHECK(ok("stdev-rt > 100ms") && c.subject == JTL_CRIT_STDEV_RT, "stdev-rt");
     CHECK(ok("avg-lt > 50") && c.subject == JTL_CRIT_AVG_LT, "avg-lt");
     CHECK(ok("avg-ct > 5ms") && c.subject == JTL_CRIT_AVG_CT, "avg-ct");
     CHECK(ok("throttled > 1%") && c.subject == JTL_CRIT_THROTTLED,

@@ -79,9 +79,9 @@ struct jtl_criterion {
     char *label; /* the label, the template, or the regex's text */
     regex_t re;  /* JTL_CRIT_REGEX */
     enum jtl_crit_op op;
-    double value;   /* in the subject's unit (ms, %, /s, KB/s) */
+    double value;             /* in the subject's unit (ms, %, /s, KB/s) */
     enum jtl_verdict verdict; /* JTL_CRIT_VERDICT */
-    int64_t window; /* ms; 0: the whole run */
+    int64_t window;           /* ms; 0: the whole run */
 };
 
 /* The subject's unit. */

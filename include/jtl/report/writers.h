@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "jtl/base/error.h"
+#include "jtl/check/check.h"
 #include "jtl/read/runinfo.h"
 #include "jtl/report/json.h"
 #include "jtl/stats/stats.h"
@@ -82,5 +83,30 @@ enum jtl_err jtl_report_throttle_md(FILE *fp,
 /* The same JSON object as one value of J, to embed it in another document. */
 void jtl_report_throttle_json_value(struct jtl_json *j,
                                     const struct jtl_throttle_result *r);
+
+/* ---- pass/fail criteria (check.h) -----------------------------------------
+ * text: the verdict, then one line per criterion and label: PASS, FAIL or
+ * ERROR and the sentence with the measured value.  md: the same as a table.
+ * json: {"passed", "passes", "failures", "errors", "criteria": [{
+ * "criterion", "name", "label", "labels", "status", "value", "threshold",
+ * "op", "unit", "samples", "window": {"start", "end", "length_s"} | null,
+ * "message"}]}.  junit: one <testsuite>, one <testcase> per criterion and
+ * label (classname: the label), <failure> when it failed, <error> when it
+ * could not be evaluated (Jenkins' junit-10.xsd). */
+enum jtl_err jtl_report_check_text(FILE *fp, const struct jtl_check_result *r,
+                                   const struct jtl_run_info *info,
+                                   struct jtl_diag *diag);
+enum jtl_err jtl_report_check_md(FILE *fp, const struct jtl_check_result *r,
+                                 const struct jtl_run_info *info,
+                                 struct jtl_diag *diag);
+enum jtl_err jtl_report_check_json(FILE *fp, const struct jtl_check_result *r,
+                                   const struct jtl_run_info *info,
+                                   struct jtl_diag *diag);
+enum jtl_err jtl_report_check_junit(FILE *fp, const struct jtl_check_result *r,
+                                    const struct jtl_run_info *info,
+                                    struct jtl_diag *diag);
+/* The JSON object as one value of J. */
+void jtl_report_check_json_obj(struct jtl_json *j,
+                               const struct jtl_check_result *r);
 
 #endif /* JTL_WRITERS_H */

@@ -1,0 +1,695 @@
+/* SPDX-License-Identifier: MIT
+ * check.c - evaluating the criteria (check.h): the whole run's values from
+ * the statistics rows (exact histograms for any percentile), the throttling
+ * analysis' scopes, and the windows slid over window.c's series. */
+#include "jtl/check/check.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_internal.h"
+#include "jtl/base/buf.h"
+#include "jtl/base/xalloc.h"
+#include "jtl/io/labels.h"
+#include "jtl/io/timefmt.h"
+#include "jtl/stats/hist.h"
+
+const char *jtl_check_status_name(enum jtl_check_status s)
+{
+    return s == JTL_CHECK_PASS   ? "pass"
+           : s == JTL_CHECK_FAIL ? "fail"
+                                 : "error";
+}
+
+const char *jtl_check_format(char *out, size_t cap,
+                             const struct jtl_criterion *c, double v,
+                             enum jtl_verdict verdict)
+{
+    if (c->subject == JTL_CRIT_VERDICT) {
+        snprintf(out, cap, "%s", jtl_throttle_verdict_name(verdict));
+        return out;
+    }
+    if (v != v) {
+        snprintf(out, cap, "-");
+        return out;
+    }
+    switch (jtl_criterion_unit(c)) {
+    case JTL_UNIT_MS:
+        snprintf(out, cap, "%.*f ms",
+                 v == floor(v)  ? 0
+                 : fabs(v) < 10 ? 2
+                                : 1,
+                 v);
+        break;
+    case JTL_UNIT_PCT:
+        snprintf(out, cap, "%.2f %%", v);
+        break;
+    case JTL_UNIT_PER_S:
+        snprintf(out, cap, "%.1f/s", v);
+        break;
+    case JTL_UNIT_KB_S:
+        snprintf(out, cap, "%.1f KB/s", v);
+        break;
+    case JTL_UNIT_NONE:
+        snprintf(out, cap, "%.3f", v);
+        break;
+    }
+    return out;
+}
+
+/* ---- the result ---------------------------------------------------------- */
+
+static struct jtl_check_item *item_new(struct jtl_check_result *r,
+                                       const struct jtl_criterion *c,
+                                       const char *label, size_t len)
+{
+    struct jtl_check_item *it;
+
+    r->items = jtl_xrealloc(r->items, (r->n + 1) * sizeof(*r->items));
+    it = &r->items[r->n++];
+    memset(it, 0, sizeof(*it));
+    it->crit = c;
+    it->label = jtl_xstrndup(label, len);
+    it->value = NAN;
+    it->labels = 1;
+    return it;
+}
+
+static void item_error(struct jtl_check_item *it, const char *fmt, ...)
+    JTL_PRINTF(2, 3);
+
+static void item_error(struct jtl_check_item *it, const char *fmt, ...)
+{
+    va_list ap;
+    struct jtl_buf b;
+
+    jtl_buf_init(&b, 0);
+    va_start(ap, fmt);
+    jtl_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    it->status = JTL_CHECK_ERROR;
+    it->value = NAN;
+    it->message = jtl_buf_detach(&b, NULL);
+}
+
+/* The item's verdict on its value, and its sentence. */
+static void item_judge(struct jtl_check_item *it, const char *tz)
+{
+    const struct jtl_criterion *c = it->crit;
+    char v[64], t[64], a[64], b[64];
+    bool holds;
+
+    if (c->subject == JTL_CRIT_VERDICT)
+        holds = it->verdict == c->verdict;
+    else
+        holds = jtl_crit_holds(c->op, it->value, c->value);
+    it->status = holds ? JTL_CHECK_FAIL : JTL_CHECK_PASS;
+    jtl_check_format(v, sizeof(v), c, it->value, it->verdict);
+    jtl_check_format(t, sizeof(t), c, c->value, c->verdict);
+    if (it->win_start) {
+        jtl_clock_format(it->win_start, tz, JTL_CLOCK_TIME, a, sizeof(a));
+        jtl_clock_format(it->win_end, tz, JTL_CLOCK_TIME, b, sizeof(b));
+        if (holds)
+            it->message = jtl_xstrdupf("%s %s %s from %s to %s (a %g s window)",
+                                       v, jtl_crit_op_text(c->op), t, a, b,
+                                       (double)c->window / 1000);
+        else
+            it->message = jtl_xstrdupf(
+                "%s in the worst %g s window, from %s to %s (fails when %s %s)",
+                v, (double)c->window / 1000, a, b, jtl_crit_op_text(c->op), t);
+    } else if (holds) {
+        it->message = jtl_xstrdupf("%s %s %s", v, jtl_crit_op_text(c->op), t);
+    } else {
+        it->message = jtl_xstrdupf("%s (fails when %s %s)", v,
+                                   jtl_crit_op_text(c->op), t);
+    }
+}
+
+/* ---- the whole run: statistics rows -------------------------------------- */
+
+/* The population standard deviation of H. */
+static double hist_stdev(const struct jtl_hist *h)
+{
+    struct jtl_hist_iter it;
+    int64_t v;
+    uint64_t k, n = 0;
+    double mean, ss = 0;
+
+    if (!h || h->n == 0)
+        return NAN;
+    mean = jtl_hist_sum(h) / (double)h->n;
+    jtl_hist_iter_init(&it, h);
+    while (jtl_hist_iter_next(&it, &v, &k)) {
+        double d = (double)v - mean;
+        ss += d * d * (double)k;
+        n += k;
+    }
+    return n ? sqrt(ss / (double)n) : NAN;
+}
+
+/* Samples of ROW with code C (rcNNN) or in its class (rcNxx). */
+static uint64_t rc_count(const struct jtl_criterion *c,
+                         const struct jtl_stats_row *row)
+{
+    uint64_t n = 0;
+    size_t i;
+
+    for (i = 0; i < row->ncodes; i++) {
+        const struct jtl_code_count *cc = &row->codes[i];
+        if (cc->len != 3 || cc->code[0] < '1' || cc->code[0] > '9')
+            continue;
+        if (c->rc_cls ? cc->code[0] - '0' == c->rc : atoi(cc->code) == c->rc)
+            n += cc->count;
+    }
+    return n;
+}
+
+/* The criterion's measure over ROWS[N] together (one row: its own figures,
+ * as statistics.json has them). */
+static double rows_value(const struct jtl_criterion *c,
+                         const struct jtl_stats_row *const *rows, size_t n,
+                         enum jtl_pct_method method, uint64_t *samples)
+{
+    uint64_t s = 0, err = 0, rc = 0, ap_n = 0;
+    double sum = 0, ap = 0, lat = 0, lat_w = 0, con = 0, con_w = 0, max = NAN;
+    double bytes = 0;
+    int64_t t0 = INT64_MAX, t1 = INT64_MIN;
+    struct jtl_hist merged;
+    const struct jtl_hist *h = NULL;
+    double v = NAN;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        const struct jtl_stats_row *r = rows[i];
+        s += r->samples;
+        err += r->errors;
+        if (r->mean == r->mean)
+            sum += r->mean * (double)r->samples;
+        if (!(max >= r->max))
+            max = r->max;
+        if (r->latency_mean == r->latency_mean) {
+            lat += r->latency_mean * (double)r->samples;
+            lat_w += (double)r->samples;
+        }
+        if (r->connect_mean == r->connect_mean) {
+            con += r->connect_mean * (double)r->samples;
+            con_w += (double)r->samples;
+        }
+        ap += (double)r->apdex_satisfied + (double)r->apdex_tolerated / 2;
+        ap_n += r->apdex_total;
+        bytes += (double)r->bytes;
+        if (r->first_start < t0)
+            t0 = r->first_start;
+        if (r->last_end > t1)
+            t1 = r->last_end;
+        if (c->subject == JTL_CRIT_RC)
+            rc += rc_count(c, r);
+    }
+    *samples = s;
+    if (s == 0)
+        return NAN;
+    if (c->subject == JTL_CRIT_PCT || c->subject == JTL_CRIT_STDEV_RT) {
+        if (n == 1) {
+            h = rows[0]->hist;
+        } else {
+            jtl_hist_init(&merged);
+            for (i = 0; i < n; i++)
+                if (rows[i]->hist)
+                    jtl_hist_merge(&merged, rows[i]->hist);
+            h = &merged;
+        }
+    }
+    switch (c->subject) {
+    case JTL_CRIT_AVG_RT:
+        v = n == 1 ? rows[0]->mean : sum / (double)s;
+        break;
+    case JTL_CRIT_MAX_RT:
+        v = max;
+        break;
+    case JTL_CRIT_PCT:
+        v = h ? jtl_hist_percentile(h, c->pct, method) : NAN;
+        break;
+    case JTL_CRIT_STDEV_RT:
+        v = hist_stdev(h);
+        break;
+    case JTL_CRIT_AVG_LT:
+        v = lat_w > 0 ? lat / lat_w : NAN;
+        break;
+    case JTL_CRIT_AVG_CT:
+        v = con_w > 0 ? con / con_w : NAN;
+        break;
+    case JTL_CRIT_FAIL:
+        v = n == 1 ? rows[0]->error_pct : 100.0 * (double)err / (double)s;
+        break;
+    case JTL_CRIT_RC:
+        v = 100.0 * (double)rc / (double)s;
+        break;
+    case JTL_CRIT_HITS:
+        v = n == 1    ? rows[0]->throughput
+            : t1 > t0 ? (double)s / ((double)(t1 - t0) / 1000.0)
+                      : NAN;
+        break;
+    case JTL_CRIT_BYTES:
+        v = n == 1    ? rows[0]->received_kbps
+            : t1 > t0 ? bytes / 1024.0 / ((double)(t1 - t0) / 1000.0)
+                      : NAN;
+        break;
+    case JTL_CRIT_APDEX:
+        v = n == 1 ? rows[0]->apdex : ap_n ? ap / (double)ap_n : NAN;
+        break;
+    case JTL_CRIT_THROTTLED:
+    case JTL_CRIT_LIMIT:
+    case JTL_CRIT_VERDICT:
+        break;
+    }
+    if (h == &merged)
+        jtl_hist_release(&merged);
+    return v;
+}
+
+static bool needs_field(const struct jtl_criterion *c, double v)
+{
+    return v != v &&
+           (c->subject == JTL_CRIT_AVG_LT || c->subject == JTL_CRIT_AVG_CT);
+}
+
+static void stats_item(struct jtl_check_result *r,
+                       const struct jtl_criterion *c,
+                       const struct jtl_stats_result *st, const char *name,
+                       const struct jtl_stats_row *const *rows, size_t n,
+                       const char *tz)
+{
+    struct jtl_check_item *it = item_new(r, c, name, strlen(name));
+
+    it->labels = (double)n;
+    it->value = rows_value(c, rows, n, st->method, &it->samples);
+    if (it->samples == 0)
+        item_error(it, "no sample of '%s' to measure", name);
+    else if (needs_field(c, it->value))
+        item_error(it, "the input has no %s column",
+                   c->subject == JTL_CRIT_AVG_LT ? "Latency" : "Connect");
+    else
+        item_judge(it, tz);
+}
+
+/* ---- the throttling analysis --------------------------------------------- */
+
+static void throttle_item(struct jtl_check_result *r,
+                          const struct jtl_criterion *c,
+                          const struct jtl_throttle_scope *sc, const char *name,
+                          const char *tz)
+{
+    struct jtl_check_item *it = item_new(r, c, name, strlen(name));
+    const struct jtl_throttle_limit *l = &sc->limit;
+
+    it->samples = sc->samples;
+    it->labels = (double)(sc->labels ? sc->labels : 1);
+    it->verdict = sc->verdict;
+    switch (c->subject) {
+    case JTL_CRIT_THROTTLED:
+        it->value = sc->samples
+                        ? 100.0 * (double)sc->throttled / (double)sc->samples
+                        : NAN;
+        break;
+    case JTL_CRIT_LIMIT:
+        if (sc->verdict != JTL_VERDICT_THRESHOLD) {
+            item_error(it, "no limit was found for '%s': the throttling is %s",
+                       name, jtl_throttle_verdict_name(sc->verdict));
+            return;
+        }
+        if (l->rate_per_s == l->rate_per_s)
+            it->value = l->rate_per_s;
+        else if (l->per_window == l->per_window && l->window_s > 0)
+            it->value = l->per_window / l->window_s;
+        if (it->value != it->value) {
+            if (l->concurrency == l->concurrency)
+                item_error(it,
+                           "the limit of '%s' is a concurrency limit (%g "
+                           "requests in flight), not a rate",
+                           name, l->concurrency);
+            else
+                item_error(it,
+                           "the limit of '%s' could not be estimated as "
+                           "a rate",
+                           name);
+            return;
+        }
+        break;
+    case JTL_CRIT_VERDICT:
+        it->value = 0;
+        break;
+    default:
+        break;
+    }
+    if (it->samples == 0)
+        item_error(it, "no request of '%s' was analysed", name);
+    else
+        item_judge(it, tz);
+}
+
+/* The label scopes of the analysis whose name is NAME, or whose name is
+ * NAME's endpoint template (labels grouped by --group-labels auto). */
+static const struct jtl_throttle_scope *
+scope_named(const struct jtl_throttle_result *th, const char *name)
+{
+    struct jtl_buf b;
+    const struct jtl_throttle_scope *found = NULL;
+    size_t i;
+
+    for (i = 0; i < th->nscopes && !found; i++)
+        if (th->scopes[i].kind == JTL_SCOPE_LABEL &&
+            strcmp(th->scopes[i].name, name) == 0)
+            found = &th->scopes[i];
+    jtl_buf_init(&b, 0);
+    if (!found && jtl_label_template(name, strlen(name), &b))
+        for (i = 0; i < th->nscopes && !found; i++)
+            if (th->scopes[i].kind == JTL_SCOPE_LABEL &&
+                strcmp(th->scopes[i].name, b.p) == 0)
+                found = &th->scopes[i];
+    jtl_buf_release(&b);
+    return found;
+}
+
+static void eval_throttle(struct jtl_check_result *r,
+                          const struct jtl_criterion *c,
+                          const struct jtl_check_opts *o,
+                          const struct jtl_throttle_result *th, const char *tz)
+{
+    const struct jtl_throttle_scope *sc;
+    size_t i, k = 0;
+
+    if (!th) {
+        item_error(item_new(r, c, c->label ? c->label : "Total",
+                            strlen(c->label ? c->label : "Total")),
+                   "the throttling analysis did not run");
+        return;
+    }
+    switch (c->scope) {
+    case JTL_CRIT_TOTAL:
+        throttle_item(r, c, &th->run, "Total", tz);
+        for (i = 0; o->each_label && i < th->nscopes; i++)
+            if (th->scopes[i].kind == JTL_SCOPE_LABEL)
+                throttle_item(r, c, &th->scopes[i], th->scopes[i].name, tz);
+        return;
+    case JTL_CRIT_LABEL:
+    case JTL_CRIT_TEMPLATE:
+        sc = scope_named(th, c->label);
+        if (sc)
+            throttle_item(r, c, sc, c->label, tz);
+        else
+            item_error(item_new(r, c, c->label, strlen(c->label)),
+                       "no request with the label '%s' was analysed", c->label);
+        return;
+    case JTL_CRIT_REGEX:
+        for (i = 0; i < th->nscopes; i++)
+            if (th->scopes[i].kind == JTL_SCOPE_LABEL &&
+                regexec(&c->re, th->scopes[i].name, 0, NULL, 0) == 0) {
+                throttle_item(r, c, &th->scopes[i], th->scopes[i].name, tz);
+                k++;
+            }
+        if (k == 0)
+            item_error(item_new(r, c, c->label, strlen(c->label)),
+                       "no label analysed matches /%s/", c->label);
+        return;
+    }
+}
+
+static void eval_stats(struct jtl_check_result *r,
+                       const struct jtl_criterion *c,
+                       const struct jtl_check_opts *o,
+                       const struct jtl_stats_result *st, const char *tz)
+{
+    const struct jtl_stats_row **rows;
+    struct jtl_buf b;
+    size_t i, k = 0;
+
+    rows = jtl_xcalloc(st->nrows + 1, sizeof(*rows));
+    jtl_buf_init(&b, 0);
+    switch (c->scope) {
+    case JTL_CRIT_TOTAL:
+        rows[0] = &st->total;
+        stats_item(r, c, st, "Total", rows, 1, tz);
+        for (i = 0; o->each_label && i < st->nrows; i++) {
+            rows[0] = &st->rows[i];
+            stats_item(r, c, st, st->rows[i].label, rows, 1, tz);
+        }
+        break;
+    case JTL_CRIT_LABEL:
+        for (i = 0; i < st->nrows && !k; i++)
+            if (strcmp(st->rows[i].label, c->label) == 0)
+                rows[k++] = &st->rows[i];
+        if (k)
+            stats_item(r, c, st, c->label, rows, 1, tz);
+        else
+            item_error(item_new(r, c, c->label, strlen(c->label)),
+                       "no sample with the label '%s'", c->label);
+        break;
+    case JTL_CRIT_TEMPLATE:
+        /* the labels of the endpoint together (or its row, when the
+         * statistics grouped them already) */
+        for (i = 0; i < st->nrows; i++) {
+            const struct jtl_stats_row *row = &st->rows[i];
+            if (strcmp(row->label, c->label) == 0 ||
+                (jtl_label_template(row->label, row->label_len, &b) &&
+                 strcmp(b.p, c->label) == 0))
+                rows[k++] = row;
+        }
+        if (k)
+            stats_item(r, c, st, c->label, rows, k, tz);
+        else
+            item_error(item_new(r, c, c->label, strlen(c->label)),
+                       "no sample with a label of the endpoint '%s'", c->label);
+        break;
+    case JTL_CRIT_REGEX:
+        for (i = 0; i < st->nrows; i++)
+            if (regexec(&c->re, st->rows[i].label, 0, NULL, 0) == 0) {
+                rows[0] = &st->rows[i];
+                stats_item(r, c, st, st->rows[i].label, rows, 1, tz);
+                k++;
+            }
+        if (k == 0)
+            item_error(item_new(r, c, c->label, strlen(c->label)),
+                       "no label matches /%s/", c->label);
+        break;
+    }
+    jtl_buf_release(&b);
+    free(rows);
+}
+
+/* ---- windows ------------------------------------------------------------- */
+
+/* The measure over buckets [I, I + W) of S (the window's own counts). */
+static double window_value(const struct jtl_criterion *c,
+                           const struct jtl_win_series *s, size_t i, size_t w,
+                           enum jtl_pct_method method, uint64_t *samples)
+{
+    struct jtl_win_bucket t;
+    size_t k;
+    double v = NAN;
+
+    memset(&t, 0, sizeof(t));
+    if (c->subject == JTL_CRIT_PCT || c->subject == JTL_CRIT_MAX_RT ||
+        c->subject == JTL_CRIT_STDEV_RT) {
+        t.hist = jtl_xcalloc(1, sizeof(*t.hist));
+        jtl_hist_init(t.hist);
+    }
+    for (k = i; k < i + w && k < s->n; k++) {
+        const struct jtl_win_bucket *b = &s->b[k];
+        t.n += b->n;
+        t.err += b->err;
+        t.match += b->match;
+        t.timed += b->timed;
+        t.sum += b->sum;
+        t.lat_n += b->lat_n;
+        t.lat_sum += b->lat_sum;
+        t.con_n += b->con_n;
+        t.con_sum += b->con_sum;
+        t.bytes += b->bytes;
+        t.sat += b->sat;
+        t.tol += b->tol;
+        if (t.hist && b->hist)
+            jtl_hist_merge(t.hist, b->hist);
+    }
+    *samples = t.n;
+    switch (c->subject) {
+    case JTL_CRIT_AVG_RT:
+        v = t.timed ? t.sum / (double)t.timed : NAN;
+        break;
+    case JTL_CRIT_MAX_RT:
+        v = t.hist->n ? (double)jtl_hist_rank(t.hist, t.hist->n) : NAN;
+        break;
+    case JTL_CRIT_PCT:
+        v = t.hist->n ? jtl_hist_percentile(t.hist, c->pct, method) : NAN;
+        break;
+    case JTL_CRIT_STDEV_RT:
+        v = hist_stdev(t.hist);
+        break;
+    case JTL_CRIT_AVG_LT:
+        v = t.lat_n ? t.lat_sum / (double)t.lat_n : NAN;
+        break;
+    case JTL_CRIT_AVG_CT:
+        v = t.con_n ? t.con_sum / (double)t.con_n : NAN;
+        break;
+    case JTL_CRIT_FAIL:
+        v = t.n ? 100.0 * (double)t.err / (double)t.n : NAN;
+        break;
+    case JTL_CRIT_RC:
+        v = t.n ? 100.0 * (double)t.match / (double)t.n : NAN;
+        break;
+    case JTL_CRIT_HITS:
+        v = (double)t.n / (double)w; /* an idle window: 0/s */
+        break;
+    case JTL_CRIT_BYTES:
+        v = (double)t.bytes / 1024.0 / (double)w;
+        break;
+    case JTL_CRIT_APDEX:
+        v = t.timed ? ((double)t.sat + (double)t.tol / 2) / (double)t.timed
+                    : NAN;
+        break;
+    default:
+        break;
+    }
+    if (t.hist) {
+        jtl_hist_release(t.hist);
+        free(t.hist);
+    }
+    return v;
+}
+
+/* Is A a worse value than B for the criterion (farther past its bound)? */
+static bool worse(enum jtl_crit_op op, double a, double b)
+{
+    if (b != b)
+        return a == a;
+    return op == JTL_OP_LT || op == JTL_OP_LE ? a < b : a > b;
+}
+
+static void window_item(struct jtl_check_result *r,
+                        const struct jtl_criterion *c,
+                        const struct jtl_win_series *s, const char *name,
+                        enum jtl_pct_method method, const char *tz)
+{
+    struct jtl_check_item *it = item_new(r, c, name, strlen(name));
+    size_t w = (size_t)((c->window + 999) / 1000), i, bad = SIZE_MAX,
+           best = SIZE_MAX;
+    double bad_v = NAN, best_v = NAN;
+    uint64_t n, bad_n = 0, best_n = 0;
+
+    if (s->n < w) {
+        item_error(it, "'%s' ran for %zu s, shorter than the %g s window", name,
+                   s->n, (double)c->window / 1000);
+        return;
+    }
+    for (i = 0; i + w <= s->n; i++) {
+        double v = window_value(c, s, i, w, method, &n);
+        if (v != v)
+            continue;
+        if (jtl_crit_holds(c->op, v, c->value)) {
+            if (bad == SIZE_MAX || worse(c->op, v, bad_v)) {
+                bad = i;
+                bad_v = v;
+                bad_n = n;
+            }
+        } else if (best == SIZE_MAX || worse(c->op, v, best_v)) {
+            /* the passing window closest to the bound */
+            best = i;
+            best_v = v;
+            best_n = n;
+        }
+    }
+    if (bad == SIZE_MAX && best == SIZE_MAX) {
+        item_error(it, "no %g s window of '%s' has a value to measure",
+                   (double)c->window / 1000, name);
+        return;
+    }
+    i = bad != SIZE_MAX ? bad : best;
+    it->value = bad != SIZE_MAX ? bad_v : best_v;
+    it->samples = bad != SIZE_MAX ? bad_n : best_n;
+    it->win_start = (s->base + (int64_t)i) * 1000;
+    it->win_end = it->win_start + (int64_t)w * 1000;
+    item_judge(it, tz);
+}
+
+static void eval_window(struct jtl_check_result *r,
+                        const struct jtl_criterion *c,
+                        const struct jtl_check_win *win,
+                        enum jtl_pct_method method, const char *tz)
+{
+    const struct jtl_win_crit *wc = NULL;
+    size_t i;
+
+    for (i = 0; win && i < win->n; i++)
+        if (win->c[i].c == c)
+            wc = &win->c[i];
+    if (!wc) {
+        item_error(item_new(r, c, "Total", 5),
+                   "the per-second series of this window were not kept");
+        return;
+    }
+    if (wc->too_many) {
+        item_error(item_new(r, c, c->label ? c->label : "Total",
+                            strlen(c->label ? c->label : "Total")),
+                   "more than %u labels for one window: name fewer",
+                   JTL_WIN_MAX_SERIES);
+        return;
+    }
+    if (wc->ns == 0) {
+        const char *what = c->label ? c->label : "Total";
+        item_error(item_new(r, c, what, strlen(what)),
+                   c->scope == JTL_CRIT_REGEX ? "no label matches /%s/"
+                                              : "no sample with the label "
+                                                "'%s'",
+                   what);
+        return;
+    }
+    for (i = 0; i < wc->ns; i++) {
+        const struct jtl_win_series *s = &wc->s[i];
+        window_item(r, c, s, s->label[0] ? s->label : "Total", method, tz);
+    }
+}
+
+/* ---- the run ------------------------------------------------------------- */
+
+void jtl_check_run(const struct jtl_criterion *crit, size_t n,
+                   const struct jtl_check_opts *opts,
+                   const struct jtl_stats_result *st,
+                   const struct jtl_throttle_result *th,
+                   const struct jtl_check_win *win,
+                   struct jtl_check_result *out)
+{
+    size_t i;
+
+    memset(out, 0, sizeof(*out));
+    for (i = 0; i < n; i++) {
+        const struct jtl_criterion *c = &crit[i];
+        if (c->subject == JTL_CRIT_THROTTLED || c->subject == JTL_CRIT_LIMIT ||
+            c->subject == JTL_CRIT_VERDICT)
+            eval_throttle(out, c, opts, th, opts->tz);
+        else if (c->window > 0)
+            eval_window(out, c, win, st->method, opts->tz);
+        else
+            eval_stats(out, c, opts, st, opts->tz);
+    }
+    for (i = 0; i < out->n; i++) {
+        struct jtl_check_item *it = &out->items[i];
+        out->npass += it->status == JTL_CHECK_PASS;
+        out->nfail += it->status == JTL_CHECK_FAIL;
+        out->nerror += it->status == JTL_CHECK_ERROR;
+    }
+    out->passed = out->nfail == 0 && (out->nerror == 0 || opts->allow_missing);
+}
+
+void jtl_check_release(struct jtl_check_result *r)
+{
+    size_t i;
+
+    for (i = 0; i < r->n; i++) {
+        free(r->items[i].label);
+        free(r->items[i].message);
+    }
+    free(r->items);
+    memset(r, 0, sizeof(*r));
+}

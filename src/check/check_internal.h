@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT
+ * check_internal.h - the per-second series of the windowed criteria
+ * (window.c builds them while reading, check.c slides the windows). */
+#ifndef JTL_CHECK_INTERNAL_H
+#define JTL_CHECK_INTERNAL_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jtl/base/strtab.h"
+#include "jtl/check/check.h"
+#include "jtl/stats/hist.h"
+
+/* Series one windowed criterion keeps at most (labels of a regex, or of
+ * --each-label); more make the criterion an error. */
+#define JTL_WIN_MAX_SERIES 10000u
+
+/* One second of one series. */
+struct jtl_win_bucket {
+    uint64_t n, err, match, timed; /* samples, failed, with the code, timed */
+    double sum;                    /* elapsed */
+    uint64_t lat_n, con_n;
+    double lat_sum, con_sum;
+    uint64_t bytes;        /* received */
+    uint64_t sat, tol;     /* APDEX */
+    struct jtl_hist *hist; /* elapsed, only for pNN, max-rt, stdev-rt */
+};
+
+/* Seconds BASE .. BASE + N - 1 (epoch seconds). */
+struct jtl_win_series {
+    char *label; /* "" for the Total */
+    int64_t base;
+    struct jtl_win_bucket *b;
+    size_t n, cap;
+};
+
+struct jtl_win_crit {
+    const struct jtl_criterion *c;
+    struct jtl_strtab keys; /* label -> series index */
+    struct jtl_win_series *s;
+    size_t ns, caps;
+    bool too_many;
+    char *last; /* the last label looked at, and whether it was in scope */
+    size_t last_len;
+    bool last_in;
+};
+
+struct jtl_check_win {
+    const struct jtl_criterion *crit; /* all of them (for a fork) */
+    size_t ncrit;
+    struct jtl_win_crit *c; /* the windowed ones */
+    size_t n;
+    int64_t apdex_t, apdex_f;
+    bool each_label;
+};
+
+#endif /* JTL_CHECK_INTERNAL_H */

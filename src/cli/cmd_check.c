@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: MIT
+ * cmd_check.c - `jtlscope check FILE... -c CRITERION...`: pass/fail
+ * criteria for a CI gate (criteria.h, check.h).  One pass feeds the
+ * statistics, the throttling analysis (only when a criterion asks for it)
+ * and the per-second series of the windowed criteria; exit 3 when a
+ * criterion fails. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "jtl/base/buf.h"
+#include "jtl/base/xalloc.h"
+#include "jtl/check/check.h"
+#include "jtl/report/writers.h"
+
+enum {
+    OPT_CRITERIA = 400,
+    OPT_EACH_LABEL,
+    OPT_ALLOW_MISSING,
+    OPT_JUNIT,
+};
+
+/* clang-format off */
+static const struct option check_opts[] = {
+    {"criterion",     required_argument, NULL, 'c'},
+    {"criteria",      required_argument, NULL, OPT_CRITERIA},
+    {"each-label",    no_argument,       NULL, OPT_EACH_LABEL},
+    {"allow-missing", no_argument,       NULL, OPT_ALLOW_MISSING},
+    {"junit",         required_argument, NULL, OPT_JUNIT},
+    JTL_CLI_STATS_OPTIONS,
+    JTL_CLI_THROTTLE_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+
+static const struct cli_format formats[] = {
+    {"text", "txt", NULL},
+    {"json", NULL,  "json"},
+    {"md",   "markdown", "md"},
+    {"junit", "xml", "xml"},
+};
+static enum jtl_err (*const writers[])(
+    FILE *, const struct jtl_check_result *, const struct jtl_run_info *,
+    struct jtl_diag *) = {
+    jtl_report_check_text, jtl_report_check_json, jtl_report_check_md,
+    jtl_report_check_junit,
+};
+/* clang-format on */
+
+/* A criterion and where it was written (for the error message). */
+struct source {
+    const char *where; /* "-c" or the criteria file */
+    size_t line;       /* 0 for -c */
+};
+
+struct check_cmd {
+    struct cli_stats_opts stats;
+    struct jtl_throttle_opts th;
+    struct jtl_check_opts chk;
+    struct jtl_criterion *crit;
+    struct source *src;
+    size_t n, cap;
+    const char *junit;
+    int bad; /* a criterion did not read: exit 2 once all are read */
+};
+
+static void init(void *state)
+{
+    struct check_cmd *c = state;
+
+    cli_stats_opts_init(&c->stats);
+    jtl_throttle_opts_init(&c->th);
+}
+
+/* Read TEXT as criterion N; print where it is wrong. */
+static void add_criterion(struct check_cmd *c, const char *text,
+                          const char *where, size_t line)
+{
+    size_t col = 0;
+    char msg[256];
+
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 8;
+        c->crit = jtl_xrealloc(c->crit, c->cap * sizeof(*c->crit));
+        c->src = jtl_xrealloc(c->src, c->cap * sizeof(*c->src));
+    }
+    if (!jtl_criterion_parse(text, &c->crit[c->n], &col, msg, sizeof(msg))) {
+        if (line)
+            cli_usage_error("%s:%zu:%zu: %s", where, line, col, msg);
+        else
+            cli_usage_error("criterion '%s', column %zu: %s", text, col, msg);
+        c->bad = 1;
+        return;
+    }
+    c->src[c->n].where = where;
+    c->src[c->n].line = line;
+    c->n++;
+}
+
+/* A criteria file: one criterion per line; blank lines and lines whose
+ * first non-blank character is '#' are skipped. */
+static int read_criteria(struct check_cmd *c, const char *path)
+{
+    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    char *line = NULL;
+    size_t cap = 0, no = 0;
+    ssize_t len;
+
+    if (!fp) {
+        cli_usage_error("--criteria: cannot open '%s': %s", path,
+                        strerror(errno));
+        return -1;
+    }
+    while ((len = getline(&line, &cap, fp)) >= 0) {
+        char *p = line;
+        no++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = 0;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == 0 || *p == '#')
+            continue;
+        add_criterion(c, line, path, no);
+    }
+    free(line);
+    if (fp != stdin)
+        fclose(fp);
+    return 0;
+}
+
+static int option(void *state, int id, const char *arg)
+{
+    struct check_cmd *c = state;
+    int rc;
+
+    switch (id) {
+    case 'c':
+        add_criterion(c, arg, "-c", 0);
+        return 0;
+    case OPT_CRITERIA:
+        return read_criteria(c, arg);
+    case OPT_EACH_LABEL:
+        c->chk.each_label = true;
+        return 0;
+    case OPT_ALLOW_MISSING:
+        c->chk.allow_missing = true;
+        return 0;
+    case OPT_JUNIT:
+        c->junit = arg;
+        return 0;
+    }
+    rc = cli_stats_option(&c->stats, id, arg);
+    if (rc != 1)
+        return rc;
+    return cli_throttle_option(&c->th, id, arg);
+}
+
+/* clang-format off */
+static void help(FILE *fp)
+{
+    fputs(
+"Pass/fail criteria for a CI gate.  A criterion says when the run FAILS:\n"
+"  SUBJECT[ of LABEL] OP VALUE[UNIT][ for DURATION][ as \"NAME\"]\n"
+"  e.g.  -c 'p95 of Login > 250ms'  -c 'fail > 5%'  -c 'rc429 > 10% for 10s'\n"
+"SUBJECT: avg-rt, max-rt, pNN (any percentile, exact), stdev-rt, avg-lt,\n"
+"  avg-ct, fail (error %), rcNNN / rcNxx (share of a code or class), hits\n"
+"  (samples/s), bytes (received KB/s), apdex; throttled (share refused),\n"
+"  limit (requests/s) and verdict (== threshold|random|none|inconclusive)\n"
+"  from the throttling analysis.\n"
+"LABEL: exact, an endpoint template ('PUT /flows/{id}'), or /REGEX/; quote\n"
+"  it when it holds an operator.  Without it: the Total.\n"
+"OP: > >= < <= ==.  UNIT: ms, s, %, /s, KB/s.  for DURATION: the value over\n"
+"  some window that long (sliding by 1 s) meets the condition.\n"
+"  -c, --criterion=CRITERION    a criterion (repeatable)\n"
+"  --criteria=FILE              one criterion per line, '#' comments\n"
+"  --each-label                 criteria without 'of': every label too\n"
+"  --allow-missing              a criterion that cannot be evaluated (no such\n"
+"                               label, no throttling) does not fail the gate\n"
+"  --junit=FILE                 JUnit XML for Jenkins, GitLab, GitHub\n"
+"  -f, --format=text|json|md|junit    what goes to stdout or -o\n"
+"                                                 [text, or from -o name]\n"
+"Statistics options (as `jtlscope stats`):\n", fp);
+    cli_stats_help(fp);
+    fputs("Throttle options (as `jtlscope throttle`):\n", fp);
+    cli_throttle_help(fp);
+    fputs(
+"Exit codes: 0 every criterion passed; 3 one failed (or could not be\n"
+"evaluated, without --allow-missing); 2 a criterion that does not read.\n",
+          fp);
+}
+/* clang-format on */
+
+static bool needs_throttle(const struct check_cmd *c)
+{
+    size_t i;
+
+    for (i = 0; i < c->n; i++)
+        if (c->crit[i].subject == JTL_CRIT_THROTTLED ||
+            c->crit[i].subject == JTL_CRIT_LIMIT ||
+            c->crit[i].subject == JTL_CRIT_VERDICT)
+            return true;
+    return false;
+}
+
+/* Write the JUnit file (under a temporary name, renamed when whole). */
+static enum jtl_err write_junit(const struct check_cmd *c,
+                                const struct jtl_check_result *r,
+                                const struct jtl_run_info *info)
+{
+    struct jtl_outfile of;
+    struct jtl_diag diag = {0};
+    enum jtl_err err = jtl_outfile_open(&of, c->junit, &diag);
+
+    if (!err) {
+        err = jtl_report_check_junit(of.fp, r, info, &diag);
+        if (err)
+            jtl_outfile_abort(&of);
+        else
+            err = jtl_outfile_commit(&of, &diag);
+    }
+    if (err)
+        cli_print_diag(&diag);
+    return err;
+}
+
+static int run(void *state, const struct cli_config *cfg)
+{
+    struct check_cmd *c = state;
+    struct jtl_agg *agg = NULL;
+    struct jtl_throttle *th = NULL;
+    struct jtl_throttle_result thr;
+    struct jtl_check_win *win = NULL;
+    struct jtl_check_result res;
+    struct cli_fanout fan;
+    struct jtl_sink sink, one;
+    struct jtl_run_info info;
+    struct jtl_outfile of;
+    struct jtl_diag diag = {0};
+    bool have_thr = false, have_res = false;
+    enum jtl_err err = JTL_OK;
+    int rc, fmt;
+    size_t i;
+
+    memset(&info, 0, sizeof(info));
+    memset(&thr, 0, sizeof(thr));
+    if (c->bad) {
+        rc = JTL_EXIT_USAGE;
+        goto done;
+    }
+    if (c->n == 0) {
+        rc = cli_usage_error("check: no criterion (-c CRITERION or "
+                             "--criteria FILE)");
+        goto done;
+    }
+    rc = cli_stats_check(&c->stats);
+    if (rc)
+        goto done;
+    fmt = cli_pick_format(cfg, formats, sizeof(formats) / sizeof(formats[0]));
+    if (fmt < 0) {
+        rc = JTL_EXIT_USAGE;
+        goto done;
+    }
+    c->chk.apdex_t = c->stats.agg.apdex_t;
+    c->chk.apdex_f = c->stats.agg.apdex_f;
+    c->chk.tz = cfg->tz;
+    /* the statistics rows only: no timeline (the windows keep their own) */
+    c->stats.agg.timeline = false;
+    agg = jtl_agg_new(&c->stats.agg);
+    memset(&fan, 0, sizeof(fan));
+    jtl_agg_sink(agg, &one);
+    cli_fanout_add(&fan, &one);
+    if (needs_throttle(c)) {
+        c->th.threads = cfg->read.threads;
+        c->th.timezone = cfg->tz;
+        err = jtl_throttle_new(&c->th, &th, &diag);
+        if (err) {
+            cli_print_diag(&diag);
+            goto out;
+        }
+        jtl_throttle_sink(th, &one);
+        cli_fanout_add(&fan, &one);
+    }
+    win = jtl_check_win_new(c->crit, c->n, &c->chk);
+    if (win) {
+        jtl_check_win_sink(win, &one);
+        cli_fanout_add(&fan, &one);
+    }
+    cli_fanout_sink(&fan, &sink);
+    err = cli_read(cfg, &sink, &info);
+    if (err)
+        goto out;
+    jtl_agg_finish(agg);
+    cli_warn_stats(cfg, jtl_agg_stats(agg));
+    if (th) {
+        err = jtl_throttle_finish(th, &thr, &diag);
+        if (err) {
+            cli_print_diag(&diag);
+            goto out;
+        }
+        have_thr = true;
+    }
+    jtl_check_run(c->crit, c->n, &c->chk, jtl_agg_stats(agg),
+                  have_thr ? &thr : NULL, win, &res);
+    have_res = true;
+    if (c->junit) {
+        err = write_junit(c, &res, &info);
+        if (err)
+            goto out;
+    }
+    err = cli_output_open(cfg, &of);
+    if (err)
+        goto out;
+    err = writers[fmt](of.fp, &res, &info, &diag);
+    err = cli_output_close(cfg, &of, err, &diag);
+out:
+    rc = cli_exit_code(err, &info);
+    /* the gate: a failed criterion is exit 3, whatever else held */
+    if (!err && have_res && !res.passed)
+        rc = JTL_EXIT_FAILED;
+    if (have_res)
+        jtl_check_release(&res);
+    if (have_thr)
+        jtl_throttle_result_release(&thr);
+    jtl_throttle_free(th);
+    jtl_check_win_free(win);
+    jtl_run_info_release(&info);
+    jtl_agg_free(agg);
+done:
+    for (i = 0; i < c->n; i++)
+        jtl_criterion_release(&c->crit[i]);
+    free(c->crit);
+    free(c->src);
+    return rc;
+}
+
+const struct cli_command cli_cmd_check = {
+    .name = "check",
+    .summary = "pass/fail criteria for a CI gate: exit 3 when one fails, "
+               "JUnit XML",
+    .long_opts = check_opts,
+    .state_size = sizeof(struct check_cmd),
+    .init = init,
+    .option = option,
+    .help = help,
+    .run = run,
+};
