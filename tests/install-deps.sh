@@ -6,8 +6,9 @@ pkgs="build-essential cmake ninja-build pkg-config libcsv-dev libxml2-dev zlib1g
 if [ "${1:-}" = "--test" ]; then
     # extras the test suite uses: clang for the fuzz build, clang-format for
     # the style check, chromium for the HTML rendering test, valgrind for the
-    # memcheck run, python3 for generators and the layering check
-    pkgs="$pkgs clang clang-format chromium valgrind python3 xxd"
+    # memcheck run, python3 for generators and the layering check, xmllint
+    # to validate the JUnit XML against Jenkins' schema
+    pkgs="$pkgs clang clang-format chromium valgrind python3 xxd libxml2-utils"
 fi
 missing=""
 for p in $pkgs; do

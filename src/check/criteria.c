@@ -209,6 +209,14 @@ static bool read_duration(struct rd *r, size_t *i, int64_t *ms)
         return fail_at(r, b,
                        "'for' takes a duration such as 10s, 500ms or "
                        "2m");
+    /* the unit may follow after a space ("10 s"); a word that is not
+     * "as" is taken for one */
+    {
+        size_t w = skip_ws(r, e);
+        if (w > e && w < r->n && isalpha((unsigned char)r->s[w]) &&
+            !word_at(r, w, "as"))
+            e = w;
+    }
     if (e < r->n && !isspace((unsigned char)r->s[e])) {
         size_t u = e;
         while (u < r->n && isalpha((unsigned char)r->s[u]))
@@ -239,7 +247,9 @@ static bool read_unit(struct rd *r, size_t *i, enum jtl_crit_unit want,
                       double *mul)
 {
     size_t b = skip_ws(r, *i), e = b;
-    static const char *const names[] = {"ms", "s", "%", "/s", "kb/s"};
+    static const char *const names[] = {"ms",   "s", "%",   "/s",
+                                        "kb/s", "m", "min", "h"};
+    static const double scale[] = {1, 1000, 1, 1, 1, 60000, 60000, 3600000};
     int k = -1, j;
 
     *mul = 1;
@@ -247,25 +257,25 @@ static bool read_unit(struct rd *r, size_t *i, enum jtl_crit_unit want,
         e++;
     if (e == b || word_at(r, b, "for") || word_at(r, b, "as"))
         return true; /* no unit: the subject's own */
-    for (j = 0; j < 5; j++)
+    for (j = 0; j < 8; j++)
         if (strlen(names[j]) == e - b &&
             strncasecmp(r->s + b, names[j], e - b) == 0)
             k = j;
     if (k < 0)
-        return fail_at(r, b, "unknown unit '%.*s' (ms, s, %%, /s, KB/s)",
+        return fail_at(r, b, "unknown unit '%.*s' (ms, s, m, h, %%, /s, KB/s)",
                        (int)(e - b), r->s + b);
-    if ((want == JTL_UNIT_MS && k > 1) || (want == JTL_UNIT_PCT && k != 2) ||
+    if ((want == JTL_UNIT_MS && k > 1 && k < 5) ||
+        (want != JTL_UNIT_MS && k >= 5) || (want == JTL_UNIT_PCT && k != 2) ||
         (want == JTL_UNIT_PER_S && k != 3) ||
         (want == JTL_UNIT_KB_S && k != 4) || want == JTL_UNIT_NONE)
         return fail_at(r, b, "'%.*s' is not a unit of this measure (%s)",
                        (int)(e - b), r->s + b,
-                       want == JTL_UNIT_MS      ? "ms or s"
+                       want == JTL_UNIT_MS      ? "ms, s, m or h"
                        : want == JTL_UNIT_PCT   ? "%"
                        : want == JTL_UNIT_PER_S ? "/s"
                        : want == JTL_UNIT_KB_S  ? "KB/s"
                                                 : "none");
-    if (k == 1)
-        *mul = 1000;
+    *mul = scale[k];
     *i = e;
     return true;
 }

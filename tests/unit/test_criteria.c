@@ -81,6 +81,9 @@ static void test_measures(void)
     CHECK(ok("p99 < 2s as \"Slow search\"") && c.name &&
               strcmp(c.name, "Slow search") == 0 && c.value == 2000,
           "as \"NAME\" names the test case");
+    CHECK(ok("avg-rt > 1.5m for 10 s") && c.value == 90000 && c.window == 10000,
+          "minutes as a time; a space between a window and its unit");
+    CHECK(ok("max-rt >= 2h") && c.value == 7200000, "hours as a time");
     CHECK(ok("  AVG-RT   >   250ms   ") && c.subject == JTL_CRIT_AVG_RT &&
               strcmp(c.text, "AVG-RT   >   250ms") == 0,
           "case-insensitive, text kept trimmed");
@@ -129,6 +132,9 @@ static void test_errors(void)
                  "an unknown unit, at its column");
     CHECK_EQ_INT(bad("fail > 5ms", "not a unit"), 9, "ms is no share");
     CHECK_EQ_INT(bad("avg-rt > 5 for ever", "duration"), 16, "bad window");
+    CHECK_EQ_INT(bad("avg-rt > 5 for 10 parsecs", "unit of a duration"), 19,
+                 "an unknown window unit, at its column");
+    CHECK_EQ_INT(bad("fail > 5m", "not a unit"), 9, "minutes are no share");
     CHECK_EQ_INT(bad("limit < 5/s for 10s", "whole run"), 13,
                  "no window on the throttling analysis");
     CHECK_EQ_INT(bad("verdict > random", "=="), 11, "verdict takes ==");
