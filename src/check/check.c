@@ -481,82 +481,198 @@ static void eval_stats(struct jtl_check_result *r,
 
 /* ---- windows ------------------------------------------------------------- */
 
-/* The measure over buckets [I, I + W) of S (the window's own counts). */
-static double window_value(const struct jtl_criterion *c,
-                           const struct jtl_win_series *s, size_t i, size_t w,
-                           enum jtl_pct_method method, uint64_t *samples)
-{
-    struct jtl_win_bucket t;
+/* The window sliding over a series: the sums of its buckets, and for the
+ * percentiles, maximum and spread the multiset of its elapsed values as
+ * counts in a Fenwick tree over the distinct values of the series (add a
+ * second, remove a second, find a rank: each in log(distinct values)). */
+struct slide {
+    struct jtl_win_bucket t; /* the window's sums (vals unused) */
+    uint32_t *dict;          /* the series' distinct values, ascending */
     size_t k;
-    double v = NAN;
+    uint64_t *bit; /* [k + 1] */
+    uint64_t cnt;
+    double s1, s2; /* sum and sum of squares of the values */
+};
 
-    memset(&t, 0, sizeof(t));
-    if (c->subject == JTL_CRIT_PCT || c->subject == JTL_CRIT_MAX_RT ||
-        c->subject == JTL_CRIT_STDEV_RT) {
-        t.hist = jtl_xcalloc(1, sizeof(*t.hist));
-        jtl_hist_init(t.hist);
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+static void slide_init(struct slide *sl, const struct jtl_win_series *s,
+                       bool vals)
+{
+    size_t i, n = 0, k = 0;
+    uint32_t j, max = 0;
+
+    memset(sl, 0, sizeof(*sl));
+    if (!vals)
+        return;
+    for (i = 0; i < s->n; i++)
+        if (s->b[i].vals) {
+            jtl_win_vals_compact(s->b[i].vals);
+            n += s->b[i].vals->n;
+        }
+    sl->dict = jtl_xmalloc((n + 1) * sizeof(*sl->dict));
+    for (i = 0; i < s->n; i++)
+        for (j = 0; s->b[i].vals && j < s->b[i].vals->n; j++)
+            if (s->b[i].vals->p[j].v > max)
+                max = s->b[i].vals->p[j].v;
+    if (max < (1u << 26)) {
+        /* milliseconds below 18 hours: a bitmap of the values seen, read
+         * in order (linear, no sort) */
+        uint64_t *seen = jtl_xcalloc(max / 64 + 1, sizeof(*seen));
+        for (i = 0; i < s->n; i++)
+            for (j = 0; s->b[i].vals && j < s->b[i].vals->n; j++) {
+                uint32_t v = s->b[i].vals->p[j].v;
+                seen[v / 64] |= (uint64_t)1 << (v % 64);
+            }
+        for (i = 0; i <= max / 64; i++) {
+            uint64_t w = seen[i];
+            while (w) {
+                int b = __builtin_ctzll(w);
+                sl->dict[k++] = (uint32_t)(i * 64 + (size_t)b);
+                w &= w - 1;
+            }
+        }
+        free(seen);
+        n = k;
+    } else {
+        for (i = 0; i < s->n; i++)
+            for (j = 0; s->b[i].vals && j < s->b[i].vals->n; j++)
+                sl->dict[k++] = s->b[i].vals->p[j].v;
+        qsort(sl->dict, k, sizeof(*sl->dict), cmp_u32);
+        for (i = 0, n = 0; i < k; i++)
+            if (n == 0 || sl->dict[n - 1] != sl->dict[i])
+                sl->dict[n++] = sl->dict[i];
     }
-    for (k = i; k < i + w && k < s->n; k++) {
-        const struct jtl_win_bucket *b = &s->b[k];
-        t.n += b->n;
-        t.err += b->err;
-        t.match += b->match;
-        t.timed += b->timed;
-        t.sum += b->sum;
-        t.lat_n += b->lat_n;
-        t.lat_sum += b->lat_sum;
-        t.con_n += b->con_n;
-        t.con_sum += b->con_sum;
-        t.bytes += b->bytes;
-        t.sat += b->sat;
-        t.tol += b->tol;
-        if (t.hist && b->hist)
-            jtl_hist_merge(t.hist, b->hist);
+    sl->k = n;
+    sl->bit = jtl_xcalloc(n + 1, sizeof(*sl->bit));
+}
+
+static void slide_release(struct slide *sl)
+{
+    free(sl->dict);
+    free(sl->bit);
+}
+
+/* Add (SIGN 1) or remove (-1) bucket B. */
+static void slide_move(struct slide *sl, const struct jtl_win_bucket *b,
+                       int sign)
+{
+    struct jtl_win_bucket *t = &sl->t;
+    uint32_t j;
+
+#define MOVE(f) t->f = sign > 0 ? t->f + b->f : t->f - b->f
+    MOVE(n);
+    MOVE(err);
+    MOVE(match);
+    MOVE(timed);
+    MOVE(sum);
+    MOVE(lat_n);
+    MOVE(lat_sum);
+    MOVE(con_n);
+    MOVE(con_sum);
+    MOVE(bytes);
+    MOVE(sat);
+    MOVE(tol);
+#undef MOVE
+    for (j = 0; sl->bit && b->vals && j < b->vals->n; j++) {
+        uint32_t v = b->vals->p[j].v;
+        uint64_t c = b->vals->p[j].c;
+        size_t lo = 0, hi = sl->k, x;
+        double d = (double)v;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (sl->dict[mid] < v)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (x = lo + 1; x <= sl->k; x += x & (~x + 1))
+            sl->bit[x] = sign > 0 ? sl->bit[x] + c : sl->bit[x] - c;
+        sl->cnt = sign > 0 ? sl->cnt + c : sl->cnt - c;
+        sl->s1 += sign * d * (double)c;
+        sl->s2 += sign * d * d * (double)c;
     }
-    *samples = t.n;
+}
+
+/* The R-th smallest value in the window (1 <= R <= cnt). */
+static double slide_rank(const struct slide *sl, uint64_t r)
+{
+    size_t pos = 0, step = 1;
+
+    while (step * 2 <= sl->k)
+        step *= 2;
+    for (; step; step /= 2)
+        if (pos + step <= sl->k && sl->bit[pos + step] < r) {
+            pos += step;
+            r -= sl->bit[pos];
+        }
+    return pos < sl->k ? (double)sl->dict[pos] : NAN;
+}
+
+static double slide_pct(const struct slide *sl, double p,
+                        enum jtl_pct_method method)
+{
+    double pos, lo;
+
+    if (sl->cnt == 0)
+        return NAN;
+    if (method == JTL_PCT_EXACT)
+        return slide_rank(sl, jtl_pct_exact_rank(p, sl->cnt));
+    pos = jtl_pct_legacy_pos(p, sl->cnt);
+    if (pos < 1)
+        return slide_rank(sl, 1);
+    if (pos >= (double)sl->cnt)
+        return slide_rank(sl, sl->cnt);
+    lo = slide_rank(sl, (uint64_t)floor(pos));
+    return lo +
+           (pos - floor(pos)) * (slide_rank(sl, (uint64_t)floor(pos) + 1) - lo);
+}
+
+/* The measure over the window now in SL, W seconds long. */
+static double slide_value(const struct jtl_criterion *c, const struct slide *sl,
+                          size_t w, enum jtl_pct_method method)
+{
+    const struct jtl_win_bucket *t = &sl->t;
+    double m;
+
     switch (c->subject) {
     case JTL_CRIT_AVG_RT:
-        v = t.timed ? t.sum / (double)t.timed : NAN;
-        break;
+        return t->timed ? t->sum / (double)t->timed : NAN;
     case JTL_CRIT_MAX_RT:
-        v = t.hist->n ? (double)jtl_hist_rank(t.hist, t.hist->n) : NAN;
-        break;
+        return sl->cnt ? slide_rank(sl, sl->cnt) : NAN;
     case JTL_CRIT_PCT:
-        v = t.hist->n ? jtl_hist_percentile(t.hist, c->pct, method) : NAN;
-        break;
+        return slide_pct(sl, c->pct, method);
     case JTL_CRIT_STDEV_RT:
-        v = hist_stdev(t.hist);
-        break;
+        if (!sl->cnt)
+            return NAN;
+        m = sl->s1 / (double)sl->cnt;
+        m = sl->s2 / (double)sl->cnt - m * m;
+        return sqrt(m > 0 ? m : 0);
     case JTL_CRIT_AVG_LT:
-        v = t.lat_n ? t.lat_sum / (double)t.lat_n : NAN;
-        break;
+        return t->lat_n ? t->lat_sum / (double)t->lat_n : NAN;
     case JTL_CRIT_AVG_CT:
-        v = t.con_n ? t.con_sum / (double)t.con_n : NAN;
-        break;
+        return t->con_n ? t->con_sum / (double)t->con_n : NAN;
     case JTL_CRIT_FAIL:
-        v = t.n ? 100.0 * (double)t.err / (double)t.n : NAN;
-        break;
+        return t->n ? 100.0 * (double)t->err / (double)t->n : NAN;
     case JTL_CRIT_RC:
-        v = t.n ? 100.0 * (double)t.match / (double)t.n : NAN;
-        break;
+        return t->n ? 100.0 * (double)t->match / (double)t->n : NAN;
     case JTL_CRIT_HITS:
-        v = (double)t.n / (double)w; /* an idle window: 0/s */
-        break;
+        return (double)t->n / (double)w; /* an idle window: 0/s */
     case JTL_CRIT_BYTES:
-        v = (double)t.bytes / 1024.0 / (double)w;
-        break;
+        return (double)t->bytes / 1024.0 / (double)w;
     case JTL_CRIT_APDEX:
-        v = t.timed ? ((double)t.sat + (double)t.tol / 2) / (double)t.timed
-                    : NAN;
-        break;
+        return t->timed
+                   ? ((double)t->sat + (double)t->tol / 2) / (double)t->timed
+                   : NAN;
     default:
         break;
     }
-    if (t.hist) {
-        jtl_hist_release(t.hist);
-        free(t.hist);
-    }
-    return v;
+    return NAN;
 }
 
 /* Is A a worse value than B for the criterion (farther past its bound)? */
@@ -577,14 +693,26 @@ static void window_item(struct jtl_check_result *r,
            best = SIZE_MAX;
     double bad_v = NAN, best_v = NAN;
     uint64_t n, bad_n = 0, best_n = 0;
+    struct slide sl;
 
     if (s->n < w) {
         item_error(it, "'%s' ran for %zu s, shorter than the %g s window", name,
                    s->n, (double)c->window / 1000);
         return;
     }
+    slide_init(&sl, s,
+               c->subject == JTL_CRIT_PCT || c->subject == JTL_CRIT_MAX_RT ||
+                   c->subject == JTL_CRIT_STDEV_RT);
+    for (i = 0; i < w; i++)
+        slide_move(&sl, &s->b[i], 1);
     for (i = 0; i + w <= s->n; i++) {
-        double v = window_value(c, s, i, w, method, &n);
+        double v;
+        if (i > 0) {
+            slide_move(&sl, &s->b[i - 1], -1);
+            slide_move(&sl, &s->b[i + w - 1], 1);
+        }
+        v = slide_value(c, &sl, w, method);
+        n = sl.t.n;
         if (v != v)
             continue;
         if (jtl_crit_holds(c->op, v, c->value)) {
@@ -600,6 +728,7 @@ static void window_item(struct jtl_check_result *r,
             best_n = n;
         }
     }
+    slide_release(&sl);
     if (bad == SIZE_MAX && best == SIZE_MAX) {
         item_error(it, "no %g s window of '%s' has a value to measure",
                    (double)c->window / 1000, name);

@@ -15,20 +15,32 @@
  * --each-label); more make the criterion an error. */
 #define JTL_WIN_MAX_SERIES 10000u
 
+/* Elapsed values of one second as (value, count) pairs: appended as they
+ * come, sorted and merged when the array fills (so memory follows the
+ * distinct values of the second, and a sample costs no sorted insert). */
+struct jtl_win_pair {
+    uint32_t v, c;
+};
+struct jtl_win_vals {
+    struct jtl_win_pair *p;
+    uint32_t n, cap;
+};
+
 /* One second of one series. */
 struct jtl_win_bucket {
     uint64_t n, err, match, timed; /* samples, failed, with the code, timed */
     double sum;                    /* elapsed */
     uint64_t lat_n, con_n;
     double lat_sum, con_sum;
-    uint64_t bytes;        /* received */
-    uint64_t sat, tol;     /* APDEX */
-    struct jtl_hist *hist; /* elapsed, only for pNN, max-rt, stdev-rt */
+    uint64_t bytes;            /* received */
+    uint64_t sat, tol;         /* APDEX */
+    struct jtl_win_vals *vals; /* elapsed, only for pNN, max-rt, stdev-rt */
 };
 
 /* Seconds BASE .. BASE + N - 1 (epoch seconds). */
 struct jtl_win_series {
     char *label; /* "" for the Total */
+    size_t len;
     int64_t base;
     struct jtl_win_bucket *b;
     size_t n, cap;
@@ -39,6 +51,7 @@ struct jtl_win_crit {
     struct jtl_strtab keys; /* label -> series index */
     struct jtl_win_series *s;
     size_t ns, caps;
+    size_t last_s; /* the series found last */
     bool too_many;
     char *last; /* the last label looked at, and whether it was in scope */
     size_t last_len;
@@ -53,5 +66,8 @@ struct jtl_check_win {
     int64_t apdex_t, apdex_f;
     bool each_label;
 };
+
+/* Sort and merge B's pairs (B may be NULL). */
+void jtl_win_vals_compact(struct jtl_win_vals *b);
 
 #endif /* JTL_CHECK_INTERNAL_H */

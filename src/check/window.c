@@ -24,9 +24,9 @@ static bool needs_hist(const struct jtl_criterion *c)
 
 static void bucket_release(struct jtl_win_bucket *b)
 {
-    if (b->hist) {
-        jtl_hist_release(b->hist);
-        free(b->hist);
+    if (b->vals) {
+        free(b->vals->p);
+        free(b->vals);
     }
 }
 
@@ -77,9 +77,90 @@ static struct jtl_win_bucket *bucket_at(struct jtl_win_series *s, int64_t sec)
     return &s->b[sec - s->base];
 }
 
+static int cmp_pair(const void *pa, const void *pb)
+{
+    uint32_t a = ((const struct jtl_win_pair *)pa)->v;
+    uint32_t b = ((const struct jtl_win_pair *)pb)->v;
+
+    return (a > b) - (a < b);
+}
+
+void jtl_win_vals_compact(struct jtl_win_vals *b)
+{
+    uint32_t i, k = 0;
+
+    if (!b || b->n < 2)
+        return;
+    /* the common case after a compaction: sorted and distinct already */
+    for (i = 1; i < b->n && b->p[i - 1].v < b->p[i].v; i++)
+        ;
+    if (i == b->n)
+        return;
+    if (b->n < 64) {
+        qsort(b->p, b->n, sizeof(*b->p), cmp_pair);
+    } else {
+        /* an 11-bit radix, as many passes as the largest value needs (one
+         * below 2 s): linear in the pairs */
+        struct jtl_win_pair *tmp = jtl_xmalloc(b->n * sizeof(*tmp));
+        struct jtl_win_pair *from = b->p, *to = tmp, *sw;
+        uint32_t cnt[2048], max = 0, sh;
+        for (i = 0; i < b->n; i++)
+            if (b->p[i].v > max)
+                max = b->p[i].v;
+        for (sh = 0; sh < 32 && (sh == 0 || (max >> sh)); sh += 11) {
+            uint32_t sum = 0, x;
+            memset(cnt, 0, sizeof(cnt));
+            for (i = 0; i < b->n; i++)
+                cnt[(from[i].v >> sh) & 2047]++;
+            for (x = 0; x < 2048; x++) {
+                uint32_t c = cnt[x];
+                cnt[x] = sum;
+                sum += c;
+            }
+            for (i = 0; i < b->n; i++)
+                to[cnt[(from[i].v >> sh) & 2047]++] = from[i];
+            sw = from;
+            from = to;
+            to = sw;
+        }
+        if (from != b->p)
+            memcpy(b->p, from, b->n * sizeof(*b->p));
+        free(tmp);
+    }
+    for (i = 0; i < b->n; i++) {
+        if (k && b->p[k - 1].v == b->p[i].v &&
+            b->p[k - 1].c <= UINT32_MAX - b->p[i].c) {
+            b->p[k - 1].c += b->p[i].c;
+            continue;
+        }
+        b->p[k++] = b->p[i];
+    }
+    b->n = k;
+}
+
+static void vals_add(struct jtl_win_bucket *bk, uint32_t v, uint32_t c)
+{
+    struct jtl_win_vals *b = bk->vals;
+
+    if (!b)
+        b = bk->vals = jtl_xcalloc(1, sizeof(*b));
+    if (b->n == b->cap) {
+        jtl_win_vals_compact(b);
+        if (b->n * 2 >= b->cap) {
+            uint32_t cap = b->cap ? b->cap * 2 : 16;
+            b->p = jtl_xrealloc(b->p, cap * sizeof(*b->p));
+            b->cap = cap;
+        }
+    }
+    b->p[b->n].v = v;
+    b->p[b->n++].c = c;
+}
+
 static void bucket_merge(struct jtl_win_bucket *d,
                          const struct jtl_win_bucket *s)
 {
+    uint32_t i;
+
     d->n += s->n;
     d->err += s->err;
     d->match += s->match;
@@ -92,13 +173,8 @@ static void bucket_merge(struct jtl_win_bucket *d,
     d->bytes += s->bytes;
     d->sat += s->sat;
     d->tol += s->tol;
-    if (s->hist) {
-        if (!d->hist) {
-            d->hist = jtl_xcalloc(1, sizeof(*d->hist));
-            jtl_hist_init(d->hist);
-        }
-        jtl_hist_merge(d->hist, s->hist);
-    }
+    for (i = 0; s->vals && i < s->vals->n; i++)
+        vals_add(d, s->vals->p[i].v, s->vals->p[i].c);
 }
 
 /* Whether code CODE is the criterion's (rcNNN) or in its class (rcNxx). */
@@ -131,13 +207,12 @@ static void add_to(struct jtl_win_series *s, const struct jtl_criterion *c,
     if (JTL_HAS(x, JTL_F_ELAPSED)) {
         b->timed++;
         b->sum += (double)x->elapsed;
-        if (needs_hist(c)) {
-            if (!b->hist) {
-                b->hist = jtl_xcalloc(1, sizeof(*b->hist));
-                jtl_hist_init(b->hist);
-            }
-            jtl_hist_add(b->hist, x->elapsed, 1);
-        }
+        if (needs_hist(c))
+            vals_add(b,
+                     x->elapsed < 0             ? 0
+                     : x->elapsed >= UINT32_MAX ? UINT32_MAX - 1
+                                                : (uint32_t)x->elapsed,
+                     1);
         if (x->success && x->elapsed <= w->apdex_t)
             b->sat++;
         else if (x->success && x->elapsed <= w->apdex_f)
@@ -160,7 +235,13 @@ static void add_to(struct jtl_win_series *s, const struct jtl_criterion *c,
 static struct jtl_win_series *series_of(struct jtl_win_crit *wc,
                                         const char *key, size_t len)
 {
-    uint32_t id = jtl_strtab_find(&wc->keys, key, len);
+    uint32_t id;
+
+    /* rows repeat labels: the last series found first */
+    if (wc->last_s < wc->ns && wc->s[wc->last_s].len == len &&
+        memcmp(wc->s[wc->last_s].label, key, len) == 0)
+        return &wc->s[wc->last_s];
+    id = jtl_strtab_find(&wc->keys, key, len);
 
     if (id == NONE) {
         if (wc->ns >= JTL_WIN_MAX_SERIES) {
@@ -171,8 +252,10 @@ static struct jtl_win_series *series_of(struct jtl_win_crit *wc,
         jtl_xgrow((void **)&wc->s, &wc->caps, (size_t)id + 1, sizeof(*wc->s));
         memset(&wc->s[id], 0, sizeof(wc->s[id]));
         wc->s[id].label = jtl_xstrndup(key, len);
+        wc->s[id].len = len;
         wc->ns = (size_t)id + 1;
     }
+    wc->last_s = id;
     return &wc->s[id];
 }
 

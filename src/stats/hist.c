@@ -387,7 +387,7 @@ int64_t jtl_hist_rank(const struct jtl_hist *h, uint64_t k)
  * binary rounding of P (99.9 * 1000 is 99900.00000000001, which must give
  * rank 99900, not 99901); true fractions are never that close to an
  * integer for N below 10^12. */
-static uint64_t exact_rank(double p, uint64_t n)
+uint64_t jtl_pct_exact_rank(double p, uint64_t n)
 {
     double x;
     uint64_t r;
@@ -414,6 +414,15 @@ static int cmp_rank(const void *a, const void *b)
     return (x->rank > y->rank) - (x->rank < y->rank);
 }
 
+/* Commons-Math LEGACY, evaluated as it does: the quantile is divided by 100
+ * first, then scaled by (N + 1). */
+double jtl_pct_legacy_pos(double p, uint64_t n)
+{
+    double q = p / 100.0;
+
+    return q <= 0 ? 0 : q >= 1 ? (double)n : q * ((double)n + 1);
+}
+
 #define PCT_CHUNK 64
 
 /* Up to PCT_CHUNK percentiles: collect the ranks each needs, resolve them
@@ -429,18 +438,14 @@ static void pct_chunk(const struct jtl_hist *h, const double *p, size_t n,
     size_t i, nreq = 0;
 
     for (i = 0; i < n; i++) {
-        double q;
         pending[i] = false;
         if (method == JTL_PCT_EXACT) {
-            req[nreq].rank = exact_rank(p[i], h->n);
+            req[nreq].rank = jtl_pct_exact_rank(p[i], h->n);
             req[nreq++].slot = 2 * i;
             pending[i] = true;
             continue;
         }
-        /* Commons-Math LEGACY, evaluated as it does: the quantile is
-         * divided by 100 first, then scaled by (N + 1). */
-        q = p[i] / 100.0;
-        pos[i] = q <= 0 ? 0 : q >= 1 ? (double)h->n : q * ((double)h->n + 1);
+        pos[i] = jtl_pct_legacy_pos(p[i], h->n);
         if (pos[i] < 1) {
             out[i] = (double)h->min;
         } else if (pos[i] >= (double)h->n) {

@@ -95,6 +95,13 @@ double jtl_hist_percentile(const struct jtl_hist *h, double p,
  * not be sorted. */
 void jtl_hist_percentiles(const struct jtl_hist *h, const double *p, size_t n,
                           enum jtl_pct_method method, double *out);
+/* The percentile rules on their own, for other stores of values: the rank
+ * (1..N) nearest rank takes for P; and LEGACY's position pos (the value is
+ * x(1) below 1, x(N) from N on, else x(floor(pos)) interpolated towards
+ * x(floor(pos) + 1) by frac(pos)). */
+uint64_t jtl_pct_exact_rank(double p, uint64_t n);
+double jtl_pct_legacy_pos(double p, uint64_t n);
+
 /* Sum of value * count, exact in 128-bit arithmetic, returned as double;
  * the mean is jtl_hist_sum(h) / h->n. */
 double jtl_hist_sum(const struct jtl_hist *h);
