@@ -417,6 +417,17 @@ static void eval_throttle(struct jtl_check_result *r,
     }
 }
 
+static const struct jtl_stats_row *find_row(const struct jtl_stats_result *st,
+                                            const char *label)
+{
+    size_t i;
+
+    for (i = 0; i < st->nrows; i++)
+        if (strcmp(st->rows[i].label, label) == 0)
+            return &st->rows[i];
+    return NULL;
+}
+
 static void eval_stats(struct jtl_check_result *r,
                        const struct jtl_criterion *c,
                        const struct jtl_check_opts *o,
@@ -441,11 +452,19 @@ static void eval_stats(struct jtl_check_result *r,
         for (i = 0; i < st->nrows && !k; i++)
             if (strcmp(st->rows[i].label, c->label) == 0)
                 rows[k++] = &st->rows[i];
-        if (k)
+        if (k) {
             stats_item(r, c, st, c->label, rows, 1, tz);
-        else
+        } else if (jtl_label_template(c->label, strlen(c->label), &b) &&
+                   find_row(st, b.p)) {
+            /* the statistics grouped it (--group-labels auto) */
+            item_error(item_new(r, c, c->label, strlen(c->label)),
+                       "no row of its own for the label '%s': it is in the "
+                       "endpoint '%s' (name that, or --group-labels off)",
+                       c->label, b.p);
+        } else {
             item_error(item_new(r, c, c->label, strlen(c->label)),
                        "no sample with the label '%s'", c->label);
+        }
         break;
     case JTL_CRIT_TEMPLATE:
         /* the labels of the endpoint together (or its row, when the

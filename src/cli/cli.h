@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "jtl/check/check.h"
 #include "jtl/read/read.h"
 #include "jtl/report/outfile.h"
 #include "jtl/stats/agg.h"
@@ -146,6 +147,10 @@ enum {
     JTL_OPT_MARGIN,
     JTL_OPT_NO_SCOPES,
     JTL_OPT_GROUP_LABELS,
+    JTL_OPT_CRITERIA = 870,
+    JTL_OPT_EACH_LABEL,
+    JTL_OPT_ALLOW_MISSING,
+    JTL_OPT_JUNIT,
 };
 
 /* clang-format off */
@@ -163,6 +168,15 @@ enum {
     {"retry-after-column", required_argument, NULL, JTL_OPT_RA_COLUMN},     \
     {"margin",             required_argument, NULL, JTL_OPT_MARGIN},        \
     {"no-scopes",          no_argument,       NULL, JTL_OPT_NO_SCOPES}
+
+/* check and report: pass/fail criteria (-c is a short option of the
+ * dispatcher) */
+#define JTL_CLI_CRITERIA_OPTIONS \
+    {"criterion",          required_argument, NULL, 'c'},                   \
+    {"criteria",           required_argument, NULL, JTL_OPT_CRITERIA},      \
+    {"each-label",         no_argument,       NULL, JTL_OPT_EACH_LABEL},    \
+    {"allow-missing",      no_argument,       NULL, JTL_OPT_ALLOW_MISSING}, \
+    {"junit",              required_argument, NULL, JTL_OPT_JUNIT}
 
 /* stats, throttle and report: endpoints, not ids */
 #define JTL_CLI_LABEL_OPTIONS \
@@ -186,6 +200,27 @@ void cli_stats_help(FILE *fp);
  * jtl_throttle_opts_init() set up. */
 int cli_throttle_option(struct jtl_throttle_opts *o, int id, const char *arg);
 void cli_throttle_help(FILE *fp);
+
+/* Pass/fail criteria (check, report): the criteria read so far, the
+ * evaluation options and --junit. */
+struct cli_criteria {
+    struct jtl_criterion *crit;
+    size_t n, cap;
+    struct jtl_check_opts opts;
+    const char *junit;
+    bool bad; /* one did not read (printed): exit 2 */
+};
+/* 0 taken, -1 bad value (printed), 1 not a criteria option. */
+int cli_criteria_option(struct cli_criteria *c, int id, const char *arg);
+void cli_criteria_help(FILE *fp);
+/* Whether a criterion needs the throttling analysis. */
+bool cli_criteria_need_throttle(const struct cli_criteria *c);
+void cli_criteria_release(struct cli_criteria *c);
+/* Write R as JUnit XML to C->junit (temporary name, renamed when whole);
+ * prints why not. */
+enum jtl_err cli_criteria_junit(const struct cli_criteria *c,
+                                const struct jtl_check_result *r,
+                                const struct jtl_run_info *info);
 
 /* --group-labels auto|off into *ON: 0, or -1 with the usage error printed. */
 int cli_group_labels(const char *arg, bool *on);

@@ -14,20 +14,9 @@
 #include "jtl/check/check.h"
 #include "jtl/report/writers.h"
 
-enum {
-    OPT_CRITERIA = 400,
-    OPT_EACH_LABEL,
-    OPT_ALLOW_MISSING,
-    OPT_JUNIT,
-};
-
 /* clang-format off */
 static const struct option check_opts[] = {
-    {"criterion",     required_argument, NULL, 'c'},
-    {"criteria",      required_argument, NULL, OPT_CRITERIA},
-    {"each-label",    no_argument,       NULL, OPT_EACH_LABEL},
-    {"allow-missing", no_argument,       NULL, OPT_ALLOW_MISSING},
-    {"junit",         required_argument, NULL, OPT_JUNIT},
+    JTL_CLI_CRITERIA_OPTIONS,
     JTL_CLI_STATS_OPTIONS,
     JTL_CLI_THROTTLE_OPTIONS,
     {NULL, 0, NULL, 0},
@@ -47,21 +36,10 @@ static enum jtl_err (*const writers[])(
 };
 /* clang-format on */
 
-/* A criterion and where it was written (for the error message). */
-struct source {
-    const char *where; /* "-c" or the criteria file */
-    size_t line;       /* 0 for -c */
-};
-
 struct check_cmd {
     struct cli_stats_opts stats;
     struct jtl_throttle_opts th;
-    struct jtl_check_opts chk;
-    struct jtl_criterion *crit;
-    struct source *src;
-    size_t n, cap;
-    const char *junit;
-    int bad; /* a criterion did not read: exit 2 once all are read */
+    struct cli_criteria cr;
 };
 
 static void init(void *state)
@@ -72,83 +50,13 @@ static void init(void *state)
     jtl_throttle_opts_init(&c->th);
 }
 
-/* Read TEXT as criterion N; print where it is wrong. */
-static void add_criterion(struct check_cmd *c, const char *text,
-                          const char *where, size_t line)
-{
-    size_t col = 0;
-    char msg[256];
-
-    if (c->n == c->cap) {
-        c->cap = c->cap ? c->cap * 2 : 8;
-        c->crit = jtl_xrealloc(c->crit, c->cap * sizeof(*c->crit));
-        c->src = jtl_xrealloc(c->src, c->cap * sizeof(*c->src));
-    }
-    if (!jtl_criterion_parse(text, &c->crit[c->n], &col, msg, sizeof(msg))) {
-        if (line)
-            cli_usage_error("%s:%zu:%zu: %s", where, line, col, msg);
-        else
-            cli_usage_error("criterion '%s', column %zu: %s", text, col, msg);
-        c->bad = 1;
-        return;
-    }
-    c->src[c->n].where = where;
-    c->src[c->n].line = line;
-    c->n++;
-}
-
-/* A criteria file: one criterion per line; blank lines and lines whose
- * first non-blank character is '#' are skipped. */
-static int read_criteria(struct check_cmd *c, const char *path)
-{
-    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-    char *line = NULL;
-    size_t cap = 0, no = 0;
-    ssize_t len;
-
-    if (!fp) {
-        cli_usage_error("--criteria: cannot open '%s': %s", path,
-                        strerror(errno));
-        return -1;
-    }
-    while ((len = getline(&line, &cap, fp)) >= 0) {
-        char *p = line;
-        no++;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = 0;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == 0 || *p == '#')
-            continue;
-        add_criterion(c, line, path, no);
-    }
-    free(line);
-    if (fp != stdin)
-        fclose(fp);
-    return 0;
-}
-
 static int option(void *state, int id, const char *arg)
 {
     struct check_cmd *c = state;
-    int rc;
+    int rc = cli_criteria_option(&c->cr, id, arg);
 
-    switch (id) {
-    case 'c':
-        add_criterion(c, arg, "-c", 0);
-        return 0;
-    case OPT_CRITERIA:
-        return read_criteria(c, arg);
-    case OPT_EACH_LABEL:
-        c->chk.each_label = true;
-        return 0;
-    case OPT_ALLOW_MISSING:
-        c->chk.allow_missing = true;
-        return 0;
-    case OPT_JUNIT:
-        c->junit = arg;
-        return 0;
-    }
+    if (rc != 1)
+        return rc;
     rc = cli_stats_option(&c->stats, id, arg);
     if (rc != 1)
         return rc;
@@ -171,12 +79,9 @@ static void help(FILE *fp)
 "  it when it holds an operator.  Without it: the Total.\n"
 "OP: > >= < <= ==.  UNIT: ms, s, %, /s, KB/s.  for DURATION: the value over\n"
 "  some window that long (sliding by 1 s) meets the condition.\n"
-"  -c, --criterion=CRITERION    a criterion (repeatable)\n"
-"  --criteria=FILE              one criterion per line, '#' comments\n"
-"  --each-label                 criteria without 'of': every label too\n"
-"  --allow-missing              a criterion that cannot be evaluated (no such\n"
-"                               label, no throttling) does not fail the gate\n"
-"  --junit=FILE                 JUnit XML for Jenkins, GitLab, GitHub\n"
+"Options:\n", fp);
+    cli_criteria_help(fp);
+    fputs(
 "  -f, --format=text|json|md|junit    what goes to stdout or -o\n"
 "                                                 [text, or from -o name]\n"
 "Statistics options (as `jtlscope stats`):\n", fp);
@@ -189,39 +94,6 @@ static void help(FILE *fp)
           fp);
 }
 /* clang-format on */
-
-static bool needs_throttle(const struct check_cmd *c)
-{
-    size_t i;
-
-    for (i = 0; i < c->n; i++)
-        if (c->crit[i].subject == JTL_CRIT_THROTTLED ||
-            c->crit[i].subject == JTL_CRIT_LIMIT ||
-            c->crit[i].subject == JTL_CRIT_VERDICT)
-            return true;
-    return false;
-}
-
-/* Write the JUnit file (under a temporary name, renamed when whole). */
-static enum jtl_err write_junit(const struct check_cmd *c,
-                                const struct jtl_check_result *r,
-                                const struct jtl_run_info *info)
-{
-    struct jtl_outfile of;
-    struct jtl_diag diag = {0};
-    enum jtl_err err = jtl_outfile_open(&of, c->junit, &diag);
-
-    if (!err) {
-        err = jtl_report_check_junit(of.fp, r, info, &diag);
-        if (err)
-            jtl_outfile_abort(&of);
-        else
-            err = jtl_outfile_commit(&of, &diag);
-    }
-    if (err)
-        cli_print_diag(&diag);
-    return err;
-}
 
 static int run(void *state, const struct cli_config *cfg)
 {
@@ -239,15 +111,14 @@ static int run(void *state, const struct cli_config *cfg)
     bool have_thr = false, have_res = false;
     enum jtl_err err = JTL_OK;
     int rc, fmt;
-    size_t i;
 
     memset(&info, 0, sizeof(info));
     memset(&thr, 0, sizeof(thr));
-    if (c->bad) {
+    if (c->cr.bad) {
         rc = JTL_EXIT_USAGE;
         goto done;
     }
-    if (c->n == 0) {
+    if (c->cr.n == 0) {
         rc = cli_usage_error("check: no criterion (-c CRITERION or "
                              "--criteria FILE)");
         goto done;
@@ -260,16 +131,16 @@ static int run(void *state, const struct cli_config *cfg)
         rc = JTL_EXIT_USAGE;
         goto done;
     }
-    c->chk.apdex_t = c->stats.agg.apdex_t;
-    c->chk.apdex_f = c->stats.agg.apdex_f;
-    c->chk.tz = cfg->tz;
+    c->cr.opts.apdex_t = c->stats.agg.apdex_t;
+    c->cr.opts.apdex_f = c->stats.agg.apdex_f;
+    c->cr.opts.tz = cfg->tz;
     /* the statistics rows only: no timeline (the windows keep their own) */
     c->stats.agg.timeline = false;
     agg = jtl_agg_new(&c->stats.agg);
     memset(&fan, 0, sizeof(fan));
     jtl_agg_sink(agg, &one);
     cli_fanout_add(&fan, &one);
-    if (needs_throttle(c)) {
+    if (cli_criteria_need_throttle(&c->cr)) {
         c->th.threads = cfg->read.threads;
         c->th.timezone = cfg->tz;
         err = jtl_throttle_new(&c->th, &th, &diag);
@@ -280,7 +151,7 @@ static int run(void *state, const struct cli_config *cfg)
         jtl_throttle_sink(th, &one);
         cli_fanout_add(&fan, &one);
     }
-    win = jtl_check_win_new(c->crit, c->n, &c->chk);
+    win = jtl_check_win_new(c->cr.crit, c->cr.n, &c->cr.opts);
     if (win) {
         jtl_check_win_sink(win, &one);
         cli_fanout_add(&fan, &one);
@@ -299,11 +170,11 @@ static int run(void *state, const struct cli_config *cfg)
         }
         have_thr = true;
     }
-    jtl_check_run(c->crit, c->n, &c->chk, jtl_agg_stats(agg),
+    jtl_check_run(c->cr.crit, c->cr.n, &c->cr.opts, jtl_agg_stats(agg),
                   have_thr ? &thr : NULL, win, &res);
     have_res = true;
-    if (c->junit) {
-        err = write_junit(c, &res, &info);
+    if (c->cr.junit) {
+        err = cli_criteria_junit(&c->cr, &res, &info);
         if (err)
             goto out;
     }
@@ -326,10 +197,7 @@ out:
     jtl_run_info_release(&info);
     jtl_agg_free(agg);
 done:
-    for (i = 0; i < c->n; i++)
-        jtl_criterion_release(&c->crit[i]);
-    free(c->crit);
-    free(c->src);
+    cli_criteria_release(&c->cr);
     return rc;
 }
 

@@ -34,6 +34,7 @@ static const struct option report_opts[] = {
     JTL_CLI_STATS_OPTIONS,
     JTL_CLI_THROTTLE_OPTIONS,
     JTL_CLI_LABEL_OPTIONS,
+    JTL_CLI_CRITERIA_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 /* clang-format on */
@@ -42,6 +43,7 @@ struct report_cmd {
     struct cli_stats_opts stats;
     struct jtl_throttle_opts th;
     struct jtl_report_opts rep;
+    struct cli_criteria cr;
     const char *title;
 };
 
@@ -99,6 +101,9 @@ static int option(void *state, int id, const char *arg)
         c->th.group_labels = c->stats.agg.group_labels;
         return 0;
     }
+    rc = cli_criteria_option(&c->cr, id, arg);
+    if (rc != 1)
+        return rc;
     rc = cli_stats_option(&c->stats, id, arg);
     if (rc != 1)
         return rc;
@@ -124,6 +129,10 @@ static void help(FILE *fp)
     fputs("Throttle options (as `jtlscope throttle`):\n", fp);
     cli_throttle_help(fp);
     cli_group_labels_help(fp, true);
+    fputs("Pass/fail criteria (as `jtlscope check`; their table opens the page\n"
+          "and summary.md, check.json is written, and exit 3 when one fails):\n",
+          fp);
+    cli_criteria_help(fp);
     fputs(
 "Without gnuplot the report is still written, without the images, and\n"
 "the exit status is 0.\n", fp);
@@ -154,7 +163,9 @@ static int run(void *state, const struct cli_config *cfg)
     struct jtl_sink sink;
     struct jtl_run_info info;
     struct jtl_diag diag = {0};
-    bool have_thr = false;
+    struct jtl_check_win *win = NULL;
+    struct jtl_check_result res;
+    bool have_thr = false, have_res = false;
     enum jtl_err err;
     int rc;
     size_t i;
@@ -167,9 +178,18 @@ static int run(void *state, const struct cli_config *cfg)
     if (cfg->format)
         return cli_usage_error("report: --format does not apply; the folder "
                                "holds every format");
+    if (c->cr.bad) {
+        cli_criteria_release(&c->cr);
+        return JTL_EXIT_USAGE;
+    }
     rc = cli_stats_check(&c->stats);
-    if (rc)
+    if (rc) {
+        cli_criteria_release(&c->cr);
         return rc;
+    }
+    c->cr.opts.apdex_t = c->stats.agg.apdex_t;
+    c->cr.opts.apdex_f = c->stats.agg.apdex_f;
+    c->cr.opts.tz = cfg->tz;
     c->stats.agg.timeline = true;
     /* the charts' refused requests are the analysis' */
     for (i = 0; i < c->th.ncodes && i < JTL_AGG_MAX_REFUSAL_CODES; i++)
@@ -188,6 +208,11 @@ static int run(void *state, const struct cli_config *cfg)
     cli_fanout_add(&fan, &one);
     jtl_throttle_sink(th, &one);
     cli_fanout_add(&fan, &one);
+    win = jtl_check_win_new(c->cr.crit, c->cr.n, &c->cr.opts);
+    if (win) {
+        jtl_check_win_sink(win, &one);
+        cli_fanout_add(&fan, &one);
+    }
     cli_fanout_sink(&fan, &sink);
     err = cli_read(cfg, &sink, &info);
     if (err)
@@ -203,7 +228,18 @@ static int run(void *state, const struct cli_config *cfg)
     jtl_throttle_free(th);
     th = NULL;
 
+    if (c->cr.n) {
+        jtl_check_run(c->cr.crit, c->cr.n, &c->cr.opts, jtl_agg_stats(agg),
+                      &thr, win, &res);
+        have_res = true;
+        if (c->cr.junit) {
+            err = cli_criteria_junit(&c->cr, &res, &info);
+            if (err)
+                goto out;
+        }
+    }
     memset(&in, 0, sizeof(in));
+    in.check = have_res ? &res : NULL;
     in.stats = jtl_agg_stats(agg);
     in.timeline = jtl_agg_timeline(agg);
     in.throttle = &thr;
@@ -225,6 +261,13 @@ static int run(void *state, const struct cli_config *cfg)
         cli_print_diag(&diag);
 out:
     rc = cli_exit_code(err, &info);
+    /* the report is written; a failed criterion still fails the run */
+    if (!err && have_res && !res.passed)
+        rc = JTL_EXIT_FAILED;
+    if (have_res)
+        jtl_check_release(&res);
+    jtl_check_win_free(win);
+    cli_criteria_release(&c->cr);
     if (have_thr)
         jtl_throttle_result_release(&thr);
     jtl_throttle_free(th);

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "jtl/base/xalloc.h"
+#include "jtl/report/writers.h"
 
 bool cli_parse_duration(const char *s, double *ms)
 {
@@ -255,5 +257,141 @@ void cli_throttle_help(FILE *fp)
 "  --margin=F                   safety margin of the pacing advice   [0.2]\n"
 "  --no-scopes                  only the whole run, not per label/group\n",
         fp);
+}
+/* clang-format on */
+
+/* ---- pass/fail criteria (check, report) ---------------------------------- */
+
+/* Read TEXT as the next criterion; print where it is wrong (WHERE:LINE for a
+ * criteria file). */
+static void criterion_add(struct cli_criteria *c, const char *text,
+                          const char *where, size_t line)
+{
+    size_t col = 0;
+    char msg[256];
+
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 8;
+        c->crit = jtl_xrealloc(c->crit, c->cap * sizeof(*c->crit));
+    }
+    if (jtl_criterion_parse(text, &c->crit[c->n], &col, msg, sizeof(msg))) {
+        c->n++;
+        return;
+    }
+    if (line)
+        cli_usage_error("%s:%zu:%zu: %s", where, line, col, msg);
+    else
+        cli_usage_error("criterion '%s', column %zu: %s", text, col, msg);
+    c->bad = true;
+}
+
+/* A criteria file: one criterion per line; blank lines and lines whose
+ * first non-blank character is '#' are skipped. */
+static int criteria_file(struct cli_criteria *c, const char *path)
+{
+    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    char *line = NULL;
+    size_t cap = 0, no = 0;
+    ssize_t len;
+
+    if (!fp) {
+        cli_usage_error("--criteria: cannot open '%s': %s", path,
+                        strerror(errno));
+        return -1;
+    }
+    while ((len = getline(&line, &cap, fp)) >= 0) {
+        char *p = line;
+        no++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = 0;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == 0 || *p == '#')
+            continue;
+        criterion_add(c, line, path, no);
+    }
+    free(line);
+    if (fp != stdin)
+        fclose(fp);
+    return 0;
+}
+
+int cli_criteria_option(struct cli_criteria *c, int id, const char *arg)
+{
+    switch (id) {
+    case 'c':
+        criterion_add(c, arg, "-c", 0);
+        return 0;
+    case JTL_OPT_CRITERIA:
+        return criteria_file(c, arg);
+    case JTL_OPT_EACH_LABEL:
+        c->opts.each_label = true;
+        return 0;
+    case JTL_OPT_ALLOW_MISSING:
+        c->opts.allow_missing = true;
+        return 0;
+    case JTL_OPT_JUNIT:
+        c->junit = arg;
+        return 0;
+    }
+    return 1;
+}
+
+bool cli_criteria_need_throttle(const struct cli_criteria *c)
+{
+    size_t i;
+
+    for (i = 0; i < c->n; i++)
+        if (c->crit[i].subject == JTL_CRIT_THROTTLED ||
+            c->crit[i].subject == JTL_CRIT_LIMIT ||
+            c->crit[i].subject == JTL_CRIT_VERDICT)
+            return true;
+    return false;
+}
+
+void cli_criteria_release(struct cli_criteria *c)
+{
+    size_t i;
+
+    for (i = 0; i < c->n; i++)
+        jtl_criterion_release(&c->crit[i]);
+    free(c->crit);
+    c->crit = NULL;
+    c->n = c->cap = 0;
+}
+
+enum jtl_err cli_criteria_junit(const struct cli_criteria *c,
+                                const struct jtl_check_result *r,
+                                const struct jtl_run_info *info)
+{
+    struct jtl_outfile of;
+    struct jtl_diag diag = {0};
+    enum jtl_err err = jtl_outfile_open(&of, c->junit, &diag);
+
+    if (!err) {
+        err = jtl_report_check_junit(of.fp, r, info, &diag);
+        if (err)
+            jtl_outfile_abort(&of);
+        else
+            err = jtl_outfile_commit(&of, &diag);
+    }
+    if (err)
+        cli_print_diag(&diag);
+    return err;
+}
+
+/* clang-format off */
+void cli_criteria_help(FILE *fp)
+{
+    fputs(
+"  -c, --criterion=CRITERION    a pass/fail criterion (repeatable):\n"
+"                               SUBJECT[ of LABEL] OP VALUE[UNIT][ for DUR]\n"
+"                               [ as \"NAME\"]; see `jtlscope check --help`\n"
+"  --criteria=FILE              one criterion per line, '#' comments\n"
+"  --each-label                 criteria without 'of': every label too\n"
+"  --allow-missing              a criterion that cannot be evaluated (no such\n"
+"                               label, no throttling) does not fail\n"
+"  --junit=FILE                 the criteria as JUnit XML (Jenkins, GitLab,\n"
+"                               GitHub test reports)\n", fp);
 }
 /* clang-format on */

@@ -91,15 +91,14 @@ enum jtl_err jtl_report_check_text(FILE *fp, const struct jtl_check_result *r,
     return jtl_write_status(fp, diag);
 }
 
-enum jtl_err jtl_report_check_md(FILE *fp, const struct jtl_check_result *r,
-                                 const struct jtl_run_info *info,
-                                 struct jtl_diag *diag)
+void jtl_report_check_md_buf(struct jtl_buf *out,
+                             const struct jtl_check_result *r)
 {
-    struct jtl_buf b, line;
+    struct jtl_buf line;
+    struct jtl_buf *bp = out;
     size_t i;
 
-    (void)info;
-    jtl_buf_init(&b, 0);
+#define b (*bp)
     jtl_buf_init(&line, 0);
     summary_line(&line, r);
     jtl_buf_printf(&b,
@@ -119,9 +118,21 @@ enum jtl_err jtl_report_check_md(FILE *fp, const struct jtl_check_result *r,
                       it->message ? strlen(it->message) : 0, 0);
         jtl_buf_adds(&b, " |\n");
     }
+#undef b
+    jtl_buf_release(&line);
+}
+
+enum jtl_err jtl_report_check_md(FILE *fp, const struct jtl_check_result *r,
+                                 const struct jtl_run_info *info,
+                                 struct jtl_diag *diag)
+{
+    struct jtl_buf b;
+
+    (void)info;
+    jtl_buf_init(&b, 0);
+    jtl_report_check_md_buf(&b, r);
     fwrite(b.p, 1, b.len, fp);
     jtl_buf_release(&b);
-    jtl_buf_release(&line);
     return jtl_write_status(fp, diag);
 }
 

@@ -406,6 +406,37 @@ static void card(struct mlist *l, const char *label, const char *value,
     rec_str(r, "hint", hint ? hint : "");
 }
 
+/* report --criteria: the pass/fail table that opens the page. */
+static void build_check(struct mrec *m, const struct jtl_report_input *in)
+{
+    const struct jtl_check_result *r = in->check;
+    struct mlist *rows = rec_list(m, "check_rows");
+    size_t i;
+
+    rec_flag(m, "has_check", r != NULL);
+    if (!r)
+        return;
+    rec_str(m, "check_class", r->passed ? "pass" : "fail");
+    rec_str(m, "check_word", r->passed ? "Passed" : "Failed");
+    rec_fmt(m, "check_summary",
+            "%zu criteri%s checked: %zu passed, %zu failed%s", r->n,
+            r->n == 1 ? "on" : "a", r->npass, r->nfail,
+            r->nerror ? ", some could not be evaluated" : "");
+    for (i = 0; i < r->n; i++) {
+        const struct jtl_check_item *it = &r->items[i];
+        struct mrec *row = list_add(rows);
+        rec_str(row, "status",
+                it->status == JTL_CHECK_PASS   ? "PASS"
+                : it->status == JTL_CHECK_FAIL ? "FAIL"
+                                               : "ERROR");
+        rec_str(row, "status_class", jtl_check_status_name(it->status));
+        rec_str(row, "criterion",
+                it->crit->name ? it->crit->name : it->crit->text);
+        rec_str(row, "label", it->label);
+        rec_str(row, "message", it->message ? it->message : "");
+    }
+}
+
 static void build_verdict(struct mrec *m, const struct jtl_report_input *in,
                           const struct jtl_run_info *run)
 {
@@ -1280,6 +1311,7 @@ enum jtl_err jtl_report_index_html(FILE *fp, const struct jtl_report_input *in,
     rec_take(&model, "js", js, jlen);
     css = js = NULL;
     build_head(&model, in, run);
+    build_check(&model, in);
     build_verdict(&model, in, run);
     err = build_charts(&model, in->charts, dir, diag);
     if (err)

@@ -94,7 +94,7 @@ static enum jtl_err move_all(const char *tmp, const char *dir,
 
 /* The report's writers, in the one writer shape; IN and RUN are handed
  * to each, and each picks the result it writes. */
-enum part { PART_STATS, PART_THROTTLE, PART_SUMMARY, PART_INDEX };
+enum part { PART_STATS, PART_THROTTLE, PART_CHECK, PART_SUMMARY, PART_INDEX };
 
 static enum jtl_err write_part(FILE *fp, enum part part,
                                const struct jtl_report_input *in,
@@ -106,6 +106,8 @@ static enum jtl_err write_part(FILE *fp, enum part part,
         return jtl_report_stats_json(fp, in->stats, run, diag);
     case PART_THROTTLE:
         return jtl_report_throttle_json(fp, in->throttle, run, diag);
+    case PART_CHECK:
+        return jtl_report_check_json(fp, in->check, run, diag);
     case PART_SUMMARY:
         return jtl_report_summary_md(fp, in, run, diag);
     case PART_INDEX:
@@ -185,6 +187,9 @@ enum jtl_err jtl_report_write(const struct jtl_report_input *in,
     if (!err && in->throttle)
         err = write_one(tmp, opts->dir, "throttle.json", PART_THROTTLE, in, run,
                         diag);
+    if (!err && in->check)
+        err =
+            write_one(tmp, opts->dir, "check.json", PART_CHECK, in, run, diag);
     if (!err)
         err = jtl_report_charts_write(in, run, tmp, charts, diag);
     if (err)
@@ -206,6 +211,12 @@ enum jtl_err jtl_report_write(const struct jtl_report_input *in,
         goto out;
     remove_stale_charts(opts->dir, tmp);
     err = move_all(tmp, opts->dir, diag);
+    if (!err && !in->check) {
+        /* a check.json of an earlier report with criteria is not this one's */
+        char old[4096];
+        snprintf(old, sizeof(old), "%s/check.json", opts->dir);
+        unlink(old);
+    }
 out:
     if (tmp) {
         jtl_xtemp_remove(tmp, true);

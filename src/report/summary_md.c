@@ -12,6 +12,7 @@
 #include "jtl/base/buf.h"
 #include "jtl/base/xalloc.h"
 #include "jtl/report/escape.h"
+#include "jtl/report/writers.h"
 #include "textfmt.h"
 
 #ifndef JTL_VERSION
@@ -363,6 +364,11 @@ enum jtl_err jtl_report_summary_md(FILE *fp, const struct jtl_report_input *in,
     jtl_buf_adds(&b, "## ");
     escs(&b, jtl_rfmt_title(t, sizeof(t), in, run));
     jtl_buf_adds(&b, "\n\n");
+    if (in->check) {
+        jtl_buf_adds(&b, "### Pass/fail criteria\n\n");
+        jtl_report_check_md_buf(&b, in->check);
+        jtl_buf_adds(&b, "\n");
+    }
     if (th)
         md_verdict(&b, &th->run, charts);
     jtl_buf_adds(&b, "\n| | |\n|---|---|\n");

@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "jtl/base/error.h"
+#include "jtl/check/check.h"
 #include "jtl/read/runinfo.h"
 #include "jtl/stats/stats.h"
 #include "jtl/stats/timeline.h"
@@ -33,6 +34,8 @@ struct jtl_report_input {
     const struct jtl_stats_result *stats;
     const struct jtl_timeline *timeline;
     const struct jtl_throttle_result *throttle;
+    /* report --criteria: the pass/fail criteria's result, or NULL */
+    const struct jtl_check_result *check;
     const char *title;    /* --title, or NULL (user text) */
     int64_t generated_at; /* epoch s (SOURCE_DATE_EPOCH) */
     /* The charts made for this report and the folder that holds their

@@ -108,5 +108,8 @@ enum jtl_err jtl_report_check_junit(FILE *fp, const struct jtl_check_result *r,
 /* The JSON object as one value of J. */
 void jtl_report_check_json_obj(struct jtl_json *j,
                                const struct jtl_check_result *r);
+/* The Markdown into OUT (summary.md embeds it). */
+void jtl_report_check_md_buf(struct jtl_buf *out,
+                             const struct jtl_check_result *r);
 
 #endif /* JTL_WRITERS_H */
