@@ -61,7 +61,7 @@ static const struct option common_opts[] = {
 
 static const struct cli_command *const commands[] = {
     &cli_cmd_stats,   &cli_cmd_throttle, &cli_cmd_report,
-    &cli_cmd_convert, &cli_cmd_check,
+    &cli_cmd_convert, &cli_cmd_check,    &cli_cmd_compare,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -297,12 +297,60 @@ static int parse_args(const struct cli_command *cmd, void *state,
     return rc;
 }
 
+/* "--baseline A1 A2 --current B1" as "--baseline=A1 --baseline=A2
+ * --current=B1" for the command's list options; the strings it makes are
+ * in *OWNED (freed after the run). */
+static char **expand_lists(const struct cli_command *cmd, int *argc,
+                           char **argv, char ***owned, size_t *nowned)
+{
+    char **out = jtl_xcalloc((size_t)*argc + 1, sizeof(*out));
+    const char *list = NULL;
+    int i, n = 0;
+
+    *owned = jtl_xcalloc((size_t)*argc + 1, sizeof(**owned));
+    *nowned = 0;
+    for (i = 0; i < *argc; i++) {
+        const char *a = argv[i];
+        size_t k;
+        if (i > 0 && strcmp(a, "--") == 0) {
+            for (; i < *argc; i++)
+                out[n++] = argv[i];
+            break;
+        }
+        if (a[0] == '-' && a[1]) {
+            list = NULL;
+            for (k = 0; cmd->list_opts && cmd->list_opts[k]; k++)
+                if (a[1] == '-' && strcmp(a + 2, cmd->list_opts[k]) == 0)
+                    list = cmd->list_opts[k];
+            if (!list)
+                out[n++] = argv[i];
+            continue;
+        }
+        if (list) {
+            char *x = jtl_xstrdupf("--%s=%s", list, a);
+            (*owned)[(*nowned)++] = x;
+            out[n++] = x;
+            continue;
+        }
+        out[n++] = argv[i];
+    }
+    *argc = n;
+    return out;
+}
+
 static int run_command(const struct cli_command *cmd, int argc, char **argv)
 {
     struct cli_config cfg;
     void *state = jtl_xcalloc(1, cmd->state_size ? cmd->state_size : 1);
     bool want_help = false;
+    char **owned = NULL, **args = NULL;
+    size_t nowned = 0, i;
     int rc;
+
+    if (cmd->list_opts) {
+        args = expand_lists(cmd, &argc, argv, &owned, &nowned);
+        argv = args;
+    }
 
     memset(&cfg, 0, sizeof(cfg));
     cfg.command = cmd->name;
@@ -323,13 +371,17 @@ static int run_command(const struct cli_command *cmd, int argc, char **argv)
     }
     cfg.read.inputs = (const char *const *)(argv + optind);
     cfg.read.ninputs = (size_t)(argc - optind);
-    if (cfg.read.ninputs == 0) {
+    if (cfg.read.ninputs == 0 && !cmd->inputs_optional) {
         rc = cli_usage_error("%s: no input file (use - for stdin)", cmd->name);
         goto out;
     }
     cfg.progress = cfg.progress || (!cfg.quiet && isatty(STDERR_FILENO));
     rc = cmd->run(state, &cfg);
 out:
+    for (i = 0; i < nowned; i++)
+        free(owned[i]);
+    free(owned);
+    free(args);
     free(state);
     return rc;
 }

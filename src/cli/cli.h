@@ -59,6 +59,11 @@ struct cli_command {
     int (*option)(void *state, int id, const char *arg);
     void (*help)(FILE *fp); /* the command's own options */
     int (*run)(void *state, const struct cli_config *cfg); /* exit code */
+    /* Long options (without "--") that take every following word up to
+     * the next option: "--baseline A1 A2" is "--baseline=A1
+     * --baseline=A2".  NULL-ended, or NULL. */
+    const char *const *list_opts;
+    bool inputs_optional; /* no FILE is fine (the options name them) */
 };
 
 extern const struct cli_command cli_cmd_stats;
@@ -66,6 +71,8 @@ extern const struct cli_command cli_cmd_throttle;
 extern const struct cli_command cli_cmd_report;
 extern const struct cli_command cli_cmd_convert;
 extern const struct cli_command cli_cmd_check;
+extern const struct cli_command cli_cmd_compare;
+extern const struct cli_command cli_cmd_compare;
 
 int cli_main(int argc, char **argv);
 

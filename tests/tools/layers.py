@@ -43,6 +43,7 @@ EXTERNAL = {
     "csv.h": ["io", "cli"],
     "zlib.h": ["io", "cli"],
     "libxml/": ["io", "cli"],
+    "jansson.h": ["io", "cli"],
 }
 # Objects built from generated sources, by layer.
 GENERATED = {"jtl_templates.c": "report"}

@@ -16,6 +16,7 @@
 
 #include "jtl/base/error.h"
 #include "jtl/check/check.h"
+#include "jtl/check/compare.h"
 #include "jtl/read/runinfo.h"
 #include "jtl/report/json.h"
 #include "jtl/stats/stats.h"
@@ -111,5 +112,29 @@ void jtl_report_check_json_obj(struct jtl_json *j,
 /* The Markdown into OUT (summary.md embeds it). */
 void jtl_report_check_md_buf(struct jtl_buf *out,
                              const struct jtl_check_result *r);
+
+/* ---- a comparison (compare.h) --------------------------------------------
+ * text and md: the verdicts table, why each, the throttling's change, the
+ * --fail-if rules and the method.  csv: one row per label, both sides'
+ * figures and the changes.  json: {"labels": [{"name", "baseline",
+ * "current", "delta", "delta_pct", "change", "p_value", "why"}],
+ * "throttle": {"baseline", "current", "change"}, "failed": [...],
+ * "fail_if": [...], "metric", "min_change_pct", "alpha", "method"}.
+ * junit: one test case per --fail-if rule. */
+enum jtl_err jtl_report_compare_text(FILE *fp, const struct jtl_cmp_result *r,
+                                     const struct jtl_run_info *info,
+                                     struct jtl_diag *diag);
+enum jtl_err jtl_report_compare_md(FILE *fp, const struct jtl_cmp_result *r,
+                                   const struct jtl_run_info *info,
+                                   struct jtl_diag *diag);
+enum jtl_err jtl_report_compare_csv(FILE *fp, const struct jtl_cmp_result *r,
+                                    const struct jtl_run_info *info,
+                                    struct jtl_diag *diag);
+enum jtl_err jtl_report_compare_json(FILE *fp, const struct jtl_cmp_result *r,
+                                     const struct jtl_run_info *info,
+                                     struct jtl_diag *diag);
+enum jtl_err jtl_report_compare_junit(FILE *fp, const struct jtl_cmp_result *r,
+                                      const struct jtl_run_info *info,
+                                      struct jtl_diag *diag);
 
 #endif /* JTL_WRITERS_H */

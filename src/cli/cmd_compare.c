@@ -1,0 +1,405 @@
+/* SPDX-License-Identifier: MIT
+ * cmd_compare.c - `jtlscope compare BASELINE CURRENT` (or --baseline A1 A2
+ * --current B1 B2): a run against a baseline (compare.h).  Each side is
+ * JTL files read like every command reads them, or a statistics.json
+ * (JMeter's dashboard or jtlscope's); exit 3 when a --fail-if fires. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "jtl/base/xalloc.h"
+#include "jtl/check/compare.h"
+#include "jtl/io/statsjson.h"
+#include "jtl/report/writers.h"
+
+enum {
+    OPT_BASELINE = 400,
+    OPT_CURRENT,
+    OPT_FAIL_IF,
+    OPT_MIN_CHANGE,
+    OPT_ALPHA,
+    OPT_METRIC,
+    OPT_THROTTLE,
+    OPT_JUNIT_CMP,
+};
+
+/* clang-format off */
+static const struct option compare_opts[] = {
+    {"baseline",   required_argument, NULL, OPT_BASELINE},
+    {"current",    required_argument, NULL, OPT_CURRENT},
+    {"fail-if",    required_argument, NULL, OPT_FAIL_IF},
+    {"min-change", required_argument, NULL, OPT_MIN_CHANGE},
+    {"alpha",      required_argument, NULL, OPT_ALPHA},
+    {"metric",     required_argument, NULL, OPT_METRIC},
+    {"throttle",   no_argument,       NULL, OPT_THROTTLE},
+    {"junit",      required_argument, NULL, OPT_JUNIT_CMP},
+    JTL_CLI_STATS_OPTIONS,
+    JTL_CLI_THROTTLE_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+static const char *const list_opts[] = {"baseline", "current", NULL};
+
+static const struct cli_format formats[] = {
+    {"text", "txt", NULL},
+    {"json", NULL,  "json"},
+    {"md",   "markdown", "md"},
+    {"csv",  NULL,  "csv"},
+    {"junit", "xml", "xml"},
+};
+static enum jtl_err (*const writers[])(
+    FILE *, const struct jtl_cmp_result *, const struct jtl_run_info *,
+    struct jtl_diag *) = {
+    jtl_report_compare_text, jtl_report_compare_json, jtl_report_compare_md,
+    jtl_report_compare_csv, jtl_report_compare_junit,
+};
+/* clang-format on */
+
+struct files {
+    const char **v;
+    size_t n, cap;
+};
+
+struct compare_cmd {
+    struct cli_stats_opts stats;
+    struct jtl_throttle_opts th;
+    struct jtl_cmp_opts cmp;
+    struct jtl_fail_if *rules;
+    size_t nrules, caprules;
+    struct files base, cur;
+    bool throttle;
+    const char *junit;
+    bool bad;
+};
+
+static void files_add(struct files *f, const char *path)
+{
+    if (f->n == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 4;
+        f->v = jtl_xrealloc(f->v, f->cap * sizeof(*f->v));
+    }
+    f->v[f->n++] = path;
+}
+
+static void init(void *state)
+{
+    struct compare_cmd *c = state;
+
+    cli_stats_opts_init(&c->stats);
+    jtl_throttle_opts_init(&c->th);
+    jtl_cmp_opts_init(&c->cmp);
+}
+
+static int option(void *state, int id, const char *arg)
+{
+    struct compare_cmd *c = state;
+    char msg[256], *end;
+    size_t col = 0;
+    double v;
+    int rc;
+
+    switch (id) {
+    case OPT_BASELINE:
+        files_add(&c->base, arg);
+        return 0;
+    case OPT_CURRENT:
+        files_add(&c->cur, arg);
+        return 0;
+    case OPT_FAIL_IF:
+        if (c->nrules == c->caprules) {
+            c->caprules = c->caprules ? c->caprules * 2 : 4;
+            c->rules = jtl_xrealloc(c->rules, c->caprules * sizeof(*c->rules));
+        }
+        if (!jtl_fail_if_parse(arg, &c->rules[c->nrules], &col, msg,
+                               sizeof(msg))) {
+            cli_usage_error("--fail-if '%s', column %zu: %s", arg, col, msg);
+            return -1;
+        }
+        c->nrules++;
+        return 0;
+    case OPT_MIN_CHANGE:
+        v = strtod(arg, &end);
+        if (*end == '%') {
+            v /= 100;
+            end++;
+        }
+        if (*end || !(v >= 0 && v < 10)) {
+            cli_usage_error("--min-change takes a share such as 5%% or "
+                            "0.05, not '%s'",
+                            arg);
+            return -1;
+        }
+        c->cmp.min_change = v;
+        return 0;
+    case OPT_ALPHA:
+        v = strtod(arg, &end);
+        if (*end || !(v > 0 && v < 1)) {
+            cli_usage_error("--alpha takes a p-value threshold between 0 "
+                            "and 1, such as 0.01, not '%s'",
+                            arg);
+            return -1;
+        }
+        c->cmp.alpha = v;
+        return 0;
+    case OPT_METRIC: {
+        static const struct {
+            const char *name;
+            enum jtl_cmp_metric m;
+        } ms[] = {{"p50", JTL_CMP_P50},    {"median", JTL_CMP_P50},
+                  {"p90", JTL_CMP_P90},    {"p95", JTL_CMP_P95},
+                  {"p99", JTL_CMP_P99},    {"mean", JTL_CMP_MEAN},
+                  {"avg-rt", JTL_CMP_MEAN}};
+        size_t k;
+        for (k = 0; k < sizeof(ms) / sizeof(ms[0]); k++)
+            if (strcmp(arg, ms[k].name) == 0) {
+                c->cmp.metric = ms[k].m;
+                return 0;
+            }
+        cli_usage_error("--metric must be p50, p90, p95, p99 or mean, not "
+                        "'%s'",
+                        arg);
+        return -1;
+    }
+    case OPT_THROTTLE:
+        c->throttle = true;
+        return 0;
+    case OPT_JUNIT_CMP:
+        c->junit = arg;
+        return 0;
+    }
+    rc = cli_stats_option(&c->stats, id, arg);
+    if (rc != 1)
+        return rc;
+    return cli_throttle_option(&c->th, id, arg);
+}
+
+/* clang-format off */
+static void help(FILE *fp)
+{
+    fputs(
+"A run against a baseline: per label (matched by name, else by endpoint\n"
+"template) and the Total, every figure of both and its change; a verdict\n"
+"slower / faster / same / not-comparable that needs a change larger than\n"
+"--min-change AND beyond noise (a Mann-Whitney U test of the two exact\n"
+"distributions); the throttling before and after with --throttle.\n"
+"  jtlscope compare BASELINE CURRENT\n"
+"  jtlscope compare --baseline A1 A2 --current B1 B2\n"
+"Each side: JTL files, or one statistics.json (JMeter's dashboard or\n"
+"jtlscope's: deltas only, no test).\n"
+"  --fail-if=RULE               exit 3 when it fires (repeatable):\n"
+"                               'p95 of LABEL +10%', 'fail +1' (points),\n"
+"                               'limit -20%', 'slower', 'slower of LABEL'\n"
+"  --min-change=SHARE           smaller changes are the same       [5%]\n"
+"  --alpha=P                    the test's threshold             [0.01]\n"
+"  --metric=p50|p90|p95|p99|mean  the figure a change is read on  [p95]\n"
+"  --throttle                   compare the throttling analyses too (it\n"
+"                               needs the per-request analysis of both)\n"
+"  --junit=FILE                 the --fail-if rules as JUnit XML\n"
+"  -f, --format=text|json|md|csv|junit      [text, or from the -o name]\n"
+"Statistics options (as `jtlscope stats`, on both sides):\n", fp);
+    cli_stats_help(fp);
+    fputs("Throttle options (with --throttle):\n", fp);
+    cli_throttle_help(fp);
+}
+/* clang-format on */
+
+/* One side, read: a run's statistics (and throttling), or a
+ * statistics.json. */
+struct side {
+    struct jtl_agg *agg;
+    struct jtl_throttle_result thr;
+    bool have_thr;
+    struct jtl_statsjson json;
+    bool is_json;
+    struct jtl_run_info info;
+};
+
+static bool is_statsjson(const char *path)
+{
+    FILE *fp;
+    char head[64];
+    size_t n;
+
+    if (strcmp(path, "-") == 0)
+        return false;
+    fp = fopen(path, "rb");
+    if (!fp)
+        return false;
+    n = fread(head, 1, sizeof(head), fp);
+    fclose(fp);
+    return jtl_statsjson_sniff(head, n);
+}
+
+static enum jtl_err read_side(struct compare_cmd *c,
+                              const struct cli_config *cfg,
+                              const struct files *f, struct side *s)
+{
+    struct cli_config one = *cfg;
+    struct cli_fanout fan;
+    struct jtl_sink sink, x;
+    struct jtl_throttle *th = NULL;
+    struct jtl_diag diag = {0};
+    enum jtl_err err;
+
+    memset(s, 0, sizeof(*s));
+    if (f->n == 1 && is_statsjson(f->v[0])) {
+        s->is_json = true;
+        err = jtl_statsjson_read(f->v[0], &s->json, &diag);
+        if (err)
+            cli_print_diag(&diag);
+        return err;
+    }
+    one.read.inputs = f->v;
+    one.read.ninputs = f->n;
+    c->stats.agg.timeline = false;
+    s->agg = jtl_agg_new(&c->stats.agg);
+    memset(&fan, 0, sizeof(fan));
+    jtl_agg_sink(s->agg, &x);
+    cli_fanout_add(&fan, &x);
+    if (c->throttle) {
+        c->th.threads = cfg->read.threads;
+        c->th.timezone = cfg->tz;
+        err = jtl_throttle_new(&c->th, &th, &diag);
+        if (err) {
+            cli_print_diag(&diag);
+            return err;
+        }
+        jtl_throttle_sink(th, &x);
+        cli_fanout_add(&fan, &x);
+    }
+    cli_fanout_sink(&fan, &sink);
+    err = cli_read(&one, &sink, &s->info);
+    if (!err) {
+        jtl_agg_finish(s->agg);
+        cli_warn_stats(cfg, jtl_agg_stats(s->agg));
+    }
+    if (!err && th) {
+        err = jtl_throttle_finish(th, &s->thr, &diag);
+        if (err)
+            cli_print_diag(&diag);
+        else
+            s->have_thr = true;
+    }
+    jtl_throttle_free(th);
+    return err;
+}
+
+static void side_release(struct side *s)
+{
+    if (s->have_thr)
+        jtl_throttle_result_release(&s->thr);
+    if (s->is_json)
+        jtl_statsjson_release(&s->json);
+    jtl_agg_free(s->agg);
+    jtl_run_info_release(&s->info);
+}
+
+static void side_view(const struct side *s, const char *name,
+                      struct jtl_cmp_side *v)
+{
+    memset(v, 0, sizeof(*v));
+    v->name = name;
+    if (s->is_json) {
+        v->json = &s->json;
+    } else {
+        v->stats = jtl_agg_stats(s->agg);
+        v->throttle = s->have_thr ? &s->thr : NULL;
+    }
+}
+
+static int run(void *state, const struct cli_config *cfg)
+{
+    struct compare_cmd *c = state;
+    struct side sb, sc;
+    struct jtl_cmp_side vb, vc;
+    struct jtl_cmp_result res;
+    struct jtl_outfile of;
+    struct jtl_diag diag = {0};
+    enum jtl_err err = JTL_OK;
+    bool have_res = false;
+    int rc = 0, fmt;
+    size_t i;
+
+    memset(&sb, 0, sizeof(sb));
+    memset(&sc, 0, sizeof(sc));
+    if (c->base.n == 0 && c->cur.n == 0 && cfg->read.ninputs == 2) {
+        files_add(&c->base, cfg->read.inputs[0]);
+        files_add(&c->cur, cfg->read.inputs[1]);
+    } else if (cfg->read.ninputs > 0 || c->base.n == 0 || c->cur.n == 0) {
+        rc = cli_usage_error("compare: name the two sides: BASELINE CURRENT, "
+                             "or --baseline FILE... --current FILE...");
+        goto done;
+    }
+    rc = cli_stats_check(&c->stats);
+    if (rc)
+        goto done;
+    fmt = cli_pick_format(cfg, formats, sizeof(formats) / sizeof(formats[0]));
+    if (fmt < 0) {
+        rc = JTL_EXIT_USAGE;
+        goto done;
+    }
+    for (i = 0; i < c->nrules; i++)
+        if (c->rules[i].is_limit || c->rules[i].is_throttled)
+            c->throttle = true;
+    err = read_side(c, cfg, &c->base, &sb);
+    if (!err)
+        err = read_side(c, cfg, &c->cur, &sc);
+    if (err)
+        goto out;
+    side_view(&sb, "baseline", &vb);
+    side_view(&sc, "current run", &vc);
+    c->cmp.rules = c->rules;
+    c->cmp.nrules = c->nrules;
+    jtl_compare_run(&vb, &vc, &c->cmp, &res);
+    have_res = true;
+    if (c->junit) {
+        err = jtl_outfile_open(&of, c->junit, &diag);
+        if (!err) {
+            err = jtl_report_compare_junit(of.fp, &res, &sc.info, &diag);
+            if (err)
+                jtl_outfile_abort(&of);
+            else
+                err = jtl_outfile_commit(&of, &diag);
+        }
+        if (err) {
+            cli_print_diag(&diag);
+            goto out;
+        }
+    }
+    err = cli_output_open(cfg, &of);
+    if (err)
+        goto out;
+    err = writers[fmt](of.fp, &res, &sc.info, &diag);
+    err = cli_output_close(cfg, &of, err, &diag);
+out:
+    rc = cli_exit_code(err, &sb.info);
+    if (!rc)
+        rc = cli_exit_code(err, &sc.info);
+    if (!err && have_res && res.nfired)
+        rc = JTL_EXIT_FAILED;
+    if (have_res)
+        jtl_compare_release(&res);
+    side_release(&sb);
+    side_release(&sc);
+done:
+    for (i = 0; i < c->nrules; i++)
+        jtl_fail_if_release(&c->rules[i]);
+    free(c->rules);
+    free(c->base.v);
+    free(c->cur.v);
+    return rc;
+}
+
+const struct cli_command cli_cmd_compare = {
+    .name = "compare",
+    .summary = "a run against a baseline: what changed beyond noise, "
+               "--fail-if",
+    .long_opts = compare_opts,
+    .state_size = sizeof(struct compare_cmd),
+    .init = init,
+    .option = option,
+    .help = help,
+    .run = run,
+    .list_opts = list_opts,
+    .inputs_optional = true,
+};
