@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "jtl/check/check.h"
+#include "jtl/check/compare.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -29,6 +30,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(text, data, size);
     text[size] = 0;
     n = strlen(text); /* the reader sees a C string */
+    {
+        struct jtl_fail_if f;
+        if (jtl_fail_if_parse(text, &f, &col, msg, sizeof(msg))) {
+            if (!f.text || (!f.slower && !(f.amount != 0)) ||
+                !isfinite(f.amount))
+                fail("a --fail-if rule that reads is not well formed", text);
+            jtl_fail_if_release(&f);
+        } else if (col < 1 || col > n + 1 || !msg[0]) {
+            fail("a --fail-if error without its column or message", text);
+        }
+    }
     if (!jtl_criterion_parse(text, &c, &col, msg, sizeof(msg))) {
         if (col < 1 || col > n + 1)
             fail("error column outside the text", text);
