@@ -19,200 +19,19 @@
 
 #include "jtl/base/buf.h"
 #include "jtl/base/xalloc.h"
-#include "jtl/report/template.h"
-#include "jtl/report/tplfiles.h"
+#include "page.h"
 #include "textfmt.h"
 
 #ifndef JTL_VERSION
 #define JTL_VERSION "0.0.0"
 #endif
 
-#define MAX_TEMPLATE_BYTES (16u << 20)
-#define MAX_IMAGE_BYTES (64u << 20)
 #define MAX_JSON_BYTES (256u << 20)
 /* A JSON file larger than this stays beside the page instead of inside it
  * (100 000 labels make a 90 MB statistics.json: a page that size does not
  * open in a browser, and it is in the folder anyway). */
 #define MAX_EMBED_JSON_BYTES (16u << 20)
 #define MAX_HTML_LABELS 2000 /* rows of the statistics table in the page */
-
-/* ---- the model ----------------------------------------------------------- */
-
-struct mlist;
-
-struct mval {
-    const char *key; /* static */
-    char *s;         /* owned; NULL for a list */
-    size_t len;
-    struct mlist *list;
-};
-
-struct mrec {
-    struct mval *v;
-    size_t n, cap;
-};
-
-struct mlist {
-    struct mrec *r;
-    size_t n, cap;
-};
-
-static void rec_free(struct mrec *r);
-
-static void list_free(struct mlist *l)
-{
-    size_t i;
-
-    if (!l)
-        return;
-    for (i = 0; i < l->n; i++)
-        rec_free(&l->r[i]);
-    free(l->r);
-    free(l);
-}
-
-static void rec_free(struct mrec *r)
-{
-    size_t i;
-
-    for (i = 0; i < r->n; i++) {
-        free(r->v[i].s);
-        list_free(r->v[i].list);
-    }
-    free(r->v);
-    memset(r, 0, sizeof(*r));
-}
-
-static struct mval *rec_slot(struct mrec *r, const char *key)
-{
-    struct mval *v;
-
-    jtl_xgrow((void **)&r->v, &r->cap, r->n + 1, sizeof(*r->v));
-    v = &r->v[r->n++];
-    memset(v, 0, sizeof(*v));
-    v->key = key;
-    return v;
-}
-
-static void rec_strn(struct mrec *r, const char *key, const char *s, size_t n)
-{
-    struct mval *v = rec_slot(r, key);
-
-    v->s = jtl_xmalloc(n + 1);
-    if (n)
-        memcpy(v->s, s, n);
-    v->s[n] = '\0';
-    v->len = n;
-}
-
-static void rec_str(struct mrec *r, const char *key, const char *s)
-{
-    rec_strn(r, key, s ? s : "", s ? strlen(s) : 0);
-}
-
-/* Take ownership of a malloc'ed string (large fragments). */
-static void rec_take(struct mrec *r, const char *key, char *s, size_t n)
-{
-    struct mval *v = rec_slot(r, key);
-
-    v->s = s;
-    v->len = n;
-}
-
-static void rec_flag(struct mrec *r, const char *key, bool on)
-{
-    rec_str(r, key, on ? "1" : "");
-}
-
-static void rec_fmt(struct mrec *r, const char *key, const char *fmt, ...)
-    JTL_PRINTF(3, 4);
-
-static void rec_fmt(struct mrec *r, const char *key, const char *fmt, ...)
-{
-    struct jtl_buf b;
-    va_list ap;
-
-    jtl_buf_init(&b, 0);
-    va_start(ap, fmt);
-    jtl_buf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    rec_strn(r, key, b.p ? b.p : "", b.len);
-    jtl_buf_release(&b);
-}
-
-static struct mlist *rec_list(struct mrec *r, const char *key)
-{
-    struct mval *v = rec_slot(r, key);
-
-    v->list = jtl_xcalloc(1, sizeof(*v->list));
-    return v->list;
-}
-
-static struct mrec *list_add(struct mlist *l)
-{
-    struct mrec *r;
-
-    jtl_xgrow((void **)&l->r, &l->cap, l->n + 1, sizeof(*l->r));
-    r = &l->r[l->n++];
-    memset(r, 0, sizeof(*r));
-    return r;
-}
-
-/* A {name, value} row of a two-column table. */
-static void kv(struct mlist *l, const char *name, const char *value)
-{
-    struct mrec *r = list_add(l);
-
-    rec_str(r, "name", name);
-    rec_str(r, "value", value);
-}
-
-static const struct mval *rec_get(const struct mrec *r, const char *key)
-{
-    size_t i;
-
-    for (i = 0; i < r->n; i++)
-        if (strcmp(r->v[i].key, key) == 0)
-            return &r->v[i];
-    return NULL;
-}
-
-/* Mustache-style resolution: follow the open sections from the root to
- * the innermost row, then look NAME up from the innermost record outwards. */
-static enum jtl_err model_lookup(void *ctx, const char *name,
-                                 const struct jtl_tpl_frame *frame,
-                                 struct jtl_tpl_value *out,
-                                 struct jtl_diag *diag)
-{
-    const struct mrec *recs[JTL_TPL_MAX_DEPTH + 2];
-    const struct jtl_tpl_frame *chain[JTL_TPL_MAX_DEPTH + 1];
-    size_t depth = 0, d;
-    const struct mval *v;
-
-    (void)diag;
-    for (; frame && depth <= JTL_TPL_MAX_DEPTH; frame = frame->outer)
-        chain[depth++] = frame;
-    recs[0] = ctx;
-    for (d = 0; d < depth; d++) {
-        const struct jtl_tpl_frame *f = chain[depth - 1 - d];
-        v = rec_get(recs[d], f->name);
-        if (v && v->list && f->index < v->list->n)
-            recs[d + 1] = &v->list->r[f->index];
-        else
-            recs[d + 1] = recs[d];
-    }
-    for (d = depth + 1; d-- > 0;) {
-        v = rec_get(recs[d], name);
-        if (!v)
-            continue;
-        if (v->list)
-            jtl_tpl_set_list(out, v->list->n);
-        else
-            jtl_tpl_set_str(out, v->s, v->len);
-        return JTL_OK;
-    }
-    return JTL_OK; /* unknown: the engine reports it with the line */
-}
 
 /* ---- small helpers ------------------------------------------------------- */
 
@@ -227,78 +46,6 @@ static double share_pct(uint64_t part, uint64_t whole)
     return whole ? 100.0 * (double)part / (double)whole : NAN;
 }
 
-/* Read a whole file we (or the user, for templates) put there. */
-static enum jtl_err slurp(const char *path, size_t max, char **out, size_t *len,
-                          struct jtl_diag *diag)
-{
-    FILE *fp = fopen(path, "rb");
-    struct jtl_buf b;
-    char chunk[65536];
-    size_t n;
-    enum jtl_err err = JTL_OK;
-
-    if (!fp)
-        return jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot open '%s': %s",
-                            path, strerror(errno));
-    jtl_buf_init(&b, max);
-    while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-        if (jtl_buf_add(&b, chunk, n)) {
-            err = jtl_diag_set(diag, JTL_ERR_LIMIT, NULL,
-                               "'%s' is larger than %zu MiB", path, max >> 20);
-            break;
-        }
-    }
-    if (!err && ferror(fp))
-        err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot read '%s': %s", path,
-                           strerror(errno));
-    fclose(fp);
-    if (err) {
-        jtl_buf_release(&b);
-        return err;
-    }
-    jtl_buf_add(&b, "", 0);
-    *out = jtl_buf_detach(&b, len);
-    return JTL_OK;
-}
-
-static bool file_exists(const char *path)
-{
-    struct stat st;
-
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static char *base64_uri(const char *mime, const unsigned char *p, size_t n,
-                        size_t *outlen)
-{
-    static const char tab[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t pre = strlen("data:") + strlen(mime) + strlen(";base64,");
-    size_t cap = pre + (n + 2) / 3 * 4 + 1, i, k;
-    char *o = jtl_xmalloc(cap);
-
-    k = (size_t)snprintf(o, cap, "data:%s;base64,", mime);
-    for (i = 0; i + 2 < n; i += 3) {
-        unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
-        o[k++] = tab[v >> 18 & 63];
-        o[k++] = tab[v >> 12 & 63];
-        o[k++] = tab[v >> 6 & 63];
-        o[k++] = tab[v & 63];
-    }
-    if (i < n) {
-        unsigned v = (unsigned)p[i] << 16;
-        if (i + 1 < n)
-            v |= (unsigned)p[i + 1] << 8;
-        o[k++] = tab[v >> 18 & 63];
-        o[k++] = tab[v >> 12 & 63];
-        o[k++] = i + 1 < n ? tab[v >> 6 & 63] : '=';
-        o[k++] = '=';
-    }
-    o[k] = '\0';
-    *outlen = k;
-    return o;
-}
-
 /* ---- sections of the model ----------------------------------------------- */
 
 static void build_head(struct mrec *m, const struct jtl_report_input *in,
@@ -309,12 +56,12 @@ static void build_head(struct mrec *m, const struct jtl_report_input *in,
     size_t i;
     int64_t first = 0, last = 0;
 
-    rec_str(m, "version", JTL_VERSION);
-    rec_str(m, "generated_at",
-            jtl_rfmt_time(t2, sizeof(t2), in->generated_at * 1000,
-                          run ? run->tz : NULL));
+    model_str(m, "version", JTL_VERSION);
+    model_str(m, "generated_at",
+              jtl_rfmt_time(t2, sizeof(t2), in->generated_at * 1000,
+                            run ? run->tz : NULL));
     jtl_buf_init(&b, 0);
-    rec_str(m, "title", jtl_rfmt_title(t1, sizeof(t1), in, run));
+    model_str(m, "title", jtl_rfmt_title(t1, sizeof(t1), in, run));
     if (in->stats && in->stats->last_end > in->stats->first_start) {
         first = in->stats->first_start;
         last = in->stats->last_end;
@@ -334,7 +81,7 @@ static void build_head(struct mrec *m, const struct jtl_report_input *in,
     if (run)
         jtl_buf_printf(&b, " \xC2\xB7 %llu samples",
                        (unsigned long long)run->samples);
-    rec_str(m, "subtitle", b.p ? b.p : "");
+    model_str(m, "subtitle", b.p ? b.p : "");
     jtl_buf_release(&b);
 }
 
@@ -399,41 +146,41 @@ static const char *bearing_text(enum jtl_bearing b)
 static void card(struct mlist *l, const char *label, const char *value,
                  const char *hint)
 {
-    struct mrec *r = list_add(l);
+    struct mrec *r = model_add(l);
 
-    rec_str(r, "label", label);
-    rec_str(r, "value", value);
-    rec_str(r, "hint", hint ? hint : "");
+    model_str(r, "label", label);
+    model_str(r, "value", value);
+    model_str(r, "hint", hint ? hint : "");
 }
 
 /* report --criteria: the pass/fail table that opens the page. */
 static void build_check(struct mrec *m, const struct jtl_report_input *in)
 {
     const struct jtl_check_result *r = in->check;
-    struct mlist *rows = rec_list(m, "check_rows");
+    struct mlist *rows = model_list(m, "check_rows");
     size_t i;
 
-    rec_flag(m, "has_check", r != NULL);
+    model_flag(m, "has_check", r != NULL);
     if (!r)
         return;
-    rec_str(m, "check_class", r->passed ? "pass" : "fail");
-    rec_str(m, "check_word", r->passed ? "Passed" : "Failed");
-    rec_fmt(m, "check_summary",
-            "%zu criteri%s checked: %zu passed, %zu failed%s", r->n,
-            r->n == 1 ? "on" : "a", r->npass, r->nfail,
-            r->nerror ? ", some could not be evaluated" : "");
+    model_str(m, "check_class", r->passed ? "pass" : "fail");
+    model_str(m, "check_word", r->passed ? "Passed" : "Failed");
+    model_fmt(m, "check_summary",
+              "%zu criteri%s checked: %zu passed, %zu failed%s", r->n,
+              r->n == 1 ? "on" : "a", r->npass, r->nfail,
+              r->nerror ? ", some could not be evaluated" : "");
     for (i = 0; i < r->n; i++) {
         const struct jtl_check_item *it = &r->items[i];
-        struct mrec *row = list_add(rows);
-        rec_str(row, "status",
-                it->status == JTL_CHECK_PASS   ? "PASS"
-                : it->status == JTL_CHECK_FAIL ? "FAIL"
-                                               : "ERROR");
-        rec_str(row, "status_class", jtl_check_status_name(it->status));
-        rec_str(row, "criterion",
-                it->crit->name ? it->crit->name : it->crit->text);
-        rec_str(row, "label", it->label);
-        rec_str(row, "message", it->message ? it->message : "");
+        struct mrec *row = model_add(rows);
+        model_str(row, "status",
+                  it->status == JTL_CHECK_PASS   ? "PASS"
+                  : it->status == JTL_CHECK_FAIL ? "FAIL"
+                                                 : "ERROR");
+        model_str(row, "status_class", jtl_check_status_name(it->status));
+        model_str(row, "criterion",
+                  it->crit->name ? it->crit->name : it->crit->text);
+        model_str(row, "label", it->label);
+        model_str(row, "message", it->message ? it->message : "");
     }
 }
 
@@ -442,43 +189,44 @@ static void build_verdict(struct mrec *m, const struct jtl_report_input *in,
 {
     const struct jtl_throttle_result *th = in->throttle;
     const struct jtl_stats_result *st = in->stats;
-    struct mlist *cards = rec_list(m, "cards");
+    struct mlist *cards = model_list(m, "cards");
     char v[160], h[200];
     size_t i, nk[3] = {0, 0, 0};
 
     if (th) {
         const struct jtl_throttle_scope *sc = &th->run;
-        struct mlist *why = rec_list(m, "why");
+        struct mlist *why = model_list(m, "why");
         char head[320];
-        rec_str(m, "verdict_class", verdict_class(sc->verdict));
-        rec_str(m, "verdict_word", jtl_rfmt_verdict_word(sc->verdict));
+        model_str(m, "verdict_class", verdict_class(sc->verdict));
+        model_str(m, "verdict_word", jtl_rfmt_verdict_word(sc->verdict));
         jtl_rfmt_headline(head, sizeof(head), sc);
         if (head[0] >= 'a' && head[0] <= 'z')
             head[0] = (char)(head[0] - 'a' + 'A');
-        rec_str(m, "verdict_headline", head);
-        rec_str(m, "verdict_sentence", sc->sentence ? sc->sentence : "");
-        rec_str(m, "verdict_settle", sc->settle ? sc->settle : "");
+        model_str(m, "verdict_headline", head);
+        model_str(m, "verdict_sentence", sc->sentence ? sc->sentence : "");
+        model_str(m, "verdict_settle", sc->settle ? sc->settle : "");
         for (i = 0; i < sc->nwhy; i++) {
             const struct jtl_report_chart *c =
                 jtl_rfmt_chart(in->charts, sc->why[i].chart);
-            struct mrec *r = list_add(why);
-            rec_str(r, "text", sc->why[i].text);
-            rec_str(r, "chart", c ? c->name : "");
-            rec_str(r, "chart_title", c ? c->title : "");
+            struct mrec *r = model_add(why);
+            model_str(r, "text", sc->why[i].text);
+            model_str(r, "chart", c ? c->name : "");
+            model_str(r, "chart_title", c ? c->title : "");
         }
-        rec_flag(m, "has_why", sc->nwhy > 0);
-        rec_str(m, "confidence", sc->confidence ? sc->confidence : "");
-        rec_str(m, "confidence_why",
-                sc->confidence_why ? sc->confidence_why : "");
+        model_flag(m, "has_why", sc->nwhy > 0);
+        model_str(m, "confidence", sc->confidence ? sc->confidence : "");
+        model_str(m, "confidence_why",
+                  sc->confidence_why ? sc->confidence_why : "");
     } else {
-        rec_str(m, "verdict_class", "inconclusive");
-        rec_str(m, "verdict_word", "Not analysed");
-        rec_str(m, "verdict_headline", "Not analysed");
-        rec_str(m, "verdict_sentence", "The throttling analysis did not run.");
-        rec_str(m, "verdict_settle", "");
-        rec_flag(m, "has_why", false);
-        rec_str(m, "confidence", "");
-        rec_str(m, "confidence_why", "");
+        model_str(m, "verdict_class", "inconclusive");
+        model_str(m, "verdict_word", "Not analysed");
+        model_str(m, "verdict_headline", "Not analysed");
+        model_str(m, "verdict_sentence",
+                  "The throttling analysis did not run.");
+        model_str(m, "verdict_settle", "");
+        model_flag(m, "has_why", false);
+        model_str(m, "confidence", "");
+        model_str(m, "confidence_why", "");
     }
 
     if (st) {
@@ -571,133 +319,56 @@ static void build_verdict(struct mrec *m, const struct jtl_report_input *in,
     }
 
     if (th && th->run.ntests) {
-        struct mlist *ev = rec_list(m, "evidence");
+        struct mlist *ev = model_list(m, "evidence");
         for (i = 0; i < th->run.ntests; i++) {
             const struct jtl_throttle_test *t = &th->run.tests[i];
-            struct mrec *r = list_add(ev);
-            rec_str(r, "test", t->test ? t->test : "");
-            rec_str(r, "detail", t->detail);
+            struct mrec *r = model_add(ev);
+            model_str(r, "test", t->test ? t->test : "");
+            model_str(r, "detail", t->detail);
             if (isfinite(t->statistic))
-                rec_fmt(r, "statistic", "%.4g", t->statistic);
+                model_fmt(r, "statistic", "%.4g", t->statistic);
             else
-                rec_str(r, "statistic", JTL_DASH);
+                model_str(r, "statistic", JTL_DASH);
             if (isfinite(t->threshold))
-                rec_fmt(r, "rule", "%s %.4g", t->op ? t->op : "", t->threshold);
+                model_fmt(r, "rule", "%s %.4g", t->op ? t->op : "",
+                          t->threshold);
             else
-                rec_str(r, "rule", t->op ? t->op : "");
-            rec_str(r, "result",
-                    t->pass > 0    ? "pass"
-                    : t->pass == 0 ? "fail"
-                                   : "not run");
-            rec_str(r, "result_class",
-                    t->pass > 0    ? "pass"
-                    : t->pass == 0 ? "fail"
-                                   : "notrun");
-            rec_str(r, "role", role_name(t->role));
-            rec_str(r, "bearing", bearing_text(t->bearing));
-            rec_str(r, "bearing_class", jtl_throttle_bearing_name(t->bearing));
+                model_str(r, "rule", t->op ? t->op : "");
+            model_str(r, "result",
+                      t->pass > 0    ? "pass"
+                      : t->pass == 0 ? "fail"
+                                     : "not run");
+            model_str(r, "result_class",
+                      t->pass > 0    ? "pass"
+                      : t->pass == 0 ? "fail"
+                                     : "notrun");
+            model_str(r, "role", role_name(t->role));
+            model_str(r, "bearing", bearing_text(t->bearing));
+            model_str(r, "bearing_class",
+                      jtl_throttle_bearing_name(t->bearing));
             nk[t->bearing]++;
         }
-        rec_fmt(m, "evidence_summary",
-                "%zu tests: %zu support the verdict, %zu argue against it, "
-                "%zu do not apply to the mechanism found",
-                th->run.ntests, nk[JTL_BEARING_SUPPORTS],
-                nk[JTL_BEARING_AGAINST], nk[JTL_BEARING_NA]);
-        rec_flag(m, "has_evidence", true);
-        rec_flag(m, "evidence_open",
-                 th->run.verdict == JTL_VERDICT_INCONCLUSIVE);
+        model_fmt(m, "evidence_summary",
+                  "%zu tests: %zu support the verdict, %zu argue against it, "
+                  "%zu do not apply to the mechanism found",
+                  th->run.ntests, nk[JTL_BEARING_SUPPORTS],
+                  nk[JTL_BEARING_AGAINST], nk[JTL_BEARING_NA]);
+        model_flag(m, "has_evidence", true);
+        model_flag(m, "evidence_open",
+                   th->run.verdict == JTL_VERDICT_INCONCLUSIVE);
     } else {
-        rec_flag(m, "has_evidence", false);
+        model_flag(m, "has_evidence", false);
     }
     {
-        struct mlist *u = rec_list(m, "unchecked");
-        struct mlist *n = rec_list(m, "notes");
+        struct mlist *u = model_list(m, "unchecked");
+        struct mlist *n = model_list(m, "notes");
         for (i = 0; th && i < th->run.nunchecked; i++)
-            rec_str(list_add(u), "text", th->run.unchecked[i]);
+            model_str(model_add(u), "text", th->run.unchecked[i]);
         for (i = 0; th && i < th->run.nnotes; i++)
-            rec_str(list_add(n), "text", th->run.notes[i]);
-        rec_flag(m, "has_unchecked", u->n > 0);
-        rec_flag(m, "has_notes", n->n > 0);
+            model_str(model_add(n), "text", th->run.notes[i]);
+        model_flag(m, "has_unchecked", u->n > 0);
+        model_flag(m, "has_notes", n->n > 0);
     }
-}
-
-static enum jtl_err build_charts(struct mrec *m,
-                                 const struct jtl_report_charts *charts,
-                                 const char *dir, struct jtl_diag *diag)
-{
-    struct mlist *l = rec_list(m, "charts");
-    char path[4096];
-    size_t i;
-    bool any = false;
-
-    for (i = 0; charts && i < charts->n; i++) {
-        const struct jtl_report_chart *c = &charts->list[i];
-        struct mrec *r = list_add(l);
-        char *data = NULL, *uri;
-        size_t len = 0, urilen;
-
-        rec_str(r, "name", c->name);
-        rec_str(r, "title", c->title);
-        rec_str(r, "caption", c->caption);
-        rec_fmt(r, "height", "%d", c->height);
-        rec_flag(r, "rendered", c->rendered);
-        any = true;
-        if (!c->rendered) {
-            rec_str(r, "img", "");
-            continue;
-        }
-        /* SVG in an <img>: crisp when enlarged, and an image context never
-         * runs scripts or loads anything, whatever the file contains.  But
-         * a long step series makes a large SVG: then the PNG, if it is less
-         * than half the size, keeps the page light. */
-        {
-            char *png = NULL;
-            size_t pnglen = 0;
-            struct jtl_diag d;
-
-            snprintf(path, sizeof(path), "%s/%s.svg", dir, c->name);
-            if (slurp(path, MAX_IMAGE_BYTES, &data, &len, &d) != JTL_OK)
-                len = 0;
-            snprintf(path, sizeof(path), "%s/%s.png", dir, c->name);
-            if (slurp(path, MAX_IMAGE_BYTES, &png, &pnglen, &d) != JTL_OK)
-                pnglen = 0;
-            if (len && (!pnglen || len <= 2 * pnglen)) {
-                uri = base64_uri("image/svg+xml", (unsigned char *)data, len,
-                                 &urilen);
-            } else if (pnglen) {
-                uri = base64_uri("image/png", (unsigned char *)png, pnglen,
-                                 &urilen);
-            } else {
-                free(data);
-                rec_str(r, "img", "");
-                continue;
-            }
-            free(png);
-        }
-        free(data);
-        rec_take(r, "img", uri, urilen);
-    }
-    rec_flag(m, "has_charts", any);
-    if (!charts || charts->n == 0)
-        rec_str(m, "charts_note", "There was no data to chart.");
-    else if (charts->gnuplot_missing)
-        rec_str(m, "charts_note",
-                "Charts were not drawn: gnuplot was not found.  Install "
-                "gnuplot (e.g. apt-get install gnuplot-nox) and run jtlscope "
-                "report again, or run gnuplot on the .gp scripts in this "
-                "folder (gnuplot *.gp).");
-    else if (charts->render_skipped)
-        rec_str(m, "charts_note",
-                "Charts were not drawn (--no-render).  Run gnuplot on the "
-                ".gp scripts in this folder (gnuplot *.gp), or run jtlscope "
-                "report again without --no-render.");
-    else if (charts->render_failed)
-        rec_fmt(m, "charts_note", "Some charts could not be drawn: %s",
-                charts->render_error);
-    else
-        rec_str(m, "charts_note", "");
-    (void)diag;
-    return JTL_OK;
 }
 
 static void stats_row(struct mrec *r, const struct jtl_stats_result *st,
@@ -708,25 +379,25 @@ static void stats_row(struct mrec *r, const struct jtl_stats_result *st,
     size_t k;
 
     if (row->labels > 1 && !row->is_total)
-        rec_fmt(r, "label", "%.*s (%llu labels)", (int)row->label_len,
-                row->label, (unsigned long long)row->labels);
+        model_fmt(r, "label", "%.*s (%llu labels)", (int)row->label_len,
+                  row->label, (unsigned long long)row->labels);
     else
-        rec_strn(r, "label", row->label, row->label_len);
-    rec_flag(r, "is_controller", row->is_controller);
-    rec_str(r, "samples", U64(0, row->samples));
-    rec_str(r, "errors", U64(0, row->errors));
-    rec_str(r, "error_pct", PCT(0, row->error_pct));
-    rec_str(r, "mean", NUM(0, row->mean, 1));
-    rec_str(r, "min", NUM(0, row->min, 0));
-    rec_str(r, "median", NUM(0, row->median, pd));
-    rec_str(r, "max", NUM(0, row->max, 0));
-    rec_str(r, "throughput", NUM(0, row->throughput, 2));
-    rec_str(r, "received", NUM(0, row->received_kbps, 2));
-    rec_str(r, "sent", NUM(0, row->sent_kbps, 2));
-    rec_str(r, "apdex", NUM(0, row->apdex, 3));
-    pcts = rec_list(r, "pcts");
+        model_strn(r, "label", row->label, row->label_len);
+    model_flag(r, "is_controller", row->is_controller);
+    model_str(r, "samples", U64(0, row->samples));
+    model_str(r, "errors", U64(0, row->errors));
+    model_str(r, "error_pct", PCT(0, row->error_pct));
+    model_str(r, "mean", NUM(0, row->mean, 1));
+    model_str(r, "min", NUM(0, row->min, 0));
+    model_str(r, "median", NUM(0, row->median, pd));
+    model_str(r, "max", NUM(0, row->max, 0));
+    model_str(r, "throughput", NUM(0, row->throughput, 2));
+    model_str(r, "received", NUM(0, row->received_kbps, 2));
+    model_str(r, "sent", NUM(0, row->sent_kbps, 2));
+    model_str(r, "apdex", NUM(0, row->apdex, 3));
+    pcts = model_list(r, "pcts");
     for (k = 0; k < st->npct; k++)
-        rec_str(list_add(pcts), "value", NUM(0, row->pct[k], pd));
+        model_str(model_add(pcts), "value", NUM(0, row->pct[k], pd));
 }
 
 static void build_stats(struct mrec *m, const struct jtl_report_input *in)
@@ -736,38 +407,38 @@ static void build_stats(struct mrec *m, const struct jtl_report_input *in)
     char text[256];
     size_t i, k, shown = 0;
 
-    rec_flag(m, "has_stats", st != NULL);
-    heads = rec_list(m, "pct_heads");
-    total = rec_list(m, "stats_total");
-    rows = rec_list(m, "stats_rows");
-    errs = rec_list(m, "errors");
-    top = rec_list(m, "top_errors");
+    model_flag(m, "has_stats", st != NULL);
+    heads = model_list(m, "pct_heads");
+    total = model_list(m, "stats_total");
+    rows = model_list(m, "stats_rows");
+    errs = model_list(m, "errors");
+    top = model_list(m, "top_errors");
     if (!st) {
-        rec_flag(m, "has_errors", false);
+        model_flag(m, "has_errors", false);
         return;
     }
     jtl_stats_method_text(st, text, sizeof(text));
-    rec_str(m, "pct_method", text);
+    model_str(m, "pct_method", text);
     for (k = 0; k < st->npct; k++)
-        rec_fmt(list_add(heads), "name", "p%g", st->pct_list[k]);
-    stats_row(list_add(total), st, &st->total);
+        model_fmt(model_add(heads), "name", "p%g", st->pct_list[k]);
+    stats_row(model_add(total), st, &st->total);
     for (i = 0; i < st->nrows && shown < MAX_HTML_LABELS; i++, shown++)
-        stats_row(list_add(rows), st, &st->rows[i]);
+        stats_row(model_add(rows), st, &st->rows[i]);
     if (st->nrows > shown)
-        rec_fmt(m, "stats_cut",
-                "The first %zu of %zu labels are shown; statistics.json "
-                "has all of them.",
-                shown, st->nrows);
+        model_fmt(m, "stats_cut",
+                  "The first %zu of %zu labels are shown; statistics.json "
+                  "has all of them.",
+                  shown, st->nrows);
     else
-        rec_str(m, "stats_cut", "");
+        model_str(m, "stats_cut", "");
 
-    rec_flag(m, "has_errors", st->nerrors > 0);
+    model_flag(m, "has_errors", st->nerrors > 0);
     for (i = 0; i < st->nerrors && i < MAX_HTML_LABELS; i++) {
-        struct mrec *r = list_add(errs);
-        rec_strn(r, "key", st->errors[i].key, st->errors[i].len);
-        rec_str(r, "count", U64(0, st->errors[i].count));
-        rec_str(r, "pct_errors", PCT(0, st->errors[i].pct_errors));
-        rec_str(r, "pct_samples", PCT(0, st->errors[i].pct_samples));
+        struct mrec *r = model_add(errs);
+        model_strn(r, "key", st->errors[i].key, st->errors[i].len);
+        model_str(r, "count", U64(0, st->errors[i].count));
+        model_str(r, "pct_errors", PCT(0, st->errors[i].pct_errors));
+        model_str(r, "pct_samples", PCT(0, st->errors[i].pct_samples));
     }
     for (i = 0; i <= st->nrows && top->n < MAX_HTML_LABELS; i++) {
         /* JMeter's "Top 5 errors by sampler": Total first, then every
@@ -778,15 +449,16 @@ static void build_stats(struct mrec *m, const struct jtl_report_input *in)
         struct mlist *items;
         if (row->errors == 0 || (i > 0 && row->is_controller))
             continue;
-        r = list_add(top);
-        rec_strn(r, "label", row->label, row->label_len);
-        rec_str(r, "samples", U64(0, row->samples));
-        rec_str(r, "errors", U64(0, row->errors));
-        items = rec_list(r, "items");
+        r = model_add(top);
+        model_strn(r, "label", row->label, row->label_len);
+        model_str(r, "samples", U64(0, row->samples));
+        model_str(r, "errors", U64(0, row->errors));
+        items = model_list(r, "items");
         for (k = 0; k < row->ntop_errors; k++) {
-            struct mrec *it = list_add(items);
-            rec_strn(it, "key", row->top_errors[k].key, row->top_errors[k].len);
-            rec_str(it, "count", U64(0, row->top_errors[k].count));
+            struct mrec *it = model_add(items);
+            model_strn(it, "key", row->top_errors[k].key,
+                       row->top_errors[k].len);
+            model_str(it, "count", U64(0, row->top_errors[k].count));
         }
     }
 }
@@ -800,7 +472,7 @@ static void kv_num(struct mlist *l, const char *name, double v, int dec,
         return;
     snprintf(s, sizeof(s), "%s%s%s", NUM(0, v, dec), unit ? " " : "",
              unit ? unit : "");
-    kv(l, name, s);
+    model_kv(l, name, s);
 }
 
 static void build_throttle(struct mrec *m, const struct jtl_report_input *in,
@@ -815,33 +487,33 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in,
     char s[256], w[96];
     size_t i;
 
-    rec_flag(m, "has_throttle", th != NULL);
-    rec_str(m, "throttle_codes", jtl_rfmt_codes(s, sizeof(s), th));
-    lim = rec_list(m, "limit_rows");
-    ons = rec_list(m, "onset_rows");
-    lims = rec_list(m, "limiters");
-    bur = rec_list(m, "bursts");
-    ret = rec_list(m, "retry_rows");
-    rav = rec_list(m, "ra_values");
-    com = rec_list(m, "compliance_rows");
-    pac = rec_list(m, "pacing_rows");
-    scs = rec_list(m, "scopes");
+    model_flag(m, "has_throttle", th != NULL);
+    model_str(m, "throttle_codes", jtl_rfmt_codes(s, sizeof(s), th));
+    lim = model_list(m, "limit_rows");
+    ons = model_list(m, "onset_rows");
+    lims = model_list(m, "limiters");
+    bur = model_list(m, "bursts");
+    ret = model_list(m, "retry_rows");
+    rav = model_list(m, "ra_values");
+    com = model_list(m, "compliance_rows");
+    pac = model_list(m, "pacing_rows");
+    scs = model_list(m, "scopes");
     if (!th) {
-        rec_flag(m, "throttled", false);
-        rec_flag(m, "has_pacing", false);
+        model_flag(m, "throttled", false);
+        model_flag(m, "has_pacing", false);
         return;
     }
     sc = &th->run;
     l = &sc->limit;
     ra = &sc->retry;
-    rec_flag(m, "throttled", sc->throttled > 0);
+    model_flag(m, "throttled", sc->throttled > 0);
 
-    kv(lim, "Verdict", jtl_rfmt_verdict_word(sc->verdict));
+    model_kv(lim, "Verdict", jtl_rfmt_verdict_word(sc->verdict));
     if (sc->mechanism != JTL_MECH_NULL)
-        kv(lim, "Mechanism", jtl_rfmt_mechanism(sc->mechanism));
-    kv(lim, "Limit", jtl_rfmt_limit(s, sizeof(s), sc->mechanism, l));
+        model_kv(lim, "Mechanism", jtl_rfmt_mechanism(sc->mechanism));
+    model_kv(lim, "Limit", jtl_rfmt_limit(s, sizeof(s), sc->mechanism, l));
     if (sc->limit_scope)
-        kv(lim, "Applies to", sc->limit_scope);
+        model_kv(lim, "Applies to", sc->limit_scope);
     if (th->advertised && isfinite(th->advertised->limit)) {
         const struct jtl_throttle_advertised *a = th->advertised;
         if (isfinite(a->window_s))
@@ -853,7 +525,7 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in,
         else
             snprintf(s, sizeof(s), "%g requests (%s headers, no window)",
                      a->limit, a->source);
-        kv(lim, "Advertised by the server", s);
+        model_kv(lim, "Advertised by the server", s);
     }
     kv_num(lim, "Sustained rate", l->rate_per_s, 2, "req/s");
     kv_num(lim, "Burst", l->burst, 0, "requests");
@@ -864,7 +536,7 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in,
         snprintf(s, sizeof(s), "%s + %s req/s \xC3\x97 W",
                  NUM(0, l->envelope_burst, 1),
                  NUM(1, l->envelope_rate_per_s, 2));
-        kv(lim, "Envelope (most accepted in W s)", s);
+        model_kv(lim, "Envelope (most accepted in W s)", s);
     }
     kv_num(lim, "Most accepted in 1 s", l->max_accepted_1s, 0, NULL);
     kv_num(lim, "Most accepted in 10 s", l->max_accepted_10s, 0, NULL);
@@ -878,16 +550,17 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in,
         snprintf(s, sizeof(s), "%s (median 429 %s ms vs accepted %s ms)",
                  sc->where, NUM(0, sc->elapsed_429_ms, 0),
                  NUM(1, sc->elapsed_ok_ms, 0));
-        kv(lim, "Decided at", s);
+        model_kv(lim, "Decided at", s);
     }
 
     snprintf(s, sizeof(s), "%s of %s (%s)", U64(0, sc->throttled),
              U64(1, sc->samples),
              PCT(2, share_pct(sc->throttled, sc->samples)));
-    kv(ons, "Refused requests", s);
+    model_kv(ons, "Refused requests", s);
     if (sc->first_429_ts) {
-        kv(ons, "First refusal",
-           jtl_rfmt_when(s, sizeof(s), sc->first_429_ts, th->first_ts, tz));
+        model_kv(
+            ons, "First refusal",
+            jtl_rfmt_when(s, sizeof(s), sc->first_429_ts, th->first_ts, tz));
         kv_num(ons, "Requests sent before it", sc->first_429_before, 0, NULL);
     }
     kv_num(ons, "Offered in the second before it", sc->first_429_offered_per_s,
@@ -896,12 +569,12 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in,
            sc->first_429_accepted_per_s, 1, "req/s");
     if (sc->first_429_threads >= 0) {
         snprintf(s, sizeof(s), "%d", sc->first_429_threads);
-        kv(ons, "Threads active at the first refusal", s);
+        model_kv(ons, "Threads active at the first refusal", s);
     }
     if (isfinite(sc->rampup_end_s)) {
         snprintf(s, sizeof(s), "+%s s (the last thread's first request)",
                  NUM(0, sc->rampup_end_s, 1));
-        kv(ons, "Ramp-up", s);
+        model_kv(ons, "Ramp-up", s);
     }
     if (th->ngenerators > 1) {
         struct jtl_buf gb;
@@ -912,71 +585,72 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in,
                            (unsigned long long)th->generators[i].threads);
         if (th->ngenerators > 8)
             jtl_buf_printf(&gb, " and %zu more", th->ngenerators - 8);
-        kv(ons, "Load generators", gb.p);
+        model_kv(ons, "Load generators", gb.p);
         jtl_buf_release(&gb);
     }
     if (sc->max_threads >= 0) {
         snprintf(s, sizeof(s), "%d", sc->max_threads);
-        kv(ons, "Most active threads", s);
+        model_kv(ons, "Most active threads", s);
     }
     if (sc->predictor[0] && isfinite(sc->auc)) {
         snprintf(s, sizeof(s), "%s (AUC %s)", sc->predictor,
                  NUM(0, sc->auc, 3));
-        kv(ons, "Best predictor of a refusal", s);
+        model_kv(ons, "Best predictor of a refusal", s);
     }
-    kv(ons, "Bursts of refusals", U64(0, sc->bursts_total));
+    model_kv(ons, "Bursts of refusals", U64(0, sc->bursts_total));
 
     for (i = 0; i < sc->nlimiters; i++) {
         const struct jtl_throttle_limiter *lm = &sc->limiters[i];
-        struct mrec *r = list_add(lims);
+        struct mrec *r = model_add(lims);
         struct jtl_buf b;
         size_t k;
 
-        rec_str(r, "name", lm->name);
-        rec_str(r, "mechanism", jtl_rfmt_mechanism(lm->mechanism));
-        rec_str(r, "limit",
-                jtl_rfmt_limit(s, sizeof(s), lm->mechanism, &lm->limit));
-        rec_str(r, "share", PCT(0, 100.0 * lm->share));
+        model_str(r, "name", lm->name);
+        model_str(r, "mechanism", jtl_rfmt_mechanism(lm->mechanism));
+        model_str(r, "limit",
+                  jtl_rfmt_limit(s, sizeof(s), lm->mechanism, &lm->limit));
+        model_str(r, "share", PCT(0, 100.0 * lm->share));
         if (isfinite(lm->retry_after_s))
-            rec_fmt(r, "retry_after", "%g s", lm->retry_after_s);
+            model_fmt(r, "retry_after", "%g s", lm->retry_after_s);
         else
-            rec_str(r, "retry_after", JTL_DASH);
+            model_str(r, "retry_after", JTL_DASH);
         jtl_buf_init(&b, 0);
         for (k = 0; k < lm->nlabels; k++)
             jtl_buf_printf(&b, "%s%s", k ? "; " : "", lm->labels[k]);
-        rec_strn(r, "labels", b.p ? b.p : "", b.len);
+        model_strn(r, "labels", b.p ? b.p : "", b.len);
         jtl_buf_release(&b);
     }
-    rec_flag(m, "has_limiters", sc->nlimiters > 0);
+    model_flag(m, "has_limiters", sc->nlimiters > 0);
 
     for (i = 0; i < sc->nbursts; i++) {
         const struct jtl_throttle_burst *bu = &sc->bursts[i];
-        struct mrec *r = list_add(bur);
-        rec_str(r, "start",
-                jtl_rfmt_when(w, sizeof(w), bu->start_ts, th->first_ts, tz));
-        rec_str(r, "end",
-                jtl_rfmt_when(w, sizeof(w), bu->end_ts, th->first_ts, tz));
-        rec_str(r, "count", U64(0, bu->count));
-        rec_str(r, "peak", NUM(0, bu->peak_per_s, 0));
-        rec_str(r, "offered", NUM(0, bu->offered_per_s, 1));
-        rec_str(r, "accepted", NUM(0, bu->accepted_per_s, 1));
+        struct mrec *r = model_add(bur);
+        model_str(r, "start",
+                  jtl_rfmt_when(w, sizeof(w), bu->start_ts, th->first_ts, tz));
+        model_str(r, "end",
+                  jtl_rfmt_when(w, sizeof(w), bu->end_ts, th->first_ts, tz));
+        model_str(r, "count", U64(0, bu->count));
+        model_str(r, "peak", NUM(0, bu->peak_per_s, 0));
+        model_str(r, "offered", NUM(0, bu->offered_per_s, 1));
+        model_str(r, "accepted", NUM(0, bu->accepted_per_s, 1));
         if (bu->threads >= 0)
-            rec_fmt(r, "threads", "%d", bu->threads);
+            model_fmt(r, "threads", "%d", bu->threads);
         else
-            rec_str(r, "threads", JTL_DASH);
+            model_str(r, "threads", JTL_DASH);
     }
-    rec_flag(m, "has_bursts", sc->nbursts > 0);
+    model_flag(m, "has_bursts", sc->nbursts > 0);
     if (sc->bursts_total > sc->nbursts)
-        rec_fmt(m, "bursts_note",
-                "%zu of %llu bursts are listed (the longest).", sc->nbursts,
-                (unsigned long long)sc->bursts_total);
+        model_fmt(m, "bursts_note",
+                  "%zu of %llu bursts are listed (the longest).", sc->nbursts,
+                  (unsigned long long)sc->bursts_total);
     else
-        rec_str(m, "bursts_note", "");
+        model_str(m, "bursts_note", "");
 
-    kv(ret, "Found in", ra->source ? ra->source : "not found in the file");
+    model_kv(ret, "Found in",
+             ra->source ? ra->source : "not found in the file");
     snprintf(s, sizeof(s), "%s of %s", U64(0, ra->count),
              U64(1, ra->count + ra->missing));
-    kv(ret, "Refusals with Retry-After", s);
+    model_kv(ret, "Refusals with Retry-After", s);
     if (ra->nvalues) {
         if (ra->dynamic && isfinite(ra->reset_spacing_s))
             snprintf(s, sizeof(s),
@@ -990,67 +664,68 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in,
             snprintf(s, sizeof(s), "%zu values, %g to %g s", ra->nvalues,
                      ra->values[0].seconds,
                      ra->values[ra->nvalues - 1].seconds);
-        kv(ret, "Values", s);
+        model_kv(ret, "Values", s);
     }
     for (i = 0; i < ra->nvalues && i < 60; i++) {
-        struct mrec *r = list_add(rav);
-        rec_fmt(r, "seconds", "%g", ra->values[i].seconds);
-        rec_str(r, "count", U64(0, ra->values[i].count));
+        struct mrec *r = model_add(rav);
+        model_fmt(r, "seconds", "%g", ra->values[i].seconds);
+        model_str(r, "count", U64(0, ra->values[i].count));
     }
-    rec_flag(m, "has_ra_values", ra->nvalues > 1);
+    model_flag(m, "has_ra_values", ra->nvalues > 1);
 
     if (ra->wait_q) {
         snprintf(s, sizeof(s), "median %s s (p10 %s, p90 %s s)",
                  NUM(0, ra->wait_q[50], 2), NUM(1, ra->wait_q[10], 2),
                  NUM(2, ra->wait_q[90], 2));
-        kv(com, "Wait after a refusal", s);
+        model_kv(com, "Wait after a refusal", s);
     }
     if (ra->wait_success_q) {
         snprintf(s, sizeof(s), "median %s s (p10 %s, p90 %s s)",
                  NUM(0, ra->wait_success_q[50], 2),
                  NUM(1, ra->wait_success_q[10], 2),
                  NUM(2, ra->wait_success_q[90], 2));
-        kv(com, "Wait after a success (their usual wait)", s);
+        model_kv(com, "Wait after a success (their usual wait)", s);
     }
     if (ra->reaction)
-        kv(com, "Reaction to refusals",
-           strcmp(ra->reaction, "none") == 0 ? "none: the same wait"
-           : strcmp(ra->reaction, "longer") == 0
-               ? (ra->honoured ? "they waited longer, at least Retry-After"
-                               : "they waited longer, not always Retry-After")
-               : "they re-sent sooner than usual");
-    kv(com, "Next requests after a refusal with Retry-After",
-       U64(0, ra->pairs));
+        model_kv(com, "Reaction to refusals",
+                 strcmp(ra->reaction, "none") == 0 ? "none: the same wait"
+                 : strcmp(ra->reaction, "longer") == 0
+                     ? (ra->honoured
+                            ? "they waited longer, at least Retry-After"
+                            : "they waited longer, not always Retry-After")
+                     : "they re-sent sooner than usual");
+    model_kv(com, "Next requests after a refusal with Retry-After",
+             U64(0, ra->pairs));
     if (ra->pairs) {
         snprintf(s, sizeof(s), "%s (%s; 95 %% interval %s\xE2\x80\x93%s %%)",
                  U64(0, ra->compliant), PCT(1, 100 * ra->compliance),
                  NUM(2, 100 * ra->compliance_lo, 1),
                  NUM(3, 100 * ra->compliance_hi, 1));
-        kv(com, "Waited at least Retry-After", s);
-        kv(com, "Re-sent before Retry-After ran out", U64(0, ra->early));
+        model_kv(com, "Waited at least Retry-After", s);
+        model_kv(com, "Re-sent before Retry-After ran out", U64(0, ra->early));
         kv_num(com, "Median wait / Retry-After", ra->median_gap_ratio, 2, NULL);
     }
     if (isfinite(ra->p429_after_early))
-        kv(com, "Refused again after an early re-send",
-           PCT(0, 100 * ra->p429_after_early));
+        model_kv(com, "Refused again after an early re-send",
+                 PCT(0, 100 * ra->p429_after_early));
     if (isfinite(ra->p429_after_compliant))
-        kv(com, "Refused again after waiting Retry-After",
-           PCT(0, 100 * ra->p429_after_compliant));
+        model_kv(com, "Refused again after waiting Retry-After",
+                 PCT(0, 100 * ra->p429_after_compliant));
     if (isfinite(ra->amplification))
-        kv(com, "Early re-sends among all requests",
-           PCT(0, 100 * ra->amplification));
+        model_kv(com, "Early re-sends among all requests",
+                 PCT(0, 100 * ra->amplification));
     if (ra->first_attempts) {
         snprintf(s, sizeof(s), "%s of %s first attempts (%s)",
                  U64(0, ra->first_attempt_throttled),
                  U64(1, ra->first_attempts),
                  PCT(2, 100 * ra->first_attempt_429_share));
-        kv(com, "Refused among first attempts", s);
+        model_kv(com, "Refused among first attempts", s);
         kv_num(com, "Rate of first attempts", ra->first_attempt_rate_per_s, 1,
                "req/s");
     }
 
-    rec_flag(m, "has_pacing", isfinite(sc->pacing.target_rate_per_s));
-    rec_str(m, "pacing_basis", sc->pacing.basis ? sc->pacing.basis : "");
+    model_flag(m, "has_pacing", isfinite(sc->pacing.target_rate_per_s));
+    model_str(m, "pacing_basis", sc->pacing.basis ? sc->pacing.basis : "");
     kv_num(pac, "Safe target rate", sc->pacing.target_rate_per_s, 1, "req/s");
     kv_num(pac, "Constant Throughput Timer, all active threads (shared)",
            sc->pacing.constant_throughput_per_min, 0, "samples/min");
@@ -1080,40 +755,40 @@ static void build_throttle(struct mrec *m, const struct jtl_report_input *in,
            0, NULL);
     kv_num(pac, "Ramp-up at least", sc->pacing.ramp_up_s, 1, "s");
     if (isfinite(sc->pacing.margin))
-        kv(pac, "Safety margin", PCT(0, 100 * sc->pacing.margin));
+        model_kv(pac, "Safety margin", PCT(0, 100 * sc->pacing.margin));
 
     for (i = 0; i < th->nscopes; i++) {
         const struct jtl_throttle_scope *x = &th->scopes[i];
-        struct mrec *r = list_add(scs);
-        rec_str(r, "kind",
-                x->kind == JTL_SCOPE_LABEL   ? "label"
-                : x->kind == JTL_SCOPE_GROUP ? "thread group"
-                                             : "run");
+        struct mrec *r = model_add(scs);
+        model_str(r, "kind",
+                  x->kind == JTL_SCOPE_LABEL   ? "label"
+                  : x->kind == JTL_SCOPE_GROUP ? "thread group"
+                                               : "run");
         if (x->labels > 1)
-            rec_fmt(r, "name", "%s (%llu labels)", x->name,
-                    (unsigned long long)x->labels);
+            model_fmt(r, "name", "%s (%llu labels)", x->name,
+                      (unsigned long long)x->labels);
         else
-            rec_str(r, "name", x->name);
-        rec_str(r, "samples", U64(0, x->samples));
-        rec_str(r, "throttled", U64(0, x->throttled));
-        rec_str(r, "share", PCT(0, share_pct(x->throttled, x->samples)));
-        rec_str(r, "verdict",
-                x->too_few ? "too few requests alone"
-                           : jtl_rfmt_verdict_word(x->verdict));
-        rec_str(r, "limit",
-                x->verdict == JTL_VERDICT_THRESHOLD
-                    ? jtl_rfmt_limit(s, sizeof(s), x->mechanism, &x->limit)
-                    : JTL_DASH);
+            model_str(r, "name", x->name);
+        model_str(r, "samples", U64(0, x->samples));
+        model_str(r, "throttled", U64(0, x->throttled));
+        model_str(r, "share", PCT(0, share_pct(x->throttled, x->samples)));
+        model_str(r, "verdict",
+                  x->too_few ? "too few requests alone"
+                             : jtl_rfmt_verdict_word(x->verdict));
+        model_str(r, "limit",
+                  x->verdict == JTL_VERDICT_THRESHOLD
+                      ? jtl_rfmt_limit(s, sizeof(s), x->mechanism, &x->limit)
+                      : JTL_DASH);
     }
-    rec_flag(m, "has_scopes", th->nscopes > 0);
+    model_flag(m, "has_scopes", th->nscopes > 0);
 }
 
 static void build_info(struct mrec *m, const struct jtl_report_input *in,
                        const struct jtl_run_info *run)
 {
     const struct jtl_stats_result *st = in->stats;
-    struct mlist *info = rec_list(m, "info_rows");
-    struct mlist *files = rec_list(m, "files");
+    struct mlist *info = model_list(m, "info_rows");
+    struct mlist *files = model_list(m, "files");
     char a[64], b[64], s[256];
     size_t i;
 
@@ -1122,66 +797,67 @@ static void build_info(struct mrec *m, const struct jtl_report_input *in,
             s, sizeof(s), "%s to %s",
             jtl_rfmt_time(a, sizeof(a), st->first_start, run ? run->tz : NULL),
             jtl_rfmt_time(b, sizeof(b), st->last_end, run ? run->tz : NULL));
-        kv(info, "Time range", s);
-        kv(info, "Duration",
-           jtl_rfmt_duration(a, sizeof(a),
-                             (double)(st->last_end - st->first_start) /
-                                 1000.0));
+        model_kv(info, "Time range", s);
+        model_kv(info, "Duration",
+                 jtl_rfmt_duration(a, sizeof(a),
+                                   (double)(st->last_end - st->first_start) /
+                                       1000.0));
     }
     if (run) {
-        kv(info, "Samples read", U64(0, run->samples));
+        model_kv(info, "Samples read", U64(0, run->samples));
         if (run->filtered)
-            kv(info, "Left out by --from/--to/--include/--exclude",
-               U64(0, run->filtered));
-        kv(info, "Malformed records skipped", U64(0, run->skipped));
-        kv(info, "Warnings", U64(0, run->warnings));
+            model_kv(info, "Left out by --from/--to/--include/--exclude",
+                     U64(0, run->filtered));
+        model_kv(info, "Malformed records skipped", U64(0, run->skipped));
+        model_kv(info, "Warnings", U64(0, run->warnings));
     }
     if (st) {
         jtl_stats_method_text(st, s, sizeof(s));
-        kv(info, "Percentiles", s);
+        model_kv(info, "Percentiles", s);
         snprintf(s, sizeof(s), "T = %lld ms, F = %lld ms",
                  (long long)st->apdex_t, (long long)st->apdex_f);
-        kv(info, "APDEX thresholds", s);
-        kv(info, "Labels", U64(0, st->nrows));
+        model_kv(info, "APDEX thresholds", s);
+        model_kv(info, "Labels", U64(0, st->nrows));
         if (st->tc_parents)
-            kv(info, "Transaction controller samples", U64(0, st->tc_parents));
+            model_kv(info, "Transaction controller samples",
+                     U64(0, st->tc_parents));
         if (st->subresults_skipped)
-            kv(info, "Sub-samples not counted (no --subresults)",
-               U64(0, st->subresults_skipped));
+            model_kv(info, "Sub-samples not counted (no --subresults)",
+                     U64(0, st->subresults_skipped));
         if (st->labels_folded)
-            kv(info, "Samples folded into \"(other labels)\"",
-               U64(0, st->labels_folded));
+            model_kv(info, "Samples folded into \"(other labels)\"",
+                     U64(0, st->labels_folded));
     }
     if (in->throttle) {
         if (in->throttle->excluded)
-            kv(info,
-               "Left out of the 429 analysis (controllers, "
-               "sub-samples)",
-               U64(0, in->throttle->excluded));
+            model_kv(info,
+                     "Left out of the 429 analysis (controllers, "
+                     "sub-samples)",
+                     U64(0, in->throttle->excluded));
         if (in->throttle->unusable)
-            kv(info, "Samples without a timestamp",
-               U64(0, in->throttle->unusable));
+            model_kv(info, "Samples without a timestamp",
+                     U64(0, in->throttle->unusable));
     }
     for (i = 0; run && i < run->nfiles; i++) {
         const struct jtl_file_info *f = &run->files[i];
-        struct mrec *r = list_add(files);
-        rec_str(r, "name", f->name);
-        rec_fmt(r, "format", "%s%s",
-                f->counts.format == JTL_FORMAT_XML   ? "XML"
-                : f->counts.format == JTL_FORMAT_CSV ? "CSV"
-                                                     : JTL_DASH,
-                f->gzip ? ", gzip" : "");
-        rec_str(r, "records", U64(0, f->counts.records));
-        rec_str(r, "samples", U64(0, f->counts.samples));
-        rec_str(r, "skipped", U64(0, f->counts.skipped));
+        struct mrec *r = model_add(files);
+        model_str(r, "name", f->name);
+        model_fmt(r, "format", "%s%s",
+                  f->counts.format == JTL_FORMAT_XML   ? "XML"
+                  : f->counts.format == JTL_FORMAT_CSV ? "CSV"
+                                                       : JTL_DASH,
+                  f->gzip ? ", gzip" : "");
+        model_str(r, "records", U64(0, f->counts.records));
+        model_str(r, "samples", U64(0, f->counts.samples));
+        model_str(r, "skipped", U64(0, f->counts.skipped));
         if (f->failed)
-            rec_fmt(r, "status", "not read: %s", f->error);
+            model_fmt(r, "status", "not read: %s", f->error);
         else if (f->damaged)
-            rec_fmt(r, "status", "damaged: %s", f->error);
+            model_fmt(r, "status", "damaged: %s", f->error);
         else if (f->counts.truncated)
-            rec_str(r, "status", "truncated");
+            model_str(r, "status", "truncated");
         else
-            rec_str(r, "status", "ok");
+            model_str(r, "status", "ok");
     }
 }
 
@@ -1212,8 +888,8 @@ static void build_data(struct mrec *m, const char *dir)
             jtl_buf_printf(&b, "%s\"%s\":null", b.len > 1 ? "," : "", names[i]);
             continue;
         }
-        if (!file_exists(path) ||
-            slurp(path, MAX_JSON_BYTES, &data, &len, &d) != JTL_OK)
+        if (!page_file_exists(path) ||
+            page_slurp(path, MAX_JSON_BYTES, &data, &len, &d) != JTL_OK)
             continue;
         while (len && (data[len - 1] == '\n' || data[len - 1] == ' '))
             len--;
@@ -1248,42 +924,8 @@ static void build_data(struct mrec *m, const char *dir)
     {
         size_t len;
         char *p = jtl_buf_detach(&b, &len);
-        rec_take(m, "data_json", p, len);
+        model_take(m, "data_json", p, len);
     }
-}
-
-/* ---- templates ----------------------------------------------------------- */
-
-static const struct jtl_tplfile *builtin(const char *name)
-{
-    const struct jtl_tplfile *f;
-
-    for (f = jtl_tplfiles; f->name; f++)
-        if (strcmp(f->name, name) == 0)
-            return f;
-    return NULL;
-}
-
-/* NAME from TEMPLATE_DIR when it is there, else the built-in copy. */
-static enum jtl_err load_template(const char *template_dir, const char *name,
-                                  char **out, size_t *len,
-                                  struct jtl_diag *diag)
-{
-    const struct jtl_tplfile *f;
-    char path[4096];
-
-    if (template_dir) {
-        snprintf(path, sizeof(path), "%s/%s", template_dir, name);
-        if (file_exists(path))
-            return slurp(path, MAX_TEMPLATE_BYTES, out, len, diag);
-    }
-    f = builtin(name);
-    if (!f)
-        return jtl_diag_set(diag, JTL_ERR_TEMPLATE, name,
-                            "no built-in template");
-    *out = jtl_xstrndup((const char *)f->data, f->len);
-    *len = f->len;
-    return JTL_OK;
 }
 
 enum jtl_err jtl_report_index_html(FILE *fp, const struct jtl_report_input *in,
@@ -1298,22 +940,22 @@ enum jtl_err jtl_report_index_html(FILE *fp, const struct jtl_report_input *in,
     enum jtl_err err;
 
     memset(&model, 0, sizeof(model));
-    err = load_template(template_dir, "report.html", &html, &hlen, diag);
+    err = page_template(template_dir, "report.html", &html, &hlen, diag);
     if (!err)
-        err = load_template(template_dir, "report.css", &css, &clen, diag);
+        err = page_template(template_dir, "report.css", &css, &clen, diag);
     if (!err)
-        err = load_template(template_dir, "report.js", &js, &jlen, diag);
+        err = page_template(template_dir, "report.js", &js, &jlen, diag);
     if (!err)
         err = jtl_tpl_parse("report.html", html, hlen, &tpl, diag);
     if (err)
         goto out;
-    rec_take(&model, "css", css, clen);
-    rec_take(&model, "js", js, jlen);
+    model_take(&model, "css", css, clen);
+    model_take(&model, "js", js, jlen);
     css = js = NULL;
     build_head(&model, in, run);
     build_check(&model, in);
     build_verdict(&model, in, run);
-    err = build_charts(&model, in->charts, dir, diag);
+    err = page_charts(&model, in->charts, dir, diag);
     if (err)
         goto out;
     build_stats(&model, in);
@@ -1323,7 +965,7 @@ enum jtl_err jtl_report_index_html(FILE *fp, const struct jtl_report_input *in,
     err = jtl_tpl_render(tpl, fp, NULL, model_lookup, &model, diag);
 out:
     jtl_tpl_free(tpl);
-    rec_free(&model);
+    model_free(&model);
     free(html);
     free(css);
     free(js);

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT
+ * page.h - what the HTML pages share (page.c): the model the template
+ * engine reads, the templates, and charts inlined as data: URIs.
+ *
+ * The model holds display strings only: every number is formatted by the
+ * page's builder, once, so the templates stay logic-less.  Strings from the
+ * JTL are stored as they are and escaped by the template engine
+ * ({{name}}); only our own fragments (CSS, JS, base64 images, JSON) are
+ * written raw ({{{name}}}).  Keys are static strings. */
+#ifndef JTL_REPORT_PAGE_H
+#define JTL_REPORT_PAGE_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "jtl/base/error.h"
+#include "jtl/report/report.h"
+#include "jtl/report/template.h"
+
+struct mlist;
+
+struct mval {
+    const char *key; /* static */
+    char *s;         /* owned; NULL for a list */
+    size_t len;
+    struct mlist *list;
+};
+
+struct mrec {
+    struct mval *v;
+    size_t n, cap;
+};
+
+struct mlist {
+    struct mrec *r;
+    size_t n, cap;
+};
+
+void model_free(struct mrec *r);
+void model_strn(struct mrec *r, const char *key, const char *s, size_t n);
+void model_str(struct mrec *r, const char *key, const char *s);
+/* Take ownership of a malloc'ed string (large fragments). */
+void model_take(struct mrec *r, const char *key, char *s, size_t n);
+/* "1" or "" (a template section shows or not). */
+void model_flag(struct mrec *r, const char *key, bool on);
+void model_fmt(struct mrec *r, const char *key, const char *fmt, ...)
+    JTL_PRINTF(3, 4);
+struct mlist *model_list(struct mrec *r, const char *key);
+struct mrec *model_add(struct mlist *l);
+/* A {name, value} row of a two-column table. */
+void model_kv(struct mlist *l, const char *name, const char *value);
+/* The template engine's lookup over a model (CTX: its root record). */
+enum jtl_err model_lookup(void *ctx, const char *name,
+                          const struct jtl_tpl_frame *frame,
+                          struct jtl_tpl_value *out, struct jtl_diag *diag);
+
+/* Read a whole file (at most MAX bytes; NUL-ended). */
+enum jtl_err page_slurp(const char *path, size_t max, char **out, size_t *len,
+                        struct jtl_diag *diag);
+bool page_file_exists(const char *path);
+/* "data:MIME;base64,..." of P[0..N). */
+char *page_base64_uri(const char *mime, const unsigned char *p, size_t n,
+                      size_t *outlen);
+/* NAME from TEMPLATE_DIR when it is there, else the built-in copy. */
+enum jtl_err page_template(const char *template_dir, const char *name,
+                           char **out, size_t *len, struct jtl_diag *diag);
+/* The list "charts" (name, title, caption, height, rendered, img: the SVG
+ * or PNG from DIR as a data: URI) and the flag "has_charts". */
+enum jtl_err page_charts(struct mrec *m, const struct jtl_report_charts *charts,
+                         const char *dir, struct jtl_diag *diag);
+
+#endif /* JTL_REPORT_PAGE_H */
