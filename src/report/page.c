@@ -5,12 +5,14 @@
  * and the charts inlined as data: URIs. */
 #include "page.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "jtl/base/buf.h"
 #include "jtl/base/xalloc.h"
@@ -353,4 +355,130 @@ enum jtl_err page_charts(struct mrec *m, const struct jtl_report_charts *charts,
         model_str(m, "charts_note", "");
     (void)diag;
     return JTL_OK;
+}
+
+/* ---- the folder of a page ------------------------------------------------ */
+
+/* A chart file of an earlier report: chart-NN-name.{png,svg,gp,dat}. */
+static bool is_chart_file(const char *n)
+{
+    const char *dot = strrchr(n, '.');
+
+    if (strncmp(n, "chart-", 6) != 0 || !(n[6] >= '0' && n[6] <= '9') ||
+        !(n[7] >= '0' && n[7] <= '9') || n[8] != '-' || !dot)
+        return false;
+    return strcmp(dot, ".png") == 0 || strcmp(dot, ".svg") == 0 ||
+           strcmp(dot, ".gp") == 0 || strcmp(dot, ".dat") == 0;
+}
+
+/* Remove chart files of an earlier report in DIR that this report does
+ * not have, so `gnuplot *.gp` and the folder listing match the page. */
+static void remove_stale_charts(const char *dir, const char *tmp)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char path[4096];
+    struct stat st;
+
+    if (!d)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        if (!is_chart_file(e->d_name))
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", tmp, e->d_name);
+        if (stat(path, &st) == 0)
+            continue; /* replaced by the new one */
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        unlink(path);
+    }
+    closedir(d);
+}
+
+static enum jtl_err move_all(const char *tmp, const char *dir,
+                             struct jtl_diag *diag)
+{
+    DIR *d = opendir(tmp);
+    struct dirent *e;
+    char from[4096], to[4096];
+    enum jtl_err err = JTL_OK;
+    bool has_index = false;
+
+    if (!d)
+        return jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot read '%s': %s", tmp,
+                            strerror(errno));
+    while (!err && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (strcmp(e->d_name, "index.html") == 0) {
+            has_index = true;
+            continue;
+        }
+        snprintf(from, sizeof(from), "%s/%s", tmp, e->d_name);
+        snprintf(to, sizeof(to), "%s/%s", dir, e->d_name);
+        if (rename(from, to) != 0)
+            err =
+                jtl_diag_set(diag, JTL_ERR_IO, NULL,
+                             "cannot rename to '%s': %s", to, strerror(errno));
+    }
+    closedir(d);
+    if (!err && has_index) {
+        snprintf(from, sizeof(from), "%s/index.html", tmp);
+        snprintf(to, sizeof(to), "%s/index.html", dir);
+        if (rename(from, to) != 0)
+            err =
+                jtl_diag_set(diag, JTL_ERR_IO, NULL,
+                             "cannot rename to '%s': %s", to, strerror(errno));
+    }
+    return err;
+}
+
+enum jtl_err page_dir_open(const char *dir, char **tmp, bool *created,
+                           struct jtl_diag *diag)
+{
+    struct stat st;
+    size_t n;
+
+    *tmp = NULL;
+    *created = false;
+    if (mkdir(dir, 0777) == 0)
+        *created = true;
+    else if (errno != EEXIST)
+        return jtl_diag_set(diag, JTL_ERR_IO, NULL,
+                            "cannot create folder '%s': %s", dir,
+                            strerror(errno));
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return jtl_diag_set(diag, JTL_ERR_IO, NULL, "'%s' is not a folder",
+                            dir);
+    n = strlen(dir) + 32;
+    *tmp = jtl_xmalloc(n);
+    snprintf(*tmp, n, "%s/.jtlscope-tmp-XXXXXX", dir);
+    if (!mkdtemp(*tmp)) {
+        enum jtl_err err = jtl_diag_set(diag, JTL_ERR_IO, NULL,
+                                        "cannot create a folder in '%s': %s",
+                                        dir, strerror(errno));
+        free(*tmp);
+        *tmp = NULL;
+        return err;
+    }
+    jtl_xtemp_add(*tmp, true);
+    return JTL_OK;
+}
+
+enum jtl_err page_dir_commit(const char *dir, const char *tmp,
+                             struct jtl_diag *diag)
+{
+    remove_stale_charts(dir, tmp);
+    return move_all(tmp, dir, diag);
+}
+
+void page_dir_close(const char *dir, char *tmp, bool created, enum jtl_err err)
+{
+    if (tmp) {
+        jtl_xtemp_remove(tmp, true);
+        free(tmp);
+    }
+    /* a folder this run made and could not fill goes too (rmdir removes
+     * only an empty one) */
+    if (err && created)
+        rmdir(dir);
 }

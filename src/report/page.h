@@ -68,4 +68,17 @@ enum jtl_err page_template(const char *template_dir, const char *name,
 enum jtl_err page_charts(struct mrec *m, const struct jtl_report_charts *charts,
                          const char *dir, struct jtl_diag *diag);
 
+/* The folder of a page, written atomically enough: everything goes into
+ * DIR/.jtlscope-tmp-XXXXXX (*TMP; the same file system, so rename() is cheap
+ * and cannot half-copy) and is moved into DIR by page_dir_commit() when
+ * every file was written, index.html last, so a reader never sees a page
+ * whose charts are not there yet; chart files of an earlier page that this
+ * one has not are removed.  page_dir_close() removes the temporary folder,
+ * and DIR too when this run made it and ERR says it failed. */
+enum jtl_err page_dir_open(const char *dir, char **tmp, bool *created,
+                           struct jtl_diag *diag);
+enum jtl_err page_dir_commit(const char *dir, const char *tmp,
+                             struct jtl_diag *diag);
+void page_dir_close(const char *dir, char *tmp, bool created, enum jtl_err err);
+
 #endif /* JTL_REPORT_PAGE_H */

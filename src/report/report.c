@@ -1,10 +1,7 @@
 /* SPDX-License-Identifier: MIT
- * report.c - write a whole report folder atomically enough: everything is
- * built in DIR/.jtlscope-tmp-XXXXXX (same file system, so rename() is
- * cheap and cannot half-copy), and only moved into DIR when every file was
- * written.  A failure removes the temporary folder and leaves DIR as it was.
- * index.html is moved last, so a reader never sees a page whose charts are
- * not there yet. */
+ * report.c - write a whole report folder: the JSON files, the charts, the
+ * summary and index.html into a temporary folder, moved into DIR only when
+ * every file was written (page.h).  A failure leaves DIR as it was. */
 #include "jtl/report/report.h"
 
 #include <dirent.h>
@@ -18,79 +15,7 @@
 #include "jtl/base/xalloc.h"
 #include "jtl/report/outfile.h"
 #include "jtl/report/writers.h"
-
-/* A chart file of an earlier report: chart-NN-name.{png,svg,gp,dat}. */
-static bool is_chart_file(const char *n)
-{
-    const char *dot = strrchr(n, '.');
-
-    if (strncmp(n, "chart-", 6) != 0 || !(n[6] >= '0' && n[6] <= '9') ||
-        !(n[7] >= '0' && n[7] <= '9') || n[8] != '-' || !dot)
-        return false;
-    return strcmp(dot, ".png") == 0 || strcmp(dot, ".svg") == 0 ||
-           strcmp(dot, ".gp") == 0 || strcmp(dot, ".dat") == 0;
-}
-
-/* Remove chart files of an earlier report in DIR that this report does
- * not have, so `gnuplot *.gp` and the folder listing match the page. */
-static void remove_stale_charts(const char *dir, const char *tmp)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char path[4096];
-    struct stat st;
-
-    if (!d)
-        return;
-    while ((e = readdir(d)) != NULL) {
-        if (!is_chart_file(e->d_name))
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", tmp, e->d_name);
-        if (stat(path, &st) == 0)
-            continue; /* replaced by the new one */
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        unlink(path);
-    }
-    closedir(d);
-}
-
-static enum jtl_err move_all(const char *tmp, const char *dir,
-                             struct jtl_diag *diag)
-{
-    DIR *d = opendir(tmp);
-    struct dirent *e;
-    char from[4096], to[4096];
-    enum jtl_err err = JTL_OK;
-    bool has_index = false;
-
-    if (!d)
-        return jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot read '%s': %s", tmp,
-                            strerror(errno));
-    while (!err && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (strcmp(e->d_name, "index.html") == 0) {
-            has_index = true;
-            continue;
-        }
-        snprintf(from, sizeof(from), "%s/%s", tmp, e->d_name);
-        snprintf(to, sizeof(to), "%s/%s", dir, e->d_name);
-        if (rename(from, to) != 0)
-            err =
-                jtl_diag_set(diag, JTL_ERR_IO, NULL,
-                             "cannot rename to '%s': %s", to, strerror(errno));
-    }
-    closedir(d);
-    if (!err && has_index) {
-        snprintf(from, sizeof(from), "%s/index.html", tmp);
-        snprintf(to, sizeof(to), "%s/index.html", dir);
-        if (rename(from, to) != 0)
-            err =
-                jtl_diag_set(diag, JTL_ERR_IO, NULL,
-                             "cannot rename to '%s': %s", to, strerror(errno));
-    }
-    return err;
-}
+#include "page.h"
 
 /* The report's writers, in the one writer shape; IN and RUN are handed
  * to each, and each picks the result it writes. */
@@ -148,38 +73,14 @@ enum jtl_err jtl_report_write(const struct jtl_report_input *in,
                               struct jtl_diag *diag)
 {
     struct jtl_report_input full = *in;
-    struct stat st;
     char *tmp = NULL;
-    size_t n;
     enum jtl_err err = JTL_OK;
     bool created = false;
 
     memset(charts, 0, sizeof(*charts));
-    if (mkdir(opts->dir, 0777) == 0)
-        created = true;
-    else if (errno != EEXIST) {
-        err = jtl_diag_set(diag, JTL_ERR_IO, NULL,
-                           "cannot create folder '%s': %s", opts->dir,
-                           strerror(errno));
+    err = page_dir_open(opts->dir, &tmp, &created, diag);
+    if (err)
         goto out;
-    }
-    if (stat(opts->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "'%s' is not a folder",
-                           opts->dir);
-        goto out;
-    }
-    n = strlen(opts->dir) + 32;
-    tmp = jtl_xmalloc(n);
-    snprintf(tmp, n, "%s/.jtlscope-tmp-XXXXXX", opts->dir);
-    if (!mkdtemp(tmp)) {
-        err = jtl_diag_set(diag, JTL_ERR_IO, NULL,
-                           "cannot create a folder in '%s': %s", opts->dir,
-                           strerror(errno));
-        free(tmp);
-        tmp = NULL;
-        goto out;
-    }
-    jtl_xtemp_add(tmp, true);
 
     if (in->stats)
         err = write_one(tmp, opts->dir, "statistics.json", PART_STATS, in, run,
@@ -209,8 +110,7 @@ enum jtl_err jtl_report_write(const struct jtl_report_input *in,
                         diag);
     if (err)
         goto out;
-    remove_stale_charts(opts->dir, tmp);
-    err = move_all(tmp, opts->dir, diag);
+    err = page_dir_commit(opts->dir, tmp, diag);
     if (!err && !in->check) {
         /* a check.json of an earlier report with criteria is not this one's */
         char old[4096];
@@ -218,13 +118,6 @@ enum jtl_err jtl_report_write(const struct jtl_report_input *in,
         unlink(old);
     }
 out:
-    if (tmp) {
-        jtl_xtemp_remove(tmp, true);
-        free(tmp);
-    }
-    /* a folder this run made and could not fill goes too (rmdir removes
-     * only an empty one) */
-    if (err && created)
-        rmdir(opts->dir);
+    page_dir_close(opts->dir, tmp, created, err);
     return err;
 }
