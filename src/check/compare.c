@@ -666,6 +666,28 @@ static void eval_rule(struct jtl_cmp_result *r, const struct jtl_fail_if *f,
 
 /* ---- the run ------------------------------------------------------------- */
 
+/* The distribution as 103 points: every percentile 0..100, and 99.5, 99.9
+ * for the tail. */
+static void cdf_of(struct jtl_cmp_cdf *c, const struct jtl_hist *h,
+                   enum jtl_pct_method method)
+{
+    size_t i;
+
+    c->n = 0;
+    if (!h || h->n == 0)
+        return;
+    for (i = 0; i <= 100; i++) {
+        c->pct[c->n] = (double)i;
+        c->ms[c->n++] = jtl_hist_percentile(h, (double)i, method);
+        if (i == 99) {
+            c->pct[c->n] = 99.5;
+            c->ms[c->n++] = jtl_hist_percentile(h, 99.5, method);
+            c->pct[c->n] = 99.9;
+            c->ms[c->n++] = jtl_hist_percentile(h, 99.9, method);
+        }
+    }
+}
+
 static int cmp_label(const void *a, const void *b)
 {
     return strcmp(((const struct jtl_cmp_label *)a)->name,
@@ -769,6 +791,8 @@ void jtl_compare_run(const struct jtl_cmp_side *base,
     entries_free(ec, nc);
     if (out->n > 2)
         qsort(out->labels + 1, out->n - 1, sizeof(*out->labels), cmp_label);
+    cdf_of(&out->cdf_base, out->labels[0].base.hist, mb);
+    cdf_of(&out->cdf_cur, out->labels[0].cur.hist, mc);
     for (i = 0; i < out->n; i++) {
         struct jtl_cmp_label *x = &out->labels[i];
         judge(x, opts, base, cur);

@@ -11,6 +11,7 @@
 #include "jtl/base/xalloc.h"
 #include "jtl/check/compare.h"
 #include "jtl/io/statsjson.h"
+#include "jtl/report/report.h"
 #include "jtl/report/writers.h"
 
 enum {
@@ -22,6 +23,8 @@ enum {
     OPT_METRIC,
     OPT_THROTTLE,
     OPT_JUNIT_CMP,
+    OPT_NO_RENDER,
+    OPT_TITLE,
 };
 
 /* clang-format off */
@@ -34,6 +37,8 @@ static const struct option compare_opts[] = {
     {"metric",     required_argument, NULL, OPT_METRIC},
     {"throttle",   no_argument,       NULL, OPT_THROTTLE},
     {"junit",      required_argument, NULL, OPT_JUNIT_CMP},
+    {"no-render",  no_argument,       NULL, OPT_NO_RENDER},
+    {"title",      required_argument, NULL, OPT_TITLE},
     JTL_CLI_STATS_OPTIONS,
     JTL_CLI_THROTTLE_OPTIONS,
     {NULL, 0, NULL, 0},
@@ -46,12 +51,14 @@ static const struct cli_format formats[] = {
     {"md",   "markdown", "md"},
     {"csv",  NULL,  "csv"},
     {"junit", "xml", "xml"},
+    {"html", "dir", NULL}, /* -o DIR: the page */
 };
+#define FMT_HTML 5
 static enum jtl_err (*const writers[])(
     FILE *, const struct jtl_cmp_result *, const struct jtl_run_info *,
     struct jtl_diag *) = {
     jtl_report_compare_text, jtl_report_compare_json, jtl_report_compare_md,
-    jtl_report_compare_csv, jtl_report_compare_junit,
+    jtl_report_compare_csv, jtl_report_compare_junit, NULL,
 };
 /* clang-format on */
 
@@ -70,6 +77,8 @@ struct compare_cmd {
     bool throttle;
     const char *junit;
     bool bad;
+    bool no_render;
+    const char *title;
 };
 
 static void files_add(struct files *f, const char *path)
@@ -166,6 +175,12 @@ static int option(void *state, int id, const char *arg)
     case OPT_JUNIT_CMP:
         c->junit = arg;
         return 0;
+    case OPT_NO_RENDER:
+        c->no_render = true;
+        return 0;
+    case OPT_TITLE:
+        c->title = arg;
+        return 0;
     }
     rc = cli_stats_option(&c->stats, id, arg);
     if (rc != 1)
@@ -195,7 +210,12 @@ static void help(FILE *fp)
 "  --throttle                   compare the throttling analyses too (it\n"
 "                               needs the per-request analysis of both)\n"
 "  --junit=FILE                 the --fail-if rules as JUnit XML\n"
-"  -f, --format=text|json|md|csv|junit      [text, or from the -o name]\n"
+"  -f, --format=text|json|md|csv|junit|html [text, or from the -o name]\n"
+"  -o DIR (a name without .txt .json .md .csv .xml, or -f html): a\n"
+"                               self-contained page, index.html, with both\n"
+"                               runs on the charts, compare.json, summary.md\n"
+"  --title=TEXT, --no-render    the page's title; write the chart scripts\n"
+"                               without drawing them\n"
 "Statistics options (as `jtlscope stats`, on both sides):\n", fp);
     cli_stats_help(fp);
     fputs("Throttle options (with --throttle):\n", fp);
@@ -251,7 +271,6 @@ static enum jtl_err read_side(struct compare_cmd *c,
     }
     one.read.inputs = f->v;
     one.read.ninputs = f->n;
-    c->stats.agg.timeline = false;
     s->agg = jtl_agg_new(&c->stats.agg);
     memset(&fan, 0, sizeof(fan));
     jtl_agg_sink(s->agg, &x);
@@ -338,6 +357,25 @@ static int run(void *state, const struct cli_config *cfg)
         rc = JTL_EXIT_USAGE;
         goto done;
     }
+    /* -o NAME without a known extension is the page's folder */
+    if (!cfg->format && cfg->output && strcmp(cfg->output, "-") != 0) {
+        const char *dot = strrchr(cfg->output, '.');
+        const char *slash = strrchr(cfg->output, '/');
+        bool known = false;
+        for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+            if (dot && (!slash || dot > slash) && formats[i].ext &&
+                strcmp(dot + 1, formats[i].ext) == 0)
+                known = true;
+        if (!known &&
+            !(dot && (!slash || dot > slash) && strcmp(dot + 1, "txt") == 0))
+            fmt = FMT_HTML;
+    }
+    if (fmt == FMT_HTML && (!cfg->output || strcmp(cfg->output, "-") == 0)) {
+        rc = cli_usage_error("compare: the page needs -o DIR");
+        goto done;
+    }
+    /* the page's charts follow both runs over time */
+    c->stats.agg.timeline = fmt == FMT_HTML;
     for (i = 0; i < c->nrules; i++)
         if (c->rules[i].is_limit || c->rules[i].is_throttled)
             c->throttle = true;
@@ -365,6 +403,30 @@ static int run(void *state, const struct cli_config *cfg)
             cli_print_diag(&diag);
             goto out;
         }
+    }
+    if (fmt == FMT_HTML) {
+        struct jtl_compare_page page;
+        struct jtl_report_opts ro;
+        struct jtl_report_charts charts;
+        memset(&page, 0, sizeof(page));
+        memset(&ro, 0, sizeof(ro));
+        page.cmp = &res;
+        page.tl[0] = sb.agg ? jtl_agg_timeline(sb.agg) : NULL;
+        page.tl[1] = sc.agg ? jtl_agg_timeline(sc.agg) : NULL;
+        page.names[0] = c->base.v[0];
+        page.names[1] = c->cur.v[0];
+        page.title = c->title;
+        ro.dir = cfg->output;
+        ro.render = !c->no_render;
+        ro.timeout_ms = 60000;
+        err = jtl_compare_write(&page, &ro, &charts, &diag);
+        if (err)
+            cli_print_diag(&diag);
+        else if (charts.gnuplot_missing)
+            cli_warn(cfg, "gnuplot not found; wrote the chart scripts only");
+        else if (charts.render_failed)
+            cli_warn(cfg, "%s", charts.render_error);
+        goto out;
     }
     err = cli_output_open(cfg, &of);
     if (err)

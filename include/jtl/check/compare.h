@@ -118,8 +118,16 @@ struct jtl_cmp_opts {
 };
 void jtl_cmp_opts_init(struct jtl_cmp_opts *o);
 
+/* Points of a distribution curve: percentile PCT[i] is MS[i]. */
+#define JTL_CMP_CDF 103
+struct jtl_cmp_cdf {
+    double pct[JTL_CMP_CDF], ms[JTL_CMP_CDF];
+    size_t n; /* 0 when the side has no distribution */
+};
+
 struct jtl_cmp_result {
-    struct jtl_cmp_label *labels; /* the Total first, then by name */
+    struct jtl_cmp_label *labels;         /* the Total first, then by name */
+    struct jtl_cmp_cdf cdf_base, cdf_cur; /* the Total's, for a chart */
     size_t n;
     size_t nslower, nfaster, nsame, nnot;
     struct jtl_cmp_thr thr_base, thr_cur;

@@ -20,6 +20,7 @@
 
 #include "jtl/base/error.h"
 #include "jtl/check/check.h"
+#include "jtl/check/compare.h"
 #include "jtl/read/runinfo.h"
 #include "jtl/stats/stats.h"
 #include "jtl/stats/timeline.h"
@@ -92,6 +93,23 @@ enum jtl_err jtl_report_charts_write(const struct jtl_report_input *in,
 enum jtl_err jtl_report_charts_render(struct jtl_report_charts *charts,
                                       const char *dir, const char *gnuplot,
                                       int timeout_ms, struct jtl_diag *diag);
+
+/* ---- compare -o DIR (compare_html.c) ------------------------------------ */
+
+struct jtl_compare_page {
+    const struct jtl_cmp_result *cmp;
+    const struct jtl_timeline *tl[2]; /* baseline, current; NULL for a
+                                         statistics.json side */
+    const char *names[2];             /* what each side is (file names) */
+    const char *title;                /* --title, or NULL */
+};
+/* Write OPTS->dir/index.html (self-contained), compare.json, summary.md
+ * and the charts (both runs over time, the distributions, each label's
+ * change), atomically like a report. */
+enum jtl_err jtl_compare_write(const struct jtl_compare_page *in,
+                               const struct jtl_report_opts *opts,
+                               struct jtl_report_charts *charts,
+                               struct jtl_diag *diag);
 
 /* ---- writers (the shape of writers.h) ------------------------------------ */
 
