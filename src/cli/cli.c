@@ -378,6 +378,8 @@ static int run_command(const struct cli_command *cmd, int argc, char **argv)
     cfg.progress = cfg.progress || (!cfg.quiet && isatty(STDERR_FILENO));
     rc = cmd->run(state, &cfg);
 out:
+    if (cmd->release)
+        cmd->release(state);
     for (i = 0; i < nowned; i++)
         free(owned[i]);
     free(owned);

@@ -64,6 +64,9 @@ struct cli_command {
      * --baseline=A2".  NULL-ended, or NULL. */
     const char *const *list_opts;
     bool inputs_optional; /* no FILE is fine (the options name them) */
+    /* Frees what OPTION kept in the state; called once whether RUN ran or
+     * not (a usage error stops before it).  NULL: nothing to free. */
+    void (*release)(void *state);
 };
 
 extern const struct cli_command cli_cmd_stats;

@@ -197,8 +197,12 @@ out:
     jtl_run_info_release(&info);
     jtl_agg_free(agg);
 done:
-    cli_criteria_release(&c->cr);
     return rc;
+}
+
+static void release(void *state)
+{
+    cli_criteria_release(&((struct check_cmd *)state)->cr);
 }
 
 const struct cli_command cli_cmd_check = {
@@ -211,4 +215,5 @@ const struct cli_command cli_cmd_check = {
     .option = option,
     .help = help,
     .run = run,
+    .release = release,
 };

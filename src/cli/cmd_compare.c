@@ -444,12 +444,19 @@ out:
     side_release(&sb);
     side_release(&sc);
 done:
+    return rc;
+}
+
+static void release(void *state)
+{
+    struct compare_cmd *c = state;
+    size_t i;
+
     for (i = 0; i < c->nrules; i++)
         jtl_fail_if_release(&c->rules[i]);
     free(c->rules);
     free(c->base.v);
     free(c->cur.v);
-    return rc;
 }
 
 const struct cli_command cli_cmd_compare = {
@@ -464,4 +471,5 @@ const struct cli_command cli_cmd_compare = {
     .run = run,
     .list_opts = list_opts,
     .inputs_optional = true,
+    .release = release,
 };

@@ -178,15 +178,11 @@ static int run(void *state, const struct cli_config *cfg)
     if (cfg->format)
         return cli_usage_error("report: --format does not apply; the folder "
                                "holds every format");
-    if (c->cr.bad) {
-        cli_criteria_release(&c->cr);
+    if (c->cr.bad)
         return JTL_EXIT_USAGE;
-    }
     rc = cli_stats_check(&c->stats);
-    if (rc) {
-        cli_criteria_release(&c->cr);
+    if (rc)
         return rc;
-    }
     c->cr.opts.apdex_t = c->stats.agg.apdex_t;
     c->cr.opts.apdex_f = c->stats.agg.apdex_f;
     c->cr.opts.tz = cfg->tz;
@@ -267,13 +263,17 @@ out:
     if (have_res)
         jtl_check_release(&res);
     jtl_check_win_free(win);
-    cli_criteria_release(&c->cr);
     if (have_thr)
         jtl_throttle_result_release(&thr);
     jtl_throttle_free(th);
     jtl_run_info_release(&info);
     jtl_agg_free(agg);
     return rc;
+}
+
+static void release(void *state)
+{
+    cli_criteria_release(&((struct report_cmd *)state)->cr);
 }
 
 const struct cli_command cli_cmd_report = {
@@ -285,4 +285,5 @@ const struct cli_command cli_cmd_report = {
     .option = option,
     .help = help,
     .run = run,
+    .release = release,
 };
