@@ -108,6 +108,14 @@ void jtl_rs_short_num(char *out, size_t cap, double v)
             out[0] = '\0';
         return;
     }
+    /* the shortest plain decimal that reads back equal: spreadsheets and
+     * integer parsers read 190, not 1.9e+02 */
+    for (prec = 0; prec <= 20; prec++) {
+        snprintf(out, cap, "%.*f", prec, v);
+        if (strtod(out, NULL) == v)
+            return;
+    }
+    /* a value that needs more than 20 decimals: the shortest exact form */
     for (prec = 1; prec <= 17; prec++) {
         snprintf(out, cap, "%.*g", prec, v);
         if (strtod(out, NULL) == v)

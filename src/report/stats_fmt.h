@@ -22,7 +22,8 @@
 void jtl_rs_java_num(char *out, size_t cap, double v, bool float32);
 /* Write V as a JSON number in Java's form, null when not finite. */
 void jtl_rs_json_num(struct jtl_json *j, double v, bool float32);
-/* Shortest round-trip form ("%.17g" trimmed), empty for NaN: CSV. */
+/* The shortest plain decimal that reads back equal (never exponent form:
+ * spreadsheets and integer parsers read it), empty for NaN: CSV. */
 void jtl_rs_short_num(char *out, size_t cap, double v);
 /* Fixed decimals, "-" for NaN. */
 void jtl_rs_fixed(char *out, size_t cap, double v, int decimals);
