@@ -130,26 +130,6 @@ static void item_judge(struct jtl_check_item *it, const char *tz)
 
 /* ---- the whole run: statistics rows -------------------------------------- */
 
-/* The population standard deviation of H. */
-static double hist_stdev(const struct jtl_hist *h)
-{
-    struct jtl_hist_iter it;
-    int64_t v;
-    uint64_t k, n = 0;
-    double mean, ss = 0;
-
-    if (!h || h->n == 0)
-        return NAN;
-    mean = jtl_hist_sum(h) / (double)h->n;
-    jtl_hist_iter_init(&it, h);
-    while (jtl_hist_iter_next(&it, &v, &k)) {
-        double d = (double)v - mean;
-        ss += d * d * (double)k;
-        n += k;
-    }
-    return n ? sqrt(ss / (double)n) : NAN;
-}
-
 /* Samples of ROW with code C (rcNNN) or in its class (rcNxx). */
 static uint64_t rc_count(const struct jtl_criterion *c,
                          const struct jtl_stats_row *row)
@@ -233,7 +213,7 @@ static double rows_value(const struct jtl_criterion *c,
         v = h ? jtl_hist_percentile(h, c->pct, method) : NAN;
         break;
     case JTL_CRIT_STDEV_RT:
-        v = hist_stdev(h);
+        v = jtl_hist_stdev(h);
         break;
     case JTL_CRIT_AVG_LT:
         v = lat_w > 0 ? lat / lat_w : NAN;

@@ -388,6 +388,7 @@ static void stats_row(struct mrec *r, const struct jtl_stats_result *st,
     model_str(r, "errors", U64(0, row->errors));
     model_str(r, "error_pct", PCT(0, row->error_pct));
     model_str(r, "mean", NUM(0, row->mean, 1));
+    model_str(r, "stdev", NUM(0, row->stdev, 1));
     model_str(r, "min", NUM(0, row->min, 0));
     model_str(r, "median", NUM(0, row->median, pd));
     model_str(r, "max", NUM(0, row->max, 0));

@@ -61,7 +61,8 @@ enum jtl_err jtl_report_stats_csv(FILE *fp, const struct jtl_stats_result *r,
         fprintf(fp, ",pct%sResTime", name);
     }
     fputs(",throughput,receivedKBytesPerSec,sentKBytesPerSec,apdex,"
-          "apdexSatisfied,apdexTolerated,apdexTotal,isController,codes\n",
+          "apdexSatisfied,apdexTolerated,apdexTotal,isController,codes,"
+          "stdevResTime\n",
           fp);
     for (i = 0; i <= r->nrows; i++) {
         const struct jtl_stats_row *row = i ? &r->rows[i - 1] : &r->total;
@@ -96,6 +97,7 @@ enum jtl_err jtl_report_stats_csv(FILE *fp, const struct jtl_stats_result *r,
         }
         field(fp, codes.p ? codes.p : "", codes.len);
         jtl_buf_release(&codes);
+        numf(fp, row->stdev);
         fputc('\n', fp);
     }
     return jtl_write_status(fp, diag);

@@ -49,6 +49,7 @@ static void row_object(struct jtl_json *j, const struct jtl_stats_result *r,
     num(j, "sentKBytesPerSec", row->sent_kbps);
 
     /* extras */
+    num(j, "stdevResTime", row->stdev);
     if (r->label_groups && !row->is_total)
         count(j, "labels", row->labels);
     jtl_json_key(j, "codes");

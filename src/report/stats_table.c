@@ -35,7 +35,7 @@ static void stats_grid(FILE *fp, enum jtl_grid_style st,
 {
     struct jtl_grid g;
     char name[48];
-    size_t i, k, ncols = 11 + r->npct;
+    size_t i, k, ncols = 12 + r->npct;
 
     jtl_grid_init(&g, ncols, st);
     for (k = 1; k < ncols; k++)
@@ -45,6 +45,7 @@ static void stats_grid(FILE *fp, enum jtl_grid_style st,
     jtl_grid_cells(&g, "FAIL");
     jtl_grid_cells(&g, "Error %");
     jtl_grid_cells(&g, "Average");
+    jtl_grid_cells(&g, "Std. Dev.");
     jtl_grid_cells(&g, "Min");
     jtl_grid_cells(&g, "Max");
     jtl_grid_cells(&g, "Median");
@@ -62,6 +63,7 @@ static void stats_grid(FILE *fp, enum jtl_grid_style st,
         jtl_grid_cellf(&g, "%llu", (unsigned long long)row->errors);
         cell_fixed(&g, row->error_pct, 2);
         cell_fixed(&g, row->mean, 2);
+        cell_fixed(&g, row->stdev, 2);
         cell_fixed(&g, row->min, 0);
         cell_fixed(&g, row->max, 0);
         cell_fixed(&g, row->median, 2);

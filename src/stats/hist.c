@@ -504,3 +504,21 @@ double jtl_hist_percentile(const struct jtl_hist *h, double p,
     jtl_hist_percentiles(h, &p, 1, method, &out);
     return out;
 }
+
+double jtl_hist_stdev(const struct jtl_hist *h)
+{
+    struct jtl_hist_iter it;
+    int64_t v;
+    uint64_t k;
+    double mean, ss = 0;
+
+    if (!h || h->n == 0)
+        return NAN;
+    mean = jtl_hist_sum(h) / (double)h->n;
+    jtl_hist_iter_init(&it, h);
+    while (jtl_hist_iter_next(&it, &v, &k)) {
+        double d = (double)v - mean;
+        ss += d * d * (double)k;
+    }
+    return sqrt(ss / (double)h->n);
+}

@@ -206,6 +206,7 @@ void jtl_stats_row_fill(struct jtl_stats_row *row,
             f->compat ? a->m1 : (double)a->sum_elapsed / (double)a->timed;
     else
         row->mean = NAN;
+    row->stdev = a->timed ? jtl_hist_stdev(&a->hist) : NAN;
     row->min = a->timed ? (double)a->hist.min : NAN;
     row->max = a->timed ? (double)a->hist.max : NAN;
 

@@ -102,6 +102,9 @@ void jtl_hist_percentiles(const struct jtl_hist *h, const double *p, size_t n,
 uint64_t jtl_pct_exact_rank(double p, uint64_t n);
 double jtl_pct_legacy_pos(double p, uint64_t n);
 
+/* The population standard deviation of the values (JMeter's Aggregate
+ * Report "Std. Dev."), NaN when empty. */
+double jtl_hist_stdev(const struct jtl_hist *h);
 /* Sum of value * count, exact in 128-bit arithmetic, returned as double;
  * the mean is jtl_hist_sum(h) / h->n. */
 double jtl_hist_sum(const struct jtl_hist *h);

@@ -67,6 +67,7 @@ struct jtl_stats_row {
     uint64_t errors;  /* errorCount: success=false */
     double error_pct; /* errorPct, 0..100 (float precision in compat) */
     double mean;      /* meanResTime, over all samples of the row */
+    double stdev;     /* population standard deviation, all samples */
     double min, max;  /* minResTime, maxResTime */
     double median;    /* medianResTime */
     double pct[JTL_STATS_MAX_PCT]; /* for result->pct_list[i]; pct1..3 */
