@@ -352,23 +352,29 @@ static int run(void *state, const struct cli_config *cfg)
     rc = cli_stats_check(&c->stats);
     if (rc)
         goto done;
-    fmt = cli_pick_format(cfg, formats, sizeof(formats) / sizeof(formats[0]));
+    /* -o NAME without a file extension is the page's folder */
+    fmt = -1;
+    if (cfg->format &&
+        (strcmp(cfg->format, "html") == 0 || strcmp(cfg->format, "dir") == 0))
+        fmt = FMT_HTML;
+    if (!cfg->format && cfg->output && strcmp(cfg->output, "-") != 0) {
+        static const char *const exts[] = {"txt", "json", "md", "csv",
+                                           "xml", "html", NULL};
+        const char *dot = strrchr(cfg->output, '.');
+        const char *slash = strrchr(cfg->output, '/');
+        bool ext = false;
+        for (i = 0; dot && (!slash || dot > slash) && exts[i]; i++)
+            if (strcmp(dot + 1, exts[i]) == 0)
+                ext = true;
+        if (!ext)
+            fmt = FMT_HTML;
+    }
+    if (fmt < 0)
+        fmt = cli_pick_format(cfg, formats,
+                              sizeof(formats) / sizeof(formats[0]) - 1);
     if (fmt < 0) {
         rc = JTL_EXIT_USAGE;
         goto done;
-    }
-    /* -o NAME without a known extension is the page's folder */
-    if (!cfg->format && cfg->output && strcmp(cfg->output, "-") != 0) {
-        const char *dot = strrchr(cfg->output, '.');
-        const char *slash = strrchr(cfg->output, '/');
-        bool known = false;
-        for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-            if (dot && (!slash || dot > slash) && formats[i].ext &&
-                strcmp(dot + 1, formats[i].ext) == 0)
-                known = true;
-        if (!known &&
-            !(dot && (!slash || dot > slash) && strcmp(dot + 1, "txt") == 0))
-            fmt = FMT_HTML;
     }
     if (fmt == FMT_HTML && (!cfg->output || strcmp(cfg->output, "-") == 0)) {
         rc = cli_usage_error("compare: the page needs -o DIR");
@@ -426,6 +432,9 @@ static int run(void *state, const struct cli_config *cfg)
             cli_warn(cfg, "gnuplot not found; wrote the chart scripts only");
         else if (charts.render_failed)
             cli_warn(cfg, "%s", charts.render_error);
+        if (!err && !cfg->quiet)
+            fprintf(stderr, "jtlscope: wrote %s/index.html (%zu chart%s)\n",
+                    cfg->output, charts.n, charts.n == 1 ? "" : "s");
         goto out;
     }
     err = cli_output_open(cfg, &of);

@@ -84,7 +84,12 @@ static int run(void *state, const struct cli_config *cfg)
     enum jtl_err err;
     int werr;
 
+    static const struct cli_format csv_only[] = {{"csv", NULL, "csv"}};
+
     memset(&info, 0, sizeof(info));
+    /* refused before any work: convert writes CSV, into a file */
+    if (cli_pick_format(cfg, csv_only, 1) < 0)
+        return JTL_EXIT_USAGE;
     err = jtl_convert_new(cfg->output, c->no_subresults, &conv, &diag);
     if (err) {
         cli_print_diag(&diag);

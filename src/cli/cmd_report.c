@@ -255,6 +255,9 @@ static int run(void *state, const struct cli_config *cfg)
         cli_warn(cfg, "%s", charts.render_error);
     if (err)
         cli_print_diag(&diag);
+    else if (!cfg->quiet)
+        fprintf(stderr, "jtlscope: wrote %s/index.html (%zu chart%s)\n",
+                c->rep.dir, charts.n, charts.n == 1 ? "" : "s");
 out:
     rc = cli_exit_code(err, &info);
     /* the report is written; a failed criterion still fails the run */

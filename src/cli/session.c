@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli.h"
@@ -165,17 +166,60 @@ static bool name_is(const char *s, const struct cli_format *f)
     return false;
 }
 
+/* The formats some command writes, by -o extension: an extension of
+ * these that the command does not write is a contradiction, not a guess. */
+static const char *const known_ext[] = {"txt", "csv",  "json", "md",
+                                        "xml", "html", NULL};
+
 int cli_pick_format(const struct cli_config *cfg,
                     const struct cli_format *formats, size_t n)
 {
-    const char *out = cfg->output, *dot;
+    const char *out = cfg->output, *dot, *slash;
     char names[160];
     size_t i, len = 0;
+    int by_ext = -1;
+    bool known = false;
+    struct stat st;
+
+    /* refused before any work: a folder where a file goes */
+    if (out && strcmp(out, "-") != 0 && stat(out, &st) == 0 &&
+        S_ISDIR(st.st_mode)) {
+        cli_usage_error("%s: -o '%s' is a folder; %s writes one file",
+                        cfg->command, out, cfg->command);
+        return -1;
+    }
+    dot = out ? strrchr(out, '.') : NULL;
+    slash = out ? strrchr(out, '/') : NULL;
+    if (dot && slash && dot < slash)
+        dot = NULL;
+    for (i = 0; dot && i < n; i++)
+        if (formats[i].ext && strcmp(dot + 1, formats[i].ext) == 0)
+            by_ext = (int)i;
+    for (i = 0; dot && known_ext[i]; i++)
+        if (strcmp(dot + 1, known_ext[i]) == 0)
+            known = true;
+    if (dot && known && by_ext < 0 && strcmp(dot + 1, "txt") != 0) {
+        for (i = 0; i < n; i++)
+            len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+                                    i == 0      ? ""
+                                    : i + 1 < n ? ", "
+                                                : " or ",
+                                    formats[i].name);
+        cli_usage_error("%s writes %s; -o '%s' asks for .%s", cfg->command,
+                        names, out, dot + 1);
+        return -1;
+    }
 
     if (cfg->format) {
         for (i = 0; i < n; i++)
-            if (name_is(cfg->format, &formats[i]))
+            if (name_is(cfg->format, &formats[i])) {
+                if (by_ext >= 0 && by_ext != (int)i) {
+                    cli_usage_error("--format %s, but -o '%s' says %s",
+                                    cfg->format, out, formats[by_ext].name);
+                    return -1;
+                }
                 return (int)i;
+            }
         for (i = 0; i < n; i++)
             len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
                                     i == 0      ? ""
@@ -185,13 +229,7 @@ int cli_pick_format(const struct cli_config *cfg,
         cli_usage_error("--format must be %s, not '%s'", names, cfg->format);
         return -1;
     }
-    if (!out || strcmp(out, "-") == 0)
-        return 0;
-    dot = strrchr(out, '.');
-    for (i = 0; dot && i < n; i++)
-        if (formats[i].ext && strcmp(dot + 1, formats[i].ext) == 0)
-            return (int)i;
-    return 0;
+    return by_ext >= 0 ? by_ext : 0;
 }
 
 enum jtl_err cli_output_open(const struct cli_config *cfg,
@@ -211,7 +249,6 @@ enum jtl_err cli_output_close(const struct cli_config *cfg,
 {
     struct jtl_diag d = {0};
 
-    (void)cfg;
     if (err && !ferror(of->fp)) {
         /* the writer gave up for a reason of its own */
         jtl_outfile_abort(of);
@@ -223,6 +260,8 @@ enum jtl_err cli_output_close(const struct cli_config *cfg,
     err = jtl_outfile_commit(of, &d);
     if (err)
         cli_print_diag(&d);
+    else if (!cfg->quiet && cfg->output && strcmp(cfg->output, "-") != 0)
+        fprintf(stderr, "jtlscope: wrote %s\n", cfg->output);
     return err;
 }
 
