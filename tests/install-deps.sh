@@ -7,8 +7,9 @@ if [ "${1:-}" = "--test" ]; then
     # extras the test suite uses: clang for the fuzz build, clang-format for
     # the style check, chromium for the HTML rendering test, valgrind for the
     # memcheck run, python3 for generators and the layering check, xmllint
-    # to validate the JUnit XML against Jenkins' schema
-    pkgs="$pkgs clang clang-format chromium valgrind python3 xxd libxml2-utils"
+    # to validate the JUnit XML against Jenkins' schema, pdftotext (poppler)
+    # to read back the report printed to PDF
+    pkgs="$pkgs clang clang-format chromium valgrind python3 xxd libxml2-utils poppler-utils"
 fi
 missing=""
 for p in $pkgs; do
