@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -117,7 +118,9 @@ static void help(FILE *fp)
 "Everything about a test in one folder: index.html (one self-contained\n"
 "page, opens offline), charts as PNG and SVG with their gnuplot scripts\n"
 "(.gp) and data (.dat), statistics.json, throttle.json and summary.md.\n"
-"  -o, --output=DIR             the report folder (created; required)\n"
+"  -o, --output=DIR             the report folder (created; required);\n"
+"                               NAME.html: the page alone, everything\n"
+"                               inlined, the one file to attach\n"
 "  --title=TEXT                 page title          [Load test FILE]\n"
 "  --gnuplot=PATH               gnuplot to draw the charts   [in PATH]\n"
 "  --no-render                  write the .gp/.dat scripts, draw nothing\n"
@@ -138,6 +141,59 @@ static void help(FILE *fp)
 "the exit status is 0.\n", fp);
 }
 /* clang-format on */
+
+/* -o NAME.html asks for the page alone; anything else names the folder. */
+static bool page_alone(const char *out)
+{
+    size_t n = strlen(out);
+
+    return n > 5 && strcasecmp(out + n - 5, ".html") == 0;
+}
+
+/* Refused before any reading: an -o that cannot be what it asks for (a
+ * folder where the page alone goes, a file where the folder goes: exit 2),
+ * or that sits in a folder that does not exist (exit 1, as when it
+ * vanishes later). */
+static int check_output(const char *out, bool alone, bool render)
+{
+    struct stat st;
+    char name[4096], parent[4096];
+    const char *slash;
+    size_t n = strlen(out);
+
+    /* "dir/" names the folder "dir" */
+    while (n > 1 && out[n - 1] == '/')
+        n--;
+    snprintf(name, sizeof(name), "%.*s", (int)n, out);
+    slash = strrchr(name, '/');
+    if (stat(name, &st) == 0) {
+        if (alone && S_ISDIR(st.st_mode))
+            return cli_usage_error(
+                "report: -o '%s' is a folder; -o NAME.html writes the page "
+                "alone, -o FOLDER the whole report",
+                out);
+        if (!alone && !S_ISDIR(st.st_mode))
+            return cli_usage_error(
+                "report: -o '%s' is not a folder; give a folder for the "
+                "whole report, or NAME.html for the page alone",
+                out);
+    }
+    if (alone && !render)
+        return cli_usage_error("report: --no-render writes chart scripts into "
+                               "a report folder; -o '%s' is the page alone",
+                               out);
+    if (slash && slash != name) {
+        snprintf(parent, sizeof(parent), "%.*s", (int)(slash - name), name);
+        if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            fprintf(stderr,
+                    "jtlscope: cannot create '%s': there is no folder "
+                    "'%s'\n",
+                    out, parent);
+            return JTL_EXIT_ERROR;
+        }
+    }
+    return 0;
+}
 
 /* "Generated on": SOURCE_DATE_EPOCH when set (reproducible builds). */
 static int64_t generated_at(void)
@@ -174,12 +230,16 @@ static int run(void *state, const struct cli_config *cfg)
     memset(&thr, 0, sizeof(thr));
     if (!cfg->output || strcmp(cfg->output, "-") == 0)
         return cli_usage_error("report: -o DIR is required (the report is a "
-                               "folder)");
+                               "folder; -o NAME.html writes the page alone)");
     if (cfg->format)
         return cli_usage_error("report: --format does not apply; the folder "
                                "holds every format");
     if (c->cr.bad)
         return JTL_EXIT_USAGE;
+    c->rep.page_alone = page_alone(cfg->output);
+    rc = check_output(cfg->output, c->rep.page_alone, c->rep.render);
+    if (rc)
+        return rc;
     rc = cli_stats_check(&c->stats);
     if (rc)
         return rc;
@@ -244,7 +304,13 @@ static int run(void *state, const struct cli_config *cfg)
     c->rep.dir = cfg->output;
     info.tz = cfg->tz;
     err = jtl_report_write(&in, &info, &c->rep, &charts, &diag);
-    if (charts.gnuplot_missing)
+    if (charts.gnuplot_missing && c->rep.page_alone)
+        cli_warn(cfg,
+                 "gnuplot not found%s%s; the page has no charts (install "
+                 "gnuplot and run the report again)",
+                 c->rep.gnuplot ? " at " : "",
+                 c->rep.gnuplot ? c->rep.gnuplot : "");
+    else if (charts.gnuplot_missing)
         cli_warn(cfg,
                  "gnuplot not found%s%s; wrote the chart scripts only "
                  "(install gnuplot, then run 'gnuplot *.gp' in '%s' or run "
@@ -255,6 +321,9 @@ static int run(void *state, const struct cli_config *cfg)
         cli_warn(cfg, "%s", charts.render_error);
     if (err)
         cli_print_diag(&diag);
+    else if (!cfg->quiet && c->rep.page_alone)
+        fprintf(stderr, "jtlscope: wrote %s (%zu chart%s inlined)\n",
+                c->rep.dir, charts.n, charts.n == 1 ? "" : "s");
     else if (!cfg->quiet)
         fprintf(stderr, "jtlscope: wrote %s/index.html (%zu chart%s)\n",
                 c->rep.dir, charts.n, charts.n == 1 ? "" : "s");

@@ -399,7 +399,7 @@ static enum jtl_err write_index(FILE *fp, const struct jtl_compare_page *in,
     model_take(&model, "css", css, clen);
     css = NULL;
     build(&model, in);
-    err = page_charts(&model, charts, dir, diag);
+    err = page_charts(&model, charts, dir, true, diag);
     if (!err)
         err = jtl_tpl_render(tpl, fp, NULL, model_lookup, &model, diag);
 out:

@@ -956,7 +956,7 @@ enum jtl_err jtl_report_index_html(FILE *fp, const struct jtl_report_input *in,
     build_head(&model, in, run);
     build_check(&model, in);
     build_verdict(&model, in, run);
-    err = page_charts(&model, in->charts, dir, diag);
+    err = page_charts(&model, in->charts, dir, !in->page_alone, diag);
     if (err)
         goto out;
     build_stats(&model, in);

@@ -5,9 +5,26 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "jtl/base/xalloc.h"
+
+/* The mode a file made by open(2) would get: mkstemp() makes 0600, and a
+ * report a CI server or a colleague should read must not be private
+ * because it went through a temporary name.  umask() can only be read by
+ * setting it, so it is set back at once (before any thread writes). */
+static mode_t file_mode(void)
+{
+    static mode_t mode = (mode_t)-1;
+
+    if (mode == (mode_t)-1) {
+        mode_t mask = umask(022);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+    return mode;
+}
 
 enum jtl_err jtl_outfile_open(struct jtl_outfile *of, const char *path,
                               struct jtl_diag *diag)
@@ -35,6 +52,7 @@ enum jtl_err jtl_outfile_open(struct jtl_outfile *of, const char *path,
         return err;
     }
     jtl_xtemp_add(of->tmp, false);
+    (void)fchmod(fd, file_mode());
     of->fp = fdopen(fd, "w");
     if (!of->fp) {
         close(fd);

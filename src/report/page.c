@@ -280,7 +280,7 @@ enum jtl_err page_template(const char *template_dir, const char *name,
 }
 
 enum jtl_err page_charts(struct mrec *m, const struct jtl_report_charts *charts,
-                         const char *dir, struct jtl_diag *diag)
+                         const char *dir, bool folder, struct jtl_diag *diag)
 {
     struct mlist *l = model_list(m, "charts");
     char path[4096];
@@ -335,8 +335,14 @@ enum jtl_err page_charts(struct mrec *m, const struct jtl_report_charts *charts,
         model_take(r, "img", uri, urilen);
     }
     model_flag(m, "has_charts", any);
+    model_flag(m, "has_folder", folder);
     if (!charts || charts->n == 0)
         model_str(m, "charts_note", "There was no data to chart.");
+    else if (charts->gnuplot_missing && !folder)
+        model_str(m, "charts_note",
+                  "Charts were not drawn: gnuplot was not found.  Install "
+                  "gnuplot (e.g. apt-get install gnuplot-nox) and run jtlscope "
+                  "report again.");
     else if (charts->gnuplot_missing)
         model_str(m, "charts_note",
                   "Charts were not drawn: gnuplot was not found.  Install "

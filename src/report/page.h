@@ -64,9 +64,11 @@ char *page_base64_uri(const char *mime, const unsigned char *p, size_t n,
 enum jtl_err page_template(const char *template_dir, const char *name,
                            char **out, size_t *len, struct jtl_diag *diag);
 /* The list "charts" (name, title, caption, height, rendered, img: the SVG
- * or PNG from DIR as a data: URI) and the flag "has_charts". */
+ * or PNG from DIR as a data: URI), the flags "has_charts" and "has_folder"
+ * (FOLDER: the page's folder keeps the chart files, so the page may link
+ * them and its notes may point there; false for a page written alone). */
 enum jtl_err page_charts(struct mrec *m, const struct jtl_report_charts *charts,
-                         const char *dir, struct jtl_diag *diag);
+                         const char *dir, bool folder, struct jtl_diag *diag);
 
 /* The folder of a page, written atomically enough: everything goes into
  * DIR/.jtlscope-tmp-XXXXXX (*TMP; the same file system, so rename() is cheap

@@ -44,10 +44,15 @@ struct jtl_report_input {
     const struct jtl_report_charts *charts;
     const char *charts_dir;
     const char *template_dir; /* --template-dir, NULL = built in */
+    /* index.html is written alone (-o NAME.html): no links to sibling
+     * files, no note pointing into a folder */
+    bool page_alone;
 };
 
 struct jtl_report_opts {
-    const char *dir;          /* -o DIR: created when missing */
+    const char *dir;          /* -o DIR: created when missing; with
+                                 page_alone, the file NAME.html */
+    bool page_alone;          /* -o NAME.html: the page and nothing else */
     const char *gnuplot;      /* --gnuplot PATH, NULL = "gnuplot" in PATH */
     const char *template_dir; /* --template-dir, NULL = built in */
     bool render;              /* false: --no-render, scripts only */
