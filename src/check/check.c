@@ -386,7 +386,8 @@ static void eval_throttle(struct jtl_check_result *r,
     case JTL_CRIT_REGEX:
         for (i = 0; i < th->nscopes; i++)
             if (th->scopes[i].kind == JTL_SCOPE_LABEL &&
-                regexec(&c->re, th->scopes[i].name, 0, NULL, 0) == 0) {
+                jtl_regex_match(c->re, th->scopes[i].name,
+                                strlen(th->scopes[i].name))) {
                 throttle_item(r, c, &th->scopes[i], th->scopes[i].name, tz);
                 k++;
             }
@@ -464,7 +465,8 @@ static void eval_stats(struct jtl_check_result *r,
         break;
     case JTL_CRIT_REGEX:
         for (i = 0; i < st->nrows; i++)
-            if (regexec(&c->re, st->rows[i].label, 0, NULL, 0) == 0) {
+            if (jtl_regex_match(c->re, st->rows[i].label,
+                                strlen(st->rows[i].label))) {
                 rows[0] = &st->rows[i];
                 stats_item(r, c, st, st->rows[i].label, rows, 1, tz);
                 k++;

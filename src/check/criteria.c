@@ -382,17 +382,14 @@ static bool read_label(struct rd *r, size_t b, size_t e,
         c->label = jtl_xstrndup(r->s + b + 1, e - b - 2);
         c->scope = JTL_CRIT_LABEL;
     } else if (r->s[b] == '/') {
-        int rc;
+        struct jtl_diag d = {0};
         if (e - b < 2 || r->s[e - 1] != '/')
             return fail_at(r, b, "a regular expression ends with '/'");
         c->label = jtl_xstrndup(r->s + b + 1, e - b - 2);
-        rc = regcomp(&c->re, c->label, REG_EXTENDED | REG_NOSUB);
-        if (rc) {
-            char why[128];
-            regerror(rc, &c->re, why, sizeof(why));
+        if (jtl_regex_new(c->label, JTL_REGEX_SEARCH, NULL, &c->re, &d)) {
             free(c->label);
             c->label = NULL;
-            return fail_at(r, b + 1, "bad regular expression: %s", why);
+            return fail_at(r, b + 1, "bad regular expression: %s", d.msg);
         }
         c->scope = JTL_CRIT_REGEX;
         return true;
@@ -500,8 +497,7 @@ void jtl_criterion_release(struct jtl_criterion *c)
 {
     if (!c)
         return;
-    if (c->scope == JTL_CRIT_REGEX && c->label)
-        regfree(&c->re);
+    jtl_regex_free(c->re);
     free(c->label);
     free(c->text);
     free(c->name);

@@ -285,7 +285,7 @@ static bool in_scope(struct jtl_win_crit *wc, struct jtl_str label)
         break;
     }
     case JTL_CRIT_REGEX:
-        wc->last_in = regexec(&c->re, wc->last, 0, NULL, 0) == 0;
+        wc->last_in = jtl_regex_match(c->re, wc->last, strlen(wc->last));
         break;
     case JTL_CRIT_TOTAL:
         wc->last_in = true;

@@ -9,6 +9,7 @@
 #include <libxml/xmlversion.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -88,15 +89,17 @@ static void common_help(FILE *fp)
 "  --from=T, --to=T             keep samples starting in [T, T]: epoch ms,\n"
 "                               'YYYY-MM-DD HH:MM:SS' (UTC), or an offset from\n"
 "                               the start such as +90s, +5m, +1h\n"
-"  --include=REGEX, --exclude=REGEX   keep/drop labels (POSIX extended regex)\n"
+"  --include=REGEX, --exclude=REGEX   keep/drop samples whose label matches\n"
+"                               anywhere (PCRE2: Java/Perl syntax, \\d, (?i));\n"
+"                               the whole label with --jmeter-compat\n"
 "  -o, --output=PATH            output file or directory          [stdout]\n"
 "  -f, --format=FMT             output format (see the command)\n"
 "  -q, --quiet                  no progress, no warnings\n"
 "  --max-warnings=N             file:line warnings printed             [10]\n"
 "  --threads=N                  decoding and analysis threads        [auto]\n"
-"  --timezone=ZONE              clock times of the throttling analysis and\n"
-"                               the report in ZONE (Europe/Berlin, local)\n"
-"                                                                   [UTC]\n"
+"  --timezone=ZONE              clock times shown in ZONE (Europe/Berlin,\n"
+"                               local) [UTC]; formatted timestamps without\n"
+"                               a zone read in it too [this machine's TZ]\n"
 "\n"
 "Durations (--granularity, --gnuplot-timeout, --from/--to offsets): a\n"
 "number with a unit, ms, s, m or h; a bare number is seconds.\n"
@@ -241,6 +244,7 @@ static int parse_common(struct cli_config *cfg, int id, const char *arg)
                                    arg),
                    -1;
         cfg->tz = strcmp(arg, "UTC") == 0 ? NULL : arg;
+        cfg->tz_given = arg;
         return 0;
     }
     return 1; /* not a common option */
@@ -376,6 +380,14 @@ static int run_command(const struct cli_command *cmd, int argc, char **argv)
         goto out;
     }
     cfg.progress = cfg.progress || (!cfg.quiet && isatty(STDERR_FILENO));
+    /* Formatted timestamps carry no zone: JMeter wrote them in its JVM's
+     * zone, and the decoder reads them in this process's TZ.  --timezone
+     * names that zone too (a run made in Paris, read on a UTC CI runner),
+     * set before any thread starts. */
+    if (cfg.tz_given && strcmp(cfg.tz_given, "local") != 0) {
+        setenv("TZ", cfg.tz_given, 1);
+        tzset();
+    }
     rc = cmd->run(state, &cfg);
 out:
     if (cmd->release)

@@ -44,6 +44,7 @@ struct cli_config {
     bool quiet;                /* --quiet: no progress, no warnings */
     bool progress;             /* stderr is a terminal and not --quiet */
     const char *tz;            /* --timezone: clock times shown in it */
+    const char *tz_given;      /* --timezone as given (UTC too), or NULL */
 };
 
 /* A command.  Its state (STATE_SIZE bytes, zeroed, then INIT) lives for
@@ -205,6 +206,11 @@ int cli_stats_option(struct cli_stats_opts *s, int id, const char *arg);
 /* Conflicts between options, once all are read: 0, or exit code 2. */
 int cli_stats_check(const struct cli_stats_opts *s);
 void cli_stats_help(FILE *fp);
+/* What the reader gets from the statistics options: with --jmeter-compat,
+ * --include and --exclude match whole labels, as JMeter's sample_filter
+ * (Matcher.matches()); else a match anywhere in the label. */
+void cli_stats_read_config(const struct cli_stats_opts *s,
+                           struct cli_config *cfg);
 
 /* 429-analysis options (throttle, report), into options that
  * jtl_throttle_opts_init() set up. */

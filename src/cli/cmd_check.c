@@ -98,6 +98,7 @@ static void help(FILE *fp)
 static int run(void *state, const struct cli_config *cfg)
 {
     struct check_cmd *c = state;
+    struct cli_config rcfg;
     struct jtl_agg *agg = NULL;
     struct jtl_throttle *th = NULL;
     struct jtl_throttle_result thr;
@@ -157,7 +158,9 @@ static int run(void *state, const struct cli_config *cfg)
         cli_fanout_add(&fan, &one);
     }
     cli_fanout_sink(&fan, &sink);
-    err = cli_read(cfg, &sink, &info);
+    rcfg = *cfg;
+    cli_stats_read_config(&c->stats, &rcfg);
+    err = cli_read(&rcfg, &sink, &info);
     if (err)
         goto out;
     jtl_agg_finish(agg);

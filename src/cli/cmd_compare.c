@@ -271,6 +271,7 @@ static enum jtl_err read_side(struct compare_cmd *c,
     }
     one.read.inputs = f->v;
     one.read.ninputs = f->n;
+    cli_stats_read_config(&c->stats, &one);
     s->agg = jtl_agg_new(&c->stats.agg);
     memset(&fan, 0, sizeof(fan));
     jtl_agg_sink(s->agg, &x);

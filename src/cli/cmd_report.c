@@ -209,6 +209,7 @@ static int64_t generated_at(void)
 static int run(void *state, const struct cli_config *cfg)
 {
     struct report_cmd *c = state;
+    struct cli_config rcfg;
     struct jtl_agg *agg = NULL;
     struct jtl_throttle *th = NULL;
     struct jtl_throttle_result thr;
@@ -270,7 +271,9 @@ static int run(void *state, const struct cli_config *cfg)
         cli_fanout_add(&fan, &one);
     }
     cli_fanout_sink(&fan, &sink);
-    err = cli_read(cfg, &sink, &info);
+    rcfg = *cfg;
+    cli_stats_read_config(&c->stats, &rcfg);
+    err = cli_read(&rcfg, &sink, &info);
     if (err)
         goto out;
     jtl_agg_finish(agg);

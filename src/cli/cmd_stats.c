@@ -84,6 +84,7 @@ static void help(FILE *fp)
 static int run(void *state, const struct cli_config *cfg)
 {
     struct stats_cmd *c = state;
+    struct cli_config rcfg;
     struct jtl_agg *agg = NULL;
     struct jtl_sink sink;
     struct jtl_run_info info;
@@ -102,7 +103,9 @@ static int run(void *state, const struct cli_config *cfg)
     agg = jtl_agg_new(&c->stats.agg);
     jtl_agg_sink(agg, &sink);
     memset(&info, 0, sizeof(info));
-    err = cli_read(cfg, &sink, &info);
+    rcfg = *cfg;
+    cli_stats_read_config(&c->stats, &rcfg);
+    err = cli_read(&rcfg, &sink, &info);
     if (err)
         goto out;
     jtl_agg_finish(agg);

@@ -121,6 +121,7 @@ enum jtl_err cli_read(const struct cli_config *cfg, const struct jtl_sink *sink,
     opts.progress = cfg->progress ? on_progress : NULL;
     opts.cb_ctx = &p;
     err = jtl_read_run(&opts, sink, info, &diag);
+    info->tz = cfg->tz; /* clock times in the writers: --timezone */
     /* every file was read (some perhaps not at all): the totals */
     if (!err || err == JTL_ERR_IO) {
         if (cfg->progress)

@@ -4,7 +4,6 @@
  * plausibility warnings, and the hand-over of warnings and progress to the
  * caller's callbacks. */
 #include <inttypes.h>
-#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,45 +33,29 @@ void read_front_init(struct read_state *st, const struct jtl_read_opts *opts,
 enum jtl_err read_front_filters(struct read_state *st, struct jtl_diag *diag)
 {
     const struct jtl_filter *f = &st->opts->filter;
+    enum jtl_regex_mode mode =
+        f->whole_match ? JTL_REGEX_WHOLE : JTL_REGEX_SEARCH;
+    enum jtl_err err = JTL_OK;
 
-    if (f->include) {
-        if (regcomp(&st->include, f->include, REG_EXTENDED | REG_NOSUB))
-            return jtl_diag_set(diag, JTL_ERR_USAGE, NULL,
-                                "invalid --include regex '%s'", f->include);
-        st->has_include = true;
-    }
-    if (f->exclude) {
-        if (regcomp(&st->exclude, f->exclude, REG_EXTENDED | REG_NOSUB))
-            return jtl_diag_set(diag, JTL_ERR_USAGE, NULL,
-                                "invalid --exclude regex '%s'", f->exclude);
-        st->has_exclude = true;
-    }
-    return JTL_OK;
+    if (f->include)
+        err = jtl_regex_new(f->include, mode, "--include", &st->include, diag);
+    if (!err && f->exclude)
+        err = jtl_regex_new(f->exclude, mode, "--exclude", &st->exclude, diag);
+    return err;
 }
 
 void read_front_clone_filters(struct read_state *w, const struct read_state *st)
 {
-    const struct jtl_filter *f = &st->opts->filter;
-
-    /* each worker its own compiled regex: no shared matcher state */
-    w->label_buf = NULL;
-    w->label_cap = 0;
-    w->has_include = st->has_include && regcomp(&w->include, f->include,
-                                                REG_EXTENDED | REG_NOSUB) == 0;
-    w->has_exclude = st->has_exclude && regcomp(&w->exclude, f->exclude,
-                                                REG_EXTENDED | REG_NOSUB) == 0;
+    /* each worker its own match data: no shared matcher state */
+    w->include = st->include ? jtl_regex_dup(st->include) : NULL;
+    w->exclude = st->exclude ? jtl_regex_dup(st->exclude) : NULL;
 }
 
 void read_front_release(struct read_state *st)
 {
-    if (st->has_include)
-        regfree(&st->include);
-    if (st->has_exclude)
-        regfree(&st->exclude);
-    st->has_include = st->has_exclude = false;
-    free(st->label_buf);
-    st->label_buf = NULL;
-    st->label_cap = 0;
+    jtl_regex_free(st->include);
+    jtl_regex_free(st->exclude);
+    st->include = st->exclude = NULL;
 }
 
 void read_front_warn(const char *where, const char *msg, void *ctx)
@@ -102,18 +85,6 @@ void read_front_progress(struct read_state *st, uint64_t rows)
         return;
     st->rows = rows;
     st->opts->progress(st->bytes, st->rows, st->opts->cb_ctx);
-}
-
-static bool label_matches(struct read_state *st, const regex_t *re,
-                          struct jtl_str label)
-{
-    if (label.len + 1 > st->label_cap) {
-        st->label_cap = label.len + 64;
-        st->label_buf = jtl_xrealloc(st->label_buf, st->label_cap);
-    }
-    memcpy(st->label_buf, label.p, label.len);
-    st->label_buf[label.len] = '\0';
-    return regexec(re, st->label_buf, 0, NULL, 0) == 0;
 }
 
 static void warn_line(struct read_state *st, const char *file, uint64_t line,
@@ -260,11 +231,12 @@ int read_front_sample(const struct jtl_sample *s, void *ctx)
         info->filtered++;
         return 0;
     }
-    if (st->has_include && !label_matches(st, &st->include, s->label)) {
+    if (st->include &&
+        !jtl_regex_match(st->include, s->label.p, s->label.len)) {
         info->filtered++;
         return 0;
     }
-    if (st->has_exclude && label_matches(st, &st->exclude, s->label)) {
+    if (st->exclude && jtl_regex_match(st->exclude, s->label.p, s->label.len)) {
         info->filtered++;
         return 0;
     }

@@ -7,11 +7,11 @@
  * reader's workers get copies with their own counters and regexes. */
 #ifndef JTL_READ_INTERNAL_H
 #define JTL_READ_INTERNAL_H
-#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "jtl/base/regex.h"
 #include "jtl/io/source.h"
 #include "jtl/read/read.h"
 
@@ -19,11 +19,8 @@ struct read_state {
     const struct jtl_read_opts *opts;
     const struct jtl_sink *sink;
     struct jtl_run_info *info;
-    regex_t include, exclude;
-    bool has_include, has_exclude;
+    struct jtl_regex *include, *exclude; /* NULL: no such filter */
     int64_t from, to; /* absolute, ms; INT64_MIN/MAX when unset */
-    char *label_buf;
-    size_t label_cap;
     uint64_t rows;
     uint64_t bytes; /* input bytes handed to the decoder (progress) */
     bool progress;  /* call opts->progress (off for workers, pre-pass) */

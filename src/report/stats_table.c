@@ -9,6 +9,7 @@
 
 #include "jtl/base/strtab.h"
 #include "jtl/base/xalloc.h"
+#include "jtl/io/timefmt.h"
 #include "jtl/report/outfile.h"
 #include "jtl/report/writers.h"
 #include "jtl/stats/agg.h"
@@ -238,11 +239,12 @@ static void tables(FILE *fp, enum jtl_grid_style st,
                    const struct jtl_stats_result *r,
                    const struct jtl_run_info *info)
 {
-    char method[160], t0[40], t1[40];
+    char method[160], t0[64], t1[64];
+    const char *tz = info ? info->tz : NULL;
 
     jtl_stats_method_text(r, method, sizeof(method));
-    jtl_rs_time(t0, sizeof(t0), r->first_start);
-    jtl_rs_time(t1, sizeof(t1), r->last_end);
+    jtl_clock_format(r->first_start, tz, JTL_CLOCK_DATETIME, t0, sizeof(t0));
+    jtl_clock_format(r->last_end, tz, JTL_CLOCK_DATETIME, t1, sizeof(t1));
     if (st == JTL_GRID_MD)
         fputs("# jtlscope statistics\n\n", fp);
     fprintf(fp, "%sInput: ", st == JTL_GRID_MD ? "- " : "");
@@ -260,10 +262,17 @@ static void tables(FILE *fp, enum jtl_grid_style st,
     if (info && info->skipped)
         fprintf(fp, ", %llu malformed records skipped",
                 (unsigned long long)info->skipped);
-    fprintf(fp, "\n%sTime: %s to %s UTC (%.3f s)\n",
-            st == JTL_GRID_MD ? "- " : "", t0, t1,
-            (double)(r->last_end - r->first_start) / 1000.0);
-    fprintf(fp, "%sPercentiles: %s\n", st == JTL_GRID_MD ? "- " : "", method);
+    if (r->samples_counted == 0) {
+        /* no time span and no percentile to speak of */
+        fprintf(fp, "\n%sTime: no sample counted\n",
+                st == JTL_GRID_MD ? "- " : "");
+    } else {
+        fprintf(fp, "\n%sTime: %s to %s (%.3f s)\n",
+                st == JTL_GRID_MD ? "- " : "", t0, t1,
+                (double)(r->last_end - r->first_start) / 1000.0);
+        fprintf(fp, "%sPercentiles: %s\n", st == JTL_GRID_MD ? "- " : "",
+                method);
+    }
     if (r->labels_folded)
         fprintf(fp,
                 "%sNote: more than %u labels; %llu samples counted "

@@ -6,11 +6,11 @@
 #ifndef JTL_AN_INTERNAL_H
 #define JTL_AN_INTERNAL_H
 #include <math.h>
-#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "jtl/base/regex.h"
 #include "jtl/base/strtab.h"
 #include "jtl/base/xalloc.h"
 #include "jtl/throttle/throttle.h"
@@ -66,10 +66,9 @@ enum an_ra_source {
 struct an_opts {
     int codes[JTL_THROTTLE_MAX_CODES];
     size_t ncodes;
-    regex_t re;
-    bool has_re;
-    bool group_labels; /* labels that differ only in ids: one endpoint */
-    char *ra_column;   /* NULL = auto */
+    struct jtl_regex *re; /* --throttle-message, or NULL */
+    bool group_labels;    /* labels that differ only in ids: one endpoint */
+    char *ra_column;      /* NULL = auto */
 };
 
 /* Direct-mapped cache in front of jtl_strtab_intern: labels and thread
@@ -157,8 +156,6 @@ struct an_store {
     struct an_adv *adv;
     unsigned ra_sources; /* AN_RA_* seen */
     bool has_bytes, has_headers, has_thread, has_hostname;
-    char *msgbuf; /* NUL-terminated copy for regexec */
-    size_t msgcap;
     /* after an_store_sort(): */
     uint32_t *label_raws; /* label id -> labels it stands for (1, or more
                            * for an endpoint template) */

@@ -93,7 +93,6 @@ void an_store_release(struct an_store *st)
         return;
     chunks_free(st);
     free(st->rec);
-    free(st->msgbuf);
     free(st->group_of);
     free(st->label_raws);
     free(st->lcache);
@@ -165,15 +164,7 @@ static float retry_after(struct an_store *st, const struct jtl_sample *s)
 
 static bool re_match(struct an_store *st, struct jtl_str m)
 {
-    if (m.len == 0)
-        return false;
-    if (m.len + 1 > st->msgcap) {
-        st->msgcap = m.len + 64;
-        st->msgbuf = jtl_xrealloc(st->msgbuf, st->msgcap);
-    }
-    memcpy(st->msgbuf, m.p, m.len);
-    st->msgbuf[m.len] = '\0';
-    return regexec(&st->opts->re, st->msgbuf, 0, NULL, 0) == 0;
+    return m.len && jtl_regex_match(st->opts->re, m.p, m.len);
 }
 
 /* The numeric HTTP status, or -1 ("Non HTTP response code: ..."). */
@@ -386,7 +377,7 @@ static bool is_throttled(struct an_store *st, const struct jtl_sample *s,
     for (i = 0; i < o->ncodes; i++)
         if (code == o->codes[i])
             return true;
-    return o->has_re &&
+    return o->re &&
            (re_match(st, s->message) || re_match(st, s->failure_message));
 }
 

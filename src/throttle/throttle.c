@@ -49,13 +49,12 @@ enum jtl_err jtl_throttle_new(const struct jtl_throttle_opts *opts,
     t->o.ncodes = opts->ncodes;
     t->o.group_labels = opts->group_labels;
     if (opts->message_regex) {
-        if (regcomp(&t->o.re, opts->message_regex, REG_EXTENDED | REG_NOSUB)) {
+        enum jtl_err err = jtl_regex_new(opts->message_regex, JTL_REGEX_SEARCH,
+                                         "--throttle-message", &t->o.re, diag);
+        if (err) {
             free(t);
-            return jtl_diag_set(diag, JTL_ERR_USAGE, NULL,
-                                "invalid --throttle-message regex '%s'",
-                                opts->message_regex);
+            return err;
         }
-        t->o.has_re = true;
         t->regex = jtl_xstrdup(opts->message_regex);
     }
     if (opts->retry_after_column)
@@ -111,8 +110,7 @@ void jtl_throttle_free(struct jtl_throttle *t)
     if (!t)
         return;
     an_store_release(&t->st);
-    if (t->o.has_re)
-        regfree(&t->o.re);
+    jtl_regex_free(t->o.re);
     free(t->o.ra_column);
     free(t->regex);
     free(t->tz);

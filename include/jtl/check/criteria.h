@@ -26,11 +26,11 @@
  * jtl_criterion_release() frees; the parse never prints. */
 #ifndef JTL_CRITERIA_H
 #define JTL_CRITERIA_H
-#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "jtl/base/regex.h"
 #include "jtl/throttle/throttle.h"
 
 enum jtl_crit_subject {
@@ -76,8 +76,8 @@ struct jtl_criterion {
     int rc;      /* JTL_CRIT_RC: the code (429), or the class (4 for 4xx) */
     bool rc_cls; /* rc is a class */
     enum jtl_crit_scope scope;
-    char *label; /* the label, the template, or the regex's text */
-    regex_t re;  /* JTL_CRIT_REGEX */
+    char *label;          /* the label, the template, or the regex's text */
+    struct jtl_regex *re; /* JTL_CRIT_REGEX: found anywhere in a label */
     enum jtl_crit_op op;
     double value;             /* in the subject's unit (ms, %, /s, KB/s) */
     enum jtl_verdict verdict; /* JTL_CRIT_VERDICT */

@@ -22,8 +22,10 @@ struct jtl_filter {
     bool has_from, has_to;
     bool from_rel, to_rel;
     int64_t from_ms, to_ms;
-    const char *include; /* POSIX extended regex on the label, or NULL */
+    const char *include; /* a regex on the label (regex.h), or NULL */
     const char *exclude;
+    bool whole_match; /* the whole label must match (JMeter's way, with
+                         --jmeter-compat); else found anywhere in it */
 };
 
 /* What the reader tells its caller while it reads (CTX: the options'

@@ -40,7 +40,7 @@ struct jtl_throttle_opts {
      * rate limiters, gateways and load balancers answer). */
     int codes[JTL_THROTTLE_MAX_CODES];
     size_t ncodes;
-    /* POSIX extended regex: a sample whose responseMessage or
+    /* A regex (regex.h): a sample whose responseMessage or
      * failureMessage matches is throttled too (e.g. "ThrottlingException|
      * Rate exceeded"); NULL = none. */
     const char *message_regex;

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT
+ * regex.c - user patterns with PCRE2 (regex.h).  JIT-compiled when the
+ * platform has it: a filter runs once per sample, tens of millions of
+ * times. */
+#include "jtl/base/regex.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jtl/base/xalloc.h"
+
+struct jtl_regex {
+    pcre2_code *code;
+    pcre2_match_data *md;
+    enum jtl_regex_mode mode;
+    char *pattern;
+};
+
+static pcre2_code *compile(const char *pattern, enum jtl_regex_mode mode,
+                           int *errcode, PCRE2_SIZE *erroffset)
+{
+    /* UTF so that (?i) and '.' see characters, MATCH_INVALID_UTF so that a
+     * label in Latin-1 is still a subject and never an error; without UCP
+     * \d and \w stay ASCII, as in Java */
+    uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
+    pcre2_code *code;
+
+    if (mode == JTL_REGEX_WHOLE)
+        opts |= PCRE2_ANCHORED | PCRE2_ENDANCHORED;
+    code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts,
+                         errcode, erroffset, NULL);
+    if (code)
+        (void)pcre2_jit_compile(code,
+                                PCRE2_JIT_COMPLETE); /* else interpreted */
+    return code;
+}
+
+static struct jtl_regex *wrap(pcre2_code *code, const char *pattern,
+                              enum jtl_regex_mode mode)
+{
+    struct jtl_regex *re = jtl_xcalloc(1, sizeof(*re));
+
+    re->code = code;
+    re->md = pcre2_match_data_create_from_pattern(code, NULL);
+    if (!re->md)
+        jtl_out_of_memory(0);
+    re->mode = mode;
+    re->pattern = jtl_xstrdup(pattern);
+    return re;
+}
+
+enum jtl_err jtl_regex_new(const char *pattern, enum jtl_regex_mode mode,
+                           const char *what, struct jtl_regex **out,
+                           struct jtl_diag *diag)
+{
+    int errcode = 0;
+    PCRE2_SIZE off = 0;
+    pcre2_code *code = compile(pattern, mode, &errcode, &off);
+
+    *out = NULL;
+    if (!code) {
+        PCRE2_UCHAR why[160];
+        if (pcre2_get_error_message(errcode, why, sizeof(why)) < 0)
+            strcpy((char *)why, "not a regular expression");
+        if (!what)
+            return jtl_diag_set(diag, JTL_ERR_USAGE, NULL, "%s at offset %zu",
+                                (const char *)why, (size_t)off);
+        return jtl_diag_set(diag, JTL_ERR_USAGE, NULL,
+                            "invalid %s regex '%s': %s at offset %zu", what,
+                            pattern, (const char *)why, (size_t)off);
+    }
+    *out = wrap(code, pattern, mode);
+    return JTL_OK;
+}
+
+struct jtl_regex *jtl_regex_dup(const struct jtl_regex *re)
+{
+    int errcode;
+    PCRE2_SIZE off;
+    /* compiled again rather than pcre2_code_copy(): a copy leaves the JIT
+     * code behind */
+    pcre2_code *code = compile(re->pattern, re->mode, &errcode, &off);
+
+    if (!code)
+        jtl_out_of_memory(0); /* it compiled once: only memory can fail */
+    return wrap(code, re->pattern, re->mode);
+}
+
+bool jtl_regex_match(struct jtl_regex *re, const char *s, size_t len)
+{
+    return pcre2_match(re->code, (PCRE2_SPTR)(s ? s : ""), len, 0, 0, re->md,
+                       NULL) >= 0;
+}
+
+const char *jtl_regex_pattern(const struct jtl_regex *re)
+{
+    return re->pattern;
+}
+
+void jtl_regex_free(struct jtl_regex *re)
+{
+    if (!re)
+        return;
+    pcre2_match_data_free(re->md);
+    pcre2_code_free(re->code);
+    free(re->pattern);
+    free(re);
+}
