@@ -266,6 +266,35 @@ static struct option *merged_options(const struct cli_command *cmd)
     return opts;
 }
 
+/* An option getopt_long() did not take: ambiguous (a prefix of several
+ * long options, which getopt accepts when unique), or unknown, with the
+ * nearest long option when it looks like a typo. */
+static int unknown_option(const struct option *opts, const char *arg)
+{
+    const char *names[256], *hit[3], *near;
+    char word[80];
+    size_t n = 0, nhit = 0, len, i;
+
+    if (strncmp(arg, "--", 2) != 0)
+        return cli_usage_error("unknown option '%s'", arg);
+    len = strcspn(arg + 2, "=");
+    snprintf(word, sizeof(word), "%.*s", (int)len, arg + 2);
+    for (i = 0; opts[i].name && n < 256; i++) {
+        names[n++] = opts[i].name;
+        if (strncmp(opts[i].name, word, strlen(word)) == 0 && nhit < 3)
+            hit[nhit++] = opts[i].name;
+    }
+    if (nhit >= 2)
+        return cli_usage_error("option '--%s' is ambiguous: --%s or --%s%s?",
+                               word, hit[0], hit[1],
+                               nhit > 2 ? " or more" : "");
+    near = cli_suggest(word, names, n);
+    if (near)
+        return cli_usage_error("unknown option '--%s'; did you mean '--%s'?",
+                               word, near);
+    return cli_usage_error("unknown option '--%s'", word);
+}
+
 static int parse_args(const struct cli_command *cmd, void *state,
                       struct cli_config *cfg, int argc, char **argv,
                       bool *want_help)
@@ -286,7 +315,7 @@ static int parse_args(const struct cli_command *cmd, void *state,
             if (optopt && c == ':')
                 rc = cli_usage_error("option '%s' needs a value", bad);
             else
-                rc = cli_usage_error("unknown option '%s'", bad);
+                rc = unknown_option(opts, bad);
             break;
         }
         rc = parse_common(cfg, c, optarg);
@@ -428,5 +457,14 @@ int cli_main(int argc, char **argv)
     for (i = 0; i < NCOMMANDS; i++)
         if (strcmp(argv[1], commands[i]->name) == 0)
             return run_command(commands[i], argc - 1, argv + 1);
+    {
+        const char *names[NCOMMANDS], *near;
+        for (i = 0; i < NCOMMANDS; i++)
+            names[i] = commands[i]->name;
+        near = cli_suggest(argv[1], names, NCOMMANDS);
+        if (near)
+            return cli_usage_error("unknown command '%s'; did you mean '%s'?",
+                                   argv[1], near);
+    }
     return cli_usage_error("unknown command '%s'", argv[1]);
 }

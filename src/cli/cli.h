@@ -83,6 +83,9 @@ int cli_main(int argc, char **argv);
 /* ---- session.c ----------------------------------------------------------- */
 
 /* Print "jtlscope: MSG" and "Try 'jtlscope --help'." and return 2. */
+/* The closest of the N names CANDS to WORD when WORD looks like a typo of
+ * it (suggest.c), else NULL: "did you mean". */
+const char *cli_suggest(const char *word, const char *const *cands, size_t n);
 int cli_usage_error(const char *fmt, ...) JTL_PRINTF(1, 2);
 /* Print "jtlscope: WHERE: MSG" (or without WHERE). */
 void cli_print_diag(const struct jtl_diag *diag);
