@@ -14,6 +14,7 @@
  * 5.x defaults), or named with --columns. */
 #include "decode_internal.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -61,6 +62,8 @@ struct jtl_dcsv {
     struct jtl_var *vars;
     size_t nvars;
     uint32_t present; /* fields the columns provide */
+    /* no success column but a responseCode one: success is 2xx or 3xx */
+    bool success_from_code;
 
     /* timestamps */
     enum ts_mode ts_mode;
@@ -240,6 +243,46 @@ static void set_default_columns(struct jtl_dcsv *d, const int *cols, size_t n)
         names[i].len = strlen(names[i].p);
     }
     set_columns(d, names, n);
+}
+
+/* A header without a column every JMeter configuration writes by default:
+ * said once per file, by name, with what it costs, rather than a run read
+ * with every code empty and no word (JMeter's dashboard refuses such a
+ * file outright). */
+static void warn_missing_columns(struct jtl_dcsv *d, uint64_t line)
+{
+    static const struct {
+        enum jtl_field f;
+        const char *cost;
+    } need[] = {
+        {JTL_F_TIMESTAMP, "samples have no start time, so no time range, rates "
+                          "or time charts, and no throttling analysis"},
+        {JTL_F_ELAPSED, "response times are unknown"},
+        {JTL_F_LABEL, "every sample has an empty label"},
+        {JTL_F_CODE, "every response code is empty, so no 429 or 503 can "
+                     "be found"},
+        {JTL_F_SUCCESS, NULL},
+    };
+    size_t i;
+
+    d->success_from_code = !(d->present & (1u << JTL_F_SUCCESS)) &&
+                           (d->present & (1u << JTL_F_CODE));
+    if (!d->opts.warn)
+        return;
+    set_where(d, line);
+    for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+        const char *cost = need[i].cost;
+        if (d->present & (1u << need[i].f))
+            continue;
+        if (need[i].f == JTL_F_SUCCESS)
+            cost = d->success_from_code
+                       ? "a sample counts as successful when its responseCode "
+                         "is 2xx or 3xx"
+                       : "every sample counts as failed (JMeter's default)";
+        snprintf(d->msg, sizeof(d->msg), "the header has no %s column: %s",
+                 jtl_field_name(need[i].f), cost);
+        d->opts.warn(d->where, d->msg, d->opts.warn_ctx);
+    }
 }
 
 static bool header_like(const struct jtl_str *f, size_t n)
@@ -506,6 +549,11 @@ static enum jtl_err data_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
         s->label = f[col[JTL_F_LABEL]];
     if (col[JTL_F_CODE] >= 0)
         s->code = f[col[JTL_F_CODE]];
+    if (d->success_from_code)
+        s->success = s->code.len == 3 &&
+                     (s->code.p[0] == '2' || s->code.p[0] == '3') &&
+                     isdigit((unsigned char)s->code.p[1]) &&
+                     isdigit((unsigned char)s->code.p[2]);
     if (col[JTL_F_MESSAGE] >= 0) {
         s->message = f[col[JTL_F_MESSAGE]];
         if (s->message.len && s->message.p[0] == 'N')
@@ -629,6 +677,7 @@ static enum jtl_err first_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
     }
     header = header_like(r->fields, r->nfields);
     if (d->from_option) {
+        warn_missing_columns(d, r->line);
         if (header) {
             d->counts.had_header = true;
             if (r->nfields != d->ncols && d->opts.warn) {
@@ -646,6 +695,7 @@ static enum jtl_err first_record(struct jtl_dcsv *d, const struct jtl_csvrec *r,
     if (header) {
         d->counts.had_header = true;
         set_columns(d, r->fields, r->nfields);
+        warn_missing_columns(d, r->line);
         return JTL_OK;
     }
     k = find_default_set(d, r->fields, r->nfields);
@@ -992,6 +1042,7 @@ struct jtl_dcsv *jtl_dcsv_clone(const struct jtl_dcsv *proto,
                            : strlen(proto->colnames[i]);
     }
     set_columns(d, names, proto->ncols);
+    d->success_from_code = proto->success_from_code;
     free(names);
     d->counts.delimiter = proto->counts.delimiter;
     /* a repeated header is recognised in every part (fuzz readpar
