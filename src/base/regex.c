@@ -6,6 +6,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,4 +108,16 @@ void jtl_regex_free(struct jtl_regex *re)
     pcre2_code_free(re->code);
     free(re->pattern);
     free(re);
+}
+
+const char *jtl_regex_library(void)
+{
+    static char v[48];
+
+    if (!v[0]) {
+        char ver[32] = "";
+        pcre2_config(PCRE2_CONFIG_VERSION, ver);
+        snprintf(v, sizeof(v), "PCRE2 %.24s", ver);
+    }
+    return v;
 }

@@ -13,7 +13,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "jtl/base/regex.h"
 #include "jtl/base/xalloc.h"
+#include "jtl/io/statsjson.h"
 #include "jtl/io/timefmt.h"
 
 #ifndef JTL_VERSION
@@ -68,9 +70,10 @@ static const struct cli_command *const commands[] = {
 
 static void print_version(void)
 {
-    printf("jtlscope %s (libcsv %d.%d.%d, libxml2 %s, zlib %s)\n", JTL_VERSION,
-           CSV_MAJOR, CSV_MINOR, CSV_RELEASE, LIBXML_DOTTED_VERSION,
-           zlibVersion());
+    printf("jtlscope %s (libcsv %d.%d.%d, libxml2 %s, zlib %s, %s, %s)\n",
+           JTL_VERSION, CSV_MAJOR, CSV_MINOR, CSV_RELEASE,
+           LIBXML_DOTTED_VERSION, zlibVersion(), jtl_statsjson_library(),
+           jtl_regex_library());
 }
 
 /* clang-format off */

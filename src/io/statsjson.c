@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,4 +153,13 @@ double jtl_statsjson_pct(const struct jtl_statsjson_row *row, double p)
         if (row->p[i] == p && row->pv[i] == row->pv[i])
             return row->pv[i];
     return NAN;
+}
+
+const char *jtl_statsjson_library(void)
+{
+    static char v[48];
+
+    if (!v[0])
+        snprintf(v, sizeof(v), "jansson %s", jansson_version_str());
+    return v;
 }

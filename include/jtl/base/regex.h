@@ -37,5 +37,7 @@ struct jtl_regex *jtl_regex_dup(const struct jtl_regex *re);
 bool jtl_regex_match(struct jtl_regex *re, const char *s, size_t len);
 const char *jtl_regex_pattern(const struct jtl_regex *re);
 void jtl_regex_free(struct jtl_regex *re); /* NULL is a no-op */
+/* "PCRE2 10.42": the library and its version (--version). */
+const char *jtl_regex_library(void);
 
 #endif /* JTL_REGEX_H */

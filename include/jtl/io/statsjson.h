@@ -39,6 +39,8 @@ struct jtl_statsjson {
 /* Whether the first bytes of a file (P[0..N)) look like a statistics.json
  * rather than a JTL: a JSON object. */
 bool jtl_statsjson_sniff(const char *p, size_t n);
+/* "jansson 2.14": the JSON library's name and version (--version). */
+const char *jtl_statsjson_library(void);
 /* Read PATH; on error the diag names the file and, for bad JSON, the line
  * and column. */
 enum jtl_err jtl_statsjson_read(const char *path, struct jtl_statsjson *out,
