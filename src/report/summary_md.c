@@ -171,9 +171,10 @@ static void md_verdict(struct jtl_buf *b, const struct jtl_throttle_scope *sc,
                 jtl_rfmt_chart(charts, sc->why[i].chart);
             jtl_buf_printf(b, "%zu. ", i + 1);
             prose(b, sc->why[i].text);
-            if (c)
-                jtl_buf_printf(b, " (chart `%s.%s`)", c->name,
-                               c->rendered ? "png" : "gp");
+            if (c && c->rendered)
+                jtl_buf_printf(b, " ([chart](%s.png))", c->name);
+            else if (c)
+                jtl_buf_printf(b, " (chart script `%s.gp`)", c->name);
             jtl_buf_adds(b, "\n");
         }
         if (sc->confidence && sc->confidence_why) {
@@ -427,11 +428,17 @@ enum jtl_err jtl_report_summary_md(FILE *fp, const struct jtl_report_input *in,
     if (st)
         md_stats(&b, st);
     if (charts && charts->n) {
+        /* the PNGs beside summary.md, linked relatively: a Markdown viewer
+         * (GitLab, GitHub, an IDE) shows them where the folder is */
         jtl_buf_adds(&b, "\n### Charts\n\n");
-        for (i = 0; i < charts->n; i++)
-            jtl_buf_printf(&b, "- %s: `%s.%s`\n", charts->list[i].title,
-                           charts->list[i].name,
-                           charts->list[i].rendered ? "png" : "gp");
+        for (i = 0; i < charts->n; i++) {
+            const struct jtl_report_chart *c = &charts->list[i];
+            if (c->rendered)
+                jtl_buf_printf(&b, "**%s.** %s\n\n![%s](%s.png)\n\n",
+                               c->title, c->caption, c->title, c->name);
+            else
+                jtl_buf_printf(&b, "- %s: `%s.gp`\n", c->title, c->name);
+        }
         if (!charts->list[0].rendered)
             jtl_buf_adds(&b, "\nNot drawn: run `gnuplot *.gp` in the report "
                              "folder to make the PNG and SVG files.\n");
