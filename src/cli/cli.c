@@ -37,6 +37,8 @@ enum {
     OPT_THREADS,
     OPT_PROGRESS,
     OPT_TIMEZONE,
+    OPT_WIDE,
+    OPT_GROUP_DIGITS,
 };
 
 /* clang-format off */
@@ -57,6 +59,8 @@ static const struct option common_opts[] = {
     {"threads",         required_argument, NULL, OPT_THREADS},
     {"progress",        no_argument,       NULL, OPT_PROGRESS},
     {"timezone",        required_argument, NULL, OPT_TIMEZONE},
+    {"wide",            no_argument,       NULL, OPT_WIDE},
+    {"group-digits",    no_argument,       NULL, OPT_GROUP_DIGITS},
     {"help",            no_argument,       NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -100,6 +104,9 @@ static void common_help(FILE *fp)
 "  -q, --quiet                  no progress, no warnings\n"
 "  --max-warnings=N             file:line warnings printed             [10]\n"
 "  --threads=N                  decoding and analysis threads        [auto]\n"
+"  --wide                       tables at full width on a terminal too\n"
+"                               [fit the terminal: columns left out, named]\n"
+"  --group-digits               counts in tables as 10,000,000\n"
 "  --timezone=ZONE              clock times shown in ZONE (Europe/Berlin,\n"
 "                               local) [UTC]; formatted timestamps without\n"
 "                               a zone read in it too [this machine's TZ]\n"
@@ -239,6 +246,12 @@ static int parse_common(struct cli_config *cfg, int id, const char *arg)
         return 0;
     case OPT_PROGRESS:
         cfg->progress = true;
+        return 0;
+    case OPT_WIDE:
+        cfg->wide = true;
+        return 0;
+    case OPT_GROUP_DIGITS:
+        cfg->group_digits = true;
         return 0;
     case OPT_TIMEZONE:
         if (!jtl_clock_zone_valid(arg))

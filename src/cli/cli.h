@@ -45,6 +45,8 @@ struct cli_config {
     bool progress;             /* stderr is a terminal and not --quiet */
     const char *tz;            /* --timezone: clock times shown in it */
     const char *tz_given;      /* --timezone as given (UTC too), or NULL */
+    bool wide;                 /* --wide: tables at full width on a tty */
+    bool group_digits;         /* --group-digits: 10,000,000 in tables */
 };
 
 /* A command.  Its state (STATE_SIZE bytes, zeroed, then INIT) lives for
@@ -204,6 +206,10 @@ struct cli_stats_opts {
     bool group_set; /* --group-labels given */
 };
 void cli_stats_opts_init(struct cli_stats_opts *s);
+/* The width text tables may take (session.c): the terminal's columns
+ * when stdout is one and the tables go there, 0 (no limit) otherwise or
+ * with --wide. */
+unsigned cli_table_width(const struct cli_config *cfg);
 /* 0 taken, -1 bad value (printed), 1 not a statistics option. */
 int cli_stats_option(struct cli_stats_opts *s, int id, const char *arg);
 /* Conflicts between options, once all are read: 0, or exit code 2. */

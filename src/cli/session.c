@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "jtl/base/xalloc.h"
@@ -107,6 +109,24 @@ static void on_progress(uint64_t bytes, uint64_t rows, void *ctx)
             dt > 0 ? (double)rows / dt : 0.0);
 }
 
+/* Text tables fit the terminal they are shown on, like ps and df: the
+ * width of stdout when it is a terminal the tables go to, else no limit
+ * (a file or a pipe gets every column). */
+unsigned cli_table_width(const struct cli_config *cfg)
+{
+    struct winsize ws;
+    const char *cols = getenv("COLUMNS");
+    long v;
+
+    if (cfg->wide || (cfg->output && strcmp(cfg->output, "-") != 0) ||
+        !isatty(STDOUT_FILENO))
+        return 0;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col < 40 ? 40 : ws.ws_col;
+    v = cols ? strtol(cols, NULL, 10) : 0;
+    return v >= 40 && v < 10000 ? (unsigned)v : 80;
+}
+
 enum jtl_err cli_read(const struct cli_config *cfg, const struct jtl_sink *sink,
                       struct jtl_run_info *info)
 {
@@ -122,6 +142,8 @@ enum jtl_err cli_read(const struct cli_config *cfg, const struct jtl_sink *sink,
     opts.cb_ctx = &p;
     err = jtl_read_run(&opts, sink, info, &diag);
     info->tz = cfg->tz; /* clock times in the writers: --timezone */
+    info->width = cli_table_width(cfg);
+    info->group_digits = cfg->group_digits;
     /* every file was read (some perhaps not at all): the totals */
     if (!err || err == JTL_ERR_IO) {
         if (cfg->progress)

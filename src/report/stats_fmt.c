@@ -164,6 +164,33 @@ void jtl_grid_init(struct jtl_grid *g, size_t ncols, enum jtl_grid_style st)
     memset(g, 0, sizeof(*g));
     g->ncols = ncols > 64 ? 64 : ncols;
     g->style = st;
+    g->cut = -1;
+}
+
+void jtl_grid_view(struct jtl_grid *g, const struct jtl_run_info *info, int cut)
+{
+    g->width = info && g->style == JTL_GRID_TEXT ? info->width : 0;
+    g->group = info && info->group_digits;
+    g->cut = cut;
+}
+
+void jtl_grid_count(struct jtl_grid *g, uint64_t v)
+{
+    char digits[32], out[48];
+    size_t n, i, o = 0;
+
+    n = (size_t)snprintf(digits, sizeof(digits), "%llu", (unsigned long long)v);
+    if (!g->group) {
+        jtl_grid_cells(g, digits);
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+    jtl_grid_cells(g, out);
 }
 
 void jtl_grid_release(struct jtl_grid *g)
@@ -259,9 +286,72 @@ static void pad(struct jtl_buf *b, size_t n)
         jtl_buf_addc(b, ' ');
 }
 
+/* Append S cut to at most W display columns, with an ellipsis when cut. */
+static void add_cut(struct jtl_buf *b, const char *s, size_t w)
+{
+    size_t n = 0;
+    const char *p;
+
+    if (width(s) <= w) {
+        jtl_buf_adds(b, s);
+        return;
+    }
+    for (p = s; *p; p++) {
+        if (((unsigned char)*p & 0xC0) != 0x80 && ++n > w - 1)
+            break;
+        jtl_buf_addc(b, *p);
+    }
+    jtl_buf_adds(b, "\xE2\x80\xA6"); /* U+2026 */
+}
+
+/* Which columns to show in G->width characters (every one when it is 0):
+ * the cut column first held to 40, then columns left out by DROP, then the
+ * cut column cut further.  Fills SHOW and the widths W; returns how many
+ * columns were left out. */
+static size_t fit(const struct jtl_grid *g, size_t *w, bool *show)
+{
+    size_t c, total = 0, out = 0;
+
+    for (c = 0; c < g->ncols; c++) {
+        show[c] = true;
+        total += w[c] + (c ? 2 : 0);
+    }
+    if (!g->width || total <= g->width)
+        return 0;
+    /* a label is cut as far as needed, down to a third of the line (at
+     * least 24), before any column goes */
+    if (g->cut >= 0) {
+        size_t keep = g->width / 3 > 24 ? g->width / 3 : 24;
+        size_t over = total - g->width;
+        if (w[g->cut] > keep) {
+            size_t by = w[g->cut] - keep < over ? w[g->cut] - keep : over;
+            w[g->cut] -= by;
+            total -= by;
+        }
+    }
+    while (total > g->width) {
+        size_t best = g->ncols;
+        for (c = 0; c < g->ncols; c++)
+            if (show[c] && g->drop[c] &&
+                (best == g->ncols || g->drop[c] >= g->drop[best]))
+                best = c;
+        if (best == g->ncols)
+            break;
+        show[best] = false;
+        total -= w[best] + 2;
+        out++;
+    }
+    if (total > g->width && g->cut >= 0 && w[g->cut] > 12) {
+        size_t over = total - g->width, room = w[g->cut] - 12;
+        w[g->cut] -= over < room ? over : room;
+    }
+    return out;
+}
+
 void jtl_grid_print(const struct jtl_grid *g, FILE *fp)
 {
-    size_t w[64] = {0}, r, c, nrows;
+    size_t w[64] = {0}, r, c, nrows, hidden;
+    bool show[64];
     struct jtl_buf line;
 
     if (!g->ncols)
@@ -273,16 +363,25 @@ void jtl_grid_print(const struct jtl_grid *g, FILE *fp)
             if (x > w[c])
                 w[c] = x;
         }
+    hidden = fit(g, w, show);
     jtl_buf_init(&line, (size_t)1 << 26);
     for (r = 0; r < nrows; r++) {
+        bool first = true;
         jtl_buf_clear(&line);
         for (c = 0; c < g->ncols; c++) {
             const char *s = g->cells[r * g->ncols + c];
             size_t x = width(s);
+            if (!show[c])
+                continue;
             if (g->style == JTL_GRID_MD)
-                jtl_buf_adds(&line, c ? " " : "| ");
-            else if (c)
+                jtl_buf_adds(&line, first ? "| " : " ");
+            else if (!first)
                 jtl_buf_adds(&line, "  ");
+            first = false;
+            if (x > w[c]) { /* the cut column */
+                add_cut(&line, s, w[c]);
+                continue;
+            }
             if (g->right[c])
                 pad(&line, w[c] - x);
             jtl_buf_adds(&line, s);
@@ -306,6 +405,33 @@ void jtl_grid_print(const struct jtl_grid *g, FILE *fp)
             }
             fputc('\n', fp);
         }
+    }
+    if (hidden) {
+        /* say what is not there, and how to see it, in lines that fit */
+        size_t col = 0, start;
+        jtl_buf_clear(&line);
+        jtl_buf_printf(&line,
+                       "(%zu column%s left out to fit %zu characters:", hidden,
+                       hidden == 1 ? "" : "s", g->width);
+        for (c = 0; c < g->ncols; c++)
+            if (!show[c])
+                jtl_buf_printf(&line, " %s%s", g->cells[c],
+                               --hidden ? "," : ";");
+        jtl_buf_adds(&line, " --wide or a pipe shows every column)");
+        for (start = 0, r = 0; r <= line.len; r++) {
+            bool end = r == line.len;
+            if (!end && line.p[r] != ' ')
+                continue;
+            if (col && col + (r - start) > g->width) {
+                fputc('\n', fp);
+                col = 0;
+                start++; /* the blank the line broke at */
+            }
+            fwrite(line.p + start, 1, r - start, fp);
+            col += r - start;
+            start = r;
+        }
+        fputc('\n', fp);
     }
     jtl_buf_release(&line);
 }

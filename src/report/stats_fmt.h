@@ -43,9 +43,25 @@ struct jtl_grid {
     size_t ncells, capcells;
     bool right[64]; /* per column: right-aligned (numbers) */
     enum jtl_grid_style style;
+    /* Fitting a terminal, text style only (jtl_grid_view): lines of at
+     * most WIDTH characters (0: no limit).  A column with DROP > 0 may be
+     * left out, the highest first (a note under the table names them);
+     * column CUT (-1: none) is first held to a third of the line (at
+     * least 24), and cut further, down to 12, when leaving out is not
+     * enough; a cut cell ends with an ellipsis. */
+    size_t width;
+    unsigned char drop[64];
+    int cut;
+    bool group; /* jtl_grid_count() groups digits */
 };
 
 void jtl_grid_init(struct jtl_grid *g, size_t ncols, enum jtl_grid_style st);
+/* The terminal width and digit grouping of INFO (NULL: none); CUT is the
+ * column that may be cut (a label), or -1. */
+void jtl_grid_view(struct jtl_grid *g, const struct jtl_run_info *info,
+                   int cut);
+/* A count: "10000000", or "10,000,000" when the view groups digits. */
+void jtl_grid_count(struct jtl_grid *g, uint64_t v);
 void jtl_grid_release(struct jtl_grid *g);
 /* Append one cell (bytes S[0..LEN), untrusted: control characters become
  * spaces; in Markdown '|' is escaped and '<' '>' '&' become entities). */

@@ -32,6 +32,7 @@ static void cell_fixed(struct jtl_grid *g, double v, int dec)
 }
 
 static void stats_grid(FILE *fp, enum jtl_grid_style st,
+                       const struct jtl_run_info *info,
                        const struct jtl_stats_result *r)
 {
     struct jtl_grid g;
@@ -39,8 +40,22 @@ static void stats_grid(FILE *fp, enum jtl_grid_style st,
     size_t i, k, ncols = 12 + r->npct;
 
     jtl_grid_init(&g, ncols, st);
+    jtl_grid_view(&g, info, 0);
     for (k = 1; k < ncols; k++)
         g.right[k] = true;
+    /* on a narrow terminal these go first, the rates of bytes first;
+     * the samples, errors, mean and throughput stay */
+    g.drop[ncols - 1] = 20; /* Sent KB/s */
+    g.drop[ncols - 2] = 19; /* Received KB/s */
+    g.drop[5] = 18;         /* Std. Dev. */
+    g.drop[6] = 17;         /* Min */
+    g.drop[8] = 16;         /* Median */
+    for (k = 0; k + 1 < r->npct; k++)
+        g.drop[9 + k] = (unsigned char)(15 - (k < 8 ? k : 8));
+    g.drop[3] = 5; /* Error % (FAIL stays) */
+    g.drop[7] = 4; /* Max */
+    if (r->npct)
+        g.drop[9 + r->npct - 1] = 3; /* the highest percentile, last */
     jtl_grid_cells(&g, "Label");
     jtl_grid_cells(&g, "#Samples");
     jtl_grid_cells(&g, "FAIL");
@@ -60,8 +75,8 @@ static void stats_grid(FILE *fp, enum jtl_grid_style st,
     for (i = 0; i <= r->nrows; i++) {
         const struct jtl_stats_row *row = i ? &r->rows[i - 1] : &r->total;
         jtl_grid_label(&g, row);
-        jtl_grid_cellf(&g, "%llu", (unsigned long long)row->samples);
-        jtl_grid_cellf(&g, "%llu", (unsigned long long)row->errors);
+        jtl_grid_count(&g, row->samples);
+        jtl_grid_count(&g, row->errors);
         cell_fixed(&g, row->error_pct, 2);
         cell_fixed(&g, row->mean, 2);
         cell_fixed(&g, row->stdev, 2);
@@ -79,12 +94,14 @@ static void stats_grid(FILE *fp, enum jtl_grid_style st,
 }
 
 static void apdex_grid(FILE *fp, enum jtl_grid_style st,
+                       const struct jtl_run_info *info,
                        const struct jtl_stats_result *r)
 {
     struct jtl_grid g;
     size_t i;
 
     jtl_grid_init(&g, 6, st);
+    jtl_grid_view(&g, info, 5);
     g.right[0] = g.right[1] = g.right[2] = g.right[3] = g.right[4] = true;
     jtl_grid_cells(&g, "Apdex");
     jtl_grid_cells(&g, "Satisfied");
@@ -95,8 +112,8 @@ static void apdex_grid(FILE *fp, enum jtl_grid_style st,
     for (i = 0; i <= r->nrows; i++) {
         const struct jtl_stats_row *row = i ? &r->rows[i - 1] : &r->total;
         cell_fixed(&g, row->apdex, 3);
-        jtl_grid_cellf(&g, "%llu", (unsigned long long)row->apdex_satisfied);
-        jtl_grid_cellf(&g, "%llu", (unsigned long long)row->apdex_tolerated);
+        jtl_grid_count(&g, row->apdex_satisfied);
+        jtl_grid_count(&g, row->apdex_tolerated);
         jtl_grid_cellf(&g, "%lld", (long long)r->apdex_t);
         jtl_grid_cellf(&g, "%lld", (long long)r->apdex_f);
         jtl_grid_label(&g, row);
@@ -119,6 +136,7 @@ static int cmp_codename(const void *x, const void *y)
 
 /* One column per distinct code (the union over all rows). */
 static void codes_grid(FILE *fp, enum jtl_grid_style st,
+                       const struct jtl_run_info *info,
                        const struct jtl_stats_result *r)
 {
     struct codename *cn = NULL;
@@ -142,8 +160,13 @@ static void codes_grid(FILE *fp, enum jtl_grid_style st,
     if (ncn > 62)
         ncn = 62; /* the grid's column limit; JSON/CSV carry them all */
     jtl_grid_init(&g, ncn + 1, st);
-    for (k = 1; k <= ncn; k++)
+    jtl_grid_view(&g, info, 0);
+    for (k = 1; k <= ncn; k++) {
         g.right[k] = true;
+        /* the rarest codes last: the list is sorted, so drop from the
+         * right */
+        g.drop[k] = (unsigned char)(k < 200 ? k : 200);
+    }
     jtl_grid_cells(&g, "Label");
     for (k = 0; k < ncn; k++) {
         if (cn[k].len)
@@ -161,7 +184,7 @@ static void codes_grid(FILE *fp, enum jtl_grid_style st,
                 if (row->codes[m].len == cn[k].len &&
                     memcmp(row->codes[m].code, cn[k].s, cn[k].len) == 0)
                     n = row->codes[m].count;
-            jtl_grid_cellf(&g, "%llu", (unsigned long long)n);
+            jtl_grid_count(&g, n);
         }
     }
     jtl_grid_print(&g, fp);
@@ -170,12 +193,14 @@ static void codes_grid(FILE *fp, enum jtl_grid_style st,
 }
 
 static void errors_grid(FILE *fp, enum jtl_grid_style st,
+                        const struct jtl_run_info *info,
                         const struct jtl_stats_result *r)
 {
     struct jtl_grid g;
     size_t i;
 
     jtl_grid_init(&g, 4, st);
+    jtl_grid_view(&g, info, 0);
     g.right[1] = g.right[2] = g.right[3] = true;
     jtl_grid_cells(&g, "Type of error");
     jtl_grid_cells(&g, "Number of errors");
@@ -183,7 +208,7 @@ static void errors_grid(FILE *fp, enum jtl_grid_style st,
     jtl_grid_cells(&g, "% in all samples");
     for (i = 0; i < r->nerrors; i++) {
         jtl_grid_cell(&g, r->errors[i].key, r->errors[i].len);
-        jtl_grid_cellf(&g, "%llu", (unsigned long long)r->errors[i].count);
+        jtl_grid_count(&g, r->errors[i].count);
         cell_fixed(&g, r->errors[i].pct_errors, 2);
         cell_fixed(&g, r->errors[i].pct_samples, 2);
     }
@@ -192,6 +217,7 @@ static void errors_grid(FILE *fp, enum jtl_grid_style st,
 }
 
 static void top5_grid(FILE *fp, enum jtl_grid_style st,
+                      const struct jtl_run_info *info,
                       const struct jtl_stats_result *r)
 {
     struct jtl_grid g;
@@ -201,12 +227,15 @@ static void top5_grid(FILE *fp, enum jtl_grid_style st,
         if (r->rows[i].ntop_errors > ntop)
             ntop = r->rows[i].ntop_errors;
     jtl_grid_init(&g, 3 + 2 * ntop, st);
+    jtl_grid_view(&g, info, 0);
     g.right[1] = g.right[2] = true;
     jtl_grid_cells(&g, "Sample");
     jtl_grid_cells(&g, "#Samples");
     jtl_grid_cells(&g, "#Errors");
     for (k = 0; k < ntop; k++) {
         g.right[4 + 2 * k] = true;
+        /* the least frequent errors first */
+        g.drop[3 + 2 * k] = g.drop[4 + 2 * k] = (unsigned char)(10 + k);
         jtl_grid_cellf(&g, "Error %zu", k + 1);
         jtl_grid_cells(&g, "#Errors");
     }
@@ -215,16 +244,13 @@ static void top5_grid(FILE *fp, enum jtl_grid_style st,
         if (i && (row->errors == 0 || row->is_controller))
             continue;
         jtl_grid_label(&g, row);
-        jtl_grid_cellf(&g, "%llu",
-                       (unsigned long long)(i ? row->samples : r->errors_base));
-        jtl_grid_cellf(&g, "%llu",
-                       (unsigned long long)(i ? row->errors : r->errors_total));
+        jtl_grid_count(&g, i ? row->samples : r->errors_base);
+        jtl_grid_count(&g, i ? row->errors : r->errors_total);
         for (k = 0; k < ntop; k++) {
             if (k < row->ntop_errors) {
                 jtl_grid_cell(&g, row->top_errors[k].key,
                               row->top_errors[k].len);
-                jtl_grid_cellf(&g, "%llu",
-                               (unsigned long long)row->top_errors[k].count);
+                jtl_grid_count(&g, row->top_errors[k].count);
             } else {
                 jtl_grid_cells(&g, "");
                 jtl_grid_cells(&g, "");
@@ -280,19 +306,19 @@ static void tables(FILE *fp, enum jtl_grid_style st,
                 st == JTL_GRID_MD ? "- " : "", (unsigned)JTL_AGG_MAX_LABELS,
                 (unsigned long long)r->labels_folded);
     heading(fp, st, "Statistics (ms)");
-    stats_grid(fp, st, r);
+    stats_grid(fp, st, info, r);
     heading(fp, st, "APDEX");
-    apdex_grid(fp, st, r);
+    apdex_grid(fp, st, info, r);
     heading(fp, st, "Response codes");
-    codes_grid(fp, st, r);
+    codes_grid(fp, st, info, r);
     heading(fp, st, "Errors");
     if (r->nerrors)
-        errors_grid(fp, st, r);
+        errors_grid(fp, st, info, r);
     else
         fputs("(no errors)\n", fp);
     heading(fp, st, "Top 5 errors by sampler");
     if (r->nerrors)
-        top5_grid(fp, st, r);
+        top5_grid(fp, st, info, r);
     else
         fputs("(no errors)\n", fp);
 }

@@ -434,8 +434,8 @@ enum jtl_err jtl_report_summary_md(FILE *fp, const struct jtl_report_input *in,
         for (i = 0; i < charts->n; i++) {
             const struct jtl_report_chart *c = &charts->list[i];
             if (c->rendered)
-                jtl_buf_printf(&b, "**%s.** %s\n\n![%s](%s.png)\n\n",
-                               c->title, c->caption, c->title, c->name);
+                jtl_buf_printf(&b, "**%s.** %s\n\n![%s](%s.png)\n\n", c->title,
+                               c->caption, c->title, c->name);
             else
                 jtl_buf_printf(&b, "- %s: `%s.gp`\n", c->title, c->name);
         }

@@ -39,6 +39,11 @@ struct jtl_run_info {
      * whether the text shows every statistical test. */
     const char *tz;
     bool verbose;
+    /* Text tables: at most WIDTH characters a line, columns left out
+     * and labels cut to fit (0: no limit: a file or a pipe); counts with
+     * digit groups (10,000,000) when GROUP_DIGITS. */
+    unsigned width;
+    bool group_digits;
 };
 
 void jtl_run_info_release(struct jtl_run_info *info);
