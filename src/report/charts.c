@@ -69,9 +69,29 @@ static void taxis_init(struct taxis *ax, const struct jtl_report_input *in,
         ax->xmax = span / ax->div;
 }
 
+/* The x of an instant.  Intervals are aligned to whole seconds (or
+ * minutes) of the clock, so the first one usually starts before the first
+ * sample: it is drawn from 0, never left of the axis (where it would be
+ * clipped, with its values, or leave a chart with no point in range). */
 static double tx(const struct taxis *ax, double epoch_ms)
 {
-    return (epoch_ms - (double)ax->zero_ms) / 1000.0 / ax->div;
+    double x = (epoch_ms - (double)ax->zero_ms) / 1000.0 / ax->div;
+
+    return x < 0 ? 0 : x;
+}
+
+/* The x of the middle of the part of [START_MS, END_MS) inside the test:
+ * where the values of an interval belong on a line chart (the first and
+ * last intervals overhang the test; their middle would fall off the axis). */
+static double tmid(const struct taxis *ax, double start_ms, double end_ms)
+{
+    double lo = tx(ax, start_ms), hi = tx(ax, end_ms);
+
+    if (isfinite(ax->xmax) && hi > ax->xmax)
+        hi = ax->xmax;
+    if (hi < lo)
+        hi = lo;
+    return (lo + hi) / 2;
 }
 
 /* The smallest "nice" whole number of seconds >= S. */
@@ -722,9 +742,9 @@ static enum jtl_err chart_codes(struct build *bd)
         b.heads[1 + npick] = "other codes";
     sec = (double)tl->interval_ms / 1000.0;
     for (r = 0; r < tl->nbuckets; r++) {
-        double other = 0;
-        V(&b, r, 0) = tx(&bd->ax, (double)tl->t0 + (double)tl->interval_ms *
-                                                       ((double)r + 0.5));
+        double other = 0,
+               start = (double)tl->t0 + (double)tl->interval_ms * (double)r;
+        V(&b, r, 0) = tmid(&bd->ax, start, start + (double)tl->interval_ms);
         for (j = 0; j < npick; j++)
             V(&b, r, 1 + j) = (double)tl->codes[pick[j]].counts[r] / sec;
         if (nother) {
@@ -740,7 +760,7 @@ static enum jtl_err chart_codes(struct build *bd)
     }
     for (j = 0; j < npick + (nother > 0); j++)
         s[j] = (struct jtl_plot_series){
-            .style = JTL_PLOT_LINES,
+            .style = tl->nbuckets < 3 ? JTL_PLOT_LINESPOINTS : JTL_PLOT_LINES,
             .xcol = 1,
             .ycol = (unsigned)(2 + j),
             .color = j < npick ? code_color(tl->codes[pick[j]].code, j)
@@ -794,8 +814,8 @@ static enum jtl_err chart_percentiles(struct build *bd)
         b.heads[2 + k] = heads[k];
     }
     for (r = 0; r < tl->nbuckets; r++) {
-        V(&b, r, 0) = tx(&bd->ax, (double)tl->t0 + (double)tl->interval_ms *
-                                                       ((double)r + 0.5));
+        double start = (double)tl->t0 + (double)tl->interval_ms * (double)r;
+        V(&b, r, 0) = tmid(&bd->ax, start, start + (double)tl->interval_ms);
         V(&b, r, 1) = tl->rt_median[r];
         any |= !isnan(tl->rt_median[r]);
         for (k = 0; k < np; k++)
@@ -803,8 +823,11 @@ static enum jtl_err chart_percentiles(struct build *bd)
     }
     err = JTL_OK;
     if (any) {
+        /* a run of one or two intervals: points, or there is no line */
         for (k = 0; k < 1 + np; k++)
-            s[k] = (struct jtl_plot_series){.style = JTL_PLOT_LINES,
+            s[k] = (struct jtl_plot_series){.style = tl->nbuckets < 3
+                                                         ? JTL_PLOT_LINESPOINTS
+                                                         : JTL_PLOT_LINES,
                                             .xcol = 1,
                                             .ycol = (unsigned)(2 + k),
                                             .color = colors[k % 6]};
@@ -1001,7 +1024,13 @@ static int lab_cmp(const void *a, const void *b)
     const struct jtl_stats_row *x = ((const struct lab *)a)->row;
     const struct jtl_stats_row *y = ((const struct lab *)b)->row;
 
-    /* ascending: the busiest label ends up at the top of the chart */
+    double tx_ = isfinite(x->throughput) ? x->throughput : 0;
+    double ty = isfinite(y->throughput) ? y->throughput : 0;
+
+    /* ascending by the bar's length, the label's requests per second: the
+     * busiest ends up at the top of the chart, and the bars shorten down */
+    if (tx_ != ty)
+        return tx_ < ty ? -1 : 1;
     if (x->samples != y->samples)
         return x->samples < y->samples ? -1 : 1;
     return strcmp(y->label, x->label);
