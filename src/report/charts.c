@@ -252,7 +252,7 @@ static enum jtl_err chart_throughput(struct build *bd)
     bool threads = false, any_429 = false, any_err = false;
     struct tbl b;
     enum jtl_err err;
-    double rate;
+    double rate, top = 0, top_threads = 0;
 
     if (!tl || tl->nsec == 0 || !tl->sec_hits)
         return JTL_OK;
@@ -288,6 +288,10 @@ static enum jtl_err chart_throughput(struct build *bd)
         V(&b, g, 2) = t429 / n;
         V(&b, g, 3) = err_ / n;
         V(&b, g, 4) = thr > 0 ? thr : NAN;
+        if ((acc + t429 + err_) / n > top)
+            top = (acc + t429 + err_) / n;
+        if (thr > top_threads)
+            top_threads = thr;
     }
     V(&b, ngroups, 0) =
         tx(&bd->ax, (double)tl->sec_t0 + 1000.0 * (double)tl->nsec);
@@ -355,6 +359,13 @@ static enum jtl_err chart_throughput(struct build *bd)
     c.nseries = ns;
     c.markers = m;
     c.nmarkers = nm;
+    if (nm && top > 0) {
+        /* head room above the bars and the threads for the markers'
+         * words, which would otherwise sit on the threads line */
+        c.ymax = top * 1.18;
+        if (threads)
+            c.y2max = top_threads * 1.18;
+    }
     err = emit(bd, &c, 1, "throughput",
                "Requests per second: accepted, refused and other errors",
                "Stacked: the green band is what the server accepted, "
@@ -660,6 +671,21 @@ static enum jtl_err chart_retry_wait(struct build *bd)
     if (isfinite(ra) && ra * 1.5 > xmax)
         xmax = ra * 1.5;
     c.xmax = xmax > 0 ? xmax : 1;
+    /* Waits of a few ms against a Retry-After of seconds: on a linear
+     * axis the curve is a line squeezed against the left edge.  A log
+     * axis shows both (a wait of 0 is drawn at its left end). */
+    {
+        double lo = r->wait_q[5] > 0 ? r->wait_q[5] : r->wait_q[50];
+        if (lo > 0 && xmax / lo > 20) {
+            c.xlog = true;
+            c.xmin = lo / 2 > 0.001 ? lo / 2 : 0.001;
+            for (k = 0; k < JTL_THROTTLE_WAIT_Q; k++)
+                if (V(&b, k, 0) < c.xmin)
+                    V(&b, k, 0) = c.xmin;
+            c.xlabel = "wait from the refusal to the next request of the "
+                       "same thread (s, log scale)";
+        }
+    }
     s[0] = (struct jtl_plot_series){.style = JTL_PLOT_LINES,
                                     .xcol = 1,
                                     .ycol = 2,
@@ -988,9 +1014,11 @@ static enum jtl_err chart_distribution(struct build *bd)
     c.ymin = 0;
     c.boxwidth = 0.85 * w;
     if (above)
-        c.note = strs_fmt(
-            &bd->strs, "%llu samples above %g ms not shown (max %lld ms)",
-            (unsigned long long)above, (double)nb * w, (long long)h->max);
+        c.note = strs_fmt(&bd->strs,
+                          "%llu sample%s of %g ms or more not shown (the "
+                          "slowest: %lld ms)",
+                          (unsigned long long)above, above == 1 ? "" : "s",
+                          (double)nb * w, (long long)h->max);
     err = emit(bd, &c, 8, "response-time-distribution",
                "Response-time distribution",
                "How many samples took how long (all samples of the Total "

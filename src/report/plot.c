@@ -309,7 +309,12 @@ static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
                    "background '#ffffff'\n",
                    JTL_PLOT_WIDTH, height, font);
     jtl_buf_printf(b, "set output '%s.png'\n", c->name);
-    if (c->title)
+    if (c->title && c->note)
+        /* the finding as the title's second line, where it is read (both
+         * are our text, without quotes or backslashes: text_ok) */
+        jtl_buf_printf(b, "set title \"%s\\n%s\" font 'Sans,13'\n", c->title,
+                       c->note);
+    else if (c->title)
         jtl_buf_printf(b, "set title '%s' font 'Sans,13'\n", c->title);
     if (c->xlabel)
         jtl_buf_printf(b, "set xlabel '%s'\n", c->xlabel);
@@ -354,6 +359,8 @@ static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
     }
     if (c->rotate_xtics)
         jtl_buf_adds(b, "set xtics rotate by 35 right\n");
+    if (c->xlog)
+        jtl_buf_adds(b, "set logscale x 10\nset format x '%g'\n");
     put_range(b, "x", c->xmin, c->xmax);
     put_range(b, "y", c->ymin, c->ymax);
     put_range(b, "y2", c->y2min, c->y2max);
@@ -366,20 +373,27 @@ static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
         jtl_buf_adds(b, ", graph 1 nohead dt 2 lw 1.5 lc rgb '#555555' "
                         "front\n");
         if (m->text) {
+            /* right of its line, or left of it in the last quarter of
+             * the axis, where the words would run off the image */
+            double lo = c->xmin, hi = c->xmax, at = m->x;
+            bool left = false;
+            if (c->xlog && lo > 0 && hi > lo && at > 0) {
+                lo = log(lo);
+                hi = log(hi);
+                at = log(at);
+            }
+            if (isfinite(lo) && isfinite(hi) && hi > lo)
+                left = (at - lo) / (hi - lo) > 0.75;
             jtl_buf_printf(b, "set label '%s' at ", m->text);
             put_num(b, m->x);
             /* stagger the notes so close markers stay readable */
             jtl_buf_printf(b,
-                           ", graph %.2f offset 0.6,0 left front "
+                           ", graph %.2f offset %s,0 %s front "
                            "tc rgb '#333333'\n",
-                           0.95 - 0.08 * (double)(i % 4));
+                           0.95 - 0.08 * (double)(i % 4), left ? "-0.6" : "0.6",
+                           left ? "right" : "left");
         }
     }
-    if (c->note)
-        jtl_buf_printf(b,
-                       "set label '%s' at screen 0.01, screen 0.965 left "
-                       "font 'Sans,9' tc rgb '#555555'\n",
-                       c->note);
     jtl_buf_adds(b, "plot ");
     for (i = 0; i < c->nseries; i++) {
         if (i)

@@ -114,11 +114,13 @@ struct jtl_plot_chart {
     /* Axis ranges; NaN = automatic. */
     double xmin, xmax, ymin, ymax, y2min, y2max;
     bool rotate_xtics; /* long category names: tics at 35 degrees */
+    bool xlog;         /* logarithmic x axis (xmin > 0) */
     int height;        /* pixels; 0 = JTL_PLOT_HEIGHT */
     double boxwidth;   /* BOXES width in x units; 0 = 80 % of the gap */
     bool key_inside;   /* legend inside the plot, top right (default:
                           under the plot, where it hides nothing) */
-    const char *note;  /* optional footnote under the plot, our text */
+    const char *note;  /* optional: the chart's finding, one line under
+                          the title, our text */
 };
 
 /* A chart with every range automatic (NaN) and the rest zeroed. */

@@ -24,8 +24,8 @@ set border 11 lc rgb '#444444'
 set key at screen 0.5, screen 0.012 center bottom horizontal Left reverse samplen 2 width 2 maxcols 3
 set bmargin 6
 set xrange [0:11.263]
-set yrange [0:]
-set y2range [0:]
+set yrange [0:142.78]
+set y2range [0:28.32]
 set arrow from 5.208, graph 0 to 5.208, graph 1 nohead dt 2 lw 1.5 lc rgb '#555555' front
 set label 'ramp-up end' at 5.208, graph 0.95 offset 0.6,0 left front tc rgb '#333333'
 plot 'chart-01-throughput.dat' index 0 using 1:2 title columnheader(2) with fillsteps fs solid 1.0 noborder lc rgb '#009E73', \

@@ -24,8 +24,8 @@ set border 11 lc rgb '#444444'
 set key at screen 0.5, screen 0.012 center bottom horizontal Left reverse samplen 2 width 2 maxcols 3
 set bmargin 6
 set xrange [0:21.69]
-set yrange [0:]
-set y2range [0:]
+set yrange [0:188.8]
+set y2range [0:37.76]
 set arrow from 15.282, graph 0 to 15.282, graph 1 nohead dt 2 lw 1.5 lc rgb '#555555' front
 set label 'ramp-up end' at 15.282, graph 0.95 offset 0.6,0 left front tc rgb '#333333'
 set arrow from 0.359, graph 0 to 0.359, graph 1 nohead dt 2 lw 1.5 lc rgb '#555555' front

@@ -24,8 +24,8 @@ set border 11 lc rgb '#444444'
 set key at screen 0.5, screen 0.012 center bottom horizontal Left reverse samplen 2 width 2 maxcols 3
 set bmargin 7
 set xrange [0:25.302]
-set yrange [0:]
-set y2range [0:]
+set yrange [0:181.72]
+set y2range [0:35.4]
 set arrow from 18.647, graph 0 to 18.647, graph 1 nohead dt 2 lw 1.5 lc rgb '#555555' front
 set label 'ramp-up end' at 18.647, graph 0.95 offset 0.6,0 left front tc rgb '#333333'
 set arrow from 3.987, graph 0 to 3.987, graph 1 nohead dt 2 lw 1.5 lc rgb '#555555' front
