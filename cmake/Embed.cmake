@@ -3,10 +3,12 @@
 # templates/report.html becomes `jtl_tpl_report_html[]` plus
 # `jtl_tpl_report_html_len`, and a table `jtl_tplfiles[]` lists them by name.
 # VERBATIM matters: the file list is a ;-list that must reach the script as
-# one argument, not be split by the shell.
+# one argument, not be split by the shell.  Files after DIR (a library
+# from a Debian package) are embedded too, by their file name.
 function(jtl_embed_templates out_var dir)
   file(GLOB _files CONFIGURE_DEPENDS "${dir}/*")
   list(FILTER _files EXCLUDE REGEX "(README\\.md|~)$")
+  list(APPEND _files ${ARGN})
   list(SORT _files)
   set(_out "${CMAKE_CURRENT_BINARY_DIR}/jtl_templates.c")
   set(_script "${CMAKE_CURRENT_BINARY_DIR}/jtl_embed_run.cmake")

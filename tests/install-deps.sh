@@ -2,7 +2,7 @@
 # Install what jtlscope needs to build, test and draw charts on Debian 12.
 # Run as root (CI and the dev machines are root); idempotent.
 set -eu
-pkgs="build-essential cmake ninja-build pkg-config libcsv-dev libxml2-dev zlib1g-dev libjansson-dev libpcre2-dev help2man gnuplot-nox"
+pkgs="build-essential cmake ninja-build pkg-config libcsv-dev libxml2-dev zlib1g-dev libjansson-dev libpcre2-dev help2man libjs-chart.js gnuplot-nox"
 if [ "${1:-}" = "--test" ]; then
     # extras the test suite uses: clang for the fuzz build, clang-format for
     # the style check, chromium for the HTML rendering test, valgrind for the

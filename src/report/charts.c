@@ -200,29 +200,50 @@ static const char *refused_head(struct build *bd)
 
 /* Charts keep their number whether or not the others exist, so
  * chart-05-response-codes.png always means the same chart. */
-static enum jtl_err emit(struct build *bd, struct jtl_plot_chart *c, int number,
-                         const char *stem, const char *title,
-                         const char *caption)
+enum jtl_err jtl_report_chart_add(struct jtl_report_charts *charts,
+                                  const char *dir, struct jtl_plot_chart *c,
+                                  int number, const char *stem,
+                                  const char *title, const char *caption,
+                                  struct jtl_diag *diag)
 {
     struct jtl_report_chart *rc;
     enum jtl_err err;
 
-    if (bd->out->n == JTL_REPORT_MAX_CHARTS)
+    if (charts->n == JTL_REPORT_MAX_CHARTS)
         return JTL_OK;
-    rc = &bd->out->list[bd->out->n];
+    rc = &charts->list[charts->n];
+    memset(rc, 0, sizeof(*rc));
     snprintf(rc->name, sizeof(rc->name), "chart-%02d-%s", number, stem);
     c->name = rc->name;
     c->title = title;
-    err = jtl_plot_write(c, bd->dir, bd->diag);
+    err = jtl_plot_write(c, dir, diag);
     if (err)
         return err;
     rc->title = title;
     rc->caption = caption;
     rc->width = JTL_PLOT_WIDTH;
     rc->height = c->height > 0 ? c->height : JTL_PLOT_HEIGHT;
-    rc->rendered = false;
-    bd->out->n++;
+    rc->spec = jtl_plot_spec_json(c, NULL);
+    charts->n++;
     return JTL_OK;
+}
+
+void jtl_report_charts_release(struct jtl_report_charts *charts)
+{
+    size_t i;
+
+    for (i = 0; charts && i < charts->n; i++) {
+        free(charts->list[i].spec);
+        charts->list[i].spec = NULL;
+    }
+}
+
+static enum jtl_err emit(struct build *bd, struct jtl_plot_chart *c, int number,
+                         const char *stem, const char *title,
+                         const char *caption)
+{
+    return jtl_report_chart_add(bd->out, bd->dir, c, number, stem, title,
+                                caption, bd->diag);
 }
 
 static double limit_rate(const struct jtl_throttle_scope *sc)

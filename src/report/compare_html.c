@@ -23,32 +23,6 @@
 
 #define MAX_BARS 30 /* labels in the change chart: the largest changes */
 
-/* One chart made: its entry in CHARTS. */
-static enum jtl_err emit(struct jtl_report_charts *charts, const char *dir,
-                         struct jtl_plot_chart *c, int number, const char *stem,
-                         const char *title, const char *caption,
-                         struct jtl_diag *diag)
-{
-    struct jtl_report_chart *rc;
-    enum jtl_err err;
-
-    if (charts->n == JTL_REPORT_MAX_CHARTS)
-        return JTL_OK;
-    rc = &charts->list[charts->n];
-    snprintf(rc->name, sizeof(rc->name), "chart-%02d-%s", number, stem);
-    c->name = rc->name;
-    c->title = title;
-    err = jtl_plot_write(c, dir, diag);
-    if (err)
-        return err;
-    rc->title = title;
-    rc->caption = caption;
-    rc->width = JTL_PLOT_WIDTH;
-    rc->height = c->height > 0 ? c->height : JTL_PLOT_HEIGHT;
-    charts->n++;
-    return JTL_OK;
-}
-
 /* The series over time of one run: x seconds since its first bucket,
  * requests per second (hits) and the p95 of its successful samples. */
 static double *over_time(const struct jtl_timeline *tl, size_t *rows)
@@ -128,17 +102,19 @@ static enum jtl_err chart_time(const struct jtl_compare_page *in,
         c.series = s;
         c.nseries = 2;
         c.key_inside = true;
-        err = pass ? emit(charts, dir, &c, 2, "p95", "p95 over time, both runs",
-                          "The p95 of the successful samples per interval, "
-                          "each run from its own start: a regression shows "
-                          "as the orange line above the blue one.",
-                          diag)
-                   : emit(charts, dir, &c, 1, "throughput",
-                          "Requests per second, both runs",
-                          "The load each run offered, from its own start: "
-                          "compare like with like (a slower run under more "
-                          "load is not the same finding).",
-                          diag);
+        err = pass ? jtl_report_chart_add(
+                         charts, dir, &c, 2, "p95", "p95 over time, both runs",
+                         "The p95 of the successful samples per interval, "
+                         "each run from its own start: a regression shows "
+                         "as the orange line above the blue one.",
+                         diag)
+                   : jtl_report_chart_add(
+                         charts, dir, &c, 1, "throughput",
+                         "Requests per second, both runs",
+                         "The load each run offered, from its own start: "
+                         "compare like with like (a slower run under more "
+                         "load is not the same finding).",
+                         diag);
     }
     free(v[0]);
     free(v[1]);
@@ -191,12 +167,13 @@ static enum jtl_err chart_cdf(const struct jtl_compare_page *in,
     c.ymax = 100;
     c.xmin = 0;
     c.key_inside = true;
-    err = emit(charts, dir, &c, 3, "distribution",
-               "Response-time distribution of all samples, both runs",
-               "Cumulative: the curve to the right is the slower run; where "
-               "the curves part shows which samples changed (all of them, "
-               "or only the tail).",
-               diag);
+    err = jtl_report_chart_add(
+        charts, dir, &c, 3, "distribution",
+        "Response-time distribution of all samples, both runs",
+        "Cumulative: the curve to the right is the slower run; where "
+        "the curves part shows which samples changed (all of them, "
+        "or only the tail).",
+        diag);
     free(v[0]);
     free(v[1]);
     return err;
@@ -288,12 +265,13 @@ static enum jtl_err chart_labels(const struct jtl_compare_page *in,
                  "dashed lines: the %.0f %% a change must pass to count",
                  100 * r->min_change);
         c.note = note;
-        err = emit(charts, dir, &c, 4, "label-change", "Change of each label",
-                   "The change of each label's figure (the p95 unless "
-                   "--metric); the dashed lines mark --min-change.  A bar "
-                   "past them is slower or faster only where the test also "
-                   "says the distributions differ (the table).",
-                   diag);
+        err = jtl_report_chart_add(
+            charts, dir, &c, 4, "label-change", "Change of each label",
+            "The change of each label's figure (the p95 unless "
+            "--metric); the dashed lines mark --min-change.  A bar "
+            "past them is slower or faster only where the test also "
+            "says the distributions differ (the table).",
+            diag);
     }
     free(text);
     free(v);
@@ -473,5 +451,6 @@ enum jtl_err jtl_compare_write(const struct jtl_compare_page *in,
         err = page_dir_commit(opts->dir, tmp, diag);
 out:
     page_dir_close(opts->dir, tmp, created, err);
+    jtl_report_charts_release(charts);
     return err;
 }

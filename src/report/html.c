@@ -959,6 +959,7 @@ enum jtl_err jtl_report_index_html(FILE *fp, const struct jtl_report_input *in,
     err = page_charts(&model, in->charts, dir, !in->page_alone, diag);
     if (err)
         goto out;
+    page_chart_library(&model, template_dir);
     build_stats(&model, in);
     build_throttle(&model, in, run);
     build_info(&model, in, run);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -279,14 +280,38 @@ enum jtl_err page_template(const char *template_dir, const char *name,
     return JTL_OK;
 }
 
+void page_chart_library(struct mrec *m, const char *template_dir)
+{
+    char *lib = NULL, *p;
+    size_t len = 0;
+    struct jtl_diag d = {0};
+
+    /* absent from a build without libjs-chart.js: the images alone */
+    if (page_template(template_dir, "chart.min.js", &lib, &len, &d) != JTL_OK)
+        return;
+    /* a library from --template-dir that could end the script element
+     * is not embedded */
+    for (p = lib; (p = strchr(p, '<')) != NULL; p++)
+        if (strncasecmp(p, "</script", 8) == 0) {
+            free(lib);
+            return;
+        }
+    model_take(m, "chartjs", lib, len);
+}
+
 enum jtl_err page_charts(struct mrec *m, const struct jtl_report_charts *charts,
                          const char *dir, bool folder, struct jtl_diag *diag)
 {
     struct mlist *l = model_list(m, "charts");
     char path[4096];
-    size_t i;
+    size_t i, nspecs = 0;
     bool any = false;
+    struct jtl_buf specs;
 
+    /* {"chart-01-throughput": {spec}, ...}: what report.js draws the
+     * interactive charts from (specs are jtl_json output: no '<') */
+    jtl_buf_init(&specs, 0);
+    jtl_buf_addc(&specs, '{');
     for (i = 0; charts && i < charts->n; i++) {
         const struct jtl_report_chart *c = &charts->list[i];
         struct mrec *r = model_add(l);
@@ -298,6 +323,11 @@ enum jtl_err page_charts(struct mrec *m, const struct jtl_report_charts *charts,
         model_str(r, "caption", c->caption);
         model_fmt(r, "height", "%d", c->height);
         model_flag(r, "rendered", c->rendered);
+        model_flag(r, "interactive", c->spec != NULL);
+        if (c->spec) {
+            jtl_buf_printf(&specs, "%s\"%s\":%s", nspecs++ ? "," : "", c->name,
+                           c->spec);
+        }
         any = true;
         if (!c->rendered) {
             model_str(r, "img", "");
@@ -336,6 +366,13 @@ enum jtl_err page_charts(struct mrec *m, const struct jtl_report_charts *charts,
     }
     model_flag(m, "has_charts", any);
     model_flag(m, "has_folder", folder);
+    jtl_buf_addc(&specs, '}');
+    {
+        size_t n;
+        char *p = jtl_buf_detach(&specs, &n);
+        model_take(m, "charts_json", p, n);
+    }
+    model_flag(m, "has_specs", nspecs > 0);
     if (!charts || charts->n == 0)
         model_str(m, "charts_note", "There was no data to chart.");
     else if (charts->gnuplot_missing && !folder)

@@ -63,8 +63,13 @@ char *page_base64_uri(const char *mime, const unsigned char *p, size_t n,
 /* NAME from TEMPLATE_DIR when it is there, else the built-in copy. */
 enum jtl_err page_template(const char *template_dir, const char *name,
                            char **out, size_t *len, struct jtl_diag *diag);
+/* "chartjs": the chart library (chart.min.js, built in or from
+ * TEMPLATE_DIR) that draws the interactive charts, when there is one. */
+void page_chart_library(struct mrec *m, const char *template_dir);
 /* The list "charts" (name, title, caption, height, rendered, img: the SVG
- * or PNG from DIR as a data: URI), the flags "has_charts" and "has_folder"
+ * or PNG from DIR as a data: URI, interactive: it has a spec), the JSON
+ * object "charts_json" of the specs by name, the flags "has_specs",
+ * "has_charts" and "has_folder"
  * (FOLDER: the page's folder keeps the chart files, so the page may link
  * them and its notes may point there; false for a page written alone). */
 enum jtl_err page_charts(struct mrec *m, const struct jtl_report_charts *charts,

@@ -13,6 +13,7 @@
 #include "jtl/base/buf.h"
 #include "jtl/base/xalloc.h"
 #include "jtl/report/escape.h"
+#include "jtl/report/json.h"
 #include "jtl/report/spawn.h"
 
 #ifndef JTL_VERSION
@@ -249,7 +250,9 @@ static void put_series(struct jtl_buf *b, const struct jtl_plot_chart *c,
         jtl_buf_adds(b, " with lines");
         break;
     case JTL_PLOT_STEPS:
-        jtl_buf_adds(b, " with fsteps");
+        /* steps, not fsteps: fsteps draws each value over the interval
+         * before its x (one interval early) */
+        jtl_buf_adds(b, " with steps");
         break;
     case JTL_PLOT_POINTS:
         jtl_buf_adds(b, " with points pt 7 ps 1.1");
@@ -408,6 +411,149 @@ static void write_gp(const struct jtl_plot_chart *c, struct jtl_buf *b)
                    "background '#ffffff'\n",
                    JTL_PLOT_WIDTH, height, font);
     jtl_buf_printf(b, "set output '%s.svg'\nreplot\nunset output\n", c->name);
+}
+
+/* ---- the page's interactive charts ------------------------------------- */
+
+/* Value of gnuplot column COL (1-based; 0 = the row number) of row R. */
+static double col_value(const struct jtl_plot_table *t, size_t r, unsigned col)
+{
+    size_t k;
+
+    if (col == 0)
+        return (double)r;
+    if (t->has_text && col == 1)
+        return NAN;
+    k = col - 1 - (t->has_text ? 1 : 0);
+    return k < t->ncols ? t->values[r * t->ncols + k] : NAN;
+}
+
+static const char *style_name(enum jtl_plot_style st)
+{
+    switch (st) {
+    case JTL_PLOT_LINES:
+        return "lines";
+    case JTL_PLOT_STEPS:
+        return "steps";
+    case JTL_PLOT_POINTS:
+        return "points";
+    case JTL_PLOT_LINESPOINTS:
+        return "linespoints";
+    case JTL_PLOT_FILL:
+        return "fill";
+    case JTL_PLOT_BOXES:
+        return "boxes";
+    case JTL_PLOT_ERRORBARS:
+    case JTL_PLOT_HBARS:
+        break;
+    }
+    return NULL;
+}
+
+static void json_range(struct jtl_json *j, const char *key, double v)
+{
+    if (isfinite(v)) {
+        jtl_json_key(j, key);
+        jtl_json_num(j, v);
+    }
+}
+
+char *jtl_plot_spec_json(const struct jtl_plot_chart *c, size_t *len)
+{
+    struct jtl_buf b;
+    struct jtl_json j;
+    size_t i, r;
+
+    for (i = 0; i < c->nseries; i++) {
+        const struct jtl_plot_series *s = &c->series[i];
+        char *end = NULL;
+        if (!style_name(s->style) || s->xticlabels ||
+            (!s->expr && (s->block >= c->ntables || s->xcol == 0)))
+            return NULL;
+        /* a function is drawn only when it is a constant (a limit) */
+        if (s->expr && (strtod(s->expr, &end), !end || *end))
+            return NULL;
+    }
+    jtl_buf_init(&b, 0);
+    jtl_json_init_buf(&j, &b, 0);
+    jtl_json_obj_begin(&j);
+    jtl_json_key(&j, "xlabel");
+    jtl_json_str(&j, c->xlabel);
+    jtl_json_key(&j, "ylabel");
+    jtl_json_str(&j, c->ylabel);
+    jtl_json_key(&j, "y2label");
+    jtl_json_str(&j, c->y2label);
+    jtl_json_key(&j, "xlog");
+    jtl_json_bool(&j, c->xlog);
+    json_range(&j, "xmin", c->xmin);
+    json_range(&j, "xmax", c->xmax);
+    json_range(&j, "ymin", c->ymin);
+    json_range(&j, "ymax", c->ymax);
+    json_range(&j, "y2min", c->y2min);
+    json_range(&j, "y2max", c->y2max);
+    jtl_json_key(&j, "markers");
+    jtl_json_arr_begin(&j);
+    for (i = 0; i < c->nmarkers; i++) {
+        jtl_json_obj_begin(&j);
+        jtl_json_key(&j, "x");
+        jtl_json_num(&j, c->markers[i].x);
+        jtl_json_key(&j, "text");
+        jtl_json_str(&j, c->markers[i].text);
+        jtl_json_obj_end(&j);
+    }
+    jtl_json_arr_end(&j);
+    jtl_json_key(&j, "series");
+    jtl_json_arr_begin(&j);
+    for (i = 0; i < c->nseries; i++) {
+        const struct jtl_plot_series *s = &c->series[i];
+        const struct jtl_plot_table *t = s->expr ? NULL : &c->tables[s->block];
+        unsigned tc = s->titlecol ? s->titlecol : s->ycol;
+
+        jtl_json_obj_begin(&j);
+        jtl_json_key(&j, "name");
+        if (s->title)
+            jtl_json_str(&j, s->title); /* "" = not in the legend */
+        else if (t && tc >= 1 && tc <= t->ncols + (t->has_text ? 1 : 0))
+            jtl_json_str(&j, t->headers[tc - 1]);
+        else
+            jtl_json_str(&j, "");
+        jtl_json_key(&j, "style");
+        jtl_json_str(&j, style_name(s->style));
+        jtl_json_key(&j, "color");
+        jtl_json_str(&j, jtl_plot_color_hex(s->color));
+        jtl_json_key(&j, "y2");
+        jtl_json_bool(&j, s->y2);
+        jtl_json_key(&j, "dashed");
+        jtl_json_bool(&j, s->dashed);
+        jtl_json_key(&j, "width");
+        jtl_json_num(&j, s->width > 0 ? s->width : 2);
+        if (s->expr) {
+            /* a constant across the x range */
+            jtl_json_key(&j, "constant");
+            jtl_json_num(&j, strtod(s->expr, NULL));
+        } else {
+            jtl_json_key(&j, "x");
+            jtl_json_arr_begin(&j);
+            for (r = 0; r < t->nrows; r++)
+                jtl_json_num(&j, col_value(t, r, s->xcol));
+            jtl_json_arr_end(&j);
+            jtl_json_key(&j, "y");
+            jtl_json_arr_begin(&j);
+            for (r = 0; r < t->nrows; r++) {
+                double y = col_value(t, r, s->ycol);
+                if (s->ysum[0])
+                    y += col_value(t, r, s->ysum[0]);
+                if (s->ysum[1])
+                    y += col_value(t, r, s->ysum[1]);
+                jtl_json_num(&j, y);
+            }
+            jtl_json_arr_end(&j);
+        }
+        jtl_json_obj_end(&j);
+    }
+    jtl_json_arr_end(&j);
+    jtl_json_obj_end(&j);
+    return jtl_buf_detach(&b, len);
 }
 
 static enum jtl_err write_file(const char *dir, const char *name,

@@ -145,6 +145,7 @@ static enum jtl_err write_page_alone(const struct jtl_report_input *in,
     err = jtl_outfile_commit(&of, diag);
 out:
     page_dir_close(parent, tmp, created, err);
+    jtl_report_charts_release(charts);
     return err;
 }
 
@@ -186,5 +187,6 @@ enum jtl_err jtl_report_write(const struct jtl_report_input *in,
     }
 out:
     page_dir_close(opts->dir, tmp, created, err);
+    jtl_report_charts_release(charts);
     return err;
 }

@@ -44,7 +44,7 @@ const char *jtl_plot_color_hex(enum jtl_plot_color c);
 
 enum jtl_plot_style {
     JTL_PLOT_LINES,
-    JTL_PLOT_STEPS, /* fsteps: value held until the next x */
+    JTL_PLOT_STEPS, /* gnuplot's steps: value held until the next x */
     JTL_PLOT_POINTS,
     JTL_PLOT_LINESPOINTS,
     JTL_PLOT_BOXES,     /* bars centred on x (histograms) */
@@ -125,6 +125,17 @@ struct jtl_plot_chart {
 
 /* A chart with every range automatic (NaN) and the rest zeroed. */
 void jtl_plot_chart_init(struct jtl_plot_chart *c);
+
+/* The chart as JSON for the report page's interactive version of it (the
+ * same series, colours, axes, ranges and markers as the .gp draws, the
+ * values already stacked): {"xlabel", "ylabel", "y2label", "xlog",
+ * "xmin"..."y2max", "markers": [{"x", "text"}], "series": [{"name",
+ * "style": lines|steps|points|linespoints|fill|boxes, "color", "y2",
+ * "dashed", "width", "x": [], "y": []}]}, NaN as null.  Names from
+ * .dat headers are untrusted and JSON-escaped (safe inside <script>).
+ * NULL when the chart has something the page does not draw (bars of
+ * categories, error bars, a function that is not a constant). */
+char *jtl_plot_spec_json(const struct jtl_plot_chart *c, size_t *len);
 
 /* Write DIR/<name>.dat and DIR/<name>.gp.  JTL_ERR_USAGE for an unsafe name,
  * a bad series (column out of range, bad expression, a title with a

@@ -10,7 +10,8 @@
  * kept out of gnuplot scripts (plot.h) and never used to build a path.
  *
  * Ownership: struct jtl_report_input only borrows; struct jtl_report_charts
- * owns its array (jtl_report_charts_release). */
+ * holds plain data but for each chart's spec, which the writers free once
+ * the page is written (jtl_report_charts_release). */
 #ifndef JTL_REPORT_H
 #define JTL_REPORT_H
 #include <stdbool.h>
@@ -22,6 +23,7 @@
 #include "jtl/check/check.h"
 #include "jtl/check/compare.h"
 #include "jtl/read/runinfo.h"
+#include "jtl/report/plot.h"
 #include "jtl/stats/stats.h"
 #include "jtl/stats/timeline.h"
 #include "jtl/throttle/throttle.h"
@@ -61,7 +63,7 @@ struct jtl_report_opts {
 
 /* ---- charts (charts.c) ------------------------------------------ */
 
-#define JTL_REPORT_MAX_CHARTS 16
+#define JTL_REPORT_MAX_CHARTS 24
 
 struct jtl_report_chart {
     char name[48];       /* file stem: "chart-01-throughput" */
@@ -69,6 +71,8 @@ struct jtl_report_chart {
     const char *caption; /* static text: how to read it */
     int width, height;   /* pixels */
     bool rendered;       /* PNG and SVG exist */
+    char *spec;          /* the interactive version (jtl_plot_spec_json),
+                            or NULL: the page shows the image alone */
 };
 
 struct jtl_report_charts {
@@ -91,6 +95,17 @@ enum jtl_err jtl_report_charts_write(const struct jtl_report_input *in,
                                      const char *dir,
                                      struct jtl_report_charts *out,
                                      struct jtl_diag *diag);
+/* Add chart C to CHARTS as chart-NN-STEM (TITLE, CAPTION: static text):
+ * its .dat and .gp written into DIR, its spec kept for the page.  A full
+ * list drops the chart (JTL_OK). */
+enum jtl_err jtl_report_chart_add(struct jtl_report_charts *charts,
+                                  const char *dir, struct jtl_plot_chart *c,
+                                  int number, const char *stem,
+                                  const char *title, const char *caption,
+                                  struct jtl_diag *diag);
+/* Free the charts' specs (the rest is plain data). */
+void jtl_report_charts_release(struct jtl_report_charts *charts);
+
 /* Render every chart of CHARTS in DIR with GNUPLOT (two at a time).  A
  * missing gnuplot sets charts->gnuplot_missing and returns JTL_OK; a
  * failing gnuplot sets render_failed and render_error and returns JTL_OK

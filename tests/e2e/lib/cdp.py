@@ -155,6 +155,16 @@ class Browser:
                       timeout=120)
         return base64.b64decode(r["data"])
 
+    def screenshot(self, sess, clip=None):
+        """PNG bytes of the viewport, or of CLIP {x, y, width, height}
+        (page coordinates)."""
+        import base64
+        params = {"format": "png", "captureBeyondViewport": True}
+        if clip:
+            params["clip"] = dict(clip, scale=1)
+        return base64.b64decode(self.send("Page.captureScreenshot", params,
+                                          session=sess)["data"])
+
     def close(self):
         try:
             self.send("Browser.close", timeout=10)

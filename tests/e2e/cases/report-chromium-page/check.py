@@ -75,7 +75,8 @@ if total:
           "Total errors in the DOM = statistics.json (%s)" % total[0][2])
 check("js" in dom.classes.get("<html>", "").split(),
       "the page's script ran without error (html marked)")
-check(dom.scripts == 2, "two script elements")
+check(dom.scripts == 4, "four script elements: the data, the charts' data, "
+      "Chart.js, report.js")
 check(len(dom.imgs) >= 8 or not any(dom.imgs),
       "chart images present (%d)" % len(dom.imgs))
 check(all(s.startswith("data:image/") for s in dom.imgs if s),

@@ -32,7 +32,7 @@ set arrow from 0.359, graph 0 to 0.359, graph 1 nohead dt 2 lw 1.5 lc rgb '#5555
 set label 'first refusal' at 0.359, graph 0.87 offset 0.6,0 left front tc rgb '#333333'
 plot 'chart-01-throughput.dat' index 0 using 1:($2+$3) title columnheader(3) with fillsteps fs solid 1.0 noborder lc rgb '#D55E00', \
      '' index 0 using 1:2 title columnheader(2) with fillsteps fs solid 1.0 noborder lc rgb '#009E73', \
-     '' index 0 using 1:5 axes x1y2 title columnheader(5) with fsteps lc rgb '#0072B2' lw 2
+     '' index 0 using 1:5 axes x1y2 title columnheader(5) with steps lc rgb '#0072B2' lw 2
 set terminal svg size 1000,500 noenhanced font 'Sans,11' background '#ffffff'
 set output 'chart-01-throughput.svg'
 replot

@@ -21,7 +21,7 @@ set key at screen 0.5, screen 0.012 center bottom horizontal Left reverse sample
 set bmargin 6
 set xrange [0:21.69]
 set yrange [0:]
-plot 'chart-07-active-threads.dat' index 0 using 1:2 title columnheader(2) with fsteps lc rgb '#0072B2' lw 2
+plot 'chart-07-active-threads.dat' index 0 using 1:2 title columnheader(2) with steps lc rgb '#0072B2' lw 2
 set terminal svg size 1000,500 noenhanced font 'Sans,11' background '#ffffff'
 set output 'chart-07-active-threads.svg'
 replot
