@@ -1178,6 +1178,401 @@ static enum jtl_err chart_labels(struct build *bd)
     return err;
 }
 
+/* ---- 11-16: the charts of JMeter's dashboard ---------------------------- */
+
+/* The colours of several series of one kind, in order. */
+static const enum jtl_plot_color series_colors[] = {
+    JTL_PLOT_BLUE,   JTL_PLOT_ORANGE,  JTL_PLOT_GREEN, JTL_PLOT_VERMILLION,
+    JTL_PLOT_PURPLE, JTL_PLOT_SKYBLUE, JTL_PLOT_BLACK, JTL_PLOT_YELLOW};
+#define MAX_LABEL_SERIES 8
+
+/* The busiest labels of the timeline (most samples; TC rows too, as the
+ * dashboard shows them), at most MAX_LABEL_SERIES, in label order. */
+static size_t busiest_labels(const struct jtl_timeline *tl, size_t *pick)
+{
+    size_t n = 0, i, j, r;
+
+    for (i = 0; i < tl->nlabels; i++) {
+        uint64_t ti = 0, tj;
+        size_t rank = 0;
+        for (r = 0; r < tl->nbuckets; r++)
+            ti += tl->labels[i].success[r] + tl->labels[i].failure[r];
+        for (j = 0; j < tl->nlabels; j++) {
+            if (j == i)
+                continue;
+            tj = 0;
+            for (r = 0; r < tl->nbuckets; r++)
+                tj += tl->labels[j].success[r] + tl->labels[j].failure[r];
+            if (tj > ti || (tj == ti && j < i))
+                rank++;
+        }
+        if (rank < MAX_LABEL_SERIES)
+            pick[n++] = i;
+    }
+    return n;
+}
+
+/* Lines over time, one per column of B after x (the row at each
+ * interval's middle), with colours in order.  Points when the run has one
+ * or two intervals. */
+static void line_series(struct jtl_plot_series *s, size_t n, size_t nbuckets)
+{
+    size_t k;
+
+    for (k = 0; k < n; k++)
+        s[k] = (struct jtl_plot_series){
+            .style = nbuckets < 3 ? JTL_PLOT_LINESPOINTS : JTL_PLOT_LINES,
+            .xcol = 1,
+            .ycol = (unsigned)(2 + k),
+            .color = series_colors[k % (sizeof(series_colors) /
+                                        sizeof(series_colors[0]))]};
+}
+
+static double bucket_mid(const struct build *bd, const struct jtl_timeline *tl,
+                         size_t r)
+{
+    double start = (double)tl->t0 + (double)tl->interval_ms * (double)r;
+    return tmid(&bd->ax, start, start + (double)tl->interval_ms);
+}
+
+/* 11: mean response time of each label over time (ResponseTimesOverTime) */
+static enum jtl_err chart_rt_labels(struct build *bd)
+{
+    const struct jtl_timeline *tl = bd->in->timeline;
+    struct jtl_plot_series s[MAX_LABEL_SERIES];
+    size_t pick[MAX_LABEL_SERIES], n, k, r;
+    struct jtl_plot_chart c;
+    struct tbl b;
+    enum jtl_err err;
+
+    if (!tl || tl->nbuckets == 0 || tl->nlabels == 0 || !tl->labels)
+        return JTL_OK;
+    n = busiest_labels(tl, pick);
+    tbl_init(&b, tl->nbuckets, 1 + n, false);
+    b.heads[0] = bd->ax.xlabel;
+    for (k = 0; k < n; k++)
+        b.heads[1 + k] = tl->labels[pick[k]].label; /* data, not script */
+    for (r = 0; r < tl->nbuckets; r++) {
+        V(&b, r, 0) = bucket_mid(bd, tl, r);
+        for (k = 0; k < n; k++)
+            V(&b, r, 1 + k) = tl->labels[pick[k]].rt_mean[r];
+    }
+    line_series(s, n, tl->nbuckets);
+    jtl_plot_chart_init(&c);
+    c.xlabel = bd->ax.xlabel;
+    c.ylabel = "mean response time (ms)";
+    c.tables = &b.t;
+    c.ntables = 1;
+    c.series = s;
+    c.nseries = n;
+    c.xmin = 0;
+    c.xmax = bd->ax.xmax;
+    c.ymin = 0;
+    if (tl->nlabels > n)
+        c.note = strs_fmt(&bd->strs, "the %zu busiest of %zu labels", n,
+                          tl->nlabels);
+    err = emit(bd, &c, 11, "response-times-per-label",
+               "Response time per label over time",
+               "Mean response time of each label in each interval, by the "
+               "time the responses ended: a label that slows down while the "
+               "others hold is the one to look at.");
+    tbl_free(&b);
+    return err;
+}
+
+/* 12: latency and connect time over time, beside the response time */
+static enum jtl_err chart_latency(struct build *bd)
+{
+    const struct jtl_timeline *tl = bd->in->timeline;
+    struct jtl_plot_series s[3];
+    struct jtl_plot_chart c;
+    bool lat = false, con = false;
+    size_t r;
+    struct tbl b;
+    enum jtl_err err;
+
+    if (!tl || tl->nbuckets == 0 || !tl->rt_mean || !tl->latency_mean)
+        return JTL_OK;
+    for (r = 0; r < tl->nbuckets; r++) {
+        lat |= isfinite(tl->latency_mean[r]);
+        con |= tl->connect_mean && isfinite(tl->connect_mean[r]);
+    }
+    if (!lat)
+        return JTL_OK;
+    tbl_init(&b, tl->nbuckets, 4, false);
+    b.heads[0] = bd->ax.xlabel;
+    b.heads[1] = "response time";
+    b.heads[2] = "latency (to the first byte)";
+    b.heads[3] = "connect time";
+    for (r = 0; r < tl->nbuckets; r++) {
+        V(&b, r, 0) = bucket_mid(bd, tl, r);
+        V(&b, r, 1) = tl->rt_mean[r];
+        V(&b, r, 2) = tl->latency_mean[r];
+        V(&b, r, 3) = con ? tl->connect_mean[r] : NAN;
+    }
+    line_series(s, con ? 3 : 2, tl->nbuckets);
+    s[0].color = JTL_PLOT_GREY;
+    s[0].dashed = true; /* under the latency where they are equal */
+    s[1].color = JTL_PLOT_BLUE;
+    if (con)
+        s[2].color = JTL_PLOT_ORANGE;
+    jtl_plot_chart_init(&c);
+    c.xlabel = bd->ax.xlabel;
+    c.ylabel = "mean time (ms)";
+    c.tables = &b.t;
+    c.ntables = 1;
+    c.series = s;
+    c.nseries = con ? 3 : 2;
+    c.xmin = 0;
+    c.xmax = bd->ax.xmax;
+    c.ymin = 0;
+    err = emit(bd, &c, 12, "latency-connect",
+               "Latency and connect time over time",
+               "Mean time to the first byte (latency) and to open the "
+               "connection, under the whole response time: when latency "
+               "follows the response time the server is slow to answer; a "
+               "growing connect time points at the network or a full accept "
+               "queue.");
+    tbl_free(&b);
+    return err;
+}
+
+/* 13: bytes received and sent per second */
+static enum jtl_err chart_bytes(struct build *bd)
+{
+    const struct jtl_timeline *tl = bd->in->timeline;
+    struct jtl_plot_series s[2];
+    struct jtl_plot_chart c;
+    double sec;
+    bool sent = false, recv = false;
+    size_t r;
+    struct tbl b;
+    enum jtl_err err;
+
+    if (!tl || tl->nbuckets == 0 || !tl->bytes_received || !tl->bytes_sent ||
+        tl->interval_ms <= 0)
+        return JTL_OK;
+    for (r = 0; r < tl->nbuckets; r++) {
+        recv |= tl->bytes_received[r] > 0;
+        sent |= tl->bytes_sent[r] > 0;
+    }
+    if (!recv && !sent)
+        return JTL_OK;
+    sec = (double)tl->interval_ms / 1000.0;
+    tbl_init(&b, tl->nbuckets, 3, false);
+    b.heads[0] = bd->ax.xlabel;
+    b.heads[1] = "received";
+    b.heads[2] = "sent";
+    for (r = 0; r < tl->nbuckets; r++) {
+        V(&b, r, 0) = bucket_mid(bd, tl, r);
+        V(&b, r, 1) = (double)tl->bytes_received[r] / 1024.0 / sec;
+        V(&b, r, 2) = (double)tl->bytes_sent[r] / 1024.0 / sec;
+    }
+    line_series(s, 2, tl->nbuckets);
+    s[0].color = JTL_PLOT_GREEN;
+    s[1].color = JTL_PLOT_PURPLE;
+    if (!recv) /* only sent: its line first */
+        s[0] = s[1];
+    jtl_plot_chart_init(&c);
+    c.xlabel = bd->ax.xlabel;
+    c.ylabel = "KB per second";
+    c.tables = &b.t;
+    c.ntables = 1;
+    c.series = s;
+    c.nseries = recv && sent ? 2 : 1; /* a series never recorded: no line */
+    c.xmin = 0;
+    c.xmax = bd->ax.xmax;
+    c.ymin = 0;
+    err = emit(bd, &c, 13, "bytes-throughput", "Bytes throughput over time",
+               sent ? "Kilobytes (1024 bytes) per second received from and "
+                      "sent to the server: a flat top while requests grow "
+                      "points at a bandwidth limit."
+                    : "Kilobytes (1024 bytes) per second received from and "
+                      "sent to the server (the JTL records no bytes sent: "
+                      "sentBytes was not saved).");
+    tbl_free(&b);
+    return err;
+}
+
+/* 14: mean response time against the active threads, one point per
+ * interval (the dashboard's Time vs Threads, from the intervals) */
+static enum jtl_err chart_rt_threads(struct build *bd)
+{
+    const struct jtl_timeline *tl = bd->in->timeline;
+    struct jtl_plot_series s[1];
+    struct jtl_plot_chart c;
+    size_t r, n = 0;
+    struct tbl b;
+    enum jtl_err err;
+
+    if (!tl || tl->nbuckets == 0 || !tl->threads_all_mean || !tl->rt_mean)
+        return JTL_OK;
+    for (r = 0; r < tl->nbuckets; r++)
+        n += isfinite(tl->threads_all_mean[r]) && isfinite(tl->rt_mean[r]);
+    if (n == 0)
+        return JTL_OK;
+    tbl_init(&b, n, 2, false);
+    b.heads[0] = "active threads (mean over the interval)";
+    b.heads[1] = "mean response time";
+    for (r = 0, n = 0; r < tl->nbuckets; r++)
+        if (isfinite(tl->threads_all_mean[r]) && isfinite(tl->rt_mean[r])) {
+            V(&b, n, 0) = tl->threads_all_mean[r];
+            V(&b, n, 1) = tl->rt_mean[r];
+            n++;
+        }
+    s[0] = (struct jtl_plot_series){
+        .style = JTL_PLOT_POINTS, .xcol = 1, .ycol = 2, .color = JTL_PLOT_BLUE};
+    jtl_plot_chart_init(&c);
+    c.xlabel = "active threads";
+    c.ylabel = "mean response time (ms)";
+    c.tables = &b.t;
+    c.ntables = 1;
+    c.series = s;
+    c.nseries = 1;
+    c.xmin = 0;
+    c.ymin = 0;
+    err = emit(bd, &c, 14, "response-time-vs-threads",
+               "Response time vs active threads",
+               "One point per interval: the mean response time at the mean "
+               "number of active threads.  Flat while threads grow is a "
+               "server keeping up; a rise from some thread count on is where "
+               "it stops keeping up.");
+    tbl_free(&b);
+    return err;
+}
+
+/* 15: hits per second (by start) and transactions per second (by end) */
+static enum jtl_err chart_hits_tps(struct build *bd)
+{
+    const struct jtl_timeline *tl = bd->in->timeline;
+    struct jtl_plot_series s[3];
+    struct jtl_plot_chart c;
+    double sec;
+    bool fail = false;
+    size_t r;
+    struct tbl b;
+    enum jtl_err err;
+
+    if (!tl || tl->nbuckets == 0 || !tl->hits || !tl->tx_success ||
+        !tl->tx_failure || tl->interval_ms <= 0)
+        return JTL_OK;
+    sec = (double)tl->interval_ms / 1000.0;
+    for (r = 0; r < tl->nbuckets; r++)
+        fail |= tl->tx_failure[r] > 0;
+    tbl_init(&b, tl->nbuckets, 4, false);
+    b.heads[0] = bd->ax.xlabel;
+    b.heads[1] = "hits (requests started)";
+    b.heads[2] = "transactions (ended)";
+    b.heads[3] = "failed transactions";
+    for (r = 0; r < tl->nbuckets; r++) {
+        V(&b, r, 0) = bucket_mid(bd, tl, r);
+        V(&b, r, 1) = (double)tl->hits[r] / sec;
+        V(&b, r, 2) = (double)(tl->tx_success[r] + tl->tx_failure[r]) / sec;
+        V(&b, r, 3) = (double)tl->tx_failure[r] / sec;
+    }
+    line_series(s, fail ? 3 : 2, tl->nbuckets);
+    s[0].color = JTL_PLOT_BLUE;
+    s[1].color = JTL_PLOT_GREEN;
+    if (fail)
+        s[2].color = JTL_PLOT_VERMILLION;
+    jtl_plot_chart_init(&c);
+    c.xlabel = bd->ax.xlabel;
+    c.ylabel = tl->interval_ms == 1000
+                   ? "per second"
+                   : strs_fmt(&bd->strs, "per second (mean over %.0f s)", sec);
+    c.tables = &b.t;
+    c.ntables = 1;
+    c.series = s;
+    c.nseries = fail ? 3 : 2;
+    c.xmin = 0;
+    c.xmax = bd->ax.xmax;
+    c.ymin = 0;
+    err = emit(bd, &c, 15, "hits-vs-transactions",
+               "Hits vs transactions per second",
+               "Requests started per second against transactions ended per "
+               "second (Transaction Controllers count as transactions): "
+               "transactions lagging the hits mean responses are piling "
+               "up.");
+    tbl_free(&b);
+    return err;
+}
+
+/* 16: the response-time percentiles curve (ResponseTimePercentiles) */
+static enum jtl_err chart_pct_curve(struct build *bd)
+{
+    const struct jtl_stats_result *st = bd->in->stats;
+    static const double fine[] = {99.1, 99.2, 99.3, 99.4, 99.5,
+                                  99.6, 99.7, 99.8, 99.9, 99.99};
+    struct jtl_plot_series s[1 + MAX_LABEL_SERIES];
+    const struct jtl_stats_row *rows[1 + MAX_LABEL_SERIES];
+    struct jtl_plot_chart c;
+    double p[100 + 10 + 1];
+    size_t np = 0, nr = 0, i, k;
+    struct tbl b;
+    enum jtl_err err;
+
+    if (!st || !st->total.hist || st->total.hist->n == 0)
+        return JTL_OK;
+    for (i = 0; i <= 99; i++)
+        p[np++] = (double)i;
+    for (i = 0; i < sizeof(fine) / sizeof(fine[0]); i++)
+        p[np++] = fine[i];
+    p[np++] = 100;
+    rows[nr++] = &st->total;
+    /* and the busiest labels (rows come sorted by label; pick by samples) */
+    for (k = 0; k < st->nrows && nr < 6; k++) {
+        const struct jtl_stats_row *best = NULL;
+        for (i = 0; i < st->nrows; i++) {
+            const struct jtl_stats_row *row = &st->rows[i];
+            size_t j;
+            bool taken = false;
+            for (j = 1; j < nr; j++)
+                taken |= rows[j] == row;
+            if (taken || !row->hist || row->hist->n == 0 || row->is_controller)
+                continue;
+            if (!best || row->samples > best->samples)
+                best = row;
+        }
+        if (!best)
+            break;
+        rows[nr++] = best;
+    }
+    if (nr == 2 && rows[1]->samples == rows[0]->samples)
+        nr = 1; /* one label: its curve is the Total's */
+    tbl_init(&b, np, 1 + nr, false);
+    b.heads[0] = "percentile";
+    for (k = 0; k < nr; k++)
+        b.heads[1 + k] = k ? rows[k]->label : "Total";
+    for (i = 0; i < np; i++) {
+        V(&b, i, 0) = p[i];
+        for (k = 0; k < nr; k++)
+            V(&b, i, 1 + k) =
+                jtl_hist_percentile(rows[k]->hist, p[i], JTL_PCT_EXACT);
+    }
+    line_series(s, nr, np);
+    s[0].color = JTL_PLOT_BLACK;
+    for (k = 1; k < nr; k++)
+        s[k].color = series_colors[(k - 1) % (sizeof(series_colors) /
+                                              sizeof(series_colors[0]))];
+    jtl_plot_chart_init(&c);
+    c.xlabel = "percentile (%)";
+    c.ylabel = "response time (ms)";
+    c.tables = &b.t;
+    c.ntables = 1;
+    c.series = s;
+    c.nseries = nr;
+    c.xmin = 0;
+    c.xmax = 100;
+    c.ymin = 0;
+    err = emit(bd, &c, 16, "response-time-percentiles-curve",
+               "Response-time percentiles",
+               "The response time under which each share of the samples "
+               "finished (exact; finer above the 99th): a curve that shoots "
+               "up at the right is a slow tail that the mean hides.");
+    tbl_free(&b);
+    return err;
+}
+
 /* ---- driver -------------------------------------------------------------- */
 
 enum jtl_err jtl_report_charts_write(const struct jtl_report_input *in,
@@ -1188,9 +1583,12 @@ enum jtl_err jtl_report_charts_write(const struct jtl_report_input *in,
 {
     static enum jtl_err (*const builders[])(struct build *) = {
         /* the order of the page; numbers stay as they were given */
-        chart_throughput,   chart_share,  chart_envelope,    chart_retry,
-        chart_retry_wait,   chart_codes,  chart_percentiles, chart_threads,
-        chart_distribution, chart_labels,
+        chart_throughput,  chart_share,      chart_envelope,
+        chart_retry,       chart_retry_wait, chart_codes,
+        chart_percentiles, chart_threads,    chart_distribution,
+        chart_labels,      chart_rt_labels,  chart_latency,
+        chart_bytes,       chart_rt_threads, chart_hits_tps,
+        chart_pct_curve,
     };
     struct build *bd = jtl_xcalloc(1, sizeof(*bd));
     enum jtl_err err = JTL_OK;
