@@ -207,6 +207,12 @@ static void set_columns(struct jtl_dcsv *d, const struct jtl_str *names,
 
     free_columns(d);
     memset(&d->sample, 0, sizeof(d->sample));
+    /* a text column the file lacks reads as empty, never as a NULL that a
+     * consumer's memcmp/memcpy would meet (undefined even for 0 bytes) */
+    d->sample.label.p = d->sample.code.p = d->sample.message.p = "";
+    d->sample.thread.p = d->sample.data_type.p = "";
+    d->sample.failure_message.p = d->sample.url.p = "";
+    d->sample.filename.p = d->sample.encoding.p = d->sample.hostname.p = "";
     d->ncols = n;
     d->colfield = jtl_xcalloc(n ? n : 1, sizeof(*d->colfield));
     d->colvar = jtl_xcalloc(n ? n : 1, sizeof(*d->colvar));

@@ -237,7 +237,8 @@ static uint32_t lookup(struct jtl_strtab *tab, struct str_cache *cache,
 
     if (cache) {
         ce = &cache->e[cache_slot(s)];
-        if (ce->s && s.len == ce->len && memcmp(s.p, ce->s, s.len) == 0)
+        if (ce->s && s.len == ce->len &&
+            (s.len == 0 || memcmp(s.p, ce->s, s.len) == 0))
             return ce->id;
     }
     id = jtl_strtab_find(tab, s.p, s.len);

@@ -287,7 +287,9 @@ static bool success_code(struct jtl_str c)
 
 static size_t put(char *out, size_t cap, size_t at, const char *p, size_t n)
 {
-    if (at + 1 >= cap)
+    /* an absent field is (NULL, 0): nothing to copy (memcpy from NULL is
+     * undefined even for 0 bytes) */
+    if (at + 1 >= cap || n == 0)
         return at;
     if (n > cap - 1 - at)
         n = cap - 1 - at;

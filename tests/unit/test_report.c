@@ -122,6 +122,7 @@ static void test_long_run(void)
     CHECK(dat && strstr(dat, "mean of 120 s") != NULL,
           "the y label says over how many seconds a row averages");
     free(dat);
+    jtl_report_charts_release(&charts);
     free(acc);
     free(t429);
     free(errs);
@@ -171,6 +172,7 @@ static void test_labels_cap(void)
     CHECK(dat && strstr(dat, "the 25 busiest of 300 labels") != NULL,
           "the chart says it shows a subset");
     free(dat);
+    jtl_report_charts_release(&charts);
     free(rows);
     free(names);
 }
