@@ -69,6 +69,7 @@ int cli_exit_code(enum jtl_err err, const struct jtl_run_info *info)
 struct printer {
     const struct cli_config *cfg;
     double t_start, t_last;
+    bool shown; /* a progress line is on the screen */
 };
 
 static double now_s(void)
@@ -86,8 +87,9 @@ static void on_note(enum jtl_read_note kind, const char *where, const char *msg,
 
     if (kind == JTL_NOTE_WARNING && p->cfg->quiet)
         return;
-    if (p->cfg->progress)
+    if (p->shown)
         fputs("\r\033[K", stderr);
+    p->shown = false;
     if (where && where[0])
         fprintf(stderr, "jtlscope: %s: %s\n", where, msg);
     else
@@ -102,6 +104,7 @@ static void on_progress(uint64_t bytes, uint64_t rows, void *ctx)
     if (t - p->t_last < 0.25)
         return;
     p->t_last = t;
+    p->shown = true;
     fprintf(stderr,
             "\r\033[Kjtlscope: %.1f MB, %" PRIu64 " rows, %.1f MB/s, "
             "%.0f rows/s",
@@ -131,7 +134,7 @@ enum jtl_err cli_read(const struct cli_config *cfg, const struct jtl_sink *sink,
                       struct jtl_run_info *info)
 {
     struct jtl_read_opts opts = cfg->read;
-    struct printer p;
+    struct printer p = {0};
     struct jtl_diag diag = {0};
     enum jtl_err err;
 
@@ -144,10 +147,10 @@ enum jtl_err cli_read(const struct cli_config *cfg, const struct jtl_sink *sink,
     info->tz = cfg->tz; /* clock times in the writers: --timezone */
     info->width = cli_table_width(cfg);
     info->group_digits = cfg->group_digits;
+    if (p.shown) /* erased before the results or the error */
+        fputs("\r\033[K", stderr);
     /* every file was read (some perhaps not at all): the totals */
     if (!err || err == JTL_ERR_IO) {
-        if (cfg->progress)
-            fputs("\r\033[K", stderr);
         if (info->warnings > opts.max_warnings && !cfg->quiet)
             fprintf(stderr, "jtlscope: %" PRIu64 " more warnings not shown\n",
                     info->warnings - opts.max_warnings);
