@@ -486,13 +486,18 @@ static void eval_stats(struct jtl_check_result *r,
  * percentiles, maximum and spread the multiset of its elapsed values as
  * counts in a Fenwick tree over the distinct values of the series (add a
  * second, remove a second, find a rank: each in log(distinct values)). */
+__extension__ typedef unsigned __int128 u128;
+
 struct slide {
     struct jtl_win_bucket t; /* the window's sums (vals unused) */
     uint32_t *dict;          /* the series' distinct values, ascending */
     size_t k;
     uint64_t *bit; /* [k + 1] */
     uint64_t cnt;
-    double s1, s2; /* sum and sum of squares of the values */
+    /* sum and sum of squares of the values, exact: the spread does not
+     * drift as the window slides, nor depend on the order values came in
+     * (read in blocks by threads or alone) */
+    u128 s1, s2;
 };
 
 static int cmp_u32(const void *a, const void *b)
@@ -502,48 +507,74 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void slide_init(struct slide *sl, const struct jtl_win_series *s,
-                       bool vals)
+/* Place of V in the dictionary: one step with the bitmap SEEN and the
+ * counts BEFORE each of its words, else a binary search. */
+static uint32_t dict_place(const struct slide *sl, const uint64_t *seen,
+                           const uint32_t *before, uint32_t v)
+{
+    size_t lo = 0, hi = sl->k;
+
+    if (seen)
+        return before[v / 64] +
+               (uint32_t)__builtin_popcountll(seen[v / 64] &
+                                              (((uint64_t)1 << (v % 64)) - 1));
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sl->dict[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (uint32_t)lo;
+}
+
+/* The dictionary of S's distinct values, and S's tables packed into
+ * (place in the dictionary, count) pairs: S's values are read once here
+ * and then only slid over (window_item is the series' last reader). */
+static void slide_init(struct slide *sl, struct jtl_win_series *s, bool vals)
 {
     size_t i, n = 0, k = 0;
     uint32_t j, max = 0;
+    uint64_t *seen = NULL;
+    uint32_t *before = NULL;
 
     memset(sl, 0, sizeof(*sl));
     if (!vals)
         return;
     for (i = 0; i < s->n; i++)
-        if (s->b[i].vals) {
-            jtl_win_vals_compact(s->b[i].vals);
+        if (s->b[i].vals)
             n += s->b[i].vals->n;
-        }
     sl->dict = jtl_xmalloc((n + 1) * sizeof(*sl->dict));
     for (i = 0; i < s->n; i++)
-        for (j = 0; s->b[i].vals && j < s->b[i].vals->n; j++)
-            if (s->b[i].vals->p[j].v > max)
+        for (j = 0; s->b[i].vals && j < s->b[i].vals->cap; j++)
+            if (s->b[i].vals->p[j].c && s->b[i].vals->p[j].v > max)
                 max = s->b[i].vals->p[j].v;
     if (max < (1u << 26)) {
         /* milliseconds below 18 hours: a bitmap of the values seen, read
          * in order (linear, no sort) */
-        uint64_t *seen = jtl_xcalloc(max / 64 + 1, sizeof(*seen));
+        seen = jtl_xcalloc(max / 64 + 1, sizeof(*seen));
+        before = jtl_xmalloc((max / 64 + 1) * sizeof(*before));
         for (i = 0; i < s->n; i++)
-            for (j = 0; s->b[i].vals && j < s->b[i].vals->n; j++) {
+            for (j = 0; s->b[i].vals && j < s->b[i].vals->cap; j++) {
                 uint32_t v = s->b[i].vals->p[j].v;
-                seen[v / 64] |= (uint64_t)1 << (v % 64);
+                if (s->b[i].vals->p[j].c)
+                    seen[v / 64] |= (uint64_t)1 << (v % 64);
             }
         for (i = 0; i <= max / 64; i++) {
             uint64_t w = seen[i];
+            before[i] = (uint32_t)k;
             while (w) {
                 int b = __builtin_ctzll(w);
                 sl->dict[k++] = (uint32_t)(i * 64 + (size_t)b);
                 w &= w - 1;
             }
         }
-        free(seen);
         n = k;
     } else {
         for (i = 0; i < s->n; i++)
-            for (j = 0; s->b[i].vals && j < s->b[i].vals->n; j++)
-                sl->dict[k++] = s->b[i].vals->p[j].v;
+            for (j = 0; s->b[i].vals && j < s->b[i].vals->cap; j++)
+                if (s->b[i].vals->p[j].c)
+                    sl->dict[k++] = s->b[i].vals->p[j].v;
         qsort(sl->dict, k, sizeof(*sl->dict), cmp_u32);
         for (i = 0, n = 0; i < k; i++)
             if (n == 0 || sl->dict[n - 1] != sl->dict[i])
@@ -551,6 +582,19 @@ static void slide_init(struct slide *sl, const struct jtl_win_series *s,
     }
     sl->k = n;
     sl->bit = jtl_xcalloc(n + 1, sizeof(*sl->bit));
+    for (i = 0; i < s->n; i++) {
+        struct jtl_win_vals *t = s->b[i].vals;
+        uint32_t used = 0;
+        for (j = 0; t && j < t->cap; j++)
+            if (t->p[j].c) {
+                t->p[used].v = dict_place(sl, seen, before, t->p[j].v);
+                t->p[used++].c = t->p[j].c;
+            }
+        if (t)
+            t->n = t->cap = used; /* packed: no longer a table */
+    }
+    free(seen);
+    free(before);
 }
 
 static void slide_release(struct slide *sl)
@@ -559,7 +603,7 @@ static void slide_release(struct slide *sl)
     free(sl->bit);
 }
 
-/* Add (SIGN 1) or remove (-1) bucket B. */
+/* Add (SIGN 1) or remove (-1) bucket B, packed by slide_init. */
 static void slide_move(struct slide *sl, const struct jtl_win_bucket *b,
                        int sign)
 {
@@ -581,22 +625,15 @@ static void slide_move(struct slide *sl, const struct jtl_win_bucket *b,
     MOVE(tol);
 #undef MOVE
     for (j = 0; sl->bit && b->vals && j < b->vals->n; j++) {
-        uint32_t v = b->vals->p[j].v;
+        uint32_t at = b->vals->p[j].v;
         uint64_t c = b->vals->p[j].c;
-        size_t lo = 0, hi = sl->k, x;
-        double d = (double)v;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (sl->dict[mid] < v)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (x = lo + 1; x <= sl->k; x += x & (~x + 1))
+        u128 d = sl->dict[at];
+        size_t x;
+        for (x = (size_t)at + 1; x <= sl->k; x += x & (~x + 1))
             sl->bit[x] = sign > 0 ? sl->bit[x] + c : sl->bit[x] - c;
         sl->cnt = sign > 0 ? sl->cnt + c : sl->cnt - c;
-        sl->s1 += sign * d * (double)c;
-        sl->s2 += sign * d * d * (double)c;
+        sl->s1 = sign > 0 ? sl->s1 + d * c : sl->s1 - d * c;
+        sl->s2 = sign > 0 ? sl->s2 + d * d * c : sl->s2 - d * d * c;
     }
 }
 
@@ -639,7 +676,7 @@ static double slide_value(const struct jtl_criterion *c, const struct slide *sl,
                           size_t w, enum jtl_pct_method method)
 {
     const struct jtl_win_bucket *t = &sl->t;
-    double m;
+    long double mean, var;
 
     switch (c->subject) {
     case JTL_CRIT_AVG_RT:
@@ -651,9 +688,9 @@ static double slide_value(const struct jtl_criterion *c, const struct slide *sl,
     case JTL_CRIT_STDEV_RT:
         if (!sl->cnt)
             return NAN;
-        m = sl->s1 / (double)sl->cnt;
-        m = sl->s2 / (double)sl->cnt - m * m;
-        return sqrt(m > 0 ? m : 0);
+        mean = (long double)sl->s1 / (long double)sl->cnt;
+        var = (long double)sl->s2 / (long double)sl->cnt - mean * mean;
+        return sqrt((double)(var > 0 ? var : 0));
     case JTL_CRIT_AVG_LT:
         return t->lat_n ? t->lat_sum / (double)t->lat_n : NAN;
     case JTL_CRIT_AVG_CT:
@@ -685,9 +722,9 @@ static bool worse(enum jtl_crit_op op, double a, double b)
 }
 
 static void window_item(struct jtl_check_result *r,
-                        const struct jtl_criterion *c,
-                        const struct jtl_win_series *s, const char *name,
-                        enum jtl_pct_method method, const char *tz)
+                        const struct jtl_criterion *c, struct jtl_win_series *s,
+                        const char *name, enum jtl_pct_method method,
+                        const char *tz)
 {
     struct jtl_check_item *it = item_new(r, c, name, strlen(name));
     size_t w = (size_t)((c->window + 999) / 1000), i, bad = SIZE_MAX,
@@ -745,10 +782,10 @@ static void window_item(struct jtl_check_result *r,
 
 static void eval_window(struct jtl_check_result *r,
                         const struct jtl_criterion *c,
-                        const struct jtl_check_win *win,
-                        enum jtl_pct_method method, const char *tz)
+                        struct jtl_check_win *win, enum jtl_pct_method method,
+                        const char *tz)
 {
-    const struct jtl_win_crit *wc = NULL;
+    struct jtl_win_crit *wc = NULL;
     size_t i;
 
     for (i = 0; win && i < win->n; i++)
@@ -776,7 +813,7 @@ static void eval_window(struct jtl_check_result *r,
         return;
     }
     for (i = 0; i < wc->ns; i++) {
-        const struct jtl_win_series *s = &wc->s[i];
+        struct jtl_win_series *s = &wc->s[i];
         window_item(r, c, s, s->label[0] ? s->label : "Total", method, tz);
     }
 }
@@ -787,8 +824,7 @@ void jtl_check_run(const struct jtl_criterion *crit, size_t n,
                    const struct jtl_check_opts *opts,
                    const struct jtl_stats_result *st,
                    const struct jtl_throttle_result *th,
-                   const struct jtl_check_win *win,
-                   struct jtl_check_result *out)
+                   struct jtl_check_win *win, struct jtl_check_result *out)
 {
     size_t i;
 

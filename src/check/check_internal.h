@@ -15,15 +15,17 @@
  * --each-label); more make the criterion an error. */
 #define JTL_WIN_MAX_SERIES 10000u
 
-/* Elapsed values of one second as (value, count) pairs: appended as they
- * come, sorted and merged when the array fills (so memory follows the
- * distinct values of the second, and a sample costs no sorted insert). */
+/* Elapsed values of one second as (value, count) pairs in an
+ * open-addressing table (linear probing, a power of two slots, at most
+ * half full; a slot with C == 0 is free): a sample costs one probe, and
+ * memory follows the distinct values of the second.  No order: the window
+ * finds a value's place through its own dictionary (check.c). */
 struct jtl_win_pair {
     uint32_t v, c;
 };
 struct jtl_win_vals {
-    struct jtl_win_pair *p;
-    uint32_t n, cap;
+    struct jtl_win_pair *p; /* CAP slots */
+    uint32_t n, cap;        /* slots used */
 };
 
 /* One second of one series. */
@@ -66,8 +68,5 @@ struct jtl_check_win {
     int64_t apdex_t, apdex_f;
     bool each_label;
 };
-
-/* Sort and merge B's pairs (B may be NULL). */
-void jtl_win_vals_compact(struct jtl_win_vals *b);
 
 #endif /* JTL_CHECK_INTERNAL_H */

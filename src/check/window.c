@@ -77,65 +77,26 @@ static struct jtl_win_bucket *bucket_at(struct jtl_win_series *s, int64_t sec)
     return &s->b[sec - s->base];
 }
 
-static int cmp_pair(const void *pa, const void *pb)
+/* The slot of V in a table of 2^BITS slots: Fibonacci hashing, so that
+ * values that share their low bits (multiples of 1000 ms) spread too. */
+static uint32_t slot_of(uint32_t v, uint32_t cap)
 {
-    uint32_t a = ((const struct jtl_win_pair *)pa)->v;
-    uint32_t b = ((const struct jtl_win_pair *)pb)->v;
-
-    return (a > b) - (a < b);
+    return (uint32_t)((v * 2654435769u) >> (32 - __builtin_ctz(cap)));
 }
 
-void jtl_win_vals_compact(struct jtl_win_vals *b)
+static void vals_put(struct jtl_win_vals *b, uint32_t v, uint32_t c)
 {
-    uint32_t i, k = 0;
+    uint32_t mask = b->cap - 1, h = slot_of(v, b->cap);
 
-    if (!b || b->n < 2)
-        return;
-    /* the common case after a compaction: sorted and distinct already */
-    for (i = 1; i < b->n && b->p[i - 1].v < b->p[i].v; i++)
-        ;
-    if (i == b->n)
-        return;
-    if (b->n < 64) {
-        qsort(b->p, b->n, sizeof(*b->p), cmp_pair);
-    } else {
-        /* an 11-bit radix, as many passes as the largest value needs (one
-         * below 2 s): linear in the pairs */
-        struct jtl_win_pair *tmp = jtl_xmalloc(b->n * sizeof(*tmp));
-        struct jtl_win_pair *from = b->p, *to = tmp, *sw;
-        uint32_t cnt[2048], max = 0, sh;
-        for (i = 0; i < b->n; i++)
-            if (b->p[i].v > max)
-                max = b->p[i].v;
-        for (sh = 0; sh < 32 && (sh == 0 || (max >> sh)); sh += 11) {
-            uint32_t sum = 0, x;
-            memset(cnt, 0, sizeof(cnt));
-            for (i = 0; i < b->n; i++)
-                cnt[(from[i].v >> sh) & 2047]++;
-            for (x = 0; x < 2048; x++) {
-                uint32_t c = cnt[x];
-                cnt[x] = sum;
-                sum += c;
-            }
-            for (i = 0; i < b->n; i++)
-                to[cnt[(from[i].v >> sh) & 2047]++] = from[i];
-            sw = from;
-            from = to;
-            to = sw;
-        }
-        if (from != b->p)
-            memcpy(b->p, from, b->n * sizeof(*b->p));
-        free(tmp);
+    /* a slot of V whose count would overflow is passed: V then takes a
+     * second slot */
+    while (b->p[h].c && (b->p[h].v != v || b->p[h].c > UINT32_MAX - c))
+        h = (h + 1) & mask;
+    if (!b->p[h].c) {
+        b->p[h].v = v;
+        b->n++;
     }
-    for (i = 0; i < b->n; i++) {
-        if (k && b->p[k - 1].v == b->p[i].v &&
-            b->p[k - 1].c <= UINT32_MAX - b->p[i].c) {
-            b->p[k - 1].c += b->p[i].c;
-            continue;
-        }
-        b->p[k++] = b->p[i];
-    }
-    b->n = k;
+    b->p[h].c += c;
 }
 
 static void vals_add(struct jtl_win_bucket *bk, uint32_t v, uint32_t c)
@@ -144,20 +105,23 @@ static void vals_add(struct jtl_win_bucket *bk, uint32_t v, uint32_t c)
 
     if (!b)
         b = bk->vals = jtl_xcalloc(1, sizeof(*b));
-    if (b->n == b->cap) {
-        jtl_win_vals_compact(b);
-        if (b->n * 2 >= b->cap) {
-            uint32_t cap = b->cap ? b->cap * 2 : 16;
-            b->p = jtl_xrealloc(b->p, cap * sizeof(*b->p));
-            b->cap = cap;
-        }
+    if ((b->n + 1) * 2 > b->cap) {
+        struct jtl_win_vals old = *b;
+        uint32_t i;
+        b->cap = old.cap ? old.cap * 2 : 16;
+        b->p = jtl_xcalloc(b->cap, sizeof(*b->p));
+        b->n = 0;
+        for (i = 0; i < old.cap; i++)
+            if (old.p[i].c)
+                vals_put(b, old.p[i].v, old.p[i].c);
+        free(old.p);
     }
-    b->p[b->n].v = v;
-    b->p[b->n++].c = c;
+    vals_put(b, v, c);
 }
 
-static void bucket_merge(struct jtl_win_bucket *d,
-                         const struct jtl_win_bucket *s)
+/* Adds S to D.  S's values move to D when D has none: the workers read
+ * blocks of many seconds each, so most seconds are one worker's alone. */
+static void bucket_merge(struct jtl_win_bucket *d, struct jtl_win_bucket *s)
 {
     uint32_t i;
 
@@ -173,8 +137,15 @@ static void bucket_merge(struct jtl_win_bucket *d,
     d->bytes += s->bytes;
     d->sat += s->sat;
     d->tol += s->tol;
-    for (i = 0; s->vals && i < s->vals->n; i++)
-        vals_add(d, s->vals->p[i].v, s->vals->p[i].c);
+    if (s->vals && (!d->vals || d->vals->n == 0)) {
+        bucket_release(d);
+        d->vals = s->vals;
+        s->vals = NULL;
+        return;
+    }
+    for (i = 0; s->vals && i < s->vals->cap; i++)
+        if (s->vals->p[i].c)
+            vals_add(d, s->vals->p[i].v, s->vals->p[i].c);
 }
 
 /* Whether code CODE is the criterion's (rcNNN) or in its class (rcNxx). */

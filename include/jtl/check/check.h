@@ -76,13 +76,14 @@ void jtl_check_win_sink(struct jtl_check_win *w, struct jtl_sink *sink);
 /* ---- evaluation ---------------------------------------------------------- */
 
 /* Evaluate CRIT[N] against ST (required), TH (NULL: the throttling
- * criteria are errors) and WIN (NULL when no criterion has a window). */
+ * criteria are errors) and WIN (NULL when no criterion has a window).
+ * WIN is evaluated once: its value tables are packed for the sliding
+ * (jtl_check_win_free() still frees it). */
 void jtl_check_run(const struct jtl_criterion *crit, size_t n,
                    const struct jtl_check_opts *opts,
                    const struct jtl_stats_result *st,
                    const struct jtl_throttle_result *th,
-                   const struct jtl_check_win *win,
-                   struct jtl_check_result *out);
+                   struct jtl_check_win *win, struct jtl_check_result *out);
 void jtl_check_release(struct jtl_check_result *r);
 
 /* "pass", "fail", "error" */
