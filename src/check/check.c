@@ -95,6 +95,22 @@ static void item_error(struct jtl_check_item *it, const char *fmt, ...)
     it->message = jtl_buf_detach(&b, NULL);
 }
 
+/* The throttling verdict V in a sentence. */
+static const char *verdict_words(enum jtl_verdict v)
+{
+    switch (v) {
+    case JTL_VERDICT_THRESHOLD:
+        return "the throttling is threshold-based";
+    case JTL_VERDICT_RANDOM:
+        return "the throttling is random";
+    case JTL_VERDICT_INCONCLUSIVE:
+        return "the throttling is neither clearly threshold-based nor random";
+    case JTL_VERDICT_NONE:
+        break;
+    }
+    return "no throttling";
+}
+
 /* The item's verdict on its value, and its sentence. */
 static void item_judge(struct jtl_check_item *it, const char *tz)
 {
@@ -107,6 +123,13 @@ static void item_judge(struct jtl_check_item *it, const char *tz)
     else
         holds = jtl_crit_holds(c->op, it->value, c->value);
     it->status = holds ? JTL_CHECK_FAIL : JTL_CHECK_PASS;
+    if (c->subject == JTL_CRIT_VERDICT) {
+        /* "random == random" says nothing: the verdict in words */
+        it->message = jtl_xstrdupf("%s (fails when the verdict is %s)",
+                                   verdict_words(it->verdict),
+                                   jtl_throttle_verdict_name(c->verdict));
+        return;
+    }
     jtl_check_format(v, sizeof(v), c, it->value, it->verdict);
     jtl_check_format(t, sizeof(t), c, c->value, c->verdict);
     if (it->win_start) {
