@@ -197,12 +197,32 @@ static bool name_is(const char *s, const struct cli_format *f)
 static const char *const known_ext[] = {"txt", "csv",  "json", "md",
                                         "xml", "html", NULL};
 
+/* "csv, json or md": the names of FORMATS[N] in BUF. */
+static const char *format_names(const struct cli_format *formats, size_t n,
+                                char *buf, size_t cap)
+{
+    size_t i, len = 0;
+
+    buf[0] = 0;
+    for (i = 0; i < n && len < cap; i++) {
+        int w = snprintf(buf + len, cap - len, "%s%s",
+                         i == 0      ? ""
+                         : i + 1 < n ? ", "
+                                     : " or ",
+                         formats[i].name);
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+    return buf;
+}
+
 int cli_pick_format(const struct cli_config *cfg,
                     const struct cli_format *formats, size_t n)
 {
     const char *out = cfg->output, *dot, *slash;
     char names[160];
-    size_t i, len = 0;
+    size_t i;
     int by_ext = -1;
     bool known = false;
     struct stat st;
@@ -225,14 +245,9 @@ int cli_pick_format(const struct cli_config *cfg,
         if (strcmp(dot + 1, known_ext[i]) == 0)
             known = true;
     if (dot && known && by_ext < 0 && strcmp(dot + 1, "txt") != 0) {
-        for (i = 0; i < n; i++)
-            len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
-                                    i == 0      ? ""
-                                    : i + 1 < n ? ", "
-                                                : " or ",
-                                    formats[i].name);
         cli_usage_error("%s writes %s; -o '%s' asks for .%s", cfg->command,
-                        names, out, dot + 1);
+                        format_names(formats, n, names, sizeof(names)), out,
+                        dot + 1);
         return -1;
     }
 
@@ -246,13 +261,9 @@ int cli_pick_format(const struct cli_config *cfg,
                 }
                 return (int)i;
             }
-        for (i = 0; i < n; i++)
-            len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
-                                    i == 0      ? ""
-                                    : i + 1 < n ? ", "
-                                                : " or ",
-                                    formats[i].name);
-        cli_usage_error("--format must be %s, not '%s'", names, cfg->format);
+        cli_usage_error("--format must be %s, not '%s'",
+                        format_names(formats, n, names, sizeof(names)),
+                        cfg->format);
         return -1;
     }
     return by_ext >= 0 ? by_ext : 0;
