@@ -106,6 +106,33 @@ int cli_exit_code(enum jtl_err err, const struct jtl_run_info *info);
 enum jtl_err cli_read(const struct cli_config *cfg, const struct jtl_sink *sink,
                       struct jtl_run_info *info);
 
+/* One read, every analysis a command asks of it: the statistics, the
+ * throttling analysis, the criteria's windows (each NULL when not asked;
+ * THROTTLE gets the read's threads and --timezone).  The statistics'
+ * options shape the read too (--jmeter-compat: whole-label filters). */
+struct cli_stats_opts;
+struct cli_criteria;
+struct cli_analyses {
+    struct cli_stats_opts *stats;
+    struct jtl_throttle_opts *throttle;
+    const struct cli_criteria *criteria;
+};
+/* What the read computed; cli_analysed_release() frees it.  INFO is
+ * filled even when the read failed (for the exit code). */
+struct cli_analysed {
+    struct jtl_agg *agg;            /* finished; NULL without stats */
+    struct jtl_throttle_result thr; /* when have_thr */
+    bool have_thr;
+    struct jtl_check_win *win; /* NULL: no windowed criterion */
+    struct jtl_run_info info;
+};
+/* Read CFG's inputs once into the analyses WANT asks for, then finish
+ * them; errors printed, as cli_read(). */
+enum jtl_err cli_analyse(const struct cli_config *cfg,
+                         const struct cli_analyses *want,
+                         struct cli_analysed *out);
+void cli_analysed_release(struct cli_analysed *a);
+
 /* One pass, several consumers: the reader takes one sink, this one hands
  * every sample to each of up to four, and forks/joins them all for worker
  * threads (only when every one can). */
@@ -215,11 +242,6 @@ int cli_stats_option(struct cli_stats_opts *s, int id, const char *arg);
 /* Conflicts between options, once all are read: 0, or exit code 2. */
 int cli_stats_check(const struct cli_stats_opts *s);
 void cli_stats_help(FILE *fp);
-/* What the reader gets from the statistics options: with --jmeter-compat,
- * --include and --exclude match whole labels, as JMeter's sample_filter
- * (Matcher.matches()); else a match anywhere in the label. */
-void cli_stats_read_config(const struct cli_stats_opts *s,
-                           struct cli_config *cfg);
 
 /* 429-analysis options (throttle, report), into options that
  * jtl_throttle_opts_init() set up. */

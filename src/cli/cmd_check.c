@@ -98,108 +98,58 @@ static void help(FILE *fp)
 static int run(void *state, const struct cli_config *cfg)
 {
     struct check_cmd *c = state;
-    struct cli_config rcfg;
-    struct jtl_agg *agg = NULL;
-    struct jtl_throttle *th = NULL;
-    struct jtl_throttle_result thr;
-    struct jtl_check_win *win = NULL;
+    struct cli_analyses want = {0};
+    struct cli_analysed got;
     struct jtl_check_result res;
-    struct cli_fanout fan;
-    struct jtl_sink sink, one;
-    struct jtl_run_info info;
     struct jtl_outfile of;
     struct jtl_diag diag = {0};
-    bool have_thr = false, have_res = false;
+    bool have_res = false;
     enum jtl_err err = JTL_OK;
     int rc, fmt;
 
-    memset(&info, 0, sizeof(info));
-    memset(&thr, 0, sizeof(thr));
-    if (c->cr.bad) {
-        rc = JTL_EXIT_USAGE;
-        goto done;
-    }
-    if (c->cr.n == 0) {
-        rc = cli_usage_error("check: no criterion (-c CRITERION or "
-                             "--criteria FILE)");
-        goto done;
-    }
+    if (c->cr.bad)
+        return JTL_EXIT_USAGE;
+    if (c->cr.n == 0)
+        return cli_usage_error("check: no criterion (-c CRITERION or "
+                               "--criteria FILE)");
     rc = cli_stats_check(&c->stats);
     if (rc)
-        goto done;
+        return rc;
     fmt = cli_pick_format(cfg, formats, sizeof(formats) / sizeof(formats[0]));
-    if (fmt < 0) {
-        rc = JTL_EXIT_USAGE;
-        goto done;
-    }
+    if (fmt < 0)
+        return JTL_EXIT_USAGE;
     c->cr.opts.apdex_t = c->stats.agg.apdex_t;
     c->cr.opts.apdex_f = c->stats.agg.apdex_f;
     c->cr.opts.tz = cfg->tz;
     /* the statistics rows only: no timeline (the windows keep their own) */
     c->stats.agg.timeline = false;
-    agg = jtl_agg_new(&c->stats.agg);
-    memset(&fan, 0, sizeof(fan));
-    jtl_agg_sink(agg, &one);
-    cli_fanout_add(&fan, &one);
-    if (cli_criteria_need_throttle(&c->cr)) {
-        c->th.threads = cfg->read.threads;
-        c->th.timezone = cfg->tz;
-        err = jtl_throttle_new(&c->th, &th, &diag);
-        if (err) {
-            cli_print_diag(&diag);
-            goto out;
-        }
-        jtl_throttle_sink(th, &one);
-        cli_fanout_add(&fan, &one);
-    }
-    win = jtl_check_win_new(c->cr.crit, c->cr.n, &c->cr.opts);
-    if (win) {
-        jtl_check_win_sink(win, &one);
-        cli_fanout_add(&fan, &one);
-    }
-    cli_fanout_sink(&fan, &sink);
-    rcfg = *cfg;
-    cli_stats_read_config(&c->stats, &rcfg);
-    err = cli_read(&rcfg, &sink, &info);
+    want.stats = &c->stats;
+    want.throttle = cli_criteria_need_throttle(&c->cr) ? &c->th : NULL;
+    want.criteria = &c->cr;
+    err = cli_analyse(cfg, &want, &got);
     if (err)
         goto out;
-    jtl_agg_finish(agg);
-    cli_warn_stats(cfg, jtl_agg_stats(agg));
-    if (th) {
-        err = jtl_throttle_finish(th, &thr, &diag);
-        if (err) {
-            cli_print_diag(&diag);
-            goto out;
-        }
-        have_thr = true;
-    }
-    jtl_check_run(c->cr.crit, c->cr.n, &c->cr.opts, jtl_agg_stats(agg),
-                  have_thr ? &thr : NULL, win, &res);
+    jtl_check_run(c->cr.crit, c->cr.n, &c->cr.opts, jtl_agg_stats(got.agg),
+                  got.have_thr ? &got.thr : NULL, got.win, &res);
     have_res = true;
     if (c->cr.junit) {
-        err = cli_criteria_junit(&c->cr, &res, &info);
+        err = cli_criteria_junit(&c->cr, &res, &got.info);
         if (err)
             goto out;
     }
     err = cli_output_open(cfg, &of);
     if (err)
         goto out;
-    err = writers[fmt](of.fp, &res, &info, &diag);
+    err = writers[fmt](of.fp, &res, &got.info, &diag);
     err = cli_output_close(cfg, &of, err, &diag);
 out:
-    rc = cli_exit_code(err, &info);
+    rc = cli_exit_code(err, &got.info);
     /* the gate: a failed criterion is exit 3, whatever else held */
     if (!err && have_res && !res.passed)
         rc = JTL_EXIT_FAILED;
     if (have_res)
         jtl_check_release(&res);
-    if (have_thr)
-        jtl_throttle_result_release(&thr);
-    jtl_throttle_free(th);
-    jtl_check_win_free(win);
-    jtl_run_info_release(&info);
-    jtl_agg_free(agg);
-done:
+    cli_analysed_release(&got);
     return rc;
 }
 

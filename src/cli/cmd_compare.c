@@ -226,12 +226,9 @@ static void help(FILE *fp)
 /* One side, read: a run's statistics (and throttling), or a
  * statistics.json. */
 struct side {
-    struct jtl_agg *agg;
-    struct jtl_throttle_result thr;
-    bool have_thr;
+    struct cli_analysed run;
     struct jtl_statsjson json;
     bool is_json;
-    struct jtl_run_info info;
 };
 
 static bool is_statsjson(const char *path)
@@ -255,9 +252,7 @@ static enum jtl_err read_side(struct compare_cmd *c,
                               const struct files *f, struct side *s)
 {
     struct cli_config one = *cfg;
-    struct cli_fanout fan;
-    struct jtl_sink sink, x;
-    struct jtl_throttle *th = NULL;
+    struct cli_analyses want = {0};
     struct jtl_diag diag = {0};
     enum jtl_err err;
 
@@ -271,47 +266,16 @@ static enum jtl_err read_side(struct compare_cmd *c,
     }
     one.read.inputs = f->v;
     one.read.ninputs = f->n;
-    cli_stats_read_config(&c->stats, &one);
-    s->agg = jtl_agg_new(&c->stats.agg);
-    memset(&fan, 0, sizeof(fan));
-    jtl_agg_sink(s->agg, &x);
-    cli_fanout_add(&fan, &x);
-    if (c->throttle) {
-        c->th.threads = cfg->read.threads;
-        c->th.timezone = cfg->tz;
-        err = jtl_throttle_new(&c->th, &th, &diag);
-        if (err) {
-            cli_print_diag(&diag);
-            return err;
-        }
-        jtl_throttle_sink(th, &x);
-        cli_fanout_add(&fan, &x);
-    }
-    cli_fanout_sink(&fan, &sink);
-    err = cli_read(&one, &sink, &s->info);
-    if (!err) {
-        jtl_agg_finish(s->agg);
-        cli_warn_stats(cfg, jtl_agg_stats(s->agg));
-    }
-    if (!err && th) {
-        err = jtl_throttle_finish(th, &s->thr, &diag);
-        if (err)
-            cli_print_diag(&diag);
-        else
-            s->have_thr = true;
-    }
-    jtl_throttle_free(th);
-    return err;
+    want.stats = &c->stats;
+    want.throttle = c->throttle ? &c->th : NULL;
+    return cli_analyse(&one, &want, &s->run);
 }
 
 static void side_release(struct side *s)
 {
-    if (s->have_thr)
-        jtl_throttle_result_release(&s->thr);
     if (s->is_json)
         jtl_statsjson_release(&s->json);
-    jtl_agg_free(s->agg);
-    jtl_run_info_release(&s->info);
+    cli_analysed_release(&s->run);
 }
 
 static void side_view(const struct side *s, const char *name,
@@ -322,8 +286,8 @@ static void side_view(const struct side *s, const char *name,
     if (s->is_json) {
         v->json = &s->json;
     } else {
-        v->stats = jtl_agg_stats(s->agg);
-        v->throttle = s->have_thr ? &s->thr : NULL;
+        v->stats = jtl_agg_stats(s->run.agg);
+        v->throttle = s->run.have_thr ? &s->run.thr : NULL;
     }
 }
 
@@ -400,7 +364,7 @@ static int run(void *state, const struct cli_config *cfg)
     if (c->junit) {
         err = jtl_outfile_open(&of, c->junit, &diag);
         if (!err) {
-            err = jtl_report_compare_junit(of.fp, &res, &sc.info, &diag);
+            err = jtl_report_compare_junit(of.fp, &res, &sc.run.info, &diag);
             if (err)
                 jtl_outfile_abort(&of);
             else
@@ -418,8 +382,8 @@ static int run(void *state, const struct cli_config *cfg)
         memset(&page, 0, sizeof(page));
         memset(&ro, 0, sizeof(ro));
         page.cmp = &res;
-        page.tl[0] = sb.agg ? jtl_agg_timeline(sb.agg) : NULL;
-        page.tl[1] = sc.agg ? jtl_agg_timeline(sc.agg) : NULL;
+        page.tl[0] = sb.run.agg ? jtl_agg_timeline(sb.run.agg) : NULL;
+        page.tl[1] = sc.run.agg ? jtl_agg_timeline(sc.run.agg) : NULL;
         page.names[0] = c->base.v[0];
         page.names[1] = c->cur.v[0];
         page.title = c->title;
@@ -441,12 +405,12 @@ static int run(void *state, const struct cli_config *cfg)
     err = cli_output_open(cfg, &of);
     if (err)
         goto out;
-    err = writers[fmt](of.fp, &res, &sc.info, &diag);
+    err = writers[fmt](of.fp, &res, &sc.run.info, &diag);
     err = cli_output_close(cfg, &of, err, &diag);
 out:
-    rc = cli_exit_code(err, &sb.info);
+    rc = cli_exit_code(err, &sb.run.info);
     if (!rc)
-        rc = cli_exit_code(err, &sc.info);
+        rc = cli_exit_code(err, &sc.run.info);
     if (!err && have_res && res.nfired)
         rc = JTL_EXIT_FAILED;
     if (have_res)

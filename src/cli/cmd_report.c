@@ -209,26 +209,17 @@ static int64_t generated_at(void)
 static int run(void *state, const struct cli_config *cfg)
 {
     struct report_cmd *c = state;
-    struct cli_config rcfg;
-    struct jtl_agg *agg = NULL;
-    struct jtl_throttle *th = NULL;
-    struct jtl_throttle_result thr;
+    struct cli_analyses want = {0};
+    struct cli_analysed got;
     struct jtl_report_input in;
     struct jtl_report_charts charts;
-    struct cli_fanout fan;
-    struct jtl_sink one;
-    struct jtl_sink sink;
-    struct jtl_run_info info;
     struct jtl_diag diag = {0};
-    struct jtl_check_win *win = NULL;
     struct jtl_check_result res;
-    bool have_thr = false, have_res = false;
+    bool have_res = false;
     enum jtl_err err;
     int rc;
     size_t i;
 
-    memset(&info, 0, sizeof(info));
-    memset(&thr, 0, sizeof(thr));
     if (!cfg->output || strcmp(cfg->output, "-") == 0)
         return cli_usage_error("report: -o DIR is required (the report is a "
                                "folder; -o NAME.html writes the page alone)");
@@ -252,61 +243,33 @@ static int run(void *state, const struct cli_config *cfg)
     for (i = 0; i < c->th.ncodes && i < JTL_AGG_MAX_REFUSAL_CODES; i++)
         c->stats.agg.refusal_codes[i] = c->th.codes[i];
     c->stats.agg.nrefusal_codes = i;
-    agg = jtl_agg_new(&c->stats.agg);
-    c->th.threads = cfg->read.threads;
-    c->th.timezone = cfg->tz;
-    err = jtl_throttle_new(&c->th, &th, &diag);
-    if (err) {
-        cli_print_diag(&diag);
-        goto out;
-    }
-    memset(&fan, 0, sizeof(fan));
-    jtl_agg_sink(agg, &one);
-    cli_fanout_add(&fan, &one);
-    jtl_throttle_sink(th, &one);
-    cli_fanout_add(&fan, &one);
-    win = jtl_check_win_new(c->cr.crit, c->cr.n, &c->cr.opts);
-    if (win) {
-        jtl_check_win_sink(win, &one);
-        cli_fanout_add(&fan, &one);
-    }
-    cli_fanout_sink(&fan, &sink);
-    rcfg = *cfg;
-    cli_stats_read_config(&c->stats, &rcfg);
-    err = cli_read(&rcfg, &sink, &info);
+    want.stats = &c->stats;
+    want.throttle = &c->th;
+    want.criteria = &c->cr;
+    err = cli_analyse(cfg, &want, &got);
     if (err)
         goto out;
-    jtl_agg_finish(agg);
-    cli_warn_stats(cfg, jtl_agg_stats(agg));
-    err = jtl_throttle_finish(th, &thr, &diag);
-    if (err) {
-        cli_print_diag(&diag);
-        goto out;
-    }
-    have_thr = true;
-    jtl_throttle_free(th);
-    th = NULL;
 
     if (c->cr.n) {
-        jtl_check_run(c->cr.crit, c->cr.n, &c->cr.opts, jtl_agg_stats(agg),
-                      &thr, win, &res);
+        jtl_check_run(c->cr.crit, c->cr.n, &c->cr.opts, jtl_agg_stats(got.agg),
+                      &got.thr, got.win, &res);
         have_res = true;
         if (c->cr.junit) {
-            err = cli_criteria_junit(&c->cr, &res, &info);
+            err = cli_criteria_junit(&c->cr, &res, &got.info);
             if (err)
                 goto out;
         }
     }
     memset(&in, 0, sizeof(in));
     in.check = have_res ? &res : NULL;
-    in.stats = jtl_agg_stats(agg);
-    in.timeline = jtl_agg_timeline(agg);
-    in.throttle = &thr;
+    in.stats = jtl_agg_stats(got.agg);
+    in.timeline = jtl_agg_timeline(got.agg);
+    in.throttle = &got.thr;
     in.title = c->title;
     in.generated_at = generated_at();
     c->rep.dir = cfg->output;
-    info.tz = cfg->tz;
-    err = jtl_report_write(&in, &info, &c->rep, &charts, &diag);
+    got.info.tz = cfg->tz;
+    err = jtl_report_write(&in, &got.info, &c->rep, &charts, &diag);
     if (charts.gnuplot_missing && c->rep.page_alone)
         cli_warn(cfg,
                  "gnuplot not found%s%s; the page has no charts (install "
@@ -331,18 +294,13 @@ static int run(void *state, const struct cli_config *cfg)
         fprintf(stderr, "jtlscope: wrote %s/index.html (%zu chart%s)\n",
                 c->rep.dir, charts.n, charts.n == 1 ? "" : "s");
 out:
-    rc = cli_exit_code(err, &info);
+    rc = cli_exit_code(err, &got.info);
     /* the report is written; a failed criterion still fails the run */
     if (!err && have_res && !res.passed)
         rc = JTL_EXIT_FAILED;
     if (have_res)
         jtl_check_release(&res);
-    jtl_check_win_free(win);
-    if (have_thr)
-        jtl_throttle_result_release(&thr);
-    jtl_throttle_free(th);
-    jtl_run_info_release(&info);
-    jtl_agg_free(agg);
+    cli_analysed_release(&got);
     return rc;
 }
 

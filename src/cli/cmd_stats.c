@@ -84,10 +84,8 @@ static void help(FILE *fp)
 static int run(void *state, const struct cli_config *cfg)
 {
     struct stats_cmd *c = state;
-    struct cli_config rcfg;
-    struct jtl_agg *agg = NULL;
-    struct jtl_sink sink;
-    struct jtl_run_info info;
+    struct cli_analyses want = {0};
+    struct cli_analysed got;
     struct jtl_diag diag = {0};
     struct jtl_outfile of = {0};
     enum jtl_err err;
@@ -100,29 +98,24 @@ static int run(void *state, const struct cli_config *cfg)
     if (rc)
         return rc;
     c->stats.agg.timeline = c->timeline;
-    agg = jtl_agg_new(&c->stats.agg);
-    jtl_agg_sink(agg, &sink);
-    memset(&info, 0, sizeof(info));
-    rcfg = *cfg;
-    cli_stats_read_config(&c->stats, &rcfg);
-    err = cli_read(&rcfg, &sink, &info);
+    want.stats = &c->stats;
+    err = cli_analyse(cfg, &want, &got);
     if (err)
         goto out;
-    jtl_agg_finish(agg);
-    cli_warn_stats(cfg, jtl_agg_stats(agg));
     err = cli_output_open(cfg, &of);
     if (err)
         goto out;
     if (c->timeline)
-        err = timeline_writers[fmt](of.fp, jtl_agg_timeline(agg), &info, &diag);
+        err = timeline_writers[fmt](of.fp, jtl_agg_timeline(got.agg), &got.info,
+                                    &diag);
     else
-        err = stats_writers[fmt](of.fp, jtl_agg_stats(agg), &info, &diag);
+        err =
+            stats_writers[fmt](of.fp, jtl_agg_stats(got.agg), &got.info, &diag);
     err = cli_output_close(cfg, &of, err, &diag);
 out:
     jtl_outfile_abort(&of);
-    rc = cli_exit_code(err, &info);
-    jtl_run_info_release(&info);
-    jtl_agg_free(agg);
+    rc = cli_exit_code(err, &got.info);
+    cli_analysed_release(&got);
     return rc;
 }
 

@@ -75,53 +75,31 @@ static void help(FILE *fp)
 static int run(void *state, const struct cli_config *cfg)
 {
     struct throttle_cmd *c = state;
-    struct jtl_throttle *t = NULL;
-    struct jtl_throttle_result res;
-    struct jtl_run_info info;
-    struct jtl_sink sink;
+    struct cli_analyses want = {0};
+    struct cli_analysed got;
     struct jtl_outfile of = {0};
     struct jtl_diag d = {0};
     enum jtl_err err;
-    bool have_res = false;
     int fmt, rc;
 
     fmt = cli_pick_format(cfg, formats, sizeof(formats) / sizeof(*formats));
     if (fmt < 0)
         return JTL_EXIT_USAGE;
-    memset(&info, 0, sizeof(info));
-    c->th.threads = cfg->read.threads;
-    c->th.timezone = cfg->tz;
-    err = jtl_throttle_new(&c->th, &t, &d);
-    if (err) {
-        cli_print_diag(&d);
-        goto out;
-    }
-    jtl_throttle_sink(t, &sink);
-    err = cli_read(cfg, &sink, &info);
+    want.throttle = &c->th;
+    err = cli_analyse(cfg, &want, &got);
     if (err)
         goto out;
-    err = jtl_throttle_finish(t, &res, &d);
-    if (err) {
-        cli_print_diag(&d);
-        goto out;
-    }
-    have_res = true;
-    jtl_throttle_free(t);
-    t = NULL;
     err = cli_output_open(cfg, &of);
     if (err)
         goto out;
-    info.tz = cfg->tz;
-    info.verbose = c->verbose;
-    err = writers[fmt](of.fp, &res, &info, &d);
+    got.info.tz = cfg->tz;
+    got.info.verbose = c->verbose;
+    err = writers[fmt](of.fp, &got.thr, &got.info, &d);
     err = cli_output_close(cfg, &of, err, &d);
 out:
     jtl_outfile_abort(&of);
-    rc = cli_exit_code(err, &info);
-    if (have_res)
-        jtl_throttle_result_release(&res);
-    jtl_throttle_free(t);
-    jtl_run_info_release(&info);
+    rc = cli_exit_code(err, &got.info);
+    cli_analysed_release(&got);
     return rc;
 }
 

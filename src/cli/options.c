@@ -109,12 +109,6 @@ int cli_stats_option(struct cli_stats_opts *s, int id, const char *arg)
     return 1;
 }
 
-void cli_stats_read_config(const struct cli_stats_opts *s,
-                           struct cli_config *cfg)
-{
-    cfg->read.filter.whole_match = s->agg.jmeter_compat;
-}
-
 int cli_stats_check(const struct cli_stats_opts *s)
 {
     if (s->agg.jmeter_compat && s->method_set &&

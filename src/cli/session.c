@@ -371,3 +371,80 @@ void cli_fanout_sink(struct cli_fanout *fan, struct jtl_sink *out)
         out->join = fan_join;
     }
 }
+
+/* ---- one read, the analyses it feeds --------------------------------------
+ */
+
+enum jtl_err cli_analyse(const struct cli_config *cfg,
+                         const struct cli_analyses *want,
+                         struct cli_analysed *out)
+{
+    struct cli_config rcfg = *cfg;
+    struct cli_fanout fan;
+    struct jtl_sink one, sink;
+    struct jtl_throttle *th = NULL;
+    struct jtl_diag diag = {0};
+    enum jtl_err err;
+
+    memset(out, 0, sizeof(*out));
+    memset(&fan, 0, sizeof(fan));
+    if (want->stats) {
+        out->agg = jtl_agg_new(&want->stats->agg);
+        jtl_agg_sink(out->agg, &one);
+        cli_fanout_add(&fan, &one);
+        /* with --jmeter-compat, --include and --exclude match whole
+         * labels, as JMeter's sample_filter (Matcher.matches()); else a
+         * match anywhere in the label */
+        rcfg.read.filter.whole_match = want->stats->agg.jmeter_compat;
+    }
+    if (want->throttle) {
+        want->throttle->threads = cfg->read.threads;
+        want->throttle->timezone = cfg->tz;
+        err = jtl_throttle_new(want->throttle, &th, &diag);
+        if (err) {
+            cli_print_diag(&diag);
+            return err;
+        }
+        jtl_throttle_sink(th, &one);
+        cli_fanout_add(&fan, &one);
+    }
+    if (want->criteria) {
+        out->win = jtl_check_win_new(want->criteria->crit, want->criteria->n,
+                                     &want->criteria->opts);
+        if (out->win) {
+            jtl_check_win_sink(out->win, &one);
+            cli_fanout_add(&fan, &one);
+        }
+    }
+    /* one consumer is handed the samples itself, without the fan-out */
+    if (fan.n == 1)
+        sink = fan.s[0];
+    else
+        cli_fanout_sink(&fan, &sink);
+    err = cli_read(&rcfg, &sink, &out->info);
+    if (!err && out->agg) {
+        jtl_agg_finish(out->agg);
+        cli_warn_stats(cfg, jtl_agg_stats(out->agg));
+    }
+    if (!err && th) {
+        err = jtl_throttle_finish(th, &out->thr, &diag);
+        if (err)
+            cli_print_diag(&diag);
+        else
+            out->have_thr = true;
+    }
+    jtl_throttle_free(th);
+    return err;
+}
+
+void cli_analysed_release(struct cli_analysed *a)
+{
+    if (a->have_thr)
+        jtl_throttle_result_release(&a->thr);
+    a->have_thr = false;
+    jtl_check_win_free(a->win);
+    a->win = NULL;
+    jtl_run_info_release(&a->info);
+    jtl_agg_free(a->agg);
+    a->agg = NULL;
+}
