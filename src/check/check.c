@@ -506,16 +506,23 @@ static void eval_stats(struct jtl_check_result *r,
 /* ---- windows ------------------------------------------------------------- */
 
 /* The window sliding over a series: the sums of its buckets, and for the
- * percentiles, maximum and spread the multiset of its elapsed values as
- * counts in a Fenwick tree over the distinct values of the series (add a
- * second, remove a second, find a rank: each in log(distinct values)). */
+ * percentiles, maximum and spread the multiset of its elapsed values as a
+ * count per distinct value of the series and per block of about
+ * sqrt(distinct values) of them: a value comes or goes in two additions,
+ * a rank is found by walking the blocks, then one block, from the end
+ * nearer to it.  Seconds come and go far more often than a window asks
+ * for a rank (every second's values, once per window). */
 __extension__ typedef unsigned __int128 u128;
 
 struct slide {
     struct jtl_win_bucket t; /* the window's sums (vals unused) */
     uint32_t *dict;          /* the series' distinct values, ascending */
     size_t k;
-    uint64_t *bit; /* [k + 1] */
+    uint64_t *at;  /* [k]: how many of each value */
+    uint64_t *blk; /* [nblk]: how many in each block of 2^shift values */
+    size_t nblk;
+    unsigned shift;
+    bool spread; /* keep s1 and s2 (stdev-rt) */
     uint64_t cnt;
     /* sum and sum of squares of the values, exact: the spread does not
      * drift as the window slides, nor depend on the order values came in
@@ -569,9 +576,8 @@ static void slide_init(struct slide *sl, struct jtl_win_series *s, bool vals)
             n += s->b[i].vals->n;
     sl->dict = jtl_xmalloc((n + 1) * sizeof(*sl->dict));
     for (i = 0; i < s->n; i++)
-        for (j = 0; s->b[i].vals && j < s->b[i].vals->cap; j++)
-            if (s->b[i].vals->p[j].c && s->b[i].vals->p[j].v > max)
-                max = s->b[i].vals->p[j].v;
+        if (s->b[i].vals && s->b[i].vals->n && s->b[i].vals->max > max)
+            max = s->b[i].vals->max;
     if (max < (1u << 26)) {
         /* milliseconds below 18 hours: a bitmap of the values seen, read
          * in order (linear, no sort) */
@@ -604,7 +610,11 @@ static void slide_init(struct slide *sl, struct jtl_win_series *s, bool vals)
                 sl->dict[n++] = sl->dict[i];
     }
     sl->k = n;
-    sl->bit = jtl_xcalloc(n + 1, sizeof(*sl->bit));
+    sl->at = jtl_xcalloc(n + 1, sizeof(*sl->at));
+    for (sl->shift = 4; ((size_t)1 << (2 * sl->shift)) < n; sl->shift++)
+        ;
+    sl->nblk = (n >> sl->shift) + 1;
+    sl->blk = jtl_xcalloc(sl->nblk, sizeof(*sl->blk));
     for (i = 0; i < s->n; i++) {
         struct jtl_win_vals *t = s->b[i].vals;
         uint32_t used = 0;
@@ -623,7 +633,8 @@ static void slide_init(struct slide *sl, struct jtl_win_series *s, bool vals)
 static void slide_release(struct slide *sl)
 {
     free(sl->dict);
-    free(sl->bit);
+    free(sl->at);
+    free(sl->blk);
 }
 
 /* Add (SIGN 1) or remove (-1) bucket B, packed by slide_init. */
@@ -647,32 +658,56 @@ static void slide_move(struct slide *sl, const struct jtl_win_bucket *b,
     MOVE(sat);
     MOVE(tol);
 #undef MOVE
-    for (j = 0; sl->bit && b->vals && j < b->vals->n; j++) {
+    if (!sl->at || !b->vals)
+        return;
+    for (j = 0; j < b->vals->n; j++) {
         uint32_t at = b->vals->p[j].v;
         uint64_t c = b->vals->p[j].c;
-        u128 d = sl->dict[at];
-        size_t x;
-        for (x = (size_t)at + 1; x <= sl->k; x += x & (~x + 1))
-            sl->bit[x] = sign > 0 ? sl->bit[x] + c : sl->bit[x] - c;
-        sl->cnt = sign > 0 ? sl->cnt + c : sl->cnt - c;
-        sl->s1 = sign > 0 ? sl->s1 + d * c : sl->s1 - d * c;
-        sl->s2 = sign > 0 ? sl->s2 + d * d * c : sl->s2 - d * d * c;
+        if (sign > 0) {
+            sl->at[at] += c;
+            sl->blk[at >> sl->shift] += c;
+            sl->cnt += c;
+        } else {
+            sl->at[at] -= c;
+            sl->blk[at >> sl->shift] -= c;
+            sl->cnt -= c;
+        }
+        if (sl->spread) {
+            u128 d = sl->dict[at];
+            sl->s1 = sign > 0 ? sl->s1 + d * c : sl->s1 - d * c;
+            sl->s2 = sign > 0 ? sl->s2 + d * d * c : sl->s2 - d * d * c;
+        }
     }
 }
 
 /* The R-th smallest value in the window (1 <= R <= cnt). */
 static double slide_rank(const struct slide *sl, uint64_t r)
 {
-    size_t pos = 0, step = 1;
+    size_t b, x, end;
+    uint64_t q;
 
-    while (step * 2 <= sl->k)
-        step *= 2;
-    for (; step; step /= 2)
-        if (pos + step <= sl->k && sl->bit[pos + step] < r) {
-            pos += step;
-            r -= sl->bit[pos];
+    if (r <= sl->cnt / 2) { /* from the smallest */
+        for (b = 0; b < sl->nblk && sl->blk[b] < r; b++)
+            r -= sl->blk[b];
+        for (x = b << sl->shift; x < sl->k; x++) {
+            if (sl->at[x] >= r)
+                return (double)sl->dict[x];
+            r -= sl->at[x];
         }
-    return pos < sl->k ? (double)sl->dict[pos] : NAN;
+        return NAN;
+    }
+    q = sl->cnt - r + 1; /* the Q-th largest */
+    for (b = sl->nblk; b-- > 0 && sl->blk[b] < q;)
+        q -= sl->blk[b];
+    if (b >= sl->nblk)
+        return NAN;
+    end = (b + 1) << sl->shift;
+    for (x = end < sl->k ? end : sl->k; x-- > b << sl->shift;) {
+        if (sl->at[x] >= q)
+            return (double)sl->dict[x];
+        q -= sl->at[x];
+    }
+    return NAN;
 }
 
 static double slide_pct(const struct slide *sl, double p,
@@ -764,6 +799,7 @@ static void window_item(struct jtl_check_result *r,
     slide_init(&sl, s,
                c->subject == JTL_CRIT_PCT || c->subject == JTL_CRIT_MAX_RT ||
                    c->subject == JTL_CRIT_STDEV_RT);
+    sl.spread = c->subject == JTL_CRIT_STDEV_RT;
     for (i = 0; i < w; i++)
         slide_move(&sl, &s->b[i], 1);
     for (i = 0; i + w <= s->n; i++) {

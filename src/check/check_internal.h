@@ -26,6 +26,7 @@ struct jtl_win_pair {
 struct jtl_win_vals {
     struct jtl_win_pair *p; /* CAP slots */
     uint32_t n, cap;        /* slots used */
+    uint32_t max;           /* the largest value */
 };
 
 /* One second of one series. */

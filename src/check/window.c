@@ -95,6 +95,8 @@ static void vals_put(struct jtl_win_vals *b, uint32_t v, uint32_t c)
     if (!b->p[h].c) {
         b->p[h].v = v;
         b->n++;
+        if (v > b->max)
+            b->max = v;
     }
     b->p[h].c += c;
 }
