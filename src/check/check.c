@@ -791,6 +791,18 @@ static void window_item(struct jtl_check_result *r,
     uint64_t n, bad_n = 0, best_n = 0;
     struct slide sl;
 
+    if (s->too_long) {
+        char a[64], b[64];
+        jtl_clock_format(s->lo * 1000, tz, JTL_CLOCK_DATETIME, a, sizeof(a));
+        jtl_clock_format(s->hi * 1000, tz, JTL_CLOCK_DATETIME, b, sizeof(b));
+        item_error(it,
+                   "'%s' has samples from %s to %s (%.1f days); a "
+                   "windowed criterion covers %d days at most (a timestamp "
+                   "out of place? --from and --to keep a part)",
+                   name, a, b, (double)(s->hi - s->lo) / 86400,
+                   JTL_WIN_MAX_SPAN / 86400);
+        return;
+    }
     if (s->n < w) {
         item_error(it, "'%s' ran for %zu s, shorter than the %g s window", name,
                    s->n, (double)c->window / 1000);
@@ -805,6 +817,11 @@ static void window_item(struct jtl_check_result *r,
     for (i = 0; i + w <= s->n; i++) {
         double v;
         if (i > 0) {
+            /* the same samples as the window before (idle seconds): the
+             * same value, and an equal value never replaces an earlier
+             * window */
+            if (!s->b[i - 1].n && !s->b[i + w - 1].n)
+                continue;
             slide_move(&sl, &s->b[i - 1], -1);
             slide_move(&sl, &s->b[i + w - 1], 1);
         }

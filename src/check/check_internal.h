@@ -15,6 +15,11 @@
  * --each-label); more make the criterion an error. */
 #define JTL_WIN_MAX_SERIES 10000u
 
+/* Seconds one series covers at most (14 days): a bucket per second, so a
+ * timestamp years off (a typo, a relative time) would ask for gigabytes;
+ * beyond it the series is marked and its criterion is an error. */
+#define JTL_WIN_MAX_SPAN (14 * 86400)
+
 /* Elapsed values of one second as (value, count) pairs in an
  * open-addressing table (linear probing, a power of two slots, at most
  * half full; a slot with C == 0 is free): a sample costs one probe, and
@@ -47,6 +52,8 @@ struct jtl_win_series {
     int64_t base;
     struct jtl_win_bucket *b;
     size_t n, cap;
+    int64_t lo, hi; /* the first and last second seen, also past the span */
+    bool too_long;  /* seconds beyond JTL_WIN_MAX_SPAN were left out */
 };
 
 struct jtl_win_crit {

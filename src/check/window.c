@@ -40,9 +40,19 @@ static void series_release(struct jtl_win_series *s)
     free(s->label);
 }
 
-/* The bucket of second SEC, the series grown to hold it (either side). */
+/* The bucket of second SEC, the series grown to hold it (either side);
+ * NULL, the series marked, when it would span more than JTL_WIN_MAX_SPAN. */
 static struct jtl_win_bucket *bucket_at(struct jtl_win_series *s, int64_t sec)
 {
+    if (sec < s->lo)
+        s->lo = sec;
+    if (sec > s->hi)
+        s->hi = sec;
+    if (s->n && (sec < s->base ? s->base + (int64_t)s->n - sec
+                               : sec - s->base + 1) > JTL_WIN_MAX_SPAN) {
+        s->too_long = true;
+        return NULL;
+    }
     if (s->n == 0) {
         s->b = jtl_xcalloc(16, sizeof(*s->b));
         s->cap = 16;
@@ -173,6 +183,8 @@ static void add_to(struct jtl_win_series *s, const struct jtl_criterion *c,
                                     : -((-x->timestamp + 999) / 1000);
     struct jtl_win_bucket *b = bucket_at(s, sec);
 
+    if (!b)
+        return;
     b->n++;
     b->err += !x->success;
     if (c->subject == JTL_CRIT_RC)
@@ -225,6 +237,8 @@ static struct jtl_win_series *series_of(struct jtl_win_crit *wc,
         jtl_xgrow((void **)&wc->s, &wc->caps, (size_t)id + 1, sizeof(*wc->s));
         memset(&wc->s[id], 0, sizeof(wc->s[id]));
         wc->s[id].label = jtl_xstrndup(key, len);
+        wc->s[id].lo = INT64_MAX;
+        wc->s[id].hi = INT64_MIN;
         wc->s[id].len = len;
         wc->ns = (size_t)id + 1;
     }
@@ -371,10 +385,19 @@ void jtl_check_win_join(void *ctx, void *child)
             to = series_of(dc, from->label, strlen(from->label));
             if (!to)
                 continue;
-            for (j = 0; j < from->n; j++)
-                if (from->b[j].n)
-                    bucket_merge(bucket_at(to, from->base + (int64_t)j),
-                                 &from->b[j]);
+            for (j = 0; j < from->n; j++) {
+                struct jtl_win_bucket *b;
+                if (!from->b[j].n)
+                    continue;
+                b = bucket_at(to, from->base + (int64_t)j);
+                if (b)
+                    bucket_merge(b, &from->b[j]);
+            }
+            to->too_long |= from->too_long;
+            if (from->lo < to->lo)
+                to->lo = from->lo;
+            if (from->hi > to->hi)
+                to->hi = from->hi;
         }
     }
     jtl_check_win_free(c);
