@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT
  * source.c - plain, gzip and stdin byte sources.
  *
- * Gzip is decoded with inflate() directly rather than gzread(): gzread hides
- * the two cases a support engineer must hear about (a stream cut short by a
- * full disk, and garbage after the last member), and we want both reported
- * while keeping every byte that decoded cleanly. */
+ * Gzip is inflated member by member (inflate.c: ISA-L or zlib) rather than
+ * with gzread(): gzread hides the two cases a support engineer must hear
+ * about (a stream cut short by a full disk, and garbage after the last
+ * member), and we want both reported while keeping every byte that decoded
+ * cleanly. */
 #include "jtl/io/source.h"
 
 #include <errno.h>
@@ -14,11 +15,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
+#include "inflate.h"
 #include "jtl/base/xalloc.h"
 
 #define RAW_CAP (256 * 1024)
+
+/* The inflater of the sources opened from now on (tests compare them). */
+static enum jtl_inflater inflater = JTL_INFLATER_AUTO;
 
 struct jtl_source {
     int fd;
@@ -32,8 +36,12 @@ struct jtl_source {
     int64_t size;
     unsigned char *raw; /* raw input buffer */
     size_t raw_len, raw_pos;
-    z_stream zs;
-    bool zs_init;
+    int64_t raw_off; /* the file offset of raw[raw_len] */
+    /* the gzip member being read: where it starts in the file, the bytes
+     * it gave, and the bytes still to drop when it is read again */
+    int64_t member_at;
+    uint64_t member_out, skip;
+    struct jtl_inflate *z;
     unsigned char *peek; /* decompressed look-ahead */
     size_t peek_len, peek_pos;
 };
@@ -52,6 +60,7 @@ static enum jtl_err fill_raw(struct jtl_source *src, struct jtl_diag *diag)
                             strerror(errno));
     src->raw_len = (size_t)r;
     src->raw_pos = 0;
+    src->raw_off += r;
     if (r == 0)
         src->raw_eof = true;
     return JTL_OK;
@@ -87,6 +96,12 @@ enum jtl_err jtl_source_open(const char *path, struct jtl_source **out,
     src->name = jtl_xstrdup(strcmp(path, "-") == 0 ? "<stdin>" : path);
     src->size = S_ISREG(st.st_mode) ? (int64_t)st.st_size : -1;
     src->raw = jtl_xmalloc(RAW_CAP);
+    /* where the first gzip member starts, to read it again (stdin
+     * redirected from a file need not be at 0) */
+    src->raw_off = src->size >= 0 ? lseek(fd, 0, SEEK_CUR) : 0;
+    if (src->raw_off < 0)
+        src->raw_off = 0;
+    src->member_at = src->raw_off;
 
     /* Sniff the gzip magic without a seek so pipes work too. */
     while (src->raw_len - src->raw_pos < 2 && !src->raw_eof) {
@@ -107,16 +122,17 @@ enum jtl_err jtl_source_open(const char *path, struct jtl_source **out,
         if (r == 0)
             src->raw_eof = true;
         src->raw_len += (size_t)r;
+        src->raw_off += r;
     }
     if (src->raw_len - src->raw_pos >= 2 && src->raw[src->raw_pos] == 0x1f &&
         src->raw[src->raw_pos + 1] == 0x8b) {
         src->gzip = true;
-        if (inflateInit2(&src->zs, 15 + 16) != Z_OK) {
+        src->z = jtl_inflate_new(inflater);
+        if (!src->z) {
             jtl_source_close(src);
             return jtl_diag_set(diag, JTL_ERR_IO, path,
-                                "cannot initialize zlib");
+                                "cannot start the gzip inflater");
         }
-        src->zs_init = true;
     }
     *out = src;
     return JTL_OK;
@@ -140,6 +156,7 @@ static enum jtl_err read_plain(struct jtl_source *src, unsigned char *buf,
                                 strerror(errno));
         if (r == 0)
             src->raw_eof = true;
+        src->raw_off += r;
         *n = (size_t)r;
         return JTL_OK;
     }
@@ -173,6 +190,7 @@ static bool at_gzip_magic(struct jtl_source *src)
             break;
         }
         src->raw_len += (size_t)r;
+        src->raw_off += r;
     }
     return src->raw_len - src->raw_pos >= 2 && src->raw[src->raw_pos] == 0x1f &&
            src->raw[src->raw_pos + 1] == 0x8b;
@@ -187,36 +205,77 @@ static enum jtl_err gzip_fail(struct jtl_source *src, const char *msg)
     return JTL_OK;
 }
 
+/* ISA-L found the member damaged: read it again from its start with zlib,
+ * which gives every byte before the damage (ISA-L drops the block it was
+ * decoding), dropping the bytes already given.  Only where the file can
+ * be read again (not a pipe).  False: it cannot. */
+static bool reread_with_zlib(struct jtl_source *src)
+{
+    struct jtl_inflate *z;
+
+    if (jtl_inflate_engine(src->z) != JTL_INFLATER_ISAL || src->size < 0 ||
+        lseek(src->fd, src->member_at, SEEK_SET) != src->member_at)
+        return false;
+    z = jtl_inflate_new(JTL_INFLATER_ZLIB);
+    if (!z)
+        return false;
+    jtl_inflate_free(src->z);
+    src->z = z;
+    src->raw_len = src->raw_pos = 0;
+    src->raw_eof = false;
+    src->raw_off = src->member_at;
+    src->skip = src->member_out;
+    return true;
+}
+
 static enum jtl_err read_gzip(struct jtl_source *src, unsigned char *buf,
                               size_t cap, size_t *n, struct jtl_diag *diag)
 {
     enum jtl_err err;
-    int zr;
+    size_t made = 0;
+    unsigned char scratch[16384];
 
     *n = 0;
     if (src->z_done || src->z_failed)
         return JTL_OK;
-    src->zs.next_out = buf;
-    src->zs.avail_out = (uInt)(cap > (1u << 30) ? (1u << 30) : cap);
-    while (src->zs.avail_out > 0) {
-        uInt out_before, in_before;
+    while (made < cap) {
+        size_t in_len, out_len;
+        unsigned char *out;
+        const char *why = NULL;
+        enum jtl_inflate_step step;
 
         err = fill_raw(src, diag);
         if (err)
             return err;
-        src->zs.next_in = src->raw + src->raw_pos;
-        src->zs.avail_in = (uInt)(src->raw_len - src->raw_pos);
-        out_before = src->zs.avail_out;
-        in_before = src->zs.avail_in;
-        /* called even with no input left: inflate may still hold output
-         * (a match half copied when the last buffer filled), and a stream
-         * cut there must give the same bytes whatever the read sizes
-         * (fuzz source crash-9ff7a741: 2 bytes fewer with small reads) */
-        zr = inflate(&src->zs, Z_NO_FLUSH);
-        src->raw_pos = src->raw_len - src->zs.avail_in;
-        if (zr == Z_STREAM_END) {
+        in_len = src->raw_len - src->raw_pos;
+        if (src->skip) { /* read again: what was given goes nowhere */
+            out = scratch;
+            out_len = src->skip < sizeof(scratch) ? (size_t)src->skip
+                                                  : sizeof(scratch);
+        } else {
+            out = buf + made;
+            out_len = cap - made;
+        }
+        /* called even with no input left: the inflater may still hold
+         * output (a match half copied when the last buffer filled), and a
+         * stream cut there must give the same bytes whatever the read
+         * sizes (fuzz source crash-9ff7a741: 2 bytes fewer with small
+         * reads) */
+        step = jtl_inflate_run(src->z, src->raw + src->raw_pos, &in_len, out,
+                               &out_len, &why);
+        src->raw_pos += in_len;
+        if (out == scratch) {
+            src->skip -= out_len;
+        } else {
+            made += out_len;
+            src->member_out += out_len;
+        }
+        if (step == JTL_INFLATE_END) {
             if (at_gzip_magic(src)) {
-                inflateReset(&src->zs);
+                jtl_inflate_reset(src->z);
+                src->member_at =
+                    src->raw_off - (int64_t)(src->raw_len - src->raw_pos);
+                src->member_out = 0;
                 continue;
             }
             src->z_done = true;
@@ -225,22 +284,33 @@ static enum jtl_err read_gzip(struct jtl_source *src, unsigned char *buf,
                                "(ignored)");
             break;
         }
-        if (zr != Z_OK && zr != Z_BUF_ERROR) {
+        if (step == JTL_INFLATE_BAD) {
             char msg[200];
+            if (reread_with_zlib(src))
+                continue;
             snprintf(msg, sizeof(msg),
                      "corrupt gzip data (%s); the data before it was read",
-                     src->zs.msg ? src->zs.msg : "inflate error");
+                     why);
             gzip_fail(src, msg);
             break;
         }
-        if (src->zs.avail_out == out_before && src->zs.avail_in == in_before &&
-            src->raw_pos == src->raw_len && src->raw_eof) {
+        if (out_len == 0 && in_len == 0 && src->raw_pos == src->raw_len &&
+            src->raw_eof) {
+            /* the bytes before the cut, also those held back */
+            size_t k =
+                src->skip ? 0
+                          : jtl_inflate_release(src->z, buf + made, cap - made);
+            if (k) {
+                made += k;
+                src->member_out += k;
+                continue;
+            }
             gzip_fail(src, "gzip stream is truncated (unexpected end of "
                            "file); the data before the cut was read");
             break;
         }
     }
-    *n = (size_t)(src->zs.next_out - buf);
+    *n = made;
     return JTL_OK;
 }
 
@@ -310,6 +380,19 @@ enum jtl_err jtl_source_read(struct jtl_source *src, void *buf, size_t cap,
     return read_any(src, buf, cap, n, diag);
 }
 
+bool jtl_source_use_inflater(enum jtl_inflater engine)
+{
+    if (!jtl_inflater_name(engine))
+        return false;
+    inflater = engine;
+    return true;
+}
+
+enum jtl_inflater jtl_source_inflater(const struct jtl_source *src)
+{
+    return src->z ? jtl_inflate_engine(src->z) : JTL_INFLATER_AUTO;
+}
+
 bool jtl_source_is_gzip(const struct jtl_source *src)
 {
     return src->gzip;
@@ -329,8 +412,7 @@ void jtl_source_close(struct jtl_source *src)
 {
     if (!src)
         return;
-    if (src->zs_init)
-        inflateEnd(&src->zs);
+    jtl_inflate_free(src->z);
     if (src->own_fd)
         close(src->fd);
     free(src->raw);

@@ -31,7 +31,24 @@ enum jtl_err jtl_source_read(struct jtl_source *src, void *buf, size_t cap,
 enum jtl_err jtl_source_peek(struct jtl_source *src, void *buf, size_t cap,
                              size_t *n, struct jtl_diag *diag);
 
+/* Which library inflates gzip: ISA-L when it was found at build time
+ * (several times faster), else zlib.  Both give the same bytes and the
+ * same kind of error on every stream; tests read with each. */
+enum jtl_inflater {
+    JTL_INFLATER_AUTO, /* ISA-L if built in, else zlib */
+    JTL_INFLATER_ZLIB,
+    JTL_INFLATER_ISAL,
+};
+/* Sources opened from now on inflate with ENGINE (process-wide); false,
+ * nothing changed, when it is not built in. */
+bool jtl_source_use_inflater(enum jtl_inflater engine);
+/* "ISA-L 2.30.0" or "zlib 1.2.13": what ENGINE stands for in this build,
+ * NULL when it is not built in. */
+const char *jtl_inflater_name(enum jtl_inflater engine);
+
 bool jtl_source_is_gzip(const struct jtl_source *src);
+/* The engine inflating SRC (ZLIB or ISAL; AUTO for a plain source). */
+enum jtl_inflater jtl_source_inflater(const struct jtl_source *src);
 const char *jtl_source_name(const struct jtl_source *src);
 /* Size of the underlying file in bytes, or -1 (stdin, pipe). */
 int64_t jtl_source_size(const struct jtl_source *src);
