@@ -15,6 +15,7 @@
 
 #include "jtl/base/regex.h"
 #include "jtl/base/xalloc.h"
+#include "jtl/io/source.h"
 #include "jtl/io/statsjson.h"
 #include "jtl/io/timefmt.h"
 
@@ -74,9 +75,11 @@ static const struct cli_command *const commands[] = {
 
 static void print_version(void)
 {
-    printf("jtlscope %s (libcsv %d.%d.%d, libxml2 %s, zlib %s, %s, %s)\n",
+    printf("jtlscope %s (libcsv %d.%d.%d, libxml2 %s, zlib %s, gzip "
+           "inflated by %s, %s, %s)\n",
            JTL_VERSION, CSV_MAJOR, CSV_MINOR, CSV_RELEASE,
-           LIBXML_DOTTED_VERSION, zlibVersion(), jtl_statsjson_library(),
+           LIBXML_DOTTED_VERSION, zlibVersion(),
+           jtl_inflater_name(JTL_INFLATER_AUTO), jtl_statsjson_library(),
            jtl_regex_library());
 }
 
@@ -459,6 +462,24 @@ int cli_main(int argc, char **argv)
     size_t i;
 
     jtl_xalloc_on_oom(report_oom);
+    /* JTLSCOPE_INFLATER=zlib|isal: the gzip engine, to compare them on a
+     * file (README "Libraries"); ISA-L by default when built in */
+    {
+        const char *e = getenv("JTLSCOPE_INFLATER");
+        if (e && e[0]) {
+            enum jtl_inflater k = strcmp(e, "zlib") == 0   ? JTL_INFLATER_ZLIB
+                                  : strcmp(e, "isal") == 0 ? JTL_INFLATER_ISAL
+                                                           : JTL_INFLATER_AUTO;
+            if (k == JTL_INFLATER_AUTO)
+                return cli_usage_error("JTLSCOPE_INFLATER must be zlib or "
+                                       "isal, not '%s'",
+                                       e);
+            if (!jtl_source_use_inflater(k))
+                return cli_usage_error("JTLSCOPE_INFLATER=%s: this build has "
+                                       "no ISA-L (%s only)",
+                                       e, jtl_inflater_name(JTL_INFLATER_ZLIB));
+        }
+    }
     if (argc < 2)
         return cli_usage_error("no command given");
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||

@@ -151,9 +151,9 @@ enum jtl_err cli_read(const struct cli_config *cfg, const struct jtl_sink *sink,
         fputs("\r\033[K", stderr);
     /* every file was read (some perhaps not at all): the totals */
     if (!err || err == JTL_ERR_IO) {
-        if (info->warnings > opts.max_warnings && !cfg->quiet)
+        if (info->warnings > info->warnings_delivered && !cfg->quiet)
             fprintf(stderr, "jtlscope: %" PRIu64 " more warnings not shown\n",
-                    info->warnings - opts.max_warnings);
+                    info->warnings - info->warnings_delivered);
         if (info->skipped)
             cli_warn(cfg, "%" PRIu64 " malformed records skipped",
                      info->skipped);

@@ -70,6 +70,18 @@ void read_front_warn(const char *where, const char *msg, void *ctx)
     o->note(JTL_NOTE_WARNING, where, msg, o->cb_ctx);
 }
 
+void read_front_damage(struct read_state *st, const char *where,
+                       const char *msg)
+{
+    const struct jtl_read_opts *o = st->opts;
+
+    st->info->warnings++;
+    if (!o->note)
+        return;
+    st->info->warnings_delivered++;
+    o->note(JTL_NOTE_WARNING, where, msg, o->cb_ctx);
+}
+
 void read_front_file_error(struct read_state *st, const struct jtl_diag *d)
 {
     const struct jtl_read_opts *o = st->opts;

@@ -86,7 +86,7 @@ static enum jtl_err read_file(struct read_state *st, const char *path,
         /* Damaged input after some data: keep what decoded, say so. */
         fi->damaged = true;
         snprintf(fi->error, sizeof(fi->error), "%s", d.msg);
-        st->warn(d.where[0] ? d.where : path, d.msg, st->warn_ctx);
+        read_front_damage(st, d.where[0] ? d.where : path, d.msg);
         err = JTL_OK;
     }
     if (!err)

@@ -258,7 +258,7 @@ static enum jtl_err drain(struct par *par, struct jtl_dcsv *main_dec,
                 (sums[j].idx == all[k].idx && sums[j].first_seq <= all[k].seq)))
             judge_blk(st, &sums[j++], &prev_end);
         if (damage && (k == nall || all[k].idx == UINT64_MAX)) {
-            read_front_warn(damage_where, damage, st);
+            read_front_damage(st, damage_where, damage);
             damage = NULL;
         }
         if (k == nall)
@@ -594,8 +594,8 @@ done:
         fi->damaged = true;
         snprintf(fi->error, sizeof(fi->error), "%s", rdiag.msg);
         if (!damage_shown)
-            read_front_warn(rdiag.where[0] ? rdiag.where : opts->name,
-                            rdiag.msg, st);
+            read_front_damage(st, rdiag.where[0] ? rdiag.where : opts->name,
+                              rdiag.msg);
     }
     if (!err)
         err = jtl_dcsv_finish(main_dec, diag);

@@ -74,6 +74,11 @@ int read_front_sample(const struct jtl_sample *s, void *ctx);
 /* The decoder's warning callback (a jtl_warn_fn; CTX is the run's struct
  * read_state): count, deliver the first few. */
 void read_front_warn(const char *where, const char *msg, void *ctx);
+/* A file's damage (a gzip stream cut short or corrupt, a read error): a
+ * warning said whatever the cap on warnings, as it explains the records
+ * missing or malformed around it. */
+void read_front_damage(struct read_state *st, const char *where,
+                       const char *msg);
 /* A file that cannot be read: always delivered, never counted. */
 void read_front_file_error(struct read_state *st, const struct jtl_diag *d);
 /* Progress from a reader that decodes elsewhere (ROWS: lines read). */
