@@ -2,7 +2,7 @@
 # Install what jtlscope needs to build, test and draw charts on Debian 12.
 # Run as root (CI and the dev machines are root); idempotent.
 set -eu
-pkgs="build-essential cmake ninja-build pkg-config libcsv-dev libxml2-dev zlib1g-dev libjansson-dev libpcre2-dev help2man libjs-chart.js gnuplot-nox"
+pkgs="build-essential cmake ninja-build pkg-config libcsv-dev libxml2-dev zlib1g-dev libjansson-dev libpcre2-dev libisal-dev help2man libjs-chart.js gnuplot-nox"
 if [ "${1:-}" = "--test" ]; then
     # extras the test suite uses: clang for the fuzz build, clang-format for
     # the style check, chromium for the HTML rendering test, valgrind for the
@@ -10,7 +10,7 @@ if [ "${1:-}" = "--test" ]; then
     # to validate the JUnit XML against Jenkins' schema, pdftotext (poppler)
     # to read back the report printed to PDF, tzdata for --timezone, man,
     # bash-completion and zsh to try what `cmake --install` puts in place
-    pkgs="$pkgs clang clang-format chromium valgrind python3 xxd libxml2-utils poppler-utils tzdata man-db bash-completion zsh"
+    pkgs="$pkgs clang clang-format chromium valgrind python3 xxd libxml2-utils poppler-utils tzdata man-db bash-completion zsh isal"
 fi
 missing=""
 for p in $pkgs; do

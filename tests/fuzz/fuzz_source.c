@@ -11,76 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "jtl/base/xalloc.h"
-#include "jtl/io/source.h"
+#include "sourcecheck.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-struct got {
-    unsigned char *p;
-    size_t len, cap;
-    enum jtl_err err;
-    char msg[256];
-};
-
-static void drain(const char *path, size_t peek, size_t cap, struct got *g)
-{
-    struct jtl_source *src = NULL;
-    struct jtl_diag diag = {0};
-    unsigned char *buf = jtl_xmalloc(cap > peek ? cap : peek ? peek : 1);
-    size_t n = 0, rounds = 0;
-
-    memset(g, 0, sizeof(*g));
-    g->err = jtl_source_open(path, &src, &diag);
-    if (g->err) {
-        snprintf(g->msg, sizeof(g->msg), "%s", diag.msg);
-        free(buf);
-        return;
-    }
-    if (peek)
-        jtl_source_peek(src, buf, peek, &n, NULL);
-    for (;;) {
-        g->err = jtl_source_read(src, buf, cap, &n, &diag);
-        if (g->err) {
-            snprintf(g->msg, sizeof(g->msg), "%s", diag.msg);
-            break;
-        }
-        if (n == 0)
-            break;
-        if (n > cap)
-            abort(); /* more than asked */
-        if (g->len + n > g->cap) {
-            g->cap = (g->len + n) * 2;
-            g->p = jtl_xrealloc(g->p, g->cap);
-        }
-        memcpy(g->p + g->len, buf, n);
-        g->len += n;
-        if (++rounds > (1u << 24))
-            abort(); /* no end in sight */
-    }
-    jtl_source_close(src);
-    free(buf);
-}
-
-static size_t gzip_member(const uint8_t *p, size_t n, unsigned char *out,
-                          size_t cap)
-{
-    z_stream zs;
-    size_t k;
-
-    memset(&zs, 0, sizeof(zs));
-    deflateInit2(&zs, 1, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY);
-    zs.next_in = (unsigned char *)(uintptr_t)p;
-    zs.avail_in = (uInt)n;
-    zs.next_out = out;
-    zs.avail_out = (uInt)cap;
-    deflate(&zs, Z_FINISH);
-    k = cap - zs.avail_out;
-    deflateEnd(&zs);
-    return k;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -114,8 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     fclose(fp);
 
-    drain(path, peek, cap, &a);
-    drain(path, 0, 65536, &b);
+    drain(path, JTL_INFLATER_AUTO, peek, cap, &a);
+    drain(path, JTL_INFLATER_AUTO, 0, 65536, &b);
     if (a.err != b.err || a.len != b.len ||
         (a.len && memcmp(a.p, b.p, a.len) != 0) || strcmp(a.msg, b.msg) != 0) {
         fprintf(stderr,
