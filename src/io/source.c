@@ -46,23 +46,37 @@ struct jtl_source {
     size_t peek_len, peek_pos;
 };
 
-static enum jtl_err fill_raw(struct jtl_source *src, struct jtl_diag *diag)
+/* One read() of the file into BUF[CAP]: *GOT bytes, 0 at its end. */
+static enum jtl_err read_fd(struct jtl_source *src, unsigned char *buf,
+                            size_t cap, size_t *got, struct jtl_diag *diag)
 {
     ssize_t r;
 
-    if (src->raw_pos < src->raw_len || src->raw_eof)
-        return JTL_OK;
     do {
-        r = read(src->fd, src->raw, RAW_CAP);
+        r = read(src->fd, buf, cap);
     } while (r < 0 && errno == EINTR);
     if (r < 0)
         return jtl_diag_set(diag, JTL_ERR_IO, src->name, "read error: %s",
                             strerror(errno));
-    src->raw_len = (size_t)r;
-    src->raw_pos = 0;
+    *got = (size_t)r;
     src->raw_off += r;
     if (r == 0)
         src->raw_eof = true;
+    return JTL_OK;
+}
+
+static enum jtl_err fill_raw(struct jtl_source *src, struct jtl_diag *diag)
+{
+    enum jtl_err err;
+    size_t got;
+
+    if (src->raw_pos < src->raw_len || src->raw_eof)
+        return JTL_OK;
+    err = read_fd(src, src->raw, RAW_CAP, &got, diag);
+    if (err)
+        return err;
+    src->raw_len = got;
+    src->raw_pos = 0;
     return JTL_OK;
 }
 
@@ -71,21 +85,15 @@ static enum jtl_err want_raw(struct jtl_source *src, size_t k,
                              struct jtl_diag *diag)
 {
     while (src->raw_len - src->raw_pos < k && !src->raw_eof) {
-        size_t have = src->raw_len - src->raw_pos;
-        ssize_t r;
+        size_t have = src->raw_len - src->raw_pos, got;
+        enum jtl_err err;
         memmove(src->raw, src->raw + src->raw_pos, have);
         src->raw_pos = 0;
         src->raw_len = have;
-        do {
-            r = read(src->fd, src->raw + have, RAW_CAP - have);
-        } while (r < 0 && errno == EINTR);
-        if (r < 0)
-            return jtl_diag_set(diag, JTL_ERR_IO, src->name, "read error: %s",
-                                strerror(errno));
-        if (r == 0)
-            src->raw_eof = true;
-        src->raw_len += (size_t)r;
-        src->raw_off += r;
+        err = read_fd(src, src->raw + have, RAW_CAP - have, &got, diag);
+        if (err)
+            return err;
+        src->raw_len += got;
     }
     return JTL_OK;
 }
@@ -175,20 +183,8 @@ static enum jtl_err read_plain(struct jtl_source *src, unsigned char *buf,
 
     /* Nothing buffered and a big request: read() straight into the
      * caller's buffer (one copy less per byte on a 1 GB file). */
-    if (src->raw_pos == src->raw_len && !src->raw_eof && cap >= RAW_CAP) {
-        ssize_t r;
-        do {
-            r = read(src->fd, buf, cap);
-        } while (r < 0 && errno == EINTR);
-        if (r < 0)
-            return jtl_diag_set(diag, JTL_ERR_IO, src->name, "read error: %s",
-                                strerror(errno));
-        if (r == 0)
-            src->raw_eof = true;
-        src->raw_off += r;
-        *n = (size_t)r;
-        return JTL_OK;
-    }
+    if (src->raw_pos == src->raw_len && !src->raw_eof && cap >= RAW_CAP)
+        return read_fd(src, buf, cap, n, diag);
     err = fill_raw(src, diag);
 
     if (err)
