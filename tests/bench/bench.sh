@@ -34,7 +34,7 @@ BIN=$ROOT/build/release/jtlscope
 cc -O2 -o "$OUT/gen_jtl" "$HERE/gen_jtl.c" -lm
 cc -O2 -o "$OUT/gzread_bench" "$HERE/gzread_bench.c" -lz
 cc -O2 -I"$ROOT/include" -o "$OUT/decode_bench" "$HERE/decode_bench.c" \
-    "$ROOT/build/release/libjtlcore.a" -lcsv -lxml2 -lz -lpthread -lm
+    "$ROOT/build/release/libjtlcore.a" -lcsv -lxml2 -lz $(pkg-config --libs libisal 2>/dev/null) -lpthread -lm
 
 gen() { # FILE ARGS...
     f=$1
@@ -88,8 +88,15 @@ stats-2t-1M|$BIN stats -q --threads 2 $SMALLF
 stats-2t-quoted|$BIN stats -q --threads 2 $QUOTED
 stats-2t-2000labels|$BIN stats -q --threads 2 $LABELS
 stats-gz|$BIN stats -q --threads 2 $BIG.gz
+stats-gz-zlib|env JTLSCOPE_INFLATER=zlib $BIN stats -q --threads 2 $BIG.gz
 gzread|$OUT/gzread_bench $BIG.gz
 EOF
+# ISA-L's own inflate, the floor of the gzip case (Debian package isal)
+if command -v igzip >/dev/null 2>&1; then
+    printf '#!/bin/sh\nexec igzip -dc "$1" >/dev/null\n' >"$OUT/igzip_dc"
+    chmod +x "$OUT/igzip_dc"
+    echo "igzip-dc|$OUT/igzip_dc $BIG.gz" >>"$CASES"
+fi
 if [ -n "$DUCK" ]; then
     cat >>"$CASES" <<EOF
 duckdb-2t|$DUCK $BIG 2

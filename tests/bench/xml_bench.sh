@@ -24,7 +24,7 @@ xml_libs=$(pkg-config --libs libxml-2.0)
 $cc -O2 $xml_cflags -o "$work/xml_sax_bare" "$here/xml_sax_bare.c" $xml_libs
 $cc -O2 -I"$root/include" -o "$work/xml_bench_decode" \
     "$here/xml_bench_decode.c" "$root/build/release/libjtlcore.a" \
-    $xml_libs -lz -lcsv -lpthread -lm
+    $xml_libs -lz $(pkg-config --libs libisal 2>/dev/null) -lcsv -lpthread -lm
 
 file="$work/bench-$n.xml.jtl"
 if [ ! -s "$file" ]; then
