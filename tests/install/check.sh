@@ -72,6 +72,12 @@ deb)
     for lib in libc6 libcsv3 libxml2 zlib1g libjansson4 libpcre2-8-0; do
         check "Depends: $lib" grep -q "$lib" "$tmp/depends"
     done
+    # a build with ISA-L needs its library on the machine it installs on
+    if "$build/jtlscope" --version | grep -q "inflated by ISA-L"; then
+        check "Depends: libisal2 (built with ISA-L)" grep -q libisal2 "$tmp/depends"
+    else
+        check "no libisal2 (built without ISA-L)" sh -c "! grep -q libisal '$tmp/depends'"
+    fi
     check "Recommends: gnuplot" sh -c "dpkg-deb -f '$deb' Recommends | grep -q gnuplot"
     dpkg-deb -c "$deb" >"$tmp/contents"
     for f in usr/bin/jtlscope usr/share/man/man1/jtlscope.1 \
