@@ -285,6 +285,7 @@ static enum jtl_err read_gzip(struct jtl_source *src, unsigned char *buf,
             src->member_out += out_len;
         }
         if (step == JTL_INFLATE_END) {
+            src->skip = 0; /* never into the next member */
             if (at_gzip_magic(src)) {
                 jtl_inflate_reset(src->z);
                 member_starts(src);
