@@ -34,7 +34,7 @@ BIN=$ROOT/build/release/jtlscope
 cc -O2 -o "$OUT/gen_jtl" "$HERE/gen_jtl.c" -lm
 cc -O2 -o "$OUT/gzread_bench" "$HERE/gzread_bench.c" -lz
 cc -O2 -I"$ROOT/include" -o "$OUT/decode_bench" "$HERE/decode_bench.c" \
-    "$ROOT/build/release/libjtlcore.a" -lcsv -lxml2 -lz $(pkg-config --libs libisal 2>/dev/null) -lpthread -lm
+    "$ROOT/build/release/libjtlcore.a" -lcsv -lxml2 -lz $(pkg-config --libs libpcre2-8 jansson) $(pkg-config --libs libisal 2>/dev/null) -lpthread -lm
 
 gen() { # FILE ARGS...
     f=$1

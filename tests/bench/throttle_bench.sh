@@ -26,7 +26,7 @@ BIN=$ROOT/build/release/jtlscope
 cc -O2 -o "$OUT/gen_jtl" "$HERE/gen_jtl.c" -lm
 cc -O2 -o "$OUT/jtlsim" "$ROOT/tests/gen/jtlsim.c" -lm
 cc -O2 -I"$ROOT/include" -o "$OUT/throttle_phases" "$HERE/throttle_phases.c" \
-    "$ROOT/build/release/libjtlcore.a" -lcsv -lxml2 -lz $(pkg-config --libs libisal 2>/dev/null) -lpthread -lm
+    "$ROOT/build/release/libjtlcore.a" -lcsv -lxml2 -lz $(pkg-config --libs libpcre2-8 jansson) $(pkg-config --libs libisal 2>/dev/null) -lpthread -lm
 
 BIG=$OUT/bench-$ROWS.csv
 if [ ! -s "$BIG" ]; then
