@@ -16,6 +16,7 @@
 #include "jtl/report/plot.h"
 #include "jtl/report/writers.h"
 #include "page.h"
+#include "textfmt.h"
 
 #ifndef JTL_VERSION
 #define JTL_VERSION "0.0.0"
@@ -281,24 +282,6 @@ static enum jtl_err chart_labels(const struct jtl_compare_page *in,
 
 /* ---- the page ------------------------------------------------------------ */
 
-static const char *fmt_ms(char *out, size_t cap, double v)
-{
-    if (v != v)
-        snprintf(out, cap, "–");
-    else
-        snprintf(out, cap, "%.*f", v == floor(v) ? 0 : 1, v);
-    return out;
-}
-
-static const char *fmt_pct(char *out, size_t cap, double v)
-{
-    if (v != v)
-        snprintf(out, cap, "–");
-    else
-        snprintf(out, cap, "%+.1f %%", v);
-    return out;
-}
-
 static void build(struct mrec *m, const struct jtl_compare_page *in)
 {
     const struct jtl_cmp_result *r = in->cmp;
@@ -322,15 +305,21 @@ static void build(struct mrec *m, const struct jtl_compare_page *in)
         const struct jtl_cmp_label *l = &r->labels[i];
         struct mrec *x = model_add(rows);
         model_str(x, "name", l->name);
-        model_fmt(x, "samples", "%s \xE2\x86\x92 %s",
-                  fmt_ms(a, sizeof(a), l->base.v[JTL_CMP_SAMPLES]),
-                  fmt_ms(b, sizeof(b), l->cur.v[JTL_CMP_SAMPLES]));
+        model_fmt(
+            x, "samples", "%s \xE2\x86\x92 %s",
+            jtl_rfmt_figure(a, sizeof(a), l->base.v[JTL_CMP_SAMPLES], JTL_DASH),
+            jtl_rfmt_figure(b, sizeof(b), l->cur.v[JTL_CMP_SAMPLES], JTL_DASH));
         model_fmt(x, "errors", "%s \xE2\x86\x92 %s",
-                  fmt_ms(a, sizeof(a), l->base.v[JTL_CMP_ERROR_PCT]),
-                  fmt_ms(b, sizeof(b), l->cur.v[JTL_CMP_ERROR_PCT]));
-        model_str(x, "before", fmt_ms(a, sizeof(a), l->base.v[k]));
-        model_str(x, "now", fmt_ms(a, sizeof(a), l->cur.v[k]));
-        model_str(x, "change", fmt_pct(a, sizeof(a), l->delta_pct[k]));
+                  jtl_rfmt_figure(a, sizeof(a), l->base.v[JTL_CMP_ERROR_PCT],
+                                  JTL_DASH),
+                  jtl_rfmt_figure(b, sizeof(b), l->cur.v[JTL_CMP_ERROR_PCT],
+                                  JTL_DASH));
+        model_str(x, "before",
+                  jtl_rfmt_figure(a, sizeof(a), l->base.v[k], JTL_DASH));
+        model_str(x, "now",
+                  jtl_rfmt_figure(a, sizeof(a), l->cur.v[k], JTL_DASH));
+        model_str(x, "change",
+                  jtl_rfmt_change(a, sizeof(a), l->delta_pct[k], JTL_DASH));
         if (l->p_value == l->p_value)
             model_fmt(x, "p", "%.2g", l->p_value);
         else
@@ -394,26 +383,18 @@ static enum jtl_err write_file(const char *tmp, const char *dir,
                                const struct jtl_report_charts *charts,
                                const char *template_dir, struct jtl_diag *diag)
 {
-    char path[4096];
     FILE *fp;
-    enum jtl_err err;
-    int why;
+    enum jtl_err err = page_file_open(tmp, name, &fp, diag);
 
-    snprintf(path, sizeof(path), "%s/%s", tmp, name);
-    fp = fopen(path, "w");
-    if (!fp)
-        return jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot create '%s'", path);
+    if (err)
+        return err;
     if (strcmp(name, "compare.json") == 0)
         err = jtl_report_compare_json(fp, in->cmp, NULL, diag);
     else if (strcmp(name, "summary.md") == 0)
         err = jtl_report_compare_md(fp, in->cmp, NULL, diag);
     else
         err = write_index(fp, in, charts, tmp, template_dir, diag);
-    why = jtl_fclose_reason(fp);
-    if (why && (!err || err == JTL_ERR_IO))
-        err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot write '%s/%s'", dir,
-                           name);
-    return err;
+    return page_file_close(fp, dir, name, err, diag);
 }
 
 enum jtl_err jtl_compare_write(const struct jtl_compare_page *in,

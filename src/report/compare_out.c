@@ -12,24 +12,7 @@
 #include "jtl/report/outfile.h"
 #include "jtl/report/writers.h"
 #include "stats_fmt.h"
-
-static const char *sign_pct(char *out, size_t cap, double v)
-{
-    if (v != v)
-        snprintf(out, cap, "-");
-    else
-        snprintf(out, cap, "%+.1f %%", v);
-    return out;
-}
-
-static const char *ms(char *out, size_t cap, double v)
-{
-    if (v != v)
-        snprintf(out, cap, "-");
-    else
-        snprintf(out, cap, "%.*f", v == floor(v) ? 0 : 1, v);
-    return out;
-}
+#include "textfmt.h"
 
 static const char *pv(char *out, size_t cap, double p)
 {
@@ -59,17 +42,20 @@ static void table(struct jtl_grid *g, const struct jtl_cmp_result *r)
     for (i = 0; i < r->n; i++) {
         const struct jtl_cmp_label *l = &r->labels[i];
         jtl_grid_cell(g, l->name, strlen(l->name));
-        snprintf(a, sizeof(a), "%s -> %s", ms(b, sizeof(b), l->base.v[0]),
-                 ms(c, sizeof(c), l->cur.v[0]));
-        jtl_grid_cells(g, a);
         snprintf(a, sizeof(a), "%s -> %s",
-                 ms(b, sizeof(b), l->base.v[JTL_CMP_ERROR_PCT]),
-                 ms(c, sizeof(c), l->cur.v[JTL_CMP_ERROR_PCT]));
+                 jtl_rfmt_figure(b, sizeof(b), l->base.v[0], "-"),
+                 jtl_rfmt_figure(c, sizeof(c), l->cur.v[0], "-"));
         jtl_grid_cells(g, a);
-        jtl_grid_cells(g, ms(d, sizeof(d), l->base.v[m]));
-        jtl_grid_cells(g, ms(e, sizeof(e), l->cur.v[m]));
-        jtl_grid_cells(g, sign_pct(a, sizeof(a), l->delta_pct[m]));
-        jtl_grid_cells(g, sign_pct(a, sizeof(a), l->delta_pct[JTL_CMP_MEAN]));
+        snprintf(
+            a, sizeof(a), "%s -> %s",
+            jtl_rfmt_figure(b, sizeof(b), l->base.v[JTL_CMP_ERROR_PCT], "-"),
+            jtl_rfmt_figure(c, sizeof(c), l->cur.v[JTL_CMP_ERROR_PCT], "-"));
+        jtl_grid_cells(g, a);
+        jtl_grid_cells(g, jtl_rfmt_figure(d, sizeof(d), l->base.v[m], "-"));
+        jtl_grid_cells(g, jtl_rfmt_figure(e, sizeof(e), l->cur.v[m], "-"));
+        jtl_grid_cells(g, jtl_rfmt_change(a, sizeof(a), l->delta_pct[m], "-"));
+        jtl_grid_cells(
+            g, jtl_rfmt_change(a, sizeof(a), l->delta_pct[JTL_CMP_MEAN], "-"));
         jtl_grid_cells(g, pv(a, sizeof(a), l->p_value));
         jtl_grid_cells(g, jtl_cmp_change_name(l->change));
     }
@@ -85,6 +71,21 @@ static void summary(struct jtl_buf *b, const struct jtl_cmp_result *r)
         jtl_buf_printf(b, "; %zu of %zu --fail-if fired", r->nfired, r->nrules);
 }
 
+/* The table in STYLE: the label left, the figures right. */
+static void print_table(FILE *fp, const struct jtl_cmp_result *r,
+                        enum jtl_grid_style style)
+{
+    struct jtl_grid g;
+    size_t c;
+
+    jtl_grid_init(&g, 9, style);
+    for (c = 1; c <= 7; c++)
+        g.right[c] = true;
+    table(&g, r);
+    jtl_grid_print(&g, fp);
+    jtl_grid_release(&g);
+}
+
 /* Terminal text: no control character from a label. */
 static void put_plain(FILE *fp, const char *s)
 {
@@ -96,7 +97,6 @@ enum jtl_err jtl_report_compare_text(FILE *fp, const struct jtl_cmp_result *r,
                                      const struct jtl_run_info *info,
                                      struct jtl_diag *diag)
 {
-    struct jtl_grid g;
     struct jtl_buf b;
     size_t i;
 
@@ -104,12 +104,7 @@ enum jtl_err jtl_report_compare_text(FILE *fp, const struct jtl_cmp_result *r,
     jtl_buf_init(&b, 0);
     summary(&b, r);
     fprintf(fp, "Comparison: %s\n\n", b.p);
-    jtl_grid_init(&g, 9, JTL_GRID_TEXT);
-    g.right[1] = g.right[2] = g.right[3] = g.right[4] = true;
-    g.right[5] = g.right[6] = g.right[7] = true;
-    table(&g, r);
-    jtl_grid_print(&g, fp);
-    jtl_grid_release(&g);
+    print_table(fp, r, JTL_GRID_TEXT);
     fputs("\nWhy\n", fp);
     for (i = 0; i < r->n; i++) {
         const struct jtl_cmp_label *l = &r->labels[i];
@@ -146,7 +141,6 @@ enum jtl_err jtl_report_compare_md(FILE *fp, const struct jtl_cmp_result *r,
                                    const struct jtl_run_info *info,
                                    struct jtl_diag *diag)
 {
-    struct jtl_grid g;
     struct jtl_buf b;
     size_t i;
 
@@ -154,12 +148,7 @@ enum jtl_err jtl_report_compare_md(FILE *fp, const struct jtl_cmp_result *r,
     jtl_buf_init(&b, 0);
     summary(&b, r);
     fprintf(fp, "**Comparison: %s**\n\n", b.p);
-    jtl_grid_init(&g, 9, JTL_GRID_MD);
-    g.right[1] = g.right[2] = g.right[3] = g.right[4] = true;
-    g.right[5] = g.right[6] = g.right[7] = true;
-    table(&g, r);
-    jtl_grid_print(&g, fp);
-    jtl_grid_release(&g);
+    print_table(fp, r, JTL_GRID_MD);
     b.len = 0;
     if (r->thr_change) {
         jtl_buf_adds(&b, "\n**Throttling:** ");

@@ -17,6 +17,7 @@
 
 #include "jtl/base/buf.h"
 #include "jtl/base/xalloc.h"
+#include "jtl/report/outfile.h"
 #include "jtl/report/tplfiles.h"
 
 #define MAX_TEMPLATE_BYTES (16u << 20)
@@ -472,6 +473,30 @@ static enum jtl_err move_all(const char *tmp, const char *dir,
                 jtl_diag_set(diag, JTL_ERR_IO, NULL,
                              "cannot rename to '%s': %s", to, strerror(errno));
     }
+    return err;
+}
+
+enum jtl_err page_file_open(const char *tmp, const char *name, FILE **fp,
+                            struct jtl_diag *diag)
+{
+    char path[4096];
+
+    snprintf(path, sizeof(path), "%s/%s", tmp, name);
+    *fp = fopen(path, "w");
+    if (!*fp)
+        return jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot create '%s': %s",
+                            path, strerror(errno));
+    return JTL_OK;
+}
+
+enum jtl_err page_file_close(FILE *fp, const char *dir, const char *name,
+                             enum jtl_err err, struct jtl_diag *diag)
+{
+    int why = jtl_fclose_reason(fp);
+
+    if (why && (!err || err == JTL_ERR_IO))
+        err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot write '%s/%s': %s",
+                           dir, name, strerror(why));
     return err;
 }
 

@@ -88,4 +88,12 @@ enum jtl_err page_dir_commit(const char *dir, const char *tmp,
                              struct jtl_diag *diag);
 void page_dir_close(const char *dir, char *tmp, bool created, enum jtl_err err);
 
+/* One file of a page: NAME created in the working folder TMP, and closed
+ * after a writer returned ERR; a failed close or write is said with DIR's
+ * name and the reason, which beats a writer's own message. */
+enum jtl_err page_file_open(const char *tmp, const char *name, FILE **fp,
+                            struct jtl_diag *diag);
+enum jtl_err page_file_close(FILE *fp, const char *dir, const char *name,
+                             enum jtl_err err, struct jtl_diag *diag);
+
 #endif /* JTL_REPORT_PAGE_H */

@@ -48,23 +48,13 @@ static enum jtl_err write_one(const char *tmp, const char *dir,
                               const struct jtl_run_info *run,
                               struct jtl_diag *diag)
 {
-    char path[4096];
     FILE *fp;
-    enum jtl_err err;
-    int why;
+    enum jtl_err err = page_file_open(tmp, name, &fp, diag);
 
-    snprintf(path, sizeof(path), "%s/%s", tmp, name);
-    fp = fopen(path, "w");
-    if (!fp)
-        return jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot create '%s': %s",
-                            path, strerror(errno));
+    if (err)
+        return err;
     err = write_part(fp, part, in, run, diag);
-    /* the reason with the file name beats a writer's own message */
-    why = jtl_fclose_reason(fp);
-    if (why && (!err || err == JTL_ERR_IO))
-        err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot write '%s/%s': %s",
-                           dir, name, strerror(why));
-    return err;
+    return page_file_close(fp, dir, name, err, diag);
 }
 
 /* The JSON files and the charts (drawn unless --no-render) into TMP, the

@@ -21,6 +21,24 @@ const char *jtl_rfmt_num(char *out, size_t cap, double v, int decimals)
     return out;
 }
 
+const char *jtl_rfmt_figure(char *out, size_t cap, double v, const char *none)
+{
+    if (v != v)
+        snprintf(out, cap, "%s", none);
+    else
+        snprintf(out, cap, "%.*f", v == floor(v) ? 0 : 1, v);
+    return out;
+}
+
+const char *jtl_rfmt_change(char *out, size_t cap, double v, const char *none)
+{
+    if (v != v)
+        snprintf(out, cap, "%s", none);
+    else
+        snprintf(out, cap, "%+.1f %%", v);
+    return out;
+}
+
 const char *jtl_rfmt_u64(char *out, size_t cap, uint64_t v)
 {
     snprintf(out, cap, "%" PRIu64, v);

@@ -15,6 +15,11 @@
 /* "%.*f" in the C locale, JTL_DASH for NaN/inf. */
 const char *jtl_rfmt_num(char *out, size_t cap, double v, int decimals);
 const char *jtl_rfmt_u64(char *out, size_t cap, uint64_t v);
+/* A figure of `compare`: a whole number as is, else one decimal; NONE
+ * for NaN ("-" on a terminal, JTL_DASH on a page). */
+const char *jtl_rfmt_figure(char *out, size_t cap, double v, const char *none);
+/* A change of `compare`: "+12.3 %"; NONE for NaN. */
+const char *jtl_rfmt_change(char *out, size_t cap, double v, const char *none);
 /* "12.34 %" (decimals 2) */
 const char *jtl_rfmt_pct(char *out, size_t cap, double v);
 /* "2024-05-01 12:00:00.123 UTC", in the zone TZ (NULL: UTC) */
