@@ -268,6 +268,16 @@ void cli_criteria_release(struct cli_criteria *c);
 enum jtl_err cli_criteria_junit(const struct cli_criteria *c,
                                 const struct jtl_check_result *r,
                                 const struct jtl_run_info *info);
+/* Before the read: the criteria's APDEX thresholds are the statistics'
+ * (S), their clock times in --timezone. */
+void cli_criteria_prepare(struct cli_criteria *c,
+                          const struct cli_stats_opts *s,
+                          const struct cli_config *cfg);
+/* After it: C's criteria against what GOT read (its windows are spent:
+ * once), into R (jtl_check_release()), then --junit; prints why not. */
+enum jtl_err cli_criteria_evaluate(const struct cli_criteria *c,
+                                   struct cli_analysed *got,
+                                   struct jtl_check_result *r);
 
 /* --group-labels auto|off into *ON: 0, or -1 with the usage error printed. */
 int cli_group_labels(const char *arg, bool *on);

@@ -118,9 +118,7 @@ static int run(void *state, const struct cli_config *cfg)
     fmt = cli_pick_format(cfg, formats, sizeof(formats) / sizeof(formats[0]));
     if (fmt < 0)
         return JTL_EXIT_USAGE;
-    c->cr.opts.apdex_t = c->stats.agg.apdex_t;
-    c->cr.opts.apdex_f = c->stats.agg.apdex_f;
-    c->cr.opts.tz = cfg->tz;
+    cli_criteria_prepare(&c->cr, &c->stats, cfg);
     /* the statistics rows only: no timeline (the windows keep their own) */
     c->stats.agg.timeline = false;
     want.stats = &c->stats;
@@ -129,14 +127,10 @@ static int run(void *state, const struct cli_config *cfg)
     err = cli_analyse(cfg, &want, &got);
     if (err)
         goto out;
-    jtl_check_run(c->cr.crit, c->cr.n, &c->cr.opts, jtl_agg_stats(got.agg),
-                  got.have_thr ? &got.thr : NULL, got.win, &res);
+    err = cli_criteria_evaluate(&c->cr, &got, &res);
     have_res = true;
-    if (c->cr.junit) {
-        err = cli_criteria_junit(&c->cr, &res, &got.info);
-        if (err)
-            goto out;
-    }
+    if (err)
+        goto out;
     err = cli_output_open(cfg, &of);
     if (err)
         goto out;

@@ -235,9 +235,7 @@ static int run(void *state, const struct cli_config *cfg)
     rc = cli_stats_check(&c->stats);
     if (rc)
         return rc;
-    c->cr.opts.apdex_t = c->stats.agg.apdex_t;
-    c->cr.opts.apdex_f = c->stats.agg.apdex_f;
-    c->cr.opts.tz = cfg->tz;
+    cli_criteria_prepare(&c->cr, &c->stats, cfg);
     c->stats.agg.timeline = true;
     /* the charts' refused requests are the analysis' */
     for (i = 0; i < c->th.ncodes && i < JTL_AGG_MAX_REFUSAL_CODES; i++)
@@ -251,14 +249,10 @@ static int run(void *state, const struct cli_config *cfg)
         goto out;
 
     if (c->cr.n) {
-        jtl_check_run(c->cr.crit, c->cr.n, &c->cr.opts, jtl_agg_stats(got.agg),
-                      &got.thr, got.win, &res);
+        err = cli_criteria_evaluate(&c->cr, &got, &res);
         have_res = true;
-        if (c->cr.junit) {
-            err = cli_criteria_junit(&c->cr, &res, &got.info);
-            if (err)
-                goto out;
-        }
+        if (err)
+            goto out;
     }
     memset(&in, 0, sizeof(in));
     in.check = have_res ? &res : NULL;

@@ -395,3 +395,21 @@ void cli_criteria_help(FILE *fp)
 "                               GitHub test reports)\n", fp);
 }
 /* clang-format on */
+
+void cli_criteria_prepare(struct cli_criteria *c,
+                          const struct cli_stats_opts *s,
+                          const struct cli_config *cfg)
+{
+    c->opts.apdex_t = s->agg.apdex_t;
+    c->opts.apdex_f = s->agg.apdex_f;
+    c->opts.tz = cfg->tz;
+}
+
+enum jtl_err cli_criteria_evaluate(const struct cli_criteria *c,
+                                   struct cli_analysed *got,
+                                   struct jtl_check_result *r)
+{
+    jtl_check_run(c->crit, c->n, &c->opts, jtl_agg_stats(got->agg),
+                  got->have_thr ? &got->thr : NULL, got->win, r);
+    return c->junit ? cli_criteria_junit(c, r, &got->info) : JTL_OK;
+}
