@@ -6,6 +6,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,11 +14,42 @@
 #include "jtl/base/xalloc.h"
 
 struct jtl_regex {
-    pcre2_code *code;
-    pcre2_match_data *md;
+    pcre2_code *code; /* read-only once compiled: shared by threads */
     enum jtl_regex_mode mode;
     char *pattern;
 };
+
+/* The match data of the calling thread, for every pattern: PCRE2's
+ * compiled code may be shared, its match data may not.  One pair of
+ * offsets is enough: a match is all we ask, and pcre2_match() then still
+ * succeeds (with 0).  Freed when the thread ends. */
+static pthread_key_t md_key;
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+
+static void md_free(void *md)
+{
+    pcre2_match_data_free(md);
+}
+
+static void md_key_create(void)
+{
+    if (pthread_key_create(&md_key, md_free) != 0)
+        jtl_out_of_memory(0);
+}
+
+static pcre2_match_data *thread_md(void)
+{
+    pcre2_match_data *md;
+
+    pthread_once(&md_once, md_key_create);
+    md = pthread_getspecific(md_key);
+    if (!md) {
+        md = pcre2_match_data_create(1, NULL);
+        if (!md || pthread_setspecific(md_key, md) != 0)
+            jtl_out_of_memory(0);
+    }
+    return md;
+}
 
 static pcre2_code *compile(const char *pattern, enum jtl_regex_mode mode,
                            int *errcode, PCRE2_SIZE *erroffset)
@@ -44,9 +76,6 @@ static struct jtl_regex *wrap(pcre2_code *code, const char *pattern,
     struct jtl_regex *re = jtl_xcalloc(1, sizeof(*re));
 
     re->code = code;
-    re->md = pcre2_match_data_create_from_pattern(code, NULL);
-    if (!re->md)
-        jtl_out_of_memory(0);
     re->mode = mode;
     re->pattern = jtl_xstrdup(pattern);
     return re;
@@ -76,23 +105,10 @@ enum jtl_err jtl_regex_new(const char *pattern, enum jtl_regex_mode mode,
     return JTL_OK;
 }
 
-struct jtl_regex *jtl_regex_dup(const struct jtl_regex *re)
+bool jtl_regex_match(const struct jtl_regex *re, const char *s, size_t len)
 {
-    int errcode;
-    PCRE2_SIZE off;
-    /* compiled again rather than pcre2_code_copy(): a copy leaves the JIT
-     * code behind */
-    pcre2_code *code = compile(re->pattern, re->mode, &errcode, &off);
-
-    if (!code)
-        jtl_out_of_memory(0); /* it compiled once: only memory can fail */
-    return wrap(code, re->pattern, re->mode);
-}
-
-bool jtl_regex_match(struct jtl_regex *re, const char *s, size_t len)
-{
-    return pcre2_match(re->code, (PCRE2_SPTR)(s ? s : ""), len, 0, 0, re->md,
-                       NULL) >= 0;
+    return pcre2_match(re->code, (PCRE2_SPTR)(s ? s : ""), len, 0, 0,
+                       thread_md(), NULL) >= 0;
 }
 
 const char *jtl_regex_pattern(const struct jtl_regex *re)
@@ -104,7 +120,6 @@ void jtl_regex_free(struct jtl_regex *re)
 {
     if (!re)
         return;
-    pcre2_match_data_free(re->md);
     pcre2_code_free(re->code);
     free(re->pattern);
     free(re);

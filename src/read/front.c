@@ -44,13 +44,6 @@ enum jtl_err read_front_filters(struct read_state *st, struct jtl_diag *diag)
     return err;
 }
 
-void read_front_clone_filters(struct read_state *w, const struct read_state *st)
-{
-    /* each worker its own match data: no shared matcher state */
-    w->include = st->include ? jtl_regex_dup(st->include) : NULL;
-    w->exclude = st->exclude ? jtl_regex_dup(st->exclude) : NULL;
-}
-
 void read_front_release(struct read_state *st)
 {
     jtl_regex_free(st->include);

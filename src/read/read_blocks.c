@@ -287,8 +287,7 @@ static void par_free(struct par *par)
 
     for (i = 0; i < par->nw; i++) {
         struct worker *w = &par->w[i];
-        jtl_dcsv_free(w->dec);
-        read_front_release(&w->st);
+        jtl_dcsv_free(w->dec); /* its filters are the run's (borrowed) */
         free(w->warns);
         free(w->sums);
     }
@@ -312,13 +311,13 @@ static bool start_workers(struct par *par, struct jtl_dcsv *main_dec,
         struct worker *w = &par->w[i];
         struct jtl_decode_opts wo = *opts;
         w->par = par;
-        w->st = *st;
+        w->st = *st; /* the label filters too: one compiled regex for
+                        all threads (jtl_regex_match is thread-safe) */
         memset(&w->info, 0, sizeof(w->info));
         w->info.first_ts = INT64_MAX;
         w->info.last_end = INT64_MIN;
         w->st.info = &w->info;
         w->st.progress = false;
-        read_front_clone_filters(&w->st, st);
         w->child = st->sink->fork(st->sink->ctx);
         w->sink = *st->sink;
         w->sink.ctx = w->child;

@@ -64,9 +64,6 @@ void read_front_init(struct read_state *st, const struct jtl_read_opts *opts,
                      const struct jtl_sink *sink, struct jtl_run_info *info);
 /* Compile the label filters; JTL_ERR_USAGE for a bad regex. */
 enum jtl_err read_front_filters(struct read_state *st, struct jtl_diag *diag);
-/* A copy of ST's filters for a worker (its own compiled regexes). */
-void read_front_clone_filters(struct read_state *w,
-                              const struct read_state *st);
 void read_front_release(struct read_state *st);
 /* The filters and counters in front of the sink (a jtl_sample_fn; CTX is
  * a struct read_state). */

@@ -6,9 +6,10 @@
  * would refuse \d or read it as a plain 'd'.  Labels are bytes: invalid
  * UTF-8 in a label never fails a match, and a NUL in it is matched like
  * any other byte.
- * Ownership: struct jtl_regex owns its compiled pattern and the match
- * data of one thread; a thread that matches in parallel takes its own
- * copy (jtl_regex_dup). */
+ * Ownership: struct jtl_regex owns its compiled pattern, which threads
+ * share: jtl_regex_match() keeps its match data per thread, so the reader
+ * threads, the throttling analysis and the criteria's windows may all
+ * match with one regex at once. */
 #ifndef JTL_REGEX_H
 #define JTL_REGEX_H
 #include <stdbool.h>
@@ -31,10 +32,7 @@ struct jtl_regex;
 enum jtl_err jtl_regex_new(const char *pattern, enum jtl_regex_mode mode,
                            const char *what, struct jtl_regex **out,
                            struct jtl_diag *diag);
-/* Another of RE for another thread (RE compiled once already, so this
- * cannot fail but for memory, which exits like every allocation). */
-struct jtl_regex *jtl_regex_dup(const struct jtl_regex *re);
-bool jtl_regex_match(struct jtl_regex *re, const char *s, size_t len);
+bool jtl_regex_match(const struct jtl_regex *re, const char *s, size_t len);
 const char *jtl_regex_pattern(const struct jtl_regex *re);
 void jtl_regex_free(struct jtl_regex *re); /* NULL is a no-op */
 /* "PCRE2 10.42": the library and its version (--version). */

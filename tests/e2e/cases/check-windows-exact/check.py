@@ -36,7 +36,7 @@ j = load("par.json")
 for item in j["criteria"]:
     crit = item["criterion"]
     subj, rest = crit.split(" ", 1)
-    label = rest.split(" ")[1] if rest.startswith("of ") else ""
+    label = rest.split(" ")[1].strip("/^$") if rest.startswith("of ") else ""
     w = int(crit.rsplit(" ", 1)[1][:-1])
     if subj.startswith("p"):
         p = float(subj[1:])
