@@ -14,6 +14,7 @@
 /* Series one windowed criterion keeps at most (labels of a regex, or of
  * --each-label); more make the criterion an error. */
 #define JTL_WIN_MAX_SERIES 10000u
+#define JTL_WIN_MAX_DECIDED 65536u
 
 /* Seconds one series covers at most (14 days): a bucket per second, so a
  * timestamp years off (a typo, a relative time) would ask for gigabytes;
@@ -63,9 +64,12 @@ struct jtl_win_crit {
     size_t ns, caps;
     size_t last_s; /* the series found last */
     bool too_many;
-    char *last; /* the last label looked at, and whether it was in scope */
-    size_t last_len;
-    bool last_in;
+    /* whether a label is in scope, decided once per distinct label (rows
+     * interleave labels, and a regex or a template is not cheap), for up
+     * to JTL_WIN_MAX_DECIDED labels, then each time */
+    struct jtl_strtab decided;
+    bool *in;
+    size_t incap;
 };
 
 struct jtl_check_win {

@@ -247,38 +247,48 @@ static struct jtl_win_series *series_of(struct jtl_win_crit *wc,
 }
 
 /* Whether LABEL is in criterion C's scope (TOTAL is decided by the
- * caller); the answer for the last label is kept (rows repeat labels). */
-static bool in_scope(struct jtl_win_crit *wc, struct jtl_str label)
+ * caller). */
+static bool decide(const struct jtl_criterion *c, struct jtl_str label)
 {
-    const struct jtl_criterion *c = wc->c;
+    struct jtl_buf b;
+    bool in;
 
-    if (wc->last && label.len == wc->last_len &&
-        memcmp(label.p, wc->last, label.len) == 0)
-        return wc->last_in;
-    free(wc->last);
-    wc->last = jtl_xstrndup(label.p, label.len);
-    wc->last_len = label.len;
     switch (c->scope) {
     case JTL_CRIT_LABEL:
-        wc->last_in = strlen(c->label) == label.len &&
-                      memcmp(c->label, label.p, label.len) == 0;
-        break;
-    case JTL_CRIT_TEMPLATE: {
-        struct jtl_buf b;
+        return strlen(c->label) == label.len &&
+               memcmp(c->label, label.p, label.len) == 0;
+    case JTL_CRIT_TEMPLATE:
         jtl_buf_init(&b, 0);
-        wc->last_in = jtl_label_template(label.p, label.len, &b) &&
-                      strcmp(b.p, c->label) == 0;
+        in = jtl_label_template(label.p, label.len, &b) &&
+             strcmp(b.p, c->label) == 0;
         jtl_buf_release(&b);
-        break;
-    }
+        return in;
     case JTL_CRIT_REGEX:
-        wc->last_in = jtl_regex_match(c->re, wc->last, strlen(wc->last));
-        break;
+        return jtl_regex_match(c->re, label.p, label.len);
     case JTL_CRIT_TOTAL:
-        wc->last_in = true;
         break;
     }
-    return wc->last_in;
+    return true;
+}
+
+static bool in_scope(struct jtl_win_crit *wc, struct jtl_str label)
+{
+    uint32_t id;
+    bool in;
+
+    if (wc->c->scope == JTL_CRIT_LABEL) /* a comparison: nothing to keep */
+        return decide(wc->c, label);
+    id = jtl_strtab_find(&wc->decided, label.p, label.len);
+    if (id != NONE)
+        return wc->in[id];
+    in = decide(wc->c, label);
+    if (jtl_strtab_count(&wc->decided) < JTL_WIN_MAX_DECIDED) {
+        id = jtl_strtab_intern(&wc->decided, label.p, label.len);
+        jtl_xgrow((void **)&wc->in, &wc->incap, (size_t)id + 1,
+                  sizeof(*wc->in));
+        wc->in[id] = in;
+    }
+    return in;
 }
 
 struct jtl_check_win *jtl_check_win_new(const struct jtl_criterion *crit,
@@ -304,6 +314,7 @@ struct jtl_check_win *jtl_check_win_new(const struct jtl_criterion *crit,
             continue;
         w->c[w->n].c = &crit[i];
         jtl_strtab_init(&w->c[w->n].keys);
+        jtl_strtab_init(&w->c[w->n].decided);
         w->n++;
     }
     return w;
@@ -319,7 +330,8 @@ void jtl_check_win_free(struct jtl_check_win *w)
         for (k = 0; k < w->c[i].ns; k++)
             series_release(&w->c[i].s[k]);
         free(w->c[i].s);
-        free(w->c[i].last);
+        free(w->c[i].in);
+        jtl_strtab_release(&w->c[i].decided);
         jtl_strtab_release(&w->c[i].keys);
     }
     free(w->c);
