@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jtl/base/bin.h"
 #include "jtl/base/xalloc.h"
 
 struct jtl_strtab_chunk {
@@ -178,4 +179,26 @@ void jtl_strtab_sort_ids(const struct jtl_strtab *t, uint32_t *ids, size_t n,
     for (i = 0; i < n; i++)
         ids[i] = k[i].id;
     free(k);
+}
+
+void jtl_strtab_save(const struct jtl_strtab *t, struct jtl_bw *w)
+{
+    size_t i;
+
+    jtl_bw_uv(w, t->count);
+    for (i = 0; i < t->count; i++)
+        jtl_bw_str(w, t->strs[i], t->lens[i]);
+}
+
+bool jtl_strtab_load(struct jtl_strtab *t, struct jtl_br *r, size_t max)
+{
+    size_t n = jtl_br_count(r, 1, max), i;
+
+    for (i = 0; i < n && !r->bad; i++) {
+        size_t len;
+        const char *s = jtl_br_str(r, &len);
+        if (r->bad || jtl_strtab_intern(t, s, len) != (uint32_t)i)
+            return false;
+    }
+    return !r->bad && t->count == n;
 }

@@ -21,6 +21,7 @@
 #include "jtl/check/check.h"
 #include "jtl/read/read.h"
 #include "jtl/report/outfile.h"
+#include "jtl/state/state.h"
 #include "jtl/stats/agg.h"
 #include "jtl/throttle/throttle.h"
 
@@ -78,7 +79,11 @@ extern const struct cli_command cli_cmd_report;
 extern const struct cli_command cli_cmd_convert;
 extern const struct cli_command cli_cmd_check;
 extern const struct cli_command cli_cmd_compare;
+extern const struct cli_command cli_cmd_summarize;
+extern const struct cli_command cli_cmd_merge;
 extern const struct cli_command cli_cmd_compare;
+extern const struct cli_command cli_cmd_summarize;
+extern const struct cli_command cli_cmd_merge;
 
 int cli_main(int argc, char **argv);
 
@@ -116,12 +121,17 @@ struct cli_analyses {
     struct cli_stats_opts *stats;
     struct jtl_throttle_opts *throttle;
     const struct cli_criteria *criteria;
+    /* summarize and merge: leave the agg and the analysis unfinished (the
+     * analysis in cli_analysed.gathered) to save them */
+    bool gather;
+    const char *filters; /* the states' filters (merge), or NULL: CFG's */
 };
 /* What the read computed; cli_analysed_release() frees it.  INFO is
  * filled even when the read failed (for the exit code). */
 struct cli_analysed {
     struct jtl_agg *agg;            /* finished; NULL without stats */
     struct jtl_throttle_result thr; /* when have_thr */
+    struct jtl_throttle *gathered;  /* with WANT.gather: not finished */
     bool have_thr;
     struct jtl_check_win *win; /* NULL: no windowed criterion */
     struct jtl_run_info info;
@@ -132,6 +142,28 @@ enum jtl_err cli_analyse(const struct cli_config *cfg,
                          const struct cli_analyses *want,
                          struct cli_analysed *out);
 void cli_analysed_release(struct cli_analysed *a);
+
+/* Partial states among the inputs (states.c).  SPLIT sorts CFG's inputs
+ * into JTL files (RAW) and states (F, read and their headers checked):
+ * 0, or the exit code with the reason printed. */
+struct cli_states {
+    const char **raw;
+    size_t nraw;
+    struct jtl_state_file *f;
+    unsigned char **buf; /* the states' bytes, owned */
+    size_t n;
+};
+int cli_states_split(const struct cli_config *cfg, struct cli_states *st);
+void cli_states_release(struct cli_states *st);
+/* The filters as a state records them. */
+void cli_filters_text(const struct jtl_filter *f, char *out, size_t cap);
+/* Add every state to INFO, AGG and TH (either may be NULL), once each,
+ * after checking the PARTS of WANT they must share. */
+enum jtl_err cli_states_load(const struct cli_config *cfg,
+                             struct cli_states *st,
+                             const struct jtl_state_shape *want,
+                             unsigned parts, struct jtl_run_info *info,
+                             struct jtl_agg *agg, struct jtl_throttle *th);
 
 /* One pass, several consumers: the reader takes one sink, this one hands
  * every sample to each of up to four, and forks/joins them all for worker

@@ -130,8 +130,34 @@ unsigned cli_table_width(const struct cli_config *cfg)
     return v >= 40 && v < 10000 ? (unsigned)v : 80;
 }
 
+/* Read CFG's JTL files; STATES_TOO: partial states are still to come, so
+ * an input without samples is not yet an empty run. */
+static enum jtl_err read_files(const struct cli_config *cfg,
+                               const struct jtl_sink *sink,
+                               struct jtl_run_info *info, bool states_too);
+
 enum jtl_err cli_read(const struct cli_config *cfg, const struct jtl_sink *sink,
                       struct jtl_run_info *info)
+{
+    return read_files(cfg, sink, info, false);
+}
+
+/* The totals of a read, "no sample" included (after the states). */
+static enum jtl_err check_samples(const struct cli_config *cfg,
+                                  const struct jtl_run_info *info)
+{
+    if (info->samples == 0 && info->filtered == 0) {
+        fprintf(stderr, "jtlscope: no sample in the input\n");
+        return JTL_ERR_EMPTY;
+    }
+    if (info->samples == 0)
+        cli_warn(cfg, "every sample was filtered out");
+    return JTL_OK;
+}
+
+static enum jtl_err read_files(const struct cli_config *cfg,
+                               const struct jtl_sink *sink,
+                               struct jtl_run_info *info, bool states_too)
 {
     struct jtl_read_opts opts = cfg->read;
     struct printer p = {0};
@@ -164,13 +190,7 @@ enum jtl_err cli_read(const struct cli_config *cfg, const struct jtl_sink *sink,
             cli_print_diag(&diag);
         return err;
     }
-    if (info->samples == 0 && info->filtered == 0) {
-        fprintf(stderr, "jtlscope: no sample in the input\n");
-        return JTL_ERR_EMPTY;
-    }
-    if (info->samples == 0)
-        cli_warn(cfg, "every sample was filtered out");
-    return JTL_OK;
+    return states_too ? JTL_OK : check_samples(cfg, info);
 }
 
 /* ---- outputs ------------------------------------------------------------- */
@@ -375,6 +395,49 @@ void cli_fanout_sink(struct cli_fanout *fan, struct jtl_sink *out)
 /* ---- one read, the analyses it feeds --------------------------------------
  */
 
+/* The states' side of cli_analyse(): refused combinations, then every
+ * state added to what the JTL files gave. */
+static enum jtl_err add_states(const struct cli_config *cfg,
+                               const struct cli_analyses *want,
+                               struct cli_states *sts, struct cli_analysed *out,
+                               struct jtl_throttle *th)
+{
+    struct jtl_state_shape shape;
+    struct jtl_agg_opts none;
+    char filters[4096];
+    unsigned parts = 0;
+
+    if (want->stats && want->stats->agg.jmeter_compat) {
+        cli_usage_error("--jmeter-compat follows each label's file order, "
+                        "which a state ('%s') no longer has",
+                        sts->f[0].name);
+        return JTL_ERR_USAGE;
+    }
+    if (out->win) {
+        cli_usage_error("a criterion 'for DURATION' looks at every request's "
+                        "own time, which a state ('%s') keeps only for the "
+                        "throttling analysis: check it on the JTL files",
+                        sts->f[0].name);
+        return JTL_ERR_USAGE;
+    }
+    jtl_agg_opts_init(&none);
+    if (want->filters)
+        snprintf(filters, sizeof(filters), "%s", want->filters);
+    else
+        cli_filters_text(&cfg->read.filter, filters, sizeof(filters));
+    jtl_state_shape_of(&shape, want->stats ? &want->stats->agg : &none,
+                       want->throttle, filters);
+    if (want->stats)
+        parts |= JTL_SHAPE_STATS;
+    if (want->throttle)
+        parts |= JTL_SHAPE_THROTTLE;
+    /* the per-second refusals show only in the report's charts, which
+     * count the analysis' codes */
+    if (want->stats && want->throttle)
+        parts |= JTL_SHAPE_REFUSAL;
+    return cli_states_load(cfg, sts, &shape, parts, &out->info, out->agg, th);
+}
+
 enum jtl_err cli_analyse(const struct cli_config *cfg,
                          const struct cli_analyses *want,
                          struct cli_analysed *out)
@@ -384,10 +447,19 @@ enum jtl_err cli_analyse(const struct cli_config *cfg,
     struct jtl_sink one, sink;
     struct jtl_throttle *th = NULL;
     struct jtl_diag diag = {0};
+    struct cli_states sts;
     enum jtl_err err;
+    int rc;
 
     memset(out, 0, sizeof(*out));
     memset(&fan, 0, sizeof(fan));
+    rc = cli_states_split(cfg, &sts);
+    if (rc) {
+        cli_states_release(&sts);
+        return rc == JTL_EXIT_USAGE ? JTL_ERR_USAGE : JTL_ERR_IO;
+    }
+    rcfg.read.inputs = sts.raw;
+    rcfg.read.ninputs = sts.nraw;
     if (want->stats) {
         out->agg = jtl_agg_new(&want->stats->agg);
         jtl_agg_sink(out->agg, &one);
@@ -403,6 +475,7 @@ enum jtl_err cli_analyse(const struct cli_config *cfg,
         err = jtl_throttle_new(want->throttle, &th, &diag);
         if (err) {
             cli_print_diag(&diag);
+            cli_states_release(&sts);
             return err;
         }
         jtl_throttle_sink(th, &one);
@@ -421,7 +494,25 @@ enum jtl_err cli_analyse(const struct cli_config *cfg,
         sink = fan.s[0];
     else
         cli_fanout_sink(&fan, &sink);
-    err = cli_read(&rcfg, &sink, &out->info);
+    if (sts.nraw) {
+        err = read_files(&rcfg, &sink, &out->info, sts.n > 0);
+    } else {
+        /* states only: the run info is theirs */
+        err = JTL_OK;
+        out->info.tz = cfg->tz;
+        out->info.width = cli_table_width(cfg);
+        out->info.group_digits = cfg->group_digits;
+    }
+    if (!err && sts.n) {
+        err = add_states(cfg, want, &sts, out, th);
+        if (!err)
+            err = check_samples(cfg, &out->info);
+    }
+    cli_states_release(&sts);
+    if (want->gather) {
+        out->gathered = th;
+        return err;
+    }
     if (!err && out->agg) {
         jtl_agg_finish(out->agg);
         cli_warn_stats(cfg, jtl_agg_stats(out->agg));
@@ -444,6 +535,8 @@ void cli_analysed_release(struct cli_analysed *a)
     a->have_thr = false;
     jtl_check_win_free(a->win);
     a->win = NULL;
+    jtl_throttle_free(a->gathered);
+    a->gathered = NULL;
     jtl_run_info_release(&a->info);
     jtl_agg_free(a->agg);
     a->agg = NULL;

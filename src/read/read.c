@@ -288,8 +288,12 @@ out:
 
 void jtl_run_info_release(struct jtl_run_info *info)
 {
+    size_t i;
+
     if (!info)
         return;
+    for (i = 0; i < info->nfiles && info->files; i++)
+        free(info->files[i].owned_name);
     free(info->files);
     info->files = NULL;
     info->nfiles = 0;

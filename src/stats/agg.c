@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jtl/base/bin.h"
 #include "jtl/base/buf.h"
 #include "jtl/base/strtab.h"
 #include "jtl/base/xalloc.h"
@@ -427,6 +428,115 @@ void jtl_agg_join(void *ctx, void *child)
     /* the caches may point at strings of the same table; still valid */
     free(lmap);
     jtl_agg_free(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Partial states                                                      */
+
+void jtl_agg_save(const struct jtl_agg *a, struct jtl_bw *w)
+{
+    size_t nkeys = jtl_strtab_count(&a->keys), i;
+
+    jtl_strtab_save(&a->labels, w);
+    jtl_strtab_save(&a->codes, w);
+    jtl_strtab_save(&a->keys, w);
+    jtl_strtab_save(&a->groups, w);
+    jtl_bw_uv(w, a->nacc);
+    for (i = 0; i < a->nacc; i++)
+        jtl_stats_acc_save(&a->acc[i], w);
+    jtl_stats_acc_save(&a->total, w);
+    for (i = 0; i < nkeys; i++)
+        jtl_bw_uv(w, i < a->capkey ? a->key_total[i] : 0);
+    jtl_bw_uv(w, a->errmap.n);
+    for (i = 0; i < a->errmap.cap; i++) {
+        uint64_t k = a->errmap.keys[i];
+        if (!k)
+            continue;
+        k--;
+        jtl_bw_uv(w, k >> 32);
+        jtl_bw_uv(w, k & 0xffffffffu);
+        jtl_bw_uv(w, a->errmap.vals[i]);
+    }
+    jtl_bw_uv(w, a->samples_counted);
+    jtl_bw_uv(w, a->tc_parents);
+    jtl_bw_uv(w, a->empty_controllers);
+    jtl_bw_uv(w, a->subresults_skipped);
+    jtl_bw_uv(w, a->labels_folded);
+    jtl_bw_uv(w, a->keys_folded);
+    jtl_bw_uv(w, a->errors_total);
+    jtl_bw_uv(w, a->errors_base);
+    jtl_bw_u8(w, a->tl ? 1 : 0);
+    if (a->tl)
+        jtl_tl_save(a->tl, w);
+}
+
+struct jtl_agg *jtl_agg_load(const struct jtl_agg *like, struct jtl_br *r)
+{
+    struct jtl_agg *a;
+    size_t nlabels, ncodes, nkeys, n, i;
+
+    if (like->o.jmeter_compat)
+        return NULL;
+    a = jtl_agg_new(&like->o);
+    if (!jtl_strtab_load(&a->labels, r, JTL_AGG_MAX_LABELS + 1) ||
+        !jtl_strtab_load(&a->codes, r, JTL_AGG_MAX_CODES + 1) ||
+        !jtl_strtab_load(&a->keys, r, JTL_AGG_MAX_KEYS + 1) ||
+        !jtl_strtab_load(&a->groups, r, JTL_TIMELINE_MAX_GROUPS * 4 + 1))
+        goto bad;
+    nlabels = jtl_strtab_count(&a->labels);
+    ncodes = jtl_strtab_count(&a->codes);
+    nkeys = jtl_strtab_count(&a->keys);
+    n = jtl_br_count(r, 20, nlabels);
+    for (i = 0; i < n; i++)
+        if (!jtl_stats_acc_load(label_acc(a, (uint32_t)i), r, ncodes))
+            goto bad;
+    if (!jtl_stats_acc_load(&a->total, r, ncodes))
+        goto bad;
+    for (i = 0; i < nkeys && !r->bad; i++) {
+        uint64_t c = jtl_br_uv(r);
+        if (c)
+            key_count(a, (uint32_t)i, c);
+    }
+    n = jtl_br_count(r, 3, 0);
+    for (i = 0; i < n && !r->bad; i++) {
+        uint32_t l = (uint32_t)jtl_br_below(r, nlabels);
+        uint32_t k = (uint32_t)jtl_br_below(r, nkeys);
+        uint64_t c = jtl_br_uv(r);
+        if (!r->bad)
+            pairmap_add(&a->errmap, l, k, c);
+    }
+    if (a->errmap.n != n)
+        goto bad; /* a pair twice */
+    a->samples_counted = jtl_br_uv(r);
+    a->tc_parents = jtl_br_uv(r);
+    a->empty_controllers = jtl_br_uv(r);
+    a->subresults_skipped = jtl_br_uv(r);
+    a->labels_folded = jtl_br_uv(r);
+    a->keys_folded = jtl_br_uv(r);
+    a->errors_total = jtl_br_uv(r);
+    a->errors_base = jtl_br_uv(r);
+    /* a state always holds a timeline (summarize keeps one); an agg that
+     * keeps none reads it and lets it go */
+    if (jtl_br_u8(r) != 1u || r->bad)
+        goto bad;
+    {
+        struct jtl_tl *tl =
+            jtl_tl_load(r, a->o.granularity_ms, a->o.refusal_codes,
+                        a->o.nrefusal_codes, nlabels, ncodes,
+                        jtl_strtab_count(&a->groups));
+        if (!tl)
+            goto bad;
+        jtl_tl_free(a->tl);
+        a->tl = a->o.timeline ? tl : NULL;
+        if (!a->o.timeline)
+            jtl_tl_free(tl);
+    }
+    if (!r->bad)
+        return a;
+bad:
+    r->bad = true;
+    jtl_agg_free(a);
+    return NULL;
 }
 
 /* Labels that differ only in ids become one row per endpoint template: a

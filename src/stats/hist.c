@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jtl/base/bin.h"
 #include "jtl/base/xalloc.h"
 
 #define FANOUT 256 /* entries per radix level */
@@ -521,4 +522,42 @@ double jtl_hist_stdev(const struct jtl_hist *h)
         ss += d * d * (double)k;
     }
     return sqrt(ss / (double)h->n);
+}
+
+/* ------------------------------------------------------------------ */
+/* Partial states                                                      */
+
+void jtl_hist_save(const struct jtl_hist *h, struct jtl_bw *w)
+{
+    struct jtl_hist_iter it;
+    int64_t v, prev = 0;
+    uint64_t c;
+
+    jtl_bw_uv(w, jtl_hist_distinct(h));
+    jtl_hist_iter_init(&it, h);
+    while (jtl_hist_iter_next(&it, &v, &c)) {
+        /* the first value whole, then the (positive) steps */
+        jtl_bw_uv(w, (uint64_t)v - (uint64_t)prev);
+        jtl_bw_uv(w, c);
+        prev = v;
+    }
+}
+
+bool jtl_hist_load(struct jtl_hist *h, struct jtl_br *r)
+{
+    size_t n = jtl_br_count(r, 2, 0), i;
+    uint64_t v = 0, total = 0;
+
+    for (i = 0; i < n && !r->bad; i++) {
+        uint64_t step = jtl_br_uv(r), c = jtl_br_uv(r);
+        /* values ascending: a zero step only for the first one */
+        if (r->bad || c == 0 || (i > 0 && step == 0) || total + c < total)
+            return false;
+        if (i > 0 && (int64_t)(v + step) <= (int64_t)v)
+            return false;
+        v += step;
+        total += c;
+        jtl_hist_add(h, (int64_t)v, c);
+    }
+    return !r->bad;
 }

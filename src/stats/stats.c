@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jtl/base/bin.h"
 #include "jtl/base/xalloc.h"
 #include "stats_internal.h"
 
@@ -172,6 +173,73 @@ size_t jtl_stats_acc_bytes(const struct jtl_stats_acc *a)
 {
     return jtl_hist_bytes(&a->hist) + (size_t)a->capcodes * sizeof(*a->codes) +
            (size_t)a->ring_n * sizeof(*a->ring);
+}
+
+/* The fields in the order of struct jtl_stats_acc; the ring is never
+ * saved (--jmeter-compat makes no partial state). */
+void jtl_stats_acc_save(const struct jtl_stats_acc *a, struct jtl_bw *w)
+{
+    uint32_t i;
+
+    jtl_bw_uv(w, a->samples);
+    jtl_bw_uv(w, a->errors);
+    jtl_bw_uv(w, a->timed);
+    jtl_bw_sv(w, a->sum_elapsed);
+    jtl_bw_f64(w, a->m1);
+    jtl_bw_u8(w, (a->has_time ? 1u : 0u) | (a->is_controller ? 2u : 0u));
+    jtl_bw_i64(w, a->first_start);
+    jtl_bw_i64(w, a->last_end);
+    jtl_bw_uv(w, a->bytes);
+    jtl_bw_uv(w, a->sent_bytes);
+    jtl_bw_sv(w, a->lat_sum);
+    jtl_bw_sv(w, a->con_sum);
+    jtl_bw_uv(w, a->lat_n);
+    jtl_bw_uv(w, a->con_n);
+    jtl_bw_uv(w, a->ap_sat);
+    jtl_bw_uv(w, a->ap_tol);
+    jtl_bw_uv(w, a->ap_total);
+    jtl_hist_save(&a->hist, w);
+    jtl_bw_uv(w, a->ncodes);
+    for (i = 0; i < a->ncodes; i++) {
+        jtl_bw_uv(w, a->codes[i].id);
+        jtl_bw_uv(w, a->codes[i].count);
+    }
+}
+
+bool jtl_stats_acc_load(struct jtl_stats_acc *a, struct jtl_br *r,
+                        size_t ncodes)
+{
+    unsigned flags;
+    size_t n, i;
+
+    a->samples = jtl_br_uv(r);
+    a->errors = jtl_br_uv(r);
+    a->timed = jtl_br_uv(r);
+    a->sum_elapsed = jtl_br_sv(r);
+    a->m1 = jtl_br_f64(r);
+    flags = jtl_br_u8(r);
+    a->has_time = flags & 1u;
+    a->is_controller = (flags & 2u) != 0;
+    a->first_start = jtl_br_i64(r);
+    a->last_end = jtl_br_i64(r);
+    a->bytes = jtl_br_uv(r);
+    a->sent_bytes = jtl_br_uv(r);
+    a->lat_sum = jtl_br_sv(r);
+    a->con_sum = jtl_br_sv(r);
+    a->lat_n = jtl_br_uv(r);
+    a->con_n = jtl_br_uv(r);
+    a->ap_sat = jtl_br_uv(r);
+    a->ap_tol = jtl_br_uv(r);
+    a->ap_total = jtl_br_uv(r);
+    if (flags > 3 || a->errors > a->samples || a->timed > a->samples ||
+        !jtl_hist_load(&a->hist, r) || a->hist.n != a->timed)
+        return false;
+    n = jtl_br_count(r, 2, ncodes);
+    for (i = 0; i < n && !r->bad; i++) {
+        uint32_t id = (uint32_t)jtl_br_below(r, ncodes);
+        code_count(a, id, jtl_br_uv(r));
+    }
+    return !r->bad;
 }
 
 /* ------------------------------------------------------------------ */

@@ -56,6 +56,15 @@ void jtl_stats_acc_merge(struct jtl_stats_acc *dst,
                          const uint32_t *code_map);
 size_t jtl_stats_acc_bytes(const struct jtl_stats_acc *a);
 
+/* An accumulator in a partial state (state.h).  LOAD fills A (initialized,
+ * empty, without a ring); code ids must be below NCODES; false when the
+ * input is damaged. */
+struct jtl_bw;
+struct jtl_br;
+void jtl_stats_acc_save(const struct jtl_stats_acc *a, struct jtl_bw *w);
+bool jtl_stats_acc_load(struct jtl_stats_acc *a, struct jtl_br *r,
+                        size_t ncodes);
+
 /* Fill ROW from A (label set by the caller).  CODES receives ROW's code
  * array (caller frees it); CODETAB names the code ids. */
 struct jtl_stats_fill {

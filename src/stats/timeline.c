@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jtl/base/bin.h"
 #include "jtl/base/xalloc.h"
 #include "timeline_internal.h"
 
@@ -960,4 +961,205 @@ size_t jtl_tl_bytes(const struct jtl_tl *t)
     return t->ncols * t->cap * sizeof(uint64_t) +
            t->cap * sizeof(struct jtl_hist) + t->hist_bytes +
            t->scap * 5 * sizeof(uint32_t);
+}
+
+/* ------------------------------------------------------------------ */
+/* Partial states                                                      */
+
+#define ID_OTHER_SAVED 0 /* ids are saved + 1; 0 is the "(other)" entity */
+
+static void save_cols(const struct jtl_tl *t, struct jtl_bw *w, uint32_t col,
+                      size_t width)
+{
+    size_t c, i;
+
+    for (c = 0; c < width; c++)
+        for (i = (size_t)(t->first - t->lo); i <= (size_t)(t->last - t->lo);
+             i++)
+            jtl_bw_uv(w, t->cols[col + c][i]);
+}
+
+static void save_ents(const struct jtl_tl *t, struct jtl_bw *w,
+                      const struct entity *e, size_t n, size_t width,
+                      uint32_t other)
+{
+    size_t i;
+
+    jtl_bw_uv(w, n);
+    for (i = 0; i < n; i++) {
+        jtl_bw_uv(w, e[i].id == other ? ID_OTHER_SAVED : (uint64_t)e[i].id + 1);
+        save_cols(t, w, e[i].col, width);
+    }
+}
+
+void jtl_tl_save(const struct jtl_tl *t, struct jtl_bw *w)
+{
+    uint32_t *arrs[5];
+    size_t a, i;
+
+    jtl_bw_u8(w, (t->coarsened ? 1u : 0u) | (t->any ? 2u : 0u) |
+                     (t->sany ? 4u : 0u) | (t->struncated ? 8u : 0u));
+    jtl_bw_uv(w, t->step);
+    jtl_bw_i64(w, t->g);
+    if (t->any) {
+        jtl_bw_i64(w, t->first);
+        jtl_bw_i64(w, t->last);
+        jtl_bw_i64(w, t->tmin);
+        jtl_bw_i64(w, t->tmax);
+        save_cols(t, w, 0, C_NGLOBAL);
+        save_ents(t, w, t->codes, t->ncodes, 1, OTHER_CODE);
+        save_ents(t, w, t->labels, t->nlabels, 3, NONE);
+        save_ents(t, w, t->groups, t->ngroups, 2, OTHER_GROUP);
+        for (i = (size_t)(t->first - t->lo); i <= (size_t)(t->last - t->lo);
+             i++)
+            jtl_hist_save(&t->hists[i], w);
+    }
+    if (t->sany) {
+        arrs[0] = t->s_hits;
+        arrs[1] = t->s_ok;
+        arrs[2] = t->s_429;
+        arrs[3] = t->s_err;
+        arrs[4] = t->s_thr;
+        jtl_bw_i64(w, t->sfirst);
+        jtl_bw_i64(w, t->slast);
+        for (a = 0; a < 5; a++)
+            for (i = (size_t)(t->sfirst - t->slo);
+                 i <= (size_t)(t->slast - t->slo); i++)
+                jtl_bw_uv(w, arrs[a][i]);
+    }
+}
+
+static void load_cols(struct jtl_tl *t, struct jtl_br *r, uint32_t col,
+                      size_t width, bool max)
+{
+    size_t c, i;
+
+    for (c = 0; c < width; c++)
+        for (i = (size_t)(t->first - t->lo); i <= (size_t)(t->last - t->lo);
+             i++) {
+            uint64_t v = jtl_br_uv(r);
+            uint64_t *cell = &t->cols[col + c][i];
+            if (max && (c + col) == C_THR_MAX)
+                *cell = *cell > v ? *cell : v;
+            else
+                *cell += v;
+        }
+}
+
+/* KIND 0 codes, 1 labels, 2 groups; ids below LIMIT. */
+static bool load_ents(struct jtl_tl *t, struct jtl_br *r, int kind,
+                      size_t limit)
+{
+    static const size_t width[3] = {1, 3, 2};
+    size_t span = (size_t)(t->last - t->first + 1);
+    size_t n = jtl_br_count(r, 1 + width[kind] * span, 0), i;
+    bool *seen = jtl_xcalloc(limit + 1, sizeof(*seen));
+
+    for (i = 0; i < n && !r->bad; i++) {
+        uint64_t id = jtl_br_below(r, (uint64_t)limit + 1);
+        uint32_t col;
+        if (r->bad || seen[id] || (kind == 1 && id == ID_OTHER_SAVED)) {
+            r->bad = true;
+            break;
+        }
+        seen[id] = true;
+        if (kind == 0)
+            col = id == ID_OTHER_SAVED
+                      ? other_col(t, &t->codes, &t->ncodes, &t->capcodes,
+                                  &t->other_code_col, OTHER_CODE, 1)
+                      : code_col(t, (uint32_t)(id - 1));
+        else if (kind == 1)
+            col = label_col(t, (uint32_t)(id - 1));
+        else
+            col = id == ID_OTHER_SAVED
+                      ? other_col(t, &t->groups, &t->ngroups, &t->capgroups,
+                                  &t->other_group_col, OTHER_GROUP, 2)
+                      : group_col(t, (uint32_t)(id - 1));
+        load_cols(t, r, col, width[kind], false);
+    }
+    free(seen);
+    return !r->bad;
+}
+
+/* The interval STEP coarsenings give from a fresh T's. */
+static bool step_gives(const struct jtl_tl *fresh, unsigned step, int64_t g)
+{
+    struct jtl_tl probe = *fresh;
+    unsigned i;
+
+    for (i = 0; i < step; i++) {
+        if (probe.g > INT64_MAX / 10)
+            return false;
+        probe.g *= next_factor(&probe);
+        probe.step++;
+    }
+    return probe.g == g;
+}
+
+struct jtl_tl *jtl_tl_load(struct jtl_br *r, int64_t granularity_ms,
+                           const int *codes, size_t ncodes_refusal,
+                           size_t nlabels, size_t ncodes, size_t ngroups)
+{
+    struct jtl_tl *t = jtl_tl_new(granularity_ms, codes, ncodes_refusal);
+    unsigned flags = jtl_br_u8(r);
+    uint64_t step = jtl_br_uv(r);
+    int64_t g = jtl_br_i64(r);
+    size_t i;
+
+    if (r->bad || flags > 15 || step > 64 || !step_gives(t, (unsigned)step, g))
+        goto bad;
+    t->g = g;
+    t->step = (unsigned)step;
+    t->coarsened = flags & 1u;
+    if (flags & 2u) {
+        int64_t first = jtl_br_i64(r), last = jtl_br_i64(r);
+        t->tmin = jtl_br_i64(r);
+        t->tmax = jtl_br_i64(r);
+        if (r->bad || first > last || first < INT64_MIN / 4 ||
+            last > INT64_MAX / 4 ||
+            (uint64_t)(last - first) >= JTL_TIMELINE_MAX_BUCKETS ||
+            jtl_br_left(r) / C_NGLOBAL < (uint64_t)(last - first + 1))
+            goto bad;
+        make_room(t, first, last);
+        t->any = true;
+        t->first = first;
+        t->last = last;
+        load_cols(t, r, 0, C_NGLOBAL, true);
+        if (!load_ents(t, r, 0, ncodes) || !load_ents(t, r, 1, nlabels) ||
+            !load_ents(t, r, 2, ngroups))
+            goto bad;
+        for (i = (size_t)(first - t->lo); i <= (size_t)(last - t->lo); i++)
+            if (!jtl_hist_load(&t->hists[i], r))
+                goto bad;
+        for (i = 0; i < t->cap; i++)
+            t->hist_bytes += jtl_hist_bytes(&t->hists[i]);
+    }
+    if (flags & 4u) {
+        uint32_t **arrs[5] = {&t->s_hits, &t->s_ok, &t->s_429, &t->s_err,
+                              &t->s_thr};
+        int64_t sfirst = jtl_br_i64(r), slast = jtl_br_i64(r);
+        size_t a;
+        if (r->bad || sfirst > slast || sfirst < INT64_MIN / 4 ||
+            slast > INT64_MAX / 4 ||
+            (uint64_t)(slast - sfirst) >= JTL_TIMELINE_MAX_SECONDS ||
+            jtl_br_left(r) / 5 < (uint64_t)(slast - sfirst + 1) ||
+            sec_slot(t, sfirst) < 0 || sec_slot(t, slast) < 0)
+            goto bad;
+        for (a = 0; a < 5; a++)
+            for (i = (size_t)(sfirst - t->slo); i <= (size_t)(slast - t->slo);
+                 i++) {
+                uint64_t v = jtl_br_uv(r);
+                if (v > UINT32_MAX)
+                    r->bad = true;
+                (*arrs[a])[i] = (uint32_t)v;
+            }
+    }
+    t->struncated = (flags & 8u) != 0;
+    if (r->bad)
+        goto bad;
+    return t;
+bad:
+    r->bad = true;
+    jtl_tl_free(t);
+    return NULL;
 }

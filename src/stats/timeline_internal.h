@@ -47,4 +47,17 @@ void jtl_tl_finish(struct jtl_tl *t, const struct jtl_tl_names *names,
 void jtl_timeline_release(struct jtl_timeline *tl);
 size_t jtl_tl_bytes(const struct jtl_tl *t);
 
+/* A timeline in a partial state (state.h): its interval, the buckets with
+ * data (every column, each entity with its id), their histograms and the
+ * per-second series.  LOAD makes a timeline for GRANULARITY_MS and CODES
+ * (the consumer's, as jtl_tl_new) holding the saved one; entity ids must
+ * be below NLABELS, NCODES, NGROUPS.  NULL when the input is damaged or
+ * its interval is not one GRANULARITY_MS coarsens to. */
+struct jtl_bw;
+struct jtl_br;
+void jtl_tl_save(const struct jtl_tl *t, struct jtl_bw *w);
+struct jtl_tl *jtl_tl_load(struct jtl_br *r, int64_t granularity_ms,
+                           const int *codes, size_t ncodes_refusal,
+                           size_t nlabels, size_t ncodes, size_t ngroups);
+
 #endif /* JTL_TIMELINE_INTERNAL_H */

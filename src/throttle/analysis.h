@@ -174,6 +174,17 @@ struct jtl_str an_gen_name(const struct an_store *st, uint32_t g);
 void an_store_init(struct an_store *st, const struct an_opts *opts);
 void an_store_release(struct an_store *st);
 int an_store_add(struct an_store *st, const struct jtl_sample *s);
+/* A new record at the end of the store (the caller fills it). */
+struct an_rec *an_store_push(struct an_store *st);
+/* The counts of code id ID (< AN_CODES_MAX), zeroed when new. */
+struct an_code_count *an_store_code_slot(struct an_store *st, uint32_t id);
+/* A store in a partial state (state_store.c): everything an_store_add()
+ * gathered, before the sort.  LOAD fills an empty store; false when the
+ * input is damaged. */
+struct jtl_bw;
+struct jtl_br;
+void an_store_save(const struct an_store *st, struct jtl_bw *w);
+bool an_store_load(struct an_store *st, struct jtl_br *r);
 /* Append CHILD's records (ids remapped) and release CHILD. */
 void an_store_join(struct an_store *st, struct an_store *child);
 /* Sort by (start, thread name), requests of one thread that start in the

@@ -318,7 +318,7 @@ struct jtl_str an_gen_name(const struct an_store *st, uint32_t g)
 }
 
 /* The counters of code id ID, zeroed when new. */
-static struct an_code_count *code_slot(struct an_store *st, uint32_t id)
+struct an_code_count *an_store_code_slot(struct an_store *st, uint32_t id)
 {
     if (id >= st->code_init) {
         jtl_xgrow((void **)&st->code_n, &st->code_cap, id + 1,
@@ -341,7 +341,7 @@ static uint16_t code_id(struct an_store *st, struct jtl_str code)
     id = intern(&st->codes, st->ccache, code.p, code.len);
     if (id >= AN_CODES_MAX)
         return AN_CODE_OTHER;
-    code_slot(st, id);
+    an_store_code_slot(st, id);
     st->last_code = jtl_strtab_str(&st->codes, id);
     st->last_code_len = code.len;
     st->last_code_id = (uint16_t)id;
@@ -359,7 +359,7 @@ static uint16_t code_of(struct an_store *st, struct jtl_str code, bool thr,
         st->code_other++;
         return AN_CODE_OTHER;
     }
-    c = code_slot(st, id);
+    c = an_store_code_slot(st, id);
     c->n++;
     c->throttled |= thr;
     c->with_ra += has_ra;
@@ -450,6 +450,22 @@ static void advertised(struct an_store *st, const struct jtl_sample *s)
         }
 }
 
+struct an_rec *an_store_push(struct an_store *st)
+{
+    struct an_chunk *c;
+
+    if (st->nchunks == 0 || st->chunks[st->nchunks - 1].n == AN_CHUNK_RECS) {
+        jtl_xgrow((void **)&st->chunks, &st->capchunks, st->nchunks + 1,
+                  sizeof(*st->chunks));
+        st->chunks[st->nchunks].rec = chunk_alloc();
+        st->chunks[st->nchunks].n = 0;
+        st->nchunks++;
+    }
+    c = &st->chunks[st->nchunks - 1];
+    st->n++;
+    return &c->rec[c->n++];
+}
+
 int an_store_add(struct an_store *st, const struct jtl_sample *s)
 {
     struct an_rec *r;
@@ -499,18 +515,7 @@ int an_store_add(struct an_store *st, const struct jtl_sample *s)
     else
         cls = code < 0 ? AN_NOHTTP : AN_ERR;
 
-    if (st->nchunks == 0 || st->chunks[st->nchunks - 1].n == AN_CHUNK_RECS) {
-        jtl_xgrow((void **)&st->chunks, &st->capchunks, st->nchunks + 1,
-                  sizeof(*st->chunks));
-        st->chunks[st->nchunks].rec = chunk_alloc();
-        st->chunks[st->nchunks].n = 0;
-        st->nchunks++;
-    }
-    {
-        struct an_chunk *c = &st->chunks[st->nchunks - 1];
-        r = &c->rec[c->n++];
-    }
-    st->n++;
+    r = an_store_push(st);
     r->start = s->timestamp;
     r->ec = (uint32_t)((s->elapsed < 0                ? 0
                         : s->elapsed > AN_ELAPSED_MAX ? AN_ELAPSED_MAX
@@ -583,7 +588,7 @@ void an_store_join(struct an_store *st, struct an_store *child)
             cmap[i] = AN_CODE_OTHER;
             continue;
         }
-        c = code_slot(st, cmap[i]);
+        c = an_store_code_slot(st, cmap[i]);
         c->n += child->code_n[i].n;
         c->with_ra += child->code_n[i].with_ra;
         c->throttled |= child->code_n[i].throttled;
@@ -1139,7 +1144,7 @@ static void resolve_tcs(struct an_store *st, const uint32_t *rank)
          * controller its first failing child's); the others' codes are
          * not in the file */
         if (t->code != AN_CODE_OTHER && t->m) {
-            struct an_code_count *c = code_slot(st, t->code);
+            struct an_code_count *c = an_store_code_slot(st, t->code);
             c->n += t->m;
             c->throttled |= t->cls == AN_THR;
         }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "analysis.h"
+#include "jtl/base/bin.h"
 #include "jtl/base/buf.h"
 #include "jtl/base/xalloc.h"
 
@@ -103,6 +104,25 @@ void jtl_throttle_sink(struct jtl_throttle *t, struct jtl_sink *sink)
     sink->ctx = &t->st;
     sink->fork = sink_fork;
     sink->join = sink_join;
+}
+
+void jtl_throttle_save(const struct jtl_throttle *t, struct jtl_bw *w)
+{
+    an_store_save(&t->st, w);
+}
+
+bool jtl_throttle_load_join(struct jtl_throttle *t, struct jtl_br *r)
+{
+    struct an_store child;
+
+    an_store_init(&child, t->st.opts);
+    if (!an_store_load(&child, r)) {
+        r->bad = true;
+        an_store_release(&child);
+        return false;
+    }
+    an_store_join(&t->st, &child);
+    return true;
 }
 
 void jtl_throttle_free(struct jtl_throttle *t)

@@ -34,14 +34,16 @@ ALLOWED = {
     "stats": ["base", "io"],
     "throttle": ["base", "io"],
     "check": ["base", "io", "stats", "throttle"],
+    "state": ["base", "io", "read", "stats", "throttle"],
     "report": ["base", "io", "read", "stats", "throttle", "check"],
-    "cli": ["base", "io", "read", "stats", "throttle", "check", "report"],
+    "cli": ["base", "io", "read", "stats", "throttle", "check", "report",
+            "state"],
 }
 # Third-party headers and the layers that may include them: the decoders
 # wrap libcsv, libxml2 and zlib; the CLI names their versions (-V).
 EXTERNAL = {
     "csv.h": ["io", "cli"],
-    "zlib.h": ["io", "cli"],
+    "zlib.h": ["io", "state", "cli"],
     "libxml/": ["io", "cli"],
     "jansson.h": ["io", "cli"],
 }

@@ -6,6 +6,7 @@
  * (interning never moves earlier strings). */
 #ifndef JTL_STRTAB_H
 #define JTL_STRTAB_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,14 @@ static inline size_t jtl_strtab_count(const struct jtl_strtab *t)
     return t->count;
 }
 uint64_t jtl_hash_bytes(const void *p, size_t len);
+
+/* A table in a partial state (state.h): its strings in id order.  LOAD
+ * fills an empty table T so that every id is the saved one; false when
+ * the input is damaged (a string twice, more than MAX strings). */
+struct jtl_bw;
+struct jtl_br;
+void jtl_strtab_save(const struct jtl_strtab *t, struct jtl_bw *w);
+bool jtl_strtab_load(struct jtl_strtab *t, struct jtl_br *r, size_t max);
 
 /* The one order of labels, codes and names in every output: bytes
  * (memcmp), a prefix first.  <0, 0, >0 like memcmp. */

@@ -13,6 +13,7 @@
 
 struct jtl_file_info {
     const char *name;
+    char *owned_name; /* NAME when the run info owns it (a state's files) */
     /* The same input as an earlier one (the same file, or the same bytes):
      * read once, so this is its index; -1 otherwise. */
     long duplicate_of;

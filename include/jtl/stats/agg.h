@@ -93,6 +93,15 @@ void jtl_agg_finish(struct jtl_agg *agg);
 const struct jtl_stats_result *jtl_agg_stats(const struct jtl_agg *agg);
 const struct jtl_timeline *jtl_agg_timeline(const struct jtl_agg *agg);
 
+/* Partial states (state.h).  SAVE writes everything AGG has counted
+ * (before jtl_agg_finish); LOAD makes a child of LIKE (its options)
+ * holding what was saved, for jtl_agg_join(LIKE, child), or NULL when the
+ * input is damaged or LIKE is in --jmeter-compat. */
+struct jtl_bw;
+struct jtl_br;
+void jtl_agg_save(const struct jtl_agg *agg, struct jtl_bw *w);
+struct jtl_agg *jtl_agg_load(const struct jtl_agg *like, struct jtl_br *r);
+
 /* Heap bytes held by the agg (for memory figures in benchmarks). */
 size_t jtl_agg_bytes(const struct jtl_agg *agg);
 

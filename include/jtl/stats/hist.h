@@ -124,4 +124,13 @@ void jtl_hist_iter_init(struct jtl_hist_iter *it, const struct jtl_hist *h);
 bool jtl_hist_iter_next(struct jtl_hist_iter *it, int64_t *value,
                         uint64_t *count);
 
+/* A histogram in a partial state (state.h): its distinct values and their
+ * counts, ascending, as deltas.  LOAD adds them to H (initialized, usually
+ * empty); false when the input is damaged (values not ascending, a zero
+ * count, a total that overflows). */
+struct jtl_bw;
+struct jtl_br;
+void jtl_hist_save(const struct jtl_hist *h, struct jtl_bw *w);
+bool jtl_hist_load(struct jtl_hist *h, struct jtl_br *r);
+
 #endif /* JTL_HIST_H */

@@ -449,6 +449,15 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
                                  struct jtl_diag *diag);
 void jtl_throttle_free(struct jtl_throttle *t); /* NULL is a no-op */
 
+/* Partial states (state.h).  SAVE writes what T has gathered (before
+ * jtl_throttle_finish); LOAD_JOIN reads one saved state and adds it to T,
+ * as if its files had been read into T.  false when the input is damaged
+ * (T is then unchanged). */
+struct jtl_bw;
+struct jtl_br;
+void jtl_throttle_save(const struct jtl_throttle *t, struct jtl_bw *w);
+bool jtl_throttle_load_join(struct jtl_throttle *t, struct jtl_br *r);
+
 void jtl_throttle_result_release(struct jtl_throttle_result *r);
 
 #endif /* JTL_THROTTLE_H */

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT
+ * state.h - partial states (.jtls): what reading some JTL files gathered,
+ * saved so that the files need not travel.  A state holds the statistics
+ * as they stand before the results are made (exact histograms, the
+ * per-interval and per-second series, error tables, the label table), the
+ * throttling analysis' compact request records, and what was read (files,
+ * counts, damage).  Reading states into an analysis equals reading their
+ * files together: every part is merged the way a reading thread's is.
+ *
+ * The file: a fixed header (magic, format version), the options that
+ * shaped the state (uncompressed, so that a state made with other options
+ * is refused before anything is inflated), then the content compressed
+ * with zlib, and a CRC-32 of everything before it.
+ * Ownership: encode/decode borrow their inputs; what decode adds to the
+ * caller's agg, analysis and run info belongs to them. */
+#ifndef JTL_STATE_H
+#define JTL_STATE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jtl/base/bin.h"
+#include "jtl/base/error.h"
+#include "jtl/read/runinfo.h"
+#include "jtl/stats/agg.h"
+#include "jtl/throttle/throttle.h"
+
+#define JTL_STATE_MAGIC "\x89JTLS\r\n\x1a"
+#define JTL_STATE_MAGIC_LEN 8
+#define JTL_STATE_VERSION 1u
+
+/* The options a state was made with, which every reader of it must share:
+ * they decide what was counted (not how it is shown: percentiles, label
+ * grouping, pacing margin are applied when the results are made). */
+struct jtl_state_shape {
+    int64_t granularity_ms; /* 0 = automatic */
+    int64_t apdex_t, apdex_f;
+    bool subresults;
+    int refusal[JTL_AGG_MAX_REFUSAL_CODES]; /* the per-second refusals */
+    size_t nrefusal;
+    int codes[JTL_THROTTLE_MAX_CODES]; /* throttling codes */
+    size_t ncodes;
+    const char *message_regex; /* NULL: none */
+    const char *ra_column;     /* NULL: found by name */
+    const char *filters;       /* --from/--to/--include/--exclude as text */
+};
+
+/* What a reader of states checks of the shape: the parts it uses. */
+enum {
+    JTL_SHAPE_STATS = 1,    /* granularity, Apdex, sub-results */
+    JTL_SHAPE_THROTTLE = 2, /* codes, message, Retry-After column */
+    JTL_SHAPE_REFUSAL = 4,  /* the per-second refusal codes (charts) */
+};
+
+/* The shape from the options of the statistics and the analysis. */
+void jtl_state_shape_of(struct jtl_state_shape *s,
+                        const struct jtl_agg_opts *agg,
+                        const struct jtl_throttle_opts *th,
+                        const char *filters);
+
+/* The whole file of a state: INFO, AGG and TH (not finished) under SHAPE,
+ * appended to OUT. */
+void jtl_state_encode(const struct jtl_state_shape *shape,
+                      const struct jtl_run_info *info,
+                      const struct jtl_agg *agg, const struct jtl_throttle *th,
+                      struct jtl_bw *out);
+
+/* Is P[0..N) the start of a state (its magic)? */
+bool jtl_state_sniff(const void *p, size_t n);
+
+/* A state's file read into memory. */
+struct jtl_state_file {
+    const char *name;
+    const unsigned char *p;
+    size_t n;
+    /* after jtl_state_open(): */
+    struct jtl_state_shape shape; /* borrows P */
+    char *strs;                   /* the shape's strings */
+    uint64_t hash;                /* of the content: the same state twice */
+};
+
+/* Check the header, the checksum and the shape of F (its P, N, NAME
+ * set).  JTL_ERR_PARSE with the reason in DIAG: not a state, another
+ * format version, damaged. */
+enum jtl_err jtl_state_open(struct jtl_state_file *f, struct jtl_diag *diag);
+void jtl_state_close(struct jtl_state_file *f);
+
+/* Does F's shape agree with WANT on the parts PARTS?  Else JTL_ERR_USAGE
+ * naming the first option that differs, with both values. */
+enum jtl_err jtl_state_check_shape(const struct jtl_state_file *f,
+                                   const struct jtl_state_shape *want,
+                                   unsigned parts, struct jtl_diag *diag);
+
+/* Inflate F and add its content: files and counts to INFO, statistics to
+ * AGG (NULL: left out; an agg made with F's shape), records to TH (NULL:
+ * left out).  JTL_ERR_PARSE when the content is damaged (nothing added
+ * then to AGG or TH). */
+enum jtl_err jtl_state_load(const struct jtl_state_file *f,
+                            struct jtl_run_info *info, struct jtl_agg *agg,
+                            struct jtl_throttle *th, struct jtl_diag *diag);
+
+#endif /* JTL_STATE_H */

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: MIT
+ * states.c - partial states (.jtls) among a command's inputs: which inputs
+ * are states (by their signature, whatever their name), reading them, the
+ * options they must share with the run, and adding them to its analyses
+ * after the JTL files were read. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "jtl/base/buf.h"
+#include "jtl/base/xalloc.h"
+
+static bool has_ext(const char *name, const char *ext)
+{
+    size_t n = strlen(name), e = strlen(ext);
+
+    return n > e && strcmp(name + n - e, ext) == 0;
+}
+
+/* The whole file NAME into *P, *N; errno value or 0. */
+static int slurp(const char *name, unsigned char **p, size_t *n)
+{
+    FILE *fp = fopen(name, "rb");
+    size_t cap = 1 << 16, len = 0;
+    unsigned char *b;
+    int e;
+
+    if (!fp)
+        return errno ? errno : EIO;
+    b = jtl_xmalloc(cap);
+    for (;;) {
+        size_t got;
+        if (len == cap)
+            jtl_xgrow((void **)&b, &cap, cap * 2, 1);
+        got = fread(b + len, 1, cap - len, fp);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    e = ferror(fp) ? (errno ? errno : EIO) : 0;
+    fclose(fp);
+    if (e) {
+        free(b);
+        return e;
+    }
+    *p = b;
+    *n = len;
+    return 0;
+}
+
+/* Does NAME start with a state's signature? */
+static bool looks_like_state(const char *name)
+{
+    unsigned char head[JTL_STATE_MAGIC_LEN];
+    FILE *fp;
+    size_t got;
+
+    if (strcmp(name, "-") == 0)
+        return false;
+    fp = fopen(name, "rb");
+    if (!fp)
+        return false;
+    got = fread(head, 1, sizeof(head), fp);
+    fclose(fp);
+    return jtl_state_sniff(head, got);
+}
+
+int cli_states_split(const struct cli_config *cfg, struct cli_states *st)
+{
+    const struct jtl_read_opts *r = &cfg->read;
+    size_t i;
+
+    memset(st, 0, sizeof(*st));
+    st->raw = jtl_xcalloc(r->ninputs + 1, sizeof(*st->raw));
+    st->f = jtl_xcalloc(r->ninputs + 1, sizeof(*st->f));
+    st->buf = jtl_xcalloc(r->ninputs + 1, sizeof(*st->buf));
+    for (i = 0; i < r->ninputs; i++) {
+        const char *name = r->inputs[i];
+        struct jtl_state_file *f;
+        struct jtl_diag diag = {0};
+        unsigned char *p = NULL;
+        size_t n = 0;
+        int e;
+
+        if (!has_ext(name, ".jtls") && !looks_like_state(name)) {
+            st->raw[st->nraw++] = name;
+            continue;
+        }
+        e = slurp(name, &p, &n);
+        if (e) {
+            fprintf(stderr, "jtlscope: cannot read '%s': %s\n", name,
+                    strerror(e));
+            return JTL_EXIT_ERROR;
+        }
+        st->buf[st->n] = p;
+        f = &st->f[st->n++];
+        f->name = name;
+        f->p = p;
+        f->n = n;
+        if (jtl_state_open(f, &diag)) {
+            cli_print_diag(&diag);
+            return JTL_EXIT_ERROR;
+        }
+    }
+    if (st->n && (r->filter.from_rel || r->filter.to_rel) &&
+        (r->filter.has_from || r->filter.has_to))
+        return cli_usage_error(
+            "--from/--to as an offset count from the start of the run, which "
+            "a state ('%s') does not know: give clock times or epoch ms",
+            st->f[0].name);
+    return 0;
+}
+
+void cli_states_release(struct cli_states *st)
+{
+    size_t i;
+
+    for (i = 0; i < st->n; i++) {
+        jtl_state_close(&st->f[i]);
+        free(st->buf[i]);
+    }
+    free(st->buf);
+    free(st->f);
+    free(st->raw);
+    memset(st, 0, sizeof(*st));
+}
+
+void cli_filters_text(const struct jtl_filter *f, char *out, size_t cap)
+{
+    struct jtl_buf b;
+    static char none[1];
+    char *s;
+
+    jtl_buf_init(&b, 1 << 16);
+    if (f->has_from)
+        jtl_buf_printf(&b, "--from %" PRId64 " ", f->from_ms);
+    if (f->has_to)
+        jtl_buf_printf(&b, "--to %" PRId64 " ", f->to_ms);
+    if (f->include)
+        jtl_buf_printf(&b, "--include '%s' ", f->include);
+    if (f->exclude)
+        jtl_buf_printf(&b, "--exclude '%s' ", f->exclude);
+    if ((f->include || f->exclude) && f->whole_match)
+        jtl_buf_adds(&b, "(whole labels) ");
+    s = b.p ? b.p : none;
+    if (b.len && s[b.len - 1] == ' ')
+        s[b.len - 1] = '\0';
+    snprintf(out, cap, "%s", s);
+    jtl_buf_release(&b);
+}
+
+enum jtl_err cli_states_load(const struct cli_config *cfg,
+                             struct cli_states *st,
+                             const struct jtl_state_shape *want,
+                             unsigned parts, struct jtl_run_info *info,
+                             struct jtl_agg *agg, struct jtl_throttle *th)
+{
+    struct jtl_diag diag = {0};
+    size_t i, j;
+    bool none_yet = info->samples == 0;
+
+    if (none_yet) {
+        info->first_ts = INT64_MAX;
+        info->last_end = INT64_MIN;
+    }
+    for (i = 0; i < st->n; i++) {
+        struct jtl_state_file *f = &st->f[i];
+        enum jtl_err err;
+        bool dup = false;
+        if (jtl_state_check_shape(f, want, parts, &diag)) {
+            cli_print_diag(&diag);
+            return JTL_ERR_USAGE;
+        }
+        /* the same state twice would count every request twice */
+        for (j = 0; j < i && !dup; j++)
+            dup = st->f[j].hash == f->hash && st->f[j].n == f->n &&
+                  memcmp(st->f[j].p, f->p, f->n) == 0;
+        if (dup) {
+            cli_warn(cfg, "%s: the same state as '%s': read once, not twice",
+                     f->name, st->f[j - 1].name);
+            continue;
+        }
+        err = jtl_state_load(f, info, agg, th, &diag);
+        if (err) {
+            cli_print_diag(&diag);
+            return err;
+        }
+    }
+    if (info->first_ts == INT64_MAX)
+        info->first_ts = 0;
+    if (info->last_end == INT64_MIN)
+        info->last_end = info->first_ts;
+    return JTL_OK;
+}

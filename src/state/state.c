@@ -1,0 +1,492 @@
+/* SPDX-License-Identifier: MIT
+ * state.c - the .jtls file: header, shape, compressed content (state.h).
+ *
+ *   magic (8)  version (u32)  shape length (u32)  shape
+ *   content length (u64)  compressed length (u64)  compressed content
+ *   CRC-32 (u32) of every byte before it
+ *
+ * The content: what was read (run info), then the statistics and the
+ * analysis' records, each as a length and its bytes, so a reader that
+ * wants one of them steps over the other. */
+#include "jtl/state/state.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "jtl/base/xalloc.h"
+
+/* zlib never expands more than about 1032:1 (RFC 1951 blocks); a content
+ * length beyond that is a lie, not a reason to allocate. */
+#define MAX_RATIO 1100u
+
+void jtl_state_shape_of(struct jtl_state_shape *s,
+                        const struct jtl_agg_opts *agg,
+                        const struct jtl_throttle_opts *th,
+                        const char *filters)
+{
+    size_t i;
+
+    memset(s, 0, sizeof(*s));
+    s->granularity_ms = agg->granularity_ms;
+    s->apdex_t = agg->apdex_t;
+    s->apdex_f = agg->apdex_f;
+    s->subresults = agg->subresults;
+    for (i = 0; i < agg->nrefusal_codes && i < JTL_AGG_MAX_REFUSAL_CODES; i++)
+        s->refusal[s->nrefusal++] = agg->refusal_codes[i];
+    for (i = 0; th && i < th->ncodes && i < JTL_THROTTLE_MAX_CODES; i++)
+        s->codes[s->ncodes++] = th->codes[i];
+    s->message_regex = th ? th->message_regex : NULL;
+    s->ra_column = th ? th->retry_after_column : NULL;
+    s->filters = filters ? filters : "";
+}
+
+static void put_opt_str(struct jtl_bw *w, const char *s)
+{
+    jtl_bw_u8(w, s ? 1 : 0);
+    if (s)
+        jtl_bw_str(w, s, strlen(s));
+}
+
+static void encode_shape(const struct jtl_state_shape *s, struct jtl_bw *w)
+{
+    size_t i;
+
+    jtl_bw_sv(w, s->granularity_ms);
+    jtl_bw_sv(w, s->apdex_t);
+    jtl_bw_sv(w, s->apdex_f);
+    jtl_bw_u8(w, s->subresults);
+    jtl_bw_uv(w, s->nrefusal);
+    for (i = 0; i < s->nrefusal; i++)
+        jtl_bw_uv(w, (uint64_t)s->refusal[i]);
+    jtl_bw_uv(w, s->ncodes);
+    for (i = 0; i < s->ncodes; i++)
+        jtl_bw_uv(w, (uint64_t)s->codes[i]);
+    put_opt_str(w, s->message_regex);
+    put_opt_str(w, s->ra_column);
+    jtl_bw_str(w, s->filters, strlen(s->filters));
+}
+
+static void encode_info(const struct jtl_run_info *info, struct jtl_bw *w)
+{
+    size_t i;
+
+    jtl_bw_uv(w, info->nfiles);
+    for (i = 0; i < info->nfiles; i++) {
+        const struct jtl_file_info *f = &info->files[i];
+        const char *name = f->name ? f->name : "";
+        jtl_bw_str(w, name, strlen(name));
+        jtl_bw_sv(w, f->duplicate_of);
+        jtl_bw_uv(w, f->counts.records);
+        jtl_bw_uv(w, f->counts.samples);
+        jtl_bw_uv(w, f->counts.skipped);
+        jtl_bw_uv(w, f->counts.lines);
+        jtl_bw_u8(w, (f->counts.truncated ? 1u : 0u) |
+                         (f->counts.had_header ? 2u : 0u) |
+                         (f->gzip ? 4u : 0u) | (f->failed ? 8u : 0u) |
+                         (f->damaged ? 16u : 0u));
+        jtl_bw_u8(w, (unsigned char)f->counts.delimiter);
+        jtl_bw_uv(w, (uint64_t)f->counts.format);
+        jtl_bw_str(w, f->error, strlen(f->error));
+    }
+    jtl_bw_uv(w, info->samples);
+    jtl_bw_uv(w, info->filtered);
+    jtl_bw_uv(w, info->skipped);
+    jtl_bw_uv(w, info->warnings);
+    jtl_bw_u8(w, info->any_damage);
+    jtl_bw_i64(w, info->first_ts);
+    jtl_bw_i64(w, info->last_end);
+}
+
+static void put_section(struct jtl_bw *w, const struct jtl_bw *part)
+{
+    jtl_bw_u64(w, part->len);
+    jtl_bw_bytes(w, part->p, part->len);
+}
+
+void jtl_state_encode(const struct jtl_state_shape *shape,
+                      const struct jtl_run_info *info,
+                      const struct jtl_agg *agg, const struct jtl_throttle *th,
+                      struct jtl_bw *out)
+{
+    struct jtl_bw sh, content, part;
+    size_t start = out->len;
+    uLongf zlen;
+    unsigned char *z;
+
+    jtl_bw_init(&sh);
+    encode_shape(shape, &sh);
+    jtl_bw_init(&content);
+    encode_info(info, &content);
+    jtl_bw_init(&part);
+    jtl_agg_save(agg, &part);
+    put_section(&content, &part);
+    part.len = 0;
+    jtl_throttle_save(th, &part);
+    put_section(&content, &part);
+    jtl_bw_release(&part);
+
+    jtl_bw_bytes(out, JTL_STATE_MAGIC, JTL_STATE_MAGIC_LEN);
+    jtl_bw_u32(out, JTL_STATE_VERSION);
+    jtl_bw_u32(out, (uint32_t)sh.len);
+    jtl_bw_bytes(out, sh.p, sh.len);
+    zlen = compressBound((uLong)content.len);
+    z = jtl_xmalloc(zlen ? zlen : 1);
+    /* level 1: the content is mostly small varints; higher levels cost
+     * several times the time for a few percent */
+    if (compress2(z, &zlen, content.p, (uLong)content.len, 1) != Z_OK)
+        jtl_out_of_memory(zlen);
+    jtl_bw_u64(out, content.len);
+    jtl_bw_u64(out, zlen);
+    jtl_bw_bytes(out, z, zlen);
+    jtl_bw_u32(out, (uint32_t)crc32(0L, out->p + start,
+                                    (uInt)(out->len - start)));
+    free(z);
+    jtl_bw_release(&sh);
+    jtl_bw_release(&content);
+}
+
+bool jtl_state_sniff(const void *p, size_t n)
+{
+    return n >= JTL_STATE_MAGIC_LEN &&
+           memcmp(p, JTL_STATE_MAGIC, JTL_STATE_MAGIC_LEN) == 0;
+}
+
+/* CRC-32 of N bytes in steps zlib's uInt can take. */
+static uint32_t crc_of(const unsigned char *p, size_t n)
+{
+    uLong c = crc32(0L, Z_NULL, 0);
+
+    while (n) {
+        uInt step = n > (1u << 30) ? (1u << 30) : (uInt)n;
+        c = crc32(c, p, step);
+        p += step;
+        n -= step;
+    }
+    return (uint32_t)c;
+}
+
+static const char *get_opt_str(struct jtl_br *r, char **strs, size_t *used)
+{
+    size_t n;
+    const char *s;
+
+    if (jtl_br_u8(r) != 1)
+        return NULL;
+    s = jtl_br_str(r, &n);
+    memcpy(*strs + *used, s, n);
+    (*strs)[*used + n] = '\0';
+    s = *strs + *used;
+    *used += n + 1;
+    return s;
+}
+
+enum jtl_err jtl_state_open(struct jtl_state_file *f, struct jtl_diag *diag)
+{
+    struct jtl_br r;
+    struct jtl_state_shape *s = &f->shape;
+    uint32_t version, shlen, crc;
+    uint64_t clen, zlen;
+    size_t i, used = 0, n;
+    const char *filters;
+
+    memset(s, 0, sizeof(*s));
+    f->strs = NULL;
+    if (!jtl_state_sniff(f->p, f->n))
+        return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
+                            "not a jtlscope state (.jtls): it does not start "
+                            "with one's signature");
+    jtl_br_init(&r, f->p + JTL_STATE_MAGIC_LEN, f->n - JTL_STATE_MAGIC_LEN);
+    version = jtl_br_u32(&r);
+    if (!r.bad && version != JTL_STATE_VERSION)
+        return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
+                            "a state of format %u, and this jtlscope reads "
+                            "format %u: summarize the files again with this "
+                            "version",
+                            version, JTL_STATE_VERSION);
+    if (f->n < JTL_STATE_MAGIC_LEN + 4 + 4 + 16 + 4)
+        return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
+                            "damaged state: %zu bytes, cut short", f->n);
+    {
+        const unsigned char *c = f->p + f->n - 4;
+        crc = (uint32_t)c[0] | (uint32_t)c[1] << 8 | (uint32_t)c[2] << 16 |
+              (uint32_t)c[3] << 24;
+    }
+    if (crc != crc_of(f->p, f->n - 4))
+        return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
+                            "damaged state: its checksum does not match "
+                            "(cut short, or changed after it was written)");
+    jtl_br_init(&r, f->p + JTL_STATE_MAGIC_LEN + 4, f->n - JTL_STATE_MAGIC_LEN - 8);
+    shlen = jtl_br_u32(&r);
+    if (shlen > jtl_br_left(&r))
+        goto bad;
+    f->strs = jtl_xmalloc((size_t)shlen + 3);
+    {
+        struct jtl_br sr;
+        jtl_br_init(&sr, jtl_br_bytes(&r, shlen), shlen);
+        s->granularity_ms = jtl_br_sv(&sr);
+        s->apdex_t = jtl_br_sv(&sr);
+        s->apdex_f = jtl_br_sv(&sr);
+        s->subresults = jtl_br_u8(&sr) != 0;
+        s->nrefusal = jtl_br_count(&sr, 1, JTL_AGG_MAX_REFUSAL_CODES);
+        for (i = 0; i < s->nrefusal; i++)
+            s->refusal[i] = (int)jtl_br_below(&sr, 1000);
+        s->ncodes = jtl_br_count(&sr, 1, JTL_THROTTLE_MAX_CODES);
+        for (i = 0; i < s->ncodes; i++)
+            s->codes[i] = (int)jtl_br_below(&sr, 1000);
+        s->message_regex = get_opt_str(&sr, &f->strs, &used);
+        s->ra_column = get_opt_str(&sr, &f->strs, &used);
+        filters = jtl_br_str(&sr, &n);
+        memcpy(f->strs + used, filters, n);
+        f->strs[used + n] = '\0';
+        s->filters = f->strs + used;
+        if (sr.bad || jtl_br_left(&sr) != 0)
+            goto bad;
+    }
+    clen = jtl_br_u64(&r);
+    zlen = jtl_br_u64(&r);
+    if (r.bad || zlen != jtl_br_left(&r) ||
+        clen > (uint64_t)zlen * MAX_RATIO + 64)
+        goto bad;
+    f->hash = (uint64_t)crc << 32 ^ zlen;
+    return JTL_OK;
+bad:
+    free(f->strs);
+    f->strs = NULL;
+    return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
+                        "damaged state: its header does not parse");
+}
+
+void jtl_state_close(struct jtl_state_file *f)
+{
+    free(f->strs);
+    f->strs = NULL;
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static void codes_text(const int *c, size_t n, char *out, size_t cap)
+{
+    size_t i, len = 0;
+
+    out[0] = '\0';
+    for (i = 0; i < n && len + 8 < cap; i++)
+        len += (size_t)snprintf(out + len, cap - len, "%s%d", i ? "," : "",
+                                c[i]);
+}
+
+static bool codes_eq(const int *a, size_t na, const int *b, size_t nb)
+{
+    return na == nb && memcmp(a, b, na * sizeof(*a)) == 0;
+}
+
+static void ms_text(int64_t ms, char *out, size_t cap)
+{
+    if (ms <= 0)
+        snprintf(out, cap, "auto");
+    else if (ms % 1000 == 0)
+        snprintf(out, cap, "%llds", (long long)(ms / 1000));
+    else
+        snprintf(out, cap, "%lldms", (long long)ms);
+}
+
+enum jtl_err jtl_state_check_shape(const struct jtl_state_file *f,
+                                   const struct jtl_state_shape *want,
+                                   unsigned parts, struct jtl_diag *diag)
+{
+    const struct jtl_state_shape *h = &f->shape;
+    char a[160], b[160];
+    const char *opt = NULL;
+
+    if (strcmp(h->filters, want->filters) != 0) {
+        opt = "the filters (--from/--to/--include/--exclude)";
+        snprintf(a, sizeof(a), "%s", h->filters[0] ? h->filters : "none");
+        snprintf(b, sizeof(b), "%s", want->filters[0] ? want->filters : "none");
+    } else if ((parts & JTL_SHAPE_STATS) &&
+               h->granularity_ms != want->granularity_ms) {
+        opt = "--granularity";
+        ms_text(h->granularity_ms, a, sizeof(a));
+        ms_text(want->granularity_ms, b, sizeof(b));
+    } else if ((parts & JTL_SHAPE_STATS) &&
+               (h->apdex_t != want->apdex_t || h->apdex_f != want->apdex_f)) {
+        opt = "--apdex";
+        snprintf(a, sizeof(a), "%lld,%lld", (long long)h->apdex_t,
+                 (long long)h->apdex_f);
+        snprintf(b, sizeof(b), "%lld,%lld", (long long)want->apdex_t,
+                 (long long)want->apdex_f);
+    } else if ((parts & JTL_SHAPE_STATS) && h->subresults != want->subresults) {
+        opt = "--subresults";
+        snprintf(a, sizeof(a), "%s", h->subresults ? "given" : "not given");
+        snprintf(b, sizeof(b), "%s", want->subresults ? "given" : "not given");
+    } else if ((parts & JTL_SHAPE_THROTTLE) &&
+               !codes_eq(h->codes, h->ncodes, want->codes, want->ncodes)) {
+        opt = "--throttle-codes";
+        codes_text(h->codes, h->ncodes, a, sizeof(a));
+        codes_text(want->codes, want->ncodes, b, sizeof(b));
+    } else if ((parts & JTL_SHAPE_THROTTLE) &&
+               !str_eq(h->message_regex, want->message_regex)) {
+        opt = "--throttle-message";
+        snprintf(a, sizeof(a), "%s", h->message_regex ? h->message_regex : "none");
+        snprintf(b, sizeof(b), "%s",
+                 want->message_regex ? want->message_regex : "none");
+    } else if ((parts & JTL_SHAPE_THROTTLE) &&
+               !str_eq(h->ra_column, want->ra_column)) {
+        opt = "--retry-after-column";
+        snprintf(a, sizeof(a), "%s", h->ra_column ? h->ra_column : "found by name");
+        snprintf(b, sizeof(b), "%s",
+                 want->ra_column ? want->ra_column : "found by name");
+    } else if ((parts & JTL_SHAPE_REFUSAL) &&
+               !codes_eq(h->refusal, h->nrefusal, want->refusal,
+                         want->nrefusal)) {
+        opt = "the refusal codes of the charts (--throttle-codes)";
+        codes_text(h->refusal, h->nrefusal, a, sizeof(a));
+        codes_text(want->refusal, want->nrefusal, b, sizeof(b));
+    }
+    if (!opt)
+        return JTL_OK;
+    return jtl_diag_set(diag, JTL_ERR_USAGE, f->name,
+                        "summarized with %s %s, and this run asks for %s: "
+                        "give this run the options the state was made with, "
+                        "or summarize the files again",
+                        opt, a, b);
+}
+
+static bool decode_info(struct jtl_br *r, struct jtl_run_info *info)
+{
+    size_t n = jtl_br_count(r, 12, 0), base = info->nfiles, i;
+
+    info->files = jtl_xrealloc(info->files,
+                               (base + n + 1) * sizeof(*info->files));
+    memset(info->files + base, 0, (n + 1) * sizeof(*info->files));
+    for (i = 0; i < n && !r->bad; i++) {
+        struct jtl_file_info *fi = &info->files[base + i];
+        size_t len;
+        const char *s = jtl_br_str(r, &len);
+        int64_t dup;
+        unsigned flags;
+        uint64_t fmt;
+        /* the run info's names outlive the state's bytes */
+        char *name = jtl_xmalloc(len + 1);
+        memcpy(name, s, len);
+        name[len] = '\0';
+        fi->name = name;
+        fi->owned_name = name;
+        dup = jtl_br_sv(r);
+        if (dup < -1 || dup >= (int64_t)i)
+            r->bad = true;
+        fi->duplicate_of = dup < 0 ? -1 : (long)(base + (size_t)dup);
+        fi->counts.records = jtl_br_uv(r);
+        fi->counts.samples = jtl_br_uv(r);
+        fi->counts.skipped = jtl_br_uv(r);
+        fi->counts.lines = jtl_br_uv(r);
+        flags = jtl_br_u8(r);
+        fi->counts.truncated = flags & 1u;
+        fi->counts.had_header = (flags & 2u) != 0;
+        fi->gzip = (flags & 4u) != 0;
+        fi->failed = (flags & 8u) != 0;
+        fi->damaged = (flags & 16u) != 0;
+        fi->counts.delimiter = (char)jtl_br_u8(r);
+        fmt = jtl_br_below(r, 16);
+        fi->counts.format = (enum jtl_format)fmt;
+        s = jtl_br_str(r, &len);
+        if (len >= sizeof(fi->error) || flags > 31)
+            r->bad = true;
+        else {
+            memcpy(fi->error, s, len);
+            fi->error[len] = '\0';
+        }
+        info->nfiles++;
+    }
+    {
+        uint64_t samples = jtl_br_uv(r), filtered = jtl_br_uv(r),
+                 skipped = jtl_br_uv(r), warnings = jtl_br_uv(r);
+        unsigned damage = jtl_br_u8(r);
+        int64_t first = jtl_br_i64(r), last = jtl_br_i64(r);
+        if (r->bad || damage > 1)
+            return false;
+        info->samples += samples;
+        info->filtered += filtered;
+        info->skipped += skipped;
+        info->warnings += warnings;
+        info->any_damage = info->any_damage || damage;
+        if (samples && first < info->first_ts)
+            info->first_ts = first;
+        if (samples && last > info->last_end)
+            info->last_end = last;
+    }
+    return true;
+}
+
+/* The next LEN bytes of R as a reader of their own. */
+static bool take_section(struct jtl_br *r, uint64_t len, struct jtl_br *sec)
+{
+    const void *p;
+
+    if (r->bad || len > jtl_br_left(r))
+        return false;
+    p = jtl_br_bytes(r, (size_t)len);
+    jtl_br_init(sec, p, (size_t)len);
+    return true;
+}
+
+enum jtl_err jtl_state_load(const struct jtl_state_file *f,
+                            struct jtl_run_info *info, struct jtl_agg *agg,
+                            struct jtl_throttle *th, struct jtl_diag *diag)
+{
+    size_t zoff, clen, zlen;
+    uint32_t shlen;
+    unsigned char *content;
+    uLongf got;
+    struct jtl_br r, sec;
+    struct jtl_agg *child = NULL;
+    uint64_t alen, tlen;
+    enum jtl_err err = JTL_OK;
+
+    /* jtl_state_open() checked the header and the checksum */
+    jtl_br_init(&r, f->p + JTL_STATE_MAGIC_LEN + 4, f->n - JTL_STATE_MAGIC_LEN - 8);
+    shlen = jtl_br_u32(&r);
+    jtl_br_bytes(&r, shlen);
+    clen = (size_t)jtl_br_u64(&r);
+    zlen = (size_t)jtl_br_u64(&r);
+    zoff = (size_t)(r.p - f->p);
+    content = jtl_xmalloc(clen ? clen : 1);
+    got = (uLongf)clen;
+    if (uncompress(content, &got, f->p + zoff, (uLong)zlen) != Z_OK ||
+        got != clen) {
+        free(content);
+        return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
+                            "damaged state: its content does not inflate");
+    }
+    jtl_br_init(&r, content, clen);
+    if (!decode_info(&r, info))
+        goto bad;
+    alen = jtl_br_u64(&r);
+    if (!take_section(&r, alen, &sec))
+        goto bad;
+    if (agg) {
+        child = jtl_agg_load(agg, &sec);
+        if (!child || jtl_br_left(&sec) != 0)
+            goto bad;
+    }
+    tlen = jtl_br_u64(&r);
+    if (!take_section(&r, tlen, &sec) || jtl_br_left(&r) != 0)
+        goto bad;
+    if (th && (!jtl_throttle_load_join(th, &sec) || jtl_br_left(&sec) != 0))
+        goto bad;
+    if (child)
+        jtl_agg_join(agg, child);
+    child = NULL;
+    goto out;
+bad:
+    err = jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
+                       "damaged state: its content does not parse (at byte "
+                       "%zu of %zu)",
+                       (size_t)(r.p - content), clen);
+out:
+    jtl_agg_free(child);
+    free(content);
+    return err;
+}
