@@ -68,9 +68,8 @@ static const struct option common_opts[] = {
 /* clang-format on */
 
 static const struct cli_command *const commands[] = {
-    &cli_cmd_stats,   &cli_cmd_throttle, &cli_cmd_report,
-    &cli_cmd_convert, &cli_cmd_check,    &cli_cmd_compare,
-    &cli_cmd_summarize, &cli_cmd_merge,
+    &cli_cmd_stats, &cli_cmd_throttle, &cli_cmd_report,    &cli_cmd_convert,
+    &cli_cmd_check, &cli_cmd_compare,  &cli_cmd_summarize, &cli_cmd_merge,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

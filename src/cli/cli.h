@@ -9,7 +9,9 @@
  *                duration syntax
  *   session.c    what every command does around its own work: the shared
  *                read sequence (filters, threads, warnings, progress, the
- *                "no sample" checks), diagnostics, outputs, exit codes
+ *                "no sample" checks), outputs, exit codes
+ *   states.c     partial states (.jtls) among the inputs
+ *   messages.c   usage errors, diagnostics and warnings on stderr
  * Option ids: common 256-399, a command's own 400-799, shared groups
  * 800-899. */
 #ifndef JTL_CLI_H
@@ -152,6 +154,11 @@ struct cli_states {
     struct jtl_state_file *f;
     unsigned char **buf; /* the states' bytes, owned */
     size_t n;
+    /* input I is a state when IS_STATE[I]; its files in the run info:
+     * NFILES[state index] of them */
+    bool *is_state;
+    size_t ninputs;
+    size_t *nfiles;
 };
 int cli_states_split(const struct cli_config *cfg, struct cli_states *st);
 void cli_states_release(struct cli_states *st);
@@ -161,9 +168,9 @@ void cli_filters_text(const struct jtl_filter *f, char *out, size_t cap);
  * after checking the PARTS of WANT they must share. */
 enum jtl_err cli_states_load(const struct cli_config *cfg,
                              struct cli_states *st,
-                             const struct jtl_state_shape *want,
-                             unsigned parts, struct jtl_run_info *info,
-                             struct jtl_agg *agg, struct jtl_throttle *th);
+                             const struct jtl_state_shape *want, unsigned parts,
+                             struct jtl_run_info *info, struct jtl_agg *agg,
+                             struct jtl_throttle *th);
 
 /* One pass, several consumers: the reader takes one sink, this one hands
  * every sample to each of up to four, and forks/joins them all for worker

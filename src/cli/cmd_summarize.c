@@ -223,10 +223,10 @@ static int merge_run(void *state, const struct cli_config *cfg)
     c->th.ncodes = sh->ncodes;
     snprintf(filters, sizeof(filters), "%s", sh->filters);
     /* the strings outlive the states' bytes */
-    c->th.message_regex = sh->message_regex ? jtl_xstrdup(sh->message_regex)
-                                            : NULL;
-    c->th.retry_after_column = sh->ra_column ? jtl_xstrdup(sh->ra_column)
-                                             : NULL;
+    c->th.message_regex =
+        sh->message_regex ? jtl_xstrdup(sh->message_regex) : NULL;
+    c->th.retry_after_column =
+        sh->ra_column ? jtl_xstrdup(sh->ra_column) : NULL;
     cli_states_release(&sts);
     rc = gather_and_write(cfg, &c->stats, &c->th, filters);
     free((char *)(uintptr_t)c->th.message_regex);

@@ -16,41 +16,6 @@
 #include "cli.h"
 #include "jtl/base/xalloc.h"
 
-int cli_usage_error(const char *fmt, ...)
-{
-    va_list ap;
-
-    fputs("jtlscope: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\nTry 'jtlscope --help'.\n", stderr);
-    return JTL_EXIT_USAGE;
-}
-
-void cli_print_diag(const struct jtl_diag *diag)
-{
-    const char *msg = diag->msg[0] ? diag->msg : jtl_strerror(diag->code);
-
-    if (diag->where[0])
-        fprintf(stderr, "jtlscope: %s: %s\n", diag->where, msg);
-    else
-        fprintf(stderr, "jtlscope: %s\n", msg);
-}
-
-void cli_warn(const struct cli_config *cfg, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (cfg->quiet)
-        return;
-    fputs("jtlscope: warning: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
 int cli_exit_code(enum jtl_err err, const struct jtl_run_info *info)
 {
     if (err == JTL_ERR_USAGE)
@@ -431,10 +396,6 @@ static enum jtl_err add_states(const struct cli_config *cfg,
         parts |= JTL_SHAPE_STATS;
     if (want->throttle)
         parts |= JTL_SHAPE_THROTTLE;
-    /* the per-second refusals show only in the report's charts, which
-     * count the analysis' codes */
-    if (want->stats && want->throttle)
-        parts |= JTL_SHAPE_REFUSAL;
     return cli_states_load(cfg, sts, &shape, parts, &out->info, out->agg, th);
 }
 

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "jtl/base/buf.h"
@@ -50,14 +51,16 @@ static int slurp(const char *name, unsigned char **p, size_t *n)
     return 0;
 }
 
-/* Does NAME start with a state's signature? */
+/* Does NAME start with a state's signature?  Only regular files are
+ * looked at: a byte read from a pipe or a FIFO is lost to the reader. */
 static bool looks_like_state(const char *name)
 {
     unsigned char head[JTL_STATE_MAGIC_LEN];
+    struct stat sb;
     FILE *fp;
     size_t got;
 
-    if (strcmp(name, "-") == 0)
+    if (strcmp(name, "-") == 0 || stat(name, &sb) != 0 || !S_ISREG(sb.st_mode))
         return false;
     fp = fopen(name, "rb");
     if (!fp)
@@ -76,6 +79,9 @@ int cli_states_split(const struct cli_config *cfg, struct cli_states *st)
     st->raw = jtl_xcalloc(r->ninputs + 1, sizeof(*st->raw));
     st->f = jtl_xcalloc(r->ninputs + 1, sizeof(*st->f));
     st->buf = jtl_xcalloc(r->ninputs + 1, sizeof(*st->buf));
+    st->is_state = jtl_xcalloc(r->ninputs + 1, sizeof(*st->is_state));
+    st->nfiles = jtl_xcalloc(r->ninputs + 1, sizeof(*st->nfiles));
+    st->ninputs = r->ninputs;
     for (i = 0; i < r->ninputs; i++) {
         const char *name = r->inputs[i];
         struct jtl_state_file *f;
@@ -94,6 +100,7 @@ int cli_states_split(const struct cli_config *cfg, struct cli_states *st)
                     strerror(e));
             return JTL_EXIT_ERROR;
         }
+        st->is_state[i] = true;
         st->buf[st->n] = p;
         f = &st->f[st->n++];
         f->name = name;
@@ -122,6 +129,8 @@ void cli_states_release(struct cli_states *st)
         free(st->buf[i]);
     }
     free(st->buf);
+    free(st->is_state);
+    free(st->nfiles);
     free(st->f);
     free(st->raw);
     memset(st, 0, sizeof(*st));
@@ -151,14 +160,49 @@ void cli_filters_text(const struct jtl_filter *f, char *out, size_t cap)
     jtl_buf_release(&b);
 }
 
+/* The run info lists the JTL files first, then each state's: put them in
+ * the order of the command line, as if every input were a file. */
+static void in_given_order(const struct cli_states *st,
+                           struct jtl_run_info *info)
+{
+    size_t n = info->nfiles, raw = 0, sbase = st->nraw, k = 0, i, j, s = 0;
+    size_t *to = jtl_xcalloc(n + 1, sizeof(*to)); /* old index -> new */
+    size_t *start = jtl_xcalloc(st->n + 1, sizeof(*start));
+    struct jtl_file_info *files = jtl_xcalloc(n + 1, sizeof(*files));
+
+    for (i = 0; i < st->n; i++) {
+        start[i] = sbase;
+        sbase += st->nfiles[i];
+    }
+    for (i = 0; i < st->ninputs; i++) {
+        if (!st->is_state[i]) {
+            if (raw < st->nraw && raw < n)
+                to[raw++] = k++;
+            continue;
+        }
+        for (j = 0; j < st->nfiles[s] && start[s] + j < n; j++)
+            to[start[s] + j] = k++;
+        s++;
+    }
+    for (i = 0; i < n; i++) {
+        files[to[i]] = info->files[i];
+        if (files[to[i]].duplicate_of >= 0)
+            files[to[i]].duplicate_of = (long)to[files[to[i]].duplicate_of];
+    }
+    memcpy(info->files, files, n * sizeof(*files));
+    free(files);
+    free(start);
+    free(to);
+}
+
 enum jtl_err cli_states_load(const struct cli_config *cfg,
                              struct cli_states *st,
-                             const struct jtl_state_shape *want,
-                             unsigned parts, struct jtl_run_info *info,
-                             struct jtl_agg *agg, struct jtl_throttle *th)
+                             const struct jtl_state_shape *want, unsigned parts,
+                             struct jtl_run_info *info, struct jtl_agg *agg,
+                             struct jtl_throttle *th)
 {
     struct jtl_diag diag = {0};
-    size_t i, j;
+    size_t i, j, before;
     bool none_yet = info->samples == 0;
 
     if (none_yet) {
@@ -182,12 +226,15 @@ enum jtl_err cli_states_load(const struct cli_config *cfg,
                      f->name, st->f[j - 1].name);
             continue;
         }
+        before = info->nfiles;
         err = jtl_state_load(f, info, agg, th, &diag);
         if (err) {
             cli_print_diag(&diag);
             return err;
         }
+        st->nfiles[i] = info->nfiles - before;
     }
+    in_given_order(st, info);
     if (info->first_ts == INT64_MAX)
         info->first_ts = 0;
     if (info->last_end == INT64_MIN)

@@ -22,8 +22,7 @@
 
 void jtl_state_shape_of(struct jtl_state_shape *s,
                         const struct jtl_agg_opts *agg,
-                        const struct jtl_throttle_opts *th,
-                        const char *filters)
+                        const struct jtl_throttle_opts *th, const char *filters)
 {
     size_t i;
 
@@ -139,8 +138,8 @@ void jtl_state_encode(const struct jtl_state_shape *shape,
     jtl_bw_u64(out, content.len);
     jtl_bw_u64(out, zlen);
     jtl_bw_bytes(out, z, zlen);
-    jtl_bw_u32(out, (uint32_t)crc32(0L, out->p + start,
-                                    (uInt)(out->len - start)));
+    jtl_bw_u32(out,
+               (uint32_t)crc32(0L, out->p + start, (uInt)(out->len - start)));
     free(z);
     jtl_bw_release(&sh);
     jtl_bw_release(&content);
@@ -216,7 +215,8 @@ enum jtl_err jtl_state_open(struct jtl_state_file *f, struct jtl_diag *diag)
         return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
                             "damaged state: its checksum does not match "
                             "(cut short, or changed after it was written)");
-    jtl_br_init(&r, f->p + JTL_STATE_MAGIC_LEN + 4, f->n - JTL_STATE_MAGIC_LEN - 8);
+    jtl_br_init(&r, f->p + JTL_STATE_MAGIC_LEN + 4,
+                f->n - JTL_STATE_MAGIC_LEN - 8);
     shlen = jtl_br_u32(&r);
     if (shlen > jtl_br_left(&r))
         goto bad;
@@ -274,8 +274,8 @@ static void codes_text(const int *c, size_t n, char *out, size_t cap)
 
     out[0] = '\0';
     for (i = 0; i < n && len + 8 < cap; i++)
-        len += (size_t)snprintf(out + len, cap - len, "%s%d", i ? "," : "",
-                                c[i]);
+        len +=
+            (size_t)snprintf(out + len, cap - len, "%s%d", i ? "," : "", c[i]);
 }
 
 static bool codes_eq(const int *a, size_t na, const int *b, size_t nb)
@@ -329,21 +329,17 @@ enum jtl_err jtl_state_check_shape(const struct jtl_state_file *f,
     } else if ((parts & JTL_SHAPE_THROTTLE) &&
                !str_eq(h->message_regex, want->message_regex)) {
         opt = "--throttle-message";
-        snprintf(a, sizeof(a), "%s", h->message_regex ? h->message_regex : "none");
+        snprintf(a, sizeof(a), "%s",
+                 h->message_regex ? h->message_regex : "none");
         snprintf(b, sizeof(b), "%s",
                  want->message_regex ? want->message_regex : "none");
     } else if ((parts & JTL_SHAPE_THROTTLE) &&
                !str_eq(h->ra_column, want->ra_column)) {
         opt = "--retry-after-column";
-        snprintf(a, sizeof(a), "%s", h->ra_column ? h->ra_column : "found by name");
+        snprintf(a, sizeof(a), "%s",
+                 h->ra_column ? h->ra_column : "found by name");
         snprintf(b, sizeof(b), "%s",
                  want->ra_column ? want->ra_column : "found by name");
-    } else if ((parts & JTL_SHAPE_REFUSAL) &&
-               !codes_eq(h->refusal, h->nrefusal, want->refusal,
-                         want->nrefusal)) {
-        opt = "the refusal codes of the charts (--throttle-codes)";
-        codes_text(h->refusal, h->nrefusal, a, sizeof(a));
-        codes_text(want->refusal, want->nrefusal, b, sizeof(b));
     }
     if (!opt)
         return JTL_OK;
@@ -358,8 +354,8 @@ static bool decode_info(struct jtl_br *r, struct jtl_run_info *info)
 {
     size_t n = jtl_br_count(r, 12, 0), base = info->nfiles, i;
 
-    info->files = jtl_xrealloc(info->files,
-                               (base + n + 1) * sizeof(*info->files));
+    info->files =
+        jtl_xrealloc(info->files, (base + n + 1) * sizeof(*info->files));
     memset(info->files + base, 0, (n + 1) * sizeof(*info->files));
     for (i = 0; i < n && !r->bad; i++) {
         struct jtl_file_info *fi = &info->files[base + i];
@@ -446,7 +442,8 @@ enum jtl_err jtl_state_load(const struct jtl_state_file *f,
     enum jtl_err err = JTL_OK;
 
     /* jtl_state_open() checked the header and the checksum */
-    jtl_br_init(&r, f->p + JTL_STATE_MAGIC_LEN + 4, f->n - JTL_STATE_MAGIC_LEN - 8);
+    jtl_br_init(&r, f->p + JTL_STATE_MAGIC_LEN + 4,
+                f->n - JTL_STATE_MAGIC_LEN - 8);
     shlen = jtl_br_u32(&r);
     jtl_br_bytes(&r, shlen);
     clen = (size_t)jtl_br_u64(&r);

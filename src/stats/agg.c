@@ -520,10 +520,9 @@ struct jtl_agg *jtl_agg_load(const struct jtl_agg *like, struct jtl_br *r)
     if (jtl_br_u8(r) != 1u || r->bad)
         goto bad;
     {
-        struct jtl_tl *tl =
-            jtl_tl_load(r, a->o.granularity_ms, a->o.refusal_codes,
-                        a->o.nrefusal_codes, nlabels, ncodes,
-                        jtl_strtab_count(&a->groups));
+        struct jtl_tl *tl = jtl_tl_load(
+            r, a->o.granularity_ms, a->o.refusal_codes, a->o.nrefusal_codes,
+            nlabels, ncodes, jtl_strtab_count(&a->groups));
         if (!tl)
             goto bad;
         jtl_tl_free(a->tl);

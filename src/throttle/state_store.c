@@ -62,8 +62,7 @@ void an_store_save(const struct an_store *st, struct jtl_bw *w)
     jtl_bw_uv(w, st->in_transactions);
     jtl_bw_u8(w, st->ra_sources);
     jtl_bw_u8(w, (st->has_bytes ? 1u : 0u) | (st->has_headers ? 2u : 0u) |
-                     (st->has_thread ? 4u : 0u) |
-                     (st->has_hostname ? 8u : 0u));
+                     (st->has_thread ? 4u : 0u) | (st->has_hostname ? 8u : 0u));
     jtl_bw_u8(w, st->adv ? 1 : 0);
     if (st->adv) {
         jtl_bw_uv(w, st->adv->responses);
@@ -235,7 +234,8 @@ bool an_store_load(struct an_store *st, struct jtl_br *r)
         gen = jtl_br_below(r, ng);
         ra = jtl_br_u32(r);
         if (r->bad || (code >= nc && code != AN_CODE_OTHER) ||
-            code > AN_CODE_OTHER || (code != AN_CODE_OTHER && code >= AN_CODES_MAX) ||
+            code > AN_CODE_OTHER ||
+            (code != AN_CODE_OTHER && code >= AN_CODES_MAX) ||
             gen != an_thread_gen(st, rec->thread))
             return false;
         rec->code = (uint16_t)code;

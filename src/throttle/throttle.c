@@ -751,12 +751,21 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
     out->advertised = advertised(st->adv, &out->run);
     out->ngenerators = cx.thr.ngens;
     out->generators = jtl_xcalloc(cx.thr.ngens + 1, sizeof(*out->generators));
-    for (i = 0; i < cx.thr.ngens; i++) {
-        struct jtl_str name = an_gen_name(st, (uint32_t)i);
-        out->generators[i].name = jtl_xstrndup(name.p, name.len);
-        out->generators[i].is_host =
-            jtl_strtab_str(&st->gens, (uint32_t)i)[0] == 'H';
-        out->generators[i].threads = cx.thr.gen_threads[i];
+    {
+        /* by name, not in the order they were first seen: that order
+         * depends on the order of the inputs (and of files and states) */
+        uint32_t *ids = jtl_xcalloc(cx.thr.ngens + 1, sizeof(*ids));
+        for (i = 0; i < cx.thr.ngens; i++)
+            ids[i] = (uint32_t)i;
+        jtl_strtab_sort_ids(&st->gens, ids, cx.thr.ngens, NULL);
+        for (i = 0; i < cx.thr.ngens; i++) {
+            struct jtl_str name = an_gen_name(st, ids[i]);
+            out->generators[i].name = jtl_xstrndup(name.p, name.len);
+            out->generators[i].is_host =
+                jtl_strtab_str(&st->gens, ids[i])[0] == 'H';
+            out->generators[i].threads = cx.thr.gen_threads[ids[i]];
+        }
+        free(ids);
     }
     out->transactions = st->transactions;
     out->requests_in_transactions = st->in_transactions;

@@ -36,7 +36,9 @@ struct jtl_state_shape {
     int64_t granularity_ms; /* 0 = automatic */
     int64_t apdex_t, apdex_f;
     bool subresults;
-    int refusal[JTL_AGG_MAX_REFUSAL_CODES]; /* the per-second refusals */
+    /* the per-second refusals (the report's charts): summarize counts the
+     * throttling codes, as the report does, so they agree with CODES */
+    int refusal[JTL_AGG_MAX_REFUSAL_CODES];
     size_t nrefusal;
     int codes[JTL_THROTTLE_MAX_CODES]; /* throttling codes */
     size_t ncodes;
@@ -49,7 +51,6 @@ struct jtl_state_shape {
 enum {
     JTL_SHAPE_STATS = 1,    /* granularity, Apdex, sub-results */
     JTL_SHAPE_THROTTLE = 2, /* codes, message, Retry-After column */
-    JTL_SHAPE_REFUSAL = 4,  /* the per-second refusal codes (charts) */
 };
 
 /* The shape from the options of the statistics and the analysis. */
