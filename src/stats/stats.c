@@ -206,6 +206,15 @@ void jtl_stats_acc_save(const struct jtl_stats_acc *a, struct jtl_bw *w)
     }
 }
 
+/* |SUM| of N values of at most PER each (in double: the bound itself
+ * may be beyond int64). */
+static bool within(int64_t sum, uint64_t n, int64_t per)
+{
+    double lim = (double)n * (double)per;
+
+    return (double)sum <= lim && (double)sum >= -lim;
+}
+
 bool jtl_stats_acc_load(struct jtl_stats_acc *a, struct jtl_br *r,
                         size_t ncodes)
 {
@@ -231,6 +240,18 @@ bool jtl_stats_acc_load(struct jtl_stats_acc *a, struct jtl_br *r,
     a->ap_sat = jtl_br_uv(r);
     a->ap_tol = jtl_br_uv(r);
     a->ap_total = jtl_br_uv(r);
+    /* the ranges the decoders enforce (sample.h), so that sums and
+     * spans stay inside int64 when states are merged */
+    if (a->samples > ((uint64_t)1 << 40) || a->lat_n > a->samples ||
+        a->con_n > a->samples || a->ap_sat + a->ap_tol > a->ap_total ||
+        (flags & 1u && (a->first_start < 0 || a->last_end < a->first_start ||
+                        a->last_end > JTL_TS_MAX + JTL_DURATION_MAX)) ||
+        !within(a->sum_elapsed, a->timed, JTL_DURATION_MAX) ||
+        !within(a->lat_sum, a->lat_n, JTL_DURATION_MAX) ||
+        !within(a->con_sum, a->con_n, JTL_DURATION_MAX) ||
+        !within((int64_t)(a->bytes >> 1), a->samples, JTL_BYTES_MAX) ||
+        !within((int64_t)(a->sent_bytes >> 1), a->samples, JTL_BYTES_MAX))
+        return false;
     if (flags > 3 || a->errors > a->samples || a->timed > a->samples ||
         !jtl_hist_load(&a->hist, r) || a->hist.n != a->timed)
         return false;

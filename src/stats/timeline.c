@@ -1115,8 +1115,13 @@ struct jtl_tl *jtl_tl_load(struct jtl_br *r, int64_t granularity_ms,
         int64_t first = jtl_br_i64(r), last = jtl_br_i64(r);
         t->tmin = jtl_br_i64(r);
         t->tmax = jtl_br_i64(r);
-        if (r->bad || first > last || first < INT64_MIN / 4 ||
-            last > INT64_MAX / 4 ||
+        if (t->tmin < 0 || t->tmax < t->tmin ||
+            t->tmax > JTL_TS_MAX + JTL_DURATION_MAX)
+            goto bad;
+        /* buckets of times the decoders accept (sample.h): no product
+         * or end time downstream can overflow */
+        if (r->bad || first > last || first < 0 ||
+            last > (JTL_TS_MAX + JTL_DURATION_MAX) / t->g + 1 ||
             (uint64_t)(last - first) >= JTL_TIMELINE_MAX_BUCKETS ||
             jtl_br_left(r) / C_NGLOBAL < (uint64_t)(last - first + 1))
             goto bad;
@@ -1139,8 +1144,8 @@ struct jtl_tl *jtl_tl_load(struct jtl_br *r, int64_t granularity_ms,
                               &t->s_thr};
         int64_t sfirst = jtl_br_i64(r), slast = jtl_br_i64(r);
         size_t a;
-        if (r->bad || sfirst > slast || sfirst < INT64_MIN / 4 ||
-            slast > INT64_MAX / 4 ||
+        if (r->bad || sfirst > slast || sfirst < 0 ||
+            slast > (JTL_TS_MAX + JTL_DURATION_MAX) / 1000 + 1 ||
             (uint64_t)(slast - sfirst) >= JTL_TIMELINE_MAX_SECONDS ||
             jtl_br_left(r) / 5 < (uint64_t)(slast - sfirst + 1) ||
             sec_slot(t, sfirst) < 0 || sec_slot(t, slast) < 0)

@@ -199,6 +199,8 @@ bool an_store_load(struct an_store *st, struct jtl_br *r)
         struct an_tc *t = &st->tc[st->ntc++];
         uint64_t elapsed, code, cls;
         t->start = jtl_br_i64(r);
+        if (t->start < 0 || t->start > JTL_TS_MAX)
+            return false;
         elapsed = jtl_br_below(r, (uint64_t)AN_ELAPSED_MAX + 1);
         t->thread = (uint32_t)jtl_br_below(r, nt);
         t->label = (uint32_t)jtl_br_below(r, nl);
@@ -226,6 +228,9 @@ bool an_store_load(struct an_store *st, struct jtl_br *r)
             return false;
         rec->start = prev + step;
         prev = rec->start;
+        /* the decoders' range (sample.h): end times cannot overflow */
+        if (rec->start < 0 || rec->start > JTL_TS_MAX)
+            return false;
         rec->ec = (uint32_t)jtl_br_below(r, (uint64_t)UINT32_MAX + 1);
         rec->label = (uint32_t)jtl_br_below(r, nl);
         rec->thread = (uint32_t)jtl_br_below(r, nt);
@@ -241,8 +246,10 @@ bool an_store_load(struct an_store *st, struct jtl_br *r)
         rec->code = (uint16_t)code;
         rec->gen = (uint16_t)gen;
         memcpy(&rec->ra, &ra, 4);
-        /* a Retry-After only on a throttled record */
-        if (rec->ra == rec->ra && an_cls(rec) != AN_THR)
+        /* a Retry-After only on a throttled record, in the range the
+         * header parser gives (0 to 1e9 s) */
+        if (rec->ra == rec->ra &&
+            (an_cls(rec) != AN_THR || !(rec->ra >= 0) || rec->ra > 1e9f))
             return false;
     }
     return !r->bad;

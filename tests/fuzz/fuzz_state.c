@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT
+ * fuzz_state.c - the partial-state reader (state.h) and what it feeds:
+ * any content read into the statistics and the throttling analysis either
+ * is refused as damaged or is analysed to the end (jtl_agg_finish,
+ * jtl_throttle_finish) without a crash, a leak or undefined behaviour.
+ *
+ * A checksum guards a real state, so mutated files would only test the
+ * checksum.  Byte 0 picks the mode: bit 0 the input is a whole file
+ * (header, shape, checksum: the header's checks); else the rest is the
+ * content, put here under a good header and checksum, so that mutations
+ * reach the decoders of every module.  Bit 1: read it without the
+ * statistics, bit 2: without the analysis. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "jtl/base/xalloc.h"
+#include "jtl/state/state.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A file around CONTENT: header with the default options, compressed
+ * content, checksum (the layout of state.c). */
+static void wrap(const uint8_t *content, size_t n, struct jtl_bw *out,
+                 const struct jtl_state_shape *shape)
+{
+    struct jtl_bw sh;
+    uLongf zlen = compressBound((uLong)n);
+    unsigned char *z = jtl_xmalloc(zlen + 1);
+
+    jtl_bw_init(&sh);
+    /* the shape as state.c writes it (the defaults) */
+    jtl_bw_sv(&sh, shape->granularity_ms);
+    jtl_bw_sv(&sh, shape->apdex_t);
+    jtl_bw_sv(&sh, shape->apdex_f);
+    jtl_bw_u8(&sh, 0);
+    jtl_bw_uv(&sh, shape->nrefusal);
+    for (size_t i = 0; i < shape->nrefusal; i++)
+        jtl_bw_uv(&sh, (uint64_t)shape->refusal[i]);
+    jtl_bw_uv(&sh, shape->ncodes);
+    for (size_t i = 0; i < shape->ncodes; i++)
+        jtl_bw_uv(&sh, (uint64_t)shape->codes[i]);
+    jtl_bw_u8(&sh, 0);
+    jtl_bw_u8(&sh, 0);
+    jtl_bw_str(&sh, "", 0);
+    compress2(z, &zlen, content, (uLong)n, 1);
+    jtl_bw_bytes(out, JTL_STATE_MAGIC, JTL_STATE_MAGIC_LEN);
+    jtl_bw_u32(out, JTL_STATE_VERSION);
+    jtl_bw_u32(out, (uint32_t)sh.len);
+    jtl_bw_bytes(out, sh.p, sh.len);
+    jtl_bw_u64(out, n);
+    jtl_bw_u64(out, zlen);
+    jtl_bw_bytes(out, z, zlen);
+    jtl_bw_u32(out, (uint32_t)crc32(0L, out->p, (uInt)out->len));
+    jtl_bw_release(&sh);
+    free(z);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct jtl_agg_opts ao;
+    struct jtl_throttle_opts to;
+    struct jtl_state_shape shape;
+    struct jtl_state_file f;
+    struct jtl_run_info info;
+    struct jtl_diag diag = {0};
+    struct jtl_agg *agg;
+    struct jtl_throttle *th = NULL;
+    struct jtl_throttle_result res;
+    struct jtl_bw file;
+    unsigned mode;
+
+    if (size < 1)
+        return 0;
+    mode = data[0];
+    jtl_agg_opts_init(&ao);
+    jtl_throttle_opts_init(&to);
+    to.threads = 1;
+    ao.refusal_codes[0] = 429;
+    ao.refusal_codes[1] = 503;
+    ao.nrefusal_codes = 2;
+    jtl_state_shape_of(&shape, &ao, &to, "");
+    jtl_bw_init(&file);
+    if (mode & 1)
+        jtl_bw_bytes(&file, data + 1, size - 1);
+    else
+        wrap(data + 1, size - 1, &file, &shape);
+    memset(&f, 0, sizeof(f));
+    f.name = "fuzz.jtls";
+    f.p = file.p;
+    f.n = file.len;
+    memset(&info, 0, sizeof(info));
+    info.first_ts = INT64_MAX;
+    info.last_end = INT64_MIN;
+    agg = mode & 2 ? NULL : jtl_agg_new(&ao);
+    if (!(mode & 4) && jtl_throttle_new(&to, &th, &diag) != JTL_OK)
+        abort();
+    if (jtl_state_open(&f, &diag) == JTL_OK &&
+        jtl_state_check_shape(&f, &shape, JTL_SHAPE_STATS | JTL_SHAPE_THROTTLE,
+                              &diag) == JTL_OK &&
+        jtl_state_load(&f, &info, agg, th, &diag) == JTL_OK) {
+        if (agg) {
+            jtl_agg_finish(agg);
+            if (!jtl_agg_stats(agg))
+                abort();
+        }
+        if (th && info.samples > 0 &&
+            jtl_throttle_finish(th, &res, &diag) == JTL_OK)
+            jtl_throttle_result_release(&res);
+    } else if (!diag.msg[0]) {
+        fprintf(stderr, "state: refused without a reason\n");
+        abort();
+    }
+    jtl_state_close(&f);
+    jtl_run_info_release(&info);
+    jtl_agg_free(agg);
+    jtl_throttle_free(th);
+    jtl_bw_release(&file);
+    return 0;
+}
