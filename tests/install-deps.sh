@@ -9,8 +9,9 @@ if [ "${1:-}" = "--test" ]; then
     # memcheck run, python3 for generators and the layering check, xmllint
     # to validate the JUnit XML against Jenkins' schema, pdftotext (poppler)
     # to read back the report printed to PDF, tzdata for --timezone, man,
-    # bash-completion and zsh to try what `cmake --install` puts in place
-    pkgs="$pkgs clang clang-format chromium valgrind python3 xxd libxml2-utils poppler-utils tzdata man-db bash-completion zsh isal"
+    # bash-completion and zsh to try what `cmake --install` puts in place,
+    # GNU parallel for the README's fan-out recipe (e2e states-gnu-parallel)
+    pkgs="$pkgs clang clang-format chromium valgrind python3 xxd libxml2-utils poppler-utils tzdata man-db bash-completion zsh isal parallel"
 fi
 missing=""
 for p in $pkgs; do
