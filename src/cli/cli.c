@@ -89,7 +89,8 @@ static void common_help(FILE *fp)
     fputs(
 "Input and filters (every command):\n"
 "  FILE...                      JTL files: CSV or XML, plain or gzip; - = stdin;\n"
-"                               several files (one per load generator) merge\n"
+"                               several files (one per load generator) merge;\n"
+"                               states (.jtls) of `summarize` too, mixed freely\n"
 "  --input-format=auto|csv|xml  force the format                      [auto]\n"
 "  --delimiter=C                CSV delimiter: , ; | or \\t          [sniffed]\n"
 "  --columns=NAME,...           column names of a header-less CSV   [detected]\n"
