@@ -11,6 +11,10 @@
 #include "cli.h"
 #include "jtl/base/xalloc.h"
 
+enum {
+    OPT_GENERATOR = 400,
+};
+
 /* clang-format off */
 static const struct option summarize_opts[] = {
     {"apdex",              required_argument, NULL, JTL_OPT_APDEX},
@@ -19,6 +23,7 @@ static const struct option summarize_opts[] = {
     {"throttle-codes",     required_argument, NULL, JTL_OPT_TH_CODES},
     {"throttle-message",   required_argument, NULL, JTL_OPT_TH_MESSAGE},
     {"retry-after-column", required_argument, NULL, JTL_OPT_RA_COLUMN},
+    {"generator",          required_argument, NULL, OPT_GENERATOR},
     {NULL, 0, NULL, 0},
 };
 /* clang-format on */
@@ -39,8 +44,17 @@ static void init(void *state)
 static int option(void *state, int id, const char *arg)
 {
     struct summarize_cmd *c = state;
-    int rc = cli_stats_option(&c->stats, id, arg);
+    int rc;
 
+    if (id == OPT_GENERATOR) {
+        if (!arg[0]) {
+            cli_usage_error("--generator needs a name");
+            return -1;
+        }
+        c->th.generator = arg;
+        return 0;
+    }
+    rc = cli_stats_option(&c->stats, id, arg);
     if (rc != 1)
         return rc;
     return cli_throttle_option(&c->th, id, arg);
@@ -57,6 +71,11 @@ static void summarize_help(FILE *fp)
 "give them to stats, throttle, report, check or compare in place of the\n"
 "files: the results are the same as from the files read together.\n"
 "  -o, --output=PART.jtls       the state (required; - for stdout)\n"
+"  --generator=NAME             the load generator these files come from,\n"
+"                               for rows without a Hostname column [each\n"
+"                               file is one, named after the file as given]:\n"
+"                               give it when every generator's file has the\n"
+"                               same name, or their threads merge\n"
 "Options that decide what is counted; every command that reads the state\n"
 "must be given the same (it says which one differs):\n"
 "  --apdex=T[,F]  --subresults  --granularity=DUR\n"

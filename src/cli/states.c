@@ -160,6 +160,47 @@ void cli_filters_text(const struct jtl_filter *f, char *out, size_t cap)
     jtl_buf_release(&b);
 }
 
+/* Each file without a Hostname column is one load generator, named after
+ * the file: two generators' files of the same name, summarized apart
+ * without --generator, would count their threads as one generator's.
+ * Said once (the run info: the JTL files, then each state's in turn). */
+static void warn_same_names(const struct cli_config *cfg,
+                            const struct cli_states *st,
+                            const struct jtl_run_info *info)
+{
+    size_t n = info->nfiles, base = st->nraw, i, j, k;
+    long *src = jtl_xcalloc(n + 1, sizeof(*src));
+    const char **by = jtl_xcalloc(n + 1, sizeof(*by));
+
+    for (i = 0; i < st->nraw && i < n; i++) {
+        src[i] = -1 - (long)i;
+        by[i] = NULL;
+    }
+    for (k = 0; k < st->n; k++)
+        for (j = 0; j < st->nfiles[k] && base < n; j++, base++) {
+            src[base] = (long)k;
+            by[base] = st->f[k].shape.generator   ? st->f[k].shape.generator
+                       : st->f[k].shape.hostnames ? "Hostname"
+                                                  : NULL;
+        }
+    for (i = 0; i < n; i++)
+        for (j = i + 1; j < n; j++) {
+            if (src[i] == src[j] || by[i] || by[j] ||
+                (src[i] < 0 && src[j] < 0) ||
+                strcmp(info->files[i].name, info->files[j].name) != 0)
+                continue;
+            cli_warn(cfg,
+                     "two inputs hold a file named '%s': without a Hostname "
+                     "column each file is one load generator, named after "
+                     "the file, so their threads count as one generator's; "
+                     "summarize each with --generator NAME",
+                     info->files[i].name);
+            i = j = n;
+        }
+    free(src);
+    free(by);
+}
+
 /* The run info lists the JTL files first, then each state's: put them in
  * the order of the command line, as if every input were a file. */
 static void in_given_order(const struct cli_states *st,
@@ -234,6 +275,7 @@ enum jtl_err cli_states_load(const struct cli_config *cfg,
         }
         st->nfiles[i] = info->nfiles - before;
     }
+    warn_same_names(cfg, st, info);
     in_given_order(st, info);
     if (info->first_ts == INT64_MAX)
         info->first_ts = 0;

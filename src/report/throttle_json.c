@@ -435,7 +435,10 @@ void jtl_report_throttle_json_value(struct jtl_json *j,
     for (i = 0; i < r->ngenerators; i++) {
         jtl_json_obj_begin(j);
         str(j, "name", r->generators[i].name);
-        str(j, "from", r->generators[i].is_host ? "Hostname" : "file");
+        str(j, "from",
+            r->generators[i].named     ? "--generator"
+            : r->generators[i].is_host ? "Hostname"
+                                       : "file");
         u64(j, "threads", r->generators[i].threads);
         jtl_json_obj_end(j);
     }

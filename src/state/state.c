@@ -38,6 +38,7 @@ void jtl_state_shape_of(struct jtl_state_shape *s,
     s->message_regex = th ? th->message_regex : NULL;
     s->ra_column = th ? th->retry_after_column : NULL;
     s->filters = filters ? filters : "";
+    s->generator = th ? th->generator : NULL;
 }
 
 static void put_opt_str(struct jtl_bw *w, const char *s)
@@ -64,6 +65,8 @@ static void encode_shape(const struct jtl_state_shape *s, struct jtl_bw *w)
     put_opt_str(w, s->message_regex);
     put_opt_str(w, s->ra_column);
     jtl_bw_str(w, s->filters, strlen(s->filters));
+    put_opt_str(w, s->generator);
+    jtl_bw_u8(w, s->hostnames);
 }
 
 static void encode_info(const struct jtl_run_info *info, struct jtl_bw *w)
@@ -114,7 +117,11 @@ void jtl_state_encode(const struct jtl_state_shape *shape,
     unsigned char *z;
 
     jtl_bw_init(&sh);
-    encode_shape(shape, &sh);
+    {
+        struct jtl_state_shape with = *shape;
+        with.hostnames = jtl_throttle_hostnames(th);
+        encode_shape(&with, &sh);
+    }
     jtl_bw_init(&content);
     encode_info(info, &content);
     jtl_bw_init(&part);
@@ -240,6 +247,9 @@ enum jtl_err jtl_state_open(struct jtl_state_file *f, struct jtl_diag *diag)
         memcpy(f->strs + used, filters, n);
         f->strs[used + n] = '\0';
         s->filters = f->strs + used;
+        used += n + 1;
+        s->generator = get_opt_str(&sr, &f->strs, &used);
+        s->hostnames = jtl_br_u8(&sr) != 0;
         if (sr.bad || jtl_br_left(&sr) != 0)
             goto bad;
     }

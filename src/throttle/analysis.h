@@ -69,6 +69,7 @@ struct an_opts {
     struct jtl_regex *re; /* --throttle-message, or NULL */
     bool group_labels;    /* labels that differ only in ids: one endpoint */
     char *ra_column;      /* NULL = auto */
+    char *generator;      /* the generator of rows without a Hostname */
 };
 
 /* Direct-mapped cache in front of jtl_strtab_intern: labels and thread

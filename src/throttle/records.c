@@ -226,27 +226,31 @@ static uint16_t gen_of(struct an_store *st, const struct jtl_sample *s)
     char key[512];
     size_t n;
     uint32_t id;
+    bool by_host = JTL_HAS(s, JTL_F_HOSTNAME) && s->hostname.len;
 
-    if (JTL_HAS(s, JTL_F_HOSTNAME) && s->hostname.len) {
+    if (by_host) {
         n = s->hostname.len < sizeof(key) - 1 ? s->hostname.len
                                               : sizeof(key) - 1;
         key[0] = 'H';
         memcpy(key + 1, s->hostname.p, n);
         st->has_hostname = true;
     } else {
+        /* the file's generator, the same for all its rows: cached */
+        const char *name = st->opts->generator ? st->opts->generator : s->file;
         if (st->last_gen_valid && st->last_gen_source == s->source)
             return (uint16_t)st->last_gen_file;
-        n = s->file ? strlen(s->file) : 0;
+        n = name ? strlen(name) : 0;
         if (n > sizeof(key) - 1)
             n = sizeof(key) - 1;
-        key[0] = 'F';
+        /* 'G': named by --generator, 'F': by the file */
+        key[0] = st->opts->generator ? 'G' : 'F';
         if (n)
-            memcpy(key + 1, s->file, n);
+            memcpy(key + 1, name, n);
     }
     id = jtl_strtab_intern(&st->gens, key, n + 1);
     if (id >= AN_GENS_MAX)
         id = AN_GENS_MAX - 1; /* hostile: fold the rest into one */
-    if (key[0] == 'F') {
+    if (!by_host) {
         st->last_gen_valid = true;
         st->last_gen_source = s->source;
         st->last_gen_file = id;

@@ -60,6 +60,8 @@ enum jtl_err jtl_throttle_new(const struct jtl_throttle_opts *opts,
     }
     if (opts->retry_after_column)
         t->o.ra_column = jtl_xstrdup(opts->retry_after_column);
+    if (opts->generator)
+        t->o.generator = jtl_xstrdup(opts->generator);
     t->margin = opts->margin >= 0 && opts->margin < 1 ? opts->margin : 0.2;
     t->scopes = opts->scopes;
     t->threads = opts->threads;
@@ -125,6 +127,11 @@ bool jtl_throttle_load_join(struct jtl_throttle *t, struct jtl_br *r)
     return true;
 }
 
+bool jtl_throttle_hostnames(const struct jtl_throttle *t)
+{
+    return t->st.has_hostname;
+}
+
 void jtl_throttle_free(struct jtl_throttle *t)
 {
     if (!t)
@@ -132,6 +139,7 @@ void jtl_throttle_free(struct jtl_throttle *t)
     an_store_release(&t->st);
     jtl_regex_free(t->o.re);
     free(t->o.ra_column);
+    free(t->o.generator);
     free(t->regex);
     free(t->tz);
     free(t);
@@ -763,6 +771,8 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
             out->generators[i].name = jtl_xstrndup(name.p, name.len);
             out->generators[i].is_host =
                 jtl_strtab_str(&st->gens, ids[i])[0] == 'H';
+            out->generators[i].named =
+                jtl_strtab_str(&st->gens, ids[i])[0] == 'G';
             out->generators[i].threads = cx.thr.gen_threads[ids[i]];
         }
         free(ids);

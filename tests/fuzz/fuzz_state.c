@@ -44,6 +44,8 @@ static void wrap(const uint8_t *content, size_t n, struct jtl_bw *out,
     jtl_bw_u8(&sh, 0);
     jtl_bw_u8(&sh, 0);
     jtl_bw_str(&sh, "", 0);
+    jtl_bw_u8(&sh, 0);
+    jtl_bw_u8(&sh, 0);
     compress2(z, &zlen, content, (uLong)n, 1);
     jtl_bw_bytes(out, JTL_STATE_MAGIC, JTL_STATE_MAGIC_LEN);
     jtl_bw_u32(out, JTL_STATE_VERSION);

@@ -45,6 +45,10 @@ struct jtl_state_shape {
     const char *message_regex; /* NULL: none */
     const char *ra_column;     /* NULL: found by name */
     const char *filters;       /* --from/--to/--include/--exclude as text */
+    /* Not compared: summarize --generator, the load generator of its files'
+     * rows without a Hostname column (NULL: each file is one, by name). */
+    const char *generator;
+    bool hostnames; /* not compared: the rows named their host */
 };
 
 /* What a reader of states checks of the shape: the parts it uses. */

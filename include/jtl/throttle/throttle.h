@@ -66,6 +66,10 @@ struct jtl_throttle_opts {
      * name ("sort", "run and labels", ...), for benchmarks; may be NULL. */
     void (*on_phase)(const char *phase, void *ctx);
     void *phase_ctx;
+    /* The load generator of samples without a Hostname column (NULL: each
+     * input file is one, named after the file): `summarize --generator`,
+     * where every generator's file has the same name. */
+    const char *generator;
 };
 
 void jtl_throttle_opts_init(struct jtl_throttle_opts *opts);
@@ -375,6 +379,7 @@ struct jtl_throttle_advertised {
 struct jtl_throttle_generator {
     char *name;       /* the host, or the file */
     bool is_host;     /* named by the Hostname column */
+    bool named;       /* named by summarize --generator */
     uint64_t threads; /* threads that sent requests */
 };
 
@@ -457,6 +462,8 @@ struct jtl_bw;
 struct jtl_br;
 void jtl_throttle_save(const struct jtl_throttle *t, struct jtl_bw *w);
 bool jtl_throttle_load_join(struct jtl_throttle *t, struct jtl_br *r);
+/* Did the rows read so far name their host (a Hostname column)? */
+bool jtl_throttle_hostnames(const struct jtl_throttle *t);
 
 void jtl_throttle_result_release(struct jtl_throttle_result *r);
 
