@@ -90,6 +90,19 @@ static int run(void *state, const struct cli_config *cfg)
     /* refused before any work: convert writes CSV, into a file */
     if (cli_pick_format(cfg, csv_only, 1) < 0)
         return JTL_EXIT_USAGE;
+    {
+        /* a state holds statistics and the analysis' records, not rows */
+        struct cli_states sts;
+        int rc = cli_states_split(cfg, &sts);
+        if (!rc && sts.n)
+            rc = cli_usage_error("convert: '%s' is a state (made by "
+                                 "summarize): it keeps the statistics, not "
+                                 "the rows; convert the JTL files",
+                                 sts.f[0].name);
+        cli_states_release(&sts);
+        if (rc)
+            return rc;
+    }
     err = jtl_convert_new(cfg->output, c->no_subresults, &conv, &diag);
     if (err) {
         cli_print_diag(&diag);
