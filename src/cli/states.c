@@ -5,9 +5,11 @@
  * after the JTL files were read. */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "jtl/base/buf.h"
@@ -236,6 +238,58 @@ static void in_given_order(const struct cli_states *st,
     free(to);
 }
 
+/* Several states are read (inflated, decoded, checked) at once, each
+ * into its own part; the parts are then added in the order given. */
+struct read_job {
+    struct cli_states *st;
+    const struct jtl_agg *agg;
+    const struct jtl_throttle *th;
+    const bool *skip;
+    struct jtl_state_part **part;
+    enum jtl_err *err;
+    struct jtl_diag *diag;
+    pthread_mutex_t lock;
+    size_t next;
+};
+
+static void *read_worker(void *arg)
+{
+    struct read_job *j = arg;
+
+    for (;;) {
+        size_t i;
+        pthread_mutex_lock(&j->lock);
+        i = j->next++;
+        pthread_mutex_unlock(&j->lock);
+        if (i >= j->st->n)
+            return NULL;
+        if (!j->skip[i])
+            j->err[i] = jtl_state_read(&j->st->f[i], j->agg, j->th, &j->part[i],
+                                       &j->diag[i]);
+    }
+}
+
+static void read_all(struct read_job *j, unsigned threads)
+{
+    pthread_t tid[8];
+    size_t started = 0, i;
+
+    if (threads == 0) {
+        long nc = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = nc < 1 ? 1 : (unsigned)nc;
+    }
+    if (threads > 8)
+        threads = 8;
+    pthread_mutex_init(&j->lock, NULL);
+    for (i = 1; i < threads && i < j->st->n; i++)
+        if (pthread_create(&tid[started], NULL, read_worker, j) == 0)
+            started++;
+    read_worker(j);
+    for (i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    pthread_mutex_destroy(&j->lock);
+}
+
 enum jtl_err cli_states_load(const struct cli_config *cfg,
                              struct cli_states *st,
                              const struct jtl_state_shape *want, unsigned parts,
@@ -243,38 +297,61 @@ enum jtl_err cli_states_load(const struct cli_config *cfg,
                              struct jtl_throttle *th)
 {
     struct jtl_diag diag = {0};
-    size_t i, j, before;
-    bool none_yet = info->samples == 0;
+    struct read_job job;
+    bool *skip = jtl_xcalloc(st->n + 1, sizeof(*skip));
+    enum jtl_err err = JTL_OK;
+    size_t i, j;
 
-    if (none_yet) {
+    for (i = 0; i < st->n; i++) {
+        struct jtl_state_file *f = &st->f[i];
+        if (jtl_state_check_shape(f, want, parts, &diag)) {
+            cli_print_diag(&diag);
+            free(skip);
+            return JTL_ERR_USAGE;
+        }
+        /* the same state twice would count every request twice */
+        for (j = 0; j < i && !skip[i]; j++)
+            if (!skip[j] && st->f[j].hash == f->hash && st->f[j].n == f->n &&
+                memcmp(st->f[j].p, f->p, f->n) == 0) {
+                cli_warn(cfg,
+                         "%s: the same state as '%s': read once, not twice",
+                         f->name, st->f[j].name);
+                skip[i] = true;
+            }
+    }
+    memset(&job, 0, sizeof(job));
+    job.st = st;
+    job.agg = agg;
+    job.th = th;
+    job.skip = skip;
+    job.part = jtl_xcalloc(st->n + 1, sizeof(*job.part));
+    job.err = jtl_xcalloc(st->n + 1, sizeof(*job.err));
+    job.diag = jtl_xcalloc(st->n + 1, sizeof(*job.diag));
+    read_all(&job, cfg->read.threads);
+    for (i = 0; i < st->n && !err; i++)
+        if (job.err[i]) {
+            cli_print_diag(&job.diag[i]);
+            err = job.err[i];
+        }
+    if (info->samples == 0) {
         info->first_ts = INT64_MAX;
         info->last_end = INT64_MIN;
     }
     for (i = 0; i < st->n; i++) {
-        struct jtl_state_file *f = &st->f[i];
-        enum jtl_err err;
-        bool dup = false;
-        if (jtl_state_check_shape(f, want, parts, &diag)) {
-            cli_print_diag(&diag);
-            return JTL_ERR_USAGE;
-        }
-        /* the same state twice would count every request twice */
-        for (j = 0; j < i && !dup; j++)
-            dup = st->f[j].hash == f->hash && st->f[j].n == f->n &&
-                  memcmp(st->f[j].p, f->p, f->n) == 0;
-        if (dup) {
-            cli_warn(cfg, "%s: the same state as '%s': read once, not twice",
-                     f->name, st->f[j - 1].name);
+        size_t before = info->nfiles;
+        if (err || skip[i]) {
+            jtl_state_part_free(job.part[i]);
             continue;
         }
-        before = info->nfiles;
-        err = jtl_state_load(f, info, agg, th, &diag);
-        if (err) {
-            cli_print_diag(&diag);
-            return err;
-        }
+        jtl_state_join(job.part[i], info, agg, th);
         st->nfiles[i] = info->nfiles - before;
     }
+    free(job.part);
+    free(job.err);
+    free(job.diag);
+    free(skip);
+    if (err)
+        return err;
     warn_same_names(cfg, st, info);
     in_given_order(st, info);
     if (info->first_ts == INT64_MAX)

@@ -409,6 +409,14 @@ bool jtl_source_use_inflater(enum jtl_inflater engine)
     return true;
 }
 
+enum jtl_inflater jtl_source_current_inflater(void)
+{
+    if (inflater != JTL_INFLATER_AUTO)
+        return inflater;
+    return jtl_inflater_name(JTL_INFLATER_ISAL) ? JTL_INFLATER_ISAL
+                                                : JTL_INFLATER_ZLIB;
+}
+
 enum jtl_inflater jtl_source_inflater(const struct jtl_source *src)
 {
     return src->z ? jtl_inflate_engine(src->z) : JTL_INFLATER_AUTO;

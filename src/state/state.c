@@ -15,10 +15,25 @@
 #include <zlib.h>
 
 #include "jtl/base/xalloc.h"
+#include "jtl/io/zbuf.h"
 
-/* zlib never expands more than about 1032:1 (RFC 1951 blocks); a content
- * length beyond that is a lie, not a reason to allocate. */
+/* deflate never expands more than about 1032:1 (RFC 1951 blocks); a
+ * content length beyond that is a lie, not a reason to allocate. */
 #define MAX_RATIO 1100u
+
+/* CRC-32 of N bytes in steps zlib's uInt can take. */
+static uint32_t crc_of(const unsigned char *p, size_t n)
+{
+    uLong c = crc32(0L, Z_NULL, 0);
+
+    while (n) {
+        uInt step = n > (1u << 30) ? (1u << 30) : (uInt)n;
+        c = crc32(c, p, step);
+        p += step;
+        n -= step;
+    }
+    return (uint32_t)c;
+}
 
 void jtl_state_shape_of(struct jtl_state_shape *s,
                         const struct jtl_agg_opts *agg,
@@ -113,8 +128,6 @@ void jtl_state_encode(const struct jtl_state_shape *shape,
 {
     struct jtl_bw sh, content, part;
     size_t start = out->len;
-    uLongf zlen;
-    unsigned char *z;
 
     jtl_bw_init(&sh);
     {
@@ -136,18 +149,15 @@ void jtl_state_encode(const struct jtl_state_shape *shape,
     jtl_bw_u32(out, JTL_STATE_VERSION);
     jtl_bw_u32(out, (uint32_t)sh.len);
     jtl_bw_bytes(out, sh.p, sh.len);
-    zlen = compressBound((uLong)content.len);
-    z = jtl_xmalloc(zlen ? zlen : 1);
-    /* level 1: the content is mostly small varints; higher levels cost
-     * several times the time for a few percent */
-    if (compress2(z, &zlen, content.p, (uLong)content.len, 1) != Z_OK)
-        jtl_out_of_memory(zlen);
+    /* a fast level: the content is mostly small varints; higher levels
+     * cost several times the time for a few percent */
+    jtl_bw_init(&part);
+    jtl_zbuf_compress(content.p, content.len, &part);
     jtl_bw_u64(out, content.len);
-    jtl_bw_u64(out, zlen);
-    jtl_bw_bytes(out, z, zlen);
-    jtl_bw_u32(out,
-               (uint32_t)crc32(0L, out->p + start, (uInt)(out->len - start)));
-    free(z);
+    jtl_bw_u64(out, part.len);
+    jtl_bw_bytes(out, part.p, part.len);
+    jtl_bw_release(&part);
+    jtl_bw_u32(out, crc_of(out->p + start, out->len - start));
     jtl_bw_release(&sh);
     jtl_bw_release(&content);
 }
@@ -156,20 +166,6 @@ bool jtl_state_sniff(const void *p, size_t n)
 {
     return n >= JTL_STATE_MAGIC_LEN &&
            memcmp(p, JTL_STATE_MAGIC, JTL_STATE_MAGIC_LEN) == 0;
-}
-
-/* CRC-32 of N bytes in steps zlib's uInt can take. */
-static uint32_t crc_of(const unsigned char *p, size_t n)
-{
-    uLong c = crc32(0L, Z_NULL, 0);
-
-    while (n) {
-        uInt step = n > (1u << 30) ? (1u << 30) : (uInt)n;
-        c = crc32(c, p, step);
-        p += step;
-        n -= step;
-    }
-    return (uint32_t)c;
 }
 
 static const char *get_opt_str(struct jtl_br *r, char **strs, size_t *used)
@@ -360,6 +356,12 @@ enum jtl_err jtl_state_check_shape(const struct jtl_state_file *f,
                         opt, a, b);
 }
 
+struct jtl_state_part {
+    struct jtl_run_info info; /* the state's files and counts */
+    struct jtl_agg *agg;
+    struct jtl_throttle_part *th;
+};
+
 static bool decode_info(struct jtl_br *r, struct jtl_run_info *info)
 {
     size_t n = jtl_br_count(r, 12, 0), base = info->nfiles, i;
@@ -438,19 +440,21 @@ static bool take_section(struct jtl_br *r, uint64_t len, struct jtl_br *sec)
     return true;
 }
 
-enum jtl_err jtl_state_load(const struct jtl_state_file *f,
-                            struct jtl_run_info *info, struct jtl_agg *agg,
-                            struct jtl_throttle *th, struct jtl_diag *diag)
+enum jtl_err jtl_state_read(const struct jtl_state_file *f,
+                            const struct jtl_agg *agg,
+                            const struct jtl_throttle *th,
+                            struct jtl_state_part **out, struct jtl_diag *diag)
 {
     size_t zoff, clen, zlen;
     uint32_t shlen;
     unsigned char *content;
-    uLongf got;
     struct jtl_br r, sec;
-    struct jtl_agg *child = NULL;
+    struct jtl_state_part *p = jtl_xcalloc(1, sizeof(*p));
     uint64_t alen, tlen;
-    enum jtl_err err = JTL_OK;
 
+    *out = NULL;
+    p->info.first_ts = INT64_MAX;
+    p->info.last_end = INT64_MIN;
     /* jtl_state_open() checked the header and the checksum */
     jtl_br_init(&r, f->p + JTL_STATE_MAGIC_LEN + 4,
                 f->n - JTL_STATE_MAGIC_LEN - 8);
@@ -460,40 +464,83 @@ enum jtl_err jtl_state_load(const struct jtl_state_file *f,
     zlen = (size_t)jtl_br_u64(&r);
     zoff = (size_t)(r.p - f->p);
     content = jtl_xmalloc(clen ? clen : 1);
-    got = (uLongf)clen;
-    if (uncompress(content, &got, f->p + zoff, (uLong)zlen) != Z_OK ||
-        got != clen) {
+    if (!jtl_zbuf_inflate(f->p + zoff, zlen, content, clen)) {
         free(content);
+        jtl_state_part_free(p);
         return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
                             "damaged state: its content does not inflate");
     }
     jtl_br_init(&r, content, clen);
-    if (!decode_info(&r, info))
+    if (!decode_info(&r, &p->info))
         goto bad;
     alen = jtl_br_u64(&r);
     if (!take_section(&r, alen, &sec))
         goto bad;
     if (agg) {
-        child = jtl_agg_load(agg, &sec);
-        if (!child || jtl_br_left(&sec) != 0)
+        p->agg = jtl_agg_load(agg, &sec);
+        if (!p->agg || jtl_br_left(&sec) != 0)
             goto bad;
     }
     tlen = jtl_br_u64(&r);
     if (!take_section(&r, tlen, &sec) || jtl_br_left(&r) != 0)
         goto bad;
-    if (th && (!jtl_throttle_load_join(th, &sec) || jtl_br_left(&sec) != 0))
-        goto bad;
-    if (child)
-        jtl_agg_join(agg, child);
-    child = NULL;
-    goto out;
-bad:
-    err = jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
-                       "damaged state: its content does not parse (at byte "
-                       "%zu of %zu)",
-                       (size_t)(r.p - content), clen);
-out:
-    jtl_agg_free(child);
+    if (th) {
+        p->th = jtl_throttle_load(th, &sec);
+        if (!p->th || jtl_br_left(&sec) != 0)
+            goto bad;
+    }
     free(content);
-    return err;
+    *out = p;
+    return JTL_OK;
+bad:
+    jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
+                 "damaged state: its content does not parse (at byte %zu of "
+                 "%zu)",
+                 (size_t)(r.p - content), clen);
+    free(content);
+    jtl_state_part_free(p);
+    return JTL_ERR_PARSE;
+}
+
+void jtl_state_join(struct jtl_state_part *p, struct jtl_run_info *info,
+                    struct jtl_agg *agg, struct jtl_throttle *th)
+{
+    size_t base = info->nfiles, i;
+
+    info->files = jtl_xrealloc(info->files, (base + p->info.nfiles + 1) *
+                                                sizeof(*info->files));
+    for (i = 0; i < p->info.nfiles; i++) {
+        struct jtl_file_info *fi = &info->files[base + i];
+        *fi = p->info.files[i];
+        if (fi->duplicate_of >= 0)
+            fi->duplicate_of += (long)base;
+        p->info.files[i].owned_name = NULL; /* moved */
+    }
+    info->nfiles += p->info.nfiles;
+    info->samples += p->info.samples;
+    info->filtered += p->info.filtered;
+    info->skipped += p->info.skipped;
+    info->warnings += p->info.warnings;
+    info->any_damage = info->any_damage || p->info.any_damage;
+    if (p->info.samples && p->info.first_ts < info->first_ts)
+        info->first_ts = p->info.first_ts;
+    if (p->info.samples && p->info.last_end > info->last_end)
+        info->last_end = p->info.last_end;
+    if (agg && p->agg)
+        jtl_agg_join(agg, p->agg); /* frees it */
+    p->agg = NULL;
+    if (th && p->th)
+        jtl_throttle_join(th, p->th);
+    p->th = NULL;
+    jtl_state_part_free(p);
+}
+
+void jtl_state_part_free(struct jtl_state_part *p)
+{
+    if (!p)
+        return;
+    jtl_run_info_release(&p->info);
+    jtl_agg_free(p->agg);
+    jtl_throttle_part_free(p->th);
+    free(p);
 }

@@ -113,18 +113,36 @@ void jtl_throttle_save(const struct jtl_throttle *t, struct jtl_bw *w)
     an_store_save(&t->st, w);
 }
 
-bool jtl_throttle_load_join(struct jtl_throttle *t, struct jtl_br *r)
-{
-    struct an_store child;
+struct jtl_throttle_part {
+    struct an_store st;
+};
 
-    an_store_init(&child, t->st.opts);
-    if (!an_store_load(&child, r)) {
+struct jtl_throttle_part *jtl_throttle_load(const struct jtl_throttle *like,
+                                            struct jtl_br *r)
+{
+    struct jtl_throttle_part *p = jtl_xmalloc(sizeof(*p));
+
+    an_store_init(&p->st, like->st.opts);
+    if (!an_store_load(&p->st, r)) {
         r->bad = true;
-        an_store_release(&child);
-        return false;
+        jtl_throttle_part_free(p);
+        return NULL;
     }
-    an_store_join(&t->st, &child);
-    return true;
+    return p;
+}
+
+void jtl_throttle_join(struct jtl_throttle *t, struct jtl_throttle_part *p)
+{
+    an_store_join(&t->st, &p->st);
+    free(p);
+}
+
+void jtl_throttle_part_free(struct jtl_throttle_part *p)
+{
+    if (!p)
+        return;
+    an_store_release(&p->st);
+    free(p);
 }
 
 bool jtl_throttle_hostnames(const struct jtl_throttle *t)

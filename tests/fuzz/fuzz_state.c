@@ -16,18 +16,17 @@
 #include <zlib.h>
 
 #include "jtl/base/xalloc.h"
+#include "jtl/io/zbuf.h"
 #include "jtl/state/state.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* A file around CONTENT: header with the default options, compressed
- * content, checksum (the layout of state.c). */
+/* A file around CONTENT: header with the default options, the content
+ * compressed, the checksum (the layout of state.c). */
 static void wrap(const uint8_t *content, size_t n, struct jtl_bw *out,
                  const struct jtl_state_shape *shape)
 {
-    struct jtl_bw sh;
-    uLongf zlen = compressBound((uLong)n);
-    unsigned char *z = jtl_xmalloc(zlen + 1);
+    struct jtl_bw sh, z;
 
     jtl_bw_init(&sh);
     /* the shape as state.c writes it (the defaults) */
@@ -46,17 +45,18 @@ static void wrap(const uint8_t *content, size_t n, struct jtl_bw *out,
     jtl_bw_str(&sh, "", 0);
     jtl_bw_u8(&sh, 0);
     jtl_bw_u8(&sh, 0);
-    compress2(z, &zlen, content, (uLong)n, 1);
+    jtl_bw_init(&z);
+    jtl_zbuf_compress(content, n, &z);
     jtl_bw_bytes(out, JTL_STATE_MAGIC, JTL_STATE_MAGIC_LEN);
     jtl_bw_u32(out, JTL_STATE_VERSION);
     jtl_bw_u32(out, (uint32_t)sh.len);
     jtl_bw_bytes(out, sh.p, sh.len);
     jtl_bw_u64(out, n);
-    jtl_bw_u64(out, zlen);
-    jtl_bw_bytes(out, z, zlen);
+    jtl_bw_u64(out, z.len);
+    jtl_bw_bytes(out, z.p, z.len);
     jtl_bw_u32(out, (uint32_t)crc32(0L, out->p, (uInt)out->len));
     jtl_bw_release(&sh);
-    free(z);
+    jtl_bw_release(&z);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -71,6 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct jtl_throttle *th = NULL;
     struct jtl_throttle_result res;
     struct jtl_bw file;
+    struct jtl_state_part *part = NULL;
     unsigned mode;
 
     if (size < 1)
@@ -101,7 +102,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (jtl_state_open(&f, &diag) == JTL_OK &&
         jtl_state_check_shape(&f, &shape, JTL_SHAPE_STATS | JTL_SHAPE_THROTTLE,
                               &diag) == JTL_OK &&
-        jtl_state_load(&f, &info, agg, th, &diag) == JTL_OK) {
+        jtl_state_read(&f, agg, th, &part, &diag) == JTL_OK) {
+        jtl_state_join(part, &info, agg, th);
         if (agg) {
             jtl_agg_finish(agg);
             if (!jtl_agg_stats(agg))

@@ -42,6 +42,8 @@ enum jtl_inflater {
 /* Sources opened from now on inflate with ENGINE (process-wide); false,
  * nothing changed, when it is not built in. */
 bool jtl_source_use_inflater(enum jtl_inflater engine);
+/* The engine sources opened now inflate with (ZLIB or ISAL). */
+enum jtl_inflater jtl_source_current_inflater(void);
 /* "ISA-L 2.30.0" or "zlib 1.2.13": what ENGINE stands for in this build,
  * NULL when it is not built in. */
 const char *jtl_inflater_name(enum jtl_inflater engine);

@@ -96,12 +96,20 @@ enum jtl_err jtl_state_check_shape(const struct jtl_state_file *f,
                                    const struct jtl_state_shape *want,
                                    unsigned parts, struct jtl_diag *diag);
 
-/* Inflate F and add its content: files and counts to INFO, statistics to
- * AGG (NULL: left out; an agg made with F's shape), records to TH (NULL:
- * left out).  JTL_ERR_PARSE when the content is damaged (nothing added
- * then to AGG or TH). */
-enum jtl_err jtl_state_load(const struct jtl_state_file *f,
-                            struct jtl_run_info *info, struct jtl_agg *agg,
-                            struct jtl_throttle *th, struct jtl_diag *diag);
+/* A state read (inflated, every part checked), not yet added. */
+struct jtl_state_part;
+/* Inflate F and read its content with the options of AGG and TH (NULL:
+ * that part is left out).  AGG and TH are only read, so several states
+ * may be read at once on several threads.  JTL_ERR_PARSE when the content
+ * is damaged. */
+enum jtl_err jtl_state_read(const struct jtl_state_file *f,
+                            const struct jtl_agg *agg,
+                            const struct jtl_throttle *th,
+                            struct jtl_state_part **out, struct jtl_diag *diag);
+/* Add P: its files and counts to INFO, its statistics to AGG, its records
+ * to TH (the ones it was read for); P is freed. */
+void jtl_state_join(struct jtl_state_part *p, struct jtl_run_info *info,
+                    struct jtl_agg *agg, struct jtl_throttle *th);
+void jtl_state_part_free(struct jtl_state_part *p); /* NULL: no-op */
 
 #endif /* JTL_STATE_H */

@@ -455,13 +455,18 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
 void jtl_throttle_free(struct jtl_throttle *t); /* NULL is a no-op */
 
 /* Partial states (state.h).  SAVE writes what T has gathered (before
- * jtl_throttle_finish); LOAD_JOIN reads one saved state and adds it to T,
- * as if its files had been read into T.  false when the input is damaged
- * (T is then unchanged). */
+ * jtl_throttle_finish).  LOAD reads a saved part with LIKE's options (LIKE
+ * is only read: several states may be read at once), NULL when the input
+ * is damaged; JOIN adds it to T, as if its files had been read into T,
+ * and frees it. */
 struct jtl_bw;
 struct jtl_br;
 void jtl_throttle_save(const struct jtl_throttle *t, struct jtl_bw *w);
-bool jtl_throttle_load_join(struct jtl_throttle *t, struct jtl_br *r);
+struct jtl_throttle_part;
+struct jtl_throttle_part *jtl_throttle_load(const struct jtl_throttle *like,
+                                            struct jtl_br *r);
+void jtl_throttle_join(struct jtl_throttle *t, struct jtl_throttle_part *p);
+void jtl_throttle_part_free(struct jtl_throttle_part *p); /* NULL: no-op */
 /* Did the rows read so far name their host (a Hostname column)? */
 bool jtl_throttle_hostnames(const struct jtl_throttle *t);
 
