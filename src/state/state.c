@@ -2,12 +2,12 @@
  * state.c - the .jtls file: header, shape, compressed content (state.h).
  *
  *   magic (8)  version (u32)  shape length (u32)  shape
- *   content length (u64)  compressed length (u64)  compressed content
+ *   2 x [content length (u64)  compressed length (u64)  gzip member]
  *   CRC-32 (u32) of every byte before it
  *
- * The content: what was read (run info), then the statistics and the
- * analysis' records, each as a length and its bytes, so a reader that
- * wants one of them steps over the other. */
+ * The first member holds what was read (run info) and the statistics, the
+ * second the analysis' records: a reader that wants only the statistics
+ * does not inflate the records. */
 #include "jtl/state/state.h"
 
 #include <stdlib.h>
@@ -115,10 +115,19 @@ static void encode_info(const struct jtl_run_info *info, struct jtl_bw *w)
     jtl_bw_i64(w, info->last_end);
 }
 
-static void put_section(struct jtl_bw *w, const struct jtl_bw *part)
+/* One member: the content's length, the compressed length, the bytes.
+ * A fast level: the content is mostly small varints; higher levels cost
+ * several times the time for a few percent. */
+static void put_member(struct jtl_bw *out, const struct jtl_bw *content)
 {
-    jtl_bw_u64(w, part->len);
-    jtl_bw_bytes(w, part->p, part->len);
+    struct jtl_bw z;
+
+    jtl_bw_init(&z);
+    jtl_zbuf_compress(content->p, content->len, &z);
+    jtl_bw_u64(out, content->len);
+    jtl_bw_u64(out, z.len);
+    jtl_bw_bytes(out, z.p, z.len);
+    jtl_bw_release(&z);
 }
 
 void jtl_state_encode(const struct jtl_state_shape *shape,
@@ -126,40 +135,29 @@ void jtl_state_encode(const struct jtl_state_shape *shape,
                       const struct jtl_agg *agg, const struct jtl_throttle *th,
                       struct jtl_bw *out)
 {
-    struct jtl_bw sh, content, part;
+    struct jtl_bw sh, content;
+    struct jtl_state_shape with = *shape;
     size_t start = out->len;
 
+    with.hostnames = jtl_throttle_hostnames(th);
     jtl_bw_init(&sh);
-    {
-        struct jtl_state_shape with = *shape;
-        with.hostnames = jtl_throttle_hostnames(th);
-        encode_shape(&with, &sh);
-    }
-    jtl_bw_init(&content);
-    encode_info(info, &content);
-    jtl_bw_init(&part);
-    jtl_agg_save(agg, &part);
-    put_section(&content, &part);
-    part.len = 0;
-    jtl_throttle_save(th, &part);
-    put_section(&content, &part);
-    jtl_bw_release(&part);
-
+    encode_shape(&with, &sh);
     jtl_bw_bytes(out, JTL_STATE_MAGIC, JTL_STATE_MAGIC_LEN);
     jtl_bw_u32(out, JTL_STATE_VERSION);
     jtl_bw_u32(out, (uint32_t)sh.len);
     jtl_bw_bytes(out, sh.p, sh.len);
-    /* a fast level: the content is mostly small varints; higher levels
-     * cost several times the time for a few percent */
-    jtl_bw_init(&part);
-    jtl_zbuf_compress(content.p, content.len, &part);
-    jtl_bw_u64(out, content.len);
-    jtl_bw_u64(out, part.len);
-    jtl_bw_bytes(out, part.p, part.len);
-    jtl_bw_release(&part);
-    jtl_bw_u32(out, crc_of(out->p + start, out->len - start));
     jtl_bw_release(&sh);
+    /* the statistics and the records apart: a reader that wants only the
+     * statistics (stats, check) inflates a few kilobytes */
+    jtl_bw_init(&content);
+    encode_info(info, &content);
+    jtl_agg_save(agg, &content);
+    put_member(out, &content);
+    content.len = 0;
+    jtl_throttle_save(th, &content);
+    put_member(out, &content);
     jtl_bw_release(&content);
+    jtl_bw_u32(out, crc_of(out->p + start, out->len - start));
 }
 
 bool jtl_state_sniff(const void *p, size_t n)
@@ -188,7 +186,6 @@ enum jtl_err jtl_state_open(struct jtl_state_file *f, struct jtl_diag *diag)
     struct jtl_br r;
     struct jtl_state_shape *s = &f->shape;
     uint32_t version, shlen, crc;
-    uint64_t clen, zlen;
     size_t i, used = 0, n;
     const char *filters;
 
@@ -249,12 +246,16 @@ enum jtl_err jtl_state_open(struct jtl_state_file *f, struct jtl_diag *diag)
         if (sr.bad || jtl_br_left(&sr) != 0)
             goto bad;
     }
-    clen = jtl_br_u64(&r);
-    zlen = jtl_br_u64(&r);
-    if (r.bad || zlen != jtl_br_left(&r) ||
-        clen > (uint64_t)zlen * MAX_RATIO + 64)
+    for (i = 0; i < 2; i++) {
+        uint64_t clen = jtl_br_u64(&r), zlen = jtl_br_u64(&r);
+        if (r.bad || zlen > jtl_br_left(&r) || clen > zlen * MAX_RATIO + 64)
+            goto bad;
+        f->member[i] = (size_t)(r.p - f->p) - 16;
+        jtl_br_bytes(&r, (size_t)zlen);
+    }
+    if (r.bad || jtl_br_left(&r) != 0)
         goto bad;
-    f->hash = (uint64_t)crc << 32 ^ zlen;
+    f->hash = (uint64_t)crc << 32 ^ f->n;
     return JTL_OK;
 bad:
     free(f->strs);
@@ -428,16 +429,25 @@ static bool decode_info(struct jtl_br *r, struct jtl_run_info *info)
     return true;
 }
 
-/* The next LEN bytes of R as a reader of their own. */
-static bool take_section(struct jtl_br *r, uint64_t len, struct jtl_br *sec)
+/* Member I of F inflated (jtl_state_open() found it whole): its bytes,
+ * *LEN long, or NULL when they do not inflate. */
+static unsigned char *inflate_member(const struct jtl_state_file *f, int i,
+                                     size_t *len)
 {
-    const void *p;
+    struct jtl_br r;
+    uint64_t clen, zlen;
+    unsigned char *c;
 
-    if (r->bad || len > jtl_br_left(r))
-        return false;
-    p = jtl_br_bytes(r, (size_t)len);
-    jtl_br_init(sec, p, (size_t)len);
-    return true;
+    jtl_br_init(&r, f->p + f->member[i], f->n - f->member[i]);
+    clen = jtl_br_u64(&r);
+    zlen = jtl_br_u64(&r);
+    c = jtl_xmalloc(clen ? (size_t)clen : 1);
+    if (!jtl_zbuf_inflate(r.p, (size_t)zlen, c, (size_t)clen)) {
+        free(c);
+        return NULL;
+    }
+    *len = (size_t)clen;
+    return c;
 }
 
 enum jtl_err jtl_state_read(const struct jtl_state_file *f,
@@ -445,58 +455,51 @@ enum jtl_err jtl_state_read(const struct jtl_state_file *f,
                             const struct jtl_throttle *th,
                             struct jtl_state_part **out, struct jtl_diag *diag)
 {
-    size_t zoff, clen, zlen;
-    uint32_t shlen;
-    unsigned char *content;
-    struct jtl_br r, sec;
     struct jtl_state_part *p = jtl_xcalloc(1, sizeof(*p));
-    uint64_t alen, tlen;
+    unsigned char *content = NULL;
+    size_t len = 0;
+    struct jtl_br r;
+    int i;
 
     *out = NULL;
     p->info.first_ts = INT64_MAX;
     p->info.last_end = INT64_MIN;
-    /* jtl_state_open() checked the header and the checksum */
-    jtl_br_init(&r, f->p + JTL_STATE_MAGIC_LEN + 4,
-                f->n - JTL_STATE_MAGIC_LEN - 8);
-    shlen = jtl_br_u32(&r);
-    jtl_br_bytes(&r, shlen);
-    clen = (size_t)jtl_br_u64(&r);
-    zlen = (size_t)jtl_br_u64(&r);
-    zoff = (size_t)(r.p - f->p);
-    content = jtl_xmalloc(clen ? clen : 1);
-    if (!jtl_zbuf_inflate(f->p + zoff, zlen, content, clen)) {
+    /* member 0: what was read and the statistics; 1: the records, read
+     * only for the analysis */
+    for (i = 0; i < 2; i++) {
+        if (i == 1 && !th)
+            break;
+        content = inflate_member(f, i, &len);
+        if (!content) {
+            jtl_state_part_free(p);
+            return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
+                                "damaged state: its content does not "
+                                "inflate");
+        }
+        jtl_br_init(&r, content, len);
+        if (i == 0) {
+            if (!decode_info(&r, &p->info))
+                goto bad;
+            if (agg && !(p->agg = jtl_agg_load(agg, &r)))
+                goto bad;
+        } else if (!(p->th = jtl_throttle_load(th, &r))) {
+            goto bad;
+        }
+        /* a part that ends before its member does is damaged too (only
+         * a skipped statistics part is not read to its end) */
+        if ((i == 1 || agg) && jtl_br_left(&r) != 0)
+            goto bad;
         free(content);
-        jtl_state_part_free(p);
-        return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
-                            "damaged state: its content does not inflate");
+        content = NULL;
     }
-    jtl_br_init(&r, content, clen);
-    if (!decode_info(&r, &p->info))
-        goto bad;
-    alen = jtl_br_u64(&r);
-    if (!take_section(&r, alen, &sec))
-        goto bad;
-    if (agg) {
-        p->agg = jtl_agg_load(agg, &sec);
-        if (!p->agg || jtl_br_left(&sec) != 0)
-            goto bad;
-    }
-    tlen = jtl_br_u64(&r);
-    if (!take_section(&r, tlen, &sec) || jtl_br_left(&r) != 0)
-        goto bad;
-    if (th) {
-        p->th = jtl_throttle_load(th, &sec);
-        if (!p->th || jtl_br_left(&sec) != 0)
-            goto bad;
-    }
-    free(content);
     *out = p;
     return JTL_OK;
 bad:
     jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
-                 "damaged state: its content does not parse (at byte %zu of "
-                 "%zu)",
-                 (size_t)(r.p - content), clen);
+                 "damaged state: its content does not parse (%s, at byte "
+                 "%zu of %zu)",
+                 i == 0 ? "the statistics" : "the request records",
+                 (size_t)(r.p - content), len);
     free(content);
     jtl_state_part_free(p);
     return JTL_ERR_PARSE;

@@ -195,7 +195,7 @@ static void acc_add(struct an_retry_acc *a, const struct an_next *nx,
         }
         if (r->ra > 0) {
             double ratio = (double)gap / (double)r->ra; /* thousandths */
-            /* a tiny Retry-After ("0.0000001") makes any gap a huge
+            /* a tiny Retry-After ("0.000001") makes a long gap a huge
              * ratio: capped, as the cast would not be defined */
             an_gtab_add(&a->ratios,
                         ratio > 0 ? (uint64_t)(ratio < 1e18 ? ratio : 1e18) : 0,

@@ -7,8 +7,9 @@
  * A checksum guards a real state, so mutated files would only test the
  * checksum.  Byte 0 picks the mode: bit 0 the input is a whole file
  * (header, shape, checksum: the header's checks); else the rest is the
- * content, put here under a good header and checksum, so that mutations
- * reach the decoders of every module.  Bit 1: read it without the
+ * content of the two members (its first 4 bytes: the first one's length),
+ * put here under a good header and checksum, so that mutations reach the
+ * decoders of every module.  Bit 1: read it without the
  * statistics, bit 2: without the analysis. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,13 +22,35 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* A file around CONTENT: header with the default options, the content
- * compressed, the checksum (the layout of state.c). */
-static void wrap(const uint8_t *content, size_t n, struct jtl_bw *out,
+static void put_member(struct jtl_bw *out, const uint8_t *p, size_t n)
+{
+    struct jtl_bw z;
+
+    jtl_bw_init(&z);
+    jtl_zbuf_compress(p, n, &z);
+    jtl_bw_u64(out, n);
+    jtl_bw_u64(out, z.len);
+    jtl_bw_bytes(out, z.p, z.len);
+    jtl_bw_release(&z);
+}
+
+/* A file around IN: header with the default options, the two members
+ * (IN's first 4 bytes: the length of the first, the statistics; the rest
+ * is the records), the checksum (the layout of state.c). */
+static void wrap(const uint8_t *in, size_t n, struct jtl_bw *out,
                  const struct jtl_state_shape *shape)
 {
-    struct jtl_bw sh, z;
+    struct jtl_bw sh;
+    size_t a = 0;
 
+    if (n >= 4) {
+        a = (size_t)in[0] | (size_t)in[1] << 8 | (size_t)in[2] << 16 |
+            (size_t)in[3] << 24;
+        in += 4;
+        n -= 4;
+    }
+    if (a > n)
+        a = n;
     jtl_bw_init(&sh);
     /* the shape as state.c writes it (the defaults) */
     jtl_bw_sv(&sh, shape->granularity_ms);
@@ -45,18 +68,14 @@ static void wrap(const uint8_t *content, size_t n, struct jtl_bw *out,
     jtl_bw_str(&sh, "", 0);
     jtl_bw_u8(&sh, 0);
     jtl_bw_u8(&sh, 0);
-    jtl_bw_init(&z);
-    jtl_zbuf_compress(content, n, &z);
     jtl_bw_bytes(out, JTL_STATE_MAGIC, JTL_STATE_MAGIC_LEN);
     jtl_bw_u32(out, JTL_STATE_VERSION);
     jtl_bw_u32(out, (uint32_t)sh.len);
     jtl_bw_bytes(out, sh.p, sh.len);
-    jtl_bw_u64(out, n);
-    jtl_bw_u64(out, z.len);
-    jtl_bw_bytes(out, z.p, z.len);
+    put_member(out, in, a);
+    put_member(out, in + a, n - a);
     jtl_bw_u32(out, (uint32_t)crc32(0L, out->p, (uInt)out->len));
     jtl_bw_release(&sh);
-    jtl_bw_release(&z);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

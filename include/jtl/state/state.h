@@ -9,8 +9,9 @@
  *
  * The file: a fixed header (magic, format version), the options that
  * shaped the state (uncompressed, so that a state made with other options
- * is refused before anything is inflated), then the content compressed
- * with zlib, and a CRC-32 of everything before it.
+ * is refused before anything is inflated), then two gzip members, the
+ * statistics and the request records (a reader of the statistics alone
+ * inflates a few kilobytes), and a CRC-32 of everything before it.
  * Ownership: encode/decode borrow their inputs; what decode adds to the
  * caller's agg, analysis and run info belongs to them. */
 #ifndef JTL_STATE_H
@@ -82,6 +83,8 @@ struct jtl_state_file {
     struct jtl_state_shape shape; /* borrows P */
     char *strs;                   /* the shape's strings */
     uint64_t hash;                /* of the content: the same state twice */
+    size_t member[2];             /* offsets of the statistics and of the
+                                   * records, each compressed apart */
 };
 
 /* Check the header, the checksum and the shape of F (its P, N, NAME
