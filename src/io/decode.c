@@ -98,6 +98,12 @@ enum jtl_err jtl_decoder_feed(struct jtl_decoder *dec, const void *p, size_t n,
     enum jtl_err err;
     enum jtl_format f;
 
+    if (dec->fed == 0 && n >= JTL_STATE_MAGIC_LEN &&
+        memcmp(p, JTL_STATE_MAGIC, JTL_STATE_MAGIC_LEN) == 0)
+        return jtl_diag_set(diag, JTL_ERR_FORMAT, dec->opts.name,
+                            "a jtlscope state (made by summarize), not a JTL "
+                            "file: states are read from files given by name, "
+                            "not from stdin or a pipe");
     dec->fed += n;
     if (dec->csv || dec->xml)
         return forward(dec, p, n, diag);

@@ -52,6 +52,11 @@ struct jtl_decode_counts {
     enum jtl_format format;
 };
 
+/* The signature of a partial state (jtl/state/state.h), known here so that
+ * a state fed to a decoder (from stdin, say) is named for what it is. */
+#define JTL_STATE_MAGIC "\x89JTLS\r\n\x1a"
+#define JTL_STATE_MAGIC_LEN 8
+
 struct jtl_decoder; /* opaque */
 
 enum jtl_err jtl_decoder_new(const struct jtl_decode_opts *opts,

@@ -22,12 +22,12 @@
 
 #include "jtl/base/bin.h"
 #include "jtl/base/error.h"
+#include "jtl/io/decoder.h"
 #include "jtl/read/runinfo.h"
 #include "jtl/stats/agg.h"
 #include "jtl/throttle/throttle.h"
 
-#define JTL_STATE_MAGIC "\x89JTLS\r\n\x1a"
-#define JTL_STATE_MAGIC_LEN 8
+/* JTL_STATE_MAGIC, its signature: in jtl/io/decoder.h */
 #define JTL_STATE_VERSION 1u
 
 /* The options a state was made with, which every reader of it must share:
