@@ -161,6 +161,10 @@ struct cli_states {
     size_t *nfiles;
 };
 int cli_states_split(const struct cli_config *cfg, struct cli_states *st);
+/* The first bytes of the regular file NAME into BUF[CAP]: how many (0 for
+ * "-", a pipe, a FIFO or a device, whose bytes a look would take from the
+ * reader, and for a file that cannot be opened). */
+size_t cli_peek_file(const char *name, void *buf, size_t cap);
 void cli_states_release(struct cli_states *st);
 /* The filters as a state records them. */
 void cli_filters_text(const struct jtl_filter *f, char *out, size_t cap);

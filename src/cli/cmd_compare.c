@@ -233,18 +233,9 @@ struct side {
 
 static bool is_statsjson(const char *path)
 {
-    FILE *fp;
     char head[64];
-    size_t n;
 
-    if (strcmp(path, "-") == 0)
-        return false;
-    fp = fopen(path, "rb");
-    if (!fp)
-        return false;
-    n = fread(head, 1, sizeof(head), fp);
-    fclose(fp);
-    return jtl_statsjson_sniff(head, n);
+    return jtl_statsjson_sniff(head, cli_peek_file(path, head, sizeof(head)));
 }
 
 static enum jtl_err read_side(struct compare_cmd *c,

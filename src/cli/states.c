@@ -53,23 +53,28 @@ static int slurp(const char *name, unsigned char **p, size_t *n)
     return 0;
 }
 
-/* Does NAME start with a state's signature?  Only regular files are
- * looked at: a byte read from a pipe or a FIFO is lost to the reader. */
-static bool looks_like_state(const char *name)
+size_t cli_peek_file(const char *name, void *buf, size_t cap)
 {
-    unsigned char head[JTL_STATE_MAGIC_LEN];
     struct stat sb;
     FILE *fp;
     size_t got;
 
     if (strcmp(name, "-") == 0 || stat(name, &sb) != 0 || !S_ISREG(sb.st_mode))
-        return false;
+        return 0;
     fp = fopen(name, "rb");
     if (!fp)
-        return false;
-    got = fread(head, 1, sizeof(head), fp);
+        return 0;
+    got = fread(buf, 1, cap, fp);
     fclose(fp);
-    return jtl_state_sniff(head, got);
+    return got;
+}
+
+/* Does NAME start with a state's signature? */
+static bool looks_like_state(const char *name)
+{
+    unsigned char head[JTL_STATE_MAGIC_LEN];
+
+    return jtl_state_sniff(head, cli_peek_file(name, head, sizeof(head)));
 }
 
 int cli_states_split(const struct cli_config *cfg, struct cli_states *st)
