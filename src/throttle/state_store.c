@@ -8,10 +8,12 @@
  * Records are written field by field with variable-length integers and
  * the start as a step from the previous record's (JTL rows come nearly in
  * time order: one or two bytes), then the state is compressed whole. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis.h"
 #include "jtl/base/bin.h"
+#include "jtl/base/xalloc.h"
 
 static void save_distinct(const struct an_distinct *d, struct jtl_bw *w)
 {
@@ -98,7 +100,7 @@ void an_store_save(const struct an_store *st, struct jtl_bw *w)
             jtl_bw_uv(w, r->thread);
             jtl_bw_uv(w, r->bytes);
             jtl_bw_uv(w, r->code);
-            jtl_bw_uv(w, r->gen);
+            /* no generator: the thread's key holds it */
             /* the float's bits: NAN for most records */
             memcpy(&ra, &r->ra, 4);
             jtl_bw_u32(w, ra);
@@ -129,7 +131,8 @@ static bool threads_ok(const struct an_store *st)
 
 bool an_store_load(struct an_store *st, struct jtl_br *r)
 {
-    size_t nl, ng, nt, nc, n, i;
+    uint16_t *gen_of;
+    size_t nl, nt, nc, n, i;
     unsigned flags;
     int64_t prev = 0;
 
@@ -139,7 +142,6 @@ bool an_store_load(struct an_store *st, struct jtl_br *r)
         !jtl_strtab_load(&st->codes, r, 0) || !threads_ok(st))
         return false;
     nl = jtl_strtab_count(&st->labels);
-    ng = jtl_strtab_count(&st->gens);
     nt = jtl_strtab_count(&st->threads);
     nc = jtl_strtab_count(&st->codes);
     if (jtl_br_left(r) / 3 < nc)
@@ -217,40 +219,51 @@ bool an_store_load(struct an_store *st, struct jtl_br *r)
         t->code = (uint16_t)code;
         t->cls = (uint8_t)cls;
     }
-    n = jtl_br_count(r, 11, UINT32_MAX - 2);
+    /* each thread's generator, once, not per record */
+    gen_of = jtl_xmalloc((nt + 1) * sizeof(*gen_of));
+    for (i = 0; i < nt; i++)
+        gen_of[i] = (uint16_t)an_thread_gen(st, (uint32_t)i);
+    n = jtl_br_count(r, 10, UINT32_MAX - 2);
     for (i = 0; i < n && !r->bad; i++) {
         struct an_rec *rec = an_store_push(st);
-        uint64_t code, gen;
+        uint64_t code;
         uint32_t ra;
         int64_t step = jtl_br_sv(r);
         if ((step > 0 && prev > INT64_MAX - step) ||
-            (step < 0 && prev < INT64_MIN - step))
-            return false;
+            (step < 0 && prev < INT64_MIN - step)) {
+            r->bad = true;
+            break;
+        }
         rec->start = prev + step;
         prev = rec->start;
         /* the decoders' range (sample.h): end times cannot overflow */
-        if (rec->start < 0 || rec->start > JTL_TS_MAX)
-            return false;
+        if (rec->start < 0 || rec->start > JTL_TS_MAX) {
+            r->bad = true;
+            break;
+        }
         rec->ec = (uint32_t)jtl_br_below(r, (uint64_t)UINT32_MAX + 1);
         rec->label = (uint32_t)jtl_br_below(r, nl);
         rec->thread = (uint32_t)jtl_br_below(r, nt);
         rec->bytes = (uint32_t)jtl_br_below(r, (uint64_t)UINT32_MAX + 1);
         code = jtl_br_uv(r);
-        gen = jtl_br_below(r, ng);
         ra = jtl_br_u32(r);
         if (r->bad || (code >= nc && code != AN_CODE_OTHER) ||
             code > AN_CODE_OTHER ||
-            (code != AN_CODE_OTHER && code >= AN_CODES_MAX) ||
-            gen != an_thread_gen(st, rec->thread))
-            return false;
+            (code != AN_CODE_OTHER && code >= AN_CODES_MAX)) {
+            r->bad = true;
+            break;
+        }
         rec->code = (uint16_t)code;
-        rec->gen = (uint16_t)gen;
+        rec->gen = gen_of[rec->thread];
         memcpy(&rec->ra, &ra, 4);
         /* a Retry-After only on a throttled record, in the range the
          * header parser gives (0 to 1e9 s) */
         if (rec->ra == rec->ra &&
-            (an_cls(rec) != AN_THR || !(rec->ra >= 0) || rec->ra > 1e9f))
-            return false;
+            (an_cls(rec) != AN_THR || !(rec->ra >= 0) || rec->ra > 1e9f)) {
+            r->bad = true;
+            break;
+        }
     }
+    free(gen_of);
     return !r->bad;
 }
