@@ -398,7 +398,7 @@ static bool decode_info(struct jtl_br *r, struct jtl_run_info *info)
         fi->failed = (flags & 8u) != 0;
         fi->damaged = (flags & 16u) != 0;
         fi->counts.delimiter = (char)jtl_br_u8(r);
-        fmt = jtl_br_below(r, 16);
+        fmt = jtl_br_below(r, (uint64_t)JTL_FORMAT_XML + 1);
         fi->counts.format = (enum jtl_format)fmt;
         s = jtl_br_str(r, &len);
         if (len >= sizeof(fi->error) || flags > 31)
