@@ -146,13 +146,12 @@ enum jtl_err cli_analyse(const struct cli_config *cfg,
 void cli_analysed_release(struct cli_analysed *a);
 
 /* Partial states among the inputs (states.c).  SPLIT sorts CFG's inputs
- * into JTL files (RAW) and states (F, read and their headers checked):
+ * into JTL files (RAW) and states (F, opened and their headers checked):
  * 0, or the exit code with the reason printed. */
 struct cli_states {
     const char **raw;
     size_t nraw;
     struct jtl_state_file *f;
-    unsigned char **buf; /* the states' bytes, owned */
     size_t n;
     /* input I is a state when IS_STATE[I]; its files in the run info:
      * NFILES[state index] of them */

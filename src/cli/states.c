@@ -22,37 +22,6 @@ static bool has_ext(const char *name, const char *ext)
     return n > e && strcmp(name + n - e, ext) == 0;
 }
 
-/* The whole file NAME into *P, *N; errno value or 0. */
-static int slurp(const char *name, unsigned char **p, size_t *n)
-{
-    FILE *fp = fopen(name, "rb");
-    size_t cap = 1 << 16, len = 0;
-    unsigned char *b;
-    int e;
-
-    if (!fp)
-        return errno ? errno : EIO;
-    b = jtl_xmalloc(cap);
-    for (;;) {
-        size_t got;
-        if (len == cap)
-            jtl_xgrow((void **)&b, &cap, cap * 2, 1);
-        got = fread(b + len, 1, cap - len, fp);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    e = ferror(fp) ? (errno ? errno : EIO) : 0;
-    fclose(fp);
-    if (e) {
-        free(b);
-        return e;
-    }
-    *p = b;
-    *n = len;
-    return 0;
-}
-
 size_t cli_peek_file(const char *name, void *buf, size_t cap)
 {
     struct stat sb;
@@ -85,7 +54,6 @@ int cli_states_split(const struct cli_config *cfg, struct cli_states *st)
     memset(st, 0, sizeof(*st));
     st->raw = jtl_xcalloc(r->ninputs + 1, sizeof(*st->raw));
     st->f = jtl_xcalloc(r->ninputs + 1, sizeof(*st->f));
-    st->buf = jtl_xcalloc(r->ninputs + 1, sizeof(*st->buf));
     st->is_state = jtl_xcalloc(r->ninputs + 1, sizeof(*st->is_state));
     st->nfiles = jtl_xcalloc(r->ninputs + 1, sizeof(*st->nfiles));
     st->ninputs = r->ninputs;
@@ -93,26 +61,14 @@ int cli_states_split(const struct cli_config *cfg, struct cli_states *st)
         const char *name = r->inputs[i];
         struct jtl_state_file *f;
         struct jtl_diag diag = {0};
-        unsigned char *p = NULL;
-        size_t n = 0;
-        int e;
 
         if (!has_ext(name, ".jtls") && !looks_like_state(name)) {
             st->raw[st->nraw++] = name;
             continue;
         }
-        e = slurp(name, &p, &n);
-        if (e) {
-            fprintf(stderr, "jtlscope: cannot read '%s': %s\n", name,
-                    strerror(e));
-            return JTL_EXIT_ERROR;
-        }
         st->is_state[i] = true;
-        st->buf[st->n] = p;
         f = &st->f[st->n++];
         f->name = name;
-        f->p = p;
-        f->n = n;
         if (jtl_state_open(f, &diag)) {
             cli_print_diag(&diag);
             return JTL_EXIT_ERROR;
@@ -133,9 +89,7 @@ void cli_states_release(struct cli_states *st)
 
     for (i = 0; i < st->n; i++) {
         jtl_state_close(&st->f[i]);
-        free(st->buf[i]);
     }
-    free(st->buf);
     free(st->is_state);
     free(st->nfiles);
     free(st->f);
@@ -316,8 +270,7 @@ enum jtl_err cli_states_load(const struct cli_config *cfg,
         }
         /* the same state twice would count every request twice */
         for (j = 0; j < i && !skip[i]; j++)
-            if (!skip[j] && st->f[j].hash == f->hash && st->f[j].n == f->n &&
-                memcmp(st->f[j].p, f->p, f->n) == 0) {
+            if (!skip[j] && jtl_state_same(&st->f[j], f)) {
                 cli_warn(cfg,
                          "%s: the same state as '%s': read once, not twice",
                          f->name, st->f[j].name);

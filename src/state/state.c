@@ -2,16 +2,21 @@
  * state.c - the .jtls file: header, shape, compressed content (state.h).
  *
  *   magic (8)  version (u32)  shape length (u32)  shape
- *   2 x [content length (u64)  compressed length (u64)  gzip member]
  *   CRC-32 (u32) of every byte before it
+ *   2 x [content length (u64)  compressed length (u64)  gzip member]
  *
  * The first member holds what was read (run info) and the statistics, the
  * second the analysis' records: a reader that wants only the statistics
- * does not inflate the records. */
+ * reads neither the records nor their bytes.  Each member's integrity is
+ * gzip's own (CRC-32 and length of its content, checked on inflating). */
 #include "jtl/state/state.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "jtl/base/xalloc.h"
@@ -147,6 +152,7 @@ void jtl_state_encode(const struct jtl_state_shape *shape,
     jtl_bw_u32(out, (uint32_t)sh.len);
     jtl_bw_bytes(out, sh.p, sh.len);
     jtl_bw_release(&sh);
+    jtl_bw_u32(out, crc_of(out->p + start, out->len - start));
     /* the statistics and the records apart: a reader that wants only the
      * statistics (stats, check) inflates a few kilobytes */
     jtl_bw_init(&content);
@@ -157,7 +163,6 @@ void jtl_state_encode(const struct jtl_state_shape *shape,
     jtl_throttle_save(th, &content);
     put_member(out, &content);
     jtl_bw_release(&content);
-    jtl_bw_u32(out, crc_of(out->p + start, out->len - start));
 }
 
 bool jtl_state_sniff(const void *p, size_t n)
@@ -181,93 +186,158 @@ static const char *get_opt_str(struct jtl_br *r, char **strs, size_t *used)
     return s;
 }
 
-enum jtl_err jtl_state_open(struct jtl_state_file *f, struct jtl_diag *diag)
+static uint32_t le32(const unsigned char *p)
 {
-    struct jtl_br r;
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+/* N bytes at OFF of F's file into BUF: false when the file ends before. */
+static bool read_at(const struct jtl_state_file *f, void *buf, size_t n,
+                    uint64_t off)
+{
+    unsigned char *p = buf;
+
+    while (n) {
+        ssize_t got = pread(f->fd, p, n, (off_t)off);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return false;
+        p += got;
+        n -= (size_t)got;
+        off += (uint64_t)got;
+    }
+    return true;
+}
+
+static enum jtl_err parse_shape(struct jtl_state_file *f,
+                                const unsigned char *p, size_t shlen)
+{
     struct jtl_state_shape *s = &f->shape;
-    uint32_t version, shlen, crc;
+    struct jtl_br sr;
     size_t i, used = 0, n;
     const char *filters;
 
-    memset(s, 0, sizeof(*s));
+    f->strs = jtl_xmalloc(shlen + 3);
+    jtl_br_init(&sr, p, shlen);
+    s->granularity_ms = jtl_br_sv(&sr);
+    s->apdex_t = jtl_br_sv(&sr);
+    s->apdex_f = jtl_br_sv(&sr);
+    s->subresults = jtl_br_u8(&sr) != 0;
+    s->nrefusal = jtl_br_count(&sr, 1, JTL_AGG_MAX_REFUSAL_CODES);
+    for (i = 0; i < s->nrefusal; i++)
+        s->refusal[i] = (int)jtl_br_below(&sr, 1000);
+    s->ncodes = jtl_br_count(&sr, 1, JTL_THROTTLE_MAX_CODES);
+    for (i = 0; i < s->ncodes; i++)
+        s->codes[i] = (int)jtl_br_below(&sr, 1000);
+    s->message_regex = get_opt_str(&sr, &f->strs, &used);
+    s->ra_column = get_opt_str(&sr, &f->strs, &used);
+    filters = jtl_br_str(&sr, &n);
+    memcpy(f->strs + used, filters, n);
+    f->strs[used + n] = '\0';
+    s->filters = f->strs + used;
+    used += n + 1;
+    s->generator = get_opt_str(&sr, &f->strs, &used);
+    s->hostnames = jtl_br_u8(&sr) != 0;
+    return sr.bad || jtl_br_left(&sr) != 0 ? JTL_ERR_PARSE : JTL_OK;
+}
+
+enum jtl_err jtl_state_open(struct jtl_state_file *f, struct jtl_diag *diag)
+{
+    unsigned char head[16], *sh = NULL;
+    uint32_t version, shlen;
+    uint64_t off;
+    struct stat sb;
+    int i;
+
+    memset(&f->shape, 0, sizeof(f->shape));
     f->strs = NULL;
-    if (!jtl_state_sniff(f->p, f->n))
+    f->fd = open(f->name, O_RDONLY);
+    if (f->fd < 0 || fstat(f->fd, &sb) != 0)
+        return jtl_diag_set(diag, JTL_ERR_IO, f->name, "cannot read: %s",
+                            strerror(errno));
+    f->size = (uint64_t)sb.st_size;
+    if (!read_at(f, head, 16, 0) || !jtl_state_sniff(head, 16))
         return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
                             "not a jtlscope state (.jtls): it does not start "
                             "with one's signature");
-    jtl_br_init(&r, f->p + JTL_STATE_MAGIC_LEN, f->n - JTL_STATE_MAGIC_LEN);
-    version = jtl_br_u32(&r);
-    if (!r.bad && version != JTL_STATE_VERSION)
+    version = le32(head + 8);
+    if (version != JTL_STATE_VERSION)
         return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
                             "a state of format %u, and this jtlscope reads "
                             "format %u: summarize the files again with this "
                             "version",
                             version, JTL_STATE_VERSION);
-    if (f->n < JTL_STATE_MAGIC_LEN + 4 + 4 + 16 + 4)
+    shlen = le32(head + 12);
+    if ((uint64_t)shlen + 20 > f->size)
+        goto cut;
+    sh = jtl_xmalloc((size_t)shlen + 20);
+    memcpy(sh, head, 16);
+    if (!read_at(f, sh + 16, (size_t)shlen + 4, 16))
+        goto cut;
+    f->head_crc = le32(sh + 16 + shlen);
+    if (f->head_crc != crc_of(sh, (size_t)shlen + 16)) {
+        free(sh);
         return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
-                            "damaged state: %zu bytes, cut short", f->n);
-    {
-        const unsigned char *c = f->p + f->n - 4;
-        crc = (uint32_t)c[0] | (uint32_t)c[1] << 8 | (uint32_t)c[2] << 16 |
-              (uint32_t)c[3] << 24;
+                            "damaged state: its header's checksum does not "
+                            "match (changed after it was written)");
     }
-    if (crc != crc_of(f->p, f->n - 4))
+    if (parse_shape(f, sh + 16, shlen) != JTL_OK) {
+        free(sh);
         return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
-                            "damaged state: its checksum does not match "
-                            "(cut short, or changed after it was written)");
-    jtl_br_init(&r, f->p + JTL_STATE_MAGIC_LEN + 4,
-                f->n - JTL_STATE_MAGIC_LEN - 8);
-    shlen = jtl_br_u32(&r);
-    if (shlen > jtl_br_left(&r))
-        goto bad;
-    f->strs = jtl_xmalloc((size_t)shlen + 3);
-    {
-        struct jtl_br sr;
-        jtl_br_init(&sr, jtl_br_bytes(&r, shlen), shlen);
-        s->granularity_ms = jtl_br_sv(&sr);
-        s->apdex_t = jtl_br_sv(&sr);
-        s->apdex_f = jtl_br_sv(&sr);
-        s->subresults = jtl_br_u8(&sr) != 0;
-        s->nrefusal = jtl_br_count(&sr, 1, JTL_AGG_MAX_REFUSAL_CODES);
-        for (i = 0; i < s->nrefusal; i++)
-            s->refusal[i] = (int)jtl_br_below(&sr, 1000);
-        s->ncodes = jtl_br_count(&sr, 1, JTL_THROTTLE_MAX_CODES);
-        for (i = 0; i < s->ncodes; i++)
-            s->codes[i] = (int)jtl_br_below(&sr, 1000);
-        s->message_regex = get_opt_str(&sr, &f->strs, &used);
-        s->ra_column = get_opt_str(&sr, &f->strs, &used);
-        filters = jtl_br_str(&sr, &n);
-        memcpy(f->strs + used, filters, n);
-        f->strs[used + n] = '\0';
-        s->filters = f->strs + used;
-        used += n + 1;
-        s->generator = get_opt_str(&sr, &f->strs, &used);
-        s->hostnames = jtl_br_u8(&sr) != 0;
-        if (sr.bad || jtl_br_left(&sr) != 0)
-            goto bad;
+                            "damaged state: its header does not parse");
     }
+    free(sh);
+    sh = NULL;
+    off = 20 + (uint64_t)shlen;
     for (i = 0; i < 2; i++) {
-        uint64_t clen = jtl_br_u64(&r), zlen = jtl_br_u64(&r);
-        if (r.bad || zlen > jtl_br_left(&r) || clen > zlen * MAX_RATIO + 64)
-            goto bad;
-        f->member[i] = (size_t)(r.p - f->p) - 16;
-        jtl_br_bytes(&r, (size_t)zlen);
+        unsigned char mh[16], tr[8];
+        struct jtl_br r;
+        if (off + 16 > f->size || !read_at(f, mh, 16, off))
+            goto cut;
+        jtl_br_init(&r, mh, 16);
+        f->clen[i] = jtl_br_u64(&r);
+        f->zlen[i] = jtl_br_u64(&r);
+        f->off[i] = off + 16;
+        if (f->zlen[i] < 18 || f->zlen[i] > f->size - f->off[i])
+            goto cut;
+        if (f->clen[i] > f->zlen[i] * MAX_RATIO + 64)
+            return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
+                                "damaged state: a member's lengths do not "
+                                "add up");
+        if (!read_at(f, tr, 8, f->off[i] + f->zlen[i] - 8))
+            goto cut;
+        f->trailer[i] = (uint64_t)le32(tr) << 32 | le32(tr + 4);
+        off = f->off[i] + f->zlen[i];
     }
-    if (r.bad || jtl_br_left(&r) != 0)
-        goto bad;
-    f->hash = (uint64_t)crc << 32 ^ f->n;
+    if (off != f->size)
+        return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
+                            "damaged state: %llu bytes after its end",
+                            (unsigned long long)(f->size - off));
     return JTL_OK;
-bad:
-    free(f->strs);
-    f->strs = NULL;
+cut:
+    free(sh);
     return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
-                        "damaged state: its header does not parse");
+                        "damaged state: cut short (%llu bytes)",
+                        (unsigned long long)f->size);
 }
 
 void jtl_state_close(struct jtl_state_file *f)
 {
     free(f->strs);
     f->strs = NULL;
+    if (f->fd >= 0)
+        close(f->fd);
+    f->fd = -1;
+}
+
+bool jtl_state_same(const struct jtl_state_file *a,
+                    const struct jtl_state_file *b)
+{
+    return a->size == b->size && a->head_crc == b->head_crc &&
+           a->trailer[0] == b->trailer[0] && a->trailer[1] == b->trailer[1] &&
+           a->clen[0] == b->clen[0] && a->clen[1] == b->clen[1];
 }
 
 static bool str_eq(const char *a, const char *b)
@@ -434,19 +504,17 @@ static bool decode_info(struct jtl_br *r, struct jtl_run_info *info)
 static unsigned char *inflate_member(const struct jtl_state_file *f, int i,
                                      size_t *len)
 {
-    struct jtl_br r;
-    uint64_t clen, zlen;
-    unsigned char *c;
+    unsigned char *z = jtl_xmalloc(f->zlen[i] ? (size_t)f->zlen[i] : 1);
+    unsigned char *c = jtl_xmalloc(f->clen[i] ? (size_t)f->clen[i] : 1);
 
-    jtl_br_init(&r, f->p + f->member[i], f->n - f->member[i]);
-    clen = jtl_br_u64(&r);
-    zlen = jtl_br_u64(&r);
-    c = jtl_xmalloc(clen ? (size_t)clen : 1);
-    if (!jtl_zbuf_inflate(r.p, (size_t)zlen, c, (size_t)clen)) {
+    if (!read_at(f, z, (size_t)f->zlen[i], f->off[i]) ||
+        !jtl_zbuf_inflate(z, (size_t)f->zlen[i], c, (size_t)f->clen[i])) {
+        free(z);
         free(c);
         return NULL;
     }
-    *len = (size_t)clen;
+    free(z);
+    *len = (size_t)f->clen[i];
     return c;
 }
 
@@ -473,8 +541,9 @@ enum jtl_err jtl_state_read(const struct jtl_state_file *f,
         if (!content) {
             jtl_state_part_free(p);
             return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
-                                "damaged state: its content does not "
-                                "inflate");
+                                "damaged state: its %s do not inflate (a "
+                                "byte changed, or the file cut short)",
+                                i == 0 ? "statistics" : "request records");
         }
         jtl_br_init(&r, content, len);
         if (i == 0) {

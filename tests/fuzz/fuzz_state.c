@@ -4,16 +4,17 @@
  * is refused as damaged or is analysed to the end (jtl_agg_finish,
  * jtl_throttle_finish) without a crash, a leak or undefined behaviour.
  *
- * A checksum guards a real state, so mutated files would only test the
- * checksum.  Byte 0 picks the mode: bit 0 the input is a whole file
- * (header, shape, checksum: the header's checks); else the rest is the
- * content of the two members (its first 4 bytes: the first one's length),
- * put here under a good header and checksum, so that mutations reach the
- * decoders of every module.  Bit 1: read it without the
- * statistics, bit 2: without the analysis. */
+ * Checksums guard a real state (the header's, gzip's of each member), so
+ * mutated files would mostly test them.  Byte 0 picks the mode: bit 0 the input
+ * is a whole file (header, shape, checksum: the header's checks); else the rest
+ * is the content of the two members (its first 4 bytes: the first one's
+ * length), put here under a good header and checksum, so that mutations reach
+ * the decoders of every module.  Bit 1: read it without the statistics, bit 2:
+ * without the analysis. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "jtl/base/xalloc.h"
@@ -34,9 +35,9 @@ static void put_member(struct jtl_bw *out, const uint8_t *p, size_t n)
     jtl_bw_release(&z);
 }
 
-/* A file around IN: header with the default options, the two members
- * (IN's first 4 bytes: the length of the first, the statistics; the rest
- * is the records), the checksum (the layout of state.c). */
+/* A file around IN: header with the default options and its checksum,
+ * the two members (IN's first 4 bytes: the length of the first, the
+ * statistics; the rest is the records), as state.c lays them out. */
 static void wrap(const uint8_t *in, size_t n, struct jtl_bw *out,
                  const struct jtl_state_shape *shape)
 {
@@ -72,9 +73,9 @@ static void wrap(const uint8_t *in, size_t n, struct jtl_bw *out,
     jtl_bw_u32(out, JTL_STATE_VERSION);
     jtl_bw_u32(out, (uint32_t)sh.len);
     jtl_bw_bytes(out, sh.p, sh.len);
+    jtl_bw_u32(out, (uint32_t)crc32(0L, out->p, (uInt)out->len));
     put_member(out, in, a);
     put_member(out, in + a, n - a);
-    jtl_bw_u32(out, (uint32_t)crc32(0L, out->p, (uInt)out->len));
     jtl_bw_release(&sh);
 }
 
@@ -91,6 +92,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct jtl_throttle_result res;
     struct jtl_bw file;
     struct jtl_state_part *part = NULL;
+    static char path[64];
+    FILE *fp;
     unsigned mode;
 
     if (size < 1)
@@ -108,10 +111,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         jtl_bw_bytes(&file, data + 1, size - 1);
     else
         wrap(data + 1, size - 1, &file, &shape);
+    /* the reader reads files: the state goes through one */
+    if (!path[0])
+        snprintf(path, sizeof(path), "/tmp/jtl-fuzz-state-%ld", (long)getpid());
+    fp = fopen(path, "wb");
+    if (!fp) {
+        jtl_bw_release(&file);
+        return 0;
+    }
+    if (file.len)
+        fwrite(file.p, 1, file.len, fp);
+    fclose(fp);
     memset(&f, 0, sizeof(f));
-    f.name = "fuzz.jtls";
-    f.p = file.p;
-    f.n = file.len;
+    f.name = path;
     memset(&info, 0, sizeof(info));
     info.first_ts = INT64_MAX;
     info.last_end = INT64_MIN;

@@ -9,9 +9,10 @@
  *
  * The file: a fixed header (magic, format version), the options that
  * shaped the state (uncompressed, so that a state made with other options
- * is refused before anything is inflated), then two gzip members, the
- * statistics and the request records (a reader of the statistics alone
- * inflates a few kilobytes), and a CRC-32 of everything before it.
+ * is refused before anything is inflated) and a CRC-32 of the header,
+ * then two gzip members (each with gzip's CRC-32 of its content), the
+ * statistics and the request records: a reader of the statistics alone
+ * reads and inflates a few kilobytes of the file.
  * Ownership: encode/decode borrow their inputs; what decode adds to the
  * caller's agg, analysis and run info belongs to them. */
 #ifndef JTL_STATE_H
@@ -74,24 +75,31 @@ void jtl_state_encode(const struct jtl_state_shape *shape,
 /* Is P[0..N) the start of a state (its magic)? */
 bool jtl_state_sniff(const void *p, size_t n);
 
-/* A state's file read into memory. */
+/* A state's file, opened: its header read and checked, its two members
+ * found (read later, each only when wanted). */
 struct jtl_state_file {
-    const char *name;
-    const unsigned char *p;
-    size_t n;
+    const char *name; /* set by the caller */
     /* after jtl_state_open(): */
-    struct jtl_state_shape shape; /* borrows P */
-    char *strs;                   /* the shape's strings */
-    uint64_t hash;                /* of the content: the same state twice */
-    size_t member[2];             /* offsets of the statistics and of the
-                                   * records, each compressed apart */
+    int fd;
+    struct jtl_state_shape shape; /* its strings in STRS */
+    char *strs;
+    uint64_t off[2], clen[2], zlen[2]; /* the statistics, the records */
+    uint64_t size;
+    /* what says two files hold the same state: the header's CRC-32 and
+     * each member's gzip trailer (CRC-32 and length of its content) */
+    uint32_t head_crc;
+    uint64_t trailer[2];
 };
 
-/* Check the header, the checksum and the shape of F (its P, N, NAME
- * set).  JTL_ERR_PARSE with the reason in DIAG: not a state, another
- * format version, damaged. */
+/* Open F->NAME and check its header (signature, version, the header's
+ * CRC-32, the shape, the members' lengths against the file's).
+ * JTL_ERR_PARSE with the reason in DIAG: not a state, another format
+ * version, damaged or cut short; JTL_ERR_IO when it cannot be read. */
 enum jtl_err jtl_state_open(struct jtl_state_file *f, struct jtl_diag *diag);
 void jtl_state_close(struct jtl_state_file *f);
+/* Do A and B hold the same state (the same file, or a copy)? */
+bool jtl_state_same(const struct jtl_state_file *a,
+                    const struct jtl_state_file *b);
 
 /* Does F's shape agree with WANT on the parts PARTS?  Else JTL_ERR_USAGE
  * naming the first option that differs, with both values. */
