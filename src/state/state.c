@@ -154,7 +154,7 @@ void jtl_state_encode(const struct jtl_state_shape *shape,
     jtl_bw_release(&sh);
     jtl_bw_u32(out, crc_of(out->p + start, out->len - start));
     /* the statistics and the records apart: a reader that wants only the
-     * statistics (stats, check) inflates a few kilobytes */
+     * statistics (stats, check) inflates only them */
     jtl_bw_init(&content);
     encode_info(info, &content);
     jtl_agg_save(agg, &content);

@@ -12,7 +12,7 @@
  * is refused before anything is inflated) and a CRC-32 of the header,
  * then two gzip members (each with gzip's CRC-32 of its content), the
  * statistics and the request records: a reader of the statistics alone
- * reads and inflates a few kilobytes of the file.
+ * reads and inflates only that part of the file.
  * Ownership: encode/decode borrow their inputs; what decode adds to the
  * caller's agg, analysis and run info belongs to them. */
 #ifndef JTL_STATE_H
