@@ -18,14 +18,12 @@
 #include "jtl/base/xalloc.h"
 #include "jtl/io/source.h"
 
+#ifdef JTL_HAVE_ISAL
 static bool use_isal(void)
 {
-#ifdef JTL_HAVE_ISAL
     return jtl_source_current_inflater() == JTL_INFLATER_ISAL;
-#else
-    return false;
-#endif
 }
+#endif
 
 /* Room in OUT for at least N more bytes; where they start. */
 static unsigned char *room(struct jtl_bw *out, size_t n)
