@@ -107,11 +107,22 @@ static int write_state(const struct cli_config *cfg,
     jtl_state_encode(shape, &got->info, got->agg, got->gathered, &bytes);
     err = cli_output_open(cfg, &of);
     if (!err) {
+        /* its own "wrote" line, with what the state holds */
+        struct cli_config quiet = *cfg;
+        quiet.quiet = true;
         if (bytes.len)
             fwrite(bytes.p, 1, bytes.len, of.fp);
         err = jtl_write_status(of.fp, &diag);
-        err = cli_output_close(cfg, &of, err, &diag);
+        err = cli_output_close(&quiet, &of, err, &diag);
     }
+    if (!err && !cfg->quiet && strcmp(cfg->output, "-") != 0)
+        fprintf(stderr,
+                "jtlscope: wrote %s: %" PRIu64 " samples from %zu file%s, "
+                "%.1f %s\n",
+                cfg->output, got->info.samples, got->info.nfiles,
+                got->info.nfiles == 1 ? "" : "s",
+                (double)bytes.len / (bytes.len < 1000000 ? 1e3 : 1e6),
+                bytes.len < 1000000 ? "kB" : "MB");
     jtl_bw_release(&bytes);
     return cli_exit_code(err, &got->info);
 }
