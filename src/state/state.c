@@ -51,8 +51,6 @@ void jtl_state_shape_of(struct jtl_state_shape *s,
     s->apdex_t = agg->apdex_t;
     s->apdex_f = agg->apdex_f;
     s->subresults = agg->subresults;
-    for (i = 0; i < agg->nrefusal_codes && i < JTL_AGG_MAX_REFUSAL_CODES; i++)
-        s->refusal[s->nrefusal++] = agg->refusal_codes[i];
     for (i = 0; th && i < th->ncodes && i < JTL_THROTTLE_MAX_CODES; i++)
         s->codes[s->ncodes++] = th->codes[i];
     s->message_regex = th ? th->message_regex : NULL;
@@ -76,9 +74,6 @@ static void encode_shape(const struct jtl_state_shape *s, struct jtl_bw *w)
     jtl_bw_sv(w, s->apdex_t);
     jtl_bw_sv(w, s->apdex_f);
     jtl_bw_u8(w, s->subresults);
-    jtl_bw_uv(w, s->nrefusal);
-    for (i = 0; i < s->nrefusal; i++)
-        jtl_bw_uv(w, (uint64_t)s->refusal[i]);
     jtl_bw_uv(w, s->ncodes);
     for (i = 0; i < s->ncodes; i++)
         jtl_bw_uv(w, (uint64_t)s->codes[i]);
@@ -225,9 +220,6 @@ static enum jtl_err parse_shape(struct jtl_state_file *f,
     s->apdex_t = jtl_br_sv(&sr);
     s->apdex_f = jtl_br_sv(&sr);
     s->subresults = jtl_br_u8(&sr) != 0;
-    s->nrefusal = jtl_br_count(&sr, 1, JTL_AGG_MAX_REFUSAL_CODES);
-    for (i = 0; i < s->nrefusal; i++)
-        s->refusal[i] = (int)jtl_br_below(&sr, 1000);
     s->ncodes = jtl_br_count(&sr, 1, JTL_THROTTLE_MAX_CODES);
     for (i = 0; i < s->ncodes; i++)
         s->codes[i] = (int)jtl_br_below(&sr, 1000);

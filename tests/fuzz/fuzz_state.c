@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "jtl/base/xalloc.h"
 #include "jtl/io/zbuf.h"
@@ -35,15 +34,39 @@ static void put_member(struct jtl_bw *out, const uint8_t *p, size_t n)
     jtl_bw_release(&z);
 }
 
-/* A file around IN: header with the default options and its checksum,
- * the two members (IN's first 4 bytes: the length of the first, the
- * statistics; the rest is the records), as state.c lays them out. */
+/* A file around IN: the header of a real state with these options (made
+ * by jtl_state_encode, so it follows the format), then the two members
+ * (IN's first 4 bytes: the length of the first, the statistics; the rest
+ * is the records). */
 static void wrap(const uint8_t *in, size_t n, struct jtl_bw *out,
+                 const struct jtl_agg_opts *ao,
+                 const struct jtl_throttle_opts *to,
                  const struct jtl_state_shape *shape)
 {
-    struct jtl_bw sh;
+    static struct jtl_bw header; /* made once: the options never change */
     size_t a = 0;
 
+    if (!header.len) {
+        struct jtl_agg *agg = jtl_agg_new(ao);
+        struct jtl_throttle *th = NULL;
+        struct jtl_run_info none;
+        struct jtl_diag diag = {0};
+        struct jtl_bw empty;
+        size_t head;
+        memset(&none, 0, sizeof(none));
+        if (jtl_throttle_new(to, &th, &diag) != JTL_OK)
+            abort();
+        jtl_bw_init(&empty);
+        jtl_state_encode(shape, &none, agg, th, &empty);
+        /* magic, version, shape length, shape, the header's CRC-32 */
+        head = 20 + ((size_t)empty.p[12] | (size_t)empty.p[13] << 8 |
+                     (size_t)empty.p[14] << 16 | (size_t)empty.p[15] << 24);
+        jtl_bw_bytes(&header, empty.p, head);
+        jtl_bw_release(&empty);
+        jtl_agg_free(agg);
+        jtl_throttle_free(th);
+    }
+    jtl_bw_bytes(out, header.p, header.len);
     if (n >= 4) {
         a = (size_t)in[0] | (size_t)in[1] << 8 | (size_t)in[2] << 16 |
             (size_t)in[3] << 24;
@@ -52,31 +75,8 @@ static void wrap(const uint8_t *in, size_t n, struct jtl_bw *out,
     }
     if (a > n)
         a = n;
-    jtl_bw_init(&sh);
-    /* the shape as state.c writes it (the defaults) */
-    jtl_bw_sv(&sh, shape->granularity_ms);
-    jtl_bw_sv(&sh, shape->apdex_t);
-    jtl_bw_sv(&sh, shape->apdex_f);
-    jtl_bw_u8(&sh, 0);
-    jtl_bw_uv(&sh, shape->nrefusal);
-    for (size_t i = 0; i < shape->nrefusal; i++)
-        jtl_bw_uv(&sh, (uint64_t)shape->refusal[i]);
-    jtl_bw_uv(&sh, shape->ncodes);
-    for (size_t i = 0; i < shape->ncodes; i++)
-        jtl_bw_uv(&sh, (uint64_t)shape->codes[i]);
-    jtl_bw_u8(&sh, 0);
-    jtl_bw_u8(&sh, 0);
-    jtl_bw_str(&sh, "", 0);
-    jtl_bw_u8(&sh, 0);
-    jtl_bw_u8(&sh, 0);
-    jtl_bw_bytes(out, JTL_STATE_MAGIC, JTL_STATE_MAGIC_LEN);
-    jtl_bw_u32(out, JTL_STATE_VERSION);
-    jtl_bw_u32(out, (uint32_t)sh.len);
-    jtl_bw_bytes(out, sh.p, sh.len);
-    jtl_bw_u32(out, (uint32_t)crc32(0L, out->p, (uInt)out->len));
     put_member(out, in, a);
     put_member(out, in + a, n - a);
-    jtl_bw_release(&sh);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -110,7 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (mode & 1)
         jtl_bw_bytes(&file, data + 1, size - 1);
     else
-        wrap(data + 1, size - 1, &file, &shape);
+        wrap(data + 1, size - 1, &file, &ao, &to, &shape);
     /* the reader reads files: the state goes through one */
     if (!path[0])
         snprintf(path, sizeof(path), "/tmp/jtl-fuzz-state-%ld", (long)getpid());

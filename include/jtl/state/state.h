@@ -38,11 +38,9 @@ struct jtl_state_shape {
     int64_t granularity_ms; /* 0 = automatic */
     int64_t apdex_t, apdex_f;
     bool subresults;
-    /* the per-second refusals (the report's charts): summarize counts the
-     * throttling codes, as the report does, so they agree with CODES */
-    int refusal[JTL_AGG_MAX_REFUSAL_CODES];
-    size_t nrefusal;
-    int codes[JTL_THROTTLE_MAX_CODES]; /* throttling codes */
+    /* throttling codes; the per-second refusals of the report's charts
+     * count the same ones (summarize gives them to the statistics) */
+    int codes[JTL_THROTTLE_MAX_CODES];
     size_t ncodes;
     const char *message_regex; /* NULL: none */
     const char *ra_column;     /* NULL: found by name */
