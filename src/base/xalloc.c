@@ -80,10 +80,15 @@ void jtl_xalloc_on_oom(void (*report)(size_t n))
 
 void jtl_out_of_memory(size_t n)
 {
-    size_t i;
-
     if (oom_report)
         oom_report(n);
+    jtl_fatal_exit();
+}
+
+void jtl_fatal_exit(void)
+{
+    size_t i;
+
     for (i = 0; i < XTEMP_MAX; i++)
         if (xtemp[i].used)
             jtl_xtemp_remove(xtemp[i].path, xtemp[i].is_dir);

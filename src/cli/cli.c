@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "jtl/base/bigmem.h"
 #include "jtl/base/regex.h"
 #include "jtl/base/xalloc.h"
 #include "jtl/io/source.h"
@@ -40,6 +41,7 @@ enum {
     OPT_TIMEZONE,
     OPT_WIDE,
     OPT_GROUP_DIGITS,
+    OPT_MEMORY,
 };
 
 /* clang-format off */
@@ -62,6 +64,7 @@ static const struct option common_opts[] = {
     {"timezone",        required_argument, NULL, OPT_TIMEZONE},
     {"wide",            no_argument,       NULL, OPT_WIDE},
     {"group-digits",    no_argument,       NULL, OPT_GROUP_DIGITS},
+    {"memory",          required_argument, NULL, OPT_MEMORY},
     {"help",            no_argument,       NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -108,6 +111,10 @@ static void common_help(FILE *fp)
 "  -q, --quiet                  no progress, no warnings\n"
 "  --max-warnings=N             file:line warnings printed             [10]\n"
 "  --threads=N                  decoding and analysis threads        [auto]\n"
+"  --memory=SIZE                memory for the requests kept by throttle,\n"
+"                               report, summarize (512M, 2G; 0: none,\n"
+"                               unlimited: no limit); the rest goes to a\n"
+"                               temporary file in $TMPDIR          [256M]\n"
 "  --wide                       tables at full width on a terminal too\n"
 "                               [fit the terminal: columns left out, named]\n"
 "  --group-digits               counts in tables as 10,000,000\n"
@@ -158,6 +165,43 @@ static int parse_time_arg(const char *arg, bool *rel, int64_t *ms)
     if (jtl_parse_i64(arg, strlen(arg), ms))
         return 0;
     return jtl_time_parse_iso(arg, ms) ? 0 : -1;
+}
+
+/* --memory: a number of bytes with an optional binary unit (K, M, G, T;
+ * "MB", "MiB", "g" all read the same), or "unlimited". */
+static bool parse_memory(const char *arg, uint64_t *out)
+{
+    static const char units[] = "KMGT";
+    char *end;
+    double v;
+    const char *u;
+    int shift = 0;
+
+    if (strcmp(arg, "unlimited") == 0) {
+        *out = JTL_BIGMEM_UNLIMITED;
+        return true;
+    }
+    if (!isdigit((unsigned char)arg[0]))
+        return false;
+    v = strtod(arg, &end);
+    if (*end) {
+        u = strchr(units, toupper((unsigned char)*end));
+        if (!u)
+            return false;
+        shift = 10 * (int)(u - units + 1);
+        end++;
+        if (*end == 'i' || *end == 'I')
+            end++;
+        if (*end == 'b' || *end == 'B')
+            end++;
+        if (*end)
+            return false;
+    }
+    v *= (double)((uint64_t)1 << shift);
+    if (!(v >= 0) || v >= 9.2e18)
+        return false;
+    *out = (uint64_t)v;
+    return true;
 }
 
 static int parse_common(struct cli_config *cfg, int id, const char *arg)
@@ -250,6 +294,13 @@ static int parse_common(struct cli_config *cfg, int id, const char *arg)
         return 0;
     case OPT_PROGRESS:
         cfg->progress = true;
+        return 0;
+    case OPT_MEMORY:
+        if (!parse_memory(arg, &cfg->memory))
+            return cli_usage_error("--memory takes a size such as 256M, 2G "
+                                   "or unlimited, not '%s'",
+                                   arg),
+                   -1;
         return 0;
     case OPT_WIDE:
         cfg->wide = true;
@@ -407,6 +458,7 @@ static int run_command(const struct cli_command *cmd, int argc, char **argv)
 
     memset(&cfg, 0, sizeof(cfg));
     cfg.command = cmd->name;
+    cfg.memory = CLI_MEMORY_DEFAULT;
     jtl_read_opts_init(&cfg.read);
     if (cmd->init)
         cmd->init(state);
@@ -429,6 +481,7 @@ static int run_command(const struct cli_command *cmd, int argc, char **argv)
         goto out;
     }
     cfg.progress = cfg.progress || (!cfg.quiet && isatty(STDERR_FILENO));
+    jtl_bigmem_configure(cfg.memory, NULL);
     /* Formatted timestamps carry no zone: JMeter wrote them in its JVM's
      * zone, and the decoder reads them in this process's TZ.  --timezone
      * names that zone too (a run made in Paris, read on a UTC CI runner),
@@ -458,11 +511,22 @@ static void report_oom(size_t n)
             n);
 }
 
+/* A spill the disk has no room for (bigmem.h). */
+static void report_spill(const char *dir, size_t n, int err)
+{
+    fprintf(stderr,
+            "jtlscope: cannot spill %.1f MB of requests to a temporary file "
+            "in %s (%s): set TMPDIR to a folder with room, or raise "
+            "--memory; nothing was written\n",
+            (double)n / 1e6, dir, strerror(err));
+}
+
 int cli_main(int argc, char **argv)
 {
     size_t i;
 
     jtl_xalloc_on_oom(report_oom);
+    jtl_bigmem_on_error(report_spill);
     /* JTLSCOPE_INFLATER=zlib|isal: the gzip engine, to compare them on a
      * file (README "Libraries"); ISA-L by default when built in */
     {

@@ -18,6 +18,7 @@
 #define JTL_CLI_H
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "jtl/check/check.h"
@@ -50,7 +51,12 @@ struct cli_config {
     const char *tz_given;      /* --timezone as given (UTC too), or NULL */
     bool wide;                 /* --wide: tables at full width on a tty */
     bool group_digits;         /* --group-digits: 10,000,000 in tables */
+    uint64_t memory;           /* --memory: bytes of per-request arrays in
+                                * memory, then spilled (bigmem.h) */
 };
+
+/* The default of --memory: 256 MiB. */
+#define CLI_MEMORY_DEFAULT ((uint64_t)256 << 20)
 
 /* A command.  Its state (STATE_SIZE bytes, zeroed, then INIT) lives for
  * one run; OPTION and RUN get it back. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "jtl/base/bigmem.h"
 #include "jtl/base/xalloc.h"
 
 void an_max_in_windows(const struct an_series *s, const uint32_t *w_ms,
@@ -20,7 +21,7 @@ void an_max_in_windows(const struct an_series *s, const uint32_t *w_ms,
     if (s->n0 && span <= 4 * (uint64_t)s->n0 + 65536) {
         /* dense traffic: P[x] = accepted before ms x, and the most in any
          * (t - W, t] is max P[t+1] - P[t+1-W], a loop without branches */
-        uint32_t *P = jtl_xmalloc((span + 1) * sizeof(*P));
+        uint32_t *P = jtl_big_alloc((span + 1) * sizeof(*P));
         uint64_t x;
         j = 0;
         for (x = 0; x <= span; x++) {
@@ -37,7 +38,7 @@ void an_max_in_windows(const struct an_series *s, const uint32_t *w_ms,
             }
             best[k] = b;
         }
-        free(P);
+        jtl_big_free(P);
         return;
     }
     /* windows (t - W, t] ending at each accepted start, all in one sweep */

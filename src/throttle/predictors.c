@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "jtl/base/bigmem.h"
 #include "jtl/base/xalloc.h"
 
 /* clang-format off */
@@ -271,12 +272,12 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
         return;
     }
     dur_s = (double)(t_end - t0) / 1000.0;
-    s->t = jtl_xmalloc((view->n + 1) * sizeof(*s->t));
-    s->y = jtl_xmalloc(view->n + 1);
+    s->t = jtl_big_alloc((view->n + 1) * sizeof(*s->t));
+    s->y = jtl_big_alloc(view->n + 1);
     /* passed requests before each one: a window's count is a difference;
      * the starts are searched in S->t itself (no second copy of them, 4
      * bytes a request less on the largest scope) */
-    cum = jtl_xmalloc((view->n + 1) * sizeof(*cum));
+    cum = jtl_big_alloc((view->n + 1) * sizeof(*cum));
     memset(&rg, 0, sizeof(rg));
     rg.c = jtl_xcalloc(RING, sizeof(*rg.c));
     prev_thr = jtl_xmalloc(nthreads + 1);
@@ -402,14 +403,14 @@ void an_pass_run(const struct an_view *view, const struct an_outcome *oc,
     p->sat_elapsed_sum = el_snap;
     p->sat_elapsed_n = el_nsnap;
     /* the window maxima and the envelope scan only the passed requests */
-    s->acc = jtl_xmalloc((s->n0 + 1) * sizeof(*s->acc));
+    s->acc = jtl_big_alloc((s->n0 + 1) * sizeof(*s->acc));
     for (i = 0, k = 0; i < s->n; i++)
         if (!s->y[i])
             s->acc[k++] = s->t[i];
     free(rg.c);
     free(rg.h.v);
     free(prev_thr);
-    free(cum);
+    jtl_big_free(cum);
     eval_all(p);
 }
 
@@ -458,9 +459,9 @@ void an_pass_release(struct an_pass *p)
     for (i = 0; i < p->npred; i++)
         an_gtab_release(&p->pred[i].tab);
     an_gtab_release(&p->offered);
-    free(p->s.t);
-    free(p->s.y);
-    free(p->s.acc);
+    jtl_big_free(p->s.t);
+    jtl_big_free(p->s.y);
+    jtl_big_free(p->s.acc);
     free(p->recov);
     memset(p, 0, sizeof(*p));
 }

@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "analysis.h"
+#include "jtl/base/bigmem.h"
 #include "jtl/base/buf.h"
 #include "jtl/base/xalloc.h"
 #include "jtl/io/headers.h"
@@ -35,45 +35,22 @@ void an_store_init(struct an_store *st, const struct an_opts *opts)
 /* ------------------------------------------------------------------ */
 /* Chunks                                                              */
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define AN_CHUNK_MALLOC 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) || !defined(MAP_ANONYMOUS)
-#define AN_CHUNK_MALLOC 1
-#endif
-
 #define AN_CHUNK_BYTES ((size_t)AN_CHUNK_RECS * sizeof(struct an_rec))
 
-/* Chunks are mapped, not malloc'ed: the merge frees them in time order,
- * not in allocation order, and glibc keeps freed heap memory below the
- * mmap threshold (which grows to 32 MB) resident, so RSS would not go down
- * as the merge uses the chunks up.  Pages are touched only when written,
- * so a part-filled last chunk costs what it holds.  Under ASan, malloc, so
- * that the sanitizer sees the chunks. */
+/* Chunks, the merged records and the sort's scratch arrays grow with the
+ * requests: they come from the budgeted memory (bigmem.h), which maps them
+ * (the merge frees chunks in time order, not in allocation order, and
+ * glibc would keep freed heap memory resident) or, beyond the budget,
+ * spills them to a temporary file.  Pages are touched only when written,
+ * so a part-filled last chunk costs what it holds. */
 static struct an_rec *chunk_alloc(void)
 {
-#ifdef AN_CHUNK_MALLOC
-    return jtl_xmalloc(AN_CHUNK_BYTES);
-#else
-    void *p = mmap(NULL, AN_CHUNK_BYTES, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED)
-        jtl_out_of_memory(AN_CHUNK_BYTES);
-    return p;
-#endif
+    return jtl_big_alloc(AN_CHUNK_BYTES);
 }
 
 static void chunk_free(struct an_rec *p)
 {
-    if (!p)
-        return;
-#ifdef AN_CHUNK_MALLOC
-    free(p);
-#else
-    munmap(p, AN_CHUNK_BYTES);
-#endif
+    jtl_big_free(p);
 }
 
 static void chunks_free(struct an_store *st)
@@ -92,7 +69,7 @@ void an_store_release(struct an_store *st)
     if (!st)
         return;
     chunks_free(st);
-    free(st->rec);
+    jtl_big_free(st->rec);
     free(st->group_of);
     free(st->label_raws);
     free(st->lcache);
@@ -777,7 +754,7 @@ static int cmp_rec_idx(const void *pa, const void *pb)
 static void index_sort(struct an_rec **pa, struct an_rec **pb, size_t n,
                        const uint32_t *rank)
 {
-    uint32_t *idx = jtl_xmalloc((n + 1) * sizeof(*idx));
+    uint32_t *idx = jtl_big_alloc((n + 1) * sizeof(*idx));
     struct an_rec *a = *pa, *b = *pb;
     size_t i;
 
@@ -790,7 +767,7 @@ static void index_sort(struct an_rec **pa, struct an_rec **pb, size_t n,
         b[i] = a[idx[i]];
     *pa = b;
     *pb = a;
-    free(idx);
+    jtl_big_free(idx);
 }
 
 static unsigned bits_for(uint64_t v)
@@ -965,7 +942,7 @@ static void merge_chunks(struct an_store *st, const uint32_t *rank,
     struct run *pend[2];
     struct an_rec **mem = jtl_xmalloc((st->nchunks + 1) * sizeof(*mem));
     int *refs = jtl_xcalloc(st->nchunks + 1, sizeof(*refs));
-    struct an_rec *out = jtl_xmalloc((st->n + 1) * sizeof(*out));
+    struct an_rec *out = jtl_big_alloc((st->n + 1) * sizeof(*out));
     struct merge_part part[2];
     size_t np[2] = {0, 0};
     int64_t t = INT64_MAX;
@@ -1111,7 +1088,7 @@ static void resolve_tcs(struct an_store *st, const uint32_t *rank)
 {
     size_t nt = jtl_strtab_count(&st->threads), i, j, nnew = 0, cap = 0;
     size_t *off = jtl_xcalloc(nt + 2, sizeof(*off));
-    int64_t *starts = jtl_xmalloc((st->n + 1) * sizeof(*starts));
+    int64_t *starts = jtl_big_alloc((st->n + 1) * sizeof(*starts));
     struct an_rec *add = NULL;
 
     for (i = 0; i < st->n; i++)
@@ -1175,7 +1152,7 @@ static void resolve_tcs(struct an_store *st, const uint32_t *rank)
     }
     if (nnew) {
         /* merge the rows' requests into the sorted records */
-        struct an_rec *out = jtl_xmalloc((st->n + nnew + 1) * sizeof(*out));
+        struct an_rec *out = jtl_big_alloc((st->n + nnew + 1) * sizeof(*out));
         size_t a = 0, b = 0, o = 0;
         cmp_new_rank = rank;
         qsort(add, nnew, sizeof(*add), cmp_new);
@@ -1186,13 +1163,13 @@ static void resolve_tcs(struct an_store *st, const uint32_t *rank)
                 out[o++] = add[b++];
         }
         cmp_new_rank = NULL;
-        free(st->rec);
+        jtl_big_free(st->rec);
         st->rec = out;
         st->n += nnew;
     }
     free(add);
     free(off);
-    free(starts);
+    jtl_big_free(starts);
 }
 
 static const uint32_t *tie_label_rank, *tie_code_rank;

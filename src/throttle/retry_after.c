@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "jtl/base/bigmem.h"
 #include "jtl/base/xalloc.h"
 
 /* Retry-After is whole seconds rounded up by the server and timestamps are
@@ -17,23 +18,30 @@ void an_next_release(struct an_next *nx)
 {
     if (!nx)
         return;
-    free(nx->thr);
-    free(nx->gap);
-    free(nx->nthr);
-    free(nx->early);
+    jtl_big_free(nx->thr);
+    jtl_big_free(nx->gap);
+    jtl_big_free(nx->nthr);
+    jtl_big_free(nx->early);
     free(nx->succ_q);
     memset(nx, 0, sizeof(*nx));
 }
 
 void an_next_build(const struct an_store *st, struct an_next *nx)
 {
-    size_t nt = jtl_strtab_count(&st->threads), i, cap = 0;
+    size_t nt = jtl_strtab_count(&st->threads), i, nthr = 0;
     int64_t *pend = jtl_xmalloc((nt + 1) * sizeof(*pend));
     int64_t *acc_end = jtl_xmalloc((nt + 1) * sizeof(*acc_end));
     struct an_gtab gaps = {0};
 
     memset(nx, 0, sizeof(*nx));
-    nx->early = jtl_xcalloc(st->n / 8 + 1, 1);
+    nx->early = jtl_big_calloc(st->n / 8 + 1, 1);
+    /* counted first: arrays that grow by doubling would cost up to twice
+     * their size, outside the memory budget's view */
+    for (i = 0; i < st->n; i++)
+        nthr += an_cls(&st->rec[i]) == AN_THR;
+    nx->thr = jtl_big_alloc((nthr + 1) * sizeof(*nx->thr));
+    nx->gap = jtl_big_alloc((nthr + 1) * sizeof(*nx->gap));
+    nx->nthr = jtl_big_alloc(nthr + 1);
     for (i = 0; i <= nt; i++)
         pend[i] = acc_end[i] = -1;
     for (i = 0; i < st->n; i++) {
@@ -55,13 +63,6 @@ void an_next_build(const struct an_store *st, struct an_next *nx)
             acc_end[th] = -1;
         }
         if (an_cls(r) == AN_THR) {
-            if (nx->n == cap) {
-                size_t c2 = cap, c3 = cap;
-                jtl_xgrow((void **)&nx->gap, &c2, nx->n + 1, sizeof(*nx->gap));
-                jtl_xgrow((void **)&nx->nthr, &c3, nx->n + 1,
-                          sizeof(*nx->nthr));
-                jtl_xgrow((void **)&nx->thr, &cap, nx->n + 1, sizeof(*nx->thr));
-            }
             nx->thr[nx->n] = (uint32_t)i;
             nx->gap[nx->n] = INT64_MIN;
             nx->nthr[nx->n] = 0;

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "jtl/base/bigmem.h"
 #include "jtl/base/xalloc.h"
 
 #define MAXCL 64
@@ -145,7 +146,7 @@ static void fam_shares(const struct an_families *f, const struct an_view *v,
 static double fam_typical(const struct an_families *f, const struct an_view *v,
                           int k, bool want_ra)
 {
-    double *x = jtl_xmalloc((v->n + 1) * sizeof(*x)), m;
+    double *x = jtl_big_alloc((v->n + 1) * sizeof(*x)), m;
     size_t i, n = 0;
 
     for (i = 0; i < v->n; i++) {
@@ -160,7 +161,7 @@ static double fam_typical(const struct an_families *f, const struct an_view *v,
         }
     }
     m = an_median(x, n);
-    free(x);
+    jtl_big_free(x);
     return m;
 }
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "analysis.h"
+#include "jtl/base/bigmem.h"
 #include "jtl/base/bin.h"
 #include "jtl/base/buf.h"
 #include "jtl/base/xalloc.h"
@@ -237,7 +238,7 @@ static void retry_accs_free(struct an_retry_acc **v, size_t n)
 static uint32_t *partition(const struct an_store *st, bool by_group,
                            size_t nkeys, size_t *off)
 {
-    uint32_t *idx = jtl_xmalloc((st->n + 1) * sizeof(*idx));
+    uint32_t *idx = jtl_big_alloc((st->n + 1) * sizeof(*idx));
     size_t i;
 
     memset(off, 0, (nkeys + 1) * sizeof(*off));
@@ -293,7 +294,7 @@ static void do_job(struct job *jb)
         an_scope_analyze(jb->cx, &jb->v, NULL, jb->ra, jb->sc, jb->w);
         return;
     }
-    copy = jtl_xmalloc((jb->v.n + 1) * sizeof(*copy));
+    copy = jtl_big_alloc((jb->v.n + 1) * sizeof(*copy));
     for (j = 0; j < jb->v.n; j++)
         copy[j] = *an_view_at(&jb->v, j);
     v.rec = copy;
@@ -302,7 +303,7 @@ static void do_job(struct job *jb)
     an_scope_analyze(jb->cx, &v, NULL, jb->ra, jb->sc, jb->w);
     /* the cross-scope step reads the scope through its index */
     jb->w->view = jb->v;
-    free(copy);
+    jtl_big_free(copy);
 }
 
 static void *worker(void *arg)
@@ -748,7 +749,7 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
         scopes = jtl_xcalloc(nlab + ngrp + 1, sizeof(*scopes));
         copy = jtl_xcalloc(nlab + ngrp + 1, sizeof(*copy));
         nl = analyse_kind(&cx, &run, &out->run, false, scopes, &lidx, copy);
-        free(lidx);
+        jtl_big_free(lidx);
         lidx = NULL;
         phase(t, "run and labels");
         ng = analyse_kind(&cx, &run, NULL, true, scopes + nl, &gidx, copy + nl);
@@ -834,8 +835,8 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
         out->peak_bytes = sortp > anal ? sortp : anal;
     }
     free(copy);
-    free(lidx);
-    free(gidx);
+    jtl_big_free(lidx);
+    jtl_big_free(gidx);
     an_retry_acc_release(cx.ra_run);
     free(cx.ra_run);
     retry_accs_free(cx.ra_labels, nlab);

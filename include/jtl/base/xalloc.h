@@ -17,6 +17,10 @@ void jtl_xalloc_on_oom(void (*report)(size_t n));
 /* The out-of-memory exit, for allocators other than malloc (mmap,
  * libxml2).  Does not return. */
 void jtl_out_of_memory(size_t n);
+/* Its second half, for the other fatal resource failures (a spill file
+ * that cannot be created, bigmem.h): remove the registered temporary
+ * outputs and exit with status 1.  Prints nothing. */
+void jtl_fatal_exit(void);
 
 /* Temporary outputs (a file, or a folder of files) that the out-of-memory
  * exit removes; the normal paths remove their own and drop them here.  At

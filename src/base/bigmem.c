@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: MIT
+ * bigmem.c - budgeted memory for the per-request arrays, spilled to a
+ * mapped temporary file beyond the budget (bigmem.h). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* fallocate, mkostemp */
+#endif
+#include "jtl/base/bigmem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "jtl/base/xalloc.h"
+
+/* Under AddressSanitizer every in-budget array is malloc'ed, so that the
+ * sanitizer sees overflows and leaks; otherwise arrays of 1 MiB and more
+ * are mapped, because glibc keeps freed heap memory resident and the
+ * analysis frees its arrays out of allocation order. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BIG_MALLOC_ONLY 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define BIG_MALLOC_ONLY 1
+#endif
+
+#define BIG_MAP_MIN ((size_t)1 << 20)
+
+enum { K_HEAP, K_ANON, K_FILE };
+
+/* One live array.  The arrays are few (a few per scope, one per 2 MB
+ * chunk of records), so a flat table searched on free is enough. */
+struct block {
+    void *p;
+    size_t len; /* bytes counted (mapped length for K_FILE) */
+    off_t off;  /* K_FILE: where in the spill file */
+    int kind;
+};
+
+static struct {
+    pthread_mutex_t mu;
+    uint64_t budget;
+    char *dir;
+    int fd; /* the spill file, -1 until the first spill */
+    off_t end;
+    struct block *b;
+    size_t n, cap;
+    struct jtl_bigmem_usage use;
+    void (*report)(const char *dir, size_t n, int err);
+} big = {PTHREAD_MUTEX_INITIALIZER,
+         JTL_BIGMEM_UNLIMITED,
+         NULL,
+         -1,
+         0,
+         NULL,
+         0,
+         0,
+         {JTL_BIGMEM_UNLIMITED, 0, 0, 0, 0, 0},
+         NULL};
+
+void jtl_bigmem_configure(uint64_t budget, const char *dir)
+{
+    pthread_mutex_lock(&big.mu);
+    big.budget = budget;
+    big.use.budget = budget;
+    free(big.dir);
+    big.dir = dir ? jtl_xstrdup(dir) : NULL;
+    pthread_mutex_unlock(&big.mu);
+}
+
+void jtl_bigmem_on_error(void (*report)(const char *dir, size_t n, int err))
+{
+    big.report = report;
+}
+
+static const char *spill_dir(void)
+{
+    const char *d = big.dir;
+
+    if (!d || !*d)
+        d = getenv("TMPDIR");
+    return d && *d ? d : "/tmp";
+}
+
+static void fail(size_t n, int err)
+{
+    const char *dir = spill_dir();
+
+    pthread_mutex_unlock(&big.mu);
+    if (big.report)
+        big.report(dir, n, err);
+    jtl_fatal_exit();
+}
+
+static void add_block(void *p, size_t len, off_t off, int kind)
+{
+    if (big.n == big.cap) {
+        size_t cap = big.cap ? 2 * big.cap : 64;
+        struct block *b = realloc(big.b, cap * sizeof(*b));
+        if (!b) {
+            pthread_mutex_unlock(&big.mu);
+            jtl_out_of_memory(cap * sizeof(*b));
+        }
+        big.b = b;
+        big.cap = cap;
+    }
+    big.b[big.n].p = p;
+    big.b[big.n].len = len;
+    big.b[big.n].off = off;
+    big.b[big.n].kind = kind;
+    big.n++;
+}
+
+/* Called with the lock held.  The file is unlinked at once: it lives as
+ * long as the descriptor, which the process never hands on (O_CLOEXEC:
+ * gnuplot does not inherit it). */
+static void *spill(size_t n)
+{
+    long pg = sysconf(_SC_PAGESIZE);
+    size_t len = (n + (size_t)pg - 1) / (size_t)pg * (size_t)pg;
+    void *p;
+    int err;
+
+    if (big.fd < 0) {
+        const char *dir = spill_dir();
+        size_t plen = strlen(dir) + 32;
+        char *path = malloc(plen);
+        if (!path) {
+            pthread_mutex_unlock(&big.mu);
+            jtl_out_of_memory(plen);
+        }
+        snprintf(path, plen, "%s/jtlscope-spill-XXXXXX", dir);
+        big.fd = mkostemp(path, O_CLOEXEC);
+        err = errno;
+        if (big.fd >= 0)
+            unlink(path);
+        free(path);
+        if (big.fd < 0)
+            fail(n, err);
+    }
+    /* reserve the blocks now: a write to a mapped hole on a full disk
+     * would be a SIGBUS */
+    err = posix_fallocate(big.fd, big.end, (off_t)len);
+    if (err != 0)
+        fail(n, err);
+    p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, big.fd, big.end);
+    if (p == MAP_FAILED)
+        fail(n, errno);
+    add_block(p, len, big.end, K_FILE);
+    big.end += (off_t)len;
+    big.use.spilled_now += len;
+    if (big.use.spilled_now > big.use.spilled_peak)
+        big.use.spilled_peak = big.use.spilled_now;
+    big.use.spills++;
+    return p;
+}
+
+static void *alloc(size_t n, bool zero)
+{
+    void *p = NULL;
+    int kind = K_HEAP;
+
+    if (n == 0)
+        n = 1;
+    pthread_mutex_lock(&big.mu);
+    if (big.budget != JTL_BIGMEM_UNLIMITED &&
+        (big.use.memory_now > big.budget ||
+         n > big.budget - big.use.memory_now)) {
+        p = spill(n); /* file pages read as zeros */
+        pthread_mutex_unlock(&big.mu);
+        return p;
+    }
+#ifndef BIG_MALLOC_ONLY
+    if (n >= BIG_MAP_MIN) {
+        p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                 -1, 0);
+        if (p == MAP_FAILED) {
+            pthread_mutex_unlock(&big.mu);
+            jtl_out_of_memory(n);
+        }
+        kind = K_ANON;
+        zero = false; /* anonymous pages are zeros */
+    }
+#endif
+    if (kind == K_HEAP) {
+        p = zero ? calloc(1, n) : malloc(n);
+        if (!p) {
+            pthread_mutex_unlock(&big.mu);
+            jtl_out_of_memory(n);
+        }
+    }
+    add_block(p, n, 0, kind);
+    big.use.memory_now += n;
+    if (big.use.memory_now > big.use.memory_peak)
+        big.use.memory_peak = big.use.memory_now;
+    pthread_mutex_unlock(&big.mu);
+    return p;
+}
+
+void *jtl_big_alloc(size_t n)
+{
+    return alloc(n, false);
+}
+
+void *jtl_big_calloc(size_t nmemb, size_t size)
+{
+    if (size && nmemb > SIZE_MAX / size)
+        jtl_out_of_memory(SIZE_MAX);
+    return alloc(nmemb * size, true);
+}
+
+void jtl_big_free(void *p)
+{
+    struct block b;
+    size_t i;
+
+    if (!p)
+        return;
+    pthread_mutex_lock(&big.mu);
+    for (i = big.n; i-- > 0;)
+        if (big.b[i].p == p)
+            break;
+    if (i == (size_t)-1) {
+        /* not ours: a bug, and freeing it would corrupt the heap */
+        pthread_mutex_unlock(&big.mu);
+        fprintf(stderr, "jtl_big_free: %p was not allocated here\n", p);
+        abort();
+    }
+    b = big.b[i];
+    big.b[i] = big.b[--big.n];
+    if (b.kind == K_FILE) {
+        big.use.spilled_now -= b.len;
+        munmap(b.p, b.len);
+#ifdef FALLOC_FL_PUNCH_HOLE
+        /* give the disk space back (best effort: not every file system
+         * punches holes) */
+        (void)fallocate(big.fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                        b.off, (off_t)b.len);
+#endif
+    } else {
+        big.use.memory_now -= b.len;
+        if (b.kind == K_ANON)
+            munmap(b.p, b.len);
+        else
+            free(b.p);
+    }
+    pthread_mutex_unlock(&big.mu);
+}
+
+void jtl_bigmem_usage(struct jtl_bigmem_usage *u)
+{
+    pthread_mutex_lock(&big.mu);
+    *u = big.use;
+    pthread_mutex_unlock(&big.mu);
+}
