@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "jtl/base/bigmem.h"
 #include "jtl/base/xalloc.h"
 
 int cli_exit_code(enum jtl_err err, const struct jtl_run_info *info)
@@ -399,6 +400,50 @@ static enum jtl_err add_states(const struct cli_config *cfg,
     return cli_states_load(cfg, sts, &shape, parts, &out->info, out->agg, th);
 }
 
+/* The throttling analysis after the read: on a terminal, a line that says
+ * which pass runs, since when, and what went to the temporary file (a
+ * 100 M-request run spends a minute here).  The library names the pass
+ * that ended; the line names the one that starts. */
+struct phase_printer {
+    double t0;
+    bool shown;
+};
+
+static void on_phase(const char *ended, void *ctx)
+{
+    static const struct {
+        const char *ended, *next;
+    } passes[] = {
+        {"decoded and joined", "sorting the requests by start time"},
+        {"sort", "following each thread from request to request"},
+        {"next request, threads", "analysing the run and each label"},
+        {"run and labels", "analysing each thread group"},
+        {"thread groups", "writing the findings and the pacing"},
+    };
+    struct phase_printer *p = ctx;
+    struct jtl_bigmem_usage use;
+    size_t i;
+
+    if (p->t0 == 0)
+        p->t0 = now_s();
+    for (i = 0; i < sizeof(passes) / sizeof(passes[0]); i++)
+        if (strcmp(ended, passes[i].ended) == 0)
+            break;
+    if (i == sizeof(passes) / sizeof(passes[0])) { /* the last one */
+        if (p->shown)
+            fputs("\r\033[K", stderr);
+        p->shown = false;
+        return;
+    }
+    jtl_bigmem_usage(&use);
+    fprintf(stderr, "\r\033[Kjtlscope: throttling analysis, %.0f s: %s",
+            now_s() - p->t0, passes[i].next);
+    if (use.spilled_now)
+        fprintf(stderr, " (%.0f MB in the temporary file)",
+                (double)use.spilled_now / 1e6);
+    p->shown = true;
+}
+
 enum jtl_err cli_analyse(const struct cli_config *cfg,
                          const struct cli_analyses *want,
                          struct cli_analysed *out)
@@ -409,6 +454,7 @@ enum jtl_err cli_analyse(const struct cli_config *cfg,
     struct jtl_throttle *th = NULL;
     struct jtl_diag diag = {0};
     struct cli_states sts;
+    struct phase_printer phases = {0, false};
     enum jtl_err err;
     int rc;
 
@@ -433,6 +479,8 @@ enum jtl_err cli_analyse(const struct cli_config *cfg,
     if (want->throttle) {
         want->throttle->threads = cfg->read.threads;
         want->throttle->timezone = cfg->tz;
+        want->throttle->on_phase = cfg->progress ? on_phase : NULL;
+        want->throttle->phase_ctx = &phases;
         err = jtl_throttle_new(want->throttle, &th, &diag);
         if (err) {
             cli_print_diag(&diag);
@@ -480,6 +528,8 @@ enum jtl_err cli_analyse(const struct cli_config *cfg,
     }
     if (!err && th) {
         err = jtl_throttle_finish(th, &out->thr, &diag);
+        if (phases.shown)
+            fputs("\r\033[K", stderr);
         if (err)
             cli_print_diag(&diag);
         else
