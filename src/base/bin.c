@@ -18,6 +18,12 @@ void jtl_bw_release(struct jtl_bw *w)
     memset(w, 0, sizeof(*w));
 }
 
+void jtl_bw_flush_point(struct jtl_bw *w)
+{
+    if (w->flush && w->len >= w->flush_at)
+        w->flush(w, w->flush_ctx);
+}
+
 void jtl_bw_bytes(struct jtl_bw *w, const void *p, size_t n)
 {
     if (n == 0)
@@ -96,6 +102,15 @@ void jtl_br_init(struct jtl_br *r, const void *p, size_t n)
     r->p = p;
     r->end = r->p + n;
     r->bad = false;
+    r->refill = NULL;
+    r->refill_ctx = NULL;
+    r->after = 0;
+}
+
+void jtl_br_boundary(struct jtl_br *r)
+{
+    if (!r->bad && r->p == r->end && r->refill)
+        r->refill(r, r->refill_ctx);
 }
 
 size_t jtl_br_left(const struct jtl_br *r)
@@ -206,7 +221,8 @@ size_t jtl_br_count(struct jtl_br *r, size_t min_bytes, size_t max)
 
     if (min_bytes == 0)
         min_bytes = 1;
-    if (r->bad || n > jtl_br_left(r) / min_bytes || (max && n > max)) {
+    if (r->bad || n > (jtl_br_left(r) + r->after) / min_bytes ||
+        (max && n > max)) {
         r->bad = true;
         return 0;
     }

@@ -93,6 +93,23 @@ static void merge_help(FILE *fp)
 }
 /* clang-format on */
 
+/* The encoder's bytes to the output as they come: a state is written a
+ * block at a time, whatever the number of requests. */
+struct state_out {
+    FILE *fp;
+    uint64_t written;
+};
+
+static void to_file(struct jtl_bw *w, void *ctx)
+{
+    struct state_out *o = ctx;
+
+    if (w->len)
+        fwrite(w->p, 1, w->len, o->fp);
+    o->written += w->len;
+    w->len = 0;
+}
+
 /* Write the gathered state to CFG's output. */
 static int write_state(const struct cli_config *cfg,
                        const struct jtl_state_shape *shape,
@@ -101,17 +118,22 @@ static int write_state(const struct cli_config *cfg,
     struct jtl_bw bytes;
     struct jtl_outfile of = {0};
     struct jtl_diag diag = {0};
+    struct state_out o = {NULL, 0};
     enum jtl_err err;
 
-    jtl_bw_init(&bytes);
-    jtl_state_encode(shape, &got->info, got->agg, got->gathered, &bytes);
     err = cli_output_open(cfg, &of);
     if (!err) {
         /* its own "wrote" line, with what the state holds */
         struct cli_config quiet = *cfg;
         quiet.quiet = true;
-        if (bytes.len)
-            fwrite(bytes.p, 1, bytes.len, of.fp);
+        o.fp = of.fp;
+        jtl_bw_init(&bytes);
+        bytes.flush = to_file;
+        bytes.flush_ctx = &o;
+        bytes.flush_at = (size_t)1 << 20;
+        jtl_state_encode(shape, &got->info, got->agg, got->gathered, &bytes);
+        to_file(&bytes, &o);
+        jtl_bw_release(&bytes);
         err = jtl_write_status(of.fp, &diag);
         err = cli_output_close(&quiet, &of, err, &diag);
     }
@@ -121,9 +143,8 @@ static int write_state(const struct cli_config *cfg,
                 "%.1f %s\n",
                 cfg->output, got->info.samples, got->info.nfiles,
                 got->info.nfiles == 1 ? "" : "s",
-                (double)bytes.len / (bytes.len < 1000000 ? 1e3 : 1e6),
-                bytes.len < 1000000 ? "kB" : "MB");
-    jtl_bw_release(&bytes);
+                (double)o.written / (o.written < 1000000 ? 1e3 : 1e6),
+                o.written < 1000000 ? "kB" : "MB");
     return cli_exit_code(err, &got->info);
 }
 

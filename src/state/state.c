@@ -130,6 +130,21 @@ static void put_member(struct jtl_bw *out, const struct jtl_bw *content)
     jtl_bw_release(&z);
 }
 
+/* The records go in blocks of about this much content, each its own gzip
+ * member: neither the writer nor a reader holds more than one at a time,
+ * whatever the number of requests. */
+#define STATE_BLOCK ((size_t)4 << 20)
+
+/* CONTENT's flush: one block into OUT, and OUT to its own sink. */
+static void put_block(struct jtl_bw *content, void *ctx)
+{
+    struct jtl_bw *out = ctx;
+
+    put_member(out, content);
+    content->len = 0;
+    jtl_bw_flush_point(out);
+}
+
 void jtl_state_encode(const struct jtl_state_shape *shape,
                       const struct jtl_run_info *info,
                       const struct jtl_agg *agg, const struct jtl_throttle *th,
@@ -155,9 +170,17 @@ void jtl_state_encode(const struct jtl_state_shape *shape,
     jtl_agg_save(agg, &content);
     put_member(out, &content);
     content.len = 0;
+    jtl_bw_flush_point(out);
+    content.flush = put_block;
+    content.flush_ctx = out;
+    content.flush_at = STATE_BLOCK;
     jtl_throttle_save(th, &content);
-    put_member(out, &content);
+    if (content.len)
+        put_block(&content, out);
     jtl_bw_release(&content);
+    /* an empty block ends the records */
+    jtl_bw_u64(out, 0);
+    jtl_bw_u64(out, 0);
 }
 
 bool jtl_state_sniff(const void *p, size_t n)
@@ -245,6 +268,7 @@ enum jtl_err jtl_state_open(struct jtl_state_file *f, struct jtl_diag *diag)
 
     memset(&f->shape, 0, sizeof(f->shape));
     f->strs = NULL;
+    f->blocks = 0;
     f->fd = open(f->name, O_RDONLY);
     if (f->fd < 0 || fstat(f->fd, &sb) != 0)
         return jtl_diag_set(diag, JTL_ERR_IO, f->name, "cannot read: %s",
@@ -283,25 +307,47 @@ enum jtl_err jtl_state_open(struct jtl_state_file *f, struct jtl_diag *diag)
     free(sh);
     sh = NULL;
     off = 20 + (uint64_t)shlen;
-    for (i = 0; i < 2; i++) {
+    /* the statistics, one member; then the records, blocks up to an
+     * empty one: their totals, and their trailers folded into one */
+    f->clen[1] = f->zlen[1] = f->trailer[1] = 0;
+    f->off[1] = 0;
+    for (i = 0;; i = 1) {
         unsigned char mh[16], tr[8];
         struct jtl_br r;
+        uint64_t clen, zlen, at = off + 16;
         if (off + 16 > f->size || !read_at(f, mh, 16, off))
             goto cut;
         jtl_br_init(&r, mh, 16);
-        f->clen[i] = jtl_br_u64(&r);
-        f->zlen[i] = jtl_br_u64(&r);
-        f->off[i] = off + 16;
-        if (f->zlen[i] < 18 || f->zlen[i] > f->size - f->off[i])
+        clen = jtl_br_u64(&r);
+        zlen = jtl_br_u64(&r);
+        if (i == 1 && f->off[1] == 0)
+            f->off[1] = off; /* the first block's header */
+        if (i == 1 && clen == 0 && zlen == 0) {
+            off = at;
+            break;
+        }
+        if (zlen < 18 || zlen > f->size - at)
             goto cut;
-        if (f->clen[i] > f->zlen[i] * MAX_RATIO + 64)
+        if (clen > zlen * MAX_RATIO + 64 || clen > SIZE_MAX / 2)
             return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
                                 "damaged state: a member's lengths do not "
                                 "add up");
-        if (!read_at(f, tr, 8, f->off[i] + f->zlen[i] - 8))
+        if (!read_at(f, tr, 8, at + zlen - 8))
             goto cut;
-        f->trailer[i] = (uint64_t)le32(tr) << 32 | le32(tr + 4);
-        off = f->off[i] + f->zlen[i];
+        if (i == 0) {
+            f->off[0] = at;
+            f->clen[0] = clen;
+            f->zlen[0] = zlen;
+            f->trailer[0] = (uint64_t)le32(tr) << 32 | le32(tr + 4);
+        } else {
+            f->clen[1] += clen;
+            f->zlen[1] += 16 + zlen;
+            f->trailer[1] =
+                (f->trailer[1] ^ ((uint64_t)le32(tr) << 32 | le32(tr + 4))) *
+                0x100000001b3ull;
+            f->blocks++;
+        }
+        off = at + zlen;
     }
     if (off != f->size)
         return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
@@ -510,6 +556,121 @@ static unsigned char *inflate_member(const struct jtl_state_file *f, int i,
     return c;
 }
 
+/* The records' blocks, read one at a time as the loader reaches their
+ * ends (jtl_br's REFILL): the buffers hold one block, and are reused, so
+ * what was borrowed from a block is gone with the next. */
+struct blocks {
+    const struct jtl_state_file *f;
+    uint64_t next;        /* the next block's header */
+    uint64_t left;        /* content bytes of the blocks still to come */
+    uint64_t before;      /* content bytes of the blocks already done */
+    unsigned char *z, *c; /* one block: compressed, inflated */
+    size_t zcap, ccap, clen;
+    bool end; /* the empty block was reached */
+    bool inflate_failed;
+};
+
+static bool next_block(struct jtl_br *r, void *ctx)
+{
+    struct blocks *b = ctx;
+    unsigned char mh[16];
+    struct jtl_br h;
+    uint64_t clen, zlen;
+
+    if (b->end)
+        return false;
+    if (!read_at(b->f, mh, 16, b->next))
+        goto bad;
+    jtl_br_init(&h, mh, 16);
+    clen = jtl_br_u64(&h);
+    zlen = jtl_br_u64(&h);
+    if (clen == 0 && zlen == 0) {
+        b->end = true;
+        return false;
+    }
+    /* jtl_state_open() walked the blocks; the file may have changed */
+    if (clen == 0 || zlen < 18 || clen > b->left ||
+        clen > zlen * MAX_RATIO + 64 || zlen > b->f->size)
+        goto bad;
+    if (zlen > b->zcap) {
+        free(b->z);
+        b->z = jtl_xmalloc((size_t)zlen);
+        b->zcap = (size_t)zlen;
+    }
+    if (clen > b->ccap) {
+        free(b->c);
+        b->c = jtl_xmalloc((size_t)clen);
+        b->ccap = (size_t)clen;
+    }
+    if (!read_at(b->f, b->z, (size_t)zlen, b->next + 16) ||
+        !jtl_zbuf_inflate(b->z, (size_t)zlen, b->c, (size_t)clen)) {
+        b->inflate_failed = true;
+        goto bad;
+    }
+    b->next += 16 + zlen;
+    b->before += b->clen;
+    b->clen = (size_t)clen;
+    b->left -= clen;
+    r->p = b->c;
+    r->end = b->c + clen;
+    r->after = b->left;
+    return true;
+bad:
+    r->bad = true;
+    return false;
+}
+
+static enum jtl_err damaged(struct jtl_diag *diag, const char *name,
+                            const char *what, uint64_t at, uint64_t len)
+{
+    return jtl_diag_set(diag, JTL_ERR_PARSE, name,
+                        "damaged state: its content does not parse (%s, at "
+                        "byte %llu of %llu)",
+                        what, (unsigned long long)at, (unsigned long long)len);
+}
+
+/* The records of F into a part of TH's kind. */
+static enum jtl_err read_records(const struct jtl_state_file *f,
+                                 const struct jtl_throttle *th,
+                                 struct jtl_throttle_part **out,
+                                 struct jtl_diag *diag)
+{
+    static const unsigned char none[1];
+    struct blocks b;
+    struct jtl_br r;
+    enum jtl_err err = JTL_OK;
+
+    memset(&b, 0, sizeof(b));
+    b.f = f;
+    b.next = f->off[1];
+    b.left = f->clen[1];
+    jtl_br_init(&r, none, 0);
+    r.refill = next_block;
+    r.refill_ctx = &b;
+    r.after = b.left;
+    jtl_br_boundary(&r); /* the first block */
+    *out = r.bad ? NULL : jtl_throttle_load(th, &r);
+    /* a part that ends before its blocks do is damaged too */
+    if (*out) {
+        jtl_br_boundary(&r);
+        if (r.bad || jtl_br_left(&r) != 0 || !b.end) {
+            jtl_throttle_part_free(*out);
+            *out = NULL;
+        }
+    }
+    if (!*out && b.inflate_failed)
+        err = jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
+                           "damaged state: its request records do not "
+                           "inflate (a byte changed, or the file cut short)");
+    else if (!*out)
+        err = damaged(diag, f->name, "the request records",
+                      b.before + (uint64_t)(r.p - (b.c ? b.c : none)),
+                      f->clen[1]);
+    free(b.z);
+    free(b.c);
+    return err;
+}
+
 enum jtl_err jtl_state_read(const struct jtl_state_file *f,
                             const struct jtl_agg *agg,
                             const struct jtl_throttle *th,
@@ -519,51 +680,41 @@ enum jtl_err jtl_state_read(const struct jtl_state_file *f,
     unsigned char *content = NULL;
     size_t len = 0;
     struct jtl_br r;
-    int i;
+    enum jtl_err err;
 
     *out = NULL;
     p->info.first_ts = INT64_MAX;
     p->info.last_end = INT64_MIN;
-    /* member 0: what was read and the statistics; 1: the records, read
-     * only for the analysis */
-    for (i = 0; i < 2; i++) {
-        if (i == 1 && !th)
-            break;
-        content = inflate_member(f, i, &len);
-        if (!content) {
-            jtl_state_part_free(p);
-            return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
-                                "damaged state: its %s do not inflate (a "
-                                "byte changed, or the file cut short)",
-                                i == 0 ? "statistics" : "request records");
-        }
-        jtl_br_init(&r, content, len);
-        if (i == 0) {
-            if (!decode_info(&r, &p->info))
-                goto bad;
-            if (agg && !(p->agg = jtl_agg_load(agg, &r)))
-                goto bad;
-        } else if (!(p->th = jtl_throttle_load(th, &r))) {
-            goto bad;
-        }
-        /* a part that ends before its member does is damaged too (only
-         * a skipped statistics part is not read to its end) */
-        if ((i == 1 || agg) && jtl_br_left(&r) != 0)
-            goto bad;
+    /* what was read and the statistics; then the records, read only for
+     * the analysis */
+    content = inflate_member(f, 0, &len);
+    if (!content) {
+        jtl_state_part_free(p);
+        return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
+                            "damaged state: its statistics do not inflate (a "
+                            "byte changed, or the file cut short)");
+    }
+    jtl_br_init(&r, content, len);
+    if (!decode_info(&r, &p->info) ||
+        (agg && !(p->agg = jtl_agg_load(agg, &r))) ||
+        /* only a skipped statistics part is not read to its end */
+        (agg && jtl_br_left(&r) != 0)) {
+        err = damaged(diag, f->name, "the statistics",
+                      (uint64_t)(r.p - content), len);
         free(content);
-        content = NULL;
+        jtl_state_part_free(p);
+        return err;
+    }
+    free(content);
+    if (th) {
+        err = read_records(f, th, &p->th, diag);
+        if (err) {
+            jtl_state_part_free(p);
+            return err;
+        }
     }
     *out = p;
     return JTL_OK;
-bad:
-    jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
-                 "damaged state: its content does not parse (%s, at byte "
-                 "%zu of %zu)",
-                 i == 0 ? "the statistics" : "the request records",
-                 (size_t)(r.p - content), len);
-    free(content);
-    jtl_state_part_free(p);
-    return JTL_ERR_PARSE;
 }
 
 void jtl_state_join(struct jtl_state_part *p, struct jtl_run_info *info,

@@ -7,7 +7,9 @@
  *
  * Records are written field by field with variable-length integers and
  * the start as a step from the previous record's (JTL rows come nearly in
- * time order: one or two bytes), then the state is compressed whole. */
+ * time order: one or two bytes).  A block of the state may end after any
+ * record (bin.h's flush points): the state is written and read a block at
+ * a time. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,6 +106,7 @@ void an_store_save(const struct an_store *st, struct jtl_bw *w)
             /* the float's bits: NAN for most records */
             memcpy(&ra, &r->ra, 4);
             jtl_bw_u32(w, ra);
+            jtl_bw_flush_point(w); /* a block may end here */
         }
     }
 }
@@ -225,10 +228,13 @@ bool an_store_load(struct an_store *st, struct jtl_br *r)
         gen_of[i] = (uint16_t)an_thread_gen(st, (uint32_t)i);
     n = jtl_br_count(r, 10, UINT32_MAX - 2);
     for (i = 0; i < n && !r->bad; i++) {
-        struct an_rec *rec = an_store_push(st);
+        struct an_rec *rec;
         uint64_t code;
         uint32_t ra;
-        int64_t step = jtl_br_sv(r);
+        int64_t step;
+        jtl_br_boundary(r); /* where the writer may have ended a block */
+        rec = an_store_push(st);
+        step = jtl_br_sv(r);
         if ((step > 0 && prev > INT64_MAX - step) ||
             (step < 0 && prev < INT64_MIN - step)) {
             r->bad = true;

@@ -7,15 +7,20 @@
  * Checksums guard a real state (the header's, gzip's of each member), so
  * mutated files would mostly test them.  Byte 0 picks the mode: bit 0 the input
  * is a whole file (header, shape, checksum: the header's checks); else the rest
- * is the content of the two members (its first 4 bytes: the first one's
- * length), put here under a good header and checksum, so that mutations reach
- * the decoders of every module.  Bit 1: read it without the statistics, bit 2:
- * without the analysis. */
+ * is the content of the statistics and of the records (its first 4 bytes: the
+ * statistics' length), put here under a good header and checksum, so that
+ * mutations reach the decoders of every module.  Bit 1: read it without the
+ * statistics, bit 2: without the analysis.  Bit 3: the records in two blocks,
+ * cut where the next 2 bytes say (a cut inside a record is damage the reader
+ * must find).  Bit 4: every per-request array spilled to a temporary file
+ * (--memory 0). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "jtl/base/bigmem.h"
 #include "jtl/base/xalloc.h"
 #include "jtl/io/zbuf.h"
 #include "jtl/state/state.h"
@@ -35,10 +40,10 @@ static void put_member(struct jtl_bw *out, const uint8_t *p, size_t n)
 }
 
 /* A file around IN: the header of a real state with these options (made
- * by jtl_state_encode, so it follows the format), then the two members
- * (IN's first 4 bytes: the length of the first, the statistics; the rest
- * is the records). */
-static void wrap(const uint8_t *in, size_t n, struct jtl_bw *out,
+ * by jtl_state_encode, so it follows the format), then the statistics'
+ * member (IN's first 4 bytes: its length) and the records' blocks (the
+ * rest: one block, or two when SPLIT), ended by an empty one. */
+static void wrap(const uint8_t *in, size_t n, bool split, struct jtl_bw *out,
                  const struct jtl_agg_opts *ao,
                  const struct jtl_throttle_opts *to,
                  const struct jtl_state_shape *shape)
@@ -76,7 +81,23 @@ static void wrap(const uint8_t *in, size_t n, struct jtl_bw *out,
     if (a > n)
         a = n;
     put_member(out, in, a);
-    put_member(out, in + a, n - a);
+    in += a;
+    n -= a;
+    if (split && n >= 2) {
+        size_t v = (size_t)in[0] | (size_t)in[1] << 8, cut;
+        in += 2;
+        n -= 2;
+        cut = n ? v % n : 0; /* 0 (one block) to n - 1 */
+        if (cut) {
+            put_member(out, in, cut);
+            in += cut;
+            n -= cut;
+        }
+    }
+    if (n)
+        put_member(out, in, n);
+    jtl_bw_u64(out, 0);
+    jtl_bw_u64(out, 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -99,6 +120,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     mode = data[0];
+    jtl_bigmem_configure(mode & 16 ? 0 : JTL_BIGMEM_UNLIMITED, NULL);
     jtl_agg_opts_init(&ao);
     jtl_throttle_opts_init(&to);
     to.threads = 1;
@@ -110,7 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (mode & 1)
         jtl_bw_bytes(&file, data + 1, size - 1);
     else
-        wrap(data + 1, size - 1, &file, &ao, &to, &shape);
+        wrap(data + 1, size - 1, (mode & 8) != 0, &file, &ao, &to, &shape);
     /* the reader reads files: the state goes through one */
     if (!path[0])
         snprintf(path, sizeof(path), "/tmp/jtl-fuzz-state-%ld", (long)getpid());

@@ -18,6 +18,13 @@
 struct jtl_bw {
     unsigned char *p;
     size_t len, cap;
+    /* Optional, for a stream too large to hold: at jtl_bw_flush_point(),
+     * once LEN reaches FLUSH_AT, FLUSH takes the bytes and sets LEN to 0.
+     * The writer puts flush points only where a block may end (between
+     * two records), so a reader never sees a record cut in two. */
+    void (*flush)(struct jtl_bw *w, void *ctx);
+    void *flush_ctx;
+    size_t flush_at;
 };
 
 void jtl_bw_init(struct jtl_bw *w);
@@ -34,10 +41,19 @@ void jtl_bw_uv(struct jtl_bw *w, uint64_t v);
 void jtl_bw_sv(struct jtl_bw *w, int64_t v);
 /* Length (LEB128) and bytes. */
 void jtl_bw_str(struct jtl_bw *w, const char *s, size_t n);
+/* A place where the bytes so far may be handed to W's FLUSH. */
+void jtl_bw_flush_point(struct jtl_bw *w);
 
 struct jtl_br {
     const unsigned char *p, *end;
     bool bad;
+    /* Optional, the reading side of FLUSH: at jtl_br_boundary(), when this
+     * block is used up, REFILL loads the next one (false: there is none,
+     * or it is damaged, then it sets BAD).  AFTER: the bytes of the blocks
+     * still to come, so that a count is bounded by the whole stream. */
+    bool (*refill)(struct jtl_br *r, void *ctx);
+    void *refill_ctx;
+    uint64_t after;
 };
 
 void jtl_br_init(struct jtl_br *r, const void *p, size_t n);
@@ -60,5 +76,8 @@ const char *jtl_br_str(struct jtl_br *r, size_t *n);
 size_t jtl_br_count(struct jtl_br *r, size_t min_bytes, size_t max);
 /* An unsigned value below LIMIT, else BAD and 0. */
 uint64_t jtl_br_below(struct jtl_br *r, uint64_t limit);
+/* A place where a block may end: a used-up block is replaced by the next
+ * (REFILL), if any. */
+void jtl_br_boundary(struct jtl_br *r);
 
 #endif /* JTL_BIN_H */

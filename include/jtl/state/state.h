@@ -10,9 +10,11 @@
  * The file: a fixed header (magic, format version), the options that
  * shaped the state (uncompressed, so that a state made with other options
  * is refused before anything is inflated) and a CRC-32 of the header,
- * then two gzip members (each with gzip's CRC-32 of its content), the
- * statistics and the request records: a reader of the statistics alone
- * reads and inflates only that part of the file.
+ * then the statistics, one gzip member, and the request records, gzip
+ * members of about 4 MB of content each up to an empty one (every member
+ * with gzip's CRC-32 of its content): a reader of the statistics alone
+ * reads and inflates only that part of the file, and neither the writer
+ * nor a reader holds more than one block of records at a time.
  * Ownership: encode/decode borrow their inputs; what decode adds to the
  * caller's agg, analysis and run info belongs to them. */
 #ifndef JTL_STATE_H
@@ -29,7 +31,7 @@
 #include "jtl/throttle/throttle.h"
 
 /* JTL_STATE_MAGIC, its signature: in jtl/io/decoder.h */
-#define JTL_STATE_VERSION 1u
+#define JTL_STATE_VERSION 2u
 
 /* The options a state was made with, which every reader of it must share:
  * they decide what was counted (not how it is shown: percentiles, label
@@ -81,7 +83,11 @@ struct jtl_state_file {
     int fd;
     struct jtl_state_shape shape; /* its strings in STRS */
     char *strs;
-    uint64_t off[2], clen[2], zlen[2]; /* the statistics, the records */
+    /* the statistics: one member at OFF[0]; the records: BLOCKS members
+     * from OFF[1] (the first one's lengths), then an empty one; CLEN[1] and
+     * ZLEN[1] are their totals (ZLEN with the blocks' headers) */
+    uint64_t off[2], clen[2], zlen[2];
+    uint64_t blocks;
     uint64_t size;
     /* what says two files hold the same state: the header's CRC-32 and
      * each member's gzip trailer (CRC-32 and length of its content) */
