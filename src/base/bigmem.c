@@ -145,6 +145,17 @@ static void *spill(size_t n)
         if (big.fd < 0)
             fail(n, err);
     }
+#ifdef SYNC_FILE_RANGE_WRITE
+    /* The arrays spilled so far are mostly written by now (a new one is
+     * asked for when the last chunk of records is full): start writing
+     * them back (asynchronously), so that their pages are clean and the
+     * kernel can drop them under memory pressure.  Without it, a memory
+     * cgroup v1 of 256 MB killed a 10 M-request analysis within a second:
+     * its dirty pages waited for the global flusher, which starts only
+     * at a tenth of the machine's memory. */
+    if (big.end > 0)
+        (void)sync_file_range(big.fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
     /* reserve the blocks now: a write to a mapped hole on a full disk
      * would be a SIGBUS */
     err = posix_fallocate(big.fd, big.end, (off_t)len);

@@ -114,7 +114,7 @@ static void common_help(FILE *fp)
 "  --memory=SIZE                memory for the requests kept by throttle,\n"
 "                               report, summarize (512M, 2G; 0: none,\n"
 "                               unlimited: no limit); the rest goes to a\n"
-"                               temporary file in $TMPDIR          [256M]\n"
+"                               temporary file in $TMPDIR          [128M]\n"
 "  --wide                       tables at full width on a terminal too\n"
 "                               [fit the terminal: columns left out, named]\n"
 "  --group-digits               counts in tables as 10,000,000\n"
