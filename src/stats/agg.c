@@ -375,9 +375,18 @@ static uint32_t *id_map(struct jtl_strtab *dst, const struct jtl_strtab *src,
     return map;
 }
 
+static bool maps_to_itself(const uint32_t *map, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (map[i] != (uint32_t)i)
+            return false;
+    return true;
+}
+
 /* Add everything of C into A, C's label I counting as A's label LMAP[I]. */
-static void merge(struct jtl_agg *a, const struct jtl_agg *c,
-                  const uint32_t *lmap)
+static void merge(struct jtl_agg *a, struct jtl_agg *c, const uint32_t *lmap)
 {
     uint32_t *cmap, *kmap, *gmap;
     size_t i;
@@ -409,8 +418,23 @@ static void merge(struct jtl_agg *a, const struct jtl_agg *c,
     a->keys_folded += c->keys_folded;
     a->errors_total += c->errors_total;
     a->errors_base += c->errors_base;
-    if (a->tl && c->tl)
-        jtl_tl_merge(a->tl, c->tl, lmap, cmap, gmap);
+    if (a->tl && c->tl) {
+        /* The first reading thread joined into a parent that read nothing
+         * takes its timeline over instead of copying it: the copy made the
+         * parent's, the two threads' (all up to the timeline's budget)
+         * exist at once, 235 MB for a 100 M-row run.  Merging into an
+         * empty timeline with ids that map to themselves is that timeline. */
+        if (jtl_tl_empty(a->tl) &&
+            maps_to_itself(lmap, jtl_strtab_count(&c->labels)) &&
+            maps_to_itself(cmap, jtl_strtab_count(&c->codes)) &&
+            maps_to_itself(gmap, jtl_strtab_count(&c->groups))) {
+            struct jtl_tl *t = a->tl;
+            a->tl = c->tl;
+            c->tl = t;
+        } else {
+            jtl_tl_merge(a->tl, c->tl, lmap, cmap, gmap);
+        }
+    }
     free(cmap);
     free(kmap);
     free(gmap);

@@ -27,6 +27,9 @@ void jtl_tl_free(struct jtl_tl *t); /* NULL is a no-op */
 void jtl_tl_add(struct jtl_tl *t, const struct jtl_sample *s, uint32_t label,
                 uint32_t code, uint32_t group, bool tc);
 
+/* Nothing added yet (no sample, no entity). */
+bool jtl_tl_empty(const struct jtl_tl *t);
+
 /* DST += SRC, translating SRC's ids through the maps (NULL = identity).
  * SRC may be coarsened in the process; free it afterwards. */
 void jtl_tl_merge(struct jtl_tl *dst, struct jtl_tl *src,
