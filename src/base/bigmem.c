@@ -118,6 +118,65 @@ static void add_block(void *p, size_t len, off_t off, int kind)
     big.n++;
 }
 
+/* A number from the first line of PATH that starts with KEY (KEY "" for
+ * the first line), times MULT; UINT64_MAX when there is none ("max"). */
+static uint64_t read_number(const char *path, const char *key, uint64_t mult)
+{
+    char line[256];
+    uint64_t v = UINT64_MAX;
+    FILE *fp = fopen(path, "re");
+
+    if (!fp)
+        return v;
+    while (fgets(line, sizeof(line), fp))
+        if (strncmp(line, key, strlen(key)) == 0) {
+            char *end;
+            unsigned long long x = strtoull(line + strlen(key), &end, 10);
+            if (end != line + strlen(key))
+                v = (uint64_t)x * mult;
+            break;
+        }
+    fclose(fp);
+    return v;
+}
+
+/* The memory this process may fill: the machine's available memory, or
+ * less when its memory cgroup (v2 or v1) has a limit.  Read once, at the
+ * first spill. */
+static uint64_t room(void)
+{
+    static uint64_t known;
+    char line[512], path[700];
+    FILE *fp;
+
+    if (known)
+        return known;
+    known = read_number("/proc/meminfo", "MemAvailable:", 1024);
+    fp = fopen("/proc/self/cgroup", "re");
+    while (fp && fgets(line, sizeof(line), fp)) {
+        char *p = strchr(line, ':'), *q = p ? strchr(p + 1, ':') : NULL;
+        uint64_t lim = UINT64_MAX;
+        if (!q)
+            continue;
+        q[strcspn(q, "\n")] = '\0';
+        if (p[1] == ':') /* v2: "0::/path" */
+            snprintf(path, sizeof(path), "/sys/fs/cgroup%s/memory.max", q + 1);
+        else if (strncmp(p + 1, "memory:", 7) == 0) /* v1 */
+            snprintf(path, sizeof(path),
+                     "/sys/fs/cgroup/memory%s/memory.limit_in_bytes", q + 1);
+        else
+            continue;
+        lim = read_number(path, "", 1);
+        if (lim < known)
+            known = lim;
+    }
+    if (fp)
+        fclose(fp);
+    if (known == 0 || known == UINT64_MAX)
+        known = (uint64_t)1 << 30; /* unknown: write back beyond 512 MB */
+    return known;
+}
+
 /* Called with the lock held.  The file is unlinked at once: it lives as
  * long as the descriptor, which the process never hands on (O_CLOEXEC:
  * gnuplot does not inherit it). */
@@ -147,13 +206,15 @@ static void *spill(size_t n)
     }
 #ifdef SYNC_FILE_RANGE_WRITE
     /* The arrays spilled so far are mostly written by now (a new one is
-     * asked for when the last chunk of records is full): start writing
-     * them back (asynchronously), so that their pages are clean and the
-     * kernel can drop them under memory pressure.  Without it, a memory
-     * cgroup v1 of 256 MB killed a 10 M-request analysis within a second:
-     * its dirty pages waited for the global flusher, which starts only
-     * at a tenth of the machine's memory. */
-    if (big.end > 0)
+     * asked for when the last chunk of records is full): when they come
+     * near the memory there is, start writing them back (asynchronously),
+     * so that their pages are clean and the kernel can drop them.  Without
+     * it, a memory cgroup v1 of 256 MB killed a 10 M-request analysis
+     * within a second: its dirty pages waited for the global flusher,
+     * which starts only at a tenth of the machine's memory.  With room to
+     * spare, writing back costs time (write-protecting pages that are
+     * written again: 5 to 8 % of a 10 M-request analysis) for nothing. */
+    if (big.end > 0 && big.use.spilled_now + len > room() / 2)
         (void)sync_file_range(big.fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 #endif
     /* reserve the blocks now: a write to a mapped hole on a full disk
