@@ -72,6 +72,13 @@ void jtl_bigmem_configure(uint64_t budget, const char *dir)
     big.use.budget = budget;
     free(big.dir);
     big.dir = dir ? jtl_xstrdup(dir) : NULL;
+    /* an empty spill file of an earlier configuration is let go: the next
+     * spill goes to the folder named now */
+    if (big.fd >= 0 && big.use.spilled_now == 0) {
+        close(big.fd);
+        big.fd = -1;
+        big.end = 0;
+    }
     pthread_mutex_unlock(&big.mu);
 }
 
@@ -316,6 +323,10 @@ void jtl_big_free(void *p)
         (void)fallocate(big.fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
                         b.off, (off_t)b.len);
 #endif
+        /* nothing left in the file: the next analysis of this process
+         * (a library user, the fuzzer) starts it again from its start */
+        if (big.use.spilled_now == 0 && ftruncate(big.fd, 0) == 0)
+            big.end = 0;
     } else {
         big.use.memory_now -= b.len;
         if (b.kind == K_ANON)

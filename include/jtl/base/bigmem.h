@@ -24,7 +24,8 @@
 
 /* BUDGET bytes of ordinary memory (JTL_BIGMEM_UNLIMITED: never spill, the
  * default); DIR: where the spill file goes (NULL: $TMPDIR, else /tmp).
- * Call before the first allocation; DIR is copied. */
+ * DIR is copied, and applies from the next spill file: the current one is
+ * kept while it holds an array. */
 void jtl_bigmem_configure(uint64_t budget, const char *dir);
 
 /* What the failure exit prints first (the CLI: "cannot spill ..."); the
