@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "jtl/base/xalloc.h"
@@ -54,6 +55,7 @@ static struct {
     size_t n, cap;
     struct jtl_bigmem_usage use;
     void (*report)(const char *dir, size_t n, int err);
+    void (*in_memory)(const char *dir);
 } big = {PTHREAD_MUTEX_INITIALIZER,
          JTL_BIGMEM_UNLIMITED,
          NULL,
@@ -63,6 +65,7 @@ static struct {
          0,
          0,
          {JTL_BIGMEM_UNLIMITED, 0, 0, 0, 0, 0},
+         NULL,
          NULL};
 
 void jtl_bigmem_configure(uint64_t budget, const char *dir)
@@ -85,6 +88,11 @@ void jtl_bigmem_configure(uint64_t budget, const char *dir)
 void jtl_bigmem_on_error(void (*report)(const char *dir, size_t n, int err))
 {
     big.report = report;
+}
+
+void jtl_bigmem_on_tmpfs(void (*warn)(const char *dir))
+{
+    big.in_memory = warn;
 }
 
 static const char *spill_dir(void)
@@ -210,6 +218,15 @@ static void *spill(size_t n)
         free(path);
         if (big.fd < 0)
             fail(n, err);
+        {
+            /* a tmpfs is memory (swap at best): spilling there bounds
+             * nothing, which the user must hear (Debian 13 mounts /tmp
+             * so) */
+            struct statfs fs;
+            if (big.in_memory && fstatfs(big.fd, &fs) == 0 &&
+                fs.f_type == 0x01021994 /* TMPFS_MAGIC */)
+                big.in_memory(dir);
+        }
     }
 #ifdef SYNC_FILE_RANGE_WRITE
     /* The arrays spilled so far are mostly written by now (a new one is

@@ -442,6 +442,9 @@ static char **expand_lists(const struct cli_command *cmd, int *argc,
     return out;
 }
 
+/* The run's options, for the library's callbacks that warn. */
+static const struct cli_config *running;
+
 static int run_command(const struct cli_command *cmd, int argc, char **argv)
 {
     struct cli_config cfg;
@@ -490,7 +493,9 @@ static int run_command(const struct cli_command *cmd, int argc, char **argv)
         setenv("TZ", cfg.tz_given, 1);
         tzset();
     }
+    running = &cfg;
     rc = cmd->run(state, &cfg);
+    running = NULL;
 out:
     if (cmd->release)
         cmd->release(state);
@@ -521,12 +526,24 @@ static void report_spill(const char *dir, size_t n, int err)
             (double)n / 1e6, dir, strerror(err));
 }
 
+/* A spill file in memory (bigmem.h). */
+static void warn_tmpfs(const char *dir)
+{
+    if (running)
+        cli_warn(running,
+                 "%s is in memory (tmpfs): the requests beyond --memory that "
+                 "go there are not kept off memory; set TMPDIR to a folder on "
+                 "disk",
+                 dir);
+}
+
 int cli_main(int argc, char **argv)
 {
     size_t i;
 
     jtl_xalloc_on_oom(report_oom);
     jtl_bigmem_on_error(report_spill);
+    jtl_bigmem_on_tmpfs(warn_tmpfs);
     /* JTLSCOPE_INFLATER=zlib|isal: the gzip engine, to compare them on a
      * file (README "Libraries"); ISA-L by default when built in */
     {

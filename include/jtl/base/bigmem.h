@@ -33,6 +33,10 @@ void jtl_bigmem_configure(uint64_t budget, const char *dir);
  * cleanup (xalloc.h): temporary outputs removed, status 1. */
 void jtl_bigmem_on_error(void (*report)(const char *dir, size_t n, int err));
 
+/* Called once, when the spill file turns out to be on a tmpfs (memory
+ * itself): the CLI warns.  The spill goes on there. */
+void jtl_bigmem_on_tmpfs(void (*warn)(const char *dir));
+
 /* N bytes (never NULL; a failure exits as above).  Contents undefined. */
 void *jtl_big_alloc(size_t n);
 /* NMEMB * SIZE bytes of zeros. */
