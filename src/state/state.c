@@ -3,12 +3,16 @@
  *
  *   magic (8)  version (u32)  shape length (u32)  shape
  *   CRC-32 (u32) of every byte before it
- *   2 x [content length (u64)  compressed length (u64)  gzip member]
+ *   member: content length (u64)  compressed length (u64)  gzip member
+ *   member ...  (blocks of about 4 MB of content)
+ *   0 (u64)  0 (u64)
  *
  * The first member holds what was read (run info) and the statistics, the
- * second the analysis' records: a reader that wants only the statistics
- * reads neither the records nor their bytes.  Each member's integrity is
- * gzip's own (CRC-32 and length of its content, checked on inflating). */
+ * blocks after it the analysis' records, cut between records: a reader
+ * that wants only the statistics reads neither the records nor their
+ * bytes, and one that wants them holds one block at a time.  Each
+ * member's integrity is gzip's own (CRC-32 and length of its content,
+ * checked on inflating). */
 #include "jtl/state/state.h"
 
 #include <errno.h>
@@ -229,6 +233,31 @@ static bool read_at(const struct jtl_state_file *f, void *buf, size_t n,
     return true;
 }
 
+/* The lengths of the member whose head is at OFF.  1: a member (its
+ * lengths plausible: a gzip member is at least 18 bytes, inside the file,
+ * and deflate does not expand beyond MAX_RATIO), 0: the empty one that
+ * ends the records, -1: the file ends before, -2: lengths that do not add
+ * up. */
+static int member_head(const struct jtl_state_file *f, uint64_t off,
+                       uint64_t *clen, uint64_t *zlen)
+{
+    unsigned char mh[16];
+    struct jtl_br r;
+
+    if (off + 16 > f->size || !read_at(f, mh, 16, off))
+        return -1;
+    jtl_br_init(&r, mh, 16);
+    *clen = jtl_br_u64(&r);
+    *zlen = jtl_br_u64(&r);
+    if (*clen == 0 && *zlen == 0)
+        return 0;
+    if (*zlen < 18 || *zlen > f->size - (off + 16))
+        return -1;
+    if (*clen > *zlen * MAX_RATIO + 64 || *clen > SIZE_MAX / 2)
+        return -2;
+    return 1;
+}
+
 static enum jtl_err parse_shape(struct jtl_state_file *f,
                                 const unsigned char *p, size_t shlen)
 {
@@ -268,7 +297,6 @@ enum jtl_err jtl_state_open(struct jtl_state_file *f, struct jtl_diag *diag)
 
     memset(&f->shape, 0, sizeof(f->shape));
     f->strs = NULL;
-    f->blocks = 0;
     f->fd = open(f->name, O_RDONLY);
     if (f->fd < 0 || fstat(f->fd, &sb) != 0)
         return jtl_diag_set(diag, JTL_ERR_IO, f->name, "cannot read: %s",
@@ -312,27 +340,20 @@ enum jtl_err jtl_state_open(struct jtl_state_file *f, struct jtl_diag *diag)
     f->clen[1] = f->zlen[1] = f->trailer[1] = 0;
     f->off[1] = 0;
     for (i = 0;; i = 1) {
-        unsigned char mh[16], tr[8];
-        struct jtl_br r;
+        unsigned char tr[8];
         uint64_t clen, zlen, at = off + 16;
-        if (off + 16 > f->size || !read_at(f, mh, 16, off))
-            goto cut;
-        jtl_br_init(&r, mh, 16);
-        clen = jtl_br_u64(&r);
-        zlen = jtl_br_u64(&r);
+        int kind = member_head(f, off, &clen, &zlen);
         if (i == 1 && f->off[1] == 0)
-            f->off[1] = off; /* the first block's header */
-        if (i == 1 && clen == 0 && zlen == 0) {
+            f->off[1] = off; /* the first block's head */
+        if (kind == 0 && i == 1) {
             off = at;
             break;
         }
-        if (zlen < 18 || zlen > f->size - at)
-            goto cut;
-        if (clen > zlen * MAX_RATIO + 64 || clen > SIZE_MAX / 2)
+        if (kind == -2)
             return jtl_diag_set(diag, JTL_ERR_PARSE, f->name,
                                 "damaged state: a member's lengths do not "
                                 "add up");
-        if (!read_at(f, tr, 8, at + zlen - 8))
+        if (kind != 1 || !read_at(f, tr, 8, at + zlen - 8))
             goto cut;
         if (i == 0) {
             f->off[0] = at;
@@ -345,7 +366,6 @@ enum jtl_err jtl_state_open(struct jtl_state_file *f, struct jtl_diag *diag)
             f->trailer[1] =
                 (f->trailer[1] ^ ((uint64_t)le32(tr) << 32 | le32(tr + 4))) *
                 0x100000001b3ull;
-            f->blocks++;
         }
         off = at + zlen;
     }
@@ -573,24 +593,18 @@ struct blocks {
 static bool next_block(struct jtl_br *r, void *ctx)
 {
     struct blocks *b = ctx;
-    unsigned char mh[16];
-    struct jtl_br h;
     uint64_t clen, zlen;
+    int kind;
 
     if (b->end)
         return false;
-    if (!read_at(b->f, mh, 16, b->next))
-        goto bad;
-    jtl_br_init(&h, mh, 16);
-    clen = jtl_br_u64(&h);
-    zlen = jtl_br_u64(&h);
-    if (clen == 0 && zlen == 0) {
+    /* jtl_state_open() walked the blocks; the file may have changed */
+    kind = member_head(b->f, b->next, &clen, &zlen);
+    if (kind == 0) {
         b->end = true;
         return false;
     }
-    /* jtl_state_open() walked the blocks; the file may have changed */
-    if (clen == 0 || zlen < 18 || clen > b->left ||
-        clen > zlen * MAX_RATIO + 64 || zlen > b->f->size)
+    if (kind != 1 || clen == 0 || clen > b->left)
         goto bad;
     if (zlen > b->zcap) {
         free(b->z);

@@ -83,11 +83,10 @@ struct jtl_state_file {
     int fd;
     struct jtl_state_shape shape; /* its strings in STRS */
     char *strs;
-    /* the statistics: one member at OFF[0]; the records: BLOCKS members
-     * from OFF[1] (the first one's lengths), then an empty one; CLEN[1] and
-     * ZLEN[1] are their totals (ZLEN with the blocks' headers) */
+    /* the statistics: one member at OFF[0]; the records: members from
+     * OFF[1] (the first one's head), then an empty one; CLEN[1] and
+     * ZLEN[1] are their totals (ZLEN with the blocks' heads) */
     uint64_t off[2], clen[2], zlen[2];
-    uint64_t blocks;
     uint64_t size;
     /* what says two files hold the same state: the header's CRC-32 and
      * each member's gzip trailer (CRC-32 and length of its content) */
