@@ -47,7 +47,6 @@ struct block {
 
 static struct {
     pthread_mutex_t mu;
-    uint64_t budget;
     char *dir;
     int fd; /* the spill file, -1 until the first spill */
     off_t end;
@@ -57,7 +56,6 @@ static struct {
     void (*report)(const char *dir, size_t n, int err);
     void (*in_memory)(const char *dir);
 } big = {PTHREAD_MUTEX_INITIALIZER,
-         JTL_BIGMEM_UNLIMITED,
          NULL,
          -1,
          0,
@@ -71,7 +69,6 @@ static struct {
 void jtl_bigmem_configure(uint64_t budget, const char *dir)
 {
     pthread_mutex_lock(&big.mu);
-    big.budget = budget;
     big.use.budget = budget;
     free(big.dir);
     big.dir = dir ? jtl_xstrdup(dir) : NULL;
@@ -266,9 +263,9 @@ static void *alloc(size_t n, bool zero)
     if (n == 0)
         n = 1;
     pthread_mutex_lock(&big.mu);
-    if (big.budget != JTL_BIGMEM_UNLIMITED &&
-        (big.use.memory_now > big.budget ||
-         n > big.budget - big.use.memory_now)) {
+    if (big.use.budget != JTL_BIGMEM_UNLIMITED &&
+        (big.use.memory_now > big.use.budget ||
+         n > big.use.budget - big.use.memory_now)) {
         p = spill(n); /* file pages read as zeros */
         pthread_mutex_unlock(&big.mu);
         return p;
