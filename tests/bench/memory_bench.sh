@@ -24,16 +24,9 @@
 #   tests/bench/memory_bench.sh
 #   SIZES=10000000 tests/bench/memory_bench.sh
 set -eu
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-HERE=$ROOT/tests/bench
-OUT=$HERE/out
 SIZES=${SIZES:-"10000000 100000000"}
 LIMIT_MB=${LIMIT_MB:-256}
-mkdir -p "$OUT"
-(cd "$ROOT" && cmake --preset release -G Ninja >/dev/null &&
-    cmake --build --preset release -j2 >/dev/null)
-BIN=$ROOT/build/release/jtlscope
-cc -O2 -o "$OUT/gen_jtl" "$HERE/gen_jtl.c" -lm
+. "$(dirname "$0")/common.sh"
 
 # anon_peak FILE CMD...: run CMD (/usr/bin/time and its command); the
 # peak RssAnon (kB) of CMD's child, jtlscope, into FILE.
@@ -90,13 +83,9 @@ RES=$OUT/memory-results.txt
 : >"$RES"
 printf '%-10s %-10s %-10s %8s %9s %9s\n' rows command memory "wall s" "anon MB" "RSS MB"
 for rows in $SIZES; do
-    f=$OUT/bench-$rows.csv
-    made=""
-    if [ ! -s "$f" ]; then
-        echo "== generate $(basename "$f")"
-        "$OUT/gen_jtl" --rows "$rows" >"$f.tmp" && mv "$f.tmp" "$f"
-        [ "${KEEP:-0}" = 1 ] || made=$f
-    fi
+    bench_file "$rows"
+    f=$BENCH_FILE
+    made=$BENCH_MADE
     for c in throttle report summarize; do
         for m in 128M unlimited; do
             rm -rf "$OUT/mem-report" "$OUT/mem.jtls"

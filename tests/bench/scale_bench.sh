@@ -11,25 +11,14 @@
 #   tests/bench/scale_bench.sh              1 M, 10 M and 100 M rows
 #   SIZES="1000000 10000000" tests/bench/scale_bench.sh
 set -eu
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-HERE=$ROOT/tests/bench
-OUT=$HERE/out
 SIZES=${SIZES:-"1000000 10000000 100000000"}
-mkdir -p "$OUT"
-(cd "$ROOT" && cmake --preset release -G Ninja >/dev/null &&
-    cmake --build --preset release -j2 >/dev/null)
-BIN=$ROOT/build/release/jtlscope
-cc -O2 -o "$OUT/gen_jtl" "$HERE/gen_jtl.c" -lm
+. "$(dirname "$0")/common.sh"
 RES=$OUT/scale-results.txt
 : >"$RES"
 for rows in $SIZES; do
-    f=$OUT/bench-$rows.csv
-    made=""
-    if [ ! -s "$f" ]; then
-        echo "== generate $(basename "$f")"
-        "$OUT/gen_jtl" --rows "$rows" >"$f.tmp" && mv "$f.tmp" "$f"
-        [ "${KEEP:-0}" = 1 ] || made=$f
-    fi
+    bench_file "$rows"
+    f=$BENCH_FILE
+    made=$BENCH_MADE
     for c in stats throttle report summarize stats-of-state; do
         rm -rf "$OUT/scale-report" "$OUT/scale.jtls.out"
         case $c in

@@ -15,21 +15,12 @@
 #   tests/bench/states_bench.sh                 3 M rows, 4 parts, 3 rounds
 #   ROWS=10000000 RUNS=1 tests/bench/states_bench.sh
 set -eu
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-HERE=$ROOT/tests/bench
-OUT=$HERE/out
 ROWS=${ROWS:-3000000}
 PARTS=${PARTS:-4}
 RUNS=${RUNS:-3}
-mkdir -p "$OUT"
-(cd "$ROOT" && cmake --preset release -G Ninja >/dev/null &&
-    cmake --build --preset release -j2 >/dev/null)
-BIN=$ROOT/build/release/jtlscope
-cc -O2 -o "$OUT/gen_jtl" "$HERE/gen_jtl.c" -lm
-BIG=$OUT/bench-$ROWS.csv
-if [ ! -s "$BIG" ]; then
-    "$OUT/gen_jtl" --rows "$ROWS" >"$BIG.tmp" && mv "$BIG.tmp" "$BIG"
-fi
+. "$(dirname "$0")/common.sh"
+bench_file "$ROWS"
+BIG=$BENCH_FILE
 W=$OUT/states-$ROWS-$PARTS
 rm -rf "$W"
 mkdir -p "$W"

@@ -12,27 +12,17 @@
 # Interleaved rounds (machine noise hits every command alike), medians.
 # Target (issue #3): throttle, 2 threads <= DuckDB, 2 threads.
 set -eu
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-HERE=$ROOT/tests/bench
-OUT=$HERE/out
 ROWS=${ROWS:-10000000}
 RUNS=${RUNS:-3}
-mkdir -p "$OUT"
 
 echo "== build (release preset)"
-(cd "$ROOT" && cmake --preset release -G Ninja >/dev/null &&
-    cmake --build --preset release -j2 >/dev/null)
-BIN=$ROOT/build/release/jtlscope
-cc -O2 -o "$OUT/gen_jtl" "$HERE/gen_jtl.c" -lm
+. "$(dirname "$0")/common.sh"
 cc -O2 -o "$OUT/jtlsim" "$ROOT/tests/gen/jtlsim.c" -lm
 cc -O2 -I"$ROOT/include" -o "$OUT/throttle_phases" "$HERE/throttle_phases.c" \
     "$ROOT/build/release/libjtlcore.a" -lcsv -lxml2 -lz $(pkg-config --libs libpcre2-8 jansson) $(pkg-config --libs libisal 2>/dev/null) -lpthread -lm
 
-BIG=$OUT/bench-$ROWS.csv
-if [ ! -s "$BIG" ]; then
-    echo "== generate $(basename "$BIG")"
-    "$OUT/gen_jtl" --rows "$ROWS" >"$BIG.tmp" && mv "$BIG.tmp" "$BIG"
-fi
+bench_file "$ROWS"
+BIG=$BENCH_FILE
 # worst case: a 5000/s bucket under 400 threads, 20 labels, ~72 % 429s;
 # the duration scales the row count (560 s is about 10 M rows)
 HEAVY=$OUT/heavy-$ROWS.csv
