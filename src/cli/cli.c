@@ -519,11 +519,14 @@ static void report_oom(size_t n)
 /* A spill the disk has no room for (bigmem.h). */
 static void report_spill(const char *dir, size_t n, int err)
 {
+    char size[32];
+
+    cli_size_text(n, size, sizeof(size));
     fprintf(stderr,
-            "jtlscope: cannot spill %.1f MB of requests to a temporary file "
-            "in %s (%s): set TMPDIR to a folder with room, or raise "
-            "--memory; nothing was written\n",
-            (double)n / 1e6, dir, strerror(err));
+            "jtlscope: cannot spill %s of requests to a temporary file in %s "
+            "(%s): set TMPDIR to a folder with room, or raise --memory; "
+            "nothing was written\n",
+            size, dir, strerror(err));
 }
 
 /* A spill file in memory (bigmem.h). */

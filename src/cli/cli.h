@@ -105,6 +105,9 @@ const char *cli_suggest(const char *word, const char *const *cands, size_t n);
 int cli_usage_error(const char *fmt, ...) JTL_PRINTF(1, 2);
 /* Print "jtlscope: WHERE: MSG" (or without WHERE). */
 void cli_print_diag(const struct jtl_diag *diag);
+/* BYTES as "812.0 kB" below a megabyte, else "3212.4 MB", into OUT (a
+ * size said in a message; 16 bytes are enough). */
+void cli_size_text(uint64_t bytes, char *out, size_t cap);
 /* "jtlscope: warning: MSG" unless QUIET. */
 void cli_warn(const struct cli_config *cfg, const char *fmt, ...)
     JTL_PRINTF(2, 3);

@@ -137,14 +137,15 @@ static int write_state(const struct cli_config *cfg,
         err = jtl_write_status(of.fp, &diag);
         err = cli_output_close(&quiet, &of, err, &diag);
     }
-    if (!err && !cfg->quiet && strcmp(cfg->output, "-") != 0)
+    if (!err && !cfg->quiet && strcmp(cfg->output, "-") != 0) {
+        char size[32];
+        cli_size_text(o.written, size, sizeof(size));
         fprintf(stderr,
                 "jtlscope: wrote %s: %" PRIu64 " samples from %zu file%s, "
-                "%.1f %s\n",
+                "%s\n",
                 cfg->output, got->info.samples, got->info.nfiles,
-                got->info.nfiles == 1 ? "" : "s",
-                (double)o.written / (o.written < 1000000 ? 1e3 : 1e6),
-                o.written < 1000000 ? "kB" : "MB");
+                got->info.nfiles == 1 ? "" : "s", size);
+    }
     return cli_exit_code(err, &got->info);
 }
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT
  * messages.c - the three shapes of a message on stderr: a usage error
  * (exit 2, with the pointer to --help), a diagnostic from the library
- * ("file:line: what"), a warning (not with --quiet).  Below everything
- * else in cli/: every file may say something. */
+ * ("file:line: what"), a warning (not with --quiet); and a size as
+ * messages say it.  Below everything else in cli/: every file may say
+ * something. */
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -41,4 +42,12 @@ void cli_warn(const struct cli_config *cfg, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+}
+
+void cli_size_text(uint64_t bytes, char *out, size_t cap)
+{
+    if (bytes < 1000000)
+        snprintf(out, cap, "%.1f kB", (double)bytes / 1e3);
+    else
+        snprintf(out, cap, "%.1f MB", (double)bytes / 1e6);
 }

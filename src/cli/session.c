@@ -438,9 +438,11 @@ static void on_phase(const char *ended, void *ctx)
     jtl_bigmem_usage(&use);
     fprintf(stderr, "\r\033[Kjtlscope: throttling analysis, %.0f s: %s",
             now_s() - p->t0, passes[i].next);
-    if (use.spilled_now)
-        fprintf(stderr, " (%.0f MB in the temporary file)",
-                (double)use.spilled_now / 1e6);
+    if (use.spilled_now) {
+        char size[32];
+        cli_size_text(use.spilled_now, size, sizeof(size));
+        fprintf(stderr, " (%s in the temporary file)", size);
+    }
     p->shown = true;
 }
 
