@@ -31,16 +31,27 @@ enum {
 #define AN_CODE_OTHER 0xFFFFu /* every further code */
 #define AN_GENS_MAX 0xFFFFu   /* load generators */
 
-/* 32 bytes per sample: everything the order-dependent analyses need. */
+/* 24 bytes per sample: everything the order-dependent analyses need.
+ * What takes few values in a run (the response code; a throttled
+ * request's Retry-After and size) is interned: EXT is an id into the
+ * store's table (an_ext_of), 4 bytes where the values took 10 and the
+ * alignment 8 more.  The time, the thread and the label are what vary. */
 struct an_rec {
     int64_t start;   /* epoch ms */
     uint32_t ec;     /* elapsed ms << 2 | class */
     uint32_t label;  /* interned label id */
     uint32_t thread; /* interned (thread name, load generator) id */
-    uint32_t bytes;  /* received bytes, saturated */
-    float ra;        /* Retry-After seconds of a throttled sample, NAN */
-    uint16_t code;   /* interned responseCode id, AN_CODE_OTHER */
-    uint16_t gen;    /* load generator id */
+    uint32_t ext;    /* interned struct an_ext id */
+};
+
+/* The rest of a record.  Only a throttled request keeps its Retry-After
+ * and size (nothing reads them on the others): most runs have a handful
+ * of these, one for each code and one or two for the 429s. */
+struct an_ext {
+    float ra;       /* Retry-After seconds of a throttled request, else NAN */
+    uint32_t bytes; /* received bytes (saturated) of a throttled request,
+                     * else 0 */
+    uint16_t code;  /* interned responseCode id, AN_CODE_OTHER */
 };
 
 static inline unsigned an_cls(const struct an_rec *r)
@@ -147,6 +158,14 @@ struct an_store {
     uint64_t excluded, unusable, dropped;
     struct an_tc *tc; /* Transaction Controller rows */
     size_t ntc, captc;
+    /* The records' struct an_ext values, interned (an_ext_id): an open
+     * addressing table of ids + 1 (0: empty) over EXT, both budgeted
+     * memory (a hostile file can make one per request). */
+    struct an_ext *ext;
+    size_t next, ext_cap;
+    uint32_t *ext_slot;
+    size_t ext_slots;  /* a power of two */
+    uint32_t ext_last; /* the id given last: most rows repeat it */
     /* Requests inside transactions: nested in a controller's sample (XML)
      * or written before its row (CSV), and rows that stand for their
      * requests (filled by the sort). */
@@ -164,6 +183,17 @@ struct an_store {
     struct jtl_strtab groups;
     bool sorted;
 };
+
+/* The interned rest of record R (its code, Retry-After and size). */
+static inline const struct an_ext *an_ext_of(const struct an_store *st,
+                                             const struct an_rec *r)
+{
+    return &st->ext[r->ext];
+}
+/* The id of (CODE, RA, BYTES), interned; RA and BYTES as the record keeps
+ * them (NAN and 0 unless throttled). */
+uint32_t an_ext_id(struct an_store *st, uint16_t code, float ra,
+                   uint32_t bytes);
 
 /* The thread name of thread id T (without the generator). */
 struct jtl_str an_thread_name(const struct an_store *st, uint32_t t);
@@ -359,6 +389,7 @@ struct an_families {
 };
 
 struct an_outcome {
+    const struct an_ext *ext;      /* the store's (an_ext_of) */
     const struct an_families *fam; /* NULL: every throttled record is 1 */
     int family;                    /* rejected = this family */
     uint32_t skip_mask;            /* families that never reached the limiter */
@@ -368,15 +399,15 @@ struct an_outcome {
     int code;
 };
 
-/* The family of a throttled record (by its size or its Retry-After), or
- * -1 when it is in none. */
+/* The family of a throttled record (by its size or its Retry-After, in
+ * E, its an_ext_of), or -1 when it is in none. */
 static inline int an_family_of(const struct an_families *f,
-                               const struct an_rec *r)
+                               const struct an_ext *e)
 {
-    double v = f->by_bytes ? (double)r->bytes : (double)r->ra;
+    double v = f->by_bytes ? (double)e->bytes : (double)e->ra;
     size_t i;
 
-    if (!f->by_bytes && r->ra != r->ra)
+    if (!f->by_bytes && e->ra != e->ra)
         return -1;
     for (i = 0; i < f->n; i++)
         if (v >= f->lo[i] && v <= f->hi[i])
@@ -393,12 +424,12 @@ static inline int an_outcome_of(const struct an_outcome *o,
     if (c == AN_NOHTTP)
         return -1;
     if (o && o->code >= 0)
-        return r->code == (unsigned)o->code;
+        return o->ext[r->ext].code == (unsigned)o->code;
     if (c != AN_THR)
         return 0;
     if (!o || !o->fam)
         return 1;
-    f = an_family_of(o->fam, r);
+    f = an_family_of(o->fam, &o->ext[r->ext]);
     if (f == o->family)
         return 1;
     if (f >= 0 && ((o->skip_mask >> f) & 1u))

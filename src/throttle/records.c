@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * records.c - the compact per-request store of the throttle analysis:
- * 32 bytes per sample, sorted once by (start, thread, arrival). */
+ * 24 bytes per sample (the rest interned), sorted once by (start, thread,
+ * arrival). */
 /* MAP_ANONYMOUS is not in POSIX 2008 (glibc shows it with _DEFAULT_SOURCE) */
 #define _DEFAULT_SOURCE 1
 #include <assert.h>
@@ -78,6 +79,8 @@ void an_store_release(struct an_store *st)
     free(st->code_n);
     free(st->keybuf);
     free(st->tc);
+    jtl_big_free(st->ext);
+    jtl_big_free(st->ext_slot);
     an_adv_release(st->adv);
     free(st->adv);
     jtl_strtab_release(&st->labels);
@@ -431,6 +434,83 @@ static void advertised(struct an_store *st, const struct jtl_sample *s)
         }
 }
 
+/* ------------------------------------------------------------------ */
+/* The rest of a record, interned                                      */
+
+static bool ext_eq(const struct an_ext *e, uint16_t code, uint32_t rabits,
+                   uint32_t bytes)
+{
+    uint32_t b;
+
+    memcpy(&b, &e->ra, sizeof(b));
+    return e->code == code && e->bytes == bytes && b == rabits;
+}
+
+static size_t ext_hash(uint16_t code, uint32_t rabits, uint32_t bytes,
+                       size_t slots)
+{
+    uint64_t h = ((uint64_t)rabits << 32 | bytes) ^ (uint64_t)code << 17;
+
+    h *= 0x9E3779B97F4A7C15u;
+    return (size_t)(h >> 32) & (slots - 1);
+}
+
+static void ext_place(struct an_store *st, uint32_t id)
+{
+    const struct an_ext *e = &st->ext[id];
+    uint32_t rabits;
+    size_t i;
+
+    memcpy(&rabits, &e->ra, sizeof(rabits));
+    i = ext_hash(e->code, rabits, e->bytes, st->ext_slots);
+    while (st->ext_slot[i])
+        i = (i + 1) & (st->ext_slots - 1);
+    st->ext_slot[i] = id + 1;
+}
+
+/* Grown by doubling, rehashed; budgeted memory like the records (one entry
+ * per request at worst, in a file made to have that many). */
+static void ext_grow(struct an_store *st)
+{
+    size_t i, slots = st->ext_slots ? 2 * st->ext_slots : 64;
+    struct an_ext *e = jtl_big_alloc(slots / 2 * sizeof(*e));
+
+    if (st->next)
+        memcpy(e, st->ext, st->next * sizeof(*e));
+    jtl_big_free(st->ext);
+    jtl_big_free(st->ext_slot);
+    st->ext = e;
+    st->ext_cap = slots / 2; /* at most half full */
+    st->ext_slots = slots;
+    st->ext_slot = jtl_big_calloc(slots, sizeof(*st->ext_slot));
+    for (i = 0; i < st->next; i++)
+        ext_place(st, (uint32_t)i);
+}
+
+uint32_t an_ext_id(struct an_store *st, uint16_t code, float ra, uint32_t bytes)
+{
+    uint32_t rabits, id;
+    size_t i;
+
+    memcpy(&rabits, &ra, sizeof(rabits));
+    if (st->next && ext_eq(&st->ext[st->ext_last], code, rabits, bytes))
+        return st->ext_last;
+    if (st->next == st->ext_cap)
+        ext_grow(st);
+    i = ext_hash(code, rabits, bytes, st->ext_slots);
+    while ((id = st->ext_slot[i]) != 0) {
+        if (ext_eq(&st->ext[id - 1], code, rabits, bytes))
+            return st->ext_last = id - 1;
+        i = (i + 1) & (st->ext_slots - 1);
+    }
+    id = (uint32_t)st->next++;
+    st->ext[id].ra = ra;
+    st->ext[id].bytes = bytes;
+    st->ext[id].code = code;
+    st->ext_slot[i] = id + 1;
+    return st->ext_last = id;
+}
+
 struct an_rec *an_store_push(struct an_store *st)
 {
     struct an_chunk *c;
@@ -453,6 +533,8 @@ int an_store_add(struct an_store *st, const struct jtl_sample *s)
     unsigned cls;
     int code;
     bool thr;
+    float ra;
+    uint16_t ccode;
 
     /* Requests, not containers: a sample that holds others (a controller
      * in "Generate parent sample" mode, a redirect chain, a page and its
@@ -504,17 +586,19 @@ int an_store_add(struct an_store *st, const struct jtl_sample *s)
                        << 2) |
             cls;
     r->label = intern(&st->labels, st->lcache, s->label.p, s->label.len);
-    r->gen = gen_of(st, s);
-    r->thread = thread_of(st, s->thread, r->gen);
-    r->bytes = s->bytes < 0                     ? 0
-               : s->bytes > (int64_t)UINT32_MAX ? UINT32_MAX
-                                                : (uint32_t)s->bytes;
+    r->thread = thread_of(st, s->thread, gen_of(st, s));
     /* Retry-After of the throttled, and whether an error that is not
      * analysed carries one (a limit answered with another code) */
-    r->ra = thr || cls == AN_ERR ? retry_after(st, s) : NAN;
-    r->code = code_of(st, s->code, thr, !thr && r->ra == r->ra);
-    if (!thr)
-        r->ra = NAN;
+    ra = thr || cls == AN_ERR ? retry_after(st, s) : NAN;
+    ccode = code_of(st, s->code, thr, !thr && ra == ra);
+    if (thr)
+        r->ext =
+            an_ext_id(st, ccode, ra,
+                      s->bytes < 0                     ? 0
+                      : s->bytes > (int64_t)UINT32_MAX ? UINT32_MAX
+                                                       : (uint32_t)s->bytes);
+    else
+        r->ext = an_ext_id(st, ccode, NAN, 0);
     st->has_bytes |= JTL_HAS(s, JTL_F_BYTES);
     st->has_thread |= JTL_HAS(s, JTL_F_THREAD);
     if (s->response_headers.len)
@@ -537,7 +621,7 @@ static uint32_t *remap_tab(struct jtl_strtab *dst, const struct jtl_strtab *src)
 
 void an_store_join(struct an_store *st, struct an_store *child)
 {
-    uint32_t *lmap, *tmap, *gmap, *cmap;
+    uint32_t *lmap, *tmap, *gmap, *cmap, *emap;
     size_t i, nt = jtl_strtab_count(&child->threads),
               nc = jtl_strtab_count(&child->codes);
 
@@ -575,6 +659,14 @@ void an_store_join(struct an_store *st, struct an_store *child)
         c->throttled |= child->code_n[i].throttled;
     }
     st->code_other += child->code_other;
+    emap = jtl_xmalloc((child->next + 1) * sizeof(*emap));
+    for (i = 0; i < child->next; i++) {
+        const struct an_ext *e = &child->ext[i];
+        emap[i] = an_ext_id(st,
+                            e->code == AN_CODE_OTHER ? AN_CODE_OTHER
+                                                     : (uint16_t)cmap[e->code],
+                            e->ra, e->bytes);
+    }
     for (i = 0; i < child->ntc; i++) {
         struct an_tc *t = &child->tc[i];
         t->label = lmap[t->label];
@@ -609,10 +701,7 @@ void an_store_join(struct an_store *st, struct an_store *child)
             struct an_rec *r = &c->rec[j];
             r->label = lmap[r->label];
             r->thread = tmap[r->thread];
-            r->gen = (uint16_t)(gmap[r->gen] < AN_GENS_MAX ? gmap[r->gen]
-                                                           : AN_GENS_MAX - 1);
-            if (r->code != AN_CODE_OTHER)
-                r->code = (uint16_t)cmap[r->code];
+            r->ext = emap[r->ext];
         }
     }
     jtl_xgrow((void **)&st->chunks, &st->capchunks,
@@ -635,6 +724,7 @@ void an_store_join(struct an_store *st, struct an_store *child)
     free(tmap);
     free(gmap);
     free(cmap);
+    free(emap);
     an_store_release(child);
 }
 
@@ -1144,10 +1234,8 @@ static void resolve_tcs(struct an_store *st, const uint32_t *rank)
             r->ec = (t->elapsed / t->n) << 2 | cls;
             r->label = t->label;
             r->thread = t->thread;
-            r->bytes = t->bytes / t->n;
-            r->ra = NAN;
-            r->code = cls == AN_ACC ? AN_CODE_OTHER : t->code;
-            r->gen = (uint16_t)an_thread_gen(st, t->thread);
+            r->ext = an_ext_id(st, cls == AN_ACC ? AN_CODE_OTHER : t->code, NAN,
+                               cls == AN_THR ? t->bytes / t->n : 0);
         }
     }
     if (nnew) {
@@ -1173,26 +1261,28 @@ static void resolve_tcs(struct an_store *st, const uint32_t *rank)
 }
 
 static const uint32_t *tie_label_rank, *tie_code_rank;
+static const struct an_ext *tie_ext;
 
 /* Everything but (start, thread) of two records: for a full tie, order by
  * content, label by name.  Records equal here are interchangeable. */
 static int cmp_tie(const void *pa, const void *pb)
 {
     const struct an_rec *a = pa, *b = pb;
+    const struct an_ext *ea = &tie_ext[a->ext], *eb = &tie_ext[b->ext];
     uint32_t fa, fb;
 
     if (a->ec != b->ec)
         return a->ec < b->ec ? -1 : 1;
     if (a->label != b->label)
         return tie_label_rank[a->label] < tie_label_rank[b->label] ? -1 : 1;
-    if (a->bytes != b->bytes)
-        return a->bytes < b->bytes ? -1 : 1;
-    memcpy(&fa, &a->ra, sizeof(fa)); /* bits: NAN compares too */
-    memcpy(&fb, &b->ra, sizeof(fb));
+    if (ea->bytes != eb->bytes)
+        return ea->bytes < eb->bytes ? -1 : 1;
+    memcpy(&fa, &ea->ra, sizeof(fa)); /* bits: NAN compares too */
+    memcpy(&fb, &eb->ra, sizeof(fb));
     if (fa != fb)
         return fa < fb ? -1 : 1;
-    if (a->code != b->code)
-        return tie_code_rank[a->code] < tie_code_rank[b->code] ? -1 : 1;
+    if (ea->code != eb->code)
+        return tie_code_rank[ea->code] < tie_code_rank[eb->code] ? -1 : 1;
     return 0;
 }
 
@@ -1225,8 +1315,10 @@ static void settle_ties(struct an_store *st)
             }
             tie_label_rank = lrank;
             tie_code_rank = crank;
+            tie_ext = st->ext;
             qsort(st->rec + i, j - i, sizeof(*st->rec), cmp_tie);
             tie_label_rank = tie_code_rank = NULL;
+            tie_ext = NULL;
         }
         i = j;
     }

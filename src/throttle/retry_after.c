@@ -50,10 +50,11 @@ void an_next_build(const struct an_store *st, struct an_next *nx)
         if (pend[th] >= 0) {
             size_t k = (size_t)pend[th];
             const struct an_rec *p = &st->rec[nx->thr[k]];
+            float pra = an_ext_of(st, p)->ra;
             nx->gap[k] = r->start - an_end(p);
             nx->nthr[k] = an_cls(r) == AN_THR;
-            if (p->ra == p->ra &&
-                r->start < an_end(p) + (int64_t)(p->ra * 1000) - SLACK_MS)
+            if (pra == pra &&
+                r->start < an_end(p) + (int64_t)(pra * 1000) - SLACK_MS)
                 nx->early[i / 8] |= (uint8_t)(1u << (i % 8));
             pend[th] = -1;
         }
@@ -152,10 +153,12 @@ static void dynamic_ra(struct ra_ev *ev, size_t n,
 
 #define DYN_MAX 50000 /* 429s kept per scope for the count-down test */
 
-/* Add one record (index RI in the store) to an accumulator.  GAP/NTHR:
- * the thread's next request after this 429 (INT64_MIN: none). */
+/* Add one record (index RI in the store, Retry-After RA) to an
+ * accumulator.  GAP/NTHR: the thread's next request after this 429
+ * (INT64_MIN: none). */
 static void acc_add(struct an_retry_acc *a, const struct an_next *nx,
-                    uint32_t ri, const struct an_rec *r, int64_t gap, bool nthr)
+                    uint32_t ri, const struct an_rec *r, float ra, int64_t gap,
+                    bool nthr)
 {
     unsigned c = an_cls(r);
 
@@ -170,22 +173,22 @@ static void acc_add(struct an_retry_acc *a, const struct an_next *nx,
         return;
     if (gap != INT64_MIN)
         an_gtab_add(&a->gaps, gap > 0 ? (uint64_t)gap : 0, 0);
-    if (r->ra != r->ra) {
+    if (ra != ra) {
         a->missing++;
         return;
     }
     a->count++;
-    an_distinct_add(&a->dv, r->ra, 1);
+    an_distinct_add(&a->dv, ra, 1);
     if (a->nev < DYN_MAX) {
         if (a->nev == a->capev)
             jtl_xgrow((void **)&a->ev, &a->capev, a->nev + 1, sizeof(*a->ev));
         a->ev[a->nev].start = r->start;
-        a->ev[a->nev].ra = r->ra;
-        a->ev[a->nev].reset = an_end(r) + (int64_t)((double)r->ra * 1000 + 0.5);
+        a->ev[a->nev].ra = ra;
+        a->ev[a->nev].reset = an_end(r) + (int64_t)((double)ra * 1000 + 0.5);
         a->nev++;
     }
     if (gap != INT64_MIN) {
-        bool ok = (double)gap >= (double)r->ra * 1000 - SLACK_MS;
+        bool ok = (double)gap >= (double)ra * 1000 - SLACK_MS;
         a->pairs++;
         if (ok) {
             a->compliant++;
@@ -194,8 +197,8 @@ static void acc_add(struct an_retry_acc *a, const struct an_next *nx,
             a->early++;
             a->early_thr += nthr;
         }
-        if (r->ra > 0) {
-            double ratio = (double)gap / (double)r->ra; /* thousandths */
+        if (ra > 0) {
+            double ratio = (double)gap / (double)ra; /* thousandths */
             /* a tiny Retry-After ("0.000001") makes a long gap a huge
              * ratio: capped, as the cast would not be defined */
             an_gtab_add(&a->ratios,
@@ -216,6 +219,7 @@ void an_retry_sweep(const struct an_store *st, const struct an_next *nx,
 
     for (i = 0; i < st->n; i++) {
         const struct an_rec *r = &st->rec[i];
+        float ra = an_ext_of(st, r)->ra;
         int64_t gap = INT64_MIN;
         bool nthr = false;
         if (an_cls(r) == AN_THR && kt < nx->n && nx->thr[kt] == i) {
@@ -223,12 +227,12 @@ void an_retry_sweep(const struct an_store *st, const struct an_next *nx,
             nthr = nx->nthr[kt];
             kt++;
         }
-        acc_add(run, nx, (uint32_t)i, r, gap, nthr);
+        acc_add(run, nx, (uint32_t)i, r, ra, gap, nthr);
         if (labels && labels[r->label])
-            acc_add(labels[r->label], nx, (uint32_t)i, r, gap, nthr);
+            acc_add(labels[r->label], nx, (uint32_t)i, r, ra, gap, nthr);
         if (groups && groups[st->group_of[r->thread]])
-            acc_add(groups[st->group_of[r->thread]], nx, (uint32_t)i, r, gap,
-                    nthr);
+            acc_add(groups[st->group_of[r->thread]], nx, (uint32_t)i, r, ra,
+                    gap, nthr);
     }
 }
 

@@ -28,9 +28,9 @@
  * clusters holding >= 10 % of the 429s of a well-populated label.  Counts
  * come from a second pass over the 429s, so millions of them cost no
  * sort. */
-static bool clusters(const struct an_work *run, bool by_bytes, double gap,
-                     const struct an_work *lw, size_t nl, const uint32_t *lslot,
-                     struct an_families *out)
+static bool clusters(const struct an_ext *ext, const struct an_work *run,
+                     bool by_bytes, double gap, const struct an_work *lw,
+                     size_t nl, const uint32_t *lslot, struct an_families *out)
 {
     struct an_distinct d = {0};
     struct jtl_throttle_ra_value *v;
@@ -40,9 +40,10 @@ static bool clusters(const struct an_work *run, bool by_bytes, double gap,
 
     for (i = 0; i < run->view.n; i++) {
         const struct an_rec *r = an_view_at(&run->view, i);
-        if (an_cls(r) != AN_THR || (!by_bytes && r->ra != r->ra))
+        const struct an_ext *e = &ext[r->ext];
+        if (an_cls(r) != AN_THR || (!by_bytes && e->ra != e->ra))
             continue;
-        an_distinct_add(&d, by_bytes ? (double)r->bytes : (double)r->ra, 1);
+        an_distinct_add(&d, by_bytes ? (double)e->bytes : (double)e->ra, 1);
     }
     v = an_distinct_sorted(&d, &nv);
     for (i = 0; i < nv; i++) {
@@ -63,11 +64,12 @@ static bool clusters(const struct an_work *run, bool by_bytes, double gap,
     cnt = jtl_xcalloc(nc * (nl + 1), sizeof(*cnt));
     for (i = 0; i < run->view.n; i++) {
         const struct an_rec *r = an_view_at(&run->view, i);
+        const struct an_ext *e = &ext[r->ext];
         double x;
-        if (an_cls(r) != AN_THR || (!by_bytes && r->ra != r->ra) ||
+        if (an_cls(r) != AN_THR || (!by_bytes && e->ra != e->ra) ||
             lslot[r->label] == UINT32_MAX)
             continue;
-        x = by_bytes ? (double)r->bytes : (double)r->ra;
+        x = by_bytes ? (double)e->bytes : (double)e->ra;
         for (k = 0; k < nc && x > hi[k]; k++)
             ;
         if (k < nc)
@@ -107,12 +109,12 @@ static bool find_families(struct an_ctx *cx, struct an_work *run,
     /* A Retry-After with one more digit makes the 429 one byte longer:
      * +-3 bytes is one family. */
     if (st->has_bytes)
-        ok = clusters(run, true, 3, lw, nl, lslot, fam);
+        ok = clusters(st->ext, run, true, 3, lw, nl, lslot, fam);
     if (ok) {
         fam->by_bytes = true;
     } else if (run->sc->retry.count * 10 >= run->sc->throttled * 9 &&
                run->sc->throttled && !run->sc->retry.dynamic) {
-        ok = clusters(run, false, 0, lw, nl, lslot, fam);
+        ok = clusters(st->ext, run, false, 0, lw, nl, lslot, fam);
         fam->by_bytes = false;
     }
     free(lslot);
@@ -122,8 +124,8 @@ static bool find_families(struct an_ctx *cx, struct an_work *run,
 }
 
 /* Share of each family among the 429s of a view, and typical RA/bytes. */
-static void fam_shares(const struct an_families *f, const struct an_view *v,
-                       double *share, uint64_t *n1)
+static void fam_shares(const struct an_ext *ext, const struct an_families *f,
+                       const struct an_view *v, double *share, uint64_t *n1)
 {
     uint64_t cnt[AN_MAXFAM] = {0}, tot = 0;
     size_t i;
@@ -134,7 +136,7 @@ static void fam_shares(const struct an_families *f, const struct an_view *v,
         if (an_cls(r) != AN_THR)
             continue;
         tot++;
-        k = an_family_of(f, r);
+        k = an_family_of(f, &ext[r->ext]);
         if (k >= 0)
             cnt[k]++;
     }
@@ -143,21 +145,22 @@ static void fam_shares(const struct an_families *f, const struct an_view *v,
     *n1 = tot;
 }
 
-static double fam_typical(const struct an_families *f, const struct an_view *v,
-                          int k, bool want_ra)
+static double fam_typical(const struct an_ext *ext, const struct an_families *f,
+                          const struct an_view *v, int k, bool want_ra)
 {
     double *x = jtl_big_alloc((v->n + 1) * sizeof(*x)), m;
     size_t i, n = 0;
 
     for (i = 0; i < v->n; i++) {
         const struct an_rec *r = an_view_at(v, i);
-        if (an_cls(r) != AN_THR || an_family_of(f, r) != k)
+        const struct an_ext *e = &ext[r->ext];
+        if (an_cls(r) != AN_THR || an_family_of(f, e) != k)
             continue;
         if (want_ra) {
-            if (r->ra == r->ra)
-                x[n++] = r->ra;
+            if (e->ra == e->ra)
+                x[n++] = e->ra;
         } else {
-            x[n++] = (double)r->bytes;
+            x[n++] = (double)e->bytes;
         }
     }
     m = an_median(x, n);
@@ -217,7 +220,7 @@ static bool try_stacked(struct an_ctx *cx, struct an_work *run,
     if (nl > 64 || !find_families(cx, run, lw, nl, &fam))
         return false;
     for (i = 0; i < nl; i++) {
-        fam_shares(&fam, &lw[i].view, share[i], &n1[i]);
+        fam_shares(cx->st->ext, &fam, &lw[i].view, share[i], &n1[i]);
         specific[i] = -1;
         nbig += n1[i] >= MIN_429;
     }
@@ -252,15 +255,17 @@ static bool try_stacked(struct an_ctx *cx, struct an_work *run,
     if (nspec == 0)
         return false;
 
+    oc.ext = cx->st->ext;
     oc.fam = &fam;
     oc.family = shared;
     oc.skip_mask = 0;
     oc.code = -1;
     an_limiter_analyze(cx, &run->view, &oc, &ts, &up);
-    fam_shares(&fam, &run->view, run_share, &rn1);
+    fam_shares(cx->st->ext, &fam, &run->view, run_share, &rn1);
     set_limiter(&Lup, "upstream limit on every label", &up, 1,
-                run_share[shared], fam_typical(&fam, &run->view, shared, true),
-                fam_typical(&fam, &run->view, shared, false));
+                run_share[shared],
+                fam_typical(cx->st->ext, &fam, &run->view, shared, true),
+                fam_typical(cx->st->ext, &fam, &run->view, shared, false));
     for (i = 0; i < nl; i++)
         if (share[i][shared] >= MIN_SHARE)
             add_label(&Lup, lw[i].sc->name);
@@ -280,9 +285,11 @@ static bool try_stacked(struct an_ctx *cx, struct an_work *run,
             oc.skip_mask = 1u << shared;
             an_limiter_analyze(cx, &lw[i].view, &oc, &ts, &own);
             snprintf(name, sizeof(name), "own limit of %s", sc->name);
-            set_limiter(&Lown[i], name, &own, 2, share[i][specific[i]],
-                        fam_typical(&fam, &lw[i].view, specific[i], true),
-                        fam_typical(&fam, &lw[i].view, specific[i], false));
+            set_limiter(
+                &Lown[i], name, &own, 2, share[i][specific[i]],
+                fam_typical(cx->st->ext, &fam, &lw[i].view, specific[i], true),
+                fam_typical(cx->st->ext, &fam, &lw[i].view, specific[i],
+                            false));
             add_label(&Lown[i], sc->name);
             push_limiter(run->sc, &Lown[i]);
             sc->verdict = JTL_VERDICT_THRESHOLD;

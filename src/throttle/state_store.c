@@ -94,17 +94,18 @@ void an_store_save(const struct an_store *st, struct jtl_bw *w)
         const struct an_chunk *c = &st->chunks[i];
         for (j = 0; j < c->n; j++) {
             const struct an_rec *r = &c->rec[j];
+            const struct an_ext *e = an_ext_of(st, r);
             uint32_t ra;
             jtl_bw_sv(w, r->start - prev);
             prev = r->start;
             jtl_bw_uv(w, r->ec);
             jtl_bw_uv(w, r->label);
             jtl_bw_uv(w, r->thread);
-            jtl_bw_uv(w, r->bytes);
-            jtl_bw_uv(w, r->code);
+            jtl_bw_uv(w, e->bytes);
+            jtl_bw_uv(w, e->code);
             /* no generator: the thread's key holds it */
             /* the float's bits: NAN for most records */
-            memcpy(&ra, &r->ra, 4);
+            memcpy(&ra, &e->ra, 4);
             jtl_bw_u32(w, ra);
             jtl_bw_flush_point(w); /* a block may end here */
         }
@@ -134,7 +135,6 @@ static bool threads_ok(const struct an_store *st)
 
 bool an_store_load(struct an_store *st, struct jtl_br *r)
 {
-    uint16_t *gen_of;
     size_t nl, nt, nc, n, i;
     unsigned flags;
     int64_t prev = 0;
@@ -222,15 +222,12 @@ bool an_store_load(struct an_store *st, struct jtl_br *r)
         t->code = (uint16_t)code;
         t->cls = (uint8_t)cls;
     }
-    /* each thread's generator, once, not per record */
-    gen_of = jtl_xmalloc((nt + 1) * sizeof(*gen_of));
-    for (i = 0; i < nt; i++)
-        gen_of[i] = (uint16_t)an_thread_gen(st, (uint32_t)i);
     n = jtl_br_count(r, 10, UINT32_MAX - 2);
     for (i = 0; i < n && !r->bad; i++) {
         struct an_rec *rec;
         uint64_t code;
-        uint32_t ra;
+        uint32_t ra, bytes;
+        float raf;
         int64_t step;
         jtl_br_boundary(r); /* where the writer may have ended a block */
         rec = an_store_push(st);
@@ -250,7 +247,7 @@ bool an_store_load(struct an_store *st, struct jtl_br *r)
         rec->ec = (uint32_t)jtl_br_below(r, (uint64_t)UINT32_MAX + 1);
         rec->label = (uint32_t)jtl_br_below(r, nl);
         rec->thread = (uint32_t)jtl_br_below(r, nt);
-        rec->bytes = (uint32_t)jtl_br_below(r, (uint64_t)UINT32_MAX + 1);
+        bytes = (uint32_t)jtl_br_below(r, (uint64_t)UINT32_MAX + 1);
         code = jtl_br_uv(r);
         ra = jtl_br_u32(r);
         if (r->bad || (code >= nc && code != AN_CODE_OTHER) ||
@@ -259,17 +256,18 @@ bool an_store_load(struct an_store *st, struct jtl_br *r)
             r->bad = true;
             break;
         }
-        rec->code = (uint16_t)code;
-        rec->gen = gen_of[rec->thread];
-        memcpy(&rec->ra, &ra, 4);
+        memcpy(&raf, &ra, 4);
         /* a Retry-After only on a throttled record, in the range the
          * header parser gives (0 to 1e9 s) */
-        if (rec->ra == rec->ra &&
-            (an_cls(rec) != AN_THR || !(rec->ra >= 0) || rec->ra > 1e9f)) {
+        if (raf == raf &&
+            (an_cls(rec) != AN_THR || !(raf >= 0) || raf > 1e9f)) {
             r->bad = true;
             break;
         }
+        /* the size of a request that is not throttled is not kept (an
+         * earlier writer kept it) */
+        rec->ext = an_ext_id(st, (uint16_t)code, raf,
+                             an_cls(rec) == AN_THR ? bytes : 0);
     }
-    free(gen_of);
     return !r->bad;
 }

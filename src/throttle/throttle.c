@@ -505,7 +505,7 @@ static void dose_of_codes(struct an_ctx *cx, const uint32_t *ids, size_t k,
         if (--countdown == 0) {
             countdown = stride;
             for (c = 0; c < k; c++)
-                an_gtab_add(&tab[c], inwin, r->code == ids[c]);
+                an_gtab_add(&tab[c], inwin, an_ext_of(st, r)->code == ids[c]);
         }
         inwin++;
     }
@@ -826,9 +826,11 @@ enum jtl_err jtl_throttle_finish(struct jtl_throttle *t,
      * used up, so they never exist twice; two chunks of slack), then one
      * partition of 4-byte indices, the run's series while its pass runs
      * (start 4 + outcome 1 + running count 8 bytes per request), the
-     * early-retry bitset and the next-request index of the 429s */
+     * early-retry bitset and the next-request index of the 429s; the
+     * interned rest of the records beside them */
     {
-        size_t rec = st->n * sizeof(struct an_rec);
+        size_t rec = st->n * sizeof(struct an_rec) +
+                     st->ext_slots * (sizeof(struct an_ext) / 2 + 4);
         size_t sortp = rec + 2 * (size_t)AN_CHUNK_RECS * sizeof(struct an_rec);
         size_t anal = rec + st->n * (sizeof(uint32_t) + 13) + st->n / 8 +
                       cx.nx.n * (sizeof(uint32_t) + sizeof(int64_t) + 1);

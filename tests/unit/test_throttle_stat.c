@@ -392,11 +392,12 @@ static void test_store(void)
                      "its request is in the file: the row is a container");
         CHECK(an_cls(&st.rec[0]) == AN_ACC && an_cls(&st.rec[1]) == AN_NOHTTP,
               "no HTTP status: not a pass; a tie by content");
-        CHECK(an_cls(&st.rec[2]) == AN_THR && st.rec[2].ra == 42,
+        CHECK(an_cls(&st.rec[2]) == AN_THR &&
+                  an_ext_of(&st, &st.rec[2])->ra == 42,
               "body: Retry the request in [42] seconds");
-        CHECK(st.rec[3].ra == 3, "variable retryAfter = 3");
-        CHECK(st.rec[5].ra == 7, "header Retry-After: 7");
-        CHECK(isnan(st.rec[4].ra), "no Retry-After on a 200");
+        CHECK(an_ext_of(&st, &st.rec[3])->ra == 3, "variable retryAfter = 3");
+        CHECK(an_ext_of(&st, &st.rec[5])->ra == 7, "header Retry-After: 7");
+        CHECK(isnan(an_ext_of(&st, &st.rec[4])->ra), "no Retry-After on a 200");
         CHECK_EQ_STR(jtl_strtab_str(&st.groups, st.group_of[st.rec[0].thread]),
                      "Group A", "thread group: name cut at the last space");
         CHECK_EQ_INT(jtl_strtab_count(&st.groups), 2, "two thread groups");
@@ -443,7 +444,8 @@ static void test_store(void)
     x.nvars = 1;
     an_store_add(&st, &x);
     an_store_sort(&st, 2); /* records are readable in REC once sorted */
-    CHECK(st.rec[0].ra == 2.5f, "--retry-after-column reads that column");
+    CHECK(an_ext_of(&st, &st.rec[0])->ra == 2.5f,
+          "--retry-after-column reads that column");
     an_store_release(&st);
 }
 
@@ -531,6 +533,66 @@ static void test_store_chunks(unsigned cpus)
     free(ref);
 }
 
+/* The rest of a record (code; Retry-After and size of a throttled
+ * request) is interned: ids shared by equal values, a table that grows
+ * past its first size, joined stores mapped, values read back exactly. */
+static void test_store_ext(void)
+{
+    struct an_opts o;
+    struct an_store st, child;
+    const size_t nthr = 1000;
+    size_t i;
+    int ok = 1;
+
+    memset(&o, 0, sizeof(o));
+    o.codes[0] = 429;
+    o.ncodes = 1;
+    an_store_init(&st, &o);
+    an_store_init(&child, &o);
+    for (i = 0; i < 2 * nthr; i++) {
+        /* 200s of every size and 429s of a different size each */
+        struct jtl_sample x =
+            mk(1000 + (int64_t)i, "A", "T 1-1", i % 2 ? "429" : "200");
+        x.present |= 1u << JTL_F_BYTES;
+        x.bytes = (int64_t)(i / 2) + 100;
+        an_store_add(i < nthr ? &st : &child, &x);
+    }
+    {
+        /* a 503 in the child only: its code id is the child's */
+        struct jtl_sample x = mk(5000, "A", "T 1-1", "503");
+        x.present |= 1u << JTL_F_BYTES;
+        x.bytes = 77;
+        an_store_add(&child, &x);
+    }
+    an_store_join(&st, &child);
+    an_store_sort(&st, 1);
+    CHECK_EQ_INT(st.n, 2 * nthr + 1, "every request kept");
+    /* one for the 200s, one per 429 size, one for the 503 */
+    CHECK_EQ_INT(st.next, nthr + 2, "equal values share one id");
+    for (i = 0; i < 2 * nthr && ok; i++) {
+        const struct an_rec *r = &st.rec[i];
+        const struct an_ext *e = an_ext_of(&st, r);
+        const char *want = i % 2 ? "429" : "200";
+        ok = jtl_str_eq((struct jtl_str){jtl_strtab_str(&st.codes, e->code),
+                                         jtl_strtab_len(&st.codes, e->code)},
+                        want) &&
+             e->bytes == (i % 2 ? (uint32_t)(i / 2) + 100 : 0) && isnan(e->ra);
+        if (!ok)
+            printf("  record %zu: code %u bytes %u\n", i, e->code, e->bytes);
+    }
+    CHECK(ok, "each record reads back its code and, throttled, its size "
+              "(none kept for a 200)");
+    {
+        const struct an_ext *e = an_ext_of(&st, &st.rec[2 * nthr]);
+        CHECK(jtl_str_eq((struct jtl_str){jtl_strtab_str(&st.codes, e->code),
+                                          jtl_strtab_len(&st.codes, e->code)},
+                         "503") &&
+                  e->bytes == 0,
+              "a joined store's code is mapped to the run's id");
+    }
+    an_store_release(&st);
+}
+
 int main(void)
 {
     test_gtab();
@@ -543,5 +605,6 @@ int main(void)
     test_store();
     test_store_chunks(1);
     test_store_chunks(2);
+    test_store_ext();
     return CHECK_DONE();
 }

@@ -3,7 +3,7 @@
  * which limiter, what limit, Retry-After use, and how to pace the test.
  * Ownership: struct jtl_throttle is an opaque analyzer (jtl_throttle_new /
  * jtl_throttle_free); it keeps a compact copy of every sample it is fed
- * (32 bytes each; the analysis peaks at about 50 bytes a sample, see
+ * (24 bytes each; the analysis peaks at about 42 bytes a sample, see
  * README) until it is freed.  jtl_throttle_finish()
  * fills a struct jtl_throttle_result that the caller embeds and releases
  * with jtl_throttle_result_release(); the result owns all of its strings
