@@ -351,6 +351,66 @@ void jtl_big_free(void *p)
     pthread_mutex_unlock(&big.mu);
 }
 
+/* The live array that holds P, or -1; with big.mu held. */
+static size_t find_block(const void *p)
+{
+    const char *c = p;
+    size_t i;
+
+    for (i = big.n; i-- > 0;) {
+        const char *b = big.b[i].p;
+        if (c >= b && c < b + big.b[i].len)
+            return i;
+    }
+    return (size_t)-1;
+}
+
+bool jtl_big_in_file(const void *p)
+{
+    size_t i;
+    bool in;
+
+    pthread_mutex_lock(&big.mu);
+    i = find_block(p);
+    in = i != (size_t)-1 && big.b[i].kind == K_FILE;
+    pthread_mutex_unlock(&big.mu);
+    return in;
+}
+
+void jtl_big_write(void *dst, const void *src, size_t n)
+{
+    size_t i;
+    off_t at = 0;
+    int fd = -1;
+
+    pthread_mutex_lock(&big.mu);
+    i = find_block(dst);
+    if (i != (size_t)-1 && big.b[i].kind == K_FILE) {
+        fd = big.fd;
+        at = big.b[i].off + (off_t)((char *)dst - (char *)big.b[i].p);
+    }
+    pthread_mutex_unlock(&big.mu);
+    if (fd < 0) {
+        memcpy(dst, src, n);
+        return;
+    }
+    while (n) {
+        /* the blocks were reserved (posix_fallocate): a short write is
+         * not expected, but an error is not a reason to lose bytes */
+        ssize_t w = pwrite(fd, src, n, at);
+        if (w <= 0) {
+            if (w < 0 && errno == EINTR)
+                continue;
+            memcpy(dst, src, n); /* through the mapping, as before */
+            return;
+        }
+        dst = (char *)dst + w;
+        src = (const char *)src + w;
+        at += w;
+        n -= (size_t)w;
+    }
+}
+
 void jtl_bigmem_usage(struct jtl_bigmem_usage *u)
 {
     pthread_mutex_lock(&big.mu);

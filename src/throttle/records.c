@@ -979,11 +979,19 @@ static void chunk_done(struct merge_part *m, size_t chunk)
         chunk_free(m->mem[chunk]);
 }
 
+/* Records merged into a spilled output are gathered here and written to
+ * the file in whole pages (jtl_big_write): 4096 records, 24 pages. */
+#define MERGE_BUF 4096
+
 static void *merge_part(void *arg)
 {
     struct merge_part *m = arg;
     struct run *heap = jtl_xmalloc((m->nr + 1) * sizeof(*heap));
-    size_t next = 0, hn = 0, o = 0;
+    struct an_rec *buf = NULL;
+    size_t next = 0, hn = 0, o = 0, k = 0;
+
+    if (m->nr && jtl_big_in_file(m->out))
+        buf = jtl_xmalloc(MERGE_BUF * sizeof(*buf));
 
     while (hn || next < m->nr) {
         /* a pending chunk joins once its first record could come next */
@@ -993,7 +1001,16 @@ static void *merge_part(void *arg)
             heap_up(heap, hn, m->rank);
             hn++;
         }
-        m->out[o++] = *heap[0].p++;
+        if (!buf) {
+            m->out[o++] = *heap[0].p++;
+        } else {
+            buf[k++] = *heap[0].p++;
+            if (k == MERGE_BUF) {
+                jtl_big_write(m->out + o, buf, k * sizeof(*buf));
+                o += k;
+                k = 0;
+            }
+        }
         if (heap[0].p == heap[0].end) {
             chunk_done(m, heap[0].chunk);
             heap[0] = heap[--hn];
@@ -1001,6 +1018,9 @@ static void *merge_part(void *arg)
         if (hn > 1)
             heap_down(heap, hn, 0, m->rank);
     }
+    if (k)
+        jtl_big_write(m->out + o, buf, k * sizeof(*buf));
+    free(buf);
     free(heap);
     return NULL;
 }

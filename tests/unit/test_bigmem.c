@@ -153,6 +153,40 @@ static void cannot_spill(void)
           "without a reporter: exit 1, as out of memory");
 }
 
+/* jtl_big_write: into a spilled array it writes the file, and the mapping
+ * sees it (one page cache); pieces that do not start or end on a page
+ * boundary, and two arrays side by side in the file, keep their bytes. */
+static void write_through_file(void)
+{
+    const size_t n = 300000; /* 73 pages and a bit */
+    unsigned char *src = malloc(n), *a, *b, *m;
+    size_t at;
+
+    fill(src, n, 7);
+    jtl_bigmem_configure(0, dir);
+    a = jtl_big_alloc(n);
+    b = jtl_big_calloc(n, 1);
+    CHECK(jtl_big_in_file(a) && jtl_big_in_file(b + n - 1),
+          "spilled arrays are in the file, up to their last byte");
+    for (at = 0; at < n; at += 4099) /* odd pieces across page edges */
+        jtl_big_write(a + at, src + at, at + 4099 < n ? 4099 : n - at);
+    jtl_big_write(b + 5, src, 1000);
+    CHECK(same(a, n, 7), "written through the file, read through the map");
+    CHECK(all_zero(b, 5) && same(b + 5, 1000, 7) &&
+              all_zero(b + 1005, n - 1005),
+          "the array beside it: only the bytes written changed");
+    jtl_big_free(a);
+    jtl_big_free(b);
+    jtl_bigmem_configure(JTL_BIGMEM_UNLIMITED, NULL);
+    m = jtl_big_alloc(n);
+    CHECK(!jtl_big_in_file(m) && !jtl_big_in_file(src),
+          "in memory, or not ours: not in the file");
+    jtl_big_write(m, src, n);
+    CHECK(same(m, n, 7), "in memory: a copy");
+    jtl_big_free(m);
+    free(src);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -161,6 +195,7 @@ int main(void)
     }
     within_and_beyond();
     zero_budget();
+    write_through_file();
     cannot_spill();
     CHECK(rmdir(dir) == 0, "nothing left in the spill folder");
     return CHECK_DONE();

@@ -17,6 +17,7 @@
  * tables, histograms) is not counted. */
 #ifndef JTL_BIGMEM_H
 #define JTL_BIGMEM_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,6 +44,16 @@ void *jtl_big_alloc(size_t n);
 void *jtl_big_calloc(size_t nmemb, size_t size);
 /* P from jtl_big_alloc / jtl_big_calloc, or NULL. */
 void jtl_big_free(void *p);
+
+/* Whether the array that holds P (from jtl_big_alloc) is in the spill
+ * file; false for memory that is not ours. */
+bool jtl_big_in_file(const void *p);
+/* Copy N bytes from SRC to DST, DST inside one array from jtl_big_alloc.
+ * In the spill file the copy is a write() to the file, not stores through
+ * the mapping: the first store to a page of the mapping reads the page in
+ * (zeros) before it is written, which a write() of whole pages skips.  For
+ * arrays filled front to back.  The bytes are the same either way. */
+void jtl_big_write(void *dst, const void *src, size_t n);
 
 struct jtl_bigmem_usage {
     uint64_t budget;
