@@ -449,6 +449,17 @@ static void test_store(void)
     an_store_release(&st);
 }
 
+/* A store and a reading thread's child store, 429 analysed as throttled. */
+static void two_stores(struct an_opts *o, struct an_store *st,
+                       struct an_store *child)
+{
+    memset(o, 0, sizeof(*o));
+    o->codes[0] = 429;
+    o->ncodes = 1;
+    an_store_init(st, o);
+    an_store_init(child, o);
+}
+
 /* Reference order of the chunk test: (start, thread name, arrival). */
 struct ref_rec {
     int64_t start;
@@ -486,11 +497,7 @@ static void test_store_chunks(unsigned cpus)
     size_t i;
     int ok = 1;
 
-    memset(&o, 0, sizeof(o));
-    o.codes[0] = 429;
-    o.ncodes = 1;
-    an_store_init(&st, &o);
-    an_store_init(&child, &o);
+    two_stores(&o, &st, &child);
     for (i = 0; i < n; i++) {
         struct jtl_sample x;
         /* the worker's part overlaps the main part in time (blocks of a
@@ -544,11 +551,7 @@ static void test_store_ext(void)
     size_t i;
     int ok = 1;
 
-    memset(&o, 0, sizeof(o));
-    o.codes[0] = 429;
-    o.ncodes = 1;
-    an_store_init(&st, &o);
-    an_store_init(&child, &o);
+    two_stores(&o, &st, &child);
     for (i = 0; i < 2 * nthr; i++) {
         /* 200s of every size and 429s of a different size each */
         struct jtl_sample x =
