@@ -3,6 +3,8 @@
  * labels that are not UTF-8) and the escapers (which replace what is not). */
 #include "jtl/base/utf8.h"
 
+#include <string.h>
+
 size_t jtl_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
     size_t len, i;
@@ -39,4 +41,33 @@ size_t jtl_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
         return 0;
     *cp = c;
     return len;
+}
+
+/* Labels are nearly always ASCII and every sample's label is checked
+ * (read/front.c): eight bytes at a time while no byte has its high bit. */
+bool jtl_utf8_valid(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    uint32_t cp;
+
+    while (i < n) {
+        uint64_t w;
+        size_t k;
+        if (n - i >= 8) {
+            memcpy(&w, s + i, 8);
+            if (!(w & UINT64_C(0x8080808080808080))) {
+                i += 8;
+                continue;
+            }
+        }
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        k = jtl_utf8_decode(s + i, n - i, &cp);
+        if (!k)
+            return false;
+        i += k;
+    }
+    return true;
 }

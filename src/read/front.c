@@ -120,27 +120,6 @@ static void fmt_utc(int64_t ms, char *buf, size_t cap)
 }
 
 /* Labels are nearly always ASCII: look for a high byte first. */
-static bool utf8_valid(struct jtl_str s)
-{
-    const unsigned char *p = (const unsigned char *)s.p;
-    size_t i = 0, k;
-    uint32_t cp;
-
-    while (i < s.len && p[i] < 0x80)
-        i++;
-    while (i < s.len) {
-        if (p[i] < 0x80) {
-            i++;
-            continue;
-        }
-        k = jtl_utf8_decode(p + i, s.len - i, &cp);
-        if (!k)
-            return false;
-        i += k;
-    }
-    return true;
-}
-
 void read_front_warn_back(struct read_state *st, const char *file,
                           uint64_t line, int64_t prev_end, int64_t end)
 {
@@ -167,7 +146,8 @@ static void check_sample(struct read_state *st, const struct jtl_sample *s)
     char t1[64];
     int64_t end;
 
-    if (!(st->warned & READ_W_UTF8) && !utf8_valid(s->label)) {
+    if (!(st->warned & READ_W_UTF8) &&
+        !jtl_utf8_valid((const unsigned char *)s->label.p, s->label.len)) {
         char shown[64];
         size_t k, n = s->label.len < 40 ? s->label.len : 40;
         for (k = 0; k < n; k++) {

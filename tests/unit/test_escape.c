@@ -98,6 +98,68 @@ static void test_utf8(void)
                  "a lone continuation byte is invalid");
 }
 
+/* The byte-at-a-time definition, to check the word-at-a-time one. */
+static bool valid_slow(const unsigned char *s, size_t n)
+{
+    size_t i = 0, k;
+    uint32_t cp;
+
+    while (i < n) {
+        k = jtl_utf8_decode(s + i, n - i, &cp);
+        if (!k)
+            return false;
+        i += k;
+    }
+    return true;
+}
+
+static void test_utf8_valid(void)
+{
+    static const char *const pieces[] = {"a",
+                                         "GET /api/v2/flows",
+                                         "\xC3\xA9",
+                                         "\xE2\x82\xAC",
+                                         "\xF0\x9F\x98\x80",
+                                         "\xC3",
+                                         "\x80",
+                                         "\xED\xA0\x80",
+                                         "z"};
+    unsigned char buf[64];
+    uint32_t lcg = 99;
+    int i, agree = 1, nvalid = 0, ninvalid = 0;
+
+    CHECK(jtl_utf8_valid((const unsigned char *)"", 0), "empty: valid");
+    CHECK(jtl_utf8_valid((const unsigned char *)"Login \xE2\x82\xAC 12345678",
+                         18),
+          "ASCII around a 3-byte sequence, past 8 bytes");
+    CHECK(!jtl_utf8_valid((const unsigned char *)"12345678\xE9", 9),
+          "Latin-1 byte right after eight ASCII bytes");
+    /* random strings of pieces: every length, every offset of the bad
+     * byte against the 8-byte words */
+    for (i = 0; i < 20000; i++) {
+        size_t n = 0;
+        while (n < 40) {
+            const char *p;
+            size_t k;
+            lcg = lcg * 1103515245u + 12345u;
+            p = pieces[(lcg >> 16) % 9];
+            k = strlen(p);
+            if ((lcg >> 8) % 7 == 0 || n + k > sizeof(buf))
+                break;
+            memcpy(buf + n, p, k);
+            n += k;
+        }
+        if (jtl_utf8_valid(buf, n) != valid_slow(buf, n))
+            agree = 0;
+        if (valid_slow(buf, n))
+            nvalid++;
+        else
+            ninvalid++;
+    }
+    CHECK(agree, "agrees with the byte-at-a-time check on 20 000 strings");
+    CHECK(nvalid > 1000 && ninvalid > 1000, "both kinds were tried");
+}
+
 static void test_gpdata(void)
 {
     CHECK_EQ_STR(gp("POST /flows/{id}/sessions", 25, 60),
@@ -182,6 +244,7 @@ int main(void)
 {
     test_html();
     test_utf8();
+    test_utf8_valid();
     test_gpdata();
     test_md();
     test_slug();
