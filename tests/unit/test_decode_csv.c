@@ -599,6 +599,60 @@ static void test_fixture_details(void)
 /* ------------------------------------------------------------------ */
 /* edge cases on small inputs */
 
+/* Epoch milliseconds: every length from 1 to 15 digits gives its value,
+ * and a byte that is not a digit at any position makes the row malformed
+ * (kept from trying to read them eight digits at a time, which measured no
+ * faster). */
+static void test_epoch_digits(void)
+{
+    struct jtl_decode_opts o = {0};
+    struct keep k;
+    char buf[256], ts[16];
+    size_t len, bad;
+    int ok_values = 1, ok_bad = 1;
+
+    for (len = 1; len <= 15; len++) {
+        int64_t want = 0;
+        size_t i;
+        for (i = 0; i < len; i++) {
+            /* from 1: 15 digits stay below year 9999 */
+            ts[i] = (char)(i ? '1' + (i * 7 + len) % 9 : '1');
+            want = want * 10 + (ts[i] - '0');
+        }
+        ts[len] = '\0';
+        snprintf(buf, sizeof(buf),
+                 "timeStamp,elapsed,label,responseCode,success\n"
+                 "%s,5,A,200,true\n",
+                 ts);
+        if (keep_decode(buf, strlen(buf), &o, &k) != JTL_OK || k.n != 1 ||
+            k.ts[0] != want) {
+            ok_values = 0;
+            printf("  %zu digits: %lld, want %lld\n", len, (long long)k.ts[0],
+                   (long long)want);
+        }
+        for (bad = 0; bad < len; bad++) {
+            static const char nondigit[] = {'/', ':', 'a', ' ', '\xE9'};
+            char c = nondigit[bad % sizeof(nondigit)];
+            char save = ts[bad];
+            ts[bad] = c;
+            snprintf(buf, sizeof(buf),
+                     "timeStamp,elapsed,label,responseCode,success\n"
+                     "1700000000000,5,A,200,true\n%s,5,A,200,true\n",
+                     ts);
+            /* the first row is good; the second must not be read as a
+             * number (a date format may still read a few: not 13 digits) */
+            if (keep_decode(buf, strlen(buf), &o, &k) == JTL_OK && k.n == 2 &&
+                c != ' ' && len >= 8) {
+                ok_bad = 0;
+                printf("  '%s' read as %lld\n", ts, (long long)k.ts[1]);
+            }
+            ts[bad] = save;
+        }
+    }
+    CHECK(ok_values, "epoch milliseconds of 1 to 15 digits read exactly");
+    CHECK(ok_bad, "a non-digit anywhere in 8 to 15 digits: not a timestamp");
+}
+
 static void test_edges(void)
 {
     struct jtl_decode_opts o = {0};
@@ -1007,6 +1061,7 @@ int main(void)
     test_fixtures();
     test_fixture_details();
     test_edges();
+    test_epoch_digits();
     test_fast_vs_libcsv();
     return CHECK_DONE();
 }
