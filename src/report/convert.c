@@ -24,6 +24,7 @@
 #include "jtl/base/strtab.h"
 #include "jtl/base/xalloc.h"
 #include "jtl/report/csvout.h"
+#include "jtl/report/outfile.h"
 
 #define NNUMS 11
 #define NSTRS 10
@@ -212,7 +213,8 @@ static bool spool_next(struct jtl_convert *c, struct jtl_sample *s,
 }
 
 /* An unlinked temporary file in the output's directory (big conversions
- * should not land in a small /tmp), or in TMPDIR for stdout. */
+ * should not land in a small /tmp), or in TMPDIR for stdout and for a
+ * device or a pipe (-o /dev/null). */
 static enum jtl_err open_spool(const char *output, FILE **out,
                                struct jtl_diag *diag)
 {
@@ -224,7 +226,7 @@ static enum jtl_err open_spool(const char *output, FILE **out,
 
     if (!dir || !*dir)
         dir = "/tmp";
-    if (output && strcmp(output, "-") != 0) {
+    if (output && strcmp(output, "-") != 0 && !jtl_outfile_special(output)) {
         const char *slash = strrchr(output, '/');
         n = (size_t)(slash ? slash - output + 1 : 0);
         path = jtl_xmalloc(n + 32);

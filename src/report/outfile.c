@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT
- * outfile.c - temp-then-rename output files. */
+ * outfile.c - temp-then-rename output files; devices and pipes named as
+ * the output are written in place. */
 #include "jtl/report/outfile.h"
 
 #include <errno.h>
@@ -26,6 +27,14 @@ static mode_t file_mode(void)
     return mode;
 }
 
+bool jtl_outfile_special(const char *path)
+{
+    struct stat st;
+
+    return path && stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+           !S_ISDIR(st.st_mode);
+}
+
 enum jtl_err jtl_outfile_open(struct jtl_outfile *of, const char *path,
                               struct jtl_diag *diag)
 {
@@ -35,6 +44,17 @@ enum jtl_err jtl_outfile_open(struct jtl_outfile *of, const char *path,
     memset(of, 0, sizeof(*of));
     if (!path || strcmp(path, "-") == 0) {
         of->fp = stdout;
+        return JTL_OK;
+    }
+    if (jtl_outfile_special(path)) {
+        /* -o /dev/null, /dev/stdout, a named pipe: a rename would put a
+         * file where the device was (as root, /dev/null itself), and
+         * there is no half report to avoid on a stream */
+        of->fp = fopen(path, "w");
+        if (!of->fp)
+            return jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot open '%s': %s",
+                                path, strerror(errno));
+        of->path = jtl_xstrdup(path);
         return JTL_OK;
     }
     n = strlen(path);
@@ -100,12 +120,14 @@ enum jtl_err jtl_outfile_commit(struct jtl_outfile *of, struct jtl_diag *diag)
     if (why)
         err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot write '%s': %s",
                            of->path, strerror(why));
+    else if (!of->tmp)
+        ; /* written in place */
     else if (rename(of->tmp, of->path) != 0)
         err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot rename to '%s': %s",
                            of->path, strerror(errno));
-    if (err)
+    if (of->tmp && err)
         jtl_xtemp_remove(of->tmp, false);
-    else
+    else if (of->tmp)
         jtl_xtemp_drop(of->tmp);
     free(of->path);
     free(of->tmp);
@@ -119,7 +141,8 @@ void jtl_outfile_abort(struct jtl_outfile *of)
         return;
     if (of->fp && of->path) {
         fclose(of->fp);
-        jtl_xtemp_remove(of->tmp, false);
+        if (of->tmp)
+            jtl_xtemp_remove(of->tmp, false);
     }
     of->fp = NULL;
     free(of->path);

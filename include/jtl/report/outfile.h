@@ -13,10 +13,17 @@
 struct jtl_outfile {
     FILE *fp;   /* write here */
     char *path; /* final name; NULL for stdout */
-    char *tmp;  /* temporary name in the same directory */
+    char *tmp;  /* temporary name in the same directory; NULL when PATH
+                 * is written in place */
 };
 
-/* PATH NULL or "-" writes to stdout (nothing to rename). */
+/* Whether PATH exists and is neither a file nor a folder (a device, a
+ * pipe, a socket), following symbolic links (/dev/stdout). */
+bool jtl_outfile_special(const char *path);
+
+/* PATH NULL or "-" writes to stdout (nothing to rename).  A PATH that is a
+ * device or a pipe (/dev/null, /dev/stdout, a FIFO: jtl_outfile_special)
+ * is written in place, as renaming over it would replace it with a file. */
 enum jtl_err jtl_outfile_open(struct jtl_outfile *of, const char *path,
                               struct jtl_diag *diag);
 /* Flush, fsync-free close, and rename over PATH.  Errors (disk full) leave
