@@ -226,7 +226,7 @@ static enum jtl_err open_spool(const char *output, FILE **out,
 
     if (!dir || !*dir)
         dir = "/tmp";
-    if (output && strcmp(output, "-") != 0 && !jtl_outfile_special(output)) {
+    if (output && strcmp(output, "-") != 0 && !jtl_outfile_in_place(output)) {
         const char *slash = strrchr(output, '/');
         n = (size_t)(slash ? slash - output + 1 : 0);
         path = jtl_xmalloc(n + 32);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
- * outfile.c - temp-then-rename output files; devices and pipes named as
- * the output are written in place. */
+ * outfile.c - temp-then-rename output files; devices, pipes and symbolic
+ * links named as the output are written in place. */
 #include "jtl/report/outfile.h"
 
 #include <errno.h>
@@ -27,12 +27,15 @@ static mode_t file_mode(void)
     return mode;
 }
 
-bool jtl_outfile_special(const char *path)
+bool jtl_outfile_in_place(const char *path)
 {
     struct stat st;
 
-    return path && stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
-           !S_ISDIR(st.st_mode);
+    if (!path || lstat(path, &st) != 0)
+        return false;
+    if (S_ISLNK(st.st_mode))
+        return true; /* the link stays; what it names gets the bytes */
+    return !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }
 
 enum jtl_err jtl_outfile_open(struct jtl_outfile *of, const char *path,
@@ -46,10 +49,10 @@ enum jtl_err jtl_outfile_open(struct jtl_outfile *of, const char *path,
         of->fp = stdout;
         return JTL_OK;
     }
-    if (jtl_outfile_special(path)) {
-        /* -o /dev/null, /dev/stdout, a named pipe: a rename would put a
-         * file where the device was (as root, /dev/null itself), and
-         * there is no half report to avoid on a stream */
+    if (jtl_outfile_in_place(path)) {
+        /* -o /dev/null, /dev/stdout, a named pipe, a symbolic link: a
+         * rename would put a file where the device or the link was (as
+         * root, /dev/null itself) */
         of->fp = fopen(path, "w");
         if (!of->fp)
             return jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot open '%s': %s",

@@ -17,13 +17,16 @@ struct jtl_outfile {
                  * is written in place */
 };
 
-/* Whether PATH exists and is neither a file nor a folder (a device, a
- * pipe, a socket), following symbolic links (/dev/stdout). */
-bool jtl_outfile_special(const char *path);
+/* Whether PATH is written in place rather than renamed over: it is a
+ * symbolic link (/dev/stdout, a link a user made: the link stays), or it
+ * exists and is neither a file nor a folder (a device, a pipe, a socket).
+ * A failed run may then leave part of its output there, as on stdout. */
+bool jtl_outfile_in_place(const char *path);
 
 /* PATH NULL or "-" writes to stdout (nothing to rename).  A PATH that is a
- * device or a pipe (/dev/null, /dev/stdout, a FIFO: jtl_outfile_special)
- * is written in place, as renaming over it would replace it with a file. */
+ * device, a pipe or a symbolic link (/dev/null, /dev/stdout, a FIFO:
+ * jtl_outfile_in_place) is written in place, as renaming over it would
+ * replace it with a file. */
 enum jtl_err jtl_outfile_open(struct jtl_outfile *of, const char *path,
                               struct jtl_diag *diag);
 /* Flush, fsync-free close, and rename over PATH.  Errors (disk full) leave
