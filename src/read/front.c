@@ -119,7 +119,6 @@ static void fmt_utc(int64_t ms, char *buf, size_t cap)
         snprintf(buf, cap, "?");
 }
 
-/* Labels are nearly always ASCII: look for a high byte first. */
 void read_front_warn_back(struct read_state *st, const char *file,
                           uint64_t line, int64_t prev_end, int64_t end)
 {

@@ -123,15 +123,15 @@ enum jtl_err jtl_outfile_commit(struct jtl_outfile *of, struct jtl_diag *diag)
     if (why)
         err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot write '%s': %s",
                            of->path, strerror(why));
-    else if (!of->tmp)
-        ; /* written in place */
-    else if (rename(of->tmp, of->path) != 0)
+    else if (of->tmp && rename(of->tmp, of->path) != 0)
         err = jtl_diag_set(diag, JTL_ERR_IO, NULL, "cannot rename to '%s': %s",
                            of->path, strerror(errno));
-    if (of->tmp && err)
-        jtl_xtemp_remove(of->tmp, false);
-    else if (of->tmp)
-        jtl_xtemp_drop(of->tmp);
+    if (of->tmp) { /* else written in place */
+        if (err)
+            jtl_xtemp_remove(of->tmp, false);
+        else
+            jtl_xtemp_drop(of->tmp);
+    }
     free(of->path);
     free(of->tmp);
     of->path = of->tmp = NULL;

@@ -161,8 +161,8 @@ struct an_store {
     /* The records' struct an_ext values, interned (an_ext_id): an open
      * addressing table of ids + 1 (0: empty) over EXT, both budgeted
      * memory (a hostile file can make one per request). */
-    struct an_ext *ext;
-    size_t next, ext_cap;
+    struct an_ext *ext; /* room for EXT_SLOTS / 2 (at most half full) */
+    size_t next;
     uint32_t *ext_slot;
     size_t ext_slots;  /* a power of two */
     uint32_t ext_last; /* the id given last: most rows repeat it */
@@ -190,10 +190,13 @@ static inline const struct an_ext *an_ext_of(const struct an_store *st,
 {
     return &st->ext[r->ext];
 }
-/* The id of (CODE, RA, BYTES), interned; RA and BYTES as the record keeps
- * them (NAN and 0 unless throttled). */
+/* The id of (CODE, RA, BYTES), interned as they are. */
 uint32_t an_ext_id(struct an_store *st, uint16_t code, float ra,
                    uint32_t bytes);
+/* Set R's rest (R's class set first): only a throttled request keeps its
+ * Retry-After and size; the others get NAN and 0. */
+void an_rec_set_ext(struct an_store *st, struct an_rec *r, uint16_t code,
+                    float ra, uint32_t bytes);
 
 /* The thread name of thread id T (without the generator). */
 struct jtl_str an_thread_name(const struct an_store *st, uint32_t t);

@@ -365,6 +365,12 @@ static bool is_throttled(struct an_store *st, const struct jtl_sample *s,
            (re_match(st, s->message) || re_match(st, s->failure_message));
 }
 
+/* Received bytes as kept: 0 to UINT32_MAX. */
+static uint32_t sat_bytes(int64_t b)
+{
+    return b < 0 ? 0 : b > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)b;
+}
+
 static void add_tc(struct an_store *st, const struct jtl_sample *s, uint32_t n,
                    uint32_t m)
 {
@@ -380,9 +386,7 @@ static void add_tc(struct an_store *st, const struct jtl_sample *s, uint32_t n,
                                                           : s->elapsed);
     t->label = intern(&st->labels, st->lcache, s->label.p, s->label.len);
     t->thread = thread_of(st, s->thread, gen_of(st, s));
-    t->bytes = s->bytes < 0                     ? 0
-               : s->bytes > (int64_t)UINT32_MAX ? UINT32_MAX
-                                                : (uint32_t)s->bytes;
+    t->bytes = sat_bytes(s->bytes);
     t->n = n ? n : 1;
     t->m = m <= t->n ? m : t->n;
     if (!s->success && t->m == 0)
@@ -480,7 +484,6 @@ static void ext_grow(struct an_store *st)
     jtl_big_free(st->ext);
     jtl_big_free(st->ext_slot);
     st->ext = e;
-    st->ext_cap = slots / 2; /* at most half full */
     st->ext_slots = slots;
     st->ext_slot = jtl_big_calloc(slots, sizeof(*st->ext_slot));
     for (i = 0; i < st->next; i++)
@@ -495,7 +498,7 @@ uint32_t an_ext_id(struct an_store *st, uint16_t code, float ra, uint32_t bytes)
     memcpy(&rabits, &ra, sizeof(rabits));
     if (st->next && ext_eq(&st->ext[st->ext_last], code, rabits, bytes))
         return st->ext_last;
-    if (st->next == st->ext_cap)
+    if (st->next == st->ext_slots / 2)
         ext_grow(st);
     i = ext_hash(code, rabits, bytes, st->ext_slots);
     while ((id = st->ext_slot[i]) != 0) {
@@ -509,6 +512,14 @@ uint32_t an_ext_id(struct an_store *st, uint16_t code, float ra, uint32_t bytes)
     st->ext[id].code = code;
     st->ext_slot[i] = id + 1;
     return st->ext_last = id;
+}
+
+void an_rec_set_ext(struct an_store *st, struct an_rec *r, uint16_t code,
+                    float ra, uint32_t bytes)
+{
+    bool thr = an_cls(r) == AN_THR;
+
+    r->ext = an_ext_id(st, code, thr ? ra : NAN, thr ? bytes : 0);
 }
 
 struct an_rec *an_store_push(struct an_store *st)
@@ -591,14 +602,7 @@ int an_store_add(struct an_store *st, const struct jtl_sample *s)
      * analysed carries one (a limit answered with another code) */
     ra = thr || cls == AN_ERR ? retry_after(st, s) : NAN;
     ccode = code_of(st, s->code, thr, !thr && ra == ra);
-    if (thr)
-        r->ext =
-            an_ext_id(st, ccode, ra,
-                      s->bytes < 0                     ? 0
-                      : s->bytes > (int64_t)UINT32_MAX ? UINT32_MAX
-                                                       : (uint32_t)s->bytes);
-    else
-        r->ext = an_ext_id(st, ccode, NAN, 0);
+    an_rec_set_ext(st, r, ccode, ra, sat_bytes(s->bytes));
     st->has_bytes |= JTL_HAS(s, JTL_F_BYTES);
     st->has_thread |= JTL_HAS(s, JTL_F_THREAD);
     if (s->response_headers.len)
@@ -1254,8 +1258,8 @@ static void resolve_tcs(struct an_store *st, const uint32_t *rank)
             r->ec = (t->elapsed / t->n) << 2 | cls;
             r->label = t->label;
             r->thread = t->thread;
-            r->ext = an_ext_id(st, cls == AN_ACC ? AN_CODE_OTHER : t->code, NAN,
-                               cls == AN_THR ? t->bytes / t->n : 0);
+            an_rec_set_ext(st, r, cls == AN_ACC ? AN_CODE_OTHER : t->code, NAN,
+                           t->bytes / t->n);
         }
     }
     if (nnew) {

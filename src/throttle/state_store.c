@@ -264,10 +264,8 @@ bool an_store_load(struct an_store *st, struct jtl_br *r)
             r->bad = true;
             break;
         }
-        /* the size of a request that is not throttled is not kept (an
-         * earlier writer kept it) */
-        rec->ext = an_ext_id(st, (uint16_t)code, raf,
-                             an_cls(rec) == AN_THR ? bytes : 0);
+        /* an earlier writer kept the size of every request */
+        an_rec_set_ext(st, rec, (uint16_t)code, raf, bytes);
     }
     return !r->bad;
 }
